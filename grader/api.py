@@ -1,0 +1,85 @@
+"""The Python API the ``grade`` command wraps: grade one lesson, several, or all.
+
+Usage errors (an unknown lesson, a workspace that does not exist, a lesson file that is
+missing when one lesson was asked for) raise ``UsageError`` before anything runs;
+nothing learner code does raises out of here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from grader.course import Course, Lesson, load_course
+from grader.model import LessonResult, RunResult
+from grader.sandbox.limits import Limits
+
+
+class UsageError(ValueError):
+    """The request itself is wrong; the message is one line for the user."""
+
+
+def resolve_lessons(course: Course, names: Iterable[str]) -> list[Lesson]:
+    lessons = []
+    for name in names:
+        if name == "all":
+            return list(course.lessons)
+        try:
+            lessons.append(course.lesson(name))
+        except KeyError:
+            known = ", ".join(course.ids)
+            raise UsageError(f"unknown lesson {name!r}; the lessons are {known}") from None
+    return lessons
+
+
+def check_workspace(workspace: Path) -> Path:
+    if not workspace.exists():
+        raise UsageError(f"workspace {workspace} does not exist")
+    if not workspace.is_dir():
+        raise UsageError(f"workspace {workspace} is not a folder")
+    return workspace.resolve()
+
+
+def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
+          limits: Limits | None = None, seed: int = 0,
+          on_lesson: Callable[[LessonResult], None] | None = None,
+          exercises: tuple[str, ...] = ()) -> RunResult:
+    """Grade the named lessons (or ``"all"``) of ``workspace``."""
+    course = load_course()
+    lessons = resolve_lessons(course, lesson_ids)
+    folder = check_workspace(Path(workspace))
+    if len(lessons) == 1 and not (folder / lessons[0].file).is_file():
+        raise UsageError(f"{folder / lessons[0].file} does not exist "
+                         f"(is {folder} the right workspace?)")
+    for name in exercises:
+        if len(lessons) != 1 or all(e.name != name for e in lessons[0].exercises):
+            raise UsageError(f"unknown exercise {name!r} for {lessons[0].id if lessons else '?'}")
+
+    # Start the sandbox's interpreter first: it boots while this process imports NumPy
+    # and the references.
+    from grader.sandbox.runner import Sandbox
+
+    started = time.perf_counter()
+    with Sandbox(limits) as sandbox:
+        sandbox.start()
+        from grader.engine.run import grade_lesson
+
+        results = []
+        for lesson in lessons:
+            result = grade_lesson(lesson, folder, sandbox, seed=seed, exercises=exercises)
+            results.append(result)
+            if on_lesson is not None:
+                on_lesson(result)
+    return RunResult(tuple(results), time.perf_counter() - started)
+
+
+def grade_lesson(lesson_id: str, workspace: Path | str = "exercises", **options: object
+                 ) -> LessonResult:
+    """Grade one lesson; a thin convenience over ``grade``."""
+    run = grade([lesson_id], workspace, **options)  # type: ignore[arg-type]
+    return run.lessons[0]
+
+
+def grade_all(workspace: Path | str = "exercises", **options: object) -> RunResult:
+    return grade(["all"], workspace, **options)  # type: ignore[arg-type]

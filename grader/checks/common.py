@@ -1,0 +1,75 @@
+"""Check building blocks shared by every lesson.
+
+``built_yourself`` makes the static "built it yourself" check from the registry's
+forbidden list; ``value_check``-style helpers keep individual checks short: call the
+learner's function, compare with the reference, and check inputs were not modified.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from grader.diagnose.mistakes import Fingerprints
+from grader.engine.context import Context
+from grader.engine.declare import CheckFunction, Failure, check
+from grader.i18n import tr
+from grader.numeric.compare import ATOL, RTOL, expect_array, expect_int, expect_scalar
+
+
+def built_yourself(exercise: str) -> CheckFunction:
+    """The static check that ``exercise`` uses none of its forbidden calls."""
+
+    @check(exercise, static=True,
+           title=tr("{name} is built yourself, without the forbidden calls",
+                    "{name} 由你自己实现，没有使用被禁止的函数", name=exercise))
+    def built_it_yourself(ctx: Context) -> None:
+        uses = ctx.source.forbidden_uses(ctx.exercise.name, ctx.exercise.forbidden)
+        if uses:
+            listing = "\n".join(f"  line {u.line}: {u.written}" for u in uses)
+            names = ", ".join(sorted({_numpy_style(u.name) for u in uses}))
+            raise Failure(
+                tr("{func} uses {names}, which this exercise asks you to build yourself.",
+                   "{func} 使用了 {names}，本练习要求你自己实现这一运算。",
+                   func=ctx.exercise.name, names=names),
+                f"{ctx.lesson.file}:\n{listing}", ("forbidden_call",))
+
+    return built_it_yourself
+
+
+def _numpy_style(name: str) -> str:
+    """``numpy.linalg.norm`` as learners write it: ``np.linalg.norm``."""
+    return "np." + name[len("numpy."):] if name.startswith("numpy.") else name
+
+
+def compare(ctx: Context, obtained: Any, expected: Any, *, call: str,
+            mistakes: Fingerprints | None = None, rtol: float = RTOL, atol: float = ATOL) -> None:
+    """Dispatch on the reference's type: int, float, or array."""
+    if isinstance(expected, (int, np.integer)) and not isinstance(expected, bool):
+        expect_int(obtained, int(expected), call=call)
+    elif isinstance(expected, np.ndarray):
+        expect_array(obtained, expected, call=call, mistakes=mistakes, rtol=rtol, atol=atol)
+    else:
+        expect_scalar(obtained, float(expected), call=call, mistakes=mistakes, rtol=rtol,
+                      atol=atol)
+
+
+def agrees(ctx: Context, *args: Any, mistakes: Fingerprints | None = None,
+           rtol: float = RTOL, atol: float = ATOL, **kwargs: Any) -> Any:
+    """Call the exercise and the reference on the same input; they must agree.
+
+    Also checks that the call left its inputs unchanged. Returns the learner's value.
+    """
+    obs = ctx.call(*args, **kwargs)
+    obtained = obs.result()
+    expected = getattr(ctx.reference, ctx.exercise.name)(*args, **kwargs)
+    call = ctx.show(*args, **kwargs)
+    compare(ctx, obtained, expected, call=call, mistakes=mistakes, rtol=rtol, atol=atol)
+    ctx.expect_unmodified(obs, *args, **kwargs)
+    return obtained
+
+
+def as_lists(*arrays: np.ndarray) -> tuple[Any, ...]:
+    """The same inputs as nested Python lists (the contract accepts both)."""
+    return tuple(np.asarray(a).tolist() for a in arrays)

@@ -1,0 +1,246 @@
+"""Hidden checks for lesson 03: numerical derivatives and gradients, derived by hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from grader.checks.common import agrees, built_yourself
+from grader.diagnose.mistakes import Mistakes
+from grader.engine.context import Context
+from grader.engine.declare import Failure, check
+from grader.i18n import tr
+from grader.numeric.compare import expect_array, expect_scalar
+from grader.sandbox import instruments
+
+# Functions are named instruments so the child can build them and the parent can compute
+# the same numbers: f(x) = x^3 - 2x + 1 and a quadratic form with a sine.
+CUBIC = {"coeffs": [1.0, 0.0, -2.0, 1.0]}
+
+
+def _forward(f: Any, x: float, h: float) -> float:
+    return float((f(x + h) - f(x)) / h)
+
+
+def _derivative_mistakes(f: Any, x: float, h: float) -> Mistakes:
+    return {
+        "derivative:forward": (tr("this is the forward difference (f(x+h) - f(x)) / h: use the "
+                                  "central difference (f(x+h) - f(x-h)) / (2h).",
+                                  "这是前向差分 (f(x+h) - f(x)) / h：请使用中心差分 "
+                                  "(f(x+h) - f(x-h)) / (2h)。"), _forward(f, x, h)),
+        "derivative:backward": (tr("this is the backward difference (f(x) - f(x-h)) / h: use the "
+                                   "central difference.",
+                                   "这是后向差分 (f(x) - f(x-h)) / h：请使用中心差分。"),
+                                float((f(x) - f(x - h)) / h)),
+        "derivative:no_2": (tr("the 2 in 2h is missing: divide by 2h.", "漏掉了 2h 中的 2：应除以 2h。"),
+                            float((f(x + h) - f(x - h)) / h)),
+        "derivative:ignores_h": (tr("the result does not depend on the h you were given: use the "
+                                    "argument h instead of a fixed step.",
+                                    "结果与传入的 h 无关：请使用参数 h，而不是固定的步长。"),
+                                 float((f(x + 1e-5) - f(x - 1e-5)) / 2e-5)),
+    }
+
+
+@check("numerical_derivative")
+def derivative_central_difference(ctx: Context) -> None:
+    """numerical_derivative is the central difference (f(x+h) - f(x-h)) / (2h)
+    numerical_derivative 是中心差分 (f(x+h) - f(x-h)) / (2h)"""
+    f = instruments.FUNCTIONS["poly"](CUBIC)
+    for x, h in ((1.3, 1e-2), (-0.7, 0.1), (2.0, 1e-3)):
+        obs = ctx.call(ctx.instrument("poly", **CUBIC), x, h=h)
+        got = obs.result()
+        expected = ctx.reference.numerical_derivative(f, x, h=h)
+        expect_scalar(got, expected, call=f"numerical_derivative(f, {x}, h={h})  "
+                      "where f(x) = x**3 - 2x + 1", rtol=1e-9, atol=1e-12,
+                      mistakes=_derivative_mistakes(f, x, h))
+
+
+@check("numerical_derivative")
+def derivative_default_step(ctx: Context) -> None:
+    """with the default h = 1e-5 the derivative of x^3 - 2x + 1 is accurate to 1e-8
+    默认 h = 1e-5 时，x^3 - 2x + 1 的导数精确到 1e-8"""
+    f = instruments.FUNCTIONS["poly"](CUBIC)
+    for x in (0.5, -1.5):
+        got = ctx.call(ctx.instrument("poly", **CUBIC), x).result()
+        expect_scalar(got, 3 * x * x - 2, call=f"numerical_derivative(f, {x})  where "
+                      "f(x) = x**3 - 2x + 1", rtol=1e-8, atol=1e-8,
+                      mistakes=_derivative_mistakes(f, x, 1e-5))
+
+
+def _gradient_case(ctx: Context, shape: tuple[int, ...]) -> dict[str, Any]:
+    rng = ctx.rng(str(shape))
+    n = int(np.prod(shape))
+    a = rng.normal(size=(n, n))
+    return {"A": (a + a.T).tolist(), "b": rng.normal(size=n).tolist(), "shape": list(shape)}
+
+
+def _gradient_mistakes(f: Any, x: np.ndarray, h: float) -> Mistakes:
+    forward = np.zeros_like(x)
+    stale = np.zeros_like(x)
+    truncated = np.zeros_like(x)
+    point = x.copy()
+    ints = x.astype(int) if np.all(x == np.round(x)) else None
+    for i in np.ndindex(x.shape):
+        if ints is not None:  # what an integer working copy computes: x_i +- h truncated
+            keep = ints[i]
+            ints[i] = keep + h
+            a_int = f(ints.astype(float))
+            ints[i] = keep - h
+            truncated[i] = (a_int - f(ints.astype(float))) / (2 * h)
+            ints[i] = keep
+        up = x.copy()
+        up[i] += h
+        forward[i] = (f(up) - f(x)) / h
+        saved = point[i]
+        point[i] = saved + h
+        a = f(point)
+        point[i] = saved - h
+        b = f(point)
+        stale[i] = (a - b) / (2 * h)  # entry left at x_i - h: never restored
+    return {
+        "gradient:forward": (tr("this is the forward difference: use (f(x + h e_i) - f(x - h e_i)) / (2h).",
+                                "这是前向差分：应使用 (f(x + h e_i) - f(x - h e_i)) / (2h)。"), forward),
+        "gradient:not_restored": (tr("each entry is left perturbed after use, so later entries are "
+                                     "measured at the wrong point: restore x_i before moving on.",
+                                     "扰动后的元素没有恢复，后面的元素是在错误的点上计算的："
+                                     "处理下一个元素前请恢复 x_i。"), stale),
+        "gradient:int_copy": (tr("x was copied as integers, so x + h and x - h were truncated to "
+                                 "whole numbers: copy it as floats (np.array(x, dtype=float)).",
+                                 "x 被复制成了整数数组，x + h 和 x - h 被截断成整数：请用 "
+                                 "np.array(x, dtype=float) 复制。"),
+                              truncated if ints is not None else None),
+    }
+
+
+@check("numerical_gradient")
+def gradient_vector(ctx: Context) -> None:
+    """numerical_gradient matches central differences for a function of a vector
+    对向量函数，numerical_gradient 与中心差分一致"""
+    _check_gradient(ctx, (4,), 1e-5)
+
+
+@check("numerical_gradient")
+def gradient_any_shape(ctx: Context) -> None:
+    """numerical_gradient works for a matrix x and returns x's shape
+    对矩阵 x，numerical_gradient 也能计算并返回与 x 同形状的结果"""
+    _check_gradient(ctx, (2, 3), 1e-4)
+
+
+@check("numerical_gradient")
+def gradient_integer_input(ctx: Context) -> None:
+    """numerical_gradient works when x is a list of integers
+    x 是整数列表时，numerical_gradient 也能正确计算"""
+    _check_gradient(ctx, (3,), 1e-5, integer_list=True)
+
+
+def _check_gradient(ctx: Context, shape: tuple[int, ...], h: float,
+                    integer_list: bool = False) -> None:
+    params = _gradient_case(ctx, shape)
+    f = instruments.FUNCTIONS["quadratic_form"](params)
+    rng = ctx.rng("x")
+    x: Any = np.round(rng.normal(size=shape) * 2) if integer_list else rng.normal(size=shape)
+    arg = x.astype(int).tolist() if integer_list else x
+    obs = ctx.call(ctx.instrument("quadratic_form", **params), arg, h=h)
+    got = obs.result()
+    ctx.expect_unmodified(obs, "f", arg, h=h)
+    expected = ctx.reference.numerical_gradient(f, np.asarray(x, dtype=float), h=h)
+    expect_array(got, expected, call=f"numerical_gradient(f, x, h={h}) with x of shape {shape}",
+                 rtol=1e-6, atol=1e-8, mistakes=_gradient_mistakes(f, np.asarray(x, float), h))
+    calls = next(iter(obs.calls.values()), ())
+    bad = [c for c in calls if not c.args or np.shape(c.args[0]) != shape]
+    if bad:
+        raise Failure(tr("f was called with an argument of shape {got}; call it with an array of "
+                         "x's shape {want}.",
+                         "调用 f 时传入的参数形状为 {got}；应传入与 x 同形状 {want} 的数组。",
+                         got=np.shape(bad[0].args[0]) if bad[0].args else "()", want=shape))
+
+
+# -- by hand -----------------------------------------------------------------------------
+
+
+@check("quadratic")
+def quadratic_values(ctx: Context) -> None:
+    """quadratic(x) = 2x^2 - 12x + 20 at several points
+    quadratic(x) = 2x^2 - 12x + 20 在多个点上正确"""
+    for x in (0.0, 1.0, 3.0, -2.5, 10.0, 0.3):
+        agrees(ctx, x, mistakes={"quadratic:sign": (
+            tr("the sign of the -12x term is wrong.", "-12x 这一项的符号错了。"),
+            2 * x * x + 12 * x + 20)})
+
+
+@check("quadratic_derivative")
+def quadratic_derivative_values(ctx: Context) -> None:
+    """quadratic_derivative(x) = 4x - 12 at several points
+    quadratic_derivative(x) = 4x - 12 在多个点上正确"""
+    for x in (0.0, 1.0, 3.0, -2.5, 10.0):
+        agrees(ctx, x, mistakes={
+            "qderiv:power_rule": (tr("the derivative of 2x^2 is 4x (bring the exponent down): "
+                                     "this looks like 2x.",
+                                     "2x^2 的导数是 4x（指数乘到前面）：这里看起来是 2x。"), 2 * x - 12),
+            "qderiv:constant": (tr("the derivative of -12x is -12: it seems to be missing.",
+                                   "-12x 的导数是 -12：这一项似乎漏掉了。"), 4 * x)})
+
+
+quadratic_derivative_by_hand = built_yourself("quadratic_derivative")
+
+
+@check("quadratic_minimum")
+def quadratic_minimum_value(ctx: Context) -> None:
+    """quadratic_minimum() returns (x*, f(x*)) where f'(x*) = 0
+    quadratic_minimum() 返回 f'(x*) = 0 处的 (x*, f(x*))"""
+    got = ctx.value()
+    call = "quadratic_minimum()"
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        raise Failure(tr("return a tuple of two numbers (x_star, f_of_x_star).",
+                         "请返回两个数组成的元组 (x_star, f_of_x_star)。"), f"obtained: {got!r}")
+    x_star, f_star = ctx.reference.quadratic_minimum()
+    if np.isclose(float(got[0]), 6.0):
+        raise Failure(tr("x* = 6 solves 2x - 12 = 0, but the derivative of 2x^2 - 12x + 20 is "
+                         "4x - 12.", "x* = 6 是 2x - 12 = 0 的解，但 2x^2 - 12x + 20 的导数是 4x - 12。"),
+                      f"obtained: {got!r}", ("qmin:power_rule",))
+    expect_scalar(got[0], x_star, call=call + "[0]  (x*)")
+    expect_scalar(got[1], f_star, call=call + "[1]  (f(x*))")
+
+
+@check("f_xyz")
+def f_xyz_values(ctx: Context) -> None:
+    """f_xyz(x, y, z) = x^2 + 3xy + y^2 + z^3 at several points
+    f_xyz(x, y, z) = x^2 + 3xy + y^2 + z^3 在多个点上正确"""
+    agrees(ctx, 1.0, 2.0, 3.0)
+    rng = ctx.rng()
+    for _ in range(4):
+        x, y, z = (float(v) for v in rng.normal(size=3) * 2)
+        agrees(ctx, x, y, z)
+
+
+_PARTIALS = ("df/dx", "df/dy", "df/dz")
+
+
+@check("f_xyz_gradient")
+def f_xyz_gradient_values(ctx: Context) -> None:
+    """f_xyz_gradient returns [2x + 3y, 3x + 2y, 3z^2]
+    f_xyz_gradient 返回 [2x + 3y, 3x + 2y, 3z^2]"""
+    rng = ctx.rng()
+    points = [(1.0, 2.0, 3.0)] + [tuple(float(v) for v in rng.normal(size=3) * 2) for _ in range(3)]
+    for x, y, z in points:
+        got = ctx.value(x, y, z)
+        expected = ctx.reference.f_xyz_gradient(x, y, z)
+        call = ctx.show(x, y, z)
+        if isinstance(got, np.ndarray) and got.shape == (3,) and got.dtype == np.float64:
+            wrong = [name for name, a, b in zip(_PARTIALS, got, expected)
+                     if not np.isclose(a, b, rtol=1e-7, atol=1e-10)]
+            if wrong and len(wrong) < 3:
+                hints = {"df/dx": "2x + 3y", "df/dy": "3x + 2y", "df/dz": "3z^2"}
+                raise Failure(
+                    tr("{names} {verb} wrong; the others are right (treat the other variables as "
+                       "constants: {formula}).",
+                       "{names} 不正确，其余的正确（求偏导时把其他变量当作常数：{formula}）。",
+                       names=" and ".join(wrong), verb="is" if len(wrong) == 1 else "are",
+                       formula=", ".join(f"{n} = {hints[n]}" for n in wrong)),
+                    f"call:     {call}\nobtained: {got.tolist()}\nexpected: {expected.tolist()}",
+                    tuple(f"fxyz:{n}" for n in wrong))
+        expect_array(got, expected, call=call)
+
+
+f_xyz_gradient_by_hand = built_yourself("f_xyz_gradient")

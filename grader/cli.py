@@ -1,0 +1,184 @@
+"""The ``grade`` command: parse, call the API, print, exit. No grading logic here.
+
+Exit codes: 0 when everything graded passed, 1 when anything did not, 2 for a usage
+error (unknown lesson, missing workspace, unusable progress file), with one line on
+stderr. Imports of NumPy and the engine happen inside commands, so ``grade --help`` and
+``grade list`` stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from grader.course import load_course, normalise_lesson_id
+from grader.i18n import detect_language
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class GradeGroup(click.Group):
+    """A group whose unknown sub-commands that look like lesson ids grade that lesson."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        lesson_id = normalise_lesson_id(cmd_name)
+        if lesson_id in load_course().ids:
+            return _lesson_command(lesson_id)
+        return None
+
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        command = self.get_command(ctx, name)
+        if command is None and name and not name.startswith("-"):
+            known = ", ".join(load_course().ids)
+            _fail(f"unknown lesson or command {name!r}; lessons: {known}; "
+                  "commands: all, list (see grade --help)")
+        return super().resolve_command(ctx, args)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_commands(ctx, formatter)
+        with formatter.section("Lessons"):
+            formatter.write_dl([(lesson.id, lesson.title.en) for lesson in load_course().lessons])
+
+
+def _fail(message: str) -> None:
+    click.echo(f"grade: error: {message}", err=True)
+    raise SystemExit(EXIT_USAGE)
+
+
+def _grading_options(function: Any) -> Any:
+    options = [
+        click.option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
+                     show_default=True, help="Folder holding the lesson files to grade."),
+        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                     show_default=True, help="Output format; json prints exactly one document."),
+        click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+                     help="Language of feedback (default: $GRADE_LANG or the locale)."),
+        click.option("--verbose", "-v", is_flag=True, help="Show passed checks and printed output."),
+        click.option("--progress", "progress_path", type=click.Path(path_type=Path), default=None,
+                     help="Progress database (default: reports/progress.sqlite beside the workspace)."),
+        click.option("--no-record", is_flag=True, help="Do not add this run to the progress history."),
+        click.option("--seed", type=int, default=0, show_default=True,
+                     help="Seed of the randomised inputs."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _use_colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, verbose: bool,
+         progress_path: Path | None, no_record: bool, seed: int) -> None:
+    from grader import api
+    from grader.progress import ProgressError, ProgressStore, default_path
+    from grader.reporters import json_report, terminal
+
+    language = detect_language(lang)
+    colour = _use_colour()
+    course = load_course()
+    titles = {lesson.id: lesson.title.get(language) for lesson in course.lessons}
+    printed: list[str] = []
+
+    def show(result: Any) -> None:
+        if fmt == "text":
+            click.echo(terminal.render_lesson(result, language, colour, verbose,
+                                              titles.get(result.lesson, "")))
+            click.echo()
+        printed.append(result.lesson)
+
+    try:
+        run = api.grade(lesson_ids, workspace, seed=seed, on_lesson=show)
+    except api.UsageError as exc:
+        _fail(str(exc))
+        return
+    if fmt == "json":
+        if len(run.lessons) == 1 and lesson_ids != ["all"]:
+            click.echo(json_report.render_lesson(run.lessons[0], language))
+        else:
+            click.echo(json_report.render_run(run, language))
+    elif len(run.lessons) > 1:
+        click.echo(terminal.render_run_summary(run, language))
+    if not no_record:
+        try:
+            ProgressStore(progress_path or default_path(workspace)).record(run)
+        except ProgressError as exc:
+            _fail(str(exc))
+    raise SystemExit(EXIT_OK if run.passed else EXIT_FAILED)
+
+
+def _lesson_command(lesson_id: str) -> click.Command:
+    lesson = load_course().lesson(lesson_id)
+
+    @click.command(name=lesson_id, help=f"Grade {lesson_id}: {lesson.title.en}.")
+    @_grading_options
+    def grade_one(**options: Any) -> None:
+        _run([lesson_id], **options)
+
+    return grade_one
+
+
+@click.group(cls=GradeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dl-math-grader")
+def main() -> None:
+    """Grade the exercises of the deep-learning mathematics course.
+
+    \b
+    grade lesson03        grade one lesson of ./exercises
+    grade all             grade every lesson
+    grade list            lessons, exercises and your current status
+    """
+
+
+@main.command(name="all")
+@_grading_options
+def grade_all(**options: Any) -> None:
+    """Grade every lesson."""
+    _run(["all"], **options)
+
+
+@main.command(name="list")
+@click.option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
+              show_default=True)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None)
+@click.option("--progress", "progress_path", type=click.Path(path_type=Path), default=None)
+def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) -> None:
+    """Show the lessons, their exercises and your latest status."""
+    from grader.progress import ProgressError, ProgressStore, default_path
+
+    language = detect_language(lang)
+    if not workspace.is_dir():
+        _fail(f"workspace {workspace} does not exist")
+    try:
+        latest = ProgressStore(progress_path or default_path(workspace)).latest(
+            str(workspace.resolve()))
+    except ProgressError as exc:
+        _fail(str(exc))
+        return
+    words = {"passed": ("passed", "通过"), "failed": ("failed", "未通过"), "error": ("error", "出错"),
+             "timeout": ("timed out", "超时"), "not_started": ("not started", "未开始")}
+    for lesson in load_course().lessons:
+        done = sum(1 for e in lesson.exercises
+                   if (r := latest.get((lesson.id, e.name))) and r.status == "passed")
+        click.echo(f"{lesson.id}  {lesson.title.get(language)}  ({lesson.file})  "
+                   f"{done}/{len(lesson.exercises)}")
+        for exercise in lesson.exercises:
+            record = latest.get((lesson.id, exercise.name))
+            status = words.get(record.status, (record.status,) * 2) if record else (
+                "not graded yet", "尚未评分")
+            word = status[1] if language == "zh" else status[0]
+            click.echo(f"    {exercise.name:<32} {word:<16} {exercise.summary.get(language)}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

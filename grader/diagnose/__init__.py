@@ -1,0 +1,1 @@
+"""Known-mistake detectors: turn a numeric difference into the mistake's name."""

@@ -1,0 +1,121 @@
+"""Recognising known mistakes from what a learner's code returned.
+
+Two kinds of evidence, tried in order:
+
+* *fingerprints*: a check computes what each plausible wrong version would have
+  returned on the same input (log base 2, a missing 1/2, a forward difference ...); if
+  the learner's value matches one, that mistake is named.
+* *generic relations* between obtained and expected: a transpose, a flipped sign, a
+  constant factor, NaN where a number was expected.
+
+Each finding is an (id, Text) pair; the id is stable, for counting mistakes across a
+class, and the text is what the learner reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from grader.i18n import Text, tr
+
+Fingerprints = Mapping[str, tuple[Text, Any]]
+Mistakes = dict[str, tuple[Text, Any]]
+
+_FACTOR_TOL = 1e-6
+_TELLING = (2.0, 0.5, -1.0, -2.0, -0.5, 0.0)
+
+
+def _same(a: Any, b: Any, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
+    try:
+        x = np.asarray(a, dtype=float)
+        y = np.asarray(b, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    if x.shape != y.shape:
+        return False
+    with np.errstate(invalid="ignore", over="ignore"):
+        return bool(np.all(np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=True)))
+
+
+def constant_factor(obtained: Any, expected: Any) -> float | None:
+    """c such that obtained == c * expected everywhere (expected not all zero), else None."""
+    try:
+        a = np.asarray(obtained, dtype=float).reshape(-1)
+        b = np.asarray(expected, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        return None
+    if a.shape != b.shape or not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        return None
+    denom = float(b @ b)
+    if denom == 0.0:
+        return None
+    c = float(a @ b) / denom
+    if np.allclose(a, c * b, rtol=_FACTOR_TOL, atol=1e-12):
+        return c
+    return None
+
+
+def explain(obtained: Any, expected: Any, fingerprints: Fingerprints | None = None
+            ) -> list[tuple[str, Text]]:
+    """Every known mistake the obtained value matches, most specific first."""
+    found: list[tuple[str, Text]] = []
+    for ident, (text, value) in (fingerprints or {}).items():
+        if value is not None and _same(obtained, value):
+            found.append((ident, text))
+    try:
+        a = np.asarray(obtained, dtype=float)
+        b = np.asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        return found
+    if a.shape != b.shape:
+        if a.ndim == 2 and a.T.shape == b.shape and _same(a.T, b):
+            found.append(("transpose", tr("the result is the transpose of the right answer.",
+                                          "结果是正确答案的转置。")))
+        elif a.size == b.size and _same(a.reshape(b.shape), b):
+            found.append(("reshape", tr("the numbers are right but arranged in the wrong shape.",
+                                        "数值正确，但形状不对。")))
+        return found
+    if np.any(np.isnan(a)) and not np.any(np.isnan(b)):
+        found.append(("nan", tr("the result contains NaN where the right answer is a number "
+                                "(a 0 * log 0, 0 / 0 or inf - inf somewhere?).",
+                                "结果中出现了 NaN，而正确答案是数值（是否有 0·log 0、0/0 或 inf - inf？）。")))
+        return found
+    if np.any(np.isinf(a)) and np.all(np.isfinite(b)):
+        found.append(("overflow", tr("the result contains inf where the right answer is finite: "
+                                     "something overflowed.",
+                                     "结果中出现了 inf，而正确答案是有限值：计算中发生了溢出。")))
+        return found
+    if a.ndim == 2 and a.shape[0] == a.shape[1] and not _same(a, b) and _same(a.T, b):
+        found.append(("transpose", tr("the result is the transpose of the right answer.",
+                                      "结果是正确答案的转置。")))
+    c = constant_factor(a, b)
+    if c is not None and a.size == 1 and not any(np.isclose(c, k) for k in _TELLING):
+        c = None  # any two numbers differ by some factor: only a telling one means something
+    if c is not None and not np.isclose(c, 1.0):
+        found.append((f"factor:{c:.6g}", _factor_text(c)))
+    return found
+
+
+def _factor_text(c: float) -> Text:
+    if np.isclose(c, -1.0):
+        return tr("the result has the wrong sign: a minus sign is missing or extra.",
+                  "结果的符号反了：少了或多了一个负号。")
+    if np.isclose(c, 2.0):
+        return tr("the result is exactly 2x the right answer: is a factor 1/2 missing?",
+                  "结果恰好是正确答案的 2 倍：是否漏了 1/2？")
+    if np.isclose(c, 0.5):
+        return tr("the result is exactly half the right answer: is there an extra 1/2?",
+                  "结果恰好是正确答案的一半：是否多乘了 1/2？")
+    if np.isclose(c, -2.0) or np.isclose(c, -0.5):
+        return tr("the result is {c:g} times the right answer: check the sign and a factor 2.",
+                  "结果是正确答案的 {c:g} 倍：请检查符号和因子 2。", c=c)
+    if np.isclose(c, 0.0):
+        return tr("the result is zero where it should not be: is a term missing?",
+                  "结果为 0，而正确答案不为 0：是否漏掉了某一项？")
+    return tr("the result is exactly {c:.6g} times the right answer: a constant factor is off "
+              "(a missing 1/m, or a sum instead of a mean?).",
+              "结果恰好是正确答案的 {c:.6g} 倍：某个常数因子不对（漏了 1/m，或把平均写成了求和？）。",
+              c=c)

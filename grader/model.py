@@ -1,0 +1,249 @@
+"""Frozen result records: what a grading run found, independent of how it is shown.
+
+Records round-trip through plain dicts (``to_dict``/``from_dict``) so that they can cross
+a process boundary, be stored in the progress history, and be rendered by any reporter.
+Public JSON renders every ``Text`` in one language and keeps both under ``i18n``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from grader.i18n import Text
+
+SCHEMA_VERSION = 1
+
+
+class Outcome(str, Enum):
+    """The verdict of one check or one exercise."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    NOT_STARTED = "not_started"
+    TIMEOUT = "timeout"
+    SKIPPED = "skipped"
+
+
+# Worst first: an exercise takes the first of these that any of its checks has.
+_SEVERITY = (Outcome.TIMEOUT, Outcome.ERROR, Outcome.FAILED)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One hidden check of one exercise."""
+
+    name: str
+    title: Text
+    outcome: Outcome
+    message: Text | None = None
+    details: str = ""
+    diagnosis: tuple[str, ...] = ()
+    weight: float = 1.0
+    duration: float = 0.0
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        i18n: dict[str, Any] = {"title": self.title.to_dict()}
+        if self.message is not None:
+            i18n["message"] = self.message.to_dict()
+        return {
+            "name": self.name,
+            "title": self.title.get(lang),
+            "status": self.outcome.value,
+            "message": self.message.get(lang) if self.message else "",
+            "details": self.details,
+            "diagnosis": list(self.diagnosis),
+            "weight": self.weight,
+            "duration": round(self.duration, 6),
+            "data": self.data,
+            "i18n": i18n,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CheckResult:
+        i18n = data.get("i18n", {})
+        title = Text.from_dict(i18n["title"]) if "title" in i18n else Text(data["title"], data["title"])
+        message: Text | None = None
+        if "message" in i18n:
+            message = Text.from_dict(i18n["message"])
+        elif data.get("message"):
+            message = Text(data["message"], data["message"])
+        return cls(
+            name=data["name"],
+            title=title,
+            outcome=Outcome(data["status"]),
+            message=message,
+            details=data.get("details", ""),
+            diagnosis=tuple(data.get("diagnosis", ())),
+            weight=float(data.get("weight", 1.0)),
+            duration=float(data.get("duration", 0.0)),
+            data=dict(data.get("data", {})),
+        )
+
+
+@dataclass(frozen=True)
+class ExerciseResult:
+    """All checks of one exercise (one function of the contract) and its verdict."""
+
+    name: str
+    outcome: Outcome
+    score: float
+    max_score: float
+    checks: tuple[CheckResult, ...] = ()
+    line: int | None = None
+
+    def messages(self, lang: str = "en") -> list[str]:
+        """What the learner reads: one entry per check that did not pass."""
+        out: list[str] = []
+        for check in self.checks:
+            if check.outcome in (Outcome.PASSED, Outcome.SKIPPED) or check.message is None:
+                continue
+            text = check.message.get(lang)
+            if check.details:
+                text = f"{text}\n{check.details}"
+            out.append(text)
+        return out
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "status": self.outcome.value,
+            "score": round(self.score, 6),
+            "max_score": self.max_score,
+            "line": self.line,
+            "messages": self.messages(lang),
+            "checks": [c.to_dict(lang) for c in self.checks],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ExerciseResult:
+        return cls(
+            name=data["name"],
+            outcome=Outcome(data["status"]),
+            score=float(data["score"]),
+            max_score=float(data["max_score"]),
+            checks=tuple(CheckResult.from_dict(c) for c in data.get("checks", ())),
+            line=data.get("line"),
+        )
+
+
+@dataclass(frozen=True)
+class LessonResult:
+    """One lesson file graded: its exercises, and any problem with the file itself."""
+
+    lesson: str
+    file: str
+    workspace: str
+    exercises: tuple[ExerciseResult, ...]
+    problem: Text | None = None
+    output: str = ""
+    duration: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return sum(e.score for e in self.exercises)
+
+    @property
+    def max_score(self) -> float:
+        return sum(e.max_score for e in self.exercises)
+
+    @property
+    def passed(self) -> bool:
+        return all(e.outcome is Outcome.PASSED for e in self.exercises)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "lesson": self.lesson,
+            "file": self.file,
+            "workspace": self.workspace,
+            "score": round(self.score, 6),
+            "max_score": self.max_score,
+            "passed": self.passed,
+            "problem": self.problem.get(lang) if self.problem else None,
+            "output": self.output,
+            "duration": round(self.duration, 6),
+            "exercises": [e.to_dict(lang) for e in self.exercises],
+            "i18n": {"problem": self.problem.to_dict()} if self.problem else {},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LessonResult:
+        problem: Text | None = None
+        if data.get("i18n", {}).get("problem"):
+            problem = Text.from_dict(data["i18n"]["problem"])
+        elif data.get("problem"):
+            problem = Text(data["problem"], data["problem"])
+        return cls(
+            lesson=data["lesson"],
+            file=data["file"],
+            workspace=data["workspace"],
+            exercises=tuple(ExerciseResult.from_dict(e) for e in data["exercises"]),
+            problem=problem,
+            output=data.get("output", ""),
+            duration=float(data.get("duration", 0.0)),
+        )
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A grading run over one or more lessons."""
+
+    lessons: tuple[LessonResult, ...]
+    duration: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return sum(lesson.score for lesson in self.lessons)
+
+    @property
+    def max_score(self) -> float:
+        return sum(lesson.max_score for lesson in self.lessons)
+
+    @property
+    def passed(self) -> bool:
+        return all(lesson.passed for lesson in self.lessons)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "score": round(self.score, 6),
+            "max_score": self.max_score,
+            "passed": self.passed,
+            "duration": round(self.duration, 6),
+            "lessons": [lesson.to_dict(lang) for lesson in self.lessons],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunResult:
+        return cls(
+            lessons=tuple(LessonResult.from_dict(x) for x in data["lessons"]),
+            duration=float(data.get("duration", 0.0)),
+        )
+
+
+def exercise_outcome(checks: tuple[CheckResult, ...]) -> Outcome:
+    """Fold check verdicts into one: not started wins, then the most severe problem."""
+    outcomes = {c.outcome for c in checks}
+    if Outcome.NOT_STARTED in outcomes:
+        return Outcome.NOT_STARTED
+    for outcome in _SEVERITY:
+        if outcome in outcomes:
+            return outcome
+    if Outcome.PASSED in outcomes:
+        return Outcome.PASSED
+    return Outcome.NOT_STARTED
+
+
+def exercise_score(checks: tuple[CheckResult, ...], points: float, outcome: Outcome) -> float:
+    """Partial credit: the share of check weight that passed; nothing if not started."""
+    if outcome is Outcome.NOT_STARTED:
+        return 0.0
+    total = sum(c.weight for c in checks)
+    if total <= 0:
+        return 0.0
+    earned = sum(c.weight for c in checks if c.outcome is Outcome.PASSED)
+    return points * earned / total

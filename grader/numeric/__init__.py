@@ -1,0 +1,1 @@
+"""Tolerant numeric comparison with readable differences (``compare``)."""

@@ -1,0 +1,163 @@
+"""Comparing a learner's value with the reference, and saying how they differ.
+
+A mismatch raises ``Failure`` whose message names the problem in words (from
+``grader.diagnose``) and whose details read like pytest's ``approx``: the call, then
+obtained vs expected; for arrays the mismatch count, the largest absolute and relative
+differences, and an ``index | obtained | expected`` table. Shapes and dtypes are checked
+explicitly first: a broadcasting comparison would let shape (3,) equal (1, 3).
+
+Default tolerances: ``rtol = 1e-7`` and ``atol = 1e-10`` (|obtained - expected| <=
+atol + rtol * |expected|, element-wise), enough for any correct float64 formula,
+vectorised or looped; checks that compare approximations pass their own.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+from grader.diagnose.mistakes import Fingerprints, explain
+from grader.engine.declare import Failure
+from grader.i18n import Text, tr
+from grader.numeric.format import show
+
+RTOL = 1e-7
+ATOL = 1e-10
+
+
+def _fail(message: Text, call: str, lines: list[str], diagnosis: tuple[str, ...] = ()) -> Failure:
+    details = "\n".join([f"call:     {call}", *lines]) if call else "\n".join(lines)
+    return Failure(message, details, diagnosis)
+
+
+def close(obtained: Any, expected: Any, rtol: float = RTOL, atol: float = ATOL) -> bool:
+    """Same shape and every entry within tolerance (NaN equals NaN, inf equals inf)."""
+    a = np.asarray(obtained, dtype=float)
+    b = np.asarray(expected, dtype=float)
+    if a.shape != b.shape:
+        return False
+    with np.errstate(invalid="ignore", over="ignore"):
+        return bool(np.all(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=True)))
+
+
+def _is_real_scalar(value: Any) -> bool:
+    return isinstance(value, (numbers.Real, np.floating, np.integer)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def expect_scalar(obtained: Any, expected: float, *, call: str, rtol: float = RTOL,
+                  atol: float = ATOL, mistakes: Fingerprints | None = None) -> None:
+    """``obtained`` must be a Python float/int or NumPy scalar close to ``expected``."""
+    if isinstance(obtained, np.ndarray):
+        raise _fail(
+            tr("returned an array of shape {shape}, but the contract asks for a float: "
+               "return a number, e.g. float(total).",
+               "返回了形状为 {shape} 的数组，但要求返回一个浮点数：请返回数值，例如 float(total)。",
+               shape=obtained.shape),
+            call, [f"obtained: {show(obtained)}", f"expected: {expected!r}"], ("returns_array",))
+    if not _is_real_scalar(obtained):
+        raise _fail(
+            tr("returned {kind}, but the contract asks for a float.",
+               "返回了 {kind}，但要求返回一个浮点数。", kind=type(obtained).__name__),
+            call, [f"obtained: {show(obtained)}", f"expected: {expected!r}"], ("wrong_type",))
+    if close(obtained, expected, rtol, atol):
+        return
+    got = float(obtained)
+    reasons = explain(got, expected, mistakes)
+    message = reasons[0][1] if reasons else tr("the value is wrong.", "结果不正确。")
+    lines = [f"obtained: {got!r}", f"expected: {float(expected)!r}"]
+    if np.isfinite(got) and np.isfinite(expected):
+        lines.append(f"difference: {abs(got - float(expected)):.3g}"
+                     + (f" (relative {abs(got - expected) / abs(expected):.3g})" if expected else ""))
+    raise _fail(message, call, lines, tuple(r[0] for r in reasons))
+
+
+def expect_int(obtained: Any, expected: int, *, call: str) -> None:
+    """``obtained`` must be an integer (Python or NumPy) equal to ``expected``."""
+    if isinstance(obtained, (bool, np.bool_)) or not isinstance(obtained, (int, np.integer)):
+        raise _fail(tr("returned {kind}, but the contract asks for an int.",
+                       "返回了 {kind}，但要求返回整数（int）。", kind=type(obtained).__name__),
+                    call, [f"obtained: {show(obtained)}", f"expected: {expected!r}"], ("wrong_type",))
+    if int(obtained) != expected:
+        raise _fail(tr("the count is wrong.", "计数不正确。"), call,
+                    [f"obtained: {int(obtained)}", f"expected: {expected}"])
+
+
+def expect_array(obtained: Any, expected: np.ndarray, *, call: str, rtol: float = RTOL,
+                 atol: float = ATOL, mistakes: Fingerprints | None = None,
+                 dtype: Any = np.float64) -> None:
+    """``obtained`` must be an ndarray of ``expected``'s shape and ``dtype``, entries close."""
+    expected = np.asarray(expected)
+    if not isinstance(obtained, np.ndarray):
+        if isinstance(obtained, (list, tuple)):
+            hint = tr("returned a {kind}, but the contract asks for a NumPy array: "
+                      "wrap it with np.asarray(..., dtype=float).",
+                      "返回了 {kind}，但要求返回 NumPy 数组：请用 np.asarray(..., dtype=float) 转换。",
+                      kind=type(obtained).__name__)
+        else:
+            hint = tr("returned {kind}, but the contract asks for an array of shape {shape}.",
+                      "返回了 {kind}，但要求返回形状为 {shape} 的数组。",
+                      kind=type(obtained).__name__, shape=expected.shape)
+        raise _fail(hint, call, [f"obtained: {show(obtained)}", f"expected: {show(expected)}"],
+                    ("wrong_type",))
+    if obtained.shape != expected.shape:
+        reasons = explain(obtained, expected, mistakes)
+        base = tr("the result has shape {got}, but it should have shape {want}.",
+                  "结果的形状是 {got}，应为 {want}。", got=obtained.shape, want=expected.shape)
+        message = base + (plain_space() + reasons[0][1] if reasons else Text("", ""))
+        raise _fail(message, call, [f"obtained: {show(obtained)}", f"expected: {show(expected)}"],
+                    ("wrong_shape", *(r[0] for r in reasons)))
+    if dtype is not None and obtained.dtype != np.dtype(dtype):
+        raise _fail(
+            tr("the result has dtype {got}, but the contract asks for {want}: "
+               "convert inputs with np.asarray(x, dtype=float).",
+               "结果的数据类型是 {got}，应为 {want}：请用 np.asarray(x, dtype=float) 转换输入。",
+               got=obtained.dtype, want=np.dtype(dtype)),
+            call, [f"obtained: {show(obtained)}"], ("wrong_dtype",))
+    if close(obtained, expected, rtol, atol):
+        return
+    reasons = explain(obtained, expected, mistakes)
+    message = reasons[0][1] if reasons else tr("some entries are wrong.", "部分元素不正确。")
+    raise _fail(message, call, array_diff(obtained, expected, rtol, atol),
+                tuple(r[0] for r in reasons))
+
+
+def plain_space() -> Text:
+    return Text(" ", "")
+
+
+def array_diff(obtained: np.ndarray, expected: np.ndarray, rtol: float = RTOL,
+               atol: float = ATOL, rows: int = 6) -> list[str]:
+    """approx-style lines: mismatch count, largest differences, and a table."""
+    a = np.asarray(obtained, dtype=float)
+    b = np.asarray(expected, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        bad = ~np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=True)
+        diff = np.abs(a - b)
+        rel = diff / np.abs(b)
+    count = int(bad.sum())
+    lines = [f"mismatch: {count} of {a.size} entries ({100.0 * count / max(a.size, 1):.0f}%)"]
+    finite = np.where(bad & np.isfinite(diff), diff, -1.0)
+    if finite.size and finite.max() >= 0:
+        idx = np.unravel_index(int(np.argmax(finite)), a.shape)
+        lines.append(f"max abs difference: {finite[idx]:.3g} at index {_index(idx)}")
+        rel_finite = np.where(bad & np.isfinite(rel), rel, -1.0)
+        if rel_finite.max() >= 0:
+            ridx = np.unravel_index(int(np.argmax(rel_finite)), a.shape)
+            lines.append(f"max rel difference: {rel_finite[ridx]:.3g} at index {_index(ridx)}")
+    table = [("index", "obtained", "expected")]
+    for flat in np.flatnonzero(bad.reshape(-1))[:rows]:
+        idx = np.unravel_index(int(flat), a.shape)
+        table.append((_index(idx), f"{a[idx]:.8g}", f"{b[idx]:.8g}"))
+    widths = [max(len(r[i]) for r in table) for i in range(3)]
+    lines += ["  " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) for r in table]
+    if count > rows:
+        lines.append(f"  ... and {count - rows} more")
+    return lines
+
+
+def _index(idx: tuple[Any, ...]) -> str:
+    return "(" + ", ".join(str(int(i)) for i in idx) + ("," if len(idx) == 1 else "") + ")"

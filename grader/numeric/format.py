@@ -1,0 +1,38 @@
+"""Showing values and calls to a learner: short, exact enough, never a wall of digits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from grader.sandbox.codec import Handle, Instrument, Opaque
+
+
+def show(value: Any, limit: int = 400) -> str:
+    """A compact, readable rendering of any value the grader handles."""
+    if isinstance(value, np.ndarray):
+        text = np.array2string(value, precision=6, threshold=24, edgeitems=3,
+                               separator=", ", suppress_small=False, max_line_width=100)
+        text = f"array({text}, shape={value.shape}, dtype={value.dtype})"
+    elif isinstance(value, Instrument):
+        text = f"<function {value.function}>"
+    elif isinstance(value, (Opaque, Handle)):
+        text = f"<{value.type_name}>"
+    elif isinstance(value, np.generic):
+        text = f"np.{value.dtype}({value.item()!r})"
+    elif isinstance(value, float):
+        text = repr(value)
+    elif isinstance(value, (list, tuple)):
+        inner = ", ".join(show(v, limit) for v in value)
+        text = f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{k!r}: {show(v, limit)}" for k, v in value.items()) + "}"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def show_call(func: str, args: tuple[Any, ...], kwargs: dict[str, Any] | None = None) -> str:
+    parts = [show(a, 200) for a in args] + [f"{k}={show(v, 200)}" for k, v in (kwargs or {}).items()]
+    return f"{func}({', '.join(parts)})"

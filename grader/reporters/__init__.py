@@ -1,0 +1,1 @@
+"""Reporters: pure functions from result records to text. They never grade."""

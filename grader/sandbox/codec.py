@@ -1,0 +1,231 @@
+"""Encode Python/NumPy values as JSON-safe data, and decode them without trusting them.
+
+The child encodes whatever learner code returned; the parent decodes. Decoding builds
+only plain values (numbers, strings, lists, tuples, dicts, float64-style ndarrays of
+numeric dtypes) and inert stand-ins (``Opaque``, ``Handle``), so a hostile return value
+can at most be a wrong answer, never code that runs in the grader.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+MAX_DEPTH = 12
+MAX_ITEMS = 20_000_000  # array elements in one value
+MAX_REPR = 300
+_NUMERIC_KINDS = set("biufc")
+_DTYPE_RE = re.compile(r"^[<>|=]?[biufc][1-9][0-9]?$")
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """A value that could not (or should not) be transported: its type and a short repr."""
+
+    type_name: str
+    text: str
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name}: {self.text}>"
+
+
+@dataclass(frozen=True)
+class Handle:
+    """A callable learner code returned; it stays in the child and can be called there."""
+
+    id: int
+    type_name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A grader-supplied callable, built in the child from a named function and params."""
+
+    id: str
+    function: str
+    params: dict[str, Any]
+    kind: str = "function"
+
+
+def type_name(value: object) -> str:
+    cls = type(value)
+    module = cls.__module__
+    return cls.__qualname__ if module == "builtins" else f"{module}.{cls.__qualname__}"
+
+
+def safe_repr(value: object, limit: int = MAX_REPR) -> str:
+    try:
+        text = repr(value)
+    except Exception as exc:  # a hostile __repr__ is itself an observation
+        text = f"<repr raised {type(exc).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _float(value: float) -> Any:
+    if math.isfinite(value):
+        return value
+    return {"$t": "float", "v": "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")}
+
+
+def encode(value: Any, store_callable: Callable[[Any], int] | None = None, depth: int = 0) -> Any:
+    """Turn a value into JSON-safe data, preserving types the grader checks."""
+    if depth > MAX_DEPTH:
+        return {"$t": "obj", "type": type_name(value), "repr": "(nested too deeply)"}
+    if value is None or type(value) in (bool, str):
+        return value if type(value) is not str or len(value) <= 100_000 else value[:100_000]
+    if type(value) is int:
+        return value if abs(value) < 2**63 else {"$t": "bigint", "v": str(value)}
+    if type(value) is float:
+        return _float(value)
+    if isinstance(value, np.ndarray):
+        return _encode_array(value)
+    if isinstance(value, np.generic):
+        if value.dtype.kind in _NUMERIC_KINDS:
+            item = value.item()
+            if isinstance(item, complex):
+                inner: Any = {"$t": "complex", "re": _float(item.real), "im": _float(item.imag)}
+            elif isinstance(item, float):
+                inner = _float(item)
+            else:
+                inner = item
+            return {"$t": "np", "dtype": value.dtype.str, "v": inner}
+        return {"$t": "obj", "type": type_name(value), "repr": safe_repr(value)}
+    if type(value) is complex:
+        return {"$t": "complex", "re": _float(value.real), "im": _float(value.imag)}
+    if type(value) is list:
+        return [encode(v, store_callable, depth + 1) for v in value[:100_000]]
+    if type(value) is tuple:
+        return {"$t": "tuple", "items": [encode(v, store_callable, depth + 1) for v in value]}
+    if type(value) is dict:
+        items = [
+            [encode(k, store_callable, depth + 1), encode(v, store_callable, depth + 1)]
+            for k, v in list(value.items())[:10_000]
+        ]
+        return {"$t": "dict", "items": items}
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # A subclass of int or float: keep only its number, and say what it was.
+        number = float(value) if isinstance(value, float) else int(value)
+        return {"$t": "sub", "type": type_name(value), "v": encode(number)}
+    if callable(value) and store_callable is not None:
+        return {
+            "$t": "handle",
+            "id": store_callable(value),
+            "type": type_name(value),
+            "repr": safe_repr(value),
+        }
+    return {"$t": "obj", "type": type_name(value), "repr": safe_repr(value)}
+
+
+def _encode_array(array: np.ndarray) -> Any:
+    cls = type_name(array)
+    if array.dtype.kind not in _NUMERIC_KINDS:
+        return {"$t": "obj", "type": f"{cls}[{array.dtype}]", "repr": safe_repr(array)}
+    if array.size > MAX_ITEMS:
+        return {"$t": "obj", "type": cls, "repr": f"array of shape {array.shape}: too large"}
+    plain = np.ascontiguousarray(np.asarray(array))
+    data = base64.b64encode(plain.tobytes()).decode("ascii")
+    return {"$t": "nd", "dtype": plain.dtype.str, "shape": list(plain.shape), "data": data, "cls": cls}
+
+
+def encode_args(args: Any) -> Any:
+    """Encode call arguments in the parent (instruments become their specs)."""
+    if isinstance(args, Instrument):
+        return {"$t": "instrument", "id": args.id, "function": args.function,
+                "params": encode(args.params), "kind": args.kind}
+    if type(args) is list:
+        return [encode_args(a) for a in args]
+    if type(args) is tuple:
+        return {"$t": "tuple", "items": [encode_args(a) for a in args]}
+    if type(args) is dict:
+        return {"$t": "dict", "items": [[encode_args(k), encode_args(v)] for k, v in args.items()]}
+    return encode(args)
+
+
+class DecodeError(ValueError):
+    """Data from the child did not follow the codec."""
+
+
+def _decode_float(data: Any) -> float:
+    if isinstance(data, (int, float)) and not isinstance(data, bool):
+        return float(data)
+    if isinstance(data, dict) and data.get("$t") == "float":
+        return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}[str(data.get("v"))]
+    raise DecodeError("bad float")
+
+
+def decode(data: Any, instruments: Callable[[dict[str, Any]], Any] | None = None,
+           depth: int = 0) -> Any:
+    """Rebuild plain values from encoded data; unknown shapes become ``Opaque``."""
+    if depth > MAX_DEPTH + 2:
+        raise DecodeError("nested too deeply")
+    if data is None or isinstance(data, (bool, int, float, str)):
+        return data
+    if isinstance(data, list):
+        return [decode(v, instruments, depth + 1) for v in data]
+    if not isinstance(data, dict):
+        raise DecodeError(f"unexpected {type(data).__name__}")
+    tag = data.get("$t")
+    try:
+        if tag == "float":
+            return _decode_float(data)
+        if tag == "bigint":
+            return int(str(data["v"])[:5000])
+        if tag == "complex":
+            return complex(_decode_float(data["re"]), _decode_float(data["im"]))
+        if tag == "tuple":
+            return tuple(decode(v, instruments, depth + 1) for v in data["items"])
+        if tag == "dict":
+            out = {}
+            for key, value in data["items"]:
+                k = decode(key, instruments, depth + 1)
+                try:
+                    hash(k)
+                except TypeError:
+                    k = Opaque(type(k).__name__, "unhashable key")
+                out[k] = decode(value, instruments, depth + 1)
+            return out
+        if tag == "nd":
+            return _decode_array(data)
+        if tag == "np":
+            dtype = _checked_dtype(str(data["dtype"]))
+            inner = decode(data["v"], None, depth + 1)
+            return dtype.type(inner)
+        if tag == "sub":
+            return decode(data["v"], None, depth + 1)
+        if tag == "handle":
+            return Handle(int(data["id"]), str(data["type"]), str(data["repr"])[:MAX_REPR])
+        if tag == "obj":
+            return Opaque(str(data["type"])[:200], str(data["repr"])[:MAX_REPR])
+        if tag == "instrument" and instruments is not None:
+            return instruments(data)
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+        raise DecodeError(f"bad {tag!r} value: {exc}") from exc
+    raise DecodeError(f"unknown tag {tag!r}")
+
+
+def _checked_dtype(text: str) -> np.dtype[Any]:
+    if not _DTYPE_RE.match(text):
+        raise DecodeError(f"dtype {text!r} is not a plain numeric dtype")
+    dtype = np.dtype(text)
+    if dtype.kind not in _NUMERIC_KINDS:
+        raise DecodeError(f"dtype {text!r} is not numeric")
+    return dtype
+
+
+def _decode_array(data: dict[str, Any]) -> np.ndarray:
+    dtype = _checked_dtype(str(data["dtype"]))
+    shape = tuple(int(n) for n in data["shape"])
+    if any(n < 0 for n in shape) or len(shape) > 32:
+        raise DecodeError("bad shape")
+    raw = base64.b64decode(str(data["data"]), validate=True)
+    count = int(np.prod(shape, dtype=np.int64)) if shape else 1
+    if len(raw) != count * dtype.itemsize:
+        raise DecodeError("array data does not match its shape")
+    return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()

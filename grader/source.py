@@ -1,0 +1,158 @@
+"""Reading a learner's lesson file in the parent, without running it.
+
+Used for what must not depend on learner code's cooperation: syntax errors with file
+and line, where each function is defined, and the contract's forbidden calls. Forbidden
+calls are found in the exercise's own body and in every module-level helper it reaches,
+through import aliases (``import numpy as xp``, ``from numpy import dot as d``), module
+level assignments (``mydot = np.dot``) and constant ``getattr(np, "dot")``.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    """Why a learner file could not be read or parsed."""
+
+    kind: str  # "missing", "encoding", "syntax"
+    message: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ForbiddenUse:
+    name: str
+    line: int
+    written: str = ""
+
+
+class LearnerSource:
+    """A parsed learner file."""
+
+    def __init__(self, path: Path, text: str, tree: ast.Module) -> None:
+        self.path = path
+        self.text = text
+        self.tree = tree
+        self._functions = {
+            node.name: node
+            for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+        self._assigned: dict[str, ast.expr] = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        self._assigned[target.id] = node.value
+        self._aliases = _aliases(tree)
+
+    @classmethod
+    def read(cls, path: Path) -> LearnerSource | SourceProblem:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return SourceProblem("missing", f"{path.name} was not found")
+        except OSError as exc:
+            return SourceProblem("missing", f"{path.name} could not be read: {exc.strerror}")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            return SourceProblem("encoding", f"{path.name} is not UTF-8 text (byte {exc.start})", line)
+        try:
+            tree = ast.parse(text, filename=path.name)
+        except SyntaxError as exc:
+            return SourceProblem("syntax", f"{exc.msg}", exc.lineno)
+        except ValueError as exc:  # e.g. null bytes
+            return SourceProblem("syntax", str(exc), None)
+        return cls(path, text, tree)
+
+    def defines(self, name: str) -> bool:
+        return name in self._functions
+
+    def line_of(self, name: str) -> int | None:
+        node = self._functions.get(name)
+        return node.lineno if node else None
+
+    def forbidden_uses(self, function: str, forbidden: tuple[str, ...]) -> list[ForbiddenUse]:
+        """Forbidden names used by ``function`` or any module-level code it reaches."""
+        if function not in self._functions or not forbidden:
+            return []
+        qualified = {f for f in forbidden if "." in f and not f.startswith(".")}
+        own = {f for f in forbidden if f.isidentifier()}
+        methods = {f[1:] for f in forbidden if f.startswith(".")}
+        found: list[ForbiddenUse] = []
+        seen: set[str] = set()
+        todo: list[ast.AST] = [self._functions[function]]
+        seen.add(function)
+        while todo:
+            root = todo.pop()
+            for node in ast.walk(root):
+                if "@" in forbidden and (
+                    (isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult))
+                    or (isinstance(node, ast.AugAssign) and isinstance(node.op, ast.MatMult))
+                ):
+                    found.append(ForbiddenUse("@", node.lineno, _text(node)))
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                    if node.id in own:
+                        found.append(ForbiddenUse(node.id, node.lineno, node.id))
+                    if node.id != function and node.id not in seen:
+                        if node.id in self._functions:
+                            seen.add(node.id)
+                            todo.append(self._functions[node.id])
+                        elif node.id in self._assigned:
+                            seen.add(node.id)
+                            todo.append(self._assigned[node.id])
+                if isinstance(node, (ast.Attribute, ast.Name)):
+                    name = self._resolve(node)
+                    if name in qualified:
+                        found.append(ForbiddenUse(name, node.lineno, _text(node)))
+                    elif (isinstance(node, ast.Attribute) and node.attr in methods
+                          and self._resolve(node.value) is None):
+                        found.append(ForbiddenUse(f".{node.attr}()", node.lineno, _text(node)))
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                        and node.func.id == "getattr" and len(node.args) >= 2
+                        and isinstance(node.args[1], ast.Constant)
+                        and isinstance(node.args[1].value, str)):
+                    base = self._resolve(node.args[0])
+                    if base is not None:
+                        name = f"{base}.{node.args[1].value}"
+                        if name in qualified:
+                            found.append(ForbiddenUse(name, node.lineno, _text(node)))
+        unique = {(f.name, f.line): f for f in found}
+        return sorted(unique.values(), key=lambda f: f.line)
+
+    def _resolve(self, node: ast.AST) -> str | None:
+        """The dotted module path an expression names, if it starts at an imported name."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name) or node.id not in self._aliases:
+            return None
+        return ".".join([self._aliases[node.id], *reversed(parts)])
+
+
+def _text(node: ast.AST) -> str:
+    text = ast.unparse(node)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _aliases(tree: ast.Module) -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    aliases[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    aliases[top] = top
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return aliases
