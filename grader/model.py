@@ -44,6 +44,7 @@ class CheckResult:
     weight: float = 1.0
     duration: float = 0.0
     data: dict[str, Any] = field(default_factory=dict)
+    static: bool = False
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         i18n: dict[str, Any] = {"title": self.title.to_dict()}
@@ -59,6 +60,7 @@ class CheckResult:
             "weight": self.weight,
             "duration": round(self.duration, 6),
             "data": self.data,
+            "static": self.static,
             "i18n": i18n,
         }
 
@@ -81,6 +83,7 @@ class CheckResult:
             weight=float(data.get("weight", 1.0)),
             duration=float(data.get("duration", 0.0)),
             data=dict(data.get("data", {})),
+            static=bool(data.get("static", False)),
         )
 
 
@@ -239,8 +242,14 @@ def exercise_outcome(checks: tuple[CheckResult, ...]) -> Outcome:
 
 
 def exercise_score(checks: tuple[CheckResult, ...], points: float, outcome: Outcome) -> float:
-    """Partial credit: the share of check weight that passed; nothing if not started."""
+    """Partial credit: the share of check weight that passed.
+
+    Nothing if not started, and nothing unless some check that runs the code passed: a
+    source-only check (no forbidden calls) says nothing about whether the code works.
+    """
     if outcome is Outcome.NOT_STARTED:
+        return 0.0
+    if not any(c.outcome is Outcome.PASSED and not c.static for c in checks):
         return 0.0
     total = sum(c.weight for c in checks)
     if total <= 0:

@@ -50,14 +50,14 @@ def _run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
     def result(outcome: Outcome, message: Text | None = None, details: str = "",
                diagnosis: tuple[str, ...] = ()) -> CheckResult:
         return CheckResult(spec.name, spec.title, outcome, message, details, diagnosis,
-                           spec.weight, time.perf_counter() - started, dict(ctx.data))
+                           spec.weight, time.perf_counter() - started, dict(ctx.data), spec.static)
 
     try:
         spec.function(ctx)
     except Failure as failure:
         return CheckResult(spec.name, spec.title, Outcome.FAILED, failure.message,
                            failure.details, failure.diagnosis, spec.weight,
-                           time.perf_counter() - started, {**ctx.data, **failure.data})
+                           time.perf_counter() - started, {**ctx.data, **failure.data}, spec.static)
     except NotStarted as signal:
         return result(Outcome.NOT_STARTED, signal.message)
     except LearnerTimeout as signal:
@@ -88,12 +88,13 @@ def _grade_exercise(lesson: Lesson, exercise: Exercise, specs: tuple[CheckSpec, 
                       if stop is Outcome.NOT_STARTED else
                       tr("skipped: the exercise ran out of time", "已跳过：练习已超时"))
             outcome = Outcome.NOT_STARTED if stop is Outcome.NOT_STARTED else Outcome.SKIPPED
-            check = CheckResult(spec.name, spec.title, outcome, reason, weight=spec.weight)
+            check = CheckResult(spec.name, spec.title, outcome, reason, weight=spec.weight,
+                                static=spec.static)
         elif any(by_name[r].outcome is not Outcome.PASSED for r in spec.requires):
             failed = [r for r in spec.requires if by_name[r].outcome is not Outcome.PASSED]
             check = CheckResult(spec.name, spec.title, Outcome.SKIPPED,
                                 tr("skipped until {names} passes", "在 {names} 通过之前跳过",
-                                   names=", ".join(failed)), weight=spec.weight)
+                                   names=", ".join(failed)), weight=spec.weight, static=spec.static)
         else:
             ctx = Context(lesson, exercise, session, reference, source, spec.name, seed)
             check = _run_check(spec, ctx)

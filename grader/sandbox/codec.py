@@ -129,7 +129,7 @@ def _encode_array(array: np.ndarray) -> Any:
         return {"$t": "obj", "type": f"{cls}[{array.dtype}]", "repr": safe_repr(array)}
     if array.size > MAX_ITEMS:
         return {"$t": "obj", "type": cls, "repr": f"array of shape {array.shape}: too large"}
-    plain = np.ascontiguousarray(np.asarray(array))
+    plain = np.array(array, order="C", subok=False)  # a real copy; keeps 0-d arrays 0-d
     data = base64.b64encode(plain.tobytes()).decode("ascii")
     return {"$t": "nd", "dtype": plain.dtype.str, "shape": list(plain.shape), "data": data, "cls": cls}
 

@@ -1,0 +1,223 @@
+"""Unit tests of the pieces: codec, source analysis, diagnosis, comparison, records, progress."""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from grader.diagnose.mistakes import constant_factor, explain
+from grader.engine.declare import Failure
+from grader.i18n import Text, detect_language, tr
+from grader.model import CheckResult, ExerciseResult, LessonResult, Outcome, RunResult
+from grader.numeric.compare import expect_array, expect_int, expect_scalar
+from grader.progress import ProgressError, ProgressStore
+from grader.sandbox import codec
+from grader.source import LearnerSource
+
+# -- codec ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [
+    1, 2.5, -0.0, True, None, "text", [1, [2.0, "x"]], (1, 2), {"a": 1, 2: (3,)},
+    np.float64(1.5), np.int32(7), np.arange(6.0).reshape(2, 3), np.array([1, 2], dtype=np.int8),
+    np.array(3.0), complex(1, 2), 2**80,
+])
+def test_codec_round_trips_plain_values(value):
+    back = codec.decode(json.loads(json.dumps(codec.encode(value))))
+    if isinstance(value, np.ndarray):
+        assert isinstance(back, np.ndarray) and back.dtype == value.dtype
+        assert np.array_equal(back, value) and back.shape == value.shape
+    else:
+        assert back == value and type(back) is type(value)
+
+
+def test_codec_keeps_nan_and_inf():
+    back = codec.decode(json.loads(json.dumps(codec.encode([math.nan, math.inf, -math.inf]))))
+    assert math.isnan(back[0]) and back[1] == math.inf and back[2] == -math.inf
+
+
+def test_codec_turns_unknown_objects_into_inert_stand_ins():
+    class Weird:
+        def __repr__(self):
+            return "weird"
+
+    back = codec.decode(codec.encode(Weird()))
+    assert isinstance(back, codec.Opaque) and back.text == "weird"
+    assert isinstance(codec.decode(codec.encode(np.array(["a"]))), codec.Opaque)
+
+
+@pytest.mark.parametrize("data", [
+    {"$t": "nd", "dtype": "O", "shape": [1], "data": ""},
+    {"$t": "nd", "dtype": "<f8", "shape": [3], "data": "AAAA"},
+    {"$t": "np", "dtype": "V8", "v": 1},
+    {"$t": "pickle", "v": "x"},
+    {"$t": "nd", "dtype": "<f8", "shape": [-1], "data": ""},
+])
+def test_codec_rejects_malformed_or_dangerous_data(data):
+    with pytest.raises(codec.DecodeError):
+        codec.decode(data)
+
+
+# -- source analysis -----------------------------------------------------------------------
+
+
+def source(text: str, tmp_path) -> LearnerSource:
+    path = tmp_path / "lesson01_vectors.py"
+    path.write_text(text)
+    parsed = LearnerSource.read(path)
+    assert isinstance(parsed, LearnerSource)
+    return parsed
+
+
+FORBIDDEN = ("numpy.dot", "numpy.linalg.norm", "@", ".dot", "numerical_gradient")
+
+
+@pytest.mark.parametrize("text", [
+    "import numpy as np\ndef f(a, b):\n    return np.dot(a, b)\n",
+    "import numpy as xp\ndef f(a, b):\n    return xp.dot(a, b)\n",
+    "from numpy import dot as d\ndef f(a, b):\n    return d(a, b)\n",
+    "import numpy\ndef f(a, b):\n    return numpy.dot(a, b)\n",
+    "import numpy as np\ndef f(a, b):\n    return a @ b\n",
+    "import numpy as np\ndef f(a, b):\n    return np.asarray(a).dot(b)\n",
+    "import numpy as np\ndef helper(a, b):\n    return np.dot(a, b)\ndef f(a, b):\n    return helper(a, b)\n",
+    "import numpy as np\nmine = np.dot\ndef f(a, b):\n    return mine(a, b)\n",
+    "import numpy as np\ndef f(a, b):\n    return getattr(np, 'dot')(a, b)\n",
+    "from numpy import linalg\ndef f(a, b):\n    return linalg.norm(a)\n",
+    "def numerical_gradient(g, x):\n    return x\ndef f(a, b):\n    return numerical_gradient(a, b)\n",
+])
+def test_forbidden_calls_are_found_through_aliases_and_helpers(text, tmp_path):
+    assert source(text, tmp_path).forbidden_uses("f", FORBIDDEN)
+
+
+@pytest.mark.parametrize("text", [
+    "import numpy as np\ndef f(a, b):\n    return np.sum(np.asarray(a) * b)\n",
+    "import numpy as np\ndef dot(a, b):\n    return 0.0\ndef f(a, b):\n    return dot(a, b)\n",
+    "import numpy as np\ndef g(a, b):\n    return np.dot(a, b)\ndef f(a, b):\n    return 1.0\n",
+])
+def test_allowed_code_is_not_flagged(text, tmp_path):
+    assert source(text, tmp_path).forbidden_uses("f", FORBIDDEN) == []
+
+
+def test_source_problems_have_kind_and_line(tmp_path):
+    bad = tmp_path / "a.py"
+    bad.write_text("def f(:\n")
+    problem = LearnerSource.read(bad)
+    assert not isinstance(problem, LearnerSource) and problem.kind == "syntax" and problem.line == 1
+    latin = tmp_path / "b.py"
+    latin.write_bytes(b"x = 1\n# caf\xe9\n")
+    problem = LearnerSource.read(latin)
+    assert not isinstance(problem, LearnerSource) and problem.kind == "encoding" and problem.line == 2
+    problem = LearnerSource.read(tmp_path / "missing.py")
+    assert not isinstance(problem, LearnerSource) and problem.kind == "missing"
+
+
+# -- diagnosis and comparison -----------------------------------------------------------------
+
+
+def test_constant_factor_and_generic_explanations():
+    b = np.array([1.0, -2.0, 3.0])
+    assert constant_factor(2 * b, b) == pytest.approx(2.0)
+    assert constant_factor(b + 1, b) is None
+    ids = [i for i, _ in explain(-b, b)]
+    assert ids == ["factor:-1"]
+    assert [i for i, _ in explain(np.arange(6.0).reshape(3, 2).T.T.T, np.arange(6.0).reshape(3, 2))] == ["transpose"]
+    assert [i for i, _ in explain(np.array([np.nan, 1.0]), np.array([0.0, 1.0]))] == ["nan"]
+    assert explain(7.0, 3.0) == []  # two numbers always differ by some factor: say nothing
+
+
+def test_fingerprints_come_first():
+    found = explain(4.0, 2.0, {"m:x": (tr("named", "命名"), 4.0)})
+    assert found[0][0] == "m:x" and found[1][0] == "factor:2"
+
+
+def test_expect_array_checks_shape_and_dtype_before_values():
+    with pytest.raises(Failure, match="shape"):
+        expect_array(np.ones((1, 3)), np.ones(3), call="f()")
+    with pytest.raises(Failure, match="dtype"):
+        expect_array(np.ones(3, dtype=int), np.ones(3), call="f()")
+    with pytest.raises(Failure, match="NumPy array"):
+        expect_array([1.0, 1.0, 1.0], np.ones(3), call="f()")
+    expect_array(np.ones(3) + 1e-12, np.ones(3), call="f()")
+
+
+def test_expect_array_failure_reads_like_approx():
+    with pytest.raises(Failure) as info:
+        expect_array(np.array([1.0, 2.0, 3.5]), np.array([1.0, 2.0, 3.0]), call="f(x)")
+    details = info.value.details
+    assert "mismatch: 1 of 3" in details and "max abs difference: 0.5 at index (2,)" in details
+    assert "index | obtained | expected" in details.replace("  ", " ").replace("  ", " ")
+
+
+def test_scalar_and_int_types():
+    with pytest.raises(Failure, match="array of shape"):
+        expect_scalar(np.array([1.0]), 1.0, call="f()")
+    with pytest.raises(Failure, match="float"):
+        expect_scalar("1.0", 1.0, call="f()")
+    with pytest.raises(Failure, match="int"):
+        expect_int(2.0, 2, call="f()")
+    expect_scalar(np.float32(0.5), 0.5, call="f()")
+
+
+# -- records, text ---------------------------------------------------------------------------
+
+
+def sample_run() -> RunResult:
+    check = CheckResult("c", tr("title", "标题"), Outcome.FAILED, tr("wrong", "错误"), "d", ("x",))
+    exercise = ExerciseResult("dot", Outcome.FAILED, 0.5, 1.0, (check,), 3)
+    return RunResult((LessonResult("lesson01", "lesson01_vectors.py", "/w", (exercise,)),), 1.0)
+
+
+def test_records_round_trip_through_json_in_both_languages():
+    run = sample_run()
+    for lang in ("en", "zh"):
+        doc = json.loads(json.dumps(run.to_dict(lang)))
+        assert RunResult.from_dict(doc) == run
+    assert run.to_dict("zh")["lessons"][0]["exercises"][0]["messages"][0].startswith("错误")
+
+
+def test_language_detection(monkeypatch):
+    monkeypatch.delenv("GRADE_LANG", raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert detect_language() == "zh"
+    assert detect_language("en") == "en"
+    monkeypatch.setenv("GRADE_LANG", "en")
+    assert detect_language() == "en"
+    assert Text("a {x}", "甲 {x}").format(x=1) == Text("a 1", "甲 1")
+
+
+# -- progress ---------------------------------------------------------------------------------
+
+
+def test_progress_records_and_reports_the_latest(tmp_path):
+    store = ProgressStore(tmp_path / "p.sqlite")
+    store.record(sample_run(), when=1.0)
+    store.record(sample_run(), when=2.0)
+    latest = store.latest("/w")[("lesson01", "dot")]
+    assert (latest.status, latest.attempts, latest.time) == ("failed", 2, 2.0)
+
+
+def test_progress_refuses_foreign_sqlite_files(tmp_path):
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (x)")
+    before = path.read_bytes()
+    with pytest.raises(ProgressError, match="another program"):
+        ProgressStore(path).record(sample_run())
+    assert path.read_bytes() == before
+
+
+def test_docstring_titles_are_bilingual():
+    from grader.checks import lesson01
+
+    tree = ast.parse(Path(lesson01.__file__).read_text(encoding="utf-8"))
+    decorated = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.decorator_list]
+    assert decorated
+    for node in decorated:
+        lines = [line for line in (ast.get_docstring(node) or "").splitlines() if line.strip()]
+        assert len(lines) >= 2 and any("\u4e00" <= ch <= "\u9fff" for ch in lines[1]), node.name
