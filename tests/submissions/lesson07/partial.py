@@ -1,0 +1,43 @@
+# expect: perceptron=passed, and_gate_params=passed, or_gate_params=passed, nand_gate_params=passed, AND=passed, OR=passed, NAND=passed, train_perceptron=not_started
+"""Lesson 07: the perceptron (training not written yet)."""
+
+import numpy as np
+
+
+def perceptron(x, w, b):
+    x = np.asarray(x, dtype=float)
+    w = np.asarray(w, dtype=float)
+    if x.ndim != 1 or x.shape != w.shape:
+        raise ValueError("x and w must be 1-D vectors of the same length")
+    return int(np.dot(w, x) + b >= 0)
+
+
+def and_gate_params():
+    return np.array([0.5, 0.5]), -0.7
+
+
+def or_gate_params():
+    return np.array([0.5, 0.5]), -0.2
+
+
+def nand_gate_params():
+    return np.array([-0.5, -0.5]), 0.7
+
+
+def AND(x1, x2):
+    w, b = and_gate_params()
+    return perceptron([x1, x2], w, b)
+
+
+def OR(x1, x2):
+    w, b = or_gate_params()
+    return perceptron([x1, x2], w, b)
+
+
+def NAND(x1, x2):
+    w, b = nand_gate_params()
+    return perceptron([x1, x2], w, b)
+
+
+def train_perceptron(X, y, lr=0.1, epochs=100):
+    raise NotImplementedError("train_perceptron: write your code here / 在这里写你的代码")

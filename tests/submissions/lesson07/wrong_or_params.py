@@ -1,0 +1,60 @@
+# expect: perceptron=passed, and_gate_params=passed, or_gate_params=failed, nand_gate_params=passed, AND=passed, OR=failed, NAND=passed, train_perceptron=passed
+# feedback: or_gate_params=truth table, OR=truth table
+"""Lesson 07: the perceptron (OR weights copied from AND)."""
+
+import numpy as np
+
+
+def perceptron(x, w, b):
+    x = np.asarray(x, dtype=float)
+    w = np.asarray(w, dtype=float)
+    if x.ndim != 1 or x.shape != w.shape:
+        raise ValueError("x and w must be 1-D vectors of the same length")
+    return int(np.dot(w, x) + b >= 0)
+
+
+def and_gate_params():
+    return np.array([0.5, 0.5]), -0.7
+
+
+def or_gate_params():
+    return np.array([0.5, 0.5]), -0.7
+
+
+def nand_gate_params():
+    return np.array([-0.5, -0.5]), 0.7
+
+
+def AND(x1, x2):
+    w, b = and_gate_params()
+    return perceptron([x1, x2], w, b)
+
+
+def OR(x1, x2):
+    w, b = or_gate_params()
+    return perceptron([x1, x2], w, b)
+
+
+def NAND(x1, x2):
+    w, b = nand_gate_params()
+    return perceptron([x1, x2], w, b)
+
+
+def train_perceptron(X, y, lr=0.1, epochs=100):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if X.ndim != 2 or y.shape != (X.shape[0],):
+        raise ValueError("X must be (m, n) and y must have m labels")
+    w = np.zeros(X.shape[1])
+    b = 0.0
+    for epoch in range(epochs):
+        mistakes = 0
+        for x, target in zip(X, y):
+            err = target - perceptron(x, w, b)
+            if err != 0:
+                w = w + lr * err * x
+                b = b + lr * err
+                mistakes += 1
+        if mistakes == 0:
+            return w, b, True
+    return w, b, False

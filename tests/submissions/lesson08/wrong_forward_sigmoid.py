@@ -1,0 +1,37 @@
+# expect: XOR=passed, xor_network_params=passed, step_network_forward=failed
+# feedback: step_network_forward=step
+"""Lesson 08: XOR and the multi-layer perceptron (sigmoid instead of the step)."""
+
+import numpy as np
+
+from lesson07_perceptron import AND, NAND, OR
+
+
+def XOR(x1, x2):
+    s1 = NAND(x1, x2)
+    s2 = OR(x1, x2)
+    return AND(s1, s2)
+
+
+def xor_network_params():
+    # hidden unit 0 is NAND, hidden unit 1 is OR, the output unit is AND
+    return {
+        "W1": np.array([[-1.0, 1.0], [-1.0, 1.0]]),
+        "b1": np.array([1.5, -0.5]),
+        "W2": np.array([[1.0], [1.0]]),
+        "b2": np.array([-1.5]),
+    }
+
+
+def _step(z):
+    return np.where(z >= 0, 1.0, 0.0)
+
+
+def step_network_forward(X, params):
+    X = np.asarray(X, dtype=float)
+    W1, b1 = np.asarray(params["W1"], dtype=float), np.asarray(params["b1"], dtype=float)
+    W2, b2 = np.asarray(params["W2"], dtype=float), np.asarray(params["b2"], dtype=float)
+    if X.ndim != 2 or X.shape[1] != W1.shape[0]:
+        raise ValueError(f"X must be (m, {W1.shape[0]}), got {X.shape}")
+    hidden = 1 / (1 + np.exp(-(X @ W1 + b1)))
+    return (1 / (1 + np.exp(-(hidden @ W2 + b2)))).ravel()
