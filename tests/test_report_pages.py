@@ -5,8 +5,12 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import shutil
 import time
 
+from conftest import SUBMISSIONS, copy_solutions
+
+from grader import api
 from grader.classroom import class_standing
 from grader.course import load_course
 from grader.history import Attempt, History, standing
@@ -134,6 +138,25 @@ def test_a_checks_data_becomes_a_figure_in_the_learners_page():
         html = render_learner(standing(COURSE, history), lang)
         section = html[html.index('data-lesson="lesson01"'):]
         assert title in section and 'data-kind="line_chart"' in section and "<polyline" in section
+
+
+def test_lesson03_attaches_its_gradient_check_and_fitted_curve(tmp_path):
+    workspace = copy_solutions(tmp_path / "ws")
+    shutil.copy(SUBMISSIONS / "lesson03" / "wrong_forward_difference.py", workspace / "lesson03_derivatives.py")
+    lesson = api.grade_lesson("lesson03", workspace)
+    by_name = {e.name: e for e in lesson.exercises}
+    history = History(str(workspace), tuple(attempt(1, 1.0, e.name, e.outcome.value, e.score, "lesson03")
+                                            for e in lesson.exercises),
+                      {("lesson03", e.name): e for e in lesson.exercises})
+    html = render_learner(standing(COURSE, history), "en")
+    section = html[html.index('data-lesson="lesson03"'):]
+    gradient = by_name["numerical_gradient"]
+    if gradient.outcome is Outcome.PASSED:
+        assert section.count("within threshold") == 3
+    else:
+        assert "above threshold" in section
+    assert section.count('data-kind="gradient_check"') == 1, "one table, one row per check"
+    assert "Your quadratic(x) at the checked points" in section
 
 
 def test_pages_are_self_contained_and_bilingual():
