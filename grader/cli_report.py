@@ -106,8 +106,13 @@ def record_and_report(run: RunResult, workspace: Path, progress_path: Path | Non
     target = report_path(store.path)
     try:
         write_atomic(target, render_learner_page(store, workspace, lang))
-    except (OSError, ProgressError) as exc:
-        reason = exc.text.get(lang) if isinstance(exc, ProgressError) else (exc.strerror or str(exc))
+    except Exception as exc:  # the run is graded and recorded: a page that fails is only a warning
+        if isinstance(exc, ProgressError):
+            reason = exc.text.get(lang)
+        elif isinstance(exc, OSError):
+            reason = exc.strerror or str(exc)
+        else:
+            reason = f"{type(exc).__name__}: {exc}"
         _warn(tr("cannot write the progress report {path} ({why}); the run was recorded.",
                  "无法写入进度报告 {path}（{why}）；本次评分已记录。", path=shown(target), why=reason).get(lang))
         return
@@ -135,8 +140,7 @@ def status(workspace: Path, progress_path: Path | None, lang: str | None) -> Non
     from grader.reporters.status import render_status
 
     language = detect_language(lang)
-    if not workspace.is_dir():
-        _fail(f"workspace {workspace} does not exist")
+    _need_workspace(workspace, language)
     store = _store(workspace, progress_path)
     try:
         history = store.history(str(workspace.resolve()))
@@ -169,8 +173,7 @@ def report(workspace: Path, progress_path: Path | None, lang: str | None, output
     if class_dir is not None:
         _class_report(class_dir, output, language, seed)
         return
-    if not workspace.is_dir():
-        _fail(f"workspace {workspace} does not exist")
+    _need_workspace(workspace, language)
     store = _store(workspace, progress_path)
     target = output or report_path(store.path)
     started = time.perf_counter()
@@ -182,6 +185,11 @@ def report(workspace: Path, progress_path: Path | None, lang: str | None, output
     _write_or_fail(target, page, language)
     click.echo(tr("Progress report: {path} ({seconds:.2f} s)", "进度报告：{path}（{seconds:.2f} 秒）",
                   path=shown(target), seconds=time.perf_counter() - started).get(language))
+
+
+def _need_workspace(workspace: Path, lang: str) -> None:
+    if not workspace.is_dir():
+        _fail(tr("workspace {path} does not exist", "工作区 {path} 不存在", path=workspace).get(lang))
 
 
 def _write_or_fail(target: Path, text: str, lang: str) -> None:
@@ -201,10 +209,12 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int) -> No
     from grader.reporters.html_report import render_class
 
     if not folder.is_dir():
-        _fail(f"class folder {folder} does not exist")
+        _fail(tr("class folder {path} does not exist", "班级文件夹 {path} 不存在", path=folder).get(lang))
     if not find_students(folder):
-        _fail(f"{folder} holds no student workspaces (DIR/<student>/ with lesson files) "
-              "and no result files (DIR/<student>.json)")
+        _fail(tr("{path} holds no student workspaces (DIR/<student>/ with lesson files) and no "
+                 "result files (DIR/<student>.json)",
+                 "{path} 中既没有学生的工作区（包含课时文件的 DIR/<student>/），也没有结果文件"
+                 "（DIR/<student>.json）", path=folder).get(lang))
 
     def grade(workspace: Path) -> Any:
         try:

@@ -209,3 +209,17 @@ def test_class_report_needs_students(tmp_path):
     (tmp_path / "empty").mkdir()
     assert run("report", "--class", str(tmp_path / "empty")).exit_code == 2
     assert run("report", "--class", str(tmp_path / "nowhere")).exit_code == 2
+
+
+def test_a_report_that_cannot_be_drawn_is_a_warning_not_a_failure(tmp_path, monkeypatch):
+    from grader import cli_report
+
+    def broken(*args: object) -> str:
+        raise RuntimeError("template bug")
+
+    monkeypatch.setattr(cli_report, "render_learner_page", broken)
+    workspace = copy_solutions(tmp_path / "exercises")
+    result = CliRunner().invoke(main, ["lesson01", "--workspace", str(workspace)])
+    assert result.exit_code == 0 and "4/4 exercises passed" in result.stdout
+    assert result.stderr.count("grade: warning:") == 1 and "template bug" in result.stderr
+    assert len(ProgressStore(tmp_path / "reports" / "progress.sqlite").history(str(workspace.resolve())).attempts) == 4

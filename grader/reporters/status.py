@@ -1,4 +1,8 @@
-"""``grade status``: one compact line per lesson, a pure function of the learner's standing."""
+"""``grade status``: one compact line per lesson, a pure function of the learner's standing.
+
+Columns: exercises passed / total (latest results), the best score (each exercise's best),
+the last attempt, the attempts so far (grading runs of the lesson) and what to do next.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +42,7 @@ def _row(lesson: LessonStanding, lang: str) -> list[str]:
 def render_status(standing: Standing, lang: str = "en", report: str = "") -> str:
     """The status table, a total line, and where the report is."""
     head = [tr("lesson", "课时"), tr("title", "标题"), tr("passed", "通过"), tr("best", "最佳"),
-            tr("last attempt", "最近一次"), tr("runs", "次数"), tr("next", "下一步")]
+            tr("last attempt", "最近一次"), tr("attempts", "尝试次数"), tr("next", "下一步")]
     rows = [[h.get(lang) for h in head]] + [_row(lesson, lang) for lesson in standing.lessons]
     widths = [max(width(row[i]) for row in rows) for i in range(len(head) - 1)]
     lines = []
