@@ -133,7 +133,10 @@ _LANG = click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
 @_PROGRESS
 @_LANG
 def status(workspace: Path, progress_path: Path | None, lang: str | None) -> None:
-    """Every lesson: exercises passed, best score, last attempt, runs, what to do next."""
+    """Progress per lesson and what to do next.
+
+    Every lesson: exercises passed, best score, last attempt, attempts so far, next step.
+    """
     from grader.course import load_course
     from grader.history import standing
     from grader.progress import ProgressError
@@ -166,7 +169,11 @@ def status(workspace: Path, progress_path: Path | None, lang: str | None) -> Non
               help="Seed of the randomised inputs (when grading a class).")
 def report(workspace: Path, progress_path: Path | None, lang: str | None, output: Path | None,
            class_dir: Path | None, seed: int) -> None:
-    """Write the HTML progress report (or, with --class, the class report)."""
+    """Write the HTML progress report (--class: a class's).
+
+    The learner's page goes to index.html beside the progress history; with --class DIR,
+    the instructor's page goes to DIR/class.html and the gradebook to DIR/gradebook.csv.
+    """
     from grader.progress import ProgressError
 
     language = detect_language(lang)
