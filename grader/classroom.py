@@ -87,6 +87,10 @@ class ClassStanding:
         return sum(graded) / len(graded) if graded else 0.0
 
 
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0][:200] if text.strip() else ""
+
+
 def _mistakes_of(result: ExerciseResult) -> dict[str, Text]:
     """The mistakes one student's exercise shows, once each: a check's diagnosis ids (or, for a
     failure no detector named, the check itself) and the message the student read."""
@@ -94,8 +98,8 @@ def _mistakes_of(result: ExerciseResult) -> dict[str, Text]:
     for check in result.checks:
         if check.outcome not in (Outcome.FAILED, Outcome.ERROR, Outcome.TIMEOUT):
             continue
-        label = check.message or check.title
-        first = Text(label.en.splitlines()[0][:200], label.zh.splitlines()[0][:200]) if label.en else label
+        label = check.message if check.message is not None and check.message.en.strip() else check.title
+        first = Text(_first_line(label.en), _first_line(label.zh))
         key = ", ".join(check.diagnosis) if check.diagnosis else f"check:{check.name}"
         found.setdefault(key, first)
     return found

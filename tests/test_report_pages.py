@@ -189,3 +189,19 @@ def test_class_page_and_gradebook_from_results():
     lines = render_csv(result).splitlines()
     assert lines[0].startswith("student,score,max_score,percent,passed,exercises,")
     assert lines[1].startswith("a,1,") and lines[4].startswith("d,,")
+
+
+def test_class_view_survives_odd_results():
+    from grader.i18n import Text
+    from grader.model import LessonResult, RunResult
+
+    odd = ExerciseResult("dot", Outcome.ERROR, 0.0, 1.0, (
+        CheckResult("c", tr("the title", "标题"), Outcome.ERROR, Text("", "")),
+        CheckResult("d", tr("t", "t"), Outcome.TIMEOUT, tr("too slow\nmore", "太慢\n更多"), diagnosis=("slow",)),))
+    run = RunResult((LessonResult("lesson01", "lesson01_vectors.py", "/w", (odd,)),
+                     LessonResult("lesson99", "lesson99_gone.py", "/w", ())))
+    result = class_standing(COURSE, {"<b>x</b>": run})
+    mistakes = {m.key: m.label.en for m in result.exercises[0].mistakes}
+    assert mistakes == {"check:c": "the title", "slow": "too slow"}
+    html = render_class(result, "zh")
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html and "太慢" in html
