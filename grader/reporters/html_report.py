@@ -10,7 +10,6 @@ Templates live in ``grader/reporters/templates/``.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -38,9 +37,8 @@ MAX_DETAILS = 2500
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("grader", "reporters/templates"), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
-    return env
+    return Environment(loader=PackageLoader("grader", "reporters/templates"), autoescape=True,
+                       trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
 
 
 def status_word(status: Outcome | str | None, lang: str) -> str:
@@ -195,6 +193,3 @@ def render_class(standing: ClassStanding, lang: str = "en", generated: float | N
         gradebook=gradebook, graded=len(graded),
         generated=fmt_when(time.time() if generated is None else generated, lang))
 
-
-def lesson_titles(lessons: Sequence[Any], lang: str) -> Mapping[str, str]:
-    return {lesson.id: lesson.title.get(lang) for lesson in lessons}
