@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from grader import cli_report
 from grader.course import load_course, normalise_lesson_id
 from grader.i18n import detect_language
 
@@ -40,7 +41,7 @@ class GradeGroup(click.Group):
         if command is None and name and not name.startswith("-"):
             known = ", ".join(load_course().ids)
             _fail(f"unknown lesson or command {name!r}; lessons: {known}; "
-                  "commands: all, list (see grade --help)")
+                  f"commands: {', '.join(self.list_commands(ctx))} (see grade --help)")
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -66,6 +67,8 @@ def _grading_options(function: Any) -> Any:
         click.option("--progress", "progress_path", type=click.Path(path_type=Path), default=None,
                      help="Progress database (default: reports/progress.sqlite beside the workspace)."),
         click.option("--no-record", is_flag=True, help="Do not add this run to the progress history."),
+        click.option("--no-report", is_flag=True,
+                     help="Do not rewrite the HTML progress report (index.html beside the history)."),
         click.option("--seed", type=int, default=0, show_default=True,
                      help="Seed of the randomised inputs."),
     ]
@@ -79,9 +82,8 @@ def _use_colour() -> bool:
 
 
 def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, verbose: bool,
-         progress_path: Path | None, no_record: bool, seed: int) -> None:
+         progress_path: Path | None, no_record: bool, no_report: bool, seed: int) -> None:
     from grader import api
-    from grader.progress import ProgressError, ProgressStore, default_path
     from grader.reporters import json_report, terminal
 
     language = detect_language(lang)
@@ -110,10 +112,7 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
     elif len(run.lessons) > 1:
         click.echo(terminal.render_run_summary(run, language))
     if not no_record:
-        try:
-            ProgressStore(progress_path or default_path(workspace)).record(run)
-        except ProgressError as exc:
-            _fail(str(exc))
+        cli_report.record_and_report(run, workspace, progress_path, language, fmt, no_report)
     raise SystemExit(EXIT_OK if run.passed else EXIT_FAILED)
 
 
@@ -137,6 +136,8 @@ def main() -> None:
     grade lesson03        grade one lesson of ./exercises
     grade all             grade every lesson
     grade list            lessons, exercises and your current status
+    grade status          progress per lesson and what to do next
+    grade report          write the HTML progress report
     """
 
 
@@ -178,6 +179,10 @@ def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) 
                 "not graded yet", "尚未评分")
             word = status[1] if language == "zh" else status[0]
             click.echo(f"    {exercise.name:<32} {word:<16} {exercise.summary.get(language)}")
+
+
+main.add_command(cli_report.status)
+main.add_command(cli_report.report)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,8 +1,24 @@
 """The learner's history: every grading attempt, per exercise, in one SQLite file.
 
-This is the only state the grader keeps. SQLite gives atomic, durable transactions, so
-a grader killed mid-write, or two ``grade`` processes at once, never lose or corrupt an
-earlier attempt. A file that is not one of our databases is never modified.
+This is the only state the grader keeps. Each attempt stores the outcome, the score, a
+short feedback summary (the first line of the first message), the time, and the whole
+exercise result as JSON (both languages, and any data a check attached for the report).
+
+Guarantees:
+
+- **Atomic.** A run is written in one ``BEGIN IMMEDIATE`` transaction, in SQLite's
+  default rollback-journal mode with full sync: a grader killed at any instant (even
+  SIGKILL mid-write) leaves every earlier attempt intact, and the half-written run is
+  rolled back the next time the file is opened.
+- **Concurrent.** Two ``grade`` processes at once take turns (a writer waits up to 15 s
+  for the other); a new file is created and tagged in one transaction, so a second
+  process never sees it half-made.
+- **Never replaces what is not ours.** A file that is not SQLite, an SQLite file of
+  another program, or a history written by a newer grader is reported with a clear
+  message (``ProgressError``) and left untouched.
+- **Read-only is not an error.** When the folder or the file cannot be written,
+  ``record`` raises ``ProgressUnavailable`` (a ``ProgressError``): the caller warns and
+  carries on. Reading never creates or changes anything.
 
 Location: ``--progress PATH``, else ``$GRADE_PROGRESS``, else ``reports/progress.sqlite``
 beside the workspace folder (``exercises/`` -> ``reports/progress.sqlite``).
@@ -16,28 +32,45 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
-from grader.model import RunResult
+from grader.history import Attempt, History
+from grader.i18n import Text, tr
+from grader.model import ExerciseResult, RunResult
 
 APPLICATION = "dl-math-grader progress"
 SCHEMA = 1
+BUSY_TIMEOUT = 15.0
 
-_TABLES = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS runs (
+# Covers the report's one big query, so it never reads the stored results (the JSON).
+_TIMELINE_INDEX = """CREATE INDEX IF NOT EXISTS attempts_by_workspace ON attempts (
+    workspace, id, run_id, time, lesson, exercise, status, score, max_score, summary)"""
+
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, time REAL NOT NULL, workspace TEXT NOT NULL,
-    score REAL NOT NULL, max_score REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS attempts (
+    score REAL NOT NULL, max_score REAL NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS attempts (
     id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id), time REAL NOT NULL,
     workspace TEXT NOT NULL, lesson TEXT NOT NULL, exercise TEXT NOT NULL,
     status TEXT NOT NULL, score REAL NOT NULL, max_score REAL NOT NULL,
-    summary TEXT NOT NULL, result TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS attempts_by_exercise ON attempts (workspace, lesson, exercise, time);
-"""
+    summary TEXT NOT NULL, result TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS attempts_by_exercise ON attempts (workspace, lesson, exercise, time)",
+    _TIMELINE_INDEX,
+)
 
 
 class ProgressError(Exception):
-    """The progress file cannot be used; the message is one line for the user."""
+    """The progress file cannot be used; ``text`` is one line for the user, in both languages."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.text = text
+
+
+class ProgressUnavailable(ProgressError):
+    """The history cannot be written here now (read-only, busy, disk full): warn, go on."""
 
 
 @dataclass(frozen=True)
@@ -59,81 +92,196 @@ def default_path(workspace: Path) -> Path:
     return workspace.resolve().parent / "reports" / "progress.sqlite"
 
 
+def _untouched(path: Path, why: str) -> ProgressError:
+    return ProgressError(tr(
+        "{path} is not a readable progress database ({why}); it was left untouched: move it "
+        "away to start a new history, or choose another file with --progress",
+        "{path} 不是可读取的进度数据库（{why}）；文件未被改动：把它移走即可开始新的记录，"
+        "或用 --progress 选择另一个文件", path=path, why=why))
+
+
 class ProgressStore:
     """Opened per use; every method is one transaction."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def _connect(self, create: bool) -> sqlite3.Connection:
-        if not self.path.exists() and not create:
-            raise FileNotFoundError(self.path)
-        if create:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise ProgressError(f"cannot create {self.path.parent}: {exc.strerror}") from None
-        try:
-            conn = sqlite3.connect(self.path, timeout=15.0)
-            conn.execute("PRAGMA busy_timeout = 15000")
-            tables = {row[0] for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        except sqlite3.DatabaseError as exc:
-            raise ProgressError(f"{self.path} is not a readable progress database ({exc}); "
-                                "it was left untouched: move it away to start a new history") from None
-        if tables and "meta" not in tables:
-            conn.close()
-            raise ProgressError(f"{self.path} is an SQLite file of another program; "
-                                "it was left untouched (choose another path with --progress)")
-        if "meta" in tables:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'application'").fetchone()
-            if row is None or row[0] != APPLICATION:
-                conn.close()
-                raise ProgressError(f"{self.path} is not a grade progress database; "
-                                    "it was left untouched")
-        elif create:
-            try:
-                with conn:
-                    conn.executescript(_TABLES)
-                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('application', ?)", (APPLICATION,))
-                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
-            except sqlite3.Error as exc:
-                conn.close()
-                raise ProgressError(f"cannot write {self.path}: {exc}") from None
+    # -- opening ------------------------------------------------------------------------
+    def _open(self, mode: str) -> sqlite3.Connection:
+        uri = f"file:{quote(str(self.path.absolute()))}?mode={mode}"
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         return conn
 
+    def _identify(self, conn: sqlite3.Connection) -> bool:
+        """True if the file is one of our histories, False if it is empty; else raise."""
+        try:
+            tables = {row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not tables:
+                return False
+            if "meta" not in tables:
+                raise ProgressError(tr(
+                    "{path} is an SQLite file of another program; it was left untouched "
+                    "(choose another file with --progress)",
+                    "{path} 是其他程序的 SQLite 文件；文件未被改动（请用 --progress 选择另一个文件）",
+                    path=self.path))
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise self._busy() from None
+            raise _untouched(self.path, str(exc)) from None
+        except sqlite3.DatabaseError as exc:
+            raise _untouched(self.path, str(exc)) from None
+        if meta.get("application") != APPLICATION:
+            raise ProgressError(tr("{path} is not a grade progress database; it was left untouched",
+                                   "{path} 不是 grade 的进度数据库；文件未被改动", path=self.path))
+        schema = meta.get("schema", "0")
+        if "attempts" not in tables or "runs" not in tables:
+            raise _untouched(self.path, "its tables are missing")
+        if not schema.isdigit() or int(schema) > SCHEMA:
+            raise ProgressError(tr(
+                "{path} was written by a newer version of grade (schema {schema}); it was left "
+                "untouched: update grade to read it",
+                "{path} 由更新版本的 grade 写入（格式 {schema}）；文件未被改动：请更新 grade 后再读取",
+                path=self.path, schema=schema))
+        return True
+
+    def _busy(self) -> ProgressUnavailable:
+        return ProgressUnavailable(tr(
+            "{path} stayed locked by another grade for {seconds:g} s",
+            "{path} 被另一个 grade 进程锁定超过 {seconds:g} 秒", path=self.path, seconds=BUSY_TIMEOUT))
+
+    def _read_only(self, why: Text | str) -> ProgressUnavailable:
+        reason = Text(why, why) if isinstance(why, str) else why
+        return ProgressUnavailable(Text(f"cannot write {self.path} ({reason.en})",
+                                        f"无法写入 {self.path}（{reason.zh}）"))
+
+    def _connect_for_writing(self) -> sqlite3.Connection:
+        if self.path.is_dir():
+            raise ProgressError(tr("{path} is a folder, not a progress file",
+                                   "{path} 是文件夹，不是进度文件", path=self.path))
+        folder = self.path.parent
+        if self.path.exists():
+            conn = self._connect_for_reading()
+            if conn is not None:
+                conn.close()  # ours or empty; now make sure it can be written
+            if not os.access(self.path, os.W_OK):
+                raise self._read_only(tr("the file is read-only", "文件是只读的"))
+            if not os.access(folder, os.W_OK):
+                raise self._read_only(tr("the folder {folder} is read-only", "文件夹 {folder} 是只读的",
+                                                  folder=folder))
+        else:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise self._read_only(tr("cannot create the folder {folder}: {error}",
+                                          "无法创建文件夹 {folder}：{error}",
+                                          folder=folder, error=exc.strerror)) from None
+            if not os.access(folder, os.W_OK):
+                raise self._read_only(tr("the folder {folder} is read-only", "文件夹 {folder} 是只读的",
+                                                  folder=folder))
+        try:
+            conn = self._open("rwc")
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
+        try:
+            if not self._identify(conn):
+                self._create(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _create(self, conn: sqlite3.Connection) -> None:
+        """Create and tag the tables in one transaction (a racing process waits, then sees them)."""
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if not self._identify(conn):  # another process may have made it meanwhile
+                    for statement in _TABLES:
+                        conn.execute(statement)
+                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('application', ?)", (APPLICATION,))
+                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
+
+    def _connect_for_reading(self) -> sqlite3.Connection | None:
+        """A connection to an existing history (never creates a file), None if there is none."""
+        if not self.path.exists():
+            return None
+        if self.path.is_dir():
+            raise ProgressError(tr("{path} is a folder, not a progress file",
+                                   "{path} 是文件夹，不是进度文件", path=self.path))
+        try:
+            conn = self._open("rw" if os.access(self.path, os.W_OK) else "ro")
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
+        try:
+            if not self._identify(conn):
+                conn.close()
+                return None
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _explain(self, exc: sqlite3.Error) -> ProgressError:
+        text = str(exc).lower()
+        if _is_busy(exc):
+            return self._busy()
+        if "readonly" in text or "read-only" in text or "unable to open" in text or "full" in text:
+            return self._read_only(str(exc))
+        if "not a database" in text or "malformed" in text:
+            return _untouched(self.path, str(exc))
+        return ProgressError(tr("cannot use {path}: {error}", "无法使用 {path}：{error}",
+                                path=self.path, error=str(exc)))
+
+    # -- writing ------------------------------------------------------------------------
     def record(self, run: RunResult, when: float | None = None) -> None:
         """Store every exercise of every lesson of ``run`` in one transaction."""
         when = time.time() if when is None else when
-        conn = self._connect(create=True)
+        workspace = run.lessons[0].workspace if run.lessons else ""
+        rows = []
+        for lesson in run.lessons:
+            for ex in lesson.exercises:
+                messages = ex.messages("en")
+                summary = messages[0].splitlines()[0][:300] if messages else ""
+                rows.append((when, lesson.workspace, lesson.lesson, ex.name, ex.outcome.value,
+                             ex.score, ex.max_score, summary,
+                             json.dumps(ex.to_dict("en"), ensure_ascii=False, allow_nan=True)))
+        conn = self._connect_for_writing()
         try:
-            with conn:
-                workspace = run.lessons[0].workspace if run.lessons else ""
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(_TIMELINE_INDEX)  # a history made before this index gets it once
                 cursor = conn.execute(
                     "INSERT INTO runs (time, workspace, score, max_score) VALUES (?, ?, ?, ?)",
                     (when, workspace, run.score, run.max_score))
                 run_id = cursor.lastrowid
-                rows = []
-                for lesson in run.lessons:
-                    for ex in lesson.exercises:
-                        messages = ex.messages("en")
-                        summary = messages[0].splitlines()[0][:300] if messages else ""
-                        rows.append((run_id, when, lesson.workspace, lesson.lesson, ex.name,
-                                     ex.outcome.value, ex.score, ex.max_score, summary,
-                                     json.dumps(ex.to_dict("en"), ensure_ascii=False)))
                 conn.executemany(
                     "INSERT INTO attempts (run_id, time, workspace, lesson, exercise, status, "
-                    "score, max_score, summary, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                    "score, max_score, summary, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(run_id, *row) for row in rows])
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
         except sqlite3.Error as exc:
-            raise ProgressError(f"cannot write {self.path}: {exc}") from None
+            raise self._explain(exc) from None
         finally:
             conn.close()
 
+    # -- reading ------------------------------------------------------------------------
     def latest(self, workspace: str) -> dict[tuple[str, str], Latest]:
         """The latest attempt at each exercise of ``workspace`` (empty if no history yet)."""
-        try:
-            conn = self._connect(create=False)
-        except FileNotFoundError:
+        conn = self._connect_for_reading()
+        if conn is None:
             return {}
         try:
             rows = conn.execute(
@@ -145,7 +293,39 @@ class ProgressStore:
                          FROM attempts WHERE workspace = ? GROUP BY lesson, exercise) c
                      ON a.id = c.last""", (workspace,)).fetchall()
         except sqlite3.Error as exc:
-            raise ProgressError(f"cannot read {self.path}: {exc}") from None
+            raise self._explain(exc) from None
         finally:
             conn.close()
         return {(r[0], r[1]): Latest(r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows}
+
+    def history(self, workspace: str) -> History:
+        """Every attempt of ``workspace``, oldest first, and the latest full result of each exercise."""
+        conn = self._connect_for_reading()
+        if conn is None:
+            return History(workspace)
+        try:
+            conn.execute("BEGIN")  # one consistent snapshot for both queries
+            rows = conn.execute(
+                "SELECT run_id, time, lesson, exercise, status, score, max_score, summary "
+                "FROM attempts WHERE workspace = ? ORDER BY id", (workspace,)).fetchall()
+            results = conn.execute(
+                """SELECT lesson, exercise, result FROM attempts WHERE id IN (
+                       SELECT MAX(id) FROM attempts WHERE workspace = ? GROUP BY lesson, exercise)""",
+                (workspace,)).fetchall()
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
+        finally:
+            conn.close()
+        latest: dict[tuple[str, str], ExerciseResult] = {}
+        for lesson, exercise, document in results:
+            try:
+                latest[(lesson, exercise)] = ExerciseResult.from_dict(json.loads(document))
+            except (ValueError, KeyError, TypeError):
+                continue  # an unreadable row only loses its details, never the history
+        return History(workspace, tuple(Attempt(*row) for row in rows), latest)
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text

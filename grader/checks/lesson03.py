@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.common import agrees, built_yourself
+from grader.checks.common import agrees, built_yourself, compare
 from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
 from grader.engine.declare import Failure, check
@@ -134,6 +134,36 @@ def gradient_integer_input(ctx: Context) -> None:
     _check_gradient(ctx, (3,), 1e-5, integer_list=True)
 
 
+GRADIENT_CHECK_THRESHOLD = 1e-7
+
+
+def _relative_error(got: Any, exact: np.ndarray) -> float | None:
+    """|g - g*| / (|g| + |g*|), the usual gradient-check measure (None if ``got`` is unusable)."""
+    if not isinstance(got, np.ndarray) or got.shape != exact.shape or not np.issubdtype(got.dtype, np.number):
+        return None
+    values = got.astype(float)
+    if not np.all(np.isfinite(values)):
+        return None
+    scale = float(np.linalg.norm(values) + np.linalg.norm(exact))
+    return float(np.linalg.norm(values - exact) / scale) if scale > 0 else 0.0
+
+
+def _gradient_check_figure(ctx: Context, params: dict[str, Any], x: np.ndarray, got: Any,
+                           integer_list: bool) -> None:
+    """Attach the learner's numerical gradient against the exact one, for the progress report."""
+    flat = x.reshape(-1)
+    exact = (np.asarray(params["A"]) @ flat + np.asarray(params["b"]) + np.cos(flat)).reshape(x.shape)
+    shape = tuple(x.shape)
+    parameter = ({"en": f"x, a list of integers, shape {shape}", "zh": f"x，整数列表，形状 {shape}"}
+                 if integer_list else {"en": f"x, shape {shape}", "zh": f"x，形状 {shape}"})
+    ctx.data["figure"] = {
+        "kind": "gradient_check", "threshold": GRADIENT_CHECK_THRESHOLD,
+        "title": {"en": "Gradient check: your numerical gradient against the exact gradient",
+                  "zh": "梯度检验：你的数值梯度与精确梯度的对比"},
+        "rows": [{"parameter": parameter, "relative_error": _relative_error(got, exact)}],
+    }
+
+
 def _check_gradient(ctx: Context, shape: tuple[int, ...], h: float,
                     integer_list: bool = False) -> None:
     params = _gradient_case(ctx, shape)
@@ -143,6 +173,7 @@ def _check_gradient(ctx: Context, shape: tuple[int, ...], h: float,
     arg = x.astype(int).tolist() if integer_list else x
     obs = ctx.call(ctx.instrument("quadratic_form", **params), arg, h=h)
     got = obs.result()
+    _gradient_check_figure(ctx, params, np.asarray(x, dtype=float), got, integer_list)
     ctx.expect_unmodified(obs, "f", arg, h=h)
     expected = ctx.reference.numerical_gradient(f, np.asarray(x, dtype=float), h=h)
     expect_array(got, expected, call=f"numerical_gradient(f, x, h={h}) with x of shape {shape}",
@@ -163,8 +194,22 @@ def _check_gradient(ctx: Context, shape: tuple[int, ...], h: float,
 def quadratic_values(ctx: Context) -> None:
     """quadratic(x) = 2x^2 - 12x + 20 at several points
     quadratic(x) = 2x^2 - 12x + 20 在多个点上正确"""
+    curve = np.linspace(-3.0, 11.0, 57)
+    yours: list[list[float]] = []
+    ctx.data["figure"] = {  # for the progress report: the learner's values on the target curve
+        "kind": "line_chart", "x_label": "x", "y_label": "f(x)",
+        "title": {"en": "Your quadratic(x) at the checked points, against the target curve",
+                  "zh": "你的 quadratic(x) 在检查点上的值与目标曲线的对比"},
+        "series": [{"name": {"en": "target f(x) = 2x^2 - 12x + 20", "zh": "目标 f(x) = 2x^2 - 12x + 20"},
+                    "x": curve.tolist(), "y": (2 * curve**2 - 12 * curve + 20).tolist(), "style": "line"},
+                   {"name": {"en": "your quadratic(x)", "zh": "你的 quadratic(x)"}, "points": yours,
+                    "style": "markers"}],
+    }
     for x in (0.0, 1.0, 3.0, -2.5, 10.0, 0.3):
-        agrees(ctx, x, mistakes={"quadratic:sign": (
+        got = ctx.value(x)
+        if isinstance(got, (int, float, np.integer, np.floating)) and not isinstance(got, bool):
+            yours.append([x, float(got)])
+        compare(ctx, got, ctx.reference.quadratic(x), call=ctx.show(x), mistakes={"quadratic:sign": (
             tr("the sign of the -12x term is wrong.", "-12x 这一项的符号错了。"),
             2 * x * x + 12 * x + 20)})
 

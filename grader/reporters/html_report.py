@@ -1,0 +1,195 @@
+"""The HTML progress reports: pure functions from standings to one self-contained page.
+
+``render_learner`` draws the learner's page (overall progress, score over time, one card
+per lesson with statuses, feedback, figures and the next step); ``render_class`` draws
+the instructor's page. Both are single files with inline CSS and SVG, no network and no
+framework, readable without colour, on a phone, and opened straight from disk.
+Templates live in ``grader/reporters/templates/``.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from grader.classroom import ClassStanding
+from grader.history import ExerciseStanding, LessonStanding, Standing
+from grader.i18n import Text, tr
+from grader.model import ExerciseResult, Outcome
+from grader.reporters import figures
+from grader.reporters.terminal import outcome_word
+
+ICONS = {"passed": "✓", "failed": "✗", "error": "!", "timeout": "⏱", "not_started": "○",
+         "skipped": "–", "not_graded": "·"}
+STATES = {
+    "complete": tr("complete", "已完成"),
+    "in_progress": tr("in progress", "进行中"),
+    "not_started": tr("not started", "未开始"),
+}
+RECENT_RUNS = 8
+MAX_MESSAGES = 4
+MAX_DETAILS = 2500
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("grader", "reporters/templates"), autoescape=True,
+                       trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
+
+
+def status_word(status: Outcome | str | None, lang: str) -> str:
+    if status is None or status == "not_graded":
+        return tr("not graded yet", "尚未评分").get(lang)
+    return outcome_word(Outcome(status), lang)
+
+
+def status_key(status: Outcome | str | None) -> str:
+    if status is None:
+        return "not_graded"
+    return status.value if isinstance(status, Outcome) else status
+
+
+def fmt_score(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+def fmt_when(timestamp: float | None, lang: str) -> str:
+    if timestamp is None:
+        return tr("never", "从未").get(lang)
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
+
+
+def fmt_duration(seconds: float, lang: str) -> str:
+    """3 s, 12 min, 2 h 5 min, 3 d 4 h."""
+    seconds = max(0.0, seconds)
+    if seconds < 60:
+        return tr("{n} s", "{n} 秒", n=int(seconds)).get(lang)
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return tr("{n} min", "{n} 分钟", n=minutes).get(lang)
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        if minutes == 0:
+            return tr("{h} h", "{h} 小时", h=hours).get(lang)
+        return tr("{h} h {m} min", "{h} 小时 {m} 分钟", h=hours, m=minutes).get(lang)
+    days, hours = divmod(hours, 24)
+    if hours == 0:
+        return tr("{d} d", "{d} 天", d=days).get(lang)
+    return tr("{d} d {h} h", "{d} 天 {h} 小时", d=days, h=hours).get(lang)
+
+
+def time_to_pass(ex: ExerciseStanding, lang: str) -> str:
+    if ex.attempts_to_pass is None:
+        return tr("not yet", "尚未通过").get(lang) if ex.attempts else "—"
+    if ex.attempts_to_pass == 1:
+        return tr("at the first attempt", "第一次就通过").get(lang)
+    return tr("after {time}, {n} attempts", "用时 {time}，尝试 {n} 次",
+              time=fmt_duration(ex.time_to_pass or 0.0, lang), n=ex.attempts_to_pass).get(lang)
+
+
+def feedback(result: ExerciseResult | None, lang: str) -> list[dict[str, str]]:
+    """The latest feedback of an exercise that was written but has not passed."""
+    if result is None or result.outcome in (Outcome.PASSED, Outcome.NOT_STARTED):
+        return []
+    out = []
+    for check in result.checks:
+        if check.outcome in (Outcome.PASSED, Outcome.SKIPPED) or check.message is None:
+            continue
+        details = check.details
+        if len(details) > MAX_DETAILS:
+            details = details[:MAX_DETAILS] + "\n[...]"
+        out.append({"title": check.title.get(lang), "status": check.outcome.value,
+                    "message": check.message.get(lang), "details": details})
+        if len(out) == MAX_MESSAGES:
+            break
+    return out
+
+
+def exercise_figures(result: ExerciseResult | None, lang: str) -> list[Markup]:
+    """Every figure the checks of an exercise attached to its latest result."""
+    if result is None:
+        return []
+    specs = figures.merged_specs([c.data for c in result.checks if c.data])
+    return [figures.render_figure(spec, lang) for spec in specs]
+
+
+def _timeline_figure(standing: Standing, lang: str) -> Markup | None:
+    if not standing.timeline:
+        return None
+    spec: dict[str, Any] = {
+        "kind": "line_chart", "x_time": True, "y_min": 0.0, "y_max": standing.max_score,
+        "title": tr("Your score after each grading run", "每次评分后的总得分").get(lang),
+        "x_label": tr("time", "时间").get(lang),
+        "y_label": tr("points", "得分").get(lang),
+        "series": [{"name": "", "points": [[p.time, p.score] for p in standing.timeline], "step": True,
+                    "style": "line+markers" if len(standing.timeline) <= 60 else "line"}],
+        "hlines": [{"y": standing.max_score, "label": tr("full marks", "满分").get(lang)}],
+        "caption": tr("Each dot is one grading run; the score counts the latest result of every exercise.",
+                      "每个点代表一次评分；得分按每个练习的最新结果计算。").get(lang),
+    }
+    return figures.render_figure(spec, lang)
+
+
+def _common(lang: str) -> dict[str, Any]:
+    def t(en: str, zh: str, **values: Any) -> str:
+        return tr(en, zh, **values).get(lang)
+
+    return {
+        "lang": lang, "t": t, "status_word": lambda s: status_word(s, lang),
+        "status_key": status_key, "icon": lambda s: ICONS.get(status_key(s), "·"),
+        "fmt_score": fmt_score, "fmt_when": lambda ts: fmt_when(ts, lang),
+        "text": lambda value: value.get(lang) if isinstance(value, Text) else str(value),
+        "percent": lambda part, whole: round(100.0 * part / whole) if whole else 0,
+    }
+
+
+def render_learner(standing: Standing, lang: str = "en", generated: float | None = None) -> str:
+    """The learner's progress page for one workspace."""
+    lessons: list[dict[str, Any]] = []
+    for lesson in standing.lessons:
+        lessons.append(_lesson_view(lesson, lang))
+    runs = list(reversed(standing.runs[-RECENT_RUNS:]))
+    template = _environment().get_template("learner.html.j2")
+    return template.render(
+        **_common(lang), standing=standing, lessons=lessons, runs=runs,
+        timeline=_timeline_figure(standing, lang), state_word=lambda s: STATES[s].get(lang),
+        generated=fmt_when(time.time() if generated is None else generated, lang))
+
+
+def _lesson_view(lesson: LessonStanding, lang: str) -> dict[str, Any]:
+    exercises = []
+    for ex in lesson.exercises:
+        exercises.append({
+            "standing": ex, "time_to_pass": time_to_pass(ex, lang),
+            "feedback": feedback(ex.result, lang), "figures": exercise_figures(ex.result, lang),
+        })
+    return {"standing": lesson, "exercises": exercises}
+
+
+def render_class(standing: ClassStanding, lang: str = "en", generated: float | None = None,
+                 gradebook: str = "") -> str:
+    """The instructor's page: pass rate and frequent mistakes per exercise, scores per student."""
+    graded = [s for s in standing.students if s.problem is None]
+    bins = [0] * 10
+    for student in graded:
+        bins[min(9, int(student.percent // 10))] += 1
+    distribution = figures.render_figure({
+        "kind": "bar_chart",
+        "title": tr("How many students have each score", "各分数段的学生人数").get(lang),
+        "x_label": tr("score (% of all points)", "得分（占总分的百分比）").get(lang),
+        "y_label": tr("students", "学生人数").get(lang),
+        "bars": [{"label": f"{10 * i}–{10 * i + 10}", "value": n} for i, n in enumerate(bins)],
+    }, lang) if graded else None
+    by_lesson: dict[str, list[Any]] = {}
+    for stats in standing.exercises:
+        by_lesson.setdefault(stats.lesson, []).append(stats)
+    template = _environment().get_template("class.html.j2")
+    return template.render(
+        **_common(lang), standing=standing, by_lesson=by_lesson, distribution=distribution,
+        gradebook=gradebook, graded=len(graded),
+        generated=fmt_when(time.time() if generated is None else generated, lang))
+
