@@ -1,6 +1,8 @@
 """The learner's history: every grading attempt, per exercise, in one SQLite file.
 
-This is the only state the grader keeps. SQLite gives atomic, durable transactions, so
+This is the only state the grader keeps: grading attempts, the hint rungs a learner has
+reached (``hints``) and the reference solutions shown to them, with why (``reveals``:
+after passing, or after giving up). SQLite gives atomic, durable transactions, so
 a grader killed mid-write, or two ``grade`` processes at once, never lose or corrupt an
 earlier attempt. A file that is not one of our databases is never modified.
 
@@ -20,7 +22,8 @@ from pathlib import Path
 from grader.model import RunResult
 
 APPLICATION = "dl-math-grader progress"
-SCHEMA = 1
+SCHEMA = 2
+REVEAL_REASONS = ("passed", "gave_up")
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -33,7 +36,15 @@ CREATE TABLE IF NOT EXISTS attempts (
     status TEXT NOT NULL, score REAL NOT NULL, max_score REAL NOT NULL,
     summary TEXT NOT NULL, result TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS attempts_by_exercise ON attempts (workspace, lesson, exercise, time);
+CREATE TABLE IF NOT EXISTS hints (
+    id INTEGER PRIMARY KEY, time REAL NOT NULL, workspace TEXT NOT NULL, lesson TEXT NOT NULL,
+    exercise TEXT NOT NULL, rung INTEGER NOT NULL, diagnosis TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS hints_by_exercise ON hints (workspace, lesson, exercise);
+CREATE TABLE IF NOT EXISTS reveals (
+    id INTEGER PRIMARY KEY, time REAL NOT NULL, workspace TEXT NOT NULL, lesson TEXT NOT NULL,
+    exercise TEXT NOT NULL, reason TEXT NOT NULL CHECK (reason IN ('passed', 'gave_up')));
 """
+_NEWEST_TABLES = {"hints", "reveals"}
 
 
 class ProgressError(Exception):
@@ -91,16 +102,25 @@ class ProgressStore:
                 conn.close()
                 raise ProgressError(f"{self.path} is not a grade progress database; "
                                     "it was left untouched")
+            if create and not tables >= _NEWEST_TABLES:
+                self._create_tables(conn)  # a history from an older grade: add the new tables
         elif create:
-            try:
-                with conn:
-                    conn.executescript(_TABLES)
-                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('application', ?)", (APPLICATION,))
-                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
-            except sqlite3.Error as exc:
-                conn.close()
-                raise ProgressError(f"cannot write {self.path}: {exc}") from None
+            self._create_tables(conn)
         return conn
+
+    def _create_tables(self, conn: sqlite3.Connection) -> None:
+        """Create whatever tables are missing, and stamp the file as ours, in one transaction."""
+        statements = [s.strip() for s in _TABLES.split(";") if s.strip()]
+        try:
+            with conn:
+                conn.execute("BEGIN")
+                for statement in statements:
+                    conn.execute(statement)
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('application', ?)", (APPLICATION,))
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+        except sqlite3.Error as exc:
+            conn.close()
+            raise ProgressError(f"cannot write {self.path}: {exc}") from None
 
     def record(self, run: RunResult, when: float | None = None) -> None:
         """Store every exercise of every lesson of ``run`` in one transaction."""
@@ -149,3 +169,81 @@ class ProgressStore:
         finally:
             conn.close()
         return {(r[0], r[1]): Latest(r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows}
+
+    def _read(self, query: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+        """Rows of one read-only query; no rows when there is no history (or no such table) yet."""
+        try:
+            conn = self._connect(create=False)
+        except FileNotFoundError:
+            return []
+        try:
+            tables = {row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not tables >= _NEWEST_TABLES:
+                return []
+            return list(conn.execute(query, params).fetchall())
+        except sqlite3.Error as exc:
+            raise ProgressError(f"cannot read {self.path}: {exc}") from None
+        finally:
+            conn.close()
+
+    def _write(self, statement: str, params: tuple[object, ...]) -> None:
+        conn = self._connect(create=True)
+        try:
+            with conn:
+                conn.execute(statement, params)
+        except sqlite3.Error as exc:
+            raise ProgressError(f"cannot write {self.path}: {exc}") from None
+        finally:
+            conn.close()
+
+    def latest_result(self, workspace: str, lesson: str, exercise: str
+                      ) -> tuple[float, dict[str, object]] | None:
+        """When the latest attempt at one exercise was graded, and its stored result."""
+        try:
+            conn = self._connect(create=False)
+        except FileNotFoundError:
+            return None
+        try:
+            row = conn.execute(
+                "SELECT time, result FROM attempts WHERE workspace = ? AND lesson = ? "
+                "AND exercise = ? ORDER BY id DESC LIMIT 1", (workspace, lesson, exercise)).fetchone()
+        except sqlite3.Error as exc:
+            raise ProgressError(f"cannot read {self.path}: {exc}") from None
+        finally:
+            conn.close()
+        if row is None:
+            return None
+        try:
+            result = json.loads(row[1])
+        except ValueError:
+            return None
+        return (float(row[0]), result) if isinstance(result, dict) else None
+
+    def hint_rung(self, workspace: str, lesson: str, exercise: str) -> int:
+        """The highest hint rung shown for one exercise (0: no hint yet)."""
+        rows = self._read("SELECT MAX(rung) FROM hints WHERE workspace = ? AND lesson = ? "
+                          "AND exercise = ?", (workspace, lesson, exercise))
+        value = rows[0][0] if rows else None
+        return int(value) if isinstance(value, int) else 0
+
+    def record_hint(self, workspace: str, lesson: str, exercise: str, rung: int,
+                    diagnosis: str = "", when: float | None = None) -> None:
+        """Remember that hint ``rung`` (1, 2, 3) of one exercise was shown."""
+        self._write("INSERT INTO hints (time, workspace, lesson, exercise, rung, diagnosis) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (time.time() if when is None else when, workspace, lesson, exercise, rung, diagnosis))
+
+    def record_reveal(self, workspace: str, lesson: str, exercise: str, reason: str,
+                      when: float | None = None) -> None:
+        """Remember that the reference of one exercise was shown, and why."""
+        if reason not in REVEAL_REASONS:
+            raise ValueError(f"reason must be one of {REVEAL_REASONS}")
+        self._write("INSERT INTO reveals (time, workspace, lesson, exercise, reason) VALUES (?, ?, ?, ?, ?)",
+                    (time.time() if when is None else when, workspace, lesson, exercise, reason))
+
+    def reveals(self, workspace: str) -> dict[tuple[str, str], str]:
+        """For each exercise whose reference was shown: why, the first time (passed or gave_up)."""
+        rows = self._read("SELECT lesson, exercise, reason FROM reveals WHERE workspace = ? "
+                          "ORDER BY id DESC", (workspace,))
+        return {(str(r[0]), str(r[1])): str(r[2]) for r in rows}
