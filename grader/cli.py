@@ -8,7 +8,6 @@ stderr. Imports of NumPy and the engine happen inside commands, so ``grade --hel
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import click
 
 from grader.course import load_course, normalise_lesson_id
 from grader.i18n import detect_language
+from grader.reporters import console
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -75,7 +75,7 @@ def _grading_options(function: Any) -> Any:
 
 
 def _use_colour() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return console.use_colour(sys.stdout)
 
 
 def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, verbose: bool,
@@ -89,16 +89,30 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
     course = load_course()
     titles = {lesson.id: lesson.title.get(language) for lesson in course.lessons}
     printed: list[str] = []
+    try:
+        total = sum(len(lesson.exercises) for lesson in api.resolve_lessons(course, lesson_ids))
+    except api.UsageError as exc:
+        _fail(str(exc))
+        return
+    bar = console.StatusLine(total, fmt == "text" and console.is_terminal(sys.stderr),
+                             colour=console.use_colour(sys.stderr))
+    started: list[str] = []
 
     def show(result: Any) -> None:
         if fmt == "text":
-            click.echo(terminal.render_lesson(result, language, colour, verbose,
-                                              titles.get(result.lesson, "")))
-            click.echo()
+            with bar.paused():
+                click.echo(terminal.render_lesson(result, language, colour, verbose,
+                                                  titles.get(result.lesson, "")))
+                click.echo()
         printed.append(result.lesson)
 
+    def starting(lesson: Any, exercise: Any) -> None:
+        bar.update(f"{lesson.id} {exercise.name}", done=len(started))
+        started.append(exercise.name)
+
     try:
-        run = api.grade(lesson_ids, workspace, seed=seed, on_lesson=show)
+        with bar:
+            run = api.grade(lesson_ids, workspace, seed=seed, on_lesson=show, on_exercise=starting)
     except api.UsageError as exc:
         _fail(str(exc))
         return
