@@ -14,14 +14,15 @@ from typing import Any
 
 import click
 
+from grader.cli_help import LocalisedCommand, LocalisedGroup, help_language, localise
 from grader.course import load_course, normalise_lesson_id
-from grader.i18n import detect_language
+from grader.i18n import Text, detect_language, tr
 from grader.reporters import console
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-class GradeGroup(click.Group):
+class GradeGroup(LocalisedGroup):
     """A group whose unknown sub-commands that look like lesson ids grade that lesson."""
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -39,14 +40,16 @@ class GradeGroup(click.Group):
         command = self.get_command(ctx, name)
         if command is None and name and not name.startswith("-"):
             known = ", ".join(load_course().ids)
+            commands = ", ".join(self.list_commands(ctx))
             _fail(f"unknown lesson or command {name!r}; lessons: {known}; "
-                  "commands: all, list (see grade --help)")
+                  f"commands: {commands} (see grade --help)")
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_commands(ctx, formatter)
-        with formatter.section("Lessons"):
-            formatter.write_dl([(lesson.id, lesson.title.en) for lesson in load_course().lessons])
+        lang = help_language(ctx)
+        with formatter.section(tr("Lessons", "课时").get(lang)):
+            formatter.write_dl([(lesson.id, lesson.title.get(lang)) for lesson in load_course().lessons])
 
 
 def _fail(message: str) -> None:
@@ -134,7 +137,10 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
 def _lesson_command(lesson_id: str) -> click.Command:
     lesson = load_course().lesson(lesson_id)
 
-    @click.command(name=lesson_id, help=f"Grade {lesson_id}: {lesson.title.en}.")
+    help_text = f"Grade {lesson_id}: {lesson.title.en}."
+    localise(Text(help_text, f"为 {lesson_id} 评分：{lesson.title.zh}。"))
+
+    @click.command(name=lesson_id, cls=LocalisedCommand, help=help_text)
     @_grading_options
     def grade_one(**options: Any) -> None:
         _run([lesson_id], **options)
@@ -148,6 +154,9 @@ def main() -> None:
     """Grade the exercises of the deep-learning mathematics course.
 
     \b
+    grade init DIR        start: a workspace with the exercises and lesson texts
+    grade next            the next exercise: where it is and what it asks
+    grade hint            a hint for the next exercise, one rung at a time
     grade lesson03        grade one lesson of ./exercises
     grade all             grade every lesson
     grade list            lessons, exercises and your current status
@@ -192,6 +201,16 @@ def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) 
                 "not graded yet", "尚未评分")
             word = status[1] if language == "zh" else status[0]
             click.echo(f"    {exercise.name:<32} {word:<16} {exercise.summary.get(language)}")
+
+
+# The learner's loop (grader/cli_learn.py).
+from grader import cli_learn  # noqa: E402
+
+main.add_command(cli_learn.init_command)
+main.add_command(cli_learn.next_command)
+main.add_command(cli_learn.hint_command)
+main.add_command(cli_learn.reset_command)
+main.add_command(cli_learn.solution_command)
 
 
 if __name__ == "__main__":  # pragma: no cover
