@@ -156,6 +156,7 @@ def main() -> None:
     \b
     grade init DIR        start: a workspace with the exercises and lesson texts
     grade next            the next exercise: where it is and what it asks
+    grade watch           grade on every save, show what changed; Ctrl-C stops
     grade hint            a hint for the next exercise, one rung at a time
     grade lesson03        grade one lesson of ./exercises
     grade all             grade every lesson
@@ -209,6 +210,7 @@ from grader import cli_learn  # noqa: E402
 main.add_command(cli_learn.init_command)
 main.add_command(cli_learn.next_command)
 main.add_command(cli_learn.hint_command)
+main.add_command(cli_learn.watch_command)
 main.add_command(cli_learn.reset_command)
 main.add_command(cli_learn.solution_command)
 

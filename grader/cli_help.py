@@ -198,6 +198,7 @@ localise(
     \b
     grade init DIR        start: a workspace with the exercises and lesson texts
     grade next            the next exercise: where it is and what it asks
+    grade watch           grade on every save, show what changed; Ctrl-C stops
     grade hint            a hint for the next exercise, one rung at a time
     grade lesson03        grade one lesson of ./exercises
     grade all             grade every lesson
@@ -207,6 +208,7 @@ localise(
     \b
     grade init DIR        开始：创建包含练习和课文的工作区
     grade next            下一个练习：它在哪里、要求做什么
+    grade watch           每次保存时评分，只显示变化；Ctrl-C 停止
     grade hint            下一个练习的提示，每次前进一级
     grade lesson03        为 ./exercises 中的一个课时评分
     grade all             为所有课时评分

@@ -1,4 +1,4 @@
-"""The learner's commands: ``grade init``, ``next``, ``hint``, ``reset``, ``solution``.
+"""The learner's commands: ``grade init``, ``next``, ``hint``, ``watch``, ``reset``, ``solution``.
 
 Parse, call ``grader.learn``, print, exit, like ``grader/cli.py``. Everything printed is
 bilingual (``--lang``, ``GRADE_LANG``, the locale; English by default). Exit codes: 0
@@ -8,6 +8,8 @@ error with one line on stderr.
 
 from __future__ import annotations
 
+import signal
+import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -37,6 +39,9 @@ HELP = {
     "hint": tr("Give a hint, one rung at a time. First a nudge, then the idea, then the formula; "
                "without arguments, for the exercise `grade next` shows.",
                "给出提示，每次前进一级。先点拨，再讲思路，最后给公式；不带参数时针对 `grade next` 显示的练习。"),
+    "watch": tr("Grade on every save and show what changed. When a lesson is complete, move on to "
+                "the next one. Ctrl-C stops.",
+                "每次保存时评分，只显示变化之处。一个课时全部通过后进入下一课。按 Ctrl-C 停止。"),
     "reset": tr("Put a stub back. The whole lesson, or only one exercise; your version is kept as a "
                 "backup file beside it.",
                 "恢复初始代码。可以恢复整个课时，也可以只恢复一个练习；你的版本会作为备份文件保存在旁边。"),
@@ -54,6 +59,8 @@ OPTIONS = {
               "显示目前已获得的所有提示，不再前进一级。"),
     "give_up": tr("Show the reference even though the exercise has not passed (this is recorded).",
                   "即使练习尚未通过也显示参考答案（会被记录下来）。"),
+    "seed": tr("Seed of the randomised inputs.", "随机输入的种子。"),
+    "no_record": tr("Do not add the gradings to the progress history.", "不把评分记录到进度历史中。"),
 }
 localise(*HELP.values(), *OPTIONS.values())
 
@@ -166,6 +173,8 @@ def init_command(directory: Path, lang: str | None) -> None:
     lines.append(_bold(f"  cd {display_path(directory)}", colour))
     for command, text in (("grade next ", tr("where to start, and what the exercise asks",
                                              "从哪里开始、练习要求做什么")),
+                          ("grade watch", tr("grades every time you save a lesson file",
+                                             "每次保存课时文件时自动评分")),
                           ("grade hint ", tr("a hint, one rung at a time", "提示，每次前进一级"))):
         lines.append(f"  {_bold(command, colour)}     {text.get(language)}")
     click.echo("\n".join(lines))
@@ -208,8 +217,10 @@ def next_command(workspace: Path, lang: str | None, progress_path: Path | None) 
         _say(lines, language, tr("Lesson text: {path}", "课文：{path}", path=display_path(text)), "  ")
     _say(lines, language, tr("Progress: {done}/{total} exercises passed.", "进度：已通过 {done}/{total} 个练习。",
                              done=done, total=total))
-    _say(lines, language, tr("Write it, then run `grade {lesson}`. Stuck? `grade hint`.",
-                             "写好后运行 `grade {lesson}`。卡住了？`grade hint`。", lesson=lesson.id))
+    _say(lines, language, tr("Write it, then run `grade {lesson}` (or keep `grade watch` running). "
+                             "Stuck? `grade hint`.",
+                             "写好后运行 `grade {lesson}`（或一直开着 `grade watch`）。卡住了？`grade hint`。",
+                             lesson=lesson.id))
     click.echo("\n".join(lines))
 
 
@@ -433,3 +444,59 @@ def solution_command(lesson_name: str, exercise_name: str, give_up: bool, worksp
         _say(lines, language, tr("It calls {names} from the same lesson.", "它调用了同一课时中的 {names}。",
                                  names=", ".join(calls)))
     click.echo("\n".join(lines))
+
+
+# -- grade watch ------------------------------------------------------------------------
+
+
+@click.command(name="watch", cls=LocalisedCommand, help=HELP["watch"].en)
+@click.argument("lesson_name", metavar="[LESSON]", required=False)
+@_workspace_options
+@click.option("--seed", type=int, default=0, show_default=True, help=OPTIONS["seed"].en)
+@click.option("--no-record", is_flag=True, help=OPTIONS["no_record"].en)
+def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, progress_path: Path | None,
+                  seed: int, no_record: bool) -> None:
+    from grader import api
+    from grader.learn.watch import WatchSession, file_events, lesson_files
+    from grader.model import LessonResult, RunResult
+    from grader.progress import ProgressError
+    from grader.sandbox.runner import Sandbox
+
+    language = detect_language(lang)
+    folder = _check_workspace(workspace, language)
+    course = load_course()
+    start = _lesson(course, lesson_name, language) if lesson_name else None
+    latest = _latest(folder, progress_path, language)
+    store = _store(folder, progress_path)
+
+    def record(result: LessonResult) -> None:
+        if not no_record:
+            try:
+                store.record(RunResult((result,), result.duration))
+            except ProgressError as exc:
+                click.echo("grade: " + str(exc), err=True)
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # a terminated watcher stops as cleanly as on Ctrl-C
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with Sandbox() as sandbox:
+            sandbox.start()
+
+            def grade(lesson: Lesson) -> LessonResult:
+                return api.grade([lesson.id], folder, seed=seed, sandbox=sandbox).lessons[0]
+
+            session = WatchSession(course, folder, language, console.use_colour(), grade,
+                                   click.echo, latest, record)
+            session.begin(start)
+            for names in file_events(folder, set(lesson_files(course)), ready=session.watching):
+                session.saved(names)
+    except KeyboardInterrupt:
+        click.echo()
+        click.echo(tr("Stopped watching.", "已停止监视。").get(language))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    sys.stdout.flush()
+    raise SystemExit(EXIT_OK)
+

@@ -69,7 +69,7 @@ LITERALS = literal_texts()
 def test_the_scan_finds_the_messages() -> None:
     files = {where.split(":")[0] for where, _ in LITERALS}
     assert len(LITERALS) > 150
-    for module in ("grader/cli_learn.py", "grader/reporters/terminal.py",
+    for module in ("grader/cli_learn.py", "grader/learn/watch.py", "grader/reporters/terminal.py",
                    "grader/engine/run.py", "grader/checks/lesson01.py"):
         assert module in files, module
 
@@ -119,7 +119,7 @@ def test_every_command_and_option_help_has_chinese(name: str, command: click.Com
             check(found, f"{name} {param.opts}")
 
 
-@pytest.mark.parametrize("args", [["--help"], ["hint", "--help"], ["next", "--help"],
+@pytest.mark.parametrize("args", [["--help"], ["hint", "--help"], ["watch", "--help"],
                                   ["all", "--help"], ["lesson01", "--help"]])
 def test_help_follows_lang_and_grade_lang(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GRADE_LANG", raising=False)

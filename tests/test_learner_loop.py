@@ -1,4 +1,5 @@
-"""The learner's loop, command by command: init, next, hint, reset, solution."""
+"""The learner's loop, command by command: init, next, hint, reset, solution (watch has
+its own tests in test_watch.py)."""
 
 from __future__ import annotations
 
@@ -87,7 +88,7 @@ def test_init_creates_stubs_and_texts_and_refuses_to_overwrite(tmp_path: Path) -
     target = tmp_path / "mine"
     first = grade("init", str(target))
     assert first.exit_code == 0
-    assert "grade next" in first.output
+    assert "grade watch" in first.output
     for lesson in COURSE.lessons:
         stub = target / "exercises" / lesson.file
         assert stub.read_bytes() == materials.stub_path(lesson).read_bytes()
