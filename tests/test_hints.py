@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import ROOT
 
 from grader.course import load_course
 from grader.learn import hints
@@ -65,3 +66,13 @@ def test_malformed_hints_are_rejected():
         parse_hints({"f": {**good["f"], "extra": rung}}, "x")
     with pytest.raises(HintsError):
         parse_hints({"f": {**good["f"], "idea": {"en": "a", "zh": "  "}}}, "x")
+
+
+@pytest.mark.parametrize("name", hints.available_files())
+def test_hint_files_cover_the_exercises_their_lesson_text_names(name):
+    """Lessons not registered yet: the hint file and the lesson text agree on the exercises."""
+    (text,) = (ROOT / "lessons" / "en").glob(f"{name}_*.md")
+    line = next(line for line in text.read_text(encoding="utf-8").splitlines() if line.startswith("Exercises in"))
+    following = text.read_text(encoding="utf-8").split(line, 1)[1].split("\n\n", 1)[0]
+    named = re.findall(r"`([A-Za-z_0-9]+)`", line.split(":", 1)[1] + following)
+    assert set(hints.lesson_hints(name)) == set(named), text.name
