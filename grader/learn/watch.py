@@ -214,10 +214,24 @@ class WatchSession:
                 lines.extend(line)
         if not changed and (before is None or before.problem == after.problem):
             lines.append("  " + self.t(tr("no change", "没有变化")))
-        step = terminal.next_step(after, self.lang)
-        if step and not after.passed:
+        step = self.next_step(after)
+        if step:
             lines.append("  " + step)
         return "\n".join(lines)
+
+    def next_step(self, result: LessonResult) -> str | None:
+        """What to do next in this lesson, in watch's terms: write or fix, then save."""
+        for exercise in result.exercises:
+            if exercise.outcome is Outcome.PASSED:
+                continue
+            where = f"{result.file}:{exercise.line}" if exercise.line else result.file
+            if exercise.outcome is Outcome.NOT_STARTED:
+                return self.t(tr("Next: write {name} ({where}) and save.",
+                                 "下一步：完成 {name}（{where}）并保存。", name=exercise.name, where=where))
+            return self.t(tr("Next: fix {name} ({where}) using the feedback above, and save.",
+                             "下一步：根据上面的反馈修改 {name}（{where}），然后保存。",
+                             name=exercise.name, where=where))
+        return None
 
     def _tag(self, label: Text, colour: str) -> str:
         word = self.t(label)
