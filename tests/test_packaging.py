@@ -2,8 +2,8 @@
 
 The wheel is built from a copy of the project (so the build leaves nothing behind in
 it), unpacked into a folder as ``pip install`` would, and used from another directory:
-``grade init`` must find the materials inside the package, and grading must find the
-references there too.
+``grade init`` must find the materials inside the package, and grading, hints and
+solutions must work from there too.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def test_wheel_holds_every_material_byte_for_byte(wheel: Path) -> None:
             assert f"grader/hints/{data.name}" in names
 
 
-def test_installed_package_grades_with_its_own_references(wheel: Path, tmp_path: Path) -> None:
+def test_installed_package_starts_a_workspace_and_grades_it(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(site)
@@ -84,10 +84,18 @@ def test_installed_package_grades_with_its_own_references(wheel: Path, tmp_path:
     where = subprocess.run([sys.executable, "-c", "import grader.materials as m; print(m.root())"],
                            cwd=home, env=env, capture_output=True, text=True, check=True)
     assert Path(where.stdout.strip()) == site / "grader" / "_materials"
+    started = grade("init", "course")
+    assert started.returncode == 0, started.stderr
+    ws = home / "course" / "exercises"
     lesson = sorted((ROOT / "exercises").glob("lesson*.py"))[0]
-    solution = (ROOT / "solutions" / lesson.name).read_text(encoding="utf-8")
-    ws = home / "exercises"
-    ws.mkdir()
-    (ws / lesson.name).write_text(solution, encoding="utf-8")
-    graded = grade(lesson.name.split("_")[0], "--no-record")
+    assert (ws / lesson.name).read_bytes() == lesson.read_bytes()
+    assert (home / "course" / "lessons" / "zh" / lesson.with_suffix(".md").name).is_file()
+    nxt = grade("next", "-w", str(ws))
+    assert nxt.returncode == 0 and lesson.name in nxt.stdout, nxt.stderr
+    hint = grade("hint", "-w", str(ws))
+    assert hint.returncode == 0 and "Hint 1/3" in hint.stdout, hint.stderr
+    (ws / lesson.name).write_bytes((ROOT / "solutions" / lesson.name).read_bytes())
+    graded = grade(lesson.name.split("_")[0], "-w", str(ws))
     assert graded.returncode == 0, graded.stdout + graded.stderr
+    shown = grade("solution", lesson.name.split("_")[0], "dot", "-w", str(ws))
+    assert shown.returncode == 0 and "def dot" in shown.stdout
