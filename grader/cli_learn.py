@@ -18,7 +18,7 @@ import click
 from grader import materials
 from grader.cli_help import LocalisedCommand, localise
 from grader.course import Course, Exercise, Lesson, load_course
-from grader.i18n import Text, detect_language, plain, tr
+from grader.i18n import Text, detect_language, tr
 from grader.learn import hints as hint_data
 from grader.learn import workspace as ws
 from grader.learn.workspace import WorkspaceError, display_path
@@ -77,6 +77,10 @@ def _say(lines: list[str], lang: str, text: Text, indent: str = "", subsequent: 
     lines.extend(console.wrap(text.get(lang), console.width(), indent, subsequent))
 
 
+def _progress_problem(exc: Exception) -> Text:
+    return tr("the progress history cannot be used: {error}", "进度历史无法使用：{error}", error=str(exc))
+
+
 def _workspace_options(function: Any) -> Any:
     options = [
         click.option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
@@ -111,7 +115,7 @@ def _latest(workspace: Path, progress_path: Path | None, lang: str) -> dict[tupl
     try:
         latest: dict[tuple[str, str], Any] = _store(workspace, progress_path).latest(str(workspace))
     except ProgressError as exc:
-        _fail(plain(str(exc)), lang)
+        _fail(_progress_problem(exc), lang)
     return latest
 
 
@@ -299,7 +303,7 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
     try:
         reached = store.hint_rung(str(folder), lesson.id, exercise.name)
     except ProgressError as exc:
-        _fail(plain(str(exc)), language)
+        _fail(_progress_problem(exc), language)
     ids, stale = _diagnosis(folder, store, lesson, exercise)
     targeted = hint_data.for_diagnosis(lesson.id, exercise.name, ids)[:1]
     rung = max(reached, 1) if show_all else min(reached + 1, len(hint_data.RUNGS))
@@ -307,7 +311,7 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
         try:
             store.record_hint(str(folder), lesson.id, exercise.name, rung, ",".join(i for i, _ in targeted))
         except ProgressError as exc:
-            _fail(plain(str(exc)), language)
+            _fail(_progress_problem(exc), language)
 
     lines = [_bold(f"{lesson.id} {exercise.name} ({_where(folder, lesson, exercise)})", colour)]
     _say(lines, language, exercise.summary, "  ", "  ")
@@ -426,7 +430,7 @@ def solution_command(lesson_name: str, exercise_name: str, give_up: bool, worksp
         _store(folder, progress_path).record_reveal(str(folder), lesson.id, exercise.name,
                                                     "passed" if passed else "gave_up")
     except ProgressError as exc:
-        _fail(plain(str(exc)), language)
+        _fail(_progress_problem(exc), language)
     colour = console.use_colour()
     lines = []
     head = (tr("Reference for {lesson} {name} (you passed it: compare the two).",
@@ -466,6 +470,10 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
     folder = _check_workspace(workspace, language)
     course = load_course()
     start = _lesson(course, lesson_name, language) if lesson_name else None
+    if start is not None and not (folder / start.file).is_file():
+        _fail(tr("{path} does not exist: `grade reset {lesson}` puts the stub there.",
+                 "{path} 不存在：`grade reset {lesson}` 可以恢复初始代码。",
+                 path=display_path(folder / start.file), lesson=start.id), language)
     latest = _latest(folder, progress_path, language)
     store = _store(folder, progress_path)
 

@@ -306,3 +306,22 @@ def test_solution_shows_the_helpers_it_uses(tmp_path: Path) -> None:
 
 def test_the_project_tree_has_no_backup_or_state_files() -> None:
     assert not list((ROOT / "exercises").glob("*.bak"))
+
+
+def test_a_foreign_progress_file_is_reported_and_left_untouched(course_dir: Path) -> None:
+    ws = course_dir / "exercises"
+    db = course_dir / "reports" / "progress.sqlite"
+    db.parent.mkdir(exist_ok=True)
+    db.write_bytes(b"somebody else's notes, not a database" * 50)
+    before = db.read_bytes()
+    for command in (["next"], ["hint"], ["solution", FIRST.id, "dot", "--give-up"]):
+        result = grade(*command, "-w", str(ws), "--lang", "zh")
+        assert result.exit_code == 2 and "进度历史无法使用" in result.output, command
+    assert db.read_bytes() == before
+
+
+def test_watch_refuses_a_lesson_whose_file_is_missing(course_dir: Path) -> None:
+    ws = course_dir / "exercises"
+    (ws / FIRST.file).unlink()
+    result = grade("watch", FIRST.id, "-w", str(ws))
+    assert result.exit_code == 2 and f"grade reset {FIRST.id}" in result.output
