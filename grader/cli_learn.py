@@ -22,6 +22,7 @@ from grader.i18n import Text, detect_language, tr
 from grader.learn import hints as hint_data
 from grader.learn import workspace as ws
 from grader.learn.workspace import WorkspaceError, display_path
+from grader.progress import Latest, ProgressError, ProgressStore, default_path
 from grader.reporters import console
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -103,20 +104,15 @@ def _check_workspace(workspace: Path, lang: str) -> Path:
     return workspace.resolve()
 
 
-def _store(workspace: Path, progress_path: Path | None) -> Any:
-    from grader.progress import ProgressStore, default_path
-
+def _store(workspace: Path, progress_path: Path | None) -> ProgressStore:
     return ProgressStore(progress_path or default_path(workspace))
 
 
-def _latest(workspace: Path, progress_path: Path | None, lang: str) -> dict[tuple[str, str], Any]:
-    from grader.progress import ProgressError
-
+def _latest(workspace: Path, progress_path: Path | None, lang: str) -> dict[tuple[str, str], Latest]:
     try:
-        latest: dict[tuple[str, str], Any] = _store(workspace, progress_path).latest(str(workspace))
+        return _store(workspace, progress_path).latest(str(workspace))
     except ProgressError as exc:
         _fail(_progress_problem(exc), lang)
-    return latest
 
 
 def _lesson(course: Course, name: str, lang: str) -> Lesson:
@@ -231,11 +227,10 @@ def next_command(workspace: Path, lang: str | None, progress_path: Path | None) 
 # -- grade hint -------------------------------------------------------------------------
 
 
-def _diagnosis(folder: Path, store: Any, lesson: Lesson, exercise: Exercise) -> tuple[list[str], bool]:
+def _diagnosis(folder: Path, store: ProgressStore, lesson: Lesson, exercise: Exercise
+               ) -> tuple[list[str], bool]:
     """The diagnosis ids of the latest attempt (most often diagnosed first), if it is newer
     than the file, and whether the file changed since (so the learner is told to grade again)."""
-    from grader.progress import ProgressError
-
     try:
         found = store.latest_result(str(folder), lesson.id, exercise.name)
     except ProgressError:
@@ -270,8 +265,6 @@ def _diagnosis(folder: Path, store: Any, lesson: Lesson, exercise: Exercise) -> 
 @_workspace_options
 def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: bool, workspace: Path,
                  lang: str | None, progress_path: Path | None) -> None:
-    from grader.progress import ProgressError
-
     language = detect_language(lang)
     folder = _check_workspace(workspace, language)
     course = load_course()
@@ -401,8 +394,6 @@ def reset_command(lesson_name: str, exercise_name: str | None, workspace: Path, 
 @_workspace_options
 def solution_command(lesson_name: str, exercise_name: str, give_up: bool, workspace: Path,
                      lang: str | None, progress_path: Path | None) -> None:
-    from grader.progress import ProgressError
-
     language = detect_language(lang)
     folder = _check_workspace(workspace, language)
     lesson = _lesson(load_course(), lesson_name, language)
@@ -463,7 +454,6 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
     from grader import api
     from grader.learn.watch import WatchSession, file_events, lesson_files
     from grader.model import LessonResult, RunResult
-    from grader.progress import ProgressError
     from grader.sandbox.runner import Sandbox
 
     language = detect_language(lang)

@@ -18,6 +18,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from grader.model import RunResult
 
@@ -198,7 +199,7 @@ class ProgressStore:
             conn.close()
 
     def latest_result(self, workspace: str, lesson: str, exercise: str
-                      ) -> tuple[float, dict[str, object]] | None:
+                      ) -> tuple[float, dict[str, Any]] | None:
         """When the latest attempt at one exercise was graded, and its stored result."""
         try:
             conn = self._connect(create=False)
