@@ -7,13 +7,19 @@ nothing learner code does raises out of here.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from grader.course import Course, Lesson, load_course
+from grader.course import Course, Exercise, Lesson, load_course
 from grader.model import LessonResult, RunResult
 from grader.sandbox.limits import Limits
+
+if TYPE_CHECKING:
+    from grader.sandbox.runner import Sandbox
 
 
 class UsageError(ValueError):
@@ -44,8 +50,14 @@ def check_workspace(workspace: Path) -> Path:
 def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           limits: Limits | None = None, seed: int = 0,
           on_lesson: Callable[[LessonResult], None] | None = None,
-          exercises: tuple[str, ...] = ()) -> RunResult:
-    """Grade the named lessons (or ``"all"``) of ``workspace``."""
+          exercises: tuple[str, ...] = (),
+          on_exercise: Callable[[Lesson, Exercise], None] | None = None,
+          sandbox: Sandbox | None = None) -> RunResult:
+    """Grade the named lessons (or ``"all"``) of ``workspace``.
+
+    ``on_exercise`` is told when each exercise starts; ``sandbox`` lets a caller that
+    grades again and again (``grade watch``) keep one sandbox warm between runs.
+    """
     course = load_course()
     lessons = resolve_lessons(course, lesson_ids)
     folder = check_workspace(Path(workspace))
@@ -61,13 +73,17 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     from grader.sandbox.runner import Sandbox
 
     started = time.perf_counter()
-    with Sandbox(limits) as sandbox:
+    with contextlib.ExitStack() as stack:
+        if sandbox is None:
+            sandbox = stack.enter_context(Sandbox(limits))
         sandbox.start()
         from grader.engine.run import grade_lesson
 
         results = []
         for lesson in lessons:
-            result = grade_lesson(lesson, folder, sandbox, seed=seed, exercises=exercises)
+            told = None if on_exercise is None else functools.partial(on_exercise, lesson)
+            result = grade_lesson(lesson, folder, sandbox, seed=seed, exercises=exercises,
+                                  on_exercise=told)
             results.append(result)
             if on_lesson is not None:
                 on_lesson(result)

@@ -8,7 +8,6 @@ stderr. Imports of NumPy and the engine happen inside commands, so ``grade --hel
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,13 +15,15 @@ from typing import Any
 import click
 
 from grader import cli_report
+from grader.cli_help import LocalisedCommand, LocalisedGroup, help_language, localise
 from grader.course import load_course, normalise_lesson_id
-from grader.i18n import detect_language
+from grader.i18n import Text, detect_language, tr
+from grader.reporters import console
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-class GradeGroup(click.Group):
+class GradeGroup(LocalisedGroup):
     """A group whose unknown sub-commands that look like lesson ids grade that lesson."""
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -40,14 +41,16 @@ class GradeGroup(click.Group):
         command = self.get_command(ctx, name)
         if command is None and name and not name.startswith("-"):
             known = ", ".join(load_course().ids)
+            commands = ", ".join(self.list_commands(ctx))
             _fail(f"unknown lesson or command {name!r}; lessons: {known}; "
-                  f"commands: {', '.join(self.list_commands(ctx))} (see grade --help)")
+                  f"commands: {commands} (see grade --help)")
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_commands(ctx, formatter)
-        with formatter.section("Lessons"):
-            formatter.write_dl([(lesson.id, lesson.title.en) for lesson in load_course().lessons])
+        lang = help_language(ctx)
+        with formatter.section(tr("Lessons", "课时").get(lang)):
+            formatter.write_dl([(lesson.id, lesson.title.get(lang)) for lesson in load_course().lessons])
 
 
 def _fail(message: str) -> None:
@@ -78,7 +81,7 @@ def _grading_options(function: Any) -> Any:
 
 
 def _use_colour() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return console.use_colour(sys.stdout)
 
 
 def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, verbose: bool,
@@ -91,16 +94,30 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
     course = load_course()
     titles = {lesson.id: lesson.title.get(language) for lesson in course.lessons}
     printed: list[str] = []
+    try:
+        total = sum(len(lesson.exercises) for lesson in api.resolve_lessons(course, lesson_ids))
+    except api.UsageError as exc:
+        _fail(str(exc))
+        return
+    bar = console.StatusLine(total, fmt == "text" and console.is_terminal(sys.stderr),
+                             colour=console.use_colour(sys.stderr))
+    started: list[str] = []
 
     def show(result: Any) -> None:
         if fmt == "text":
-            click.echo(terminal.render_lesson(result, language, colour, verbose,
-                                              titles.get(result.lesson, "")))
-            click.echo()
+            with bar.paused():
+                click.echo(terminal.render_lesson(result, language, colour, verbose,
+                                                  titles.get(result.lesson, "")))
+                click.echo()
         printed.append(result.lesson)
 
+    def starting(lesson: Any, exercise: Any) -> None:
+        bar.update(f"{lesson.id} {exercise.name}", done=len(started))
+        started.append(exercise.name)
+
     try:
-        run = api.grade(lesson_ids, workspace, seed=seed, on_lesson=show)
+        with bar:
+            run = api.grade(lesson_ids, workspace, seed=seed, on_lesson=show, on_exercise=starting)
     except api.UsageError as exc:
         _fail(str(exc))
         return
@@ -119,7 +136,10 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
 def _lesson_command(lesson_id: str) -> click.Command:
     lesson = load_course().lesson(lesson_id)
 
-    @click.command(name=lesson_id, help=f"Grade {lesson_id}: {lesson.title.en}.")
+    help_text = f"Grade {lesson_id}: {lesson.title.en}."
+    localise(Text(help_text, f"为 {lesson_id} 评分：{lesson.title.zh}。"))
+
+    @click.command(name=lesson_id, cls=LocalisedCommand, help=help_text)
     @_grading_options
     def grade_one(**options: Any) -> None:
         _run([lesson_id], **options)
@@ -133,11 +153,15 @@ def main() -> None:
     """Grade the exercises of the deep-learning mathematics course.
 
     \b
+    grade init DIR        start: a workspace with the exercises and lesson texts
+    grade next            the next exercise: where it is and what it asks
+    grade watch           grade on every save, show what changed; Ctrl-C stops
+    grade hint            a hint for the next exercise, one rung at a time
+    grade status          progress per lesson and what to do next
+    grade report          write the HTML progress report
     grade lesson03        grade one lesson of ./exercises
     grade all             grade every lesson
     grade list            lessons, exercises and your current status
-    grade status          progress per lesson and what to do next
-    grade report          write the HTML progress report
     """
 
 
@@ -183,6 +207,16 @@ def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) 
 
 main.add_command(cli_report.status)
 main.add_command(cli_report.report)
+
+# The learner's loop (grader/cli_learn.py).
+from grader import cli_learn  # noqa: E402
+
+main.add_command(cli_learn.init_command)
+main.add_command(cli_learn.next_command)
+main.add_command(cli_learn.hint_command)
+main.add_command(cli_learn.watch_command)
+main.add_command(cli_learn.reset_command)
+main.add_command(cli_learn.solution_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

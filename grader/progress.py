@@ -3,6 +3,8 @@
 This is the only state the grader keeps. Each attempt stores the outcome, the score, a
 short feedback summary (the first line of the first message), the time, and the whole
 exercise result as JSON (both languages, and any data a check attached for the report).
+It also remembers the hint rungs a learner has reached (``hints``) and the reference
+solutions shown to them, with why (``reveals``: after passing, or after giving up).
 
 Guarantees:
 
@@ -32,6 +34,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from grader.history import Attempt, History
@@ -39,8 +42,9 @@ from grader.i18n import Text, tr
 from grader.model import ExerciseResult, RunResult
 
 APPLICATION = "dl-math-grader progress"
-SCHEMA = 1
+SCHEMA = 2  # 2 added the hints and reveals tables
 BUSY_TIMEOUT = 15.0
+REVEAL_REASONS = ("passed", "gave_up")
 
 # Covers the report's one big query, so it never reads the stored results (the JSON).
 _TIMELINE_INDEX = """CREATE INDEX IF NOT EXISTS attempts_by_workspace ON attempts (
@@ -58,6 +62,18 @@ _TABLES = (
     summary TEXT NOT NULL, result TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS attempts_by_exercise ON attempts (workspace, lesson, exercise, time)",
     _TIMELINE_INDEX,
+)
+
+# Schema 2: what the learner's loop remembers. Created with the file, or added in one
+# transaction the first time an older history is written to.
+_LOOP_TABLES = (
+    """CREATE TABLE IF NOT EXISTS hints (
+    id INTEGER PRIMARY KEY, time REAL NOT NULL, workspace TEXT NOT NULL, lesson TEXT NOT NULL,
+    exercise TEXT NOT NULL, rung INTEGER NOT NULL, diagnosis TEXT NOT NULL DEFAULT '')""",
+    "CREATE INDEX IF NOT EXISTS hints_by_exercise ON hints (workspace, lesson, exercise)",
+    """CREATE TABLE IF NOT EXISTS reveals (
+    id INTEGER PRIMARY KEY, time REAL NOT NULL, workspace TEXT NOT NULL, lesson TEXT NOT NULL,
+    exercise TEXT NOT NULL, reason TEXT NOT NULL CHECK (reason IN ('passed', 'gave_up')))""",
 )
 
 
@@ -186,12 +202,17 @@ class ProgressStore:
         except sqlite3.Error as exc:
             raise self._explain(exc) from None
         try:
-            if not self._identify(conn):
+            if not self._identify(conn) or not self._has_loop_tables(conn):
                 self._create(conn)
         except BaseException:
             conn.close()
             raise
         return conn
+
+    @staticmethod
+    def _has_loop_tables(conn: sqlite3.Connection) -> bool:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return {"hints", "reveals"} <= names
 
     def _create(self, conn: sqlite3.Connection) -> None:
         """Create and tag the tables in one transaction (a racing process waits, then sees them)."""
@@ -202,7 +223,9 @@ class ProgressStore:
                     for statement in _TABLES:
                         conn.execute(statement)
                     conn.execute("INSERT OR REPLACE INTO meta VALUES ('application', ?)", (APPLICATION,))
-                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+                for statement in _LOOP_TABLES:  # new files, and histories from schema 1
+                    conn.execute(statement)
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -324,6 +347,88 @@ class ProgressStore:
             except (ValueError, KeyError, TypeError):
                 continue  # an unreadable row only loses its details, never the history
         return History(workspace, tuple(Attempt(*row) for row in rows), latest)
+
+
+    # -- the learner's loop: hints and revealed solutions ---------------------------------
+    def _read(self, query: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+        """Rows of one query; none when there is no history, or it predates these tables."""
+        conn = self._connect_for_reading()
+        if conn is None:
+            return []
+        try:
+            if not self._has_loop_tables(conn):
+                return []
+            return list(conn.execute(query, params).fetchall())
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
+        finally:
+            conn.close()
+
+    def _write(self, statement: str, params: tuple[object, ...]) -> None:
+        conn = self._connect_for_writing()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(statement, params)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
+        finally:
+            conn.close()
+
+    def latest_result(self, workspace: str, lesson: str, exercise: str
+                      ) -> tuple[float, dict[str, Any]] | None:
+        """When the latest attempt at one exercise was graded, and its stored result."""
+        conn = self._connect_for_reading()
+        if conn is None:
+            return None
+        try:
+            row = conn.execute(
+                "SELECT time, result FROM attempts WHERE workspace = ? AND lesson = ? "
+                "AND exercise = ? ORDER BY id DESC LIMIT 1", (workspace, lesson, exercise)).fetchone()
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
+        finally:
+            conn.close()
+        if row is None:
+            return None
+        try:
+            result = json.loads(row[1])
+        except ValueError:
+            return None
+        return (float(row[0]), result) if isinstance(result, dict) else None
+
+    def hint_rung(self, workspace: str, lesson: str, exercise: str) -> int:
+        """The highest hint rung shown for one exercise (0: no hint yet)."""
+        rows = self._read("SELECT MAX(rung) FROM hints WHERE workspace = ? AND lesson = ? "
+                          "AND exercise = ?", (workspace, lesson, exercise))
+        value = rows[0][0] if rows else None
+        return int(value) if isinstance(value, int) else 0
+
+    def record_hint(self, workspace: str, lesson: str, exercise: str, rung: int,
+                    diagnosis: str = "", when: float | None = None) -> None:
+        """Remember that hint ``rung`` (1, 2, 3) of one exercise was shown."""
+        self._write("INSERT INTO hints (time, workspace, lesson, exercise, rung, diagnosis) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (time.time() if when is None else when, workspace, lesson, exercise, rung, diagnosis))
+
+    def record_reveal(self, workspace: str, lesson: str, exercise: str, reason: str,
+                      when: float | None = None) -> None:
+        """Remember that the reference of one exercise was shown, and why."""
+        if reason not in REVEAL_REASONS:
+            raise ValueError(f"reason must be one of {REVEAL_REASONS}")
+        self._write("INSERT INTO reveals (time, workspace, lesson, exercise, reason) VALUES (?, ?, ?, ?, ?)",
+                    (time.time() if when is None else when, workspace, lesson, exercise, reason))
+
+    def reveals(self, workspace: str) -> dict[tuple[str, str], str]:
+        """For each exercise whose reference was shown: why, the first time (passed or gave_up)."""
+        rows = self._read("SELECT lesson, exercise, reason FROM reveals WHERE workspace = ? "
+                          "ORDER BY id DESC", (workspace,))
+        return {(str(r[0]), str(r[1])): str(r[2]) for r in rows}
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:

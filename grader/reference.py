@@ -1,7 +1,8 @@
 """Loading the reference solutions, in the parent only.
 
-The references are the ``solutions/`` workspace of this project (or the folder named
-by ``GRADE_REFERENCE``). They are imported under their plain module names, with their
+The references are the ``solutions/`` workspace of the course materials (the project's
+folder, or the copy inside an installed package: ``grader/materials.py``), or the folder
+named by ``GRADE_REFERENCE``. They are imported under their plain module names, with their
 folder on ``sys.path``, so that a later lesson's reference imports an earlier one as
 the contract says. Learner code never runs in this process, so the names cannot clash.
 """
@@ -15,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
+from grader import materials
+
 
 class ReferenceMissing(RuntimeError):
     """The reference solutions are not where the grader looks for them."""
@@ -24,7 +27,7 @@ def reference_dir() -> Path:
     configured = os.environ.get("GRADE_REFERENCE")
     if configured:
         return Path(configured).resolve()
-    return Path(__file__).resolve().parents[1] / "solutions"
+    return materials.folder("solutions")
 
 
 @cache

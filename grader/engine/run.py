@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from grader.course import Exercise, Lesson
@@ -110,8 +111,11 @@ def _grade_exercise(lesson: Lesson, exercise: Exercise, specs: tuple[CheckSpec, 
 
 
 def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limits | None = None,
-                 seed: int = 0, exercises: tuple[str, ...] = ()) -> LessonResult:
-    """Grade one lesson file of ``workspace``; never raises for anything learner code does."""
+                 seed: int = 0, exercises: tuple[str, ...] = (),
+                 on_exercise: Callable[[Exercise], None] | None = None) -> LessonResult:
+    """Grade one lesson file of ``workspace``; never raises for anything learner code does.
+
+    ``on_exercise`` is told when each exercise starts (for a progress display)."""
     started = time.perf_counter()
     limits = limits or sandbox.limits
     path = workspace / lesson.file
@@ -134,10 +138,13 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
             outcome = Outcome.TIMEOUT if failure.timeout else Outcome.ERROR
             return finish(_whole_lesson(lesson, outcome, failure.message, failure.details, source),
                           failure.message)
-        results = tuple(
-            _grade_exercise(lesson, exercise, all_checks[exercise.name], session, source, seed)
-            for exercise in selected
-        )
+        graded = []
+        for exercise in selected:
+            if on_exercise is not None:
+                on_exercise(exercise)
+            graded.append(_grade_exercise(lesson, exercise, all_checks[exercise.name], session,
+                                          source, seed))
+        results = tuple(graded)
     finally:
         session.close()
     output = bytes(session.output).decode("utf-8", errors="replace")

@@ -10,6 +10,7 @@ import click
 
 from grader.i18n import Text, tr
 from grader.model import ExerciseResult, LessonResult, Outcome, RunResult
+from grader.reporters.console import display_width
 
 _WORDS: dict[Outcome, Text] = {
     Outcome.PASSED: tr("passed", "通过"),
@@ -37,13 +38,18 @@ def _style(text: str, outcome: Outcome, color: bool, bold: bool = False) -> str:
     return click.style(text, fg=_COLOURS[outcome], bold=bold) if color else text
 
 
+def _pad(word: str, columns: int) -> str:
+    """``word`` padded to ``columns`` terminal columns (a Chinese character takes two)."""
+    return word + " " * max(0, columns - display_width(word))
+
+
 def _indent(text: str, prefix: str = "      ") -> str:
     return "\n".join(prefix + line if line else line for line in text.splitlines())
 
 
 def render_exercise(ex: ExerciseResult, lang: str, color: bool, verbose: bool = False) -> list[str]:
     word = outcome_word(ex.outcome, lang)
-    tag = _style(f"{word:<12}", ex.outcome, color, bold=True)
+    tag = _style(_pad(word, 12), ex.outcome, color, bold=True)
     lines = [f"  {tag} {ex.name:<28} {ex.score:g}/{ex.max_score:g}"]
     if ex.outcome is Outcome.NOT_STARTED:
         return lines
@@ -87,7 +93,7 @@ def render_lesson(result: LessonResult, lang: str = "en", color: bool = False,
     for ex in result.exercises:
         if result.problem is not None and ex.outcome is not Outcome.PASSED:
             word = outcome_word(ex.outcome, lang)
-            lines.append(f"  {_style(f'{word:<12}', ex.outcome, color, True)} {ex.name:<28} "
+            lines.append(f"  {_style(_pad(word, 12), ex.outcome, color, True)} {ex.name:<28} "
                          f"{ex.score:g}/{ex.max_score:g}")
             continue
         lines.extend(render_exercise(ex, lang, color, verbose))

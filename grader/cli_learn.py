@@ -1,0 +1,500 @@
+"""The learner's commands: ``grade init``, ``next``, ``hint``, ``watch``, ``reset``, ``solution``.
+
+Parse, call ``grader.learn``, print, exit, like ``grader/cli.py``. Everything printed is
+bilingual (``--lang``, ``GRADE_LANG``, the locale; English by default). Exit codes: 0
+done, 1 refused (a solution asked for before passing, without ``--give-up``), 2 a usage
+error with one line on stderr.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from grader import materials
+from grader.cli_help import LocalisedCommand, localise
+from grader.course import Course, Exercise, Lesson, load_course
+from grader.i18n import Text, detect_language, tr
+from grader.learn import hints as hint_data
+from grader.learn import workspace as ws
+from grader.learn.workspace import WorkspaceError, display_path
+from grader.progress import Latest, ProgressError, ProgressStore, default_path
+from grader.reporters import console
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+DEFAULT_DIR = "dl-math-course"
+
+HELP = {
+    "init": tr("Create a fresh workspace in DIR. It holds the exercise stubs and the lesson texts "
+               "in English and Chinese (DIR: dl-math-course unless given); existing work is never "
+               "overwritten.",
+               "在 DIR 中创建新的工作区。其中包括练习文件和中英文课文（DIR 默认为 dl-math-course）；"
+               "不会覆盖已有的文件。"),
+    "next": tr("Show the next exercise to do. That is the first one not passed yet: where it is "
+               "(file and line) and what it asks.",
+               "显示下一个要做的练习。即第一个尚未通过的练习：它在哪里（文件和行号）以及要求做什么。"),
+    "hint": tr("Give a hint, one rung at a time. First a nudge, then the idea, then the formula; "
+               "without arguments, for the exercise `grade next` shows.",
+               "给出提示，每次前进一级。先点拨，再讲思路，最后给公式；不带参数时针对 `grade next` 显示的练习。"),
+    "watch": tr("Grade on every save and show what changed. When a lesson is complete, move on to "
+                "the next one. Ctrl-C stops.",
+                "每次保存时评分，只显示变化之处。一个课时全部通过后进入下一课。按 Ctrl-C 停止。"),
+    "reset": tr("Put a stub back. The whole lesson, or only one exercise; your version is kept as a "
+                "backup file beside it.",
+                "恢复初始代码。可以恢复整个课时，也可以只恢复一个练习；你的版本会作为备份文件保存在旁边。"),
+    "solution": tr("Show the reference solution. Only after the exercise has passed, or with "
+                   "--give-up (which is recorded).",
+                   "显示参考答案。只在练习通过之后显示，或者加上 --give-up（会被记录）。"),
+}
+OPTIONS = {
+    "workspace": tr("Folder holding the lesson files.", "存放课时文件的文件夹。"),
+    "lang": tr("Language: en or zh (default: $GRADE_LANG, then the locale).",
+               "语言：en 或 zh（默认：$GRADE_LANG，其次是系统区域设置）。"),
+    "progress": tr("Progress database (default: reports/progress.sqlite beside the workspace).",
+                   "进度数据库（默认：工作区旁边的 reports/progress.sqlite）。"),
+    "all": tr("Show every hint rung reached so far, without taking a new one.",
+              "显示目前已获得的所有提示，不再前进一级。"),
+    "give_up": tr("Show the reference even though the exercise has not passed (this is recorded).",
+                  "即使练习尚未通过也显示参考答案（会被记录下来）。"),
+    "seed": tr("Seed of the randomised inputs.", "随机输入的种子。"),
+    "no_record": tr("Do not add the gradings to the progress history.", "不把评分记录到进度历史中。"),
+}
+localise(*HELP.values(), *OPTIONS.values())
+
+
+# -- shared pieces ----------------------------------------------------------------------
+
+
+def _fail(message: Text, lang: str) -> NoReturn:
+    click.echo("grade: " + message.get(lang), err=True)
+    raise SystemExit(EXIT_USAGE)
+
+
+def _say(lines: list[str], lang: str, text: Text, indent: str = "", subsequent: str | None = None) -> None:
+    lines.extend(console.wrap(text.get(lang), console.width(), indent, subsequent))
+
+
+def _progress_problem(exc: ProgressError) -> Text:
+    return Text(f"the progress history cannot be used: {exc.text.en}", f"进度历史无法使用：{exc.text.zh}")
+
+
+def _workspace_options(function: Any) -> Any:
+    options = [
+        click.option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
+                     show_default=True, help=OPTIONS["workspace"].en),
+        click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help=OPTIONS["lang"].en),
+        click.option("--progress", "progress_path", type=click.Path(path_type=Path), default=None,
+                     help=OPTIONS["progress"].en),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _check_workspace(workspace: Path, lang: str) -> Path:
+    if not workspace.is_dir():
+        _fail(tr("the workspace {path} does not exist: create one with `grade init`, or name "
+                 "yours with --workspace.",
+                 "工作区 {path} 不存在：用 `grade init` 创建一个，或用 --workspace 指定你的工作区。",
+                 path=str(workspace)), lang)
+    return workspace.resolve()
+
+
+def _store(workspace: Path, progress_path: Path | None) -> ProgressStore:
+    return ProgressStore(progress_path or default_path(workspace))
+
+
+def _latest(workspace: Path, progress_path: Path | None, lang: str) -> dict[tuple[str, str], Latest]:
+    try:
+        return _store(workspace, progress_path).latest(str(workspace))
+    except ProgressError as exc:
+        _fail(_progress_problem(exc), lang)
+
+
+def _lesson(course: Course, name: str, lang: str) -> Lesson:
+    try:
+        return course.lesson(name)
+    except KeyError:
+        _fail(tr("unknown lesson {name!r}; the lessons are {known}.", "没有课时 {name!r}；现有课时：{known}。",
+                 name=name, known=", ".join(course.ids)), lang)
+
+
+def _exercise(lesson: Lesson, name: str, lang: str) -> Exercise:
+    try:
+        return lesson.exercise(name)
+    except KeyError:
+        _fail(tr("{lesson} has no exercise {name!r}; its exercises are {known}.",
+                 "{lesson} 中没有练习 {name!r}；它的练习有：{known}。",
+                 lesson=lesson.id, name=name, known=", ".join(e.name for e in lesson.exercises)), lang)
+
+
+def _where(workspace: Path, lesson: Lesson, exercise: Exercise) -> str:
+    path = workspace / lesson.file
+    line = ws.line_of(path, exercise.name)
+    return f"{display_path(path)}:{line}" if line else display_path(path)
+
+
+def _bold(text: str, colour: bool) -> str:
+    return click.style(text, bold=True) if colour else text
+
+
+_STATUS = {
+    "passed": tr("passed", "通过"), "failed": tr("failed", "未通过"), "error": tr("error", "出错"),
+    "timeout": tr("timed out", "超时"), "not_started": tr("not started", "未开始"),
+}
+
+
+# -- grade init -------------------------------------------------------------------------
+
+
+@click.command(name="init", cls=LocalisedCommand, help=HELP["init"].en)
+@click.argument("directory", type=click.Path(path_type=Path), default=Path(DEFAULT_DIR), required=False)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help=OPTIONS["lang"].en)
+def init_command(directory: Path, lang: str | None) -> None:
+    language = detect_language(lang)
+    course = load_course()
+    try:
+        ws.init_workspace(directory, course)
+    except WorkspaceError as exc:
+        _fail(exc.message, language)
+    colour = console.use_colour()
+    lines: list[str] = []
+    _say(lines, language, tr("Created {dir} with {n} lessons:", "已创建 {dir}，共 {n} 个课时：",
+                             dir=display_path(directory), n=len(course.lessons)))
+    _say(lines, language, tr("exercises/    the files you edit, one per lesson",
+                             "exercises/    你要编辑的文件，每课一个"), "  ")
+    _say(lines, language, tr("lessons/en/   a short text per lesson: read it first",
+                             "lessons/zh/   每课一篇短文：先读它"), "  ")
+    _say(lines, language, tr("Next:", "下一步："))
+    lines.append(_bold(f"  cd {display_path(directory)}", colour))
+    for command, text in (("grade next ", tr("where to start, and what the exercise asks",
+                                             "从哪里开始、练习要求做什么")),
+                          ("grade watch", tr("grades every time you save a lesson file",
+                                             "每次保存课时文件时自动评分")),
+                          ("grade hint ", tr("a hint, one rung at a time", "提示，每次前进一级"))):
+        lines.append(f"  {_bold(command, colour)}     {text.get(language)}")
+    click.echo("\n".join(lines))
+
+
+# -- grade next -------------------------------------------------------------------------
+
+
+@click.command(name="next", cls=LocalisedCommand, help=HELP["next"].en)
+@_workspace_options
+def next_command(workspace: Path, lang: str | None, progress_path: Path | None) -> None:
+    language = detect_language(lang)
+    folder = _check_workspace(workspace, language)
+    course = load_course()
+    latest = _latest(folder, progress_path, language)
+    colour = console.use_colour()
+    total = sum(len(lesson.exercises) for lesson in course.lessons)
+    done = sum(1 for lesson in course.lessons for e in lesson.exercises
+               if ws.is_passed(latest.get((lesson.id, e.name))))
+    found = ws.next_exercise(course, latest)
+    lines: list[str] = []
+    if found is None:
+        _say(lines, language, tr("Every exercise passes ({done}/{total}). Congratulations!",
+                                 "所有练习都已通过（{done}/{total}）。恭喜！", done=done, total=total))
+        click.echo("\n".join(lines))
+        return
+    lesson, exercise = found
+    head = tr("Next: {lesson} {name} ({where})", "下一个：{lesson} {name}（{where}）",
+              lesson=lesson.id, name=exercise.name, where=_where(folder, lesson, exercise))
+    lines.append(_bold(head.get(language), colour))
+    _say(lines, language, exercise.summary, "  ", "    ")
+    for line in ws.brief(folder / lesson.file, exercise.name, language):
+        lines.extend(console.wrap(line, console.width(), "  ", "    "))
+    record = latest.get((lesson.id, exercise.name))
+    status = _STATUS.get(record.status, tr(record.status, record.status)) if record else tr(
+        "not graded yet", "尚未评分")
+    _say(lines, language, tr("Last grading: {status}", "上次评分：{status}", status=status.get(language)), "  ")
+    text = materials.workspace_text_path(folder, lesson, language)
+    if text.is_file():
+        _say(lines, language, tr("Lesson text: {path}", "课文：{path}", path=display_path(text)), "  ")
+    _say(lines, language, tr("Progress: {done}/{total} exercises passed.", "进度：已通过 {done}/{total} 个练习。",
+                             done=done, total=total))
+    _say(lines, language, tr("Write it, then run `grade {lesson}` (or keep `grade watch` running). "
+                             "Stuck? `grade hint`.",
+                             "写好后运行 `grade {lesson}`（或一直开着 `grade watch`）。卡住了？`grade hint`。",
+                             lesson=lesson.id))
+    click.echo("\n".join(lines))
+
+
+# -- grade hint -------------------------------------------------------------------------
+
+
+def _diagnosis(folder: Path, store: ProgressStore, lesson: Lesson, exercise: Exercise
+               ) -> tuple[list[str], bool]:
+    """The diagnosis ids of the latest attempt (most often diagnosed first), if it is newer
+    than the file, and whether the file changed since (so the learner is told to grade again)."""
+    try:
+        found = store.latest_result(str(folder), lesson.id, exercise.name)
+    except ProgressError:
+        return [], False
+    if found is None:
+        return [], False
+    when, result = found
+    try:
+        stale = (folder / lesson.file).stat().st_mtime > when
+    except OSError:
+        stale = False
+    status = result.get("status")
+    if stale or status == "passed":
+        return [], stale
+    counts: dict[str, int] = {}
+    for check in result.get("checks", []):
+        if isinstance(check, dict) and check.get("status") in ("failed", "error", "timeout"):
+            for ident in dict.fromkeys(str(d) for d in check.get("diagnosis", [])):
+                if ident != "grader_error":
+                    counts[ident] = counts.get(ident, 0) + 1
+    # The mistake most checks agree on first: one small input can match several by chance.
+    ids = sorted(counts, key=lambda ident: -counts[ident])
+    if status in ("timeout", "error"):
+        ids.append(str(status))
+    return ids, False
+
+
+@click.command(name="hint", cls=LocalisedCommand, help=HELP["hint"].en)
+@click.argument("lesson_name", metavar="[LESSON]", required=False)
+@click.argument("exercise_name", metavar="[EXERCISE]", required=False)
+@click.option("--all", "show_all", is_flag=True, help=OPTIONS["all"].en)
+@_workspace_options
+def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: bool, workspace: Path,
+                 lang: str | None, progress_path: Path | None) -> None:
+    language = detect_language(lang)
+    folder = _check_workspace(workspace, language)
+    course = load_course()
+    latest = _latest(folder, progress_path, language)
+    if lesson_name is None:
+        found = ws.next_exercise(course, latest)
+        if found is None:
+            _fail(tr("every exercise passes; name one to see its hints: grade hint LESSON EXERCISE.",
+                     "所有练习都已通过；要查看提示，请指明练习：grade hint LESSON EXERCISE。"), language)
+        lesson, exercise = found
+    else:
+        lesson = _lesson(course, lesson_name, language)
+        if exercise_name is None:
+            passed = {e.name for e in lesson.exercises if ws.is_passed(latest.get((lesson.id, e.name)))}
+            pending = ws.next_in_lesson(lesson, passed)
+            if pending is None:
+                _fail(tr("every exercise of {lesson} passes; name one: grade hint {lesson} EXERCISE.",
+                         "{lesson} 的所有练习都已通过；请指明练习：grade hint {lesson} EXERCISE。",
+                         lesson=lesson.id), language)
+            exercise = pending
+        else:
+            exercise = _exercise(lesson, exercise_name, language)
+    hints = hint_data.exercise_hints(lesson.id, exercise.name)
+    if hints is None:
+        _fail(tr("there are no hints for {lesson} {name} yet.", "{lesson} {name} 还没有提示。",
+                 lesson=lesson.id, name=exercise.name), language)
+    store = _store(folder, progress_path)
+    colour = console.use_colour()
+    try:
+        reached = store.hint_rung(str(folder), lesson.id, exercise.name)
+    except ProgressError as exc:
+        _fail(_progress_problem(exc), language)
+    ids, stale = _diagnosis(folder, store, lesson, exercise)
+    targeted = hint_data.for_diagnosis(lesson.id, exercise.name, ids)[:1]
+    rung = max(reached, 1) if show_all else min(reached + 1, len(hint_data.RUNGS))
+    if not show_all:
+        try:
+            store.record_hint(str(folder), lesson.id, exercise.name, rung, ",".join(i for i, _ in targeted))
+        except ProgressError as exc:
+            _fail(_progress_problem(exc), language)
+
+    lines = [_bold(f"{lesson.id} {exercise.name} ({_where(folder, lesson, exercise)})", colour)]
+    _say(lines, language, exercise.summary, "  ", "  ")
+    for ident, text in targeted:
+        lines.append("")
+        label = tr("About your last attempt ({id}):", "关于你上一次的提交（{id}）：", id=ident).get(language)
+        lines.append(click.style(label, fg="yellow", bold=True) if colour else label)
+        _say(lines, language, text, "  ")
+    if stale:
+        lines.append("")
+        _say(lines, language, tr("(Your file changed since it was last graded: grade it again, and "
+                                 "the hint will also say what went wrong, when the grader can tell.)",
+                                 "（上次评分后你的文件已修改：重新评分后，如果评分器能判断出错误原因，"
+                                 "提示也会针对它。）"))
+    first = 1 if show_all else rung
+    for number in range(first, rung + 1):
+        lines.append("")
+        label = tr("Hint {n}/3, {name}:", "提示 {n}/3，{name}：", n=number,
+                   name=hint_data.RUNG_NAMES[number - 1].get(language)).get(language)
+        lines.append(click.style(label, fg="cyan", bold=True) if colour else label)
+        _say(lines, language, hints.rungs[number - 1], "  ")
+    lines.append("")
+    if rung < len(hint_data.RUNGS):
+        _say(lines, language, tr("Still stuck? Run `grade hint {lesson} {name}` again for the next rung.",
+                                 "还是卡住了？再次运行 `grade hint {lesson} {name}` 获得下一级提示。",
+                                 lesson=lesson.id, name=exercise.name))
+    else:
+        _say(lines, language, tr("That was the last rung. If you are still stuck, "
+                                 "`grade solution {lesson} {name} --give-up` shows the reference "
+                                 "(and records that you gave up).",
+                                 "这是最后一级提示。如果仍然卡住，`grade solution {lesson} {name} --give-up` "
+                                 "会显示参考答案（并记录你放弃了）。",
+                                 lesson=lesson.id, name=exercise.name))
+    click.echo("\n".join(lines))
+
+
+# -- grade reset ------------------------------------------------------------------------
+
+
+@click.command(name="reset", cls=LocalisedCommand, help=HELP["reset"].en)
+@click.argument("lesson_name", metavar="LESSON")
+@click.argument("exercise_name", metavar="[EXERCISE]", required=False)
+@click.option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
+              show_default=True, help=OPTIONS["workspace"].en)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help=OPTIONS["lang"].en)
+def reset_command(lesson_name: str, exercise_name: str | None, workspace: Path, lang: str | None) -> None:
+    language = detect_language(lang)
+    folder = _check_workspace(workspace, language)
+    lesson = _lesson(load_course(), lesson_name, language)
+    try:
+        if exercise_name is None:
+            result = ws.reset_lesson(folder, lesson)
+        else:
+            _exercise(lesson, exercise_name, language)
+            result = ws.reset_exercise(folder, lesson, exercise_name)
+    except WorkspaceError as exc:
+        _fail(exc.message, language)
+    except OSError as exc:
+        _fail(tr("cannot write {path}: {error}", "无法写入 {path}：{error}",
+                 path=str(folder / lesson.file), error=exc.strerror or str(exc)), language)
+    what = exercise_name or lesson.id
+    lines: list[str] = []
+    if not result.changed:
+        _say(lines, language, tr("{what} is already the stub; nothing changed.", "{what} 已经是初始代码，没有改动。",
+                                 what=what))
+    else:
+        if result.whole_file:
+            _say(lines, language, tr("Restored the stub of {file}.", "已恢复 {file} 的初始代码。",
+                                     file=display_path(result.path)))
+        else:
+            _say(lines, language, tr("Restored the stub of {name} in {file}; the rest of the file is "
+                                     "unchanged.", "已恢复 {file} 中 {name} 的初始代码；文件的其余部分保持不变。",
+                                     name=what, file=display_path(result.path)))
+        if result.backup is not None:
+            _say(lines, language, tr("Your version is kept in {backup}.", "你的版本保存在 {backup}。",
+                                     backup=display_path(result.backup)))
+    click.echo("\n".join(lines))
+
+
+# -- grade solution ---------------------------------------------------------------------
+
+
+@click.command(name="solution", cls=LocalisedCommand, help=HELP["solution"].en)
+@click.argument("lesson_name", metavar="LESSON")
+@click.argument("exercise_name", metavar="EXERCISE")
+@click.option("--give-up", is_flag=True, help=OPTIONS["give_up"].en)
+@_workspace_options
+def solution_command(lesson_name: str, exercise_name: str, give_up: bool, workspace: Path,
+                     lang: str | None, progress_path: Path | None) -> None:
+    language = detect_language(lang)
+    folder = _check_workspace(workspace, language)
+    lesson = _lesson(load_course(), lesson_name, language)
+    exercise = _exercise(lesson, exercise_name, language)
+    record = _latest(folder, progress_path, language).get((lesson.id, exercise.name))
+    passed = record is not None and (record.status == "passed" or record.best >= record.max_score > 0)
+    if not passed and not give_up:
+        lines: list[str] = []
+        _say(lines, language, tr("{name} has not passed yet, so its reference stays hidden: seeing it "
+                                 "too early spoils the exercise. Try `grade hint {lesson} {name}`; to "
+                                 "see it anyway: `grade solution {lesson} {name} --give-up` (recorded).",
+                                 "{name} 尚未通过，所以参考答案暂不显示：过早看答案会失去练习的意义。"
+                                 "试试 `grade hint {lesson} {name}`；如果仍要查看："
+                                 "`grade solution {lesson} {name} --give-up`（会被记录）。",
+                                 lesson=lesson.id, name=exercise.name))
+        click.echo("\n".join(lines), err=True)
+        raise SystemExit(EXIT_REFUSED)
+    try:
+        source, calls = ws.reference_source(lesson, exercise.name)
+    except (OSError, WorkspaceError) as exc:
+        message = exc.message if isinstance(exc, WorkspaceError) else tr(
+            "the reference is not available: {error}", "参考答案不可用：{error}", error=str(exc))
+        _fail(message, language)
+    try:
+        _store(folder, progress_path).record_reveal(str(folder), lesson.id, exercise.name,
+                                                    "passed" if passed else "gave_up")
+    except ProgressError as exc:
+        _fail(_progress_problem(exc), language)
+    colour = console.use_colour()
+    lines = []
+    head = (tr("Reference for {lesson} {name} (you passed it: compare the two).",
+               "{lesson} {name} 的参考答案（你已通过：对比一下两种写法）。", lesson=lesson.id, name=exercise.name)
+            if passed else
+            tr("Reference for {lesson} {name} (recorded: you gave up on it). Read it, close it, "
+               "then write your own version.",
+               "{lesson} {name} 的参考答案（已记录：你放弃了这道题）。读懂后关掉它，再自己写一遍。",
+               lesson=lesson.id, name=exercise.name))
+    lines.append(_bold(head.get(language), colour))
+    lines.append("")
+    lines.append(source.rstrip())
+    if calls:
+        lines.append("")
+        _say(lines, language, tr("It calls {names} from the same lesson.", "它调用了同一课时中的 {names}。",
+                                 names=", ".join(calls)))
+    click.echo("\n".join(lines))
+
+
+# -- grade watch ------------------------------------------------------------------------
+
+
+@click.command(name="watch", cls=LocalisedCommand, help=HELP["watch"].en)
+@click.argument("lesson_name", metavar="[LESSON]", required=False)
+@_workspace_options
+@click.option("--seed", type=int, default=0, show_default=True, help=OPTIONS["seed"].en)
+@click.option("--no-record", is_flag=True, help=OPTIONS["no_record"].en)
+def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, progress_path: Path | None,
+                  seed: int, no_record: bool) -> None:
+    from grader import api
+    from grader.learn.watch import WatchSession, file_events, lesson_files
+    from grader.model import LessonResult, RunResult
+    from grader.sandbox.runner import Sandbox
+
+    language = detect_language(lang)
+    folder = _check_workspace(workspace, language)
+    course = load_course()
+    start = _lesson(course, lesson_name, language) if lesson_name else None
+    if start is not None and not (folder / start.file).is_file():
+        _fail(tr("{path} does not exist: `grade reset {lesson}` puts the stub there.",
+                 "{path} 不存在：`grade reset {lesson}` 可以恢复初始代码。",
+                 path=display_path(folder / start.file), lesson=start.id), language)
+    latest = _latest(folder, progress_path, language)
+    store = _store(folder, progress_path)
+
+    def record(result: LessonResult) -> None:
+        if not no_record:
+            try:
+                store.record(RunResult((result,), result.duration))
+            except ProgressError as exc:
+                click.echo("grade: " + exc.text.get(language), err=True)
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # a terminated watcher stops as cleanly as on Ctrl-C
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with Sandbox() as sandbox:
+            sandbox.start()
+
+            def grade(lesson: Lesson) -> LessonResult:
+                return api.grade([lesson.id], folder, seed=seed, sandbox=sandbox).lessons[0]
+
+            session = WatchSession(course, folder, language, console.use_colour(), grade,
+                                   click.echo, latest, record)
+            session.begin(start)
+            for names in file_events(folder, set(lesson_files(course)), ready=session.watching):
+                session.saved(names)
+    except KeyboardInterrupt:
+        click.echo()
+        click.echo(tr("Stopped watching.", "已停止监视。").get(language))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    sys.stdout.flush()
+    raise SystemExit(EXIT_OK)
+

@@ -1,0 +1,316 @@
+"""A learner's workspace on disk: create one, find the next exercise, reset a stub, and
+read a reference solution. No printing here; problems are ``WorkspaceError`` with a
+bilingual message.
+
+A workspace created by ``grade init DIR`` looks like the project itself::
+
+    DIR/exercises/lesson01_vectors.py ...      the stubs, one file per registered lesson
+    DIR/lessons/en/lesson01_vectors.md ...     the lesson texts, English
+    DIR/lessons/zh/lesson01_vectors.md ...     the lesson texts, Chinese
+    DIR/reports/progress.sqlite                the history (created by the first grading)
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader import materials
+from grader.course import Course, Exercise, Lesson
+from grader.i18n import LANGUAGES, Text, tr
+from grader.learn.hints import reflow
+from grader.progress import Latest
+
+
+class WorkspaceError(Exception):
+    """The request cannot be done; the message is for the learner, in both languages."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+def display_path(path: Path) -> str:
+    """A path as the learner would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (OSError, ValueError):
+        return str(path)
+
+
+# -- init -------------------------------------------------------------------------------
+
+
+def init_plan(target: Path, course: Course) -> list[tuple[Path, Path]]:
+    """(source, destination) of every file ``grade init`` copies: the registered lessons'
+    stubs and their texts in both languages."""
+    plan: list[tuple[Path, Path]] = []
+    for lesson in course.lessons:
+        plan.append((materials.stub_path(lesson), target / "exercises" / lesson.file))
+        for lang in LANGUAGES:
+            plan.append((materials.text_path(lesson, lang),
+                         target / "lessons" / lang / materials.text_name(lesson)))
+    return plan
+
+
+def init_workspace(target: Path, course: Course) -> list[Path]:
+    """Create a fresh workspace in ``target``; refuses if any file it would write exists."""
+    if target.exists() and not target.is_dir():
+        raise WorkspaceError(tr("{path} exists and is not a folder.", "{path} 已存在，且不是文件夹。",
+                                path=str(target)))
+    plan = init_plan(target, course)
+    missing = [str(source) for source, _ in plan if not source.is_file()]
+    if missing:
+        raise WorkspaceError(tr("the course materials are incomplete (missing {files}); "
+                                "reinstall the package.",
+                                "课程材料不完整（缺少 {files}）；请重新安装本软件包。",
+                                files=", ".join(missing)))
+    existing = [destination for _, destination in plan if destination.exists()]
+    if existing:
+        shown = ", ".join(str(p) for p in existing[:3]) + (" ..." if len(existing) > 3 else "")
+        raise WorkspaceError(tr("{path} already holds course files ({files}); nothing was "
+                                "changed. Choose another folder, or keep working in this one.",
+                                "{path} 中已有课程文件（{files}）；没有做任何修改。"
+                                "请换一个文件夹，或者继续在这个文件夹中学习。",
+                                path=str(target), files=shown))
+    created: list[Path] = []
+    for source, destination in plan:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, destination)
+        created.append(destination)
+    return created
+
+
+# -- next -------------------------------------------------------------------------------
+
+
+def is_passed(record: Latest | None) -> bool:
+    return record is not None and record.status == "passed"
+
+
+def next_exercise(course: Course, latest: Mapping[tuple[str, str], Latest]
+                  ) -> tuple[Lesson, Exercise] | None:
+    """The first registered exercise whose latest attempt did not pass (None: all passed)."""
+    for lesson in course.lessons:
+        for exercise in lesson.exercises:
+            if not is_passed(latest.get((lesson.id, exercise.name))):
+                return lesson, exercise
+    return None
+
+
+def next_in_lesson(lesson: Lesson, passed: set[str]) -> Exercise | None:
+    for exercise in lesson.exercises:
+        if exercise.name not in passed:
+            return exercise
+    return None
+
+
+def _function(tree: ast.Module, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+            return node
+    return None
+
+
+def _parse(path: Path) -> ast.Module | None:
+    try:
+        return ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return None
+
+
+def line_of(path: Path, name: str) -> int | None:
+    """The line of ``def name`` in a learner's file (None if it cannot be found)."""
+    tree = _parse(path)
+    node = _function(tree, name) if tree else None
+    return node.lineno if node else None
+
+
+def brief(path: Path, name: str, lang: str) -> list[str]:
+    """What the exercise asks, from its docstring: the first sentence and the worked
+    example, in ``lang`` (the Chinese part starts at ``中文：``)."""
+    tree = _parse(path)
+    node = _function(tree, name) if tree else None
+    doc = ast.get_docstring(node) if node else None
+    if not doc:
+        return []
+    english, _, chinese = doc.partition("中文：")
+    if lang == "zh" and chinese.strip():
+        text = reflow(chinese)
+        first = text.split("。")[0] + "。"
+        example = ""
+        start = chinese.find("例子")
+        if start >= 0:
+            line = chinese[start:].splitlines()[0]
+            example = line.split("。")[0].strip() + "。"
+        return [first] + ([example] if example and example not in first else [])
+    lines = [line.strip() for line in english.strip().splitlines()]
+    first = lines[0] if lines else ""
+    example = next((line for line in lines if line.startswith("Example")), "")
+    return [first] + ([example] if example else [])
+
+
+# -- reset ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResetResult:
+    path: Path
+    backup: Path | None
+    changed: bool
+    whole_file: bool
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        if path.exists():
+            shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def backup(path: Path, when: float | None = None) -> Path:
+    """Copy ``path`` to ``<name>.<date>-<time>.bak`` beside it (never over another backup)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(time.time() if when is None else when))
+    candidate = path.with_name(f"{path.name}.{stamp}.bak")
+    number = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.{stamp}-{number}.bak")
+        number += 1
+    shutil.copy2(path, candidate)
+    return candidate
+
+
+def _stub_text(lesson: Lesson) -> str:
+    return materials.stub_path(lesson).read_text(encoding="utf-8")
+
+
+def function_span(text: str, name: str) -> tuple[int, int] | None:
+    """The 1-based, inclusive line range of ``def name`` at module level, decorators
+    included; None when the file does not parse or has no such function."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    node = _function(tree, name)
+    if node is None or node.end_lineno is None:
+        return None
+    start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    return start, node.end_lineno
+
+
+def reset_lesson(workspace: Path, lesson: Lesson) -> ResetResult:
+    """Put the whole stub back, keeping the learner's file as a backup."""
+    path = workspace / lesson.file
+    stub = _stub_text(lesson)
+    if path.exists():
+        current = path.read_bytes()
+        if current == stub.encode("utf-8"):
+            return ResetResult(path, None, False, True)
+        saved = backup(path)
+    else:
+        saved = None
+    _write_atomically(path, stub)
+    return ResetResult(path, saved, True, True)
+
+
+def reset_exercise(workspace: Path, lesson: Lesson, exercise: str) -> ResetResult:
+    """Replace only ``def exercise`` with the stub's, keeping the whole file as a backup.
+
+    The function is found by its line range in the syntax tree; every other line of the
+    file stays exactly as it was. A file that does not parse cannot be cut safely: the
+    learner is told to fix it or to reset the whole lesson.
+    """
+    lesson.exercise(exercise)  # KeyError for an unknown exercise
+    path = workspace / lesson.file
+    if not path.exists():
+        return reset_lesson(workspace, lesson)
+    stub = _stub_text(lesson)
+    stub_span = function_span(stub, exercise)
+    if stub_span is None:
+        raise WorkspaceError(tr("the stub of {name} was not found in the course materials.",
+                                "课程材料中找不到 {name} 的练习代码。", name=exercise))
+    stub_lines = stub.splitlines(keepends=True)
+    replacement = stub_lines[stub_span[0] - 1:stub_span[1]]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        text = ""
+    lines = text.splitlines(keepends=True)
+    span = function_span(text, exercise)
+    if span is None:
+        if not text or _parse(path) is None:
+            raise WorkspaceError(tr("{file} cannot be parsed (a syntax error?), so {name} cannot be "
+                                    "cut out of it safely. Fix the file, or reset the whole lesson "
+                                    "with `grade reset {lesson}`.",
+                                    "{file} 无法解析（有语法错误？），因此不能安全地单独替换 {name}。"
+                                    "请先修正文件，或用 `grade reset {lesson}` 重置整个课时。",
+                                    file=lesson.file, name=exercise, lesson=lesson.id))
+        # The function was deleted: add the stub's back at the end of the file.
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        new_lines = [*lines, "\n\n", *replacement]
+    else:
+        if replacement and not replacement[-1].endswith("\n") and span[1] < len(lines):
+            replacement[-1] += "\n"
+        new_lines = [*lines[:span[0] - 1], *replacement, *lines[span[1]:]]
+    new_text = "".join(new_lines)
+    if new_text == text:
+        return ResetResult(path, None, False, False)
+    saved = backup(path)
+    _write_atomically(path, new_text)
+    return ResetResult(path, saved, True, False)
+
+
+# -- solution ---------------------------------------------------------------------------
+
+
+def reference_source(lesson: Lesson, exercise: str) -> tuple[str, list[str]]:
+    """The reference's source of ``exercise`` with the module-level helpers it uses, and
+    the names of other exercises it calls (whose references are not shown)."""
+    path = materials.reference_path(lesson)
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    lines = text.splitlines()
+    defined: dict[str, ast.stmt] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defined[node.name] = node
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    defined[target.id] = node
+    if exercise not in defined:
+        raise WorkspaceError(tr("the reference of {name} was not found.", "找不到 {name} 的参考答案。",
+                                name=exercise))
+    exercises = {e.name for e in lesson.exercises}
+    shown: list[str] = [exercise]
+    calls: list[str] = []
+    todo = [defined[exercise]]
+    while todo:
+        node = todo.pop()
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Name) and inner.id in defined and inner.id not in shown:
+                if inner.id in exercises:
+                    if inner.id not in calls:
+                        calls.append(inner.id)
+                    continue
+                shown.append(inner.id)
+                todo.append(defined[inner.id])
+    nodes = sorted({id(defined[n]): defined[n] for n in shown}.values(), key=lambda n: n.lineno)
+    blocks = []
+    for node in nodes:
+        start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        blocks.append("\n".join(lines[start - 1:node.end_lineno]))
+    return "\n\n\n".join(blocks) + "\n", calls

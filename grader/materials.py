@@ -1,0 +1,59 @@
+"""Where the course's own files are: the stubs, the references and the lesson texts.
+
+There is one canonical copy of each, at the top of the project: ``exercises/`` (the
+stubs), ``solutions/`` (the references) and ``lessons/<lang>/`` (the lesson texts, one
+Markdown file per lesson and language, named like the lesson file). Building a wheel
+copies them into ``grader/_materials/`` (see ``setup.py``), so an installed package
+finds them there; a clone or an editable install reads the project's folders directly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader.course import Lesson
+from grader.i18n import LANGUAGES
+
+_PACKAGED = Path(__file__).resolve().parent / "_materials"
+_PROJECT = Path(__file__).resolve().parents[1]
+
+FOLDERS = ("exercises", "solutions", "lessons")
+
+
+def root() -> Path:
+    """The folder holding ``exercises/``, ``solutions/`` and ``lessons/``."""
+    if (_PACKAGED / "exercises").is_dir():
+        return _PACKAGED
+    return _PROJECT
+
+
+def folder(name: str) -> Path:
+    if name not in FOLDERS:
+        raise ValueError(f"unknown materials folder {name!r}")
+    return root() / name
+
+
+def stub_path(lesson: Lesson) -> Path:
+    """The pristine stub of ``lesson``."""
+    return folder("exercises") / lesson.file
+
+
+def reference_path(lesson: Lesson) -> Path:
+    return folder("solutions") / lesson.file
+
+
+def text_name(lesson: Lesson) -> str:
+    """The lesson text's file name: ``lesson01_vectors.md`` for ``lesson01_vectors.py``."""
+    return lesson.module + ".md"
+
+
+def text_path(lesson: Lesson, lang: str) -> Path:
+    """The lesson text of ``lesson`` in ``lang`` (``en`` or ``zh``) among the materials."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    return folder("lessons") / lang / text_name(lesson)
+
+
+def workspace_text_path(workspace: Path, lesson: Lesson, lang: str) -> Path:
+    """Where a learner's copy of the lesson text lives: ``lessons/`` beside the workspace."""
+    return workspace.resolve().parent / "lessons" / lang / text_name(lesson)

@@ -1,0 +1,222 @@
+"""The terminal itself: whether to colour, how wide it is, wrapping that knows Chinese
+characters take two columns, and a status line (progress bar) on stderr.
+
+Colour follows https://no-color.org: none when ``NO_COLOR`` is set to anything non-empty,
+when ``TERM=dumb``, or when the stream is not a terminal (piped, redirected). The status
+line is drawn only on a terminal, and the caller never draws it for ``--format json``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import threading
+import time
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+import click
+
+DEFAULT_WIDTH = 100
+STATUS_DELAY = 0.5  # seconds before a status line appears: quick runs never show one
+
+
+def is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def use_colour(stream: TextIO | None = None) -> bool:
+    """Colour for ``stream`` (stdout by default): a terminal, no ``NO_COLOR``, not ``TERM=dumb``."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("TERM") == "dumb":
+        return False
+    return is_terminal(stream if stream is not None else sys.stdout)
+
+
+def width(stream: TextIO | None = None) -> int:
+    """Columns available: the terminal's width, or ``$COLUMNS``, or 100 when piped."""
+    stream = stream if stream is not None else sys.stdout
+    if is_terminal(stream):
+        return max(40, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+    columns = os.environ.get("COLUMNS", "")
+    return max(40, int(columns)) if columns.isdigit() else DEFAULT_WIDTH
+
+
+def char_width(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal (Chinese characters take two)."""
+    return sum(char_width(c) for c in click.unstyle(text))
+
+
+_NO_BREAK_BEFORE = set("，。、；：！？）》」』”’")
+
+
+def _tokens(text: str) -> Iterator[str]:
+    """Words, single wide characters and single spaces: the places a line may break.
+    Closing punctuation sticks to what precedes it (no line starts with "，" or "）")."""
+    pending = ""
+    for token in _raw_tokens(text):
+        if pending and pending != " " and token[0] in _NO_BREAK_BEFORE:
+            pending += token
+            continue
+        if pending:
+            yield pending
+        pending = token
+    if pending:
+        yield pending
+
+
+def _raw_tokens(text: str) -> Iterator[str]:
+    word = ""
+    for char in text:
+        if char.isspace():
+            if word:
+                yield word
+                word = ""
+            yield " "
+        elif char_width(char) == 2:
+            if word:
+                yield word
+                word = ""
+            yield char
+        else:
+            word += char
+    if word:
+        yield word
+
+
+def wrap(text: str, columns: int, indent: str = "", subsequent: str | None = None) -> list[str]:
+    """Wrap plain ``text`` to ``columns``: at spaces, or between Chinese characters.
+
+    Paragraphs (lines of ``text``) are wrapped separately; a word longer than a line is
+    left whole rather than cut.
+    """
+    subsequent = indent if subsequent is None else subsequent
+    out: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        prefix = indent if not out else subsequent
+        line, used = prefix, display_width(prefix)
+        fresh = True
+        for token in _tokens(paragraph):
+            size = display_width(token)
+            if token == " ":
+                if not fresh:
+                    line, used = line + " ", used + 1
+                continue
+            if not fresh and used + size > columns:
+                out.append(line.rstrip())
+                line, used = subsequent, display_width(subsequent)
+            line, used = line + token, used + size
+            fresh = False
+        out.append(line.rstrip())
+    return out
+
+
+def fit(text: str, columns: int) -> str:
+    """Cut plain ``text`` to ``columns``, with an ellipsis when something was cut."""
+    if display_width(text) <= columns:
+        return text
+    out, used = "", 0
+    for char in text:
+        size = char_width(char)
+        if used + size > columns - 1:
+            break
+        out, used = out + char, used + size
+    return out + "…"
+
+
+class StatusLine:
+    """One self-overwriting line on stderr: a bar, a count, what is running, the time.
+
+    Drawn only when ``enabled`` (the caller passes ``is_terminal(sys.stderr)`` and not
+    JSON), and only once the run has lasted ``delay`` seconds, so quick runs never
+    flicker. A background thread redraws it every half second so that a long check shows
+    its elapsed time; everything else printed meanwhile goes through ``paused()``.
+    """
+
+    def __init__(self, total: int, enabled: bool, stream: TextIO | None = None,
+                 colour: bool = False, delay: float | None = None) -> None:
+        self.total = max(total, 1)
+        self.enabled = enabled
+        self.stream = stream if stream is not None else sys.stderr
+        self.colour = colour
+        self.done = 0
+        self.label = ""
+        self.delay = STATUS_DELAY if delay is None else delay
+        self._started = time.monotonic()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._drawn = False
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> StatusLine:
+        if self.enabled:
+            self._thread = threading.Thread(target=self._tick, name="grade-status", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+        with self._lock:
+            self._clear()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(0.5):
+            with self._lock:
+                self._draw()
+
+    def render(self, columns: int) -> str:
+        """The line for ``columns`` columns (plain text; pure, for tests)."""
+        seconds = time.monotonic() - self._started
+        tail = f" {self.done}/{self.total} {self.label}  {seconds:.0f} s"
+        bar_width = max(10, min(30, columns // 3))
+        filled = round(bar_width * min(self.done, self.total) / self.total)
+        bar = "[" + "#" * filled + "-" * (bar_width - filled) + "]"
+        return fit(bar + tail, columns - 1)
+
+    def _draw(self) -> None:
+        if not self.enabled or time.monotonic() - self._started < self.delay:
+            return  # quick runs never show a bar: no flicker
+        line = self.render(shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+        if self.colour:
+            line = click.style(line, fg="cyan")
+        self.stream.write("\r\x1b[2K" + line)
+        self.stream.flush()
+        self._drawn = True
+
+    def _clear(self) -> None:
+        if self.enabled and self._drawn:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+            self._drawn = False
+
+    def update(self, label: str | None = None, done: int | None = None) -> None:
+        with self._lock:
+            if label is not None:
+                self.label = label
+            if done is not None:
+                self.done = done
+            self._draw()
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Clear the line while the caller prints, then draw it again."""
+        with self._lock:
+            self._clear()
+            yield
+            if self.done < self.total:
+                self._draw()

@@ -1,0 +1,101 @@
+"""An installed wheel carries the course: stubs, references, lesson texts and hints.
+
+The wheel is built from a copy of the project (so the build leaves nothing behind in
+it), unpacked into a folder as ``pip install`` would, and used from another directory:
+``grade init`` must find the materials inside the package, and grading, hints and
+solutions must work from there too.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+PROJECT_FILES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md")
+PROJECT_DIRS = ("grader", "exercises", "solutions", "lessons")
+
+
+def _materials() -> list[Path]:
+    files = [*sorted((ROOT / "exercises").glob("lesson*.py")),
+             *sorted((ROOT / "solutions").glob("lesson*.py")),
+             *sorted((ROOT / "lessons").glob("*/lesson*.md"))]
+    return [f.relative_to(ROOT) for f in files]
+
+
+def _build_wheel(tmp: Path) -> Path:
+    source = tmp / "project"
+    source.mkdir()
+    for name in PROJECT_FILES:
+        shutil.copy(ROOT / name, source / name)
+    for name in PROJECT_DIRS:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name,
+                            ignore=shutil.ignore_patterns("__pycache__", "_materials", "*.pyc"))
+    out = tmp / "dist"
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)]
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    built = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    if built.returncode != 0:  # offline: build with the setuptools already installed
+        built = subprocess.run([*command, "--no-build-isolation"], capture_output=True, text=True,
+                               env=env, timeout=300)
+    assert built.returncode == 0, built.stderr
+    (wheel,) = out.glob("*.whl")
+    return wheel
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+def test_wheel_holds_every_material_byte_for_byte(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        for relative in _materials():
+            inside = f"grader/_materials/{relative.as_posix()}"
+            assert inside in names, f"{relative} is not in the wheel"
+            assert archive.read(inside) == (ROOT / relative).read_bytes(), relative
+        assert "grader/course.toml" in names
+        for data in sorted((ROOT / "grader").glob("hints/*.toml")):
+            assert f"grader/hints/{data.name}" in names
+
+
+def test_installed_package_starts_a_workspace_and_grades_it(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(site), "GRADE_LANG": "en"}
+    env.pop("GRADE_PROGRESS", None)
+    env.pop("GRADE_REFERENCE", None)
+
+    def grade(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "grader.cli", *args], cwd=home, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    where = subprocess.run([sys.executable, "-c", "import grader.materials as m; print(m.root())"],
+                           cwd=home, env=env, capture_output=True, text=True, check=True)
+    assert Path(where.stdout.strip()) == site / "grader" / "_materials"
+    started = grade("init", "course")
+    assert started.returncode == 0, started.stderr
+    ws = home / "course" / "exercises"
+    lesson = sorted((ROOT / "exercises").glob("lesson*.py"))[0]
+    assert (ws / lesson.name).read_bytes() == lesson.read_bytes()
+    assert (home / "course" / "lessons" / "zh" / lesson.with_suffix(".md").name).is_file()
+    nxt = grade("next", "-w", str(ws))
+    assert nxt.returncode == 0 and lesson.name in nxt.stdout, nxt.stderr
+    hint = grade("hint", "-w", str(ws))
+    assert hint.returncode == 0 and "Hint 1/3" in hint.stdout, hint.stderr
+    (ws / lesson.name).write_bytes((ROOT / "solutions" / lesson.name).read_bytes())
+    graded = grade(lesson.name.split("_")[0], "-w", str(ws))
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    shown = grade("solution", lesson.name.split("_")[0], "dot", "-w", str(ws))
+    assert shown.returncode == 0 and "def dot" in shown.stdout
