@@ -8,8 +8,9 @@ nothing learner code does raises out of here.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from grader.course import Course, Lesson, load_course
 from grader.model import LessonResult, RunResult
@@ -41,13 +42,39 @@ def check_workspace(workspace: Path) -> Path:
     return workspace.resolve()
 
 
+def lesson_limits(lesson: Lesson, base: Limits | None = None,
+                  overrides: Mapping[str, Any] | None = None) -> Limits:
+    """The limits for one lesson: defaults, then the registry, then explicit overrides."""
+    return (base or Limits()).with_overrides(**dict(lesson.limits)).with_overrides(**(overrides or {}))
+
+
+def _hidden(folder: Path) -> tuple[Path, ...]:
+    """Folders learner code should not see: the references (unless graded themselves)."""
+    from grader.reference import reference_dir
+
+    reference = reference_dir()
+    if folder == reference or reference in folder.parents or not reference.is_dir():
+        return ()
+    return (reference,)
+
+
 def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           limits: Limits | None = None, seed: int = 0,
           on_lesson: Callable[[LessonResult], None] | None = None,
-          exercises: tuple[str, ...] = ()) -> RunResult:
-    """Grade the named lessons (or ``"all"``) of ``workspace``."""
+          exercises: tuple[str, ...] = (), overrides: Mapping[str, Any] | None = None) -> RunResult:
+    """Grade the named lessons (or ``"all"``) of ``workspace``.
+
+    ``limits`` replaces the defaults of ``grader.sandbox.limits``; ``overrides`` (e.g.
+    ``{"memory": "2GiB", "timeout_scale": 2}``, as the command line gives them) win over the
+    registry's per-lesson limits.
+    """
     course = load_course()
     lessons = resolve_lessons(course, lesson_ids)
+    try:
+        for lesson in lessons:
+            lesson_limits(lesson, limits, overrides)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     folder = check_workspace(Path(workspace))
     if len(lessons) == 1 and not (folder / lessons[0].file).is_file():
         raise UsageError(f"{folder / lessons[0].file} does not exist "
@@ -61,13 +88,15 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     from grader.sandbox.runner import Sandbox
 
     started = time.perf_counter()
-    with Sandbox(limits) as sandbox:
+    sandbox_limits = (limits or Limits()).with_overrides(**(overrides or {}))
+    with Sandbox(sandbox_limits, hidden=_hidden(folder)) as sandbox:
         sandbox.start()
         from grader.engine.run import grade_lesson
 
         results = []
         for lesson in lessons:
-            result = grade_lesson(lesson, folder, sandbox, seed=seed, exercises=exercises)
+            result = grade_lesson(lesson, folder, sandbox, lesson_limits(lesson, limits, overrides),
+                                  seed=seed, exercises=exercises)
             results.append(result)
             if on_lesson is not None:
                 on_lesson(result)
