@@ -8,6 +8,7 @@ stderr. Imports of NumPy and the engine happen inside commands, so ``grade --hel
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -68,6 +69,12 @@ def _grading_options(function: Any) -> Any:
         click.option("--no-record", is_flag=True, help="Do not add this run to the progress history."),
         click.option("--seed", type=int, default=0, show_default=True,
                      help="Seed of the randomised inputs."),
+        click.option("--timeout-scale", type=float, default=None,
+                     help="Multiply every exercise's time limits (e.g. 2 on a slow machine)."),
+        click.option("--memory", default=None,
+                     help="Memory limit of learner code, e.g. 2GiB (default 1 GiB)."),
+        click.option("--max-output", default=None,
+                     help="Output one exercise may print, e.g. 4MiB (default 1 MiB)."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -79,9 +86,10 @@ def _use_colour() -> bool:
 
 
 def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, verbose: bool,
-         progress_path: Path | None, no_record: bool, seed: int) -> None:
+         progress_path: Path | None, no_record: bool, seed: int, timeout_scale: float | None = None,
+         memory: str | None = None, max_output: str | None = None) -> None:
     from grader import api
-    from grader.progress import ProgressError, ProgressStore, default_path
+    from grader.progress import ProgressError, ProgressStore, Snapshot, default_path
     from grader.reporters import json_report, terminal
 
     language = detect_language(lang)
@@ -89,32 +97,87 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
     course = load_course()
     titles = {lesson.id: lesson.title.get(language) for lesson in course.lessons}
     printed: list[str] = []
+    unwritten: list[OSError] = []
+
+    def emit(text: str) -> None:
+        """Print, remembering a failure (a full disk, a closed pipe) instead of stopping."""
+        if not unwritten:
+            try:
+                _write_out(text, colour)
+            except OSError as exc:
+                unwritten.append(exc)
 
     def show(result: Any) -> None:
         if fmt == "text":
-            click.echo(terminal.render_lesson(result, language, colour, verbose,
-                                              titles.get(result.lesson, "")))
-            click.echo()
+            emit(terminal.render_lesson(result, language, colour, verbose,
+                                        titles.get(result.lesson, "")) + "\n")
         printed.append(result.lesson)
 
+    store = None if no_record else ProgressStore(progress_path or default_path(workspace))
+    snapshot: Snapshot | None = None
+    overrides = {"timeout_scale": timeout_scale, "memory": memory, "output": max_output}
     try:
-        run = api.grade(lesson_ids, workspace, seed=seed, on_lesson=show)
-    except api.UsageError as exc:
+        if store is not None and Path(workspace).is_dir():
+            snapshot = store.snapshot()  # an unusable progress file stops us before grading
+        run = api.grade(lesson_ids, workspace, seed=seed, on_lesson=show, overrides=overrides)
+        if fmt == "json":
+            if len(run.lessons) == 1 and lesson_ids != ["all"]:
+                emit(json_report.render_lesson(run.lessons[0], language))
+            else:
+                emit(json_report.render_run(run, language))
+        elif len(run.lessons) > 1:
+            emit(terminal.render_run_summary(run, language))
+        if not unwritten:
+            try:
+                sys.stdout.flush()
+            except OSError as exc:
+                unwritten.append(exc)
+        if store is not None:
+            note = store.record(run, snapshot=snapshot)
+            if note:
+                click.echo(f"grade: warning: {note}", err=True)
+    except (api.UsageError, ProgressError) as exc:
         _fail(str(exc))
         return
-    if fmt == "json":
-        if len(run.lessons) == 1 and lesson_ids != ["all"]:
-            click.echo(json_report.render_lesson(run.lessons[0], language))
-        else:
-            click.echo(json_report.render_run(run, language))
-    elif len(run.lessons) > 1:
-        click.echo(terminal.render_run_summary(run, language))
-    if not no_record:
-        try:
-            ProgressStore(progress_path or default_path(workspace)).record(run)
-        except ProgressError as exc:
-            _fail(str(exc))
+    finally:
+        if snapshot is not None:
+            snapshot.discard()
+    if unwritten:
+        _discard_stdout()
+        _fail(f"cannot write the results: {unwritten[0].strerror or unwritten[0]}"
+              + ("" if no_record else " (the progress history was recorded)"))
     raise SystemExit(EXIT_OK if run.passed else EXIT_FAILED)
+
+
+def _write_out(text: str, colour: bool) -> None:
+    """One line of output on stdout, every byte of it or an ``OSError``.
+
+    Written as bytes in a loop: with an unbuffered stdout (``PYTHONUNBUFFERED``), a text
+    stream silently drops the rest of a partial write, e.g. when the disk fills up.
+    """
+    out = getattr(sys.stdout, "buffer", None)
+    if colour or out is None:
+        click.echo(text)
+        return
+    sys.stdout.flush()
+    data = memoryview((text + "\n").encode(sys.stdout.encoding or "utf-8", errors="replace"))
+    while data:
+        written = out.write(data)
+        data = data[written if written else 0:]
+        if not written:
+            raise OSError(errno.EAGAIN, "the output accepts no more data")
+    out.flush()
+
+
+def _discard_stdout() -> None:
+    """After a failed write, send what is still buffered nowhere (no second error at exit)."""
+    try:
+        fd = sys.stdout.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _lesson_command(lesson_id: str) -> click.Command:

@@ -6,6 +6,11 @@ earlier attempt. A file that is not one of our databases is never modified.
 
 Location: ``--progress PATH``, else ``$GRADE_PROGRESS``, else ``reports/progress.sqlite``
 beside the workspace folder (``exercises/`` -> ``reports/progress.sqlite``).
+
+Learner code runs while the file is closed. Where the sandbox cannot make the file system
+read-only (see docs/security.md), it could delete or damage the file: ``snapshot`` keeps
+an in-memory copy taken before grading, and ``record`` puts it back first if the file
+lost anything meanwhile.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from grader.model import RunResult
 
 APPLICATION = "dl-math-grader progress"
 SCHEMA = 1
+SNAPSHOT_LIMIT = 64 * 1024 * 1024  # larger files are checked but not copied
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -52,6 +58,27 @@ class Latest:
     best: float
 
 
+class Snapshot:
+    """The progress file as it was before grading: its size in runs, and a copy."""
+
+    def __init__(self, runs: int, copy: sqlite3.Connection | None) -> None:
+        self.runs = runs
+        self.copy = copy
+
+    def discard(self) -> None:
+        if self.copy is not None:
+            self.copy.close()
+            self.copy = None
+
+
+def _why(exc: sqlite3.Error) -> str:
+    """SQLite's reason, with the likely cause when the disk refused the write."""
+    text = str(exc)
+    if "disk" in text or "full" in text:
+        return f"{text} (is the disk full?)"
+    return text
+
+
 def default_path(workspace: Path) -> Path:
     configured = os.environ.get("GRADE_PROGRESS")
     if configured:
@@ -68,6 +95,7 @@ class ProgressStore:
     def _connect(self, create: bool) -> sqlite3.Connection:
         if not self.path.exists() and not create:
             raise FileNotFoundError(self.path)
+        fresh = not self.path.exists() or self.path.stat().st_size == 0
         if create:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,12 +127,104 @@ class ProgressStore:
                     conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
             except sqlite3.Error as exc:
                 conn.close()
-                raise ProgressError(f"cannot write {self.path}: {exc}") from None
+                if fresh:  # do not leave an empty file that later runs would refuse
+                    for leftover in (self.path, self.path.with_name(self.path.name + "-journal")):
+                        leftover.unlink(missing_ok=True)
+                raise ProgressError(f"cannot write {self.path}: {_why(exc)}") from None
         return conn
 
-    def record(self, run: RunResult, when: float | None = None) -> None:
-        """Store every exercise of every lesson of ``run`` in one transaction."""
+    def snapshot(self) -> Snapshot | None:
+        """Check the file can be used, and copy it (``None`` when there is none yet).
+
+        Raises ``ProgressError`` for a file that is unreadable, corrupt or not ours, before
+        anything is graded; the file is never modified.
+        """
+        if self.path.is_file() and self.path.stat().st_size == 0:
+            return None  # an empty file holds no history (SQLite reads it as empty)
+        if not self.path.exists():
+            if self.path.is_symlink() or (self.path.parent.exists() and not self.path.parent.is_dir()):
+                raise ProgressError(f"{self.path} cannot be created: {self.path.parent} is not a folder")
+            return None
+        if self.path.is_dir():
+            raise ProgressError(f"{self.path} is a folder, not a progress database; "
+                                "choose another path with --progress")
+        try:
+            conn = self._connect(create=False)
+        except FileNotFoundError:
+            return None
+        try:
+            runs = self._runs(conn)
+            copy: sqlite3.Connection | None = None
+            if self.path.stat().st_size <= SNAPSHOT_LIMIT:
+                try:
+                    copy = sqlite3.connect(":memory:")
+                    conn.backup(copy)
+                except (sqlite3.Error, MemoryError):
+                    copy = None
+            return Snapshot(runs, copy)
+        except sqlite3.DatabaseError as exc:
+            raise ProgressError(f"{self.path} is not a readable progress database ({exc}); "
+                                "it was left untouched: move it away to start a new history") from None
+        except OSError as exc:
+            raise ProgressError(f"cannot read {self.path}: {exc.strerror}") from None
+        finally:
+            conn.close()
+
+    @staticmethod
+    def _runs(conn: sqlite3.Connection) -> int:
+        row = conn.execute("SELECT COUNT(*) FROM runs").fetchone()
+        return int(row[0]) if row else 0
+
+    def _intact(self, snapshot: Snapshot) -> bool:
+        """Whether the file still holds at least every run it held at ``snapshot``."""
+        try:
+            conn = self._connect(create=False)
+        except (FileNotFoundError, ProgressError):
+            return False
+        try:
+            return self._runs(conn) >= snapshot.runs and \
+                conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
+        except sqlite3.Error:
+            return False
+        finally:
+            conn.close()
+
+    def _restore(self, snapshot: Snapshot) -> None:
+        assert snapshot.copy is not None
+        partial = self.path.with_name(self.path.name + ".restoring")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            for stale in (partial, *(self.path.with_name(self.path.name + s)
+                                     for s in ("-journal", "-wal", "-shm"))):
+                stale.unlink(missing_ok=True)
+            target = sqlite3.connect(partial)
+            try:
+                snapshot.copy.backup(target)
+            finally:
+                target.close()
+            os.replace(partial, self.path)
+        except (OSError, sqlite3.Error) as exc:
+            partial.unlink(missing_ok=True)
+            raise ProgressError(f"{self.path} was changed while grading and could not be "
+                                f"restored: {exc}") from None
+
+    def record(self, run: RunResult, when: float | None = None,
+               snapshot: Snapshot | None = None) -> str | None:
+        """Store every exercise of every lesson of ``run`` in one transaction.
+
+        With a ``snapshot``, a file that lost runs since (deleted, truncated, overwritten)
+        is first restored from it; the return value then says so, in one line.
+        """
         when = time.time() if when is None else when
+        note = None
+        if snapshot is not None and not self._intact(snapshot):
+            if snapshot.copy is None:
+                raise ProgressError(f"{self.path} was changed while grading (it held "
+                                    f"{snapshot.runs} runs) and was too large to keep a copy; "
+                                    "this run was not recorded")
+            self._restore(snapshot)
+            note = (f"{self.path} was changed or removed while grading; it was restored from "
+                    f"the copy taken before ({snapshot.runs} runs) and this run added")
         conn = self._connect(create=True)
         try:
             with conn:
@@ -125,9 +245,11 @@ class ProgressStore:
                     "INSERT INTO attempts (run_id, time, workspace, lesson, exercise, status, "
                     "score, max_score, summary, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         except sqlite3.Error as exc:
-            raise ProgressError(f"cannot write {self.path}: {exc}") from None
+            raise ProgressError(f"cannot write {self.path}: {_why(exc)}; nothing of this run was "
+                                "recorded, and earlier runs are intact") from None
         finally:
             conn.close()
+        return note
 
     def latest(self, workspace: str) -> dict[tuple[str, str], Latest]:
         """The latest attempt at each exercise of ``workspace`` (empty if no history yet)."""

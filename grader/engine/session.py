@@ -184,7 +184,9 @@ class LessonSession:
         if self._worker is not None and self._worker.alive:
             return self._worker
         self._retire()
+        forking = time.monotonic()
         worker = self._sandbox.worker(self._workspace, self._module, self.limits, self._cpu_total)
+        self._budget[exercise] = self.remaining(exercise) - (time.monotonic() - forking)
         self._worker = worker
         what = f"importing {self._module}.py"
         try:
@@ -194,7 +196,8 @@ class LessonSession:
                 tr("importing {module}.py took longer than {s}: does code at the top level "
                    "of the file loop or wait?",
                    "导入 {module}.py 超过 {s}：文件顶层的代码是否在循环或等待？",
-                   module=self._module, s=format_seconds(exc.seconds)), timeout=True) from None
+                   module=self._module, s=format_seconds(self._wall.get(exercise, exc.seconds))),
+                timeout=True) from None
         except WorkerOutputLimit:
             raise ImportFailed(self._output_message(what)) from None
         except WorkerDied as exc:
@@ -217,12 +220,12 @@ class LessonSession:
         kind = str(raised.get("type"))
         package = str(raised.get("name") or "")
         if kind == "ModuleNotFoundError" and package:
-            return tr("{module}.py{where} imports {package}, which is not installed here: the "
-                      "course needs only NumPy and the standard library (remove the import, or "
-                      "install {package} if it is yours).",
-                      "{module}.py{where} 导入了 {package}，但这里没有安装：本课程只需要 NumPy 和标准库"
+            return tr("{where} imports {package}, which is not installed here: the course needs "
+                      "only NumPy and the standard library (remove the import, or install "
+                      "{package} if it is yours).",
+                      "{where} 导入了 {package}，但这里没有安装：本课程只需要 NumPy 和标准库"
                       "（请删除该导入；若是你自己的模块，请安装 {package}）。",
-                      module=self._module, where=where, package=package.split(".")[0])
+                      where=line or f"{self._module}.py", package=package.split(".")[0])
         if kind == "MemoryError" and not raised.get("explicit"):
             return memory_message(f"importing {self._module}.py", self.limits)
         if kind == "SystemExit":
