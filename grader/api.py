@@ -93,6 +93,8 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
         sandbox.start()
         from grader.engine.run import grade_lesson
 
+        sandbox.confinement()  # wait for the zygote to boot: no exercise's time is spent on it
+
         results = []
         for lesson in lessons:
             result = grade_lesson(lesson, folder, sandbox, lesson_limits(lesson, limits, overrides),
