@@ -12,6 +12,8 @@ the reference workspace. The header says, exercise by exercise, what the grader 
     #                                                      honestly, e.g. raising ValueError)
     # gone: 987.6543                                      (no process with this argument
     #                                                      may survive grading)
+    # modes: isolated                                     (only with namespaces: a case
+    #                                                      unsafe to run without them)
 
 A case whose verdict depends on the sandbox's confinement writes ``expect-isolated`` and
 ``expect-plain`` (and ``feedback-...``, ``score-...``) instead: it is graded with Linux
@@ -74,6 +76,9 @@ class Case:
 
     @property
     def modes(self) -> list[str]:
+        if self.header.get("modes"):  # a case too dangerous to run without namespaces
+            allowed = [m.strip() for m in self.header["modes"][0].split(",")]
+            return [m for m in allowed if m != "isolated" or ISOLATION]
         if not self.split:
             return [DEFAULT_MODE]
         return ["plain", "isolated"] if ISOLATION else ["plain"]

@@ -41,6 +41,7 @@ AT_FDCWD = -100
 AT_RECURSIVE = 0x8000
 SYS_MOUNT_SETATTR = 442  # the same number on every architecture (generic syscall table)
 
+PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
 PR_CAPBSET_DROP = 24
@@ -92,6 +93,11 @@ def _prctl(option: int, arg: int = 0, arg3: int = 0) -> bool:
 def set_child_subreaper() -> bool:
     """Orphaned descendants are re-parented to this process instead of init (Linux >= 3.4)."""
     return _prctl(PR_SET_CHILD_SUBREAPER, 1)
+
+
+def set_not_dumpable() -> bool:
+    """No core dumps, and no ptrace or /proc/<pid>/mem access by same-user processes."""
+    return _prctl(PR_SET_DUMPABLE, 0)
 
 
 def unshare_namespaces() -> bool:

@@ -134,6 +134,7 @@ def main(fd: int, import_root: str | None = None, options_json: str = "{}") -> N
         report.update(confine.setup_filesystem([str(p) for p in options.get("writable", [])],
                                                [str(p) for p in options.get("hidden", [])]))
     report["subreaper"] = confine.set_child_subreaper()
+    report["not_dumpable"] = confine.set_not_dumpable()
     if options.get("isolation") and os.geteuid() == 0:
         report["capabilities_dropped"] = confine.drop_privileges()
     if import_root and import_root in sys.path:
