@@ -190,6 +190,12 @@ def test_hostile_submission(case: Case, mode: str, tmp_path: Path, listener: int
         assert processes_with_argument(argument) == [], f"a process with {argument} survived"
 
 
+def test_every_case_is_documented() -> None:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "security.md").read_text(encoding="utf-8")
+    missing = [case.name for case in CASES if f"| `{case.name}` |" not in text]
+    assert missing == [], "add these cases to the table in docs/security.md"
+
+
 def test_every_case_declares_every_exercise() -> None:
     assert len(CASES) >= 30
     for case in CASES:
