@@ -94,7 +94,7 @@ def _text(value: object, where: str) -> Text:
     return Text(str(value["en"]), str(value["zh"]))
 
 
-_LESSON_LIMITS = ("memory", "output", "file_size", "cpu", "timeout_scale")
+_LESSON_LIMITS = ("memory", "output", "file_size")  # time budgets are per exercise
 
 
 def _limits(raw: object, where: str) -> tuple[tuple[str, object], ...]:

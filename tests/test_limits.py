@@ -48,7 +48,8 @@ def test_registry_sets_lesson_limits_and_exercise_cpu() -> None:
     assert overridden.wall(4.0) == 8.0 and overridden.cpu_time(4.0, 2.0) == 4.0
 
 
-@pytest.mark.parametrize("limits", [{"memory": "lots"}, {"stack": 1}, {"output": -5}, "2GiB"])
+@pytest.mark.parametrize("limits", [{"memory": "lots"}, {"stack": 1}, {"output": -5}, "2GiB",
+                                    {"cpu": 5}, {"timeout_scale": 2}])
 def test_registry_rejects_bad_limits(limits: object) -> None:
     with pytest.raises(RegistryError):
         parse_course({"lesson": [{**LESSON, "limits": limits}]})

@@ -14,8 +14,8 @@
 
 Every exercise's wall-clock and CPU budgets cover all of its checks together.
 Overrides, weakest first: these defaults, the registry (``course.toml``: ``timeout`` and
-``cpu`` per exercise, a ``limits`` table per lesson), then the command line
-(``--timeout-scale``, ``--memory``, ``--max-output``).
+``cpu`` per exercise; ``memory``, ``output`` and ``file_size`` in a ``limits`` table per
+lesson), then the command line (``--timeout-scale``, ``--memory``, ``--max-output``).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ def _boom(signum, frame):
 
 def dot(a, b):
     signal.signal(signal.SIGALRM, _boom)
-    signal.setitimer(signal.ITIMER_REAL, 0.2, 0.2)
+    signal.setitimer(signal.ITIMER_REAL, 1.0, 0.1)
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGXCPU})
     return _dot(a, b)
 
