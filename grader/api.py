@@ -10,9 +10,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from grader.course import Course, Exercise, Lesson, load_course
 from grader.model import LessonResult, RunResult
@@ -47,19 +47,44 @@ def check_workspace(workspace: Path) -> Path:
     return workspace.resolve()
 
 
+def lesson_limits(lesson: Lesson, base: Limits | None = None,
+                  overrides: Mapping[str, Any] | None = None) -> Limits:
+    """The limits for one lesson: defaults, then the registry, then explicit overrides."""
+    return (base or Limits()).with_overrides(**dict(lesson.limits)).with_overrides(**(overrides or {}))
+
+
+def _hidden(folder: Path) -> tuple[Path, ...]:
+    """Folders learner code should not see: the references (unless graded themselves)."""
+    from grader.reference import reference_dir
+
+    reference = reference_dir()
+    if folder == reference or reference in folder.parents or not reference.is_dir():
+        return ()
+    return (reference,)
+
+
 def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           limits: Limits | None = None, seed: int = 0,
           on_lesson: Callable[[LessonResult], None] | None = None,
           exercises: tuple[str, ...] = (),
           on_exercise: Callable[[Lesson, Exercise], None] | None = None,
-          sandbox: Sandbox | None = None) -> RunResult:
+          sandbox: Sandbox | None = None,
+          overrides: Mapping[str, Any] | None = None) -> RunResult:
     """Grade the named lessons (or ``"all"``) of ``workspace``.
 
-    ``on_exercise`` is told when each exercise starts; ``sandbox`` lets a caller that
-    grades again and again (``grade watch``) keep one sandbox warm between runs.
+    ``limits`` replaces the defaults of ``grader.sandbox.limits``; ``overrides`` (e.g.
+    ``{"memory": "2GiB", "timeout_scale": 2}``, as the command line gives them) win over the
+    registry's per-lesson limits. ``on_exercise`` is told when each exercise starts;
+    ``sandbox`` lets a caller that grades again and again (``grade watch``) keep one
+    sandbox warm between runs.
     """
     course = load_course()
     lessons = resolve_lessons(course, lesson_ids)
+    try:
+        for lesson in lessons:
+            lesson_limits(lesson, limits, overrides)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     folder = check_workspace(Path(workspace))
     if len(lessons) == 1 and not (folder / lessons[0].file).is_file():
         raise UsageError(f"{folder / lessons[0].file} does not exist "
@@ -75,15 +100,18 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         if sandbox is None:
-            sandbox = stack.enter_context(Sandbox(limits))
+            sandbox_limits = (limits or Limits()).with_overrides(**(overrides or {}))
+            sandbox = stack.enter_context(Sandbox(sandbox_limits, hidden=_hidden(folder)))
         sandbox.start()
         from grader.engine.run import grade_lesson
+
+        sandbox.confinement()  # wait for the zygote to boot: no exercise's time is spent on it
 
         results = []
         for lesson in lessons:
             told = None if on_exercise is None else functools.partial(on_exercise, lesson)
-            result = grade_lesson(lesson, folder, sandbox, seed=seed, exercises=exercises,
-                                  on_exercise=told)
+            result = grade_lesson(lesson, folder, sandbox, lesson_limits(lesson, limits, overrides),
+                                  seed=seed, exercises=exercises, on_exercise=told)
             results.append(result)
             if on_lesson is not None:
                 on_lesson(result)

@@ -8,6 +8,8 @@ stderr. Imports of NumPy and the engine happen inside commands, so ``grade --hel
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -74,6 +76,12 @@ def _grading_options(function: Any) -> Any:
                      help="Do not rewrite the HTML progress report (index.html beside the history)."),
         click.option("--seed", type=int, default=0, show_default=True,
                      help="Seed of the randomised inputs."),
+        click.option("--timeout-scale", type=float, default=None,
+                     help="Multiply every exercise's time limits (e.g. 2 on a slow machine)."),
+        click.option("--memory", default=None,
+                     help="Memory limit of learner code, e.g. 2GiB (default 1 GiB)."),
+        click.option("--max-output", default=None,
+                     help="Output one exercise may print, e.g. 4MiB (default 1 MiB)."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -85,8 +93,11 @@ def _use_colour() -> bool:
 
 
 def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, verbose: bool,
-         progress_path: Path | None, no_record: bool, no_report: bool, seed: int) -> None:
+         progress_path: Path | None, no_record: bool, no_report: bool, seed: int,
+         timeout_scale: float | None = None, memory: str | None = None,
+         max_output: str | None = None) -> None:
     from grader import api
+    from grader.progress import ProgressError, ProgressStore, Snapshot, default_path
     from grader.reporters import json_report, terminal
 
     language = detect_language(lang)
@@ -102,35 +113,96 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
     bar = console.StatusLine(total, fmt == "text" and console.is_terminal(sys.stderr),
                              colour=console.use_colour(sys.stderr))
     started: list[str] = []
+    unwritten: list[OSError] = []
+
+    def emit(text: str) -> None:
+        """Print, remembering a failure (a full disk, a closed pipe) instead of stopping."""
+        if not unwritten:
+            try:
+                _write_out(text, colour)
+            except OSError as exc:
+                unwritten.append(exc)
 
     def show(result: Any) -> None:
         if fmt == "text":
             with bar.paused():
-                click.echo(terminal.render_lesson(result, language, colour, verbose,
-                                                  titles.get(result.lesson, "")))
-                click.echo()
+                emit(terminal.render_lesson(result, language, colour, verbose,
+                                            titles.get(result.lesson, "")) + "\n")
         printed.append(result.lesson)
 
     def starting(lesson: Any, exercise: Any) -> None:
         bar.update(f"{lesson.id} {exercise.name}", done=len(started))
         started.append(exercise.name)
 
+    store = None if no_record else ProgressStore(progress_path or default_path(workspace))
+    snapshot: Snapshot | None = None
+    overrides = {"timeout_scale": timeout_scale, "memory": memory, "output": max_output}
     try:
+        if store is not None and Path(workspace).is_dir():
+            snapshot = store.snapshot()  # an unusable progress file stops us before grading
         with bar:
-            run = api.grade(lesson_ids, workspace, seed=seed, on_lesson=show, on_exercise=starting)
+            run = api.grade(lesson_ids, workspace, seed=seed, on_lesson=show, on_exercise=starting,
+                            overrides=overrides)
+        if fmt == "json":
+            if len(run.lessons) == 1 and lesson_ids != ["all"]:
+                emit(json_report.render_lesson(run.lessons[0], language))
+            else:
+                emit(json_report.render_run(run, language))
+        elif len(run.lessons) > 1:
+            emit(terminal.render_run_summary(run, language))
+        if not unwritten:
+            try:
+                sys.stdout.flush()
+            except OSError as exc:
+                unwritten.append(exc)
+        if store is not None:
+            cli_report.record_and_report(run, workspace, store, language,
+                                         fmt if not unwritten else "json", no_report, snapshot)
     except api.UsageError as exc:
         _fail(str(exc))
         return
-    if fmt == "json":
-        if len(run.lessons) == 1 and lesson_ids != ["all"]:
-            click.echo(json_report.render_lesson(run.lessons[0], language))
-        else:
-            click.echo(json_report.render_run(run, language))
-    elif len(run.lessons) > 1:
-        click.echo(terminal.render_run_summary(run, language))
-    if not no_record:
-        cli_report.record_and_report(run, workspace, progress_path, language, fmt, no_report)
+    except ProgressError as exc:
+        _fail(exc.text.get(language))
+        return
+    finally:
+        if snapshot is not None:
+            snapshot.discard()
+    if unwritten:
+        _discard_stdout()
+        _fail(f"cannot write the results: {unwritten[0].strerror or unwritten[0]}"
+              + ("" if no_record else " (the progress history was recorded)"))
     raise SystemExit(EXIT_OK if run.passed else EXIT_FAILED)
+
+
+def _write_out(text: str, colour: bool) -> None:
+    """One line of output on stdout, every byte of it or an ``OSError``.
+
+    Written as bytes in a loop: with an unbuffered stdout (``PYTHONUNBUFFERED``), a text
+    stream silently drops the rest of a partial write, e.g. when the disk fills up.
+    """
+    out = getattr(sys.stdout, "buffer", None)
+    if colour or out is None:
+        click.echo(text)
+        return
+    sys.stdout.flush()
+    data = memoryview((text + "\n").encode(sys.stdout.encoding or "utf-8", errors="replace"))
+    while data:
+        written = out.write(data)
+        data = data[written if written else 0:]
+        if not written:
+            raise OSError(errno.EAGAIN, "the output accepts no more data")
+    out.flush()
+
+
+def _discard_stdout() -> None:
+    """After a failed write, send what is still buffered nowhere (no second error at exit)."""
+    try:
+        fd = sys.stdout.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _lesson_command(lesson_id: str) -> click.Command:

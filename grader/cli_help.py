@@ -231,6 +231,12 @@ localise(
     tr("Seed of the randomised inputs.", "随机输入的种子。"),
     tr("Do not rewrite the HTML progress report (index.html beside the history).",
        "不重新生成 HTML 进度报告（进度历史旁边的 index.html）。"),
+    tr("Multiply every exercise's time limits (e.g. 2 on a slow machine).",
+       "把每个练习的时间限制乘以这个倍数（例如较慢的机器上用 2）。"),
+    tr("Memory limit of learner code, e.g. 2GiB (default 1 GiB).",
+       "学习者代码的内存上限，例如 2GiB（默认 1 GiB）。"),
+    tr("Output one exercise may print, e.g. 4MiB (default 1 MiB).",
+       "一个练习最多可以输出的内容，例如 4MiB（默认 1 MiB）。"),
     # grader/cli_report.py
     tr("Folder holding the lesson files.", "存放课时文件的文件夹。"),
     tr("Language (default: $GRADE_LANG or the locale).", "语言（默认：$GRADE_LANG 或系统区域设置）。"),

@@ -22,7 +22,7 @@ from grader.i18n import Text, detect_language, tr
 
 if TYPE_CHECKING:
     from grader.model import RunResult
-    from grader.progress import ProgressStore
+    from grader.progress import ProgressStore, Snapshot
 
 EXIT_USAGE = 2
 REPORT_NAME = "index.html"
@@ -87,14 +87,19 @@ def render_learner_page(store: ProgressStore, workspace: Path, lang: str) -> str
     return render_learner(standing(load_course(), history), lang)
 
 
-def record_and_report(run: RunResult, workspace: Path, progress_path: Path | None, lang: str,
-                      fmt: str, no_report: bool) -> None:
-    """Add ``run`` to the history, then rewrite the learner's page; warn when that cannot be done."""
+def record_and_report(run: RunResult, workspace: Path, store: ProgressStore, lang: str,
+                      fmt: str, no_report: bool, snapshot: Snapshot | None = None) -> None:
+    """Add ``run`` to the history, then rewrite the learner's page; warn when that cannot be done.
+
+    With a ``snapshot`` taken before grading, a history that learner code damaged is first
+    restored from it (one warning line says so).
+    """
     from grader.progress import ProgressError, ProgressUnavailable
 
-    store = _store(workspace, progress_path)
     try:
-        store.record(run)
+        note = store.record(run, snapshot=snapshot)
+        if note is not None:
+            _warn(note.get(lang))
     except ProgressUnavailable as exc:
         _warn(exc.text.get(lang) + tr("; this run was not recorded.", "；本次评分未被记录。").get(lang))
         return

@@ -33,6 +33,7 @@ class Exercise:
     points: float
     timeout: float
     forbidden: tuple[str, ...] = ()
+    cpu: float | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Lesson:
     file: str
     title: Text
     exercises: tuple[Exercise, ...]
+    limits: tuple[tuple[str, object], ...] = ()
 
     @property
     def module(self) -> str:
@@ -92,6 +94,24 @@ def _text(value: object, where: str) -> Text:
     return Text(str(value["en"]), str(value["zh"]))
 
 
+_LESSON_LIMITS = ("memory", "output", "file_size")  # time budgets are per exercise
+
+
+def _limits(raw: object, where: str) -> tuple[tuple[str, object], ...]:
+    """A lesson's ``limits`` table (sizes like "2 GiB"), checked against ``Limits``."""
+    from grader.sandbox.limits import Limits
+
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or set(raw) - set(_LESSON_LIMITS):
+        raise RegistryError(f"{where}: limits may set only {', '.join(_LESSON_LIMITS)}")
+    try:
+        Limits().with_overrides(**raw)
+    except (TypeError, ValueError) as exc:
+        raise RegistryError(f"{where}: bad limits: {exc}") from None
+    return tuple(sorted(raw.items()))
+
+
 def parse_course(data: dict[str, object]) -> Course:
     """Validate the registry's raw data into typed records."""
     defaults = data.get("defaults", {})
@@ -110,8 +130,9 @@ def parse_course(data: dict[str, object]) -> Course:
             where = f"{lesson_id}.{ex.get('name')}"
             points = float(ex.get("points", default_points))
             timeout = float(ex.get("timeout", default_timeout))
-            if points <= 0 or timeout <= 0:
-                raise RegistryError(f"{where}: points and timeout must be positive")
+            cpu = float(ex["cpu"]) if "cpu" in ex else None
+            if points <= 0 or timeout <= 0 or (cpu is not None and cpu <= 0):
+                raise RegistryError(f"{where}: points, timeout and cpu must be positive")
             exercises.append(
                 Exercise(
                     name=str(ex["name"]),
@@ -119,6 +140,7 @@ def parse_course(data: dict[str, object]) -> Course:
                     points=points,
                     timeout=timeout,
                     forbidden=tuple(str(f) for f in ex.get("forbidden", ())),
+                    cpu=cpu,
                 )
             )
         names = [e.name for e in exercises]
@@ -127,7 +149,8 @@ def parse_course(data: dict[str, object]) -> Course:
         file = str(raw["file"])
         if not file.startswith(lesson_id + "_") or not file.endswith(".py"):
             raise RegistryError(f"{lesson_id}: file {file!r} must be '{lesson_id}_<topic>.py'")
-        lessons.append(Lesson(lesson_id, file, _text(raw.get("title"), lesson_id), tuple(exercises)))
+        lessons.append(Lesson(lesson_id, file, _text(raw.get("title"), lesson_id), tuple(exercises),
+                              _limits(raw.get("limits"), lesson_id)))
     ids = [lesson.id for lesson in lessons]
     if ids != sorted(ids) or len(set(ids)) != len(ids):
         raise RegistryError("lessons must be listed once each, in order")

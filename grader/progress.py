@@ -22,8 +22,18 @@ Guarantees:
   ``record`` raises ``ProgressUnavailable`` (a ``ProgressError``): the caller warns and
   carries on. Reading never creates or changes anything.
 
+Learner code runs while the file is closed. Where the sandbox cannot make the file system
+read-only (see docs/security.md), it could delete or damage the file: ``snapshot`` keeps
+an in-memory copy taken before grading, and ``record`` puts it back first if the file
+lost anything meanwhile.
+
 Location: ``--progress PATH``, else ``$GRADE_PROGRESS``, else ``reports/progress.sqlite``
 beside the workspace folder (``exercises/`` -> ``reports/progress.sqlite``).
+
+Learner code runs while the file is closed. Where the sandbox cannot make the file system
+read-only (see docs/security.md), it could delete or damage the file: ``snapshot`` keeps
+an in-memory copy taken before grading, and ``record`` puts it back first if the file
+lost anything meanwhile.
 """
 
 from __future__ import annotations
@@ -45,6 +55,7 @@ APPLICATION = "dl-math-grader progress"
 SCHEMA = 2  # 2 added the hints and reveals tables
 BUSY_TIMEOUT = 15.0
 REVEAL_REASONS = ("passed", "gave_up")
+SNAPSHOT_LIMIT = 64 * 1024 * 1024  # larger files are checked but not copied
 
 # Covers the report's one big query, so it never reads the stored results (the JSON).
 _TIMELINE_INDEX = """CREATE INDEX IF NOT EXISTS attempts_by_workspace ON attempts (
@@ -83,6 +94,19 @@ class ProgressError(Exception):
     def __init__(self, text: Text) -> None:
         super().__init__(text.en)
         self.text = text
+
+
+class Snapshot:
+    """The progress file as it was before grading: its size in runs, and a copy."""
+
+    def __init__(self, runs: int, copy: sqlite3.Connection | None) -> None:
+        self.runs = runs
+        self.copy = copy
+
+    def discard(self) -> None:
+        if self.copy is not None:
+            self.copy.close()
+            self.copy = None
 
 
 class ProgressUnavailable(ProgressError):
@@ -197,6 +221,7 @@ class ProgressStore:
             if not os.access(folder, os.W_OK):
                 raise self._read_only(tr("the folder {folder} is read-only", "文件夹 {folder} 是只读的",
                                                   folder=folder))
+        fresh = not self.path.exists() or self.path.stat().st_size == 0
         try:
             conn = self._open("rwc")
         except sqlite3.Error as exc:
@@ -206,6 +231,9 @@ class ProgressStore:
                 self._create(conn)
         except BaseException:
             conn.close()
+            if fresh:  # never leave an empty file behind that later runs would have to judge
+                for leftover in (self.path, self.path.with_name(self.path.name + "-journal")):
+                    leftover.unlink(missing_ok=True)
             raise
         return conn
 
@@ -228,7 +256,8 @@ class ProgressStore:
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite may already have rolled back (a full disk)
+                    conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
             raise self._explain(exc) from None
@@ -257,7 +286,12 @@ class ProgressStore:
         text = str(exc).lower()
         if _is_busy(exc):
             return self._busy()
-        if "readonly" in text or "read-only" in text or "unable to open" in text or "full" in text:
+        if "full" in text or "disk i/o" in text:
+            return ProgressError(tr("cannot write {path}: {error} (is the disk full?); nothing of this run "
+                                    "was recorded, and earlier runs are intact",
+                                    "无法写入 {path}：{error}（磁盘是否已满？）；本次评分未被记录，之前的记录完好无损",
+                                    path=self.path, error=str(exc)))
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
             return self._read_only(str(exc))
         if "not a database" in text or "malformed" in text:
             return _untouched(self.path, str(exc))
@@ -265,8 +299,98 @@ class ProgressStore:
                                 path=self.path, error=str(exc)))
 
     # -- writing ------------------------------------------------------------------------
-    def record(self, run: RunResult, when: float | None = None) -> None:
-        """Store every exercise of every lesson of ``run`` in one transaction."""
+    def snapshot(self) -> Snapshot | None:
+        """Check the file can be used, and copy it (``None`` when there is none yet).
+
+        Raises ``ProgressError`` for a file that is unreadable, corrupt or not ours, before
+        anything is graded; the file is never modified.
+        """
+        conn = self._connect_for_reading()
+        if conn is None:
+            if self.path.is_symlink() or (self.path.parent.exists() and not self.path.parent.is_dir()):
+                raise ProgressError(tr("{path} cannot be created: {folder} is not a folder",
+                                       "无法创建 {path}：{folder} 不是文件夹",
+                                       path=self.path, folder=self.path.parent))
+            return None
+        try:
+            runs = self._runs(conn)
+            copy: sqlite3.Connection | None = None
+            if self.path.stat().st_size <= SNAPSHOT_LIMIT:
+                try:
+                    copy = sqlite3.connect(":memory:")
+                    conn.backup(copy)
+                except (sqlite3.Error, MemoryError):
+                    copy = None
+            return Snapshot(runs, copy)
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
+        except OSError as exc:
+            raise ProgressError(tr("cannot read {path}: {error}", "无法读取 {path}：{error}",
+                                   path=self.path, error=exc.strerror)) from None
+        finally:
+            conn.close()
+
+    @staticmethod
+    def _runs(conn: sqlite3.Connection) -> int:
+        row = conn.execute("SELECT COUNT(*) FROM runs").fetchone()
+        return int(row[0]) if row else 0
+
+    def _intact(self, snapshot: Snapshot) -> bool:
+        """Whether the file still holds at least every run it held at ``snapshot``."""
+        try:
+            conn = self._connect_for_reading()
+        except ProgressError:
+            return False
+        if conn is None:
+            return False
+        try:
+            return self._runs(conn) >= snapshot.runs and \
+                conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
+        except sqlite3.Error:
+            return False
+        finally:
+            conn.close()
+
+    def _restore(self, snapshot: Snapshot) -> None:
+        assert snapshot.copy is not None
+        partial = self.path.with_name(self.path.name + ".restoring")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            for stale in (partial, *(self.path.with_name(self.path.name + s)
+                                     for s in ("-journal", "-wal", "-shm"))):
+                stale.unlink(missing_ok=True)
+            target = sqlite3.connect(partial)
+            try:
+                snapshot.copy.backup(target)
+            finally:
+                target.close()
+            os.replace(partial, self.path)
+        except (OSError, sqlite3.Error) as exc:
+            partial.unlink(missing_ok=True)
+            raise ProgressError(tr("{path} was changed while grading and could not be restored: {error}",
+                                   "{path} 在评分过程中被改动，且无法恢复：{error}",
+                                   path=self.path, error=str(exc))) from None
+
+    def record(self, run: RunResult, when: float | None = None,
+               snapshot: Snapshot | None = None) -> Text | None:
+        """Store every exercise of every lesson of ``run`` in one transaction.
+
+        With a ``snapshot``, a file that lost runs since (deleted, truncated, overwritten)
+        is first restored from it; the return value then says so, in one line.
+        """
+        note: Text | None = None
+        if snapshot is not None and not self._intact(snapshot):
+            if snapshot.copy is None:
+                raise ProgressError(tr(
+                    "{path} was changed while grading (it held {runs} runs) and was too large to keep "
+                    "a copy; this run was not recorded",
+                    "{path} 在评分过程中被改动（原有 {runs} 次评分记录），且文件太大未能保留副本；本次评分未被记录",
+                    path=self.path, runs=snapshot.runs))
+            self._restore(snapshot)
+            note = tr("{path} was changed or removed while grading; it was restored from the copy "
+                      "taken before ({runs} runs) and this run added",
+                      "{path} 在评分过程中被改动或删除；已从评分前的副本恢复（{runs} 次评分记录），并加入了本次评分",
+                      path=self.path, runs=snapshot.runs)
         when = time.time() if when is None else when
         workspace = run.lessons[0].workspace if run.lessons else ""
         rows = []
@@ -299,6 +423,8 @@ class ProgressStore:
             raise self._explain(exc) from None
         finally:
             conn.close()
+        return note
+        return note
 
     # -- reading ------------------------------------------------------------------------
     def latest(self, workspace: str) -> dict[tuple[str, str], Latest]:

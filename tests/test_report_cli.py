@@ -109,14 +109,15 @@ def test_report_command_and_its_errors(tmp_path):
     assert bad.read_bytes() == b"not a database" * 50
 
 
-def test_a_corrupt_history_is_an_error_after_the_results(tmp_path):
+def test_a_corrupt_history_stops_the_run_before_grading(tmp_path):
     workspace = copy_solutions(tmp_path / "exercises")
     bad = tmp_path / "reports" / "progress.sqlite"
     bad.parent.mkdir()
     bad.write_bytes(b"not a database" * 50)
     result = CliRunner().invoke(main, ["lesson01", "--workspace", str(workspace)])
     assert result.exit_code == 2
-    assert "passed" in result.stdout and "left untouched" in result.stderr
+    assert result.stdout == "" and "left untouched" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
     assert bad.read_bytes() == b"not a database" * 50
     assert not (tmp_path / "reports" / "index.html").exists()
 

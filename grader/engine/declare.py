@@ -106,6 +106,14 @@ class LearnerError(CheckSignal):
         self.details = details
 
 
+class LearnerMissing(LearnerError):
+    """The learner module has no function of the exercise's name."""
+
+
+class LearnerLimit(LearnerError):
+    """Learner code used up an exercise's CPU time or output: its other checks are skipped."""
+
+
 class LearnerTimeout(CheckSignal):
     """Learner code ran past the exercise's time budget."""
 

@@ -82,14 +82,16 @@ class Observation:
 def describe_raised(func: str, raised: Raised) -> Text:
     """Words for an exception learner code raised, for the kinds a grader must name."""
     if raised.type == "SystemExit":
-        return tr("{func} tried to exit the process (sys.exit({code})): return a value instead.",
-                  "{func} 试图退出进程（sys.exit({code})）：请返回结果，而不是退出。",
+        return tr("{func} exited the process (sys.exit({code})): return a value instead.",
+                  "{func} 退出了进程（sys.exit({code})）：请返回结果，而不是退出。",
                   func=func, code=raised.message)
     if raised.type == "KeyboardInterrupt":
-        return tr("{func} raised KeyboardInterrupt.", "{func} 抛出了 KeyboardInterrupt。", func=func)
+        return tr("{func} raised KeyboardInterrupt (as if Ctrl-C had been pressed): return a value "
+                  "instead.",
+                  "{func} 抛出了 KeyboardInterrupt（如同按下了 Ctrl-C）：请返回结果。", func=func)
     if raised.type == "MemoryError":
-        return tr("{func} ran out of memory (it used more than the grader allows).",
-                  "{func} 内存不足（超过了评分器允许的内存）。", func=func)
+        return tr("{func} raised MemoryError itself (raise MemoryError): return a value instead.",
+                  "{func} 自己抛出了 MemoryError（raise MemoryError）：请返回结果。", func=func)
     if raised.type == "RecursionError":
         return tr("{func} recursed too deeply (RecursionError): is there a base case?",
                   "{func} 递归过深（RecursionError）：是否缺少终止条件？", func=func)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 import traceback
 from collections.abc import Callable
@@ -14,6 +15,8 @@ from grader.engine.declare import (
     CheckSpec,
     Failure,
     LearnerError,
+    LearnerLimit,
+    LearnerMissing,
     LearnerTimeout,
     NotStarted,
 )
@@ -27,7 +30,7 @@ from grader.model import (
     exercise_outcome,
     exercise_score,
 )
-from grader.reference import load_reference
+from grader.reference import load_reference, reference_dir
 from grader.sandbox.limits import Limits
 from grader.sandbox.runner import Sandbox
 from grader.source import LearnerSource, SourceProblem
@@ -63,6 +66,10 @@ def _run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
         return result(Outcome.NOT_STARTED, signal.message)
     except LearnerTimeout as signal:
         return result(Outcome.TIMEOUT, signal.message, signal.details)
+    except LearnerMissing as signal:
+        return result(Outcome.ERROR, signal.message, signal.details, ("missing_function",))
+    except LearnerLimit as signal:
+        return result(Outcome.ERROR, signal.message, signal.details, ("limit",))
     except LearnerError as signal:
         return result(Outcome.ERROR, signal.message, signal.details)
     except Exception as exc:  # a bug in a check must show, and must never pass
@@ -79,15 +86,23 @@ def _run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
 def _grade_exercise(lesson: Lesson, exercise: Exercise, specs: tuple[CheckSpec, ...],
                     session: LessonSession, source: LearnerSource, seed: int) -> ExerciseResult:
     reference = load_reference(lesson.module)
-    session.set_budget(exercise.name, exercise.timeout)
+    limits = session.limits
+    session.set_budget(exercise.name, limits.wall(exercise.timeout),
+                       limits.cpu_time(exercise.timeout, exercise.cpu))
     results: list[CheckResult] = []
     by_name: dict[str, CheckResult] = {}
     stop: Outcome | None = None
+    why = ""
     for spec in specs:
         if stop is not None:
-            reason = (tr("skipped: the exercise is not started", "已跳过：练习尚未开始")
-                      if stop is Outcome.NOT_STARTED else
-                      tr("skipped: the exercise ran out of time", "已跳过：练习已超时"))
+            if stop is Outcome.NOT_STARTED:
+                reason = tr("skipped: the exercise is not started", "已跳过：练习尚未开始")
+            elif why == "missing_function":
+                reason = tr("skipped: the function is missing", "已跳过：缺少该函数")
+            elif why == "limit":
+                reason = tr("skipped: the exercise used up a limit", "已跳过：练习已用尽某项限制")
+            else:
+                reason = tr("skipped: the exercise ran out of time", "已跳过：练习已超时")
             outcome = Outcome.NOT_STARTED if stop is Outcome.NOT_STARTED else Outcome.SKIPPED
             check = CheckResult(spec.name, spec.title, outcome, reason, weight=spec.weight,
                                 static=spec.static)
@@ -101,13 +116,36 @@ def _grade_exercise(lesson: Lesson, exercise: Exercise, specs: tuple[CheckSpec, 
             check = _run_check(spec, ctx)
             if check.outcome in (Outcome.NOT_STARTED, Outcome.TIMEOUT):
                 stop = check.outcome
+            elif check.outcome is Outcome.ERROR and {"missing_function", "limit"} & set(check.diagnosis):
+                stop, why = Outcome.ERROR, check.diagnosis[0]
         results.append(check)
         by_name[spec.name] = check
-    checks = tuple(results)
+    checks = _static_needs_a_right_answer(specs, tuple(results))
     outcome = exercise_outcome(checks)
     return ExerciseResult(exercise.name, outcome,
                           exercise_score(checks, exercise.points, outcome), exercise.points,
                           checks, source.line_of(exercise.name))
+
+
+def _static_needs_a_right_answer(specs: tuple[CheckSpec, ...], checks: tuple[CheckResult, ...]
+                                 ) -> tuple[CheckResult, ...]:
+    """A check that only reads the source earns nothing while the code never answers right.
+
+    Without this, a function that crashes or times out on every call would still score
+    for, say, not calling ``np.dot``.
+    """
+    static = {spec.name for spec in specs if spec.static}
+    if not static or any(c.outcome is Outcome.PASSED and c.name not in static for c in checks):
+        return checks
+    if all(c.name in static for c in checks):
+        return checks
+    reason = tr("skipped: this counts once the function returns a right answer",
+                "已跳过：函数返回正确结果后才计入")
+    return tuple(
+        CheckResult(c.name, c.title, Outcome.SKIPPED, reason, weight=c.weight, duration=c.duration)
+        if c.name in static and c.outcome is Outcome.PASSED else c
+        for c in checks
+    )
 
 
 def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limits | None = None,
@@ -130,14 +168,21 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
         return finish(*_source_problem(lesson, source))
     all_checks = checks_for(lesson)
     selected = [e for e in lesson.exercises if not exercises or e.name in exercises]
-    session = LessonSession(sandbox, workspace, lesson.module, limits)
+    # The reference is loaded before any learner code runs, and its files are fingerprinted:
+    # learner code that rewrites them on disk changes nothing in this run, and is reported.
+    load_reference(lesson.module)
+    protected = _fingerprint(reference_dir())
+    first = selected[0] if selected else lesson.exercises[0]
+    cpu_total = sum(limits.cpu_time(e.timeout, e.cpu) for e in selected)
+    session = LessonSession(sandbox, workspace, lesson.module, limits, cpu_total)
+    session.set_budget(first.name, limits.wall(first.timeout), limits.cpu_time(first.timeout, first.cpu))
     try:
         try:
-            session.start(selected[0].name if selected else lesson.exercises[0].name)
+            session.start(first.name)
         except ImportFailed as failure:
             outcome = Outcome.TIMEOUT if failure.timeout else Outcome.ERROR
-            return finish(_whole_lesson(lesson, outcome, failure.message, failure.details, source),
-                          failure.message)
+            results = _whole_lesson(lesson, outcome, failure.message, failure.details, source)
+            return _guarded(finish(results, failure.message), lesson, protected, source)
         graded = []
         for exercise in selected:
             if on_exercise is not None:
@@ -151,7 +196,39 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
     if session.output_total > len(session.output):
         output += (f"\n[... output truncated: printed {session.output_total} bytes, "
                    f"kept the first {len(session.output)}]")
-    return finish(results, None, output)
+    return _guarded(finish(results, None, output), lesson, protected, source)
+
+
+def _fingerprint(folder: Path) -> dict[str, str]:
+    """Content digests of the reference files (missing files included, as "")."""
+    prints: dict[str, str] = {}
+    try:
+        paths = sorted(folder.glob("*.py"))
+    except OSError:
+        return prints
+    for path in paths:
+        try:
+            prints[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            prints[path.name] = ""
+    return prints
+
+
+def _guarded(result: LessonResult, lesson: Lesson, before: dict[str, str],
+             source: LearnerSource) -> LessonResult:
+    """Void a lesson whose code changed the reference solutions on disk."""
+    after = _fingerprint(reference_dir())
+    if after == before:
+        return result
+    changed = sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
+    message = tr("{file} changed the reference solutions on disk ({names}): nothing it did in this "
+                 "run counts. Restore them (e.g. git checkout solutions/) and grade again.",
+                 "{file} 修改了磁盘上的参考答案（{names}）：本次运行的结果全部作废。"
+                 "请恢复它们（例如 git checkout solutions/）后重新评分。",
+                 file=lesson.file, names=", ".join(changed))
+    return LessonResult(result.lesson, result.file, result.workspace,
+                        _whole_lesson(lesson, Outcome.ERROR, message, source=source), message,
+                        result.output, result.duration)
 
 
 def _source_problem(lesson: Lesson, problem: SourceProblem

@@ -1,22 +1,33 @@
 """One lesson's connection to learner code: a worker, restarted after a crash or timeout.
 
 It turns sandbox events into check signals with words a learner understands, and keeps
-each exercise's time budget: every call made for an exercise draws on the same budget.
+each exercise's budgets: every call made for an exercise draws on the same wall-clock
+time, CPU time and output allowance. Each limit a call hits has its own verdict.
 """
 
 from __future__ import annotations
 
+import difflib
+import errno
 import signal
 import time
 from pathlib import Path
 from typing import Any
 
-from grader.engine.declare import LearnerError, LearnerTimeout
+from grader.engine.declare import LearnerError, LearnerLimit, LearnerMissing, LearnerTimeout
 from grader.engine.observation import Observation, Raised, from_reply
 from grader.i18n import Text, tr
 from grader.sandbox import codec
-from grader.sandbox.limits import Limits
-from grader.sandbox.runner import ExitStatus, Sandbox, Worker, WorkerDied, WorkerTimeout
+from grader.sandbox.limits import Limits, format_seconds, format_size
+from grader.sandbox.runner import (
+    ExitStatus,
+    Sandbox,
+    Worker,
+    WorkerDied,
+    WorkerOutputLimit,
+    WorkerTimeout,
+)
+from grader.sandbox.worker import EXIT_CONNECTION, EXIT_MEMORY
 
 
 class ImportFailed(Exception):
@@ -29,45 +40,119 @@ class ImportFailed(Exception):
         self.timeout = timeout
 
 
-def died_message(func: str, status: ExitStatus, limits: Limits) -> Text:
-    """Words for a worker that ended while running ``func``."""
+def memory_message(func: str, limits: Limits) -> Text:
+    return tr("{func} used more than {size} of memory (the grader's limit): is an array or list "
+              "growing without end, or far larger than the inputs?",
+              "{func} 使用的内存超过 {size}（评分器的上限）：是否有数组或列表无限增长，或远大于输入？",
+              func=func, size=format_size(limits.memory))
+
+
+def died_message(func: str, status: ExitStatus, limits: Limits, cpu: float | None = None,
+                 garbled: bool = False, cpu_total: float | None = None) -> Text:
+    """Words for a worker that ended while running ``func``.
+
+    ``cpu`` is the exercise's CPU-time limit, ``cpu_total`` the worker's (its hard limit).
+    """
+    if garbled:
+        return tr("{func} sent the grader data it could not read (it wrote into the grader's "
+                  "connection): nothing it returned can be checked.",
+                  "{func} 向评分器发送了无法读取的数据（写入了评分器的连接）：其结果无法检查。",
+                  func=func)
+    if status.killed:
+        return tr("{func} broke the worker's connection to the grader (e.g. closed a file "
+                  "descriptor it did not open), so the grader stopped it.",
+                  "{func} 破坏了与评分器的连接（例如关闭了不属于它的文件描述符），评分器已将其终止。",
+                  func=func)
     if status.signal == signal.SIGSEGV:
-        return tr("{func} crashed the Python process with SIGSEGV (a segmentation fault).",
-                  "{func} 使 Python 进程崩溃（SIGSEGV，段错误）。", func=func)
-    if status.signal == signal.SIGXCPU:
-        return tr("{func} used more than {cpu} s of CPU time.",
-                  "{func} 占用的 CPU 时间超过 {cpu} 秒。", func=func, cpu=limits.cpu)
+        return tr("{func} crashed with SIGSEGV (a segmentation fault: memory was accessed wrongly, "
+                  "e.g. through ctypes or infinite recursion).",
+                  "{func} 崩溃（SIGSEGV，段错误：错误地访问了内存，例如通过 ctypes 或无限递归）。",
+                  func=func)
+    if cpu_limit_hit(status, cpu_total):
+        limit = format_seconds(cpu) if cpu is not None else "its"
+        return tr("{func} used more than {cpu} of CPU time (the grader's limit): is there an "
+                  "endless loop, or work running in several threads?",
+                  "{func} 占用的 CPU 时间超过 {cpu}（评分器的上限）：是否有死循环，或在多个线程中运行？",
+                  func=func, cpu=limit)
     if status.signal == signal.SIGXFSZ:
-        return tr("{func} wrote a file larger than the grader allows.",
-                  "{func} 写入的文件超过了评分器允许的大小。", func=func)
+        return tr("{func} wrote a file larger than {size} (the grader's limit).",
+                  "{func} 写入的文件超过 {size}（评分器的上限）。",
+                  func=func, size=format_size(limits.file_size))
     if status.signal is not None:
-        return tr("{func} killed the Python process ({name}).",
-                  "{func} 使 Python 进程被终止（{name}）。", func=func, name=status.describe())
-    return tr("{func} exited the process (exit code {code}, e.g. os._exit): return a value instead.",
-              "{func} 退出了进程（退出码 {code}，例如 os._exit）：请返回结果，而不是退出。",
+        return tr("{func} crashed with {name}: the process running it was killed.",
+                  "{func} 崩溃（{name}）：运行它的进程被终止。", func=func, name=status.describe())
+    if status.unknown:
+        return tr("{func} ended the process running it (it was killed from outside, or killed "
+                  "the grader's helper process).",
+                  "{func} 结束了运行它的进程（被外部终止，或终止了评分器的辅助进程）。", func=func)
+    if status.code == EXIT_CONNECTION:
+        return tr("{func} broke the worker process that runs it (it closed the worker's "
+                  "connection to the grader, or replaced something the worker needs), so the "
+                  "worker stopped.",
+                  "{func} 破坏了运行它的工作进程（关闭了与评分器的连接，或替换了工作进程需要的对象），"
+                  "工作进程已停止。",
+                  func=func)
+    if status.code == EXIT_MEMORY:
+        return memory_message(func, limits)
+    return tr("{func} exited the process (os._exit({code}), or a library ended it): return a "
+              "value instead.",
+              "{func} 退出了进程（os._exit({code})，或某个库结束了进程）：请返回结果，而不是退出。",
               func=func, code=status.code)
 
 
-class LessonSession:
-    """Calls into one learner module, with per-exercise time budgets."""
+def cpu_limit_hit(status: ExitStatus, cpu_total: float | None) -> bool:
+    """SIGXCPU (the per-exercise soft limit), or SIGKILL at the worker's hard limit."""
+    return status.signal == signal.SIGXCPU or (
+        status.signal == signal.SIGKILL and not status.killed and cpu_total is not None
+        and status.cpu is not None and status.cpu >= cpu_total)
 
-    def __init__(self, sandbox: Sandbox, workspace: Path, module: str, limits: Limits) -> None:
+
+def suggestion(name: str, names: list[str]) -> Text:
+    """``; did you mean dott?`` when a defined name is close to the one asked for."""
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    if not close:
+        return Text("", "")
+    return tr(" Did you mean {other}? Rename it to {name}.", "是否想写 {other}？请改名为 {name}。",
+              other=close[0], name=name)
+
+
+class LessonSession:
+    """Calls into one learner module, with per-exercise budgets of time, CPU and output."""
+
+    def __init__(self, sandbox: Sandbox, workspace: Path, module: str, limits: Limits,
+                 cpu_total: float | None = None) -> None:
         self._sandbox = sandbox
         self._workspace = workspace
         self._module = module
         self.limits = limits
+        self._cpu_total = cpu_total
         self._worker: Worker | None = None
         self._budget: dict[str, float] = {}
+        self._wall: dict[str, float] = {}
+        self._cpu: dict[str, float] = {}
+        self._cpu_limit: dict[str, float] = {}
+        self._printed: dict[str, int] = {}
+        self._dirty = False
         self.output = bytearray()
         self.output_total = 0
 
-    def set_budget(self, exercise: str, seconds: float) -> None:
-        self._budget[exercise] = seconds * self.limits.timeout_scale
+    def set_budget(self, exercise: str, seconds: float, cpu: float | None = None) -> None:
+        """Start an exercise: its wall-clock and CPU budgets, in seconds."""
+        if self._dirty:  # the last exercise left threads or processes running
+            self._retire()
+        self._budget[exercise] = seconds
+        self._wall[exercise] = seconds
+        self._cpu[exercise] = seconds if cpu is None else cpu
+        self._cpu_limit[exercise] = self._cpu[exercise]
 
     def remaining(self, exercise: str) -> float:
         return self._budget.get(exercise, 10.0)
 
+    def _output_room(self, exercise: str) -> int:
+        return max(0, self.limits.output - self._printed.get(exercise, 0))
+
     def _retire(self) -> None:
+        self._dirty = False
         if self._worker is not None:
             self.output += self._worker.output.data[: max(0, self.limits.output - len(self.output))]
             self.output_total += self._worker.output.total
@@ -77,44 +162,92 @@ class LessonSession:
     def close(self) -> None:
         self._retire()
 
+    def _request(self, worker: Worker, exercise: str, message: dict[str, Any], budget: float
+                 ) -> tuple[dict[str, Any], bytes]:
+        """One request, drawing on the exercise's budgets."""
+        message["cpu"] = max(self._cpu.get(exercise, budget), 0.0)
+        started = time.monotonic()
+        printed = worker.output.total
+        try:
+            return worker.request(message, budget, self._output_room(exercise))
+        finally:
+            self._budget[exercise] = budget - (time.monotonic() - started)
+            self._printed[exercise] = self._printed.get(exercise, 0) + worker.output.total - printed
+
+    def _cpu_used(self, exercise: str, reply: dict[str, Any]) -> None:
+        used = reply.get("cpu_used")
+        if isinstance(used, (int, float)) and used > 0:
+            self._cpu[exercise] = self._cpu.get(exercise, 0.0) - float(used)
+
     def start(self, exercise: str) -> Worker:
         """A live worker with the learner module imported (import failures raise)."""
         if self._worker is not None and self._worker.alive:
             return self._worker
         self._retire()
-        worker = self._sandbox.worker(self._workspace, self._module, self.limits)
+        forking = time.monotonic()
+        worker = self._sandbox.worker(self._workspace, self._module, self.limits, self._cpu_total)
+        self._budget[exercise] = self.remaining(exercise) - (time.monotonic() - forking)
         self._worker = worker
-        started = time.monotonic()
+        what = f"importing {self._module}.py"
         try:
-            reply, _out = worker.request({"op": "import"}, self.remaining(exercise))
+            reply, _out = self._request(worker, exercise, {"op": "import"}, self.remaining(exercise))
         except WorkerTimeout as exc:
             raise ImportFailed(
-                tr("importing {module}.py took longer than {s:.0f} s: does code at the top level "
+                tr("importing {module}.py took longer than {s}: does code at the top level "
                    "of the file loop or wait?",
-                   "导入 {module}.py 超过 {s:.0f} 秒：文件顶层的代码是否在循环或等待？",
-                   module=self._module, s=exc.seconds), timeout=True) from None
+                   "导入 {module}.py 超过 {s}：文件顶层的代码是否在循环或等待？",
+                   module=self._module, s=format_seconds(self._wall.get(exercise, exc.seconds))),
+                timeout=True) from None
+        except WorkerOutputLimit:
+            raise ImportFailed(self._output_message(what)) from None
         except WorkerDied as exc:
-            raise ImportFailed(died_message(f"importing {self._module}.py", exc.status,
-                                            self.limits)) from None
-        finally:
-            self._budget[exercise] = self.remaining(exercise) - (time.monotonic() - started)
+            raise ImportFailed(self._died(what, exercise, exc)) from None
+        self._cpu_used(exercise, reply)
         if "raised" in reply:
-            raised = reply["raised"]
-            line = ""
-            frames = raised.get("frames") or []
-            location = raised.get("location") or {}
-            if location.get("line"):
-                line = f"{location.get('file') or self._module + '.py'}, line {location['line']}"
-            elif frames:
-                line = f"{frames[-1][0]}, line {frames[-1][1]}"
-            where = f" ({line})" if line else ""
-            error = f"{raised.get('type')}: {raised.get('message')}"
-            raise ImportFailed(
-                tr("{module}.py could not be imported{where}: {error}",
-                   "无法导入 {module}.py{where}：{error}",
-                   module=self._module, where=where, error=error),
-                str(raised.get("traceback", "")))
+            raised = reply["raised"] if isinstance(reply["raised"], dict) else {}
+            raise ImportFailed(self._import_error(raised), str(raised.get("traceback", "")))
         return worker
+
+    def _import_error(self, raised: dict[str, Any]) -> Text:
+        line = ""
+        frames = raised.get("frames") or []
+        location = raised.get("location") or {}
+        if location.get("line"):
+            line = f"{location.get('file') or self._module + '.py'}, line {location['line']}"
+        elif frames and isinstance(frames[-1], list) and len(frames[-1]) >= 2:
+            line = f"{frames[-1][0]}, line {frames[-1][1]}"
+        where = f" ({line})" if line else ""
+        kind = str(raised.get("type"))
+        package = str(raised.get("name") or "")
+        if kind == "ModuleNotFoundError" and package:
+            return tr("{where} imports {package}, which is not installed here: the course needs "
+                      "only NumPy and the standard library (remove the import, or install "
+                      "{package} if it is yours).",
+                      "{where} 导入了 {package}，但这里没有安装：本课程只需要 NumPy 和标准库"
+                      "（请删除该导入；若是你自己的模块，请安装 {package}）。",
+                      where=line or f"{self._module}.py", package=package.split(".")[0])
+        if kind == "MemoryError" and not raised.get("explicit"):
+            return memory_message(f"importing {self._module}.py", self.limits)
+        if kind == "SystemExit":
+            return tr("importing {module}.py exited the process (sys.exit({code})): code at the top "
+                      "level of the file must not exit.",
+                      "导入 {module}.py 时退出了进程（sys.exit({code})）：文件顶层的代码不能退出。",
+                      module=self._module, code=raised.get("message"))
+        error = f"{kind}: {raised.get('message')}"
+        return tr("{module}.py could not be imported{where}: {error}",
+                  "无法导入 {module}.py{where}：{error}",
+                  module=self._module, where=where, error=error)
+
+    def _died(self, func: str, exercise: str, exc: WorkerDied) -> Text:
+        return died_message(func, exc.status, self.limits, self._cpu_limit.get(exercise),
+                            exc.garbled, self._cpu_total)
+
+    def _output_message(self, func: str) -> Text:
+        return tr("{func} printed more than {size} (the grader's limit per exercise); it was "
+                  "stopped and the rest of its output dropped. Remove the prints in loops.",
+                  "{func} 打印的输出超过 {size}（评分器对每个练习的上限）；已被终止，其余输出被丢弃。"
+                  "请删除循环中的 print。",
+                  func=func, size=format_size(self.limits.output))
 
     def call(self, exercise: str, func: str, args: tuple[Any, ...], kwargs: dict[str, Any],
              handle: int | None = None) -> Observation:
@@ -129,37 +262,56 @@ class LessonSession:
         else:
             message["handle"] = handle
         budget = self.remaining(exercise)
-        started = time.monotonic()
         try:
             if budget <= 0:
                 raise WorkerTimeout(0.0)
-            reply, out = worker.request(message, budget)
+            reply, out = self._request(worker, exercise, message, budget)
         except WorkerTimeout:
             self._retire()
-            total = self._budget.get(exercise, 0.0)
             raise LearnerTimeout(
-                tr("timed out after {s:.1f} s in {func}: is there an endless loop, or a very slow one?",
-                   "{func} 超时（{s:.1f} 秒）：是否有死循环，或者循环太慢？", s=total, func=func)
+                tr("timed out after {s} in {func}: is there an endless loop, or a very slow one?",
+                   "{func} 超时（{s}）：是否有死循环，或者循环太慢？",
+                   s=format_seconds(self._wall.get(exercise, budget)), func=func)
             ) from None
+        except WorkerOutputLimit:
+            self._retire()
+            raise LearnerLimit(self._output_message(func)) from None
         except WorkerDied as exc:
             self._retire()
-            raise LearnerError(died_message(func, exc.status, self.limits)) from None
-        finally:
-            self._budget[exercise] = budget - (time.monotonic() - started)
+            if cpu_limit_hit(exc.status, self._cpu_total):
+                raise LearnerLimit(self._died(func, exercise, exc)) from None
+            raise LearnerError(self._died(func, exercise, exc)) from None
+        self._cpu_used(exercise, reply)
+        if reply.get("left_running"):
+            self._dirty = True
         if reply.get("missing"):
-            raise LearnerError(tr("there is no function named {func} in {module}.py: "
-                                  "keep the name and signature from the contract.",
-                                  "{module}.py 中没有名为 {func} 的函数：请保持约定的函数名和签名。",
-                                  func=func, module=self._module))
+            names = [str(n) for n in reply.get("names", [])[:200] if isinstance(n, str)]
+            raise LearnerMissing(tr("there is no function named {func} in {module}.py: "
+                                    "keep the name and signature from the contract.",
+                                    "{module}.py 中没有名为 {func} 的函数：请保持约定的函数名和签名。",
+                                    func=func, module=self._module) + suggestion(func, names))
+        raised = reply.get("raised") if isinstance(reply.get("raised"), dict) else None
+        if raised is not None and "MemoryError" in (raised.get("mro") or []) and not raised.get("explicit"):
+            self._retire()  # memory may still be held: the next call starts afresh
+            raise LearnerError(memory_message(func, self.limits))
+        if raised is not None and raised.get("errno") == errno.EROFS:
+            raise LearnerError(tr("{func} tried to write outside its scratch folder: learner code "
+                                  "may only write in the folder it starts in.",
+                                  "{func} 试图在临时工作目录之外写文件：学习者代码只能在其起始目录中写入。",
+                                  func=func), str(raised.get("message", ""))[:300])
+        if raised is not None and raised.get("errno") == errno.EFBIG:
+            raise LearnerError(tr("{func} wrote a file larger than {size} (the grader's limit).",
+                                  "{func} 写入的文件超过 {size}（评分器的上限）。",
+                                  func=func, size=format_size(self.limits.file_size)))
         if reply.get("handling"):
-            raised = reply.get("raised", {})
             raise LearnerError(
                 tr("{func} returned a value the grader could not read ({error}).",
                    "{func} 返回的值无法被评分器读取（{error}）。",
-                   func=func, error=f"{raised.get('type')}: {raised.get('message')}"))
+                   func=func, error=f"{raised.get('type') if raised else '?'}: "
+                                    f"{raised.get('message') if raised else ''}"))
         try:
             return from_reply(func, reply, out)
-        except (codec.DecodeError, KeyError, TypeError, ValueError) as exc:
+        except (codec.DecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
             raise LearnerError(tr("{func} returned a value the grader could not read ({error}).",
                                   "{func} 返回的值无法被评分器读取（{error}）。",
                                   func=func, error=str(exc)[:200])) from None

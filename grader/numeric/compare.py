@@ -22,6 +22,7 @@ from grader.diagnose.mistakes import Fingerprints, explain
 from grader.engine.declare import Failure
 from grader.i18n import Text, tr
 from grader.numeric.format import show
+from grader.sandbox.codec import Handle, Opaque
 
 RTOL = 1e-7
 ATOL = 1e-10
@@ -40,6 +41,13 @@ def close(obtained: Any, expected: Any, rtol: float = RTOL, atol: float = ATOL) 
         return False
     with np.errstate(invalid="ignore", over="ignore"):
         return bool(np.all(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=True)))
+
+
+def kind_of(value: Any) -> str:
+    """The type a learner's value had in the child (an opaque stand-in says which)."""
+    if isinstance(value, (Opaque, Handle)):
+        return value.type_name
+    return type(value).__name__
 
 
 def _is_real_scalar(value: Any) -> bool:
@@ -61,7 +69,7 @@ def expect_scalar(obtained: Any, expected: float, *, call: str, rtol: float = RT
     if not _is_real_scalar(obtained):
         raise _fail(
             tr("returned {kind}, but the contract asks for a float.",
-               "返回了 {kind}，但要求返回一个浮点数。", kind=type(obtained).__name__),
+               "返回了 {kind}，但要求返回一个浮点数。", kind=kind_of(obtained)),
             call, [f"obtained: {show(obtained)}", f"expected: {expected!r}"], ("wrong_type",))
     if close(obtained, expected, rtol, atol):
         return
@@ -79,7 +87,7 @@ def expect_int(obtained: Any, expected: int, *, call: str) -> None:
     """``obtained`` must be an integer (Python or NumPy) equal to ``expected``."""
     if isinstance(obtained, (bool, np.bool_)) or not isinstance(obtained, (int, np.integer)):
         raise _fail(tr("returned {kind}, but the contract asks for an int.",
-                       "返回了 {kind}，但要求返回整数（int）。", kind=type(obtained).__name__),
+                       "返回了 {kind}，但要求返回整数（int）。", kind=kind_of(obtained)),
                     call, [f"obtained: {show(obtained)}", f"expected: {expected!r}"], ("wrong_type",))
     if int(obtained) != expected:
         raise _fail(tr("the count is wrong.", "计数不正确。"), call,
@@ -96,11 +104,11 @@ def expect_array(obtained: Any, expected: np.ndarray, *, call: str, rtol: float 
             hint = tr("returned a {kind}, but the contract asks for a NumPy array: "
                       "wrap it with np.asarray(..., dtype=float).",
                       "返回了 {kind}，但要求返回 NumPy 数组：请用 np.asarray(..., dtype=float) 转换。",
-                      kind=type(obtained).__name__)
+                      kind=kind_of(obtained))
         else:
             hint = tr("returned {kind}, but the contract asks for an array of shape {shape}.",
                       "返回了 {kind}，但要求返回形状为 {shape} 的数组。",
-                      kind=type(obtained).__name__, shape=expected.shape)
+                      kind=kind_of(obtained), shape=expected.shape)
         raise _fail(hint, call, [f"obtained: {show(obtained)}", f"expected: {show(expected)}"],
                     ("wrong_type",))
     if obtained.shape != expected.shape:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -24,13 +25,26 @@ def show(value: Any, limit: int = 400) -> str:
     elif isinstance(value, float):
         text = repr(value)
     elif isinstance(value, (list, tuple)):
-        inner = ", ".join(show(v, limit) for v in value)
+        inner = _joined((show(v, limit) for v in value), limit)
         text = f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
     elif isinstance(value, dict):
-        text = "{" + ", ".join(f"{k!r}: {show(v, limit)}" for k, v in value.items()) + "}"
+        text = "{" + _joined((f"{k!r}: {show(v, limit)}" for k, v in value.items()), limit) + "}"
     else:
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _joined(parts: Iterator[str], limit: int) -> str:
+    """Join shown items until ``limit`` characters: a huge or deep value stays cheap."""
+    out: list[str] = []
+    size = 0
+    for part in parts:
+        out.append(part)
+        size += len(part) + 2
+        if size > limit:
+            out.append("...")
+            break
+    return ", ".join(out)
 
 
 def show_call(func: str, args: tuple[Any, ...], kwargs: dict[str, Any] | None = None) -> str:

@@ -18,7 +18,11 @@ from typing import Any
 import numpy as np
 
 MAX_DEPTH = 12
-MAX_ITEMS = 20_000_000  # array elements in one value
+MAX_ITEMS = 4_000_000  # array elements in one value (far above any result the course asks for)
+MAX_NODES = 200_000  # values (list items, dict entries, ...) in one encoded value
+MAX_LENGTH = 100_000  # items of one list or tuple, characters of one string
+MAX_DICT = 10_000
+MAX_INT_DIGITS = 4000
 MAX_REPR = 300
 _NUMERIC_KINDS = set("biufc")
 _DTYPE_RE = re.compile(r"^[<>|=]?[biufc][1-9][0-9]?$")
@@ -74,19 +78,61 @@ def _float(value: float) -> Any:
     return {"$t": "float", "v": "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")}
 
 
-def encode(value: Any, store_callable: Callable[[Any], int] | None = None, depth: int = 0) -> Any:
-    """Turn a value into JSON-safe data, preserving types the grader checks."""
+class _TooLarge(Exception):
+    """The value has more parts than one encoded value may hold."""
+
+
+class _Budget:
+    """How many more values one ``encode`` may produce (a recursive list is not endless)."""
+
+    def __init__(self, nodes: int = MAX_NODES) -> None:
+        self.left = nodes
+
+    def take(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise _TooLarge
+
+
+def _too_large(value: Any, why: str) -> dict[str, Any]:
+    return {"$t": "obj", "type": type_name(value), "repr": why}
+
+
+def encode(value: Any, store_callable: Callable[[Any], int] | None = None) -> Any:
+    """Turn a value into JSON-safe data, preserving types the grader checks.
+
+    Types are tested with ``type()``, not ``isinstance``, so an object that lies about its
+    ``__class__`` is not taken for what it claims; anything too deep, too long or too large
+    becomes an opaque stand-in (never a truncated value that could look right), and a value
+    of more than ``MAX_NODES`` parts becomes one as a whole.
+    """
+    try:
+        return _encode(value, store_callable, 0, _Budget())
+    except _TooLarge:
+        return _too_large(value, f"(more than {MAX_NODES} values: too large to check)")
+
+
+def _encode(value: Any, store_callable: Callable[[Any], int] | None, depth: int,
+            budget: _Budget) -> Any:
+    budget.take()
     if depth > MAX_DEPTH:
-        return {"$t": "obj", "type": type_name(value), "repr": "(nested too deeply)"}
-    if value is None or type(value) in (bool, str):
-        return value if type(value) is not str or len(value) <= 100_000 else value[:100_000]
-    if type(value) is int:
-        return value if abs(value) < 2**63 else {"$t": "bigint", "v": str(value)}
-    if type(value) is float:
+        return _too_large(value, "(nested too deeply)")
+    cls = type(value)
+    if value is None or cls is bool:
+        return value
+    if cls is str:
+        return value if len(value) <= MAX_LENGTH else _too_large(value, "(a string too long to check)")
+    if cls is int:
+        if abs(value) < 2**63:
+            return value
+        if value.bit_length() > MAX_INT_DIGITS * 3:
+            return _too_large(value, "(an integer too large to check)")
+        return {"$t": "bigint", "v": str(value)}
+    if cls is float:
         return _float(value)
-    if isinstance(value, np.ndarray):
+    if issubclass(cls, np.ndarray):
         return _encode_array(value)
-    if isinstance(value, np.generic):
+    if issubclass(cls, np.generic) and cls.__module__ == "numpy":
         if value.dtype.kind in _NUMERIC_KINDS:
             item = value.item()
             if isinstance(item, complex):
@@ -97,22 +143,23 @@ def encode(value: Any, store_callable: Callable[[Any], int] | None = None, depth
                 inner = item
             return {"$t": "np", "dtype": value.dtype.str, "v": inner}
         return {"$t": "obj", "type": type_name(value), "repr": safe_repr(value)}
-    if type(value) is complex:
+    if cls is complex:
         return {"$t": "complex", "re": _float(value.real), "im": _float(value.imag)}
-    if type(value) is list:
-        return [encode(v, store_callable, depth + 1) for v in value[:100_000]]
-    if type(value) is tuple:
-        return {"$t": "tuple", "items": [encode(v, store_callable, depth + 1) for v in value]}
-    if type(value) is dict:
-        items = [
-            [encode(k, store_callable, depth + 1), encode(v, store_callable, depth + 1)]
-            for k, v in list(value.items())[:10_000]
-        ]
-        return {"$t": "dict", "items": items}
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if cls is list or cls is tuple:
+        if len(value) > MAX_LENGTH:
+            return _too_large(value, f"(a {cls.__name__} of {len(value)} items: too large to check)")
+        items = [_encode(v, store_callable, depth + 1, budget) for v in value]
+        return items if cls is list else {"$t": "tuple", "items": items}
+    if cls is dict:
+        if len(value) > MAX_DICT:
+            return _too_large(value, f"(a dict of {len(value)} entries: too large to check)")
+        pairs = [[_encode(k, store_callable, depth + 1, budget),
+                  _encode(v, store_callable, depth + 1, budget)] for k, v in list(value.items())]
+        return {"$t": "dict", "items": pairs}
+    if issubclass(cls, (int, float)) and not issubclass(cls, bool):
         # A subclass of int or float: keep only its number, and say what it was.
-        number = float(value) if isinstance(value, float) else int(value)
-        return {"$t": "sub", "type": type_name(value), "v": encode(number)}
+        number = float(value) if issubclass(cls, float) else int(value)
+        return {"$t": "sub", "type": type_name(value), "v": _encode(number, None, depth + 1, budget)}
     if callable(value) and store_callable is not None:
         return {
             "$t": "handle",
@@ -125,11 +172,15 @@ def encode(value: Any, store_callable: Callable[[Any], int] | None = None, depth
 
 def _encode_array(array: np.ndarray) -> Any:
     cls = type_name(array)
-    if array.dtype.kind not in _NUMERIC_KINDS:
-        return {"$t": "obj", "type": f"{cls}[{array.dtype}]", "repr": safe_repr(array)}
-    if array.size > MAX_ITEMS:
-        return {"$t": "obj", "type": cls, "repr": f"array of shape {array.shape}: too large"}
-    plain = np.array(array, order="C", subok=False)  # a real copy; keeps 0-d arrays 0-d
+    plain = np.asarray(array)  # the data itself: a subclass's methods are not consulted
+    if type(plain) is not np.ndarray:
+        return {"$t": "obj", "type": cls, "repr": "(an array-like object)"}
+    if plain.dtype.kind not in _NUMERIC_KINDS:
+        return {"$t": "obj", "type": f"{cls}[{plain.dtype}]", "repr": safe_repr(plain)}
+    if plain.size > MAX_ITEMS:
+        return {"$t": "obj", "type": cls,
+                "repr": f"(an array of shape {plain.shape}: too large to check)"}
+    plain = np.array(plain, order="C", subok=False)  # a real copy; keeps 0-d arrays 0-d
     data = base64.b64encode(plain.tobytes()).decode("ascii")
     return {"$t": "nd", "dtype": plain.dtype.str, "shape": list(plain.shape), "data": data, "cls": cls}
 
@@ -176,7 +227,10 @@ def decode(data: Any, instruments: Callable[[dict[str, Any]], Any] | None = None
         if tag == "float":
             return _decode_float(data)
         if tag == "bigint":
-            return int(str(data["v"])[:5000])
+            digits = str(data["v"])
+            if len(digits) > MAX_INT_DIGITS + 1:
+                raise DecodeError("integer too large")
+            return int(digits)
         if tag == "complex":
             return complex(_decode_float(data["re"]), _decode_float(data["im"]))
         if tag == "tuple":
@@ -196,9 +250,14 @@ def decode(data: Any, instruments: Callable[[dict[str, Any]], Any] | None = None
         if tag == "np":
             dtype = _checked_dtype(str(data["dtype"]))
             inner = decode(data["v"], None, depth + 1)
+            if type(inner) not in (bool, int, float, complex):
+                raise DecodeError("a NumPy scalar must hold one number")
             return dtype.type(inner)
         if tag == "sub":
-            return decode(data["v"], None, depth + 1)
+            number = decode(data["v"], None, depth + 1)
+            if type(number) not in (int, float):
+                raise DecodeError("a number subclass must hold one number")
+            return number
         if tag == "handle":
             return Handle(int(data["id"]), str(data["type"]), str(data["repr"])[:MAX_REPR])
         if tag == "obj":

@@ -1,36 +1,123 @@
 """The limits put on learner code, with their documented defaults.
 
-Wall-clock time is enforced by the parent (it kills the worker); the rest are resource
-limits the worker sets on itself before any learner code runs.
+| limit          | default        | enforced by                                            |
+|----------------|----------------|--------------------------------------------------------|
+| wall clock     | registry       | the parent: it kills the worker at the deadline         |
+|                | ``timeout``    | (10 s per exercise unless ``course.toml`` says more)   |
+| CPU time       | = wall clock   | the worker's soft ``RLIMIT_CPU``, reset before each    |
+|                |                | call (SIGXCPU); a hard limit of the lesson's total     |
+| memory         | 1 GiB          | ``RLIMIT_AS``: address space beyond what the worker    |
+|                |                | had when it started (MemoryError, or the process ends) |
+| output         | 1 MiB          | the parent: printed bytes per exercise; past the cap   |
+|                |                | the worker is stopped and the rest dropped             |
+| file size      | 64 MiB         | ``RLIMIT_FSIZE`` (a write past it fails with EFBIG)    |
+
+Every exercise's wall-clock and CPU budgets cover all of its checks together.
+Overrides, weakest first: these defaults, the registry (``course.toml``: ``timeout`` and
+``cpu`` per exercise; ``memory``, ``output`` and ``file_size`` in a ``limits`` table per
+lesson), then the command line (``--timeout-scale``, ``--memory``, ``--max-output``).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+import math
+import re
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-MIB = 1024 * 1024
+KIB = 1024
+MIB = 1024 * KIB
+GIB = 1024 * MIB
+
+_UNITS = {"": 1, "b": 1, "k": KIB, "kb": KIB, "kib": KIB, "m": MIB, "mb": MIB, "mib": MIB,
+          "g": GIB, "gb": GIB, "gib": GIB}
+_SIZE_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*$")
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Limits for one worker process.
+    """Limits for the learner code of one lesson.
 
-    ``memory`` is the extra address space (bytes) learner code may map beyond what the
-    worker had when it started; ``cpu`` the CPU seconds a worker may use in total (a
-    backstop: the per-exercise wall-clock timeout from the registry is the main limit);
-    ``output`` how many bytes of stdout/stderr are kept; ``file_size`` the largest file
-    learner code may write.
+    ``memory`` is the extra address space (bytes) a worker may map beyond what it had when
+    it started; ``output`` how many bytes of stdout/stderr one exercise may print;
+    ``file_size`` the largest file learner code may write; ``timeout_scale`` multiplies
+    every wall-clock and CPU budget; ``timeout`` and ``cpu`` (seconds, ``None`` = from the
+    registry) replace the per-exercise budgets; ``isolation`` lets the sandbox use Linux
+    namespaces where the system allows it (see docs/security.md).
     """
 
-    memory: int = 1024 * MIB
-    cpu: int = 300
+    memory: int = 1 * GIB
     output: int = 1 * MIB
     file_size: int = 64 * MIB
     timeout_scale: float = 1.0
+    timeout: float | None = None
+    cpu: float | None = None
+    isolation: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def with_overrides(self, **changes: Any) -> Limits:
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        """A copy with every change that is not ``None``, validated."""
+        known = {f.name for f in fields(self)}
+        unknown = set(changes) - known
+        if unknown:
+            raise ValueError(f"unknown limit(s): {', '.join(sorted(unknown))}")
+        values: dict[str, Any] = {}
+        for key, value in changes.items():
+            if value is None:
+                continue
+            if key in ("memory", "output", "file_size"):
+                value = parse_size(value)
+            elif key in ("timeout_scale", "timeout", "cpu"):
+                value = float(value)
+                if not math.isfinite(value) or value <= 0:
+                    raise ValueError(f"{key} must be a positive number of seconds")
+            elif key == "isolation":
+                value = bool(value)
+            values[key] = value
+        return replace(self, **values)
+
+    def wall(self, registry_timeout: float) -> float:
+        """An exercise's wall-clock budget in seconds."""
+        base = self.timeout if self.timeout is not None else registry_timeout
+        return base * self.timeout_scale
+
+    def cpu_time(self, registry_timeout: float, registry_cpu: float | None = None) -> float:
+        """An exercise's CPU-time budget in seconds (the wall clock unless set)."""
+        base = self.cpu if self.cpu is not None else registry_cpu
+        if base is None:
+            return self.wall(registry_timeout)
+        return base * self.timeout_scale
+
+
+def parse_size(value: Any) -> int:
+    """Bytes from an int or a text such as ``512 MiB``, ``1G``, ``4096``."""
+    if isinstance(value, bool):
+        raise ValueError(f"not a size: {value!r}")
+    if isinstance(value, int):
+        number = float(value)
+    elif isinstance(value, float):
+        number = value
+    else:
+        match = _SIZE_RE.match(str(value))
+        unit = match.group(2).lower() if match else ""
+        if not match or unit not in _UNITS:
+            raise ValueError(f"not a size: {value!r} (write e.g. 512MiB, 1GiB or a number of bytes)")
+        number = float(match.group(1)) * _UNITS[unit]
+    if not math.isfinite(number) or number <= 0:
+        raise ValueError(f"a size must be positive: {value!r}")
+    return int(number)
+
+
+def format_size(size: int) -> str:
+    """``1 GiB``, ``1 MiB``, ``1.5 GiB``, ``300 bytes``: how verdicts name a size."""
+    for unit, scale in (("GiB", GIB), ("MiB", MIB), ("KiB", KIB)):
+        if size >= scale:
+            return f"{round(size / scale, 2):g} {unit}"
+    return f"{size} bytes"
+
+
+def format_seconds(seconds: float) -> str:
+    """``10 s``, ``2.5 s``, ``0.25 s``: how verdicts name a duration."""
+    return f"{round(seconds, 2):g} s"

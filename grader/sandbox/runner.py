@@ -25,18 +25,22 @@ from grader.sandbox.limits import Limits
 
 _BOOT = (
     "import sys; sys.path.insert(0, sys.argv[1]); "
-    "from grader.sandbox.zygote import main; main(int(sys.argv[2]), sys.argv[1])"
+    "from grader.sandbox.zygote import main; main(int(sys.argv[2]), sys.argv[1], sys.argv[3])"
 )
 _IMPORT_ROOT = str(Path(__file__).resolve().parents[2])
+_CONTROL_TIMEOUT = 60.0  # seconds the zygote may take to answer (it boots on the first one)
+_EXIT_GRACE = 0.5  # seconds a worker that closed its connection gets to finish exiting
 
 
-def child_environment() -> dict[str, str]:
+def child_environment(home: str | None = None) -> dict[str, str]:
     """The clean environment learner code sees: no secrets, one BLAS thread."""
+    home = home or tempfile.gettempdir()
     env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
-        "HOME": tempfile.gettempdir(),
+        "HOME": home,
+        "TMPDIR": home,
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
@@ -45,12 +49,24 @@ def child_environment() -> dict[str, str]:
     return env
 
 
+def isolation_wanted(limits: Limits) -> bool:
+    """Namespaces are used unless the limits or ``GRADE_ISOLATION=0`` turn them off."""
+    return limits.isolation and os.environ.get("GRADE_ISOLATION", "1").strip() not in ("0", "no", "off")
+
+
 @dataclass(frozen=True)
 class ExitStatus:
-    """How a worker process ended: an exit code or a signal number."""
+    """How a worker process ended: an exit code or a signal number, and its CPU time.
+
+    ``killed`` says the sandbox had to kill it (it did not end on its own); ``unknown``
+    that its status could not be learnt (the zygote itself was gone).
+    """
 
     code: int | None = None
     signal: int | None = None
+    cpu: float | None = None
+    killed: bool = False
+    unknown: bool = False
 
     def describe(self) -> str:
         if self.signal is not None:
@@ -60,6 +76,14 @@ class ExitStatus:
                 name = f"signal {self.signal}"
             return name
         return f"exit code {self.code}"
+
+    @classmethod
+    def from_reply(cls, reply: dict[str, Any]) -> ExitStatus:
+        cpu = reply.get("cpu")
+        return cls(code=int(reply["exit"]) if "exit" in reply else None,
+                   signal=int(reply["signal"]) if "signal" in reply else None,
+                   cpu=float(cpu) if isinstance(cpu, (int, float)) else None,
+                   killed=bool(reply.get("killed")), unknown=bool(reply.get("unknown")))
 
 
 class WorkerTimeout(Exception):
@@ -71,11 +95,23 @@ class WorkerTimeout(Exception):
 
 
 class WorkerDied(Exception):
-    """The worker ended while a request was outstanding."""
+    """The worker ended (or broke its connection) while a request was outstanding.
 
-    def __init__(self, status: ExitStatus) -> None:
+    ``garbled`` says it sent something that is not a frame of the protocol.
+    """
+
+    def __init__(self, status: ExitStatus, garbled: bool = False) -> None:
         super().__init__(f"the process ended ({status.describe()})")
         self.status = status
+        self.garbled = garbled
+
+
+class WorkerOutputLimit(Exception):
+    """The worker printed more than it was allowed; it has been killed."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"printed more than {limit} bytes")
+        self.limit = limit
 
 
 class SandboxError(Exception):
@@ -104,11 +140,13 @@ class Output:
 class Zygote:
     """The clean NumPy-loaded process that forks workers."""
 
-    def __init__(self) -> None:
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._sock = parent
+        self._sock.settimeout(_CONTROL_TIMEOUT)
         self._process = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-c", _BOOT, _IMPORT_ROOT, str(child.fileno())],
+            [sys.executable, "-I", "-B", "-c", _BOOT, _IMPORT_ROOT, str(child.fileno()),
+             json.dumps(options or {})],
             pass_fds=(child.fileno(),),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -117,6 +155,7 @@ class Zygote:
             start_new_session=True,
         )
         child.close()
+        self._info: dict[str, Any] | None = None
 
     def _ask(self, message: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
         data = json.dumps(message).encode("utf-8")
@@ -126,7 +165,7 @@ class Zygote:
             else:
                 self._sock.send(data)
             reply = self._sock.recv(1 << 16)
-        except OSError as exc:
+        except OSError as exc:  # includes the control timeout
             raise SandboxError(f"the sandbox's helper process is gone: {exc}") from exc
         if not reply:
             raise SandboxError("the sandbox's helper process ended unexpectedly")
@@ -137,11 +176,16 @@ class Zygote:
         reply = self._ask({"op": "fork", "config": config}, [conn_fd, out_fd])
         return int(reply["pid"])
 
-    def wait(self, pid: int) -> ExitStatus:
-        reply = self._ask({"op": "wait", "pid": pid})
-        if "signal" in reply:
-            return ExitStatus(signal=int(reply["signal"]))
-        return ExitStatus(code=int(reply.get("exit", -1)))
+    def reap(self, pid: int, kill: bool = True, grace: float = 0.0) -> ExitStatus:
+        """End worker ``pid`` (now, or after ``grace`` s) and everything it left behind."""
+        return ExitStatus.from_reply(self._ask({"op": "reap", "pid": pid, "kill": kill,
+                                                "grace": grace}))
+
+    def info(self) -> dict[str, Any]:
+        """How the zygote is confined (see ``confine``); asked once."""
+        if self._info is None:
+            self._info = self._ask({"op": "info"})
+        return self._info
 
     @property
     def alive(self) -> bool:
@@ -162,7 +206,7 @@ class Worker:
     """One forked child holding one imported learner module."""
 
     def __init__(self, sandbox: Sandbox, workspace: Path, module: str, limits: Limits,
-                 scratch: Path) -> None:
+                 scratch: Path, cpu_total: float | None = None) -> None:
         self._sandbox = sandbox
         self.output = Output(limits.output)
         parent_sock, child_sock = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -172,16 +216,23 @@ class Worker:
             "module": module,
             "scratch": str(scratch),
             "limits": limits.to_dict(),
-            "env": child_environment(),
+            "cpu_total": cpu_total,
+            "env": child_environment(str(scratch)),
         }
         try:
-            self.pid = sandbox.zygote().fork(config, child_sock.fileno(), out_w)
+            self._zygote = sandbox.zygote()
+            self.pid = self._zygote.fork(config, child_sock.fileno(), out_w)
+        except BaseException:
+            parent_sock.close()
+            os.close(out_r)
+            raise
         finally:
             child_sock.close()
             os.close(out_w)
         self._sock = parent_sock
         self._sock.setblocking(False)
         self._out = out_r
+        self._out_open = True
         os.set_blocking(out_r, False)
         self._reader = framing.FrameReader()
         self.status: ExitStatus | None = None
@@ -190,20 +241,24 @@ class Worker:
     def alive(self) -> bool:
         return self.status is None
 
-    def request(self, message: dict[str, Any], timeout: float) -> tuple[dict[str, Any], bytes]:
+    def request(self, message: dict[str, Any], timeout: float, output_room: int | None = None
+                ) -> tuple[dict[str, Any], bytes]:
         """Send one request and wait for its reply; returns the reply and the output printed.
 
-        Raises ``WorkerTimeout`` (worker killed) or ``WorkerDied`` (with its exit status).
+        Raises ``WorkerTimeout`` (worker killed), ``WorkerOutputLimit`` (it printed more
+        than ``output_room`` bytes meanwhile; killed) or ``WorkerDied`` (with its status).
         """
         if self.status is not None:
             raise WorkerDied(self.status)
         deadline = time.monotonic() + max(timeout, 0.0)
         mark = len(self.output.data)
+        printed_before = self.output.total
         payload = framing.pack(message)
         selector = selectors.DefaultSelector()
         try:
             selector.register(self._sock, selectors.EVENT_READ | selectors.EVENT_WRITE)
-            selector.register(self._out, selectors.EVENT_READ)
+            if self._out_open:
+                selector.register(self._out, selectors.EVENT_READ)
             sent = 0
             while True:
                 remaining = deadline - time.monotonic()
@@ -212,7 +267,11 @@ class Worker:
                     raise WorkerTimeout(timeout)
                 for key, events in selector.select(remaining):
                     if key.fileobj == self._out:
-                        self._drain_output()
+                        if not self._drain_output():
+                            selector.unregister(self._out)
+                        if output_room is not None and self.output.total - printed_before > output_room:
+                            self.kill()
+                            raise WorkerOutputLimit(output_room)
                         continue
                     if events & selectors.EVENT_WRITE and sent < len(payload):
                         try:
@@ -237,58 +296,58 @@ class Worker:
                             reply = self._reader.take()
                         except framing.FrameError:
                             self.kill()
-                            raise WorkerDied(ExitStatus(code=-1)) from None
+                            raise WorkerDied(self._status(), garbled=True) from None
                         if reply is not None:
                             self._drain_output()
                             if not isinstance(reply, dict):
                                 self.kill()
-                                raise WorkerDied(ExitStatus(code=-1))
+                                raise WorkerDied(self._status(), garbled=True)
                             return reply, bytes(self.output.data[mark:])
         finally:
             selector.close()
 
-    def _drain_output(self) -> None:
+    def _drain_output(self) -> bool:
+        """Read what the worker printed; False once its output is closed."""
+        if not self._out_open:
+            return False
         while True:
             try:
                 chunk = os.read(self._out, 1 << 16)
             except BlockingIOError:
-                return
+                return True
             except OSError:
-                return
+                chunk = b""
             if not chunk:
-                return
+                self._out_open = False
+                return False
             self.output.add(chunk)
 
-    def _died(self) -> None:
-        self._drain_output()
-        self.kill()
+    def _status(self) -> ExitStatus:
         assert self.status is not None
-        raise WorkerDied(self.status)
+        return self.status
 
-    def kill(self) -> None:
-        """Kill the worker and everything in its process group, and reap it."""
+    def _died(self) -> None:
+        """The connection ended: let the worker finish exiting, learn how, and raise."""
+        self._drain_output()
+        self._end(kill=False)
+        raise WorkerDied(self._status())
+
+    def _end(self, kill: bool) -> None:
         if self.status is not None:
             return
-        for kill in (os.killpg, os.kill):
-            try:
-                kill(self.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
         try:
-            self.status = self._sandbox.zygote().wait(self.pid)
+            self.status = self._zygote.reap(self.pid, kill=kill, grace=0.0 if kill else _EXIT_GRACE)
         except SandboxError:
-            self.status = ExitStatus(code=-1)
+            self.status = ExitStatus(code=-1, unknown=True)
         self._drain_output()
         self._close_fds()
 
+    def kill(self) -> None:
+        """Kill the worker and everything it started, and reap it."""
+        self._end(kill=True)
+
     def close(self) -> None:
-        """Let the worker exit on its own (end of stream), then reap it."""
-        if self.status is not None:
-            return
-        try:
-            self._sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+        """End the worker (it holds nothing worth waiting for), and reap it."""
         self.kill()
 
     def _close_fds(self) -> None:
@@ -302,12 +361,17 @@ class Worker:
 
 
 class Sandbox:
-    """One per grading run: owns the zygote (started lazily, restarted if it dies)."""
+    """One per grading run: owns the zygote (started lazily, restarted if it dies).
 
-    def __init__(self, limits: Limits | None = None) -> None:
+    ``hidden`` folders (the reference solutions) are covered in the sandbox's mount
+    namespace when the system allows namespaces (``confine``).
+    """
+
+    def __init__(self, limits: Limits | None = None, hidden: tuple[Path, ...] = ()) -> None:
         self.limits = limits or Limits()
         self._zygote: Zygote | None = None
-        self._scratch = tempfile.TemporaryDirectory(prefix="grade-scratch-")
+        self._scratch = tempfile.TemporaryDirectory(prefix="grade-scratch-", ignore_cleanup_errors=True)
+        self._hidden = tuple(str(p) for p in hidden)
 
     def start(self) -> None:
         """Start the zygote now, so its interpreter boots while the caller does other work."""
@@ -317,12 +381,18 @@ class Sandbox:
         if self._zygote is None or not self._zygote.alive:
             if self._zygote is not None:
                 self._zygote.close()
-            self._zygote = Zygote()
+            self._zygote = Zygote({"isolation": isolation_wanted(self.limits),
+                                   "writable": [self._scratch.name], "hidden": list(self._hidden)})
         return self._zygote
 
-    def worker(self, workspace: Path, module: str, limits: Limits | None = None) -> Worker:
+    def confinement(self) -> dict[str, Any]:
+        """What the sandbox could set up here (namespaces, read-only files, ...)."""
+        return self.zygote().info()
+
+    def worker(self, workspace: Path, module: str, limits: Limits | None = None,
+               cpu_total: float | None = None) -> Worker:
         scratch = Path(tempfile.mkdtemp(prefix=f"{module}-", dir=self._scratch.name))
-        return Worker(self, workspace, module, limits or self.limits, scratch)
+        return Worker(self, workspace, module, limits or self.limits, scratch, cpu_total)
 
     def close(self) -> None:
         if self._zygote is not None:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import copy
 import importlib
 import io
+import math
 import os
 import resource
 import signal
 import socket
 import sys
+import threading
 import time
 import traceback
 import warnings
@@ -24,29 +26,68 @@ from typing import Any
 
 import numpy as np
 
-from grader.sandbox import codec, framing, instruments
+from grader.sandbox import codec, confine, framing, instruments
 from grader.sandbox.platform import set_parent_death_signal
 
 MAX_MESSAGE = 2000
+MAX_NAMES = 200
+
+# How the worker itself ends when it cannot go on; the parent names these in verdicts.
+EXIT_CONNECTION = 70  # the connection to the grader was closed or broken
+EXIT_MEMORY = 71  # out of memory even after learner code returned
+
+# Signals whose handling learner code may change; restored after every call, with the
+# signal mask, and interval timers are cancelled, so one call cannot reach into the next.
+_GUARDED_SIGNALS = tuple(
+    sig for sig in (getattr(signal, name, None) for name in (
+        "SIGINT", "SIGTERM", "SIGHUP", "SIGALRM", "SIGVTALRM", "SIGPROF", "SIGXCPU", "SIGXFSZ",
+        "SIGPIPE", "SIGCHLD", "SIGUSR1", "SIGUSR2", "SIGSEGV", "SIGBUS", "SIGFPE", "SIGILL",
+        "SIGABRT"))
+    if sig is not None
+)
 
 
-def _apply_limits(limits: dict[str, Any]) -> None:
-    def setlimit(which: int, value: int) -> None:
-        try:
-            _soft, hard = resource.getrlimit(which)
-            if hard != resource.RLIM_INFINITY:
-                value = min(value, hard)
-            resource.setrlimit(which, (value, value))
-        except (ValueError, OSError):
-            pass
+def _setlimit(which: int, soft: int, hard: int | None = None) -> None:
+    """Lower a resource limit (never above the hard limit the worker inherited)."""
+    try:
+        _soft, inherited = resource.getrlimit(which)
+        hard = soft if hard is None else hard
+        if inherited != resource.RLIM_INFINITY:
+            hard = min(hard, inherited)
+        resource.setrlimit(which, (min(soft, hard), hard))
+    except (ValueError, OSError):
+        pass
 
-    setlimit(resource.RLIMIT_CORE, 0)
-    if limits.get("cpu"):
-        setlimit(resource.RLIMIT_CPU, int(limits["cpu"]))
+
+def _apply_limits(limits: dict[str, Any], cpu_total: float | None) -> None:
+    _setlimit(resource.RLIMIT_CORE, 0)
     if limits.get("file_size"):
-        setlimit(resource.RLIMIT_FSIZE, int(limits["file_size"]))
+        _setlimit(resource.RLIMIT_FSIZE, int(limits["file_size"]))
     if limits.get("memory"):
-        setlimit(resource.RLIMIT_AS, _current_address_space() + int(limits["memory"]))
+        _setlimit(resource.RLIMIT_AS, _current_address_space() + int(limits["memory"]))
+    if cpu_total:
+        # The hard limit (SIGKILL) backs up the per-call soft limits (SIGXCPU) below.
+        seconds = math.ceil(_cpu_used() + cpu_total) + 2
+        _setlimit(resource.RLIMIT_CPU, seconds, seconds)
+
+
+def _cpu_used() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _limit_cpu(seconds: Any) -> None:
+    """Before a request: SIGXCPU once this process has used ``seconds`` more CPU time."""
+    if seconds is None:
+        return
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        soft = max(1, math.ceil(_cpu_used() + max(float(seconds), 0.0)))
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+    except (ValueError, OSError, TypeError):
+        pass
 
 
 def _current_address_space() -> int:
@@ -66,6 +107,35 @@ class Session:
         self.module_name = module_name
         self.module: Any = None
         self.handles: dict[int, Any] = {}
+        self.signals = {sig: signal.getsignal(sig) for sig in _GUARDED_SIGNALS}
+        self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+    def function_names(self) -> list[str]:
+        """Public callables of the learner module (for "did you mean ...?")."""
+        try:
+            names = [name for name, value in vars(self.module).items()
+                     if isinstance(name, str) and not name.startswith("_") and callable(value)]
+        except Exception:
+            return []
+        return [name[:100] for name in names[:MAX_NAMES]]
+
+    def restore(self) -> None:
+        """Undo what a call may have changed in the worker's signal handling."""
+        for timer in (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF):
+            try:
+                signal.setitimer(timer, 0)
+            except (OSError, ValueError):
+                pass
+        for sig, handler in self.signals.items():
+            try:
+                if handler is not None and signal.getsignal(sig) is not handler:
+                    signal.signal(sig, handler)
+            except (OSError, ValueError, TypeError):
+                pass
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.mask)
+        except (OSError, ValueError):
+            pass
 
     def store(self, value: Any) -> int:
         ident = len(self.handles) + 1
@@ -95,7 +165,7 @@ class Session:
         location: dict[str, Any] = {}
         if isinstance(exc, SyntaxError):
             location = {"file": os.path.basename(exc.filename or ""), "line": exc.lineno}
-        return {
+        described = {
             "type": type(exc).__name__,
             "module": type(exc).__module__,
             "mro": [c.__name__ for c in type(exc).__mro__][:12],
@@ -103,7 +173,28 @@ class Session:
             "traceback": text[-8000:],
             "frames": frames,
             "location": location,
+            "explicit": self.raised_by_learner(exc.__traceback__),
         }
+        if isinstance(exc, OSError) and isinstance(exc.errno, int):
+            described["errno"] = exc.errno
+        if isinstance(exc, ImportError) and isinstance(exc.name, str):
+            described["name"] = exc.name[:200]
+        return described
+
+    def raised_by_learner(self, tb: Any) -> bool:
+        """Whether the innermost frame is a ``raise`` statement in the learner's files.
+
+        Tells ``raise MemoryError`` apart from an allocation the memory limit refused.
+        """
+        try:
+            frames = traceback.extract_tb(tb)
+        except Exception:
+            return False
+        if not frames:
+            return False
+        last = frames[-1]
+        inside = os.path.realpath(last.filename).startswith(self.workspace + os.sep)
+        return inside and (last.line or "").lstrip().startswith("raise")
 
 
 def _snapshot(value: Any) -> Any:
@@ -148,7 +239,7 @@ def _call(session: Session, request: dict[str, Any]) -> dict[str, Any]:
     else:
         target = getattr(session.module, str(request["func"]), None)
         if target is None or not callable(target):
-            return {"missing": True}
+            return {"missing": True, "names": session.function_names()}
     args = codec.decode(request.get("args", []), build)
     kwargs = codec.decode(request.get("kwargs", {"$t": "dict", "items": []}), build)
     before = [_snapshot(a) for a in args]
@@ -173,7 +264,18 @@ def _call(session: Session, request: dict[str, Any]) -> dict[str, Any]:
         f"{w.category.__name__}: {str(w.message)[:300]}" for w in caught[:20]
     ]
     reply["calls"] = {key: {"calls": r.calls, "dropped": r.dropped} for key, r in recorders.items()}
+    reply["left_running"] = _left_running()
     return reply
+
+
+def _left_running() -> list[str]:
+    """Threads or child processes learner code started and left running."""
+    found = []
+    if any(t is not threading.current_thread() and t.is_alive() for t in threading.enumerate()):
+        found.append("threads")
+    if confine.own_children():
+        found.append("processes")
+    return found
 
 
 def _import(session: Session) -> dict[str, Any]:
@@ -193,12 +295,19 @@ def _flush() -> None:
             pass
 
 
+_OUT_OF_MEMORY = {"raised": {"type": "MemoryError", "module": "builtins", "mro": ["MemoryError"],
+                              "message": "", "traceback": "", "frames": [], "location": {},
+                              "explicit": False}, "handling": True}
+
+
 def serve(conn: socket.socket, session: Session) -> None:
     while True:
         request = framing.recv(conn)
         if request is None:
             return
         op = request.get("op")
+        _limit_cpu(request.get("cpu"))
+        cpu_before = _cpu_used()
         try:
             if op == "import":
                 reply = _import(session)
@@ -206,15 +315,21 @@ def serve(conn: socket.socket, session: Session) -> None:
                 reply = _call(session, request)
             else:
                 reply = {"error": f"unknown op {op!r}"}
+        except MemoryError:  # e.g. encoding a value that fills the memory left
+            reply = _OUT_OF_MEMORY
         except BaseException as exc:  # a failure while handling, e.g. encoding a hostile value
             reply = {"raised": session.describe(exc), "handling": True}
+        session.restore()
+        if reply is not _OUT_OF_MEMORY:
+            reply["cpu_used"] = round(_cpu_used() - cpu_before, 4)
         _flush()
         try:
             framing.send(conn, reply)
         except framing.FrameError as exc:
             framing.send(conn, {"raised": {"type": "ValueError", "module": "builtins",
                                            "message": f"the result is too large to check: {exc}",
-                                           "traceback": "", "frames": [], "location": {}}})
+                                           "traceback": "", "frames": [], "location": {}},
+                                "handling": True})
 
 
 def run(conn_fd: int, out_fd: int, config: dict[str, Any]) -> None:
@@ -238,12 +353,14 @@ def run(conn_fd: int, out_fd: int, config: dict[str, Any]) -> None:
         os.chdir(config["scratch"])
         os.environ.clear()
         os.environ.update(config.get("env", {}))
-        _apply_limits(config.get("limits", {}))
+        _apply_limits(config.get("limits", {}), config.get("cpu_total"))
         sys.path.insert(0, config["workspace"])
         sys.argv = [config["module"]]
         conn = socket.socket(fileno=conn_fd)
         serve(conn, Session(config["workspace"], config["module"]))
+    except MemoryError:
+        code = EXIT_MEMORY
     except BaseException:
-        code = 70
+        code = EXIT_CONNECTION
     finally:
         os._exit(code)

@@ -1,8 +1,16 @@
 """The zygote: a clean process with NumPy imported that forks one worker per request.
 
 It never imports learner code or the course's references. Its control channel is a
-SEQPACKET socket: each request is one JSON message, "fork" carries the worker's socket
-and output pipe as passed file descriptors.
+SEQPACKET socket: each request is one JSON message; "fork" carries the worker's socket
+and output pipe as passed file descriptors, "reap" ends a worker and reports how it
+ended (exit code or signal, CPU time), "info" reports how the sandbox is confined.
+
+At start it confines itself where the system allows (``confine``): with new namespaces
+it forks once more and the child, PID 1 of the new PID namespace, becomes the zygote,
+while the first process only waits for it. Either way it is a child subreaper: a learner
+process that escapes its worker (double fork, ``setsid``) comes back to the zygote, which
+kills it when its worker is reaped. Only the zygote forks workers, so every other child
+it has is such an escapee.
 """
 
 from __future__ import annotations
@@ -12,30 +20,127 @@ import os
 import signal
 import socket
 import sys
+import time
 from typing import Any
 
 import numpy  # noqa: F401  (imported once here so every worker starts with it)
 
-from grader.sandbox import codec, framing, instruments, worker  # noqa: F401
+from grader.sandbox import codec, confine, framing, instruments, worker  # noqa: F401
 from grader.sandbox.platform import set_parent_death_signal
+
+_SWEEP_ROUNDS = 200
 
 
 def _reply(sock: socket.socket, message: dict[str, Any]) -> None:
     sock.send(json.dumps(message).encode("utf-8"))
 
 
-def _status(raw: int) -> dict[str, Any]:
+def _status(raw: int, usage: Any = None) -> dict[str, Any]:
+    status: dict[str, Any] = {}
     if os.WIFSIGNALED(raw):
-        return {"signal": os.WTERMSIG(raw)}
-    return {"exit": os.WEXITSTATUS(raw) if os.WIFEXITED(raw) else -1}
+        status["signal"] = os.WTERMSIG(raw)
+    else:
+        status["exit"] = os.WEXITSTATUS(raw) if os.WIFEXITED(raw) else -1
+    if usage is not None:
+        status["cpu"] = round(usage.ru_utime + usage.ru_stime, 3)
+        status["maxrss_kib"] = int(usage.ru_maxrss)
+    return status
 
 
-def main(fd: int, import_root: str | None = None) -> None:
+def _kill_group(pid: int) -> None:
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def sweep(live: set[int]) -> int:
+    """Kill and reap every child that is not a live worker; returns how many.
+
+    Killing a stray re-parents its own children to the zygote, so repeat until none is
+    left (bounded, in case something keeps forking faster than it is killed).
+    """
+    killed = 0
+    for _ in range(_SWEEP_ROUNDS):
+        strays = confine.own_children() - live
+        if not strays:
+            break
+        for pid in strays:
+            _kill_group(pid)
+        for pid in strays:
+            try:
+                os.waitpid(pid, 0)
+                killed += 1
+            except ChildProcessError:
+                pass
+    return killed
+
+
+def reap(pid: int, kill: bool, grace: float, live: set[int]) -> dict[str, Any]:
+    """End worker ``pid`` (at once, or after ``grace`` seconds) and report its status."""
+    deadline = time.monotonic() + grace
+    result: dict[str, Any] | None = None
+    try:
+        if not kill:
+            while result is None:
+                done, raw, usage = os.wait4(pid, os.WNOHANG)
+                if done:
+                    result = _status(raw, usage)
+                elif time.monotonic() >= deadline:
+                    break
+                else:
+                    time.sleep(0.01)
+        if result is None:
+            _kill_group(pid)
+            _done, raw, usage = os.wait4(pid, 0)
+            result = _status(raw, usage)
+            result["killed"] = True
+    except ChildProcessError:
+        result = {"exit": -1, "unknown": True}
+    live.discard(pid)
+    result["strays"] = sweep(live)
+    return result
+
+
+def _become_zygote_in_namespaces(fd: int) -> bool:
+    """Unshare namespaces and fork; the child returns True, the parent never returns."""
+    if not confine.unshare_namespaces():
+        return False
+    pid = os.fork()
+    if pid == 0:
+        set_parent_death_signal()
+        return True
+    os.close(fd)
+    while True:
+        try:
+            _pid, raw = os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+    if os.WIFSIGNALED(raw):
+        os._exit(128 + os.WTERMSIG(raw))
+    os._exit(os.WEXITSTATUS(raw) if os.WIFEXITED(raw) else 1)
+
+
+def main(fd: int, import_root: str | None = None, options_json: str = "{}") -> None:
+    options: dict[str, Any] = json.loads(options_json)
     set_parent_death_signal()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    report: dict[str, Any] = {"namespaces": False, "read_only": False, "hidden": [],
+                              "proc": False, "capabilities_dropped": False, "subreaper": False}
+    if options.get("isolation") and _become_zygote_in_namespaces(fd):
+        report["namespaces"] = True
+        report.update(confine.setup_filesystem([str(p) for p in options.get("writable", [])],
+                                               [str(p) for p in options.get("hidden", [])]))
+    report["subreaper"] = confine.set_child_subreaper()
+    report["not_dumpable"] = confine.set_not_dumpable()
+    if options.get("isolation") and os.geteuid() == 0:
+        report["capabilities_dropped"] = confine.drop_privileges()
     if import_root and import_root in sys.path:
         sys.path.remove(import_root)
     sock = socket.socket(fileno=fd)
+    live: set[int] = set()
     while True:
         try:
             data, fds, _flags, _addr = socket.recv_fds(sock, 1 << 16, 4)
@@ -53,13 +158,13 @@ def main(fd: int, import_root: str | None = None) -> None:
                 worker.run(fds[0], fds[1], request["config"])
             for f in fds:
                 os.close(f)
+            live.add(pid)
             _reply(sock, {"pid": pid})
-        elif op == "wait":
-            try:
-                _pid, raw = os.waitpid(int(request["pid"]), 0)
-                _reply(sock, _status(raw))
-            except ChildProcessError:
-                _reply(sock, {"exit": -1})
+        elif op == "reap":
+            _reply(sock, reap(int(request["pid"]), bool(request.get("kill", True)),
+                              float(request.get("grace", 0.0)), live))
+        elif op == "info":
+            _reply(sock, {**report, "pid": os.getpid(), "euid": os.geteuid()})
         elif op == "exit":
             os._exit(0)
         else:

@@ -1,0 +1,204 @@
+"""The hostile corpus: submissions that attack the grader, each with the verdict it must get.
+
+Each ``tests/hostile/<case>.py`` is appended to the reference of its lesson (so a later
+``def`` replaces one function, and top-level code runs at import) and graded in a copy of
+the reference workspace. The header says, exercise by exercise, what the grader must say:
+
+    # lesson: lesson01
+    # expect: dot=timeout, outer=passed, hadamard=passed, matmul=passed
+    # feedback: dot=timed out after 1.5 s in dot          (one line per exercise)
+    # limits: timeout=1.5, memory=256MiB                  (overrides for this case)
+    # score: dot=0.5                                      (partial credit a check earned
+    #                                                      honestly, e.g. raising ValueError)
+    # gone: 987.6543                                      (no process with this argument
+    #                                                      may survive grading)
+    # modes: isolated                                     (only with namespaces: a case
+    #                                                      unsafe to run without them)
+
+A case whose verdict depends on the sandbox's confinement writes ``expect-isolated`` and
+``expect-plain`` (and ``feedback-...``, ``score-...``) instead: it is graded with Linux
+namespaces when the system allows them, and without. Every case also checks that an
+exercise that did not pass scores nothing (unless ``score`` says which honest partial
+credit it keeps), and that grading took no longer than the sum of its time limits plus
+two seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import SOLUTIONS, copy_solutions, statuses
+
+from grader import api
+from grader.course import load_course
+from grader.reference import reference_dir
+from grader.sandbox.limits import Limits
+from grader.sandbox.runner import Sandbox
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+COURSE = load_course()
+
+
+def _isolation_available() -> bool:
+    with Sandbox(Limits(isolation=True)) as sandbox:
+        info = sandbox.confinement()
+    return bool(info.get("namespaces") and info.get("read_only") and info.get("capabilities_dropped"))
+
+
+ISOLATION = _isolation_available()
+DEFAULT_MODE = "isolated" if ISOLATION else "plain"
+
+
+class Case:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = path.stem
+        self.header: dict[str, list[str]] = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("# ") or ":" not in line:
+                break
+            key, _, value = line[2:].partition(":")
+            if key.strip().replace("-", "").isalpha():
+                self.header.setdefault(key.strip(), []).append(value.strip())
+
+    @property
+    def split(self) -> bool:
+        return any(k.endswith(("-plain", "-isolated")) for k in self.header)
+
+    def get(self, key: str, mode: str) -> list[str]:
+        return self.header.get(f"{key}-{mode}", [] if self.split else self.header.get(key, []))
+
+    @property
+    def modes(self) -> list[str]:
+        if self.header.get("modes"):  # a case too dangerous to run without namespaces
+            allowed = [m.strip() for m in self.header["modes"][0].split(",")]
+            return [m for m in allowed if m != "isolated" or ISOLATION]
+        if not self.split:
+            return [DEFAULT_MODE]
+        return ["plain", "isolated"] if ISOLATION else ["plain"]
+
+    def expect(self, mode: str) -> dict[str, str]:
+        (line,) = self.get("expect", mode)
+        return dict(item.strip().split("=", 1) for item in line.split(","))
+
+    def scores(self, mode: str) -> dict[str, float]:
+        found: dict[str, float] = {}
+        for line in self.get("score", mode):
+            for item in line.split(","):
+                key, _, value = item.partition("=")
+                found[key.strip()] = float(value)
+        return found
+
+    def feedback(self, mode: str) -> list[tuple[str, str]]:
+        return [tuple(item.split("=", 1)) for item in self.get("feedback", mode)]  # type: ignore[misc]
+
+    def limits(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for line in self.header.get("limits", []):
+            for item in line.split(","):
+                key, _, value = item.partition("=")
+                found[key.strip()] = value.strip()
+        return found
+
+
+CASES = [Case(p) for p in sorted(HOSTILE.glob("*.py"))]
+PARAMS = [pytest.param(case, mode, id=f"{case.name}[{mode}]") for case in CASES for mode in case.modes]
+
+
+@pytest.fixture
+def listener() -> Iterator[int]:
+    """A TCP server on 127.0.0.1 that accepts and drops connections; yields its port."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+                conn.close()
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    server.close()
+
+
+def processes_with_argument(argument: str) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                args = handle.read().split(b"\0")
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                state = handle.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if argument.encode() in args and state != "Z":
+            found.append(int(entry))
+    return found
+
+
+@pytest.mark.parametrize(("case", "mode"), PARAMS)
+def test_hostile_submission(case: Case, mode: str, tmp_path: Path, listener: int) -> None:
+    lesson = COURSE.lesson(case.header["lesson"][0])
+    workspace = copy_solutions(tmp_path / "ws")
+    hostile = (case.path.read_text(encoding="utf-8")
+               .replace("@@REFERENCE@@", str(reference_dir()))
+               .replace("@@WORKSPACE@@", str(workspace))
+               .replace("@@PORT@@", str(listener)))
+    reference = (SOLUTIONS / lesson.file).read_text(encoding="utf-8")
+    (workspace / lesson.file).write_text(f"{reference}\n\n# --- {case.name} ---\n{hostile}",
+                                         encoding="utf-8")
+    overrides: dict[str, object] = {**case.limits(), "isolation": mode == "isolated"}
+    limits = api.lesson_limits(lesson, None, overrides)
+    budget = sum(limits.wall(e.timeout) for e in lesson.exercises)
+
+    started = time.monotonic()
+    result = api.grade_lesson(lesson.id, workspace, overrides=overrides)
+    elapsed = time.monotonic() - started
+
+    messages = {e.name: "\n".join(e.messages("en")) for e in result.exercises}
+    assert statuses(result) == case.expect(mode), messages
+    for name, phrase in case.feedback(mode):
+        assert phrase.lower() in messages[name].lower(), f"{name}: no {phrase!r} in:\n{messages[name]}"
+    partial = case.scores(mode)
+    for exercise in result.exercises:
+        if exercise.outcome.value == "passed":
+            assert exercise.score == exercise.max_score
+        else:
+            allowed = partial.get(exercise.name, 0.0)
+            assert exercise.score == pytest.approx(allowed), \
+                f"{exercise.name} scored {exercise.score} without passing"
+    assert elapsed <= budget + 2.0, f"took {elapsed:.1f} s for time limits summing to {budget} s"
+    for argument in case.header.get("gone", []):
+        deadline = time.monotonic() + 2.0
+        while processes_with_argument(argument) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert processes_with_argument(argument) == [], f"a process with {argument} survived"
+
+
+def test_every_case_is_documented() -> None:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "security.md").read_text(encoding="utf-8")
+    missing = [case.name for case in CASES if f"| `{case.name}` |" not in text]
+    assert missing == [], "add these cases to the table in docs/security.md"
+
+
+def test_every_case_declares_every_exercise() -> None:
+    assert len(CASES) >= 30
+    for case in CASES:
+        lesson = COURSE.lesson(case.header["lesson"][0])
+        for mode in ("plain", "isolated"):
+            assert set(case.expect(mode)) == {e.name for e in lesson.exercises}, case.name
