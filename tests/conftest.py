@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from grader import api
 from grader.course import load_course
-from grader.model import LessonResult
+from grader.model import ExerciseResult, LessonResult, Outcome
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
@@ -49,3 +50,35 @@ def grade_source(tmp_path: Path) -> GradeOne:
 
 def statuses(result: LessonResult) -> dict[str, str]:
     return {e.name: e.outcome.value for e in result.exercises}
+
+
+GradeVariant = Callable[[str, str, str], ExerciseResult]
+
+
+@pytest.fixture
+def grade_variant(grade_source: GradeOne) -> GradeVariant:
+    """Grade one exercise of the reference lesson file with some functions redefined.
+
+    ``replacement`` is appended to the reference file, so its definitions win; the
+    rest of the file stays right.
+    """
+
+    def run(lesson_id: str, exercise: str, replacement: str) -> ExerciseResult:
+        lesson = load_course().lesson(lesson_id)
+        source = (SOLUTIONS / lesson.file).read_text(encoding="utf-8")
+        source += "\n\n" + textwrap.dedent(replacement)
+        result = grade_source(lesson_id, source, exercises=(exercise,))
+        return {e.name: e for e in result.exercises}[exercise]
+
+    return run
+
+
+def assert_check_passed(result: ExerciseResult) -> None:
+    assert result.outcome is Outcome.PASSED, result.messages()
+
+
+def assert_check_failed(result: ExerciseResult, phrase: str, outcome: Outcome = Outcome.FAILED) -> None:
+    """The exercise gets ``outcome`` and its feedback names the mistake with ``phrase``."""
+    text = "\n".join(result.messages("en"))
+    assert result.outcome is outcome, text
+    assert phrase.lower() in text.lower(), f"feedback lacks {phrase!r}:\n{text}"
