@@ -136,9 +136,13 @@ def rejects(ctx: Context, why: Text, *args: Any, **kwargs: Any) -> None:
 def truth_table(inputs: list[tuple[int, int]], columns: dict[str, list[Any]]) -> str:
     """Truth tables side by side: ``x1 x2 | yours | right``, one row per input."""
     names = list(columns)
-    widths = [max(len(n), 3) for n in names]
+    widths = [max([len(n), 3, *(len(_cell(v)) for v in columns[n])]) for n in names]
     lines = ["x1 x2 | " + " | ".join(n.ljust(w) for n, w in zip(names, widths))]
     for i, (x1, x2) in enumerate(inputs):
-        cells = [show(columns[n][i]).ljust(w) for n, w in zip(names, widths)]
+        cells = [_cell(columns[n][i]).ljust(w) for n, w in zip(names, widths)]
         lines.append(f" {x1}  {x2} | " + " | ".join(cells))
     return "\n".join(lines)
+
+
+def _cell(value: Any) -> str:
+    return value if isinstance(value, str) else show(value)

@@ -174,8 +174,8 @@ def nand_params_truth_table(ctx: Context) -> None:
 
 
 def check_gate_table(ctx: Context, gate: str, right: list[int],
-                     inputs: list[tuple[Any, Any]] | None = None) -> None:
-    """The gate's outputs on the four inputs: ints, and the right truth table."""
+                     inputs: list[tuple[Any, Any]] | None = None, hint: Text | None = None) -> None:
+    """The gate's outputs on the four inputs: ints, and the right truth table beside them."""
     inputs = inputs or list(INPUTS)
     outputs: list[Any] = []
     for x1, x2 in inputs:
@@ -188,10 +188,11 @@ def check_gate_table(ctx: Context, gate: str, right: list[int],
         outputs.append(int(got))
     if outputs != right:
         this_is = _this_is(outputs, gate)
+        message = tr("{func}'s truth table is wrong{this_is}: your outputs are beside the right "
+                     "ones below.", "{func} 的真值表不正确{this_is_zh}：下表把你的输出和正确输出并排列出。",
+                     func=ctx.exercise.name, this_is=this_is.en, this_is_zh=this_is.zh)
         raise Failure(
-            tr("{func}'s truth table is wrong{this_is}: your outputs are beside the right ones "
-               "below.", "{func} 的真值表不正确{this_is_zh}：下表把你的输出和正确输出并排列出。",
-               func=ctx.exercise.name, this_is=this_is.en, this_is_zh=this_is.zh),
+            message + Text(" ", "") + hint if hint is not None else message,
             truth_table([(int(a), int(b)) for a, b in inputs],
                         {"yours": outputs, gate: right}),
             (f"{gate}:truth_table",))
@@ -233,8 +234,9 @@ def _gate_checks(gate: str) -> tuple[Any, Any, Any]:
         check(gate, title=tr("{gate} gives the {gate} truth table on all four inputs, as ints",
                              "{gate} 在全部四个输入上给出{gate}的真值表，返回 int",
                              gate=gate))(truth_table_check),
-        check(gate, title=tr("{gate} accepts bools as inputs", "{gate} 也接受 bool 输入",
-                             gate=gate))(bools_check),
+        check(gate, requires=truth_table_check.__name__,
+              title=tr("{gate} accepts bools as inputs", "{gate} 也接受 bool 输入",
+                       gate=gate))(bools_check),
         check(gate, static=True,
               title=tr("{gate} is computed with perceptron and {params}",
                        "{gate} 用 perceptron 和 {params} 计算", gate=gate,
