@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from grader import api
 from grader.course import load_course
+from grader.engine.run import grade_lesson
 from grader.model import ExerciseResult, LessonResult, Outcome
+from grader.sandbox.runner import Sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
@@ -55,8 +57,16 @@ def statuses(result: LessonResult) -> dict[str, str]:
 GradeVariant = Callable[[str, str, str], ExerciseResult]
 
 
+@pytest.fixture(scope="session")
+def shared_sandbox() -> Iterator[Sandbox]:
+    """One sandbox (one booted interpreter) for the many small gradings of check tests."""
+    with Sandbox() as sandbox:
+        sandbox.start()
+        yield sandbox
+
+
 @pytest.fixture
-def grade_variant(grade_source: GradeOne) -> GradeVariant:
+def grade_variant(tmp_path: Path, shared_sandbox: Sandbox) -> GradeVariant:
     """Grade one exercise of the reference lesson file with some functions redefined.
 
     ``replacement`` is appended to the reference file, so its definitions win; the
@@ -65,9 +75,11 @@ def grade_variant(grade_source: GradeOne) -> GradeVariant:
 
     def run(lesson_id: str, exercise: str, replacement: str) -> ExerciseResult:
         lesson = load_course().lesson(lesson_id)
+        folder = copy_solutions(tmp_path / f"ws-{len(list(tmp_path.iterdir()))}")
         source = (SOLUTIONS / lesson.file).read_text(encoding="utf-8")
         source += "\n\n" + textwrap.dedent(replacement)
-        result = grade_source(lesson_id, source, exercises=(exercise,))
+        (folder / lesson.file).write_text(source, encoding="utf-8")
+        result = grade_lesson(lesson, folder.resolve(), shared_sandbox, exercises=(exercise,))
         return {e.name: e for e in result.exercises}[exercise]
 
     return run

@@ -1,13 +1,15 @@
 """Lesson 05's checks against right alternatives and every fingerprinted mistake.
 
-Each case redefines one function of the reference file (learntools style). The
-mistakes planted in tests/submissions/lesson05 are not repeated here.
+Each case redefines one function of the reference file (learntools style): a right
+alternative must pass, a wrong one must fail with feedback that names the mistake. The
+mistakes planted in tests/submissions/lesson05 are judged by test_submissions.py; the
+ones whose header declares no feedback phrase are checked here for being named.
 """
 
 from __future__ import annotations
 
 import pytest
-from conftest import assert_check_failed, assert_check_passed
+from conftest import SUBMISSIONS, assert_check_failed, assert_check_passed
 
 RIGHT = {
     "mse_np_mean": ("mse", """
@@ -213,4 +215,17 @@ def test_right_alternatives_pass(case, grade_variant):
 @pytest.mark.parametrize("case", sorted(WRONG))
 def test_mistakes_are_named(case, grade_variant):
     exercise, phrase, source = WRONG[case]
+    assert_check_failed(grade_variant("lesson05", exercise, source), phrase)
+
+
+# Corpus submissions whose header declares no feedback phrase: their mistake is named too.
+UNDECLARED = {
+    "wrong_hinge_margin": ("hinge_loss", "margin 1 is missing"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNDECLARED))
+def test_corpus_mistakes_without_a_declared_phrase_are_named(name, grade_variant):
+    exercise, phrase = UNDECLARED[name]
+    source = (SUBMISSIONS / "lesson05" / f"{name}.py").read_text(encoding="utf-8")
     assert_check_failed(grade_variant("lesson05", exercise, source), phrase)

@@ -1,15 +1,15 @@
 """Lesson 06's checks against right alternatives and every fingerprinted mistake.
 
-Each case redefines one function of the reference file (learntools style). Besides the
-mistakes planted in tests/submissions/lesson06, this names tanh' written as 1 - z^2 and
-sigma' applied to sigma(z) explicitly, and checks that a stable sigmoid whose tiny
-results underflow (and warn about it) still passes.
+Each case redefines one function of the reference file (learntools style): a right
+alternative must pass, a wrong one must fail with feedback that names the mistake. The
+mistakes planted in tests/submissions/lesson06 are judged by test_submissions.py; the
+ones whose header declares no feedback phrase are checked here for being named.
 """
 
 from __future__ import annotations
 
 import pytest
-from conftest import assert_check_failed, assert_check_passed
+from conftest import SUBMISSIONS, assert_check_failed, assert_check_passed
 
 RIGHT = {
     "sigmoid_underflow_warns": ("sigmoid", """
@@ -172,4 +172,18 @@ def test_right_alternatives_pass(case, grade_variant):
 @pytest.mark.parametrize("case", sorted(WRONG))
 def test_mistakes_are_named(case, grade_variant):
     exercise, phrase, source = WRONG[case]
+    assert_check_failed(grade_variant("lesson06", exercise, source), phrase)
+
+
+# Corpus submissions whose header declares no feedback phrase: their mistake is named too.
+UNDECLARED = {
+    "wrong_tanh_grad": ("tanh_grad", "this is 1 - z^2"),
+    "wrong_sigmoid_grad_twice": ("sigmoid_grad", "applied to sigmoid(z)"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNDECLARED))
+def test_corpus_mistakes_without_a_declared_phrase_are_named(name, grade_variant):
+    exercise, phrase = UNDECLARED[name]
+    source = (SUBMISSIONS / "lesson06" / f"{name}.py").read_text(encoding="utf-8")
     assert_check_failed(grade_variant("lesson06", exercise, source), phrase)

@@ -1,13 +1,15 @@
 """Lesson 07's checks against right alternatives and every fingerprinted mistake.
 
-Each case redefines one function of the reference file (learntools style). The
-mistakes planted in tests/submissions/lesson07 are not repeated here.
+Each case redefines one function of the reference file (learntools style): a right
+alternative must pass, a wrong one must fail with feedback that names the mistake. The
+mistakes planted in tests/submissions/lesson07 are judged by test_submissions.py; the
+ones whose header declares no feedback phrase are checked here for being named.
 """
 
 from __future__ import annotations
 
 import pytest
-from conftest import assert_check_failed, assert_check_passed
+from conftest import SUBMISSIONS, assert_check_failed, assert_check_passed
 
 from grader.model import Outcome
 
@@ -167,3 +169,17 @@ def test_training_without_an_epoch_limit_times_out(grade_variant):
 """
     assert_check_failed(grade_variant("lesson07", "train_perceptron", source), "timed out",
                         Outcome.TIMEOUT)
+
+
+# Corpus submissions whose header declares no feedback phrase: their mistake is named too.
+UNDECLARED = {
+    "wrong_batch_update": ("train_perceptron", "batch update"),
+    "wrong_update_sign": ("train_perceptron", "wrong sign"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNDECLARED))
+def test_corpus_mistakes_without_a_declared_phrase_are_named(name, grade_variant):
+    exercise, phrase = UNDECLARED[name]
+    source = (SUBMISSIONS / "lesson07" / f"{name}.py").read_text(encoding="utf-8")
+    assert_check_failed(grade_variant("lesson07", exercise, source), phrase)

@@ -1,13 +1,15 @@
 """Lesson 08's checks against right alternatives and every fingerprinted mistake.
 
-Each case redefines one function of the reference file (learntools style). The
-mistakes planted in tests/submissions/lesson08 are not repeated here.
+Each case redefines one function of the reference file (learntools style): a right
+alternative must pass, a wrong one must fail with feedback that names the mistake. The
+mistakes planted in tests/submissions/lesson08 are judged by test_submissions.py; the
+ones whose header declares no feedback phrase are checked here for being named.
 """
 
 from __future__ import annotations
 
 import pytest
-from conftest import SOLUTIONS, assert_check_failed, assert_check_passed, copy_solutions
+from conftest import SOLUTIONS, SUBMISSIONS, assert_check_failed, assert_check_passed, copy_solutions
 
 from grader import api
 
@@ -162,3 +164,17 @@ def test_a_wrong_lesson07_gate_is_blamed_not_the_composition(tmp_path):
         lesson07 + "\n\ndef OR(x1, x2):\n    return AND(x1, x2)\n", encoding="utf-8")
     result = api.grade_lesson("lesson08", folder, exercises=("XOR",))
     assert_check_failed(result.exercises[0], "gate OR is itself wrong")
+
+
+# Corpus submissions whose header declares no feedback phrase: their mistake is named too.
+UNDECLARED = {
+    "wrong_forward_linear_hidden": ("step_network_forward", "hidden layer has no step"),
+    "wrong_forward_transposed": ("step_network_forward", "W1 is used transposed"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNDECLARED))
+def test_corpus_mistakes_without_a_declared_phrase_are_named(name, grade_variant):
+    exercise, phrase = UNDECLARED[name]
+    source = (SUBMISSIONS / "lesson08" / f"{name}.py").read_text(encoding="utf-8")
+    assert_check_failed(grade_variant("lesson08", exercise, source), phrase)
