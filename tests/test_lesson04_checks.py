@@ -165,6 +165,16 @@ WRONG = {
             with np.errstate(all="ignore"):
                 return float(np.sum(_xlogy(p, p)) - np.sum(_xlogy(p, q))) / np.log(base)
     """),
+    "cross_entropy_log10": ("cross_entropy", "log base 10", """
+        def cross_entropy(p, q, base=np.e):
+            _log_base(base)
+            p, q = _distribution(p, "p"), _distribution(q, "q")
+            if p.shape != q.shape:
+                raise ValueError("lengths differ")
+            if np.any((p > 0) & (q == 0)):
+                return float("inf")
+            return float(-np.sum(_xlogy(p, q)) / np.log(10.0))
+    """),
 }
 
 

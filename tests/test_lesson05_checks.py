@@ -203,6 +203,18 @@ WRONG = {
                 raise ValueError("labels must be -1 or +1")
             return float(np.sum(np.maximum(0.0, 1.0 - y * a) ** 2) / m)
     """),
+    "mse_over_entries": ("mse", "mean over every entry", """
+        def mse(a, y):
+            a, y, m = _pair(a, y)
+            return float(np.sum((a - y) ** 2) / (2 * a.size))
+    """),
+    "bce_grad_over_entries": ("binary_cross_entropy_grad", "every entry", """
+        def binary_cross_entropy_grad(a, y, eps=1e-12):
+            a, y, m = _pair(a, y)
+            eps = _check_eps(eps, 0.5)
+            a = np.clip(a, eps, 1.0 - eps)
+            return (a - y) / (a * (1.0 - a)) / a.size
+    """),
 }
 
 

@@ -160,6 +160,14 @@ WRONG = {
                 e = np.exp(z - z.max(axis=-1, keepdims=True))
                 return e / e.sum(axis=-1, keepdims=True)
     """),
+    "sigmoid_grad_is_sigmoid": ("sigmoid_grad", "this is sigmoid(z) itself", """
+        def sigmoid_grad(z):
+            return sigmoid(z)
+    """),
+    "relu_is_its_gradient": ("relu", "this is ReLU's derivative", """
+        def relu(z):
+            return relu_grad(z)
+    """),
 }
 
 

@@ -140,6 +140,8 @@ WRONG = {
                     return w, b, 1
             return w, b, 0
 """),
+    "train_missing_epoch": ("train_perceptron", "after 6 epochs",
+                            _train(_LOOP.format(epochs="epochs - 1", order="range(len(X))", lr="lr"))),
 }
 
 

@@ -142,6 +142,10 @@ WRONG = {
             H = np.where(X @ params["W1"][: X.shape[1]] + params["b1"] >= 0, 1.0, 0.0)
             return np.where(H @ params["W2"] + params["b2"] >= 0, 1.0, 0.0).reshape(-1)
     """),
+    "xor_wrong_composition": ("XOR", "composed in the wrong order", """
+        def XOR(x1, x2):
+            return AND(OR(x1, x2), OR(x1, x2))
+    """),
 }
 
 
