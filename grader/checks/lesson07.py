@@ -30,6 +30,10 @@ _NAMED = {**TABLES, "XOR": [0, 1, 1, 0], "NOR": [1, 0, 0, 0], "XNOR": [1, 0, 0, 
           "always 0": [0, 0, 0, 0], "always 1": [1, 1, 1, 1]}
 
 
+ZH_NAMES = {"AND": "与门", "OR": "或门", "NAND": "与非门", "XOR": "异或门", "NOR": "或非门",
+            "XNOR": "同或门"}
+
+
 def _named(table: list[Any]) -> str | None:
     """The name of a well-known two-input table, if it is one."""
     for name, values in _NAMED.items():
@@ -45,7 +49,7 @@ def _this_is(table: list[Any], gate: str) -> Text:
     if name.startswith("always"):
         return tr(" (it is {name})", "（它{name_zh}）", name=name,
                   name_zh="恒为 0" if name.endswith("0") else "恒为 1")
-    return tr(" (it is {name}'s)", "（这是 {name} 的真值表）", name=name)
+    return tr(" (it is {name}'s)", "（这是{name_zh}的真值表）", name=name, name_zh=ZH_NAMES[name])
 
 
 # -- perceptron ----------------------------------------------------------------------------
@@ -140,9 +144,10 @@ def _check_params(ctx: Context, gate: str) -> None:
             tr("with your w and b, perceptron([x1, x2], w, b) does not give {gate}'s truth "
                "table{this_is}: compare the columns below and move the bias (or the weights) "
                "until only the right inputs reach a total >= 0.",
-               "用你的 w 和 b，perceptron([x1, x2], w, b) 给出的不是 {gate} 的真值表{this_is_zh}："
+               "用你的 w 和 b，perceptron([x1, x2], w, b) 给出的不是{gate_zh}的真值表{this_is_zh}："
                "对照下表，调整偏置（或权重），直到只有该输出 1 的输入的总和 >= 0。",
-               gate=gate, this_is=_this_is(table, gate).en, this_is_zh=_this_is(table, gate).zh),
+               gate=gate, gate_zh=ZH_NAMES[gate], this_is=_this_is(table, gate).en,
+               this_is_zh=_this_is(table, gate).zh),
             f"call:     {call}\nobtained: w = {show(w_arr)}, b = {float(b)!r}\n"
             + truth_table(INPUTS, {"w·x + b": [float(f"{t:.12g}") for t in totals], "yours": table,
                                    gate: TABLES[gate]}),
@@ -232,8 +237,8 @@ def _gate_checks(gate: str) -> tuple[Any, Any, Any]:
     built_check.__name__ = f"{gate.lower()}_built_from_perceptron"
     return (
         check(gate, title=tr("{gate} gives the {gate} truth table on all four inputs, as ints",
-                             "{gate} 在全部四个输入上给出{gate}的真值表，返回 int",
-                             gate=gate))(truth_table_check),
+                             "{gate} 在全部四个输入上给出{gate_zh}的真值表，返回 int",
+                             gate=gate, gate_zh=ZH_NAMES[gate]))(truth_table_check),
         check(gate, requires=truth_table_check.__name__,
               title=tr("{gate} accepts bools as inputs", "{gate} 也接受 bool 输入",
                        gate=gate))(bools_check),
