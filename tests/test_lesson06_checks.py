@@ -66,6 +66,11 @@ WRONG = {
             out = 1.0 / (1.0 + np.exp(-z))
             return _out(out)
     """),
+    "sigmoid_where_both_branches": ("sigmoid", "both branches", """
+        def sigmoid(z):
+            z = np.asarray(z, dtype=float)
+            return _out(np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z))))
+    """),
     "sigmoid_grad_of_sigmoid": ("sigmoid_grad", "applied to sigmoid(z)", """
         def sigmoid_grad(z):
             s = np.asarray(sigmoid(sigmoid(z)))

@@ -90,9 +90,11 @@ def step_any_shape(ctx: Context) -> None:
 
 _SIGMOID_HINT = tr("e^-z overflows for large negative z (e^1000 is beyond the largest float): "
                    "compute with t = e^-|z|, which is always in (0, 1]: 1 / (1 + t) for z >= 0 "
-                   "and t / (1 + t) for z < 0.",
+                   "and t / (1 + t) for z < 0. np.where computes both branches for every z, so "
+                   "each branch must be safe everywhere.",
                    "z 为很大的负数时 e^-z 会溢出（e^1000 超出浮点数上限）：请用总在 (0, 1] 内的 "
-                   "t = e^-|z|：z >= 0 时为 1 / (1 + t)，z < 0 时为 t / (1 + t)。")
+                   "t = e^-|z|：z >= 0 时为 1 / (1 + t)，z < 0 时为 t / (1 + t)。np.where 会对每个 z "
+                   "计算两个分支，所以两个分支都必须处处安全。")
 
 
 def _sigmoid_mistakes(z: Any) -> Mistakes:
