@@ -210,11 +210,9 @@ def lesson_next_step(lesson: Lesson, exercises: tuple[ExerciseStanding, ...],
                   "根据反馈修改 {name}（{where}），然后运行 `grade {lesson}`。",
                   name=ex.name, where=where, lesson=lesson.id)
     if following is not None:
-        template = tr("Complete. Go on to {next}, {title} (`grade {next}`).",
-                      "已完成。继续学习 {next}，{title}（`grade {next}`）。")
-        # The title is itself bilingual: each language gets its own.
-        return Text(template.en.format(next=following.id, title=following.title.en),
-                    template.zh.format(next=following.id, title=following.title.zh))
+        return tr("Complete. Go on to {next}, {title} (`grade {next}`).",
+                  "已完成。继续学习 {next}，{title}（`grade {next}`）。",
+                  next=following.id, title=following.title)
     return tr("Complete: this is the last lesson.", "已完成：这是最后一个课时。")
 
 

@@ -26,8 +26,14 @@ class Text:
         return self.zh if lang == "zh" else self.en
 
     def format(self, **values: Any) -> Text:
-        """Fill ``{placeholders}`` in both languages with the same values."""
-        return Text(self.en.format(**values), self.zh.format(**values))
+        """Fill ``{placeholders}`` in both languages.
+
+        A value that is itself a ``Text`` (a lesson's title, a gate's name) gives each
+        language its own words; any other value is the same in both.
+        """
+        en = {k: v.en if isinstance(v, Text) else v for k, v in values.items()}
+        zh = {k: v.zh if isinstance(v, Text) else v for k, v in values.items()}
+        return Text(self.en.format(**en), self.zh.format(**zh))
 
     def __add__(self, other: Text) -> Text:
         return Text(self.en + other.en, self.zh + other.zh)

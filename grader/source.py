@@ -86,27 +86,15 @@ class LearnerSource:
         own = {f for f in forbidden if f.isidentifier()}
         methods = {f[1:] for f in forbidden if f.startswith(".")}
         found: list[ForbiddenUse] = []
-        seen: set[str] = set()
-        todo: list[ast.AST] = [self._functions[function]]
-        seen.add(function)
-        while todo:
-            root = todo.pop()
+        for root in self.reachable(function):
             for node in ast.walk(root):
                 if "@" in forbidden and (
                     (isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult))
                     or (isinstance(node, ast.AugAssign) and isinstance(node.op, ast.MatMult))
                 ):
                     found.append(ForbiddenUse("@", node.lineno, _text(node)))
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                    if node.id in own:
-                        found.append(ForbiddenUse(node.id, node.lineno, node.id))
-                    if node.id != function and node.id not in seen:
-                        if node.id in self._functions:
-                            seen.add(node.id)
-                            todo.append(self._functions[node.id])
-                        elif node.id in self._assigned:
-                            seen.add(node.id)
-                            todo.append(self._assigned[node.id])
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in own:
+                    found.append(ForbiddenUse(node.id, node.lineno, node.id))
                 if isinstance(node, (ast.Attribute, ast.Name)):
                     name = self._resolve(node)
                     if name in qualified:
@@ -125,6 +113,37 @@ class LearnerSource:
                             found.append(ForbiddenUse(name, node.lineno, _text(node)))
         unique = {(f.name, f.line): f for f in found}
         return sorted(unique.values(), key=lambda f: f.line)
+
+    def reachable(self, function: str) -> list[ast.AST]:
+        """``function``'s definition and every module-level helper it reaches by name.
+
+        Helpers are the file's other functions and module-level assignments, followed
+        transitively; an unknown name is not followed.
+        """
+        if function not in self._functions:
+            return []
+        roots: list[ast.AST] = []
+        seen = {function}
+        todo: list[ast.AST] = [self._functions[function]]
+        while todo:
+            root = todo.pop()
+            roots.append(root)
+            for node in ast.walk(root):
+                if (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+                        and node.id not in seen):
+                    target = self._functions.get(node.id) or self._assigned.get(node.id)
+                    if target is not None:
+                        seen.add(node.id)
+                        todo.append(target)
+        return roots
+
+    def resolve(self, node: ast.AST) -> str | None:
+        """The dotted path an expression names through the file's imports, if any.
+
+        ``np.log`` is ``numpy.log`` after ``import numpy as np``; ``AND`` is
+        ``lesson07_perceptron.AND`` after ``from lesson07_perceptron import AND``.
+        """
+        return self._resolve(node)
 
     def _resolve(self, node: ast.AST) -> str | None:
         """The dotted module path an expression names, if it starts at an imported name."""

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from grader import api
 from grader.course import load_course
-from grader.model import LessonResult
+from grader.engine.run import grade_lesson
+from grader.model import ExerciseResult, LessonResult, Outcome
+from grader.sandbox.runner import Sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
@@ -49,3 +52,45 @@ def grade_source(tmp_path: Path) -> GradeOne:
 
 def statuses(result: LessonResult) -> dict[str, str]:
     return {e.name: e.outcome.value for e in result.exercises}
+
+
+GradeVariant = Callable[[str, str, str], ExerciseResult]
+
+
+@pytest.fixture(scope="session")
+def shared_sandbox() -> Iterator[Sandbox]:
+    """One sandbox (one booted interpreter) for the many small gradings of check tests."""
+    with Sandbox() as sandbox:
+        sandbox.start()
+        yield sandbox
+
+
+@pytest.fixture
+def grade_variant(tmp_path: Path, shared_sandbox: Sandbox) -> GradeVariant:
+    """Grade one exercise of the reference lesson file with some functions redefined.
+
+    ``replacement`` is appended to the reference file, so its definitions win; the
+    rest of the file stays right.
+    """
+
+    def run(lesson_id: str, exercise: str, replacement: str) -> ExerciseResult:
+        lesson = load_course().lesson(lesson_id)
+        folder = copy_solutions(tmp_path / f"ws-{len(list(tmp_path.iterdir()))}")
+        source = (SOLUTIONS / lesson.file).read_text(encoding="utf-8")
+        source += "\n\n" + textwrap.dedent(replacement)
+        (folder / lesson.file).write_text(source, encoding="utf-8")
+        result = grade_lesson(lesson, folder.resolve(), shared_sandbox, exercises=(exercise,))
+        return {e.name: e for e in result.exercises}[exercise]
+
+    return run
+
+
+def assert_check_passed(result: ExerciseResult) -> None:
+    assert result.outcome is Outcome.PASSED, result.messages()
+
+
+def assert_check_failed(result: ExerciseResult, phrase: str, outcome: Outcome = Outcome.FAILED) -> None:
+    """The exercise gets ``outcome`` and its feedback names the mistake with ``phrase``."""
+    text = "\n".join(result.messages("en"))
+    assert result.outcome is outcome, text
+    assert phrase.lower() in text.lower(), f"feedback lacks {phrase!r}:\n{text}"

@@ -14,8 +14,10 @@ import numpy as np
 from grader.diagnose.mistakes import Fingerprints
 from grader.engine.context import Context
 from grader.engine.declare import CheckFunction, Failure, check
-from grader.i18n import tr
+from grader.engine.observation import Observation
+from grader.i18n import Text, tr
 from grader.numeric.compare import ATOL, RTOL, expect_array, expect_int, expect_scalar
+from grader.numeric.format import show
 
 
 def built_yourself(exercise: str) -> CheckFunction:
@@ -73,3 +75,74 @@ def agrees(ctx: Context, *args: Any, mistakes: Fingerprints | None = None,
 def as_lists(*arrays: np.ndarray) -> tuple[Any, ...]:
     """The same inputs as nested Python lists (the contract accepts both)."""
     return tuple(np.asarray(a).tolist() for a in arrays)
+
+
+# Floating-point warnings that mean a wrong or fragile computation. Underflow is not one
+# of them: e^-1000 rounding to 0.0 is the right answer to float precision.
+_HARD_WARNINGS = ("overflow", "invalid value", "divide by zero")
+
+
+def float_warnings(obs: Observation) -> list[str]:
+    """The overflow, invalid-value and divide-by-zero warnings a call raised."""
+    return [w for w in obs.warnings
+            if w.startswith("RuntimeWarning") and any(k in w for k in _HARD_WARNINGS)]
+
+
+def expect_no_float_warnings(ctx: Context, obs: Observation, hint: Text, *args: Any,
+                             **kwargs: Any) -> None:
+    """Fail when the call raised a floating-point warning other than underflow."""
+    found = float_warnings(obs)
+    if found:
+        raise Failure(
+            _warning_text(ctx.exercise.name, found[0], hint),
+            "\n".join([f"call:     {ctx.show(*args, **kwargs)}",
+                       *(f"warning:  {w}" for w in found[:3]),
+                       f"returned: {show(obs.value)}"]),
+            ("float_warning",))
+
+
+def _warning_text(func: str, warning: str, hint: Text) -> Text:
+    said = warning.removeprefix("RuntimeWarning: ")
+    return Text(f"{func} is not numerically stable: NumPy warned \"{said}\". {hint.en}",
+                f"{func} 的计算在数值上不稳定：NumPy 给出警告“{said}”。{hint.zh}")
+
+
+def agrees_stably(ctx: Context, hint: Text, *args: Any, mistakes: Fingerprints | None = None,
+                  rtol: float = RTOL, atol: float = ATOL, **kwargs: Any) -> Any:
+    """``agrees``, and the call must raise no overflow, invalid-value or divide-by-zero warning.
+
+    The warning is reported first (with ``hint``), since a value that is NaN or inf is
+    usually its consequence.
+    """
+    obs = ctx.call(*args, **kwargs)
+    obtained = obs.result()
+    expect_no_float_warnings(ctx, obs, hint, *args, **kwargs)
+    expected = getattr(ctx.reference, ctx.exercise.name)(*args, **kwargs)
+    compare(ctx, obtained, expected, call=ctx.show(*args, **kwargs), mistakes=mistakes,
+            rtol=rtol, atol=atol)
+    ctx.expect_unmodified(obs, *args, **kwargs)
+    return obtained
+
+
+def rejects(ctx: Context, why: Text, *args: Any, **kwargs: Any) -> None:
+    """The call must raise ValueError; ``why`` says what is wrong with the input."""
+    try:
+        ctx.expect_raises("ValueError", *args, **kwargs)
+    except Failure as failure:
+        raise Failure(failure.message + Text(" ", "") + why, failure.details,
+                      failure.diagnosis) from None
+
+
+def truth_table(inputs: list[tuple[int, int]], columns: dict[str, list[Any]]) -> str:
+    """Truth tables side by side: ``x1 x2 | yours | right``, one row per input."""
+    names = list(columns)
+    widths = [max([len(n), 3, *(len(_cell(v)) for v in columns[n])]) for n in names]
+    lines = ["x1 x2 | " + " | ".join(n.ljust(w) for n, w in zip(names, widths))]
+    for i, (x1, x2) in enumerate(inputs):
+        cells = [_cell(columns[n][i]).ljust(w) for n, w in zip(names, widths)]
+        lines.append(f" {x1}  {x2} | " + " | ".join(cells))
+    return "\n".join(lines)
+
+
+def _cell(value: Any) -> str:
+    return value if isinstance(value, str) else show(value)

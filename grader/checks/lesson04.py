@@ -1,0 +1,420 @@
+"""Hidden checks for lesson 04: self-information, entropy, KL divergence and cross-entropy.
+
+Probes are chosen so that the usual mistakes give different numbers: an asymmetric pair
+p, q (so KL(p || q) != KL(q || p)), distributions with entries at exactly 0 (0 log 0 = 0),
+and the bases e, 2 and 10 (so a log2 or an ignored base shows). Each mistake's value is
+computed on the same probe and named when the learner's answer matches it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from grader.checks.common import agrees, as_lists, rejects
+from grader.diagnose.mistakes import Mistakes
+from grader.engine.context import Context
+from grader.engine.declare import Failure, check
+from grader.i18n import tr
+from grader.numeric.compare import expect_scalar
+
+E = float(np.e)
+
+# -- what the usual mistakes compute ------------------------------------------------------
+
+
+def _terms(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """p_i ln q_i with 0 where p_i == 0 (0 log 0 = 0); -inf where q_i == 0 < p_i."""
+    out = np.zeros_like(p)
+    mask = p > 0
+    with np.errstate(divide="ignore"):
+        out[mask] = p[mask] * np.log(q[mask])
+    return out
+
+
+def _h(p: np.ndarray, q: np.ndarray) -> float:
+    """The cross-entropy -sum p ln q in nats (H(p) when q is p)."""
+    return float(-np.sum(_terms(p, q)))
+
+
+def _kl(p: np.ndarray, q: np.ndarray) -> float:
+    if np.any((p > 0) & (q == 0)):
+        return float("inf")
+    return float(np.sum(_terms(p, p)) - np.sum(_terms(p, q)))
+
+
+def _naive(p: np.ndarray, q: np.ndarray) -> float:
+    """-sum p ln q with no special case for p_i = 0: 0 * ln 0 = NaN."""
+    with np.errstate(all="ignore"):
+        return float(-np.sum(p * np.log(q)))
+
+
+def _base_mistakes(kind: str, nats: float, base: float) -> Mistakes:
+    """A logarithm in the wrong base: log2, log10, or the base argument ignored."""
+    found: Mistakes = {}
+    if not np.isclose(base, 2.0):
+        found[f"{kind}:log2"] = (
+            tr("this is the value with log base 2 (bits), but base={base} was asked for: use "
+               "np.log(x) / np.log(base); logarithms are natural unless base says otherwise.",
+               "这是以 2 为底（比特）的结果，但要求 base={base}：请用 np.log(x) / np.log(base)；"
+               "除非 base 另有指定，对数都取自然对数。", base=_base_name(base)),
+            nats / np.log(2.0))
+    if not np.isclose(base, 10.0):
+        found[f"{kind}:log10"] = (
+            tr("this is the value with log base 10, but base={base} was asked for: use "
+               "np.log(x) / np.log(base).",
+               "这是以 10 为底的结果，但要求 base={base}：请用 np.log(x) / np.log(base)。",
+               base=_base_name(base)),
+            nats / np.log(10.0))
+    if not np.isclose(base, E):
+        found[f"{kind}:base_ignored"] = (
+            tr("this is the value in nats: the base argument is ignored. Divide by np.log(base) "
+               "(base={base} here).",
+               "这是以 e 为底（奈特）的结果：参数 base 被忽略了。请除以 np.log(base)（这里 base={base}）。",
+               base=_base_name(base)),
+            nats)
+    return found
+
+
+def _base_name(base: float) -> str:
+    """How a learner writes the base: e for the natural logarithm."""
+    return "e" if np.isclose(base, E) else f"{base:g}"
+
+
+def _scaled(nats: float, base: float) -> float:
+    return nats / float(np.log(base))
+
+
+_NAN_TERMS = tr("a term with p_i = 0 gave 0 * log 0 = NaN: such terms contribute 0 "
+                "(0·log 0 = 0), so skip them, e.g. keep only p[p > 0].",
+                "p_i = 0 的项算出了 0 * log 0 = NaN：这样的项贡献为 0（0·log 0 = 0），"
+                "请跳过它们，例如只保留 p[p > 0]。")
+_MINUS = tr("the minus sign is missing or extra: information, entropy and cross-entropy "
+            "are >= 0 because log p <= 0 for p <= 1.",
+            "少了或多了一个负号：因为 p <= 1 时 log p <= 0，信息量、熵和交叉熵都 >= 0。")
+
+
+def _information_mistakes(p: np.ndarray, base: float) -> Mistakes:
+    with np.errstate(divide="ignore"):
+        nats = -np.log(p)
+    found = _array_base_mistakes(nats, base)
+    found["information:sign"] = (
+        tr("the minus sign is missing: self-information is -log p, which is >= 0 because "
+           "log p <= 0 for p in (0, 1].",
+           "缺少负号：信息量是 -log p，因为 p 在 (0, 1] 内时 log p <= 0，所以它 >= 0。"),
+        -nats / np.log(base))
+    found["information:no_log"] = (
+        tr("this is 1 / p, not -log p: take the logarithm of the probability.",
+           "这是 1 / p，不是 -log p：请对概率取对数。"), 1.0 / p)
+    return found
+
+
+def _array_base_mistakes(nats: Any, base: float) -> Mistakes:
+    """Base mistakes for array values (self-information is element-wise)."""
+    found: Mistakes = {}
+    if not np.isclose(base, 2.0):
+        found["information:log2"] = (
+            tr("this is -log2(p) (bits), but base={base} was asked for: use "
+               "-np.log(p) / np.log(base); logarithms are natural unless base says otherwise.",
+               "这是 -log2(p)（比特），但要求 base={base}：请用 -np.log(p) / np.log(base)；"
+               "除非 base 另有指定，对数都取自然对数。", base=_base_name(base)),
+            nats / np.log(2.0))
+    if not np.isclose(base, E):
+        found["information:base_ignored"] = (
+            tr("this is -ln(p) in nats: the base argument is ignored. Divide by np.log(base) "
+               "(base={base} here).",
+               "这是以 e 为底的 -ln(p)：参数 base 被忽略了。请除以 np.log(base)（这里 base={base}）。",
+               base=_base_name(base)),
+            nats)
+    return found
+
+
+def _entropy_mistakes(p: np.ndarray, base: float) -> Mistakes:
+    nats = _h(p, p)
+    found = _base_mistakes("entropy", nats, base)
+    found["entropy:sign"] = (_MINUS, -_scaled(nats, base))
+    found["entropy:unweighted"] = (
+        tr("each log p_i must be weighted by its probability: H(p) = -sum p_i log p_i.",
+           "每个 log p_i 都要乘以它的概率：H(p) = -sum p_i log p_i。"),
+        _scaled(float(-np.sum(np.log(p[p > 0]))), base))
+    if np.any(p == 0):
+        found["entropy:zero_terms"] = (_NAN_TERMS, float("nan"))
+    return found
+
+
+def _kl_mistakes(p: np.ndarray, q: np.ndarray, base: float) -> Mistakes:
+    nats = _kl(p, q)
+    found = _base_mistakes("kl", nats, base) if np.isfinite(nats) else {}
+    found["kl:swapped"] = (
+        tr("p and q are swapped: this is D(q || p). KL is not symmetric: D(p || q) = "
+           "sum p_i log(p_i / q_i) weighs each term by p, the first argument.",
+           "p 和 q 颠倒了：这是 D(q || p)。KL 散度不对称：D(p || q) = sum p_i log(p_i / q_i)，"
+           "每一项以第一个参数 p 加权。"),
+        _scaled(_kl(q, p), base))
+    if np.isfinite(nats):
+        found["kl:sign"] = (
+            tr("the sign is wrong: this is sum p_i log(q_i / p_i) = -D(p || q). KL divergence is "
+               "never negative: use log(p_i / q_i).",
+               "符号反了：这是 sum p_i log(q_i / p_i) = -D(p || q)。KL 散度不会为负：应使用 "
+               "log(p_i / q_i)。"), -_scaled(nats, base))
+    found["kl:cross_entropy"] = (
+        tr("this is the cross-entropy H(p, q) = -sum p_i log q_i: KL subtracts the entropy, "
+           "D(p || q) = H(p, q) - H(p) = sum p_i log(p_i / q_i).",
+           "这是交叉熵 H(p, q) = -sum p_i log q_i：KL 散度还要减去熵，"
+           "D(p || q) = H(p, q) - H(p) = sum p_i log(p_i / q_i)。"), _scaled(_h(p, q), base))
+    if np.any(p == 0):
+        found["kl:zero_terms"] = (_NAN_TERMS, float("nan"))
+    return found
+
+
+def _cross_entropy_mistakes(p: np.ndarray, q: np.ndarray, base: float) -> Mistakes:
+    nats = _h(p, q)
+    found = _base_mistakes("cross_entropy", nats, base) if np.isfinite(nats) else {}
+    found["cross_entropy:swapped"] = (
+        tr("p and q are swapped: this is H(q, p) = -sum q_i log p_i. In H(p, q) the true "
+           "distribution p weighs the terms and the model q is inside the log.",
+           "p 和 q 颠倒了：这是 H(q, p) = -sum q_i log p_i。在 H(p, q) 中，真实分布 p 作权重，"
+           "模型分布 q 在对数里。"), _scaled(_h(q, p), base))
+    if np.isfinite(nats):
+        found["cross_entropy:sign"] = (_MINUS, -_scaled(nats, base))
+    found["cross_entropy:entropy"] = (
+        tr("this is the entropy H(p): the logarithm must be of q, H(p, q) = -sum p_i log q_i.",
+           "这是熵 H(p)：对数里应是 q，H(p, q) = -sum p_i log q_i。"), _scaled(_h(p, p), base))
+    found["cross_entropy:kl"] = (
+        tr("this is the KL divergence D(p || q): the cross-entropy is H(p) + D(p || q) = "
+           "-sum p_i log q_i.",
+           "这是 KL 散度 D(p || q)：交叉熵是 H(p) + D(p || q) = -sum p_i log q_i。"),
+        _scaled(_kl(p, q), base))
+    if np.any((p == 0) & (q == 0)):
+        found["cross_entropy:zero_terms"] = (_NAN_TERMS, _naive(p, q))
+    return found
+
+
+def _base_kw(base: float) -> dict[str, Any]:
+    """The base argument, left out when it is the default e (as a learner would call it)."""
+    return {} if base == E else {"base": base}
+
+
+def _distribution(rng: np.random.Generator, k: int, zeros: int = 0) -> np.ndarray:
+    """A random distribution over k outcomes, far from uniform, with some exact zeros."""
+    w = rng.uniform(0.05, 1.0, size=k) ** 2
+    if zeros:
+        w[rng.choice(k, size=zeros, replace=False)] = 0.0
+    return np.asarray(w / w.sum(), dtype=float)
+
+
+# -- self_information ----------------------------------------------------------------------
+
+
+@check("self_information")
+def information_worked_examples(ctx: Context) -> None:
+    """self_information(0.5, base=2) is 1 bit, 0.25 gives 2 bits and a sure event gives 0
+    self_information(0.5, base=2) 为 1 比特，0.25 为 2 比特，必然事件为 0"""
+    for p, base in ((0.5, 2.0), (0.25, 2.0), (1.0, E), (0.1, E)):
+        agrees(ctx, p, **_base_kw(base), mistakes=_information_mistakes(np.asarray(p), base))
+
+
+@check("self_information")
+def information_element_wise(ctx: Context) -> None:
+    """self_information works element-wise on arrays, in nats by default and in any base
+    self_information 对数组逐元素计算，默认单位为奈特，也支持任意底数"""
+    rng = ctx.rng()
+    cases: list[tuple[Any, float]] = [
+        (rng.uniform(0.01, 1.0, size=5), E), (rng.uniform(0.01, 1.0, size=(2, 3)), 2.0),
+        (rng.uniform(0.01, 1.0, size=4), 10.0)]
+    for p, base in cases:
+        agrees(ctx, p, **_base_kw(base), mistakes=_information_mistakes(p, base))
+    agrees(ctx, [0.5, 0.125, 1.0], base=2.0)
+
+
+@check("self_information")
+def information_rejects_impossible_probabilities(ctx: Context) -> None:
+    """self_information raises ValueError for p outside (0, 1] and for an invalid base
+    p 不在 (0, 1] 内或底数无效时，self_information 抛出 ValueError"""
+    rejects(ctx, tr("p = 0 has infinite information and is rejected.",
+                    "p = 0 的信息量为无穷，应拒绝。"), 0.0)
+    rejects(ctx, tr("a probability cannot exceed 1.", "概率不能大于 1。"), 1.5)
+    rejects(ctx, tr("a probability cannot be negative.", "概率不能为负。"), [0.5, -0.25])
+    rejects(ctx, tr("every entry must lie in (0, 1].", "每个元素都必须在 (0, 1] 内。"),
+            np.array([0.5, 0.0]))
+    rejects(ctx, tr("base 1 has no logarithm (ln 1 = 0).", "底数 1 没有对数（ln 1 = 0）。"),
+            0.5, base=1.0)
+
+
+# -- entropy -------------------------------------------------------------------------------
+
+
+@check("entropy")
+def entropy_worked_examples(ctx: Context) -> None:
+    """entropy([0.5, 0.5], base=2) is 1 bit and entropy([0.7, 0.2, 0.1]) is 0.8018 nats
+    entropy([0.5, 0.5], base=2) 为 1 比特，entropy([0.7, 0.2, 0.1]) 为 0.8018 奈特"""
+    for p, base in (([0.5, 0.5], 2.0), ([0.7, 0.2, 0.1], E)):
+        agrees(ctx, p, **_base_kw(base), mistakes=_entropy_mistakes(np.asarray(p, dtype=float), base))
+
+
+@check("entropy")
+def entropy_random_distributions(ctx: Context) -> None:
+    """entropy is -sum p_i log p_i on random distributions, in bases e, 2 and 10
+    在随机分布上 entropy 等于 -sum p_i log p_i（底数 e、2、10）"""
+    rng = ctx.rng()
+    for k, base in ((4, E), (6, 2.0), (5, 10.0)):
+        p = _distribution(rng, k)
+        agrees(ctx, p, **_base_kw(base), mistakes=_entropy_mistakes(p, base))
+    agrees(ctx, *as_lists(_distribution(rng, 3)))
+
+
+@check("entropy")
+def entropy_zero_terms(ctx: Context) -> None:
+    """terms with p_i = 0 contribute 0: entropy([1, 0]) is 0 and zeros do not give NaN
+    p_i = 0 的项贡献为 0：entropy([1, 0]) 为 0，零元素不会产生 NaN"""
+    rng = ctx.rng()
+    for p in (np.array([1.0, 0.0]), np.array([0.5, 0.0, 0.25, 0.25]), _distribution(rng, 6, 2)):
+        agrees(ctx, p, mistakes=_entropy_mistakes(p, E))
+
+
+@check("entropy")
+def entropy_of_uniform_is_log_k(ctx: Context) -> None:
+    """the uniform distribution over K outcomes has entropy log K, the largest possible
+    K 个结果上的均匀分布的熵为 log K，是最大的"""
+    for k, base in ((1, E), (2, E), (4, 2.0), (10, E), (8, 2.0)):
+        p = np.full(k, 1.0 / k)
+        got = ctx.value(p, **_base_kw(base))
+        want = float(np.log(k) / np.log(base))
+        log = "ln" if base == E else f"log_{base:g}"
+        expect_scalar(got, want, call=ctx.show(p, **_base_kw(base)) + f"  ({log} {k} = {want:.6g})",
+                      mistakes=_entropy_mistakes(p, base))
+
+
+@check("entropy")
+def entropy_rejects_non_distributions(ctx: Context) -> None:
+    """entropy raises ValueError when p is not a distribution or the base is invalid
+    p 不是分布或底数无效时，entropy 抛出 ValueError"""
+    rejects(ctx, tr("[0.5, 0.6] sums to 1.1, so it is not a distribution.",
+                    "[0.5, 0.6] 的和为 1.1，不是分布。"), [0.5, 0.6])
+    rejects(ctx, tr("[1.5, -0.5] sums to 1 but has a negative entry.",
+                    "[1.5, -0.5] 的和为 1，但有负数元素。"), [1.5, -0.5])
+    rejects(ctx, tr("a distribution is a 1-D array.", "分布必须是一维数组。"),
+            np.full((2, 2), 0.25))
+    rejects(ctx, tr("base 1 has no logarithm (ln 1 = 0).", "底数 1 没有对数（ln 1 = 0）。"),
+            [0.5, 0.5], base=1.0)
+
+
+# -- kl_divergence -------------------------------------------------------------------------
+
+
+def _kl_case(ctx: Context, p: Any, q: Any, base: float = E) -> Any:
+    pa, qa = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
+    return agrees(ctx, p, q, **_base_kw(base), mistakes=_kl_mistakes(pa, qa, base))
+
+
+@check("kl_divergence")
+def kl_worked_examples(ctx: Context) -> None:
+    """kl_divergence([0.5, 0.5], [0.25, 0.75], base=2) is 0.2075 bits; [1, 0] from [0.5, 0.5] is ln 2
+    kl_divergence([0.5, 0.5], [0.25, 0.75], base=2) 为 0.2075 比特；[1, 0] 相对 [0.5, 0.5] 为 ln 2"""
+    _kl_case(ctx, [0.5, 0.5], [0.25, 0.75], 2.0)
+    _kl_case(ctx, [1.0, 0.0], [0.5, 0.5])
+
+
+@check("kl_divergence")
+def kl_is_asymmetric(ctx: Context) -> None:
+    """kl_divergence(p, q) on asymmetric pairs, with zeros in p and bases e, 2 and 10
+    在不对称的分布对上计算 kl_divergence(p, q)，包括 p 中的零元素和底数 e、2、10"""
+    rng = ctx.rng()
+    for k, zeros, base in ((4, 0, E), (5, 1, 2.0), (6, 2, E), (3, 0, 10.0)):
+        p, q = _distribution(rng, k, zeros), _distribution(rng, k)
+        _kl_case(ctx, p, q, base)
+    _kl_case(ctx, *as_lists(_distribution(rng, 3), _distribution(rng, 3)))
+
+
+@check("kl_divergence")
+def kl_infinite_when_q_misses_p(ctx: Context) -> None:
+    """kl_divergence is inf when some q_i = 0 where p_i > 0, and finite when q_i = 0 = p_i
+    当某个 q_i = 0 而 p_i > 0 时 kl_divergence 为 inf；q_i = 0 = p_i 时仍为有限值"""
+    _kl_case(ctx, [0.5, 0.5], [1.0, 0.0])
+    _kl_case(ctx, np.array([0.6, 0.4, 0.0]), np.array([0.3, 0.7, 0.0]))
+
+
+@check("kl_divergence")
+def kl_properties(ctx: Context) -> None:
+    """KL(p || p) = 0 and KL(p || q) >= 0 (Gibbs' inequality)
+    KL(p || p) = 0，且 KL(p || q) >= 0（吉布斯不等式）"""
+    rng = ctx.rng()
+    for k in (3, 7):
+        p = _distribution(rng, k, 1)
+        got = ctx.value(p, p)
+        expect_scalar(got, 0.0, call=ctx.show(p, p) + "  (q is p: D(p || p) = 0)", atol=1e-12)
+    for k in (2, 5):
+        p, q = _distribution(rng, k), _distribution(rng, k)
+        got = ctx.value(p, q)
+        if isinstance(got, (float, np.floating)) and got < -1e-12:
+            raise Failure(tr("KL divergence is never negative (Gibbs' inequality), but this "
+                             "result is: is the ratio upside down (log(q / p)) or the minus sign "
+                             "extra?",
+                             "KL 散度不会为负（吉布斯不等式），但这个结果是负的：是否把比值写反了"
+                             "（log(q / p)），或多了负号？"),
+                          f"call:     {ctx.show(p, q)}\nobtained: {got!r}", ("kl:negative",))
+
+
+@check("kl_divergence")
+def kl_rejects_bad_input(ctx: Context) -> None:
+    """kl_divergence raises ValueError for different lengths or a non-distribution
+    长度不同或输入不是分布时，kl_divergence 抛出 ValueError"""
+    rejects(ctx, tr("p and q have different lengths.", "p 与 q 的长度不同。"),
+            [0.5, 0.5], [0.2, 0.3, 0.5])
+    rejects(ctx, tr("q sums to 0.9, so it is not a distribution.", "q 的和为 0.9，不是分布。"),
+            [0.5, 0.5], [0.4, 0.5])
+    rejects(ctx, tr("p has a negative entry.", "p 中有负数元素。"), [1.2, -0.2], [0.5, 0.5])
+
+
+# -- cross_entropy -------------------------------------------------------------------------
+
+
+def _ce_case(ctx: Context, p: Any, q: Any, base: float = E) -> Any:
+    pa, qa = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
+    return agrees(ctx, p, q, **_base_kw(base), mistakes=_cross_entropy_mistakes(pa, qa, base))
+
+
+@check("cross_entropy")
+def cross_entropy_worked_examples(ctx: Context) -> None:
+    """cross_entropy([1, 0, 0], [0.7, 0.2, 0.1]) is -ln 0.7 = 0.3567; base 2 gives bits
+    cross_entropy([1, 0, 0], [0.7, 0.2, 0.1]) 等于 -ln 0.7 = 0.3567；base=2 时单位为比特"""
+    _ce_case(ctx, [1.0, 0.0, 0.0], [0.7, 0.2, 0.1])
+    _ce_case(ctx, [0.5, 0.5], [0.25, 0.75], 2.0)
+
+
+@check("cross_entropy")
+def cross_entropy_random_pairs(ctx: Context) -> None:
+    """cross_entropy(p, q) = -sum p_i log q_i on asymmetric pairs, in bases e, 2 and 10
+    在不对称的分布对上 cross_entropy(p, q) = -sum p_i log q_i（底数 e、2、10）"""
+    rng = ctx.rng()
+    for k, zeros, base in ((4, 0, E), (5, 1, 2.0), (6, 2, 10.0)):
+        p, q = _distribution(rng, k, zeros), _distribution(rng, k)
+        _ce_case(ctx, p, q, base)
+    _ce_case(ctx, np.array([0.6, 0.4, 0.0]), np.array([0.3, 0.7, 0.0]))
+    _ce_case(ctx, [0.5, 0.5], [1.0, 0.0])
+
+
+@check("cross_entropy")
+def cross_entropy_is_entropy_plus_kl(ctx: Context) -> None:
+    """H(p, q) = H(p) + KL(p || q), so H(p, q) >= H(p), with equality for q = p
+    H(p, q) = H(p) + KL(p || q)，所以 H(p, q) >= H(p)，q = p 时取等号"""
+    rng = ctx.rng()
+    for k, same in ((4, False), (5, True), (3, False)):
+        p = _distribution(rng, k, 1 if k > 3 else 0)
+        q = p if same else _distribution(rng, k)
+        h, kl = _h(p, p), _kl(p, q)
+        got = ctx.value(p, q)
+        expect_scalar(got, h + kl,
+                      call=ctx.show(p, q) + f"  (H(p) = {h:.6g}, KL(p || q) = {kl:.6g})",
+                      mistakes=_cross_entropy_mistakes(p, q, E))
+
+
+@check("cross_entropy")
+def cross_entropy_rejects_bad_input(ctx: Context) -> None:
+    """cross_entropy raises ValueError for different lengths or a non-distribution
+    长度不同或输入不是分布时，cross_entropy 抛出 ValueError"""
+    rejects(ctx, tr("p and q have different lengths.", "p 与 q 的长度不同。"),
+            [0.5, 0.5], [0.2, 0.3, 0.5])
+    rejects(ctx, tr("p sums to 1.2, so it is not a distribution.", "p 的和为 1.2，不是分布。"),
+            [0.6, 0.6], [0.5, 0.5])

@@ -1,0 +1,54 @@
+"""Building blocks the lesson checks share: source reach, float warnings, truth tables."""
+
+from __future__ import annotations
+
+import ast
+
+from grader.checks.common import float_warnings, truth_table
+from grader.engine.observation import Observation
+from grader.source import LearnerSource
+
+
+def _source(text: str, tmp_path) -> LearnerSource:
+    path = tmp_path / "lesson08_xor.py"
+    path.write_text(text, encoding="utf-8")
+    parsed = LearnerSource.read(path)
+    assert isinstance(parsed, LearnerSource)
+    return parsed
+
+
+def test_reachable_follows_helpers_and_resolve_follows_imports(tmp_path):
+    src = _source(
+        "import lesson07_perceptron as l7\n"
+        "from lesson07_perceptron import NAND as nand\n"
+        "def _first(a, b):\n    return nand(a, b)\n"
+        "def XOR(x1, x2):\n    return l7.AND(_first(x1, x2), l7.OR(x1, x2))\n"
+        "def unrelated():\n    return 1\n", tmp_path)
+    roots = src.reachable("XOR")
+    assert [getattr(r, "name", None) for r in roots] == ["XOR", "_first"]
+    names = {src.resolve(n) for r in roots for n in ast.walk(r)
+             if isinstance(n, (ast.Name, ast.Attribute))}
+    assert {"lesson07_perceptron.AND", "lesson07_perceptron.OR",
+            "lesson07_perceptron.NAND"} <= names
+    assert src.reachable("missing") == []
+
+
+def test_only_harmful_float_warnings_count():
+    obs = Observation("sigmoid", warnings=(
+        "RuntimeWarning: underflow encountered in exp",
+        "RuntimeWarning: overflow encountered in exp",
+        "RuntimeWarning: invalid value encountered in divide",
+        "RuntimeWarning: divide by zero encountered in log",
+        "UserWarning: overflow is a word",
+    ))
+    assert float_warnings(obs) == [
+        "RuntimeWarning: overflow encountered in exp",
+        "RuntimeWarning: invalid value encountered in divide",
+        "RuntimeWarning: divide by zero encountered in log",
+    ]
+    assert float_warnings(Observation("s", warnings=("RuntimeWarning: underflow encountered",))) == []
+
+
+def test_truth_tables_sit_side_by_side():
+    text = truth_table([(0, 0), (1, 1)], {"yours": [1, 0], "AND": [0, 1]})
+    assert text.splitlines() == ["x1 x2 | yours | AND", " 0  0 | 1     | 0  ", " 1  1 | 0     | 1  "]
