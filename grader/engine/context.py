@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 import zlib
+from collections.abc import Sequence
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,7 +17,11 @@ from grader.engine.session import LessonSession
 from grader.i18n import tr
 from grader.numeric.format import show_call
 from grader.sandbox.codec import Handle, Instrument
+from grader.sandbox.probes import Probe
 from grader.source import LearnerSource
+
+if TYPE_CHECKING:
+    from grader.model import LessonResult
 
 
 class Context:
@@ -24,7 +29,7 @@ class Context:
 
     def __init__(self, lesson: Lesson, exercise: Exercise, session: LessonSession,
                  reference: ModuleType, source: LearnerSource, check_name: str,
-                 seed: int = 0) -> None:
+                 seed: int = 0, memo: dict[str, Any] | None = None) -> None:
         self.lesson = lesson
         self.exercise = exercise
         self.reference = reference
@@ -34,6 +39,9 @@ class Context:
         self._seed = seed
         self._ids = itertools.count(1)
         self.data: dict[str, Any] = {}
+        # shared by the checks of one exercise: a later check may reuse what an earlier
+        # one observed (lesson 12 draws the loss curves of two trainings in one picture)
+        self.memo: dict[str, Any] = memo if memo is not None else {}
 
     # -- calling learner code -------------------------------------------------------
     def call(self, *args: Any, **kwargs: Any) -> Observation:
@@ -49,6 +57,16 @@ class Context:
         """Call a callable that learner code returned earlier (it lives in the child)."""
         return self._session.call(self.exercise.name, name, args, kwargs, handle=handle.id)
 
+    def call_watched(self, watch: Sequence[Probe], *args: Any, **kwargs: Any) -> Observation:
+        """Call the exercise while the child watches other learner functions it uses.
+
+        ``observation.watch`` says how often each was called, the time spent inside it
+        and the training loss it saw; if the call runs out of time, the
+        ``LearnerTimeout`` carries the last progress the child reported.
+        """
+        return self._session.call(self.exercise.name, self.exercise.name, args, kwargs,
+                                  watch=tuple(watch))
+
     def value(self, *args: Any, **kwargs: Any) -> Any:
         """Call the exercise and return its value; anything raised becomes a verdict."""
         return self.call(*args, **kwargs).result()
@@ -56,6 +74,31 @@ class Context:
     def instrument(self, function: str, **params: Any) -> Instrument:
         """A grader-supplied callable for learner code, recording each call it receives."""
         return Instrument(f"i{next(self._ids)}", function, params)
+
+    def generator(self, seed: int) -> Instrument:
+        """``np.random.default_rng(seed)``, built in the child for learner code to use.
+
+        The parent replays the same seed to know every number the learner could draw.
+        """
+        return Instrument(f"g{next(self._ids)}", "default_rng", {"seed": int(seed)},
+                          kind="generator")
+
+    def remaining(self) -> float:
+        """Seconds left in this exercise's time budget."""
+        return self._session.remaining(self.exercise.name)
+
+    def grade_other(self, lesson_id: str, exercises: tuple[str, ...] = ()) -> LessonResult:
+        """Grade (some exercises of) another lesson of the same workspace.
+
+        For a lesson that builds on earlier ones: when it fails, the earlier functions it
+        imports can be checked on their own, and the failing one named.
+        """
+        from grader.course import load_course
+        from grader.engine.run import grade_lesson
+
+        lesson = load_course().lesson(lesson_id)
+        return grade_lesson(lesson, self._session.workspace, self._session.sandbox,
+                            self._session.limits, self._seed, exercises)
 
     # -- helpers ----------------------------------------------------------------------
     def rng(self, salt: str = "") -> np.random.Generator:

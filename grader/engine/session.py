@@ -14,7 +14,7 @@ from typing import Any
 from grader.engine.declare import LearnerError, LearnerTimeout
 from grader.engine.observation import Observation, Raised, from_reply
 from grader.i18n import Text, tr
-from grader.sandbox import codec
+from grader.sandbox import codec, probes
 from grader.sandbox.limits import Limits
 from grader.sandbox.runner import ExitStatus, Sandbox, Worker, WorkerDied, WorkerTimeout
 
@@ -60,6 +60,14 @@ class LessonSession:
         self._budget: dict[str, float] = {}
         self.output = bytearray()
         self.output_total = 0
+
+    @property
+    def sandbox(self) -> Sandbox:
+        return self._sandbox
+
+    @property
+    def workspace(self) -> Path:
+        return self._workspace
 
     def set_budget(self, exercise: str, seconds: float) -> None:
         self._budget[exercise] = seconds * self.limits.timeout_scale
@@ -117,13 +125,15 @@ class LessonSession:
         return worker
 
     def call(self, exercise: str, func: str, args: tuple[Any, ...], kwargs: dict[str, Any],
-             handle: int | None = None) -> Observation:
+             handle: int | None = None, watch: tuple[probes.Probe, ...] = ()) -> Observation:
         worker = self.start(exercise)
         message: dict[str, Any] = {
             "op": "call",
             "args": codec.encode_args(list(args)),
             "kwargs": codec.encode_args(dict(kwargs)),
         }
+        if watch:
+            message["watch"] = [probe.to_dict() for probe in watch]
         if handle is None:
             message["func"] = func
         else:
@@ -135,11 +145,13 @@ class LessonSession:
                 raise WorkerTimeout(0.0)
             reply, out = worker.request(message, budget)
         except WorkerTimeout:
+            progress = probes.read(worker.progress) if watch else None
             self._retire()
             total = self._budget.get(exercise, 0.0)
             raise LearnerTimeout(
                 tr("timed out after {s:.1f} s in {func}: is there an endless loop, or a very slow one?",
-                   "{func} 超时（{s:.1f} 秒）：是否有死循环，或者循环太慢？", s=total, func=func)
+                   "{func} 超时（{s:.1f} 秒）：是否有死循环，或者循环太慢？", s=total, func=func),
+                progress=progress,
             ) from None
         except WorkerDied as exc:
             self._retire()

@@ -108,8 +108,14 @@ class Recorder:
         return f"<function provided by the grader: {self._function.__name__}>"
 
 
-def build(spec: dict[str, Any]) -> Recorder:
-    """Build the callable a check asked for (in the child)."""
-    name = str(spec["function"])
+def build(spec: dict[str, Any]) -> Any:
+    """Build the callable (or random generator) a check asked for (in the child).
+
+    ``kind == "generator"`` gives ``np.random.default_rng(seed)`` itself: learner code
+    receives a real Generator, and the parent replays the same seed to know every draw.
+    """
     params = codec.decode(spec.get("params", {})) or {}
+    if spec.get("kind") == "generator":
+        return np.random.default_rng(int(params["seed"]))
+    name = str(spec["function"])
     return Recorder(str(spec["id"]), FUNCTIONS[name](params))

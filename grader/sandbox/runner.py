@@ -185,6 +185,7 @@ class Worker:
         os.set_blocking(out_r, False)
         self._reader = framing.FrameReader()
         self.status: ExitStatus | None = None
+        self.progress: Any = None
 
     @property
     def alive(self) -> bool:
@@ -194,9 +195,13 @@ class Worker:
         """Send one request and wait for its reply; returns the reply and the output printed.
 
         Raises ``WorkerTimeout`` (worker killed) or ``WorkerDied`` (with its exit status).
+        Interim progress frames sent while the call runs are kept in ``self.progress``
+        (the latest one), so that a call stopped at its deadline can still say how far
+        it got.
         """
         if self.status is not None:
             raise WorkerDied(self.status)
+        self.progress = None
         deadline = time.monotonic() + max(timeout, 0.0)
         mark = len(self.output.data)
         payload = framing.pack(message)
@@ -233,16 +238,21 @@ class Worker:
                         if not chunk:
                             self._died()
                         self._reader.feed(chunk)
-                        try:
-                            reply = self._reader.take()
-                        except framing.FrameError:
-                            self.kill()
-                            raise WorkerDied(ExitStatus(code=-1)) from None
-                        if reply is not None:
-                            self._drain_output()
+                        while True:
+                            try:
+                                reply = self._reader.take()
+                            except framing.FrameError:
+                                self.kill()
+                                raise WorkerDied(ExitStatus(code=-1)) from None
+                            if reply is None:
+                                break
                             if not isinstance(reply, dict):
                                 self.kill()
                                 raise WorkerDied(ExitStatus(code=-1))
+                            if reply.get("interim") is True:
+                                self.progress = reply.get("progress")
+                                continue
+                            self._drain_output()
                             return reply, bytes(self.output.data[mark:])
         finally:
             selector.close()
