@@ -137,3 +137,15 @@ class Context:
                              "{func} 修改了输入（{names}）：请在副本上计算。",
                              func=obs.func, names=names),
                           f"call:     {self.show(*args, **kwargs)}", ("mutates_input",))
+
+    def expect_unchanged(self, obs: Observation, names: Sequence[str], call: str) -> None:
+        """Like ``expect_unmodified``, naming each changed argument by its contract name
+        (``names`` in positional order) and showing ``call`` instead of the arguments."""
+        if obs.mutated:
+            changed = ", ".join(names[m] if isinstance(m, int) and m < len(names) else str(m)
+                                for m in obs.mutated)
+            raise Failure(tr("{func} changed its input {names} in place: work on a copy "
+                             "(write x = x - ..., not x -= ..., on an array you were given).",
+                             "{func} 原地修改了输入 {names}：请在副本上计算（对传入的数组写 "
+                             "x = x - ...，而不是 x -= ...）。", func=obs.func, names=changed),
+                          f"call:     {call}", ("mutates_input",))

@@ -408,10 +408,11 @@ def explain_network(check: GradientCheck, samples: int | None = None) -> Text | 
             return tr("db1 and db2 are right; dW1 and dW2 are wrong: dW = (the layer's input)^T dZ. ",
                       "db1 和 db2 正确；dW1 和 dW2 不正确：dW = (这一层的输入)^T dZ。") + detail
         if not second_ok:
+            outer = by["b2"] if not by["b2"].passed else by["W2"]
             return tr("dW2 and db2 are already wrong, so the error entering the network is wrong: "
                       "start from dZ2 = (A2 - Y) / m. ",
                       "dW2 和 db2 就已经不正确，说明进入网络的误差就错了：从 dZ2 = (A2 - Y) / m 开始检查。"
-                      ) + detail
+                      ) + (outer.explanation or detail)
     return _first_explanation(check)
 
 
