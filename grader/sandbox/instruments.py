@@ -78,12 +78,22 @@ def _linreg_grad(params: dict[str, Any]) -> Callable[..., Any]:
     return linreg_grad
 
 
+def _bowl_grad(params: dict[str, Any]) -> Callable[..., Any]:
+    """Gradient 2 w of sum(w^2), whatever the samples: the lesson 11 worked example."""
+
+    def bowl_grad(w: Any, x: Any, y: Any) -> np.ndarray:
+        return np.asarray(2.0 * np.asarray(w, dtype=float), dtype=float)
+
+    return bowl_grad
+
+
 FUNCTIONS: dict[str, Builder] = {
     "poly": _poly,
     "sin_mix": _sin_mix,
     "exp_scalar": _exp_scalar,
     "quadratic_form": _quadratic_form,
     "linreg_grad": _linreg_grad,
+    "bowl_grad": _bowl_grad,
 }
 
 
