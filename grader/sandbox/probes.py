@@ -62,6 +62,7 @@ class WatchReport:
 
     elapsed: float
     functions: tuple[FunctionTime, ...]
+    inside: float = 0.0  # seconds inside watched functions, nested calls counted once
     loss_count: int = 0
     loss_x: tuple[float, ...] = ()
     loss_y: tuple[float, ...] = ()
@@ -98,6 +99,7 @@ def read(data: Any) -> WatchReport | None:
     return WatchReport(
         elapsed=max(0.0, _number(data.get("elapsed"))),
         functions=tuple(functions),
+        inside=max(0.0, _number(data.get("inside"))),
         loss_count=int(count) if isinstance(count, int) and count >= 0 else 0,
         loss_x=tuple(p[0] for p in pairs),
         loss_y=tuple(p[1] for p in pairs),
@@ -151,6 +153,8 @@ class Watch:
         self._patched: list[tuple[dict[str, Any], str, Any]] = []
         self._started = time.perf_counter()
         self._last_sent = self._started
+        self._depth = 0
+        self._inside = 0.0
 
     def install(self, modules: Iterable[ModuleType]) -> None:
         """Wrap each watched function that is loaded, wherever ``modules`` bound it."""
@@ -190,12 +194,16 @@ class Watch:
                 if value is not None:
                     self._losses.append(value)
             start = time.perf_counter()
+            self._depth += 1
             try:
                 return original(*args, **kwargs)
             finally:
+                self._depth -= 1
                 now = time.perf_counter()
                 stat[0] += 1
                 stat[1] += now - start
+                if self._depth == 0:
+                    self._inside += now - start
                 if now - self._last_sent >= PROGRESS_INTERVAL:
                     self._last_sent = now
                     self._report(progress=True)
@@ -221,7 +229,7 @@ class Watch:
         if curve and losses:
             loss["x"], loss["y"] = _curve(losses)
         return {"elapsed": time.perf_counter() - self._started, "functions": self._functions(),
-                "loss": loss}
+                "inside": self._inside, "loss": loss}
 
 
 def _curve(values: list[float], points: int = CURVE_POINTS) -> tuple[list[float], list[float]]:
