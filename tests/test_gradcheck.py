@@ -161,3 +161,7 @@ def test_wrong_types_and_shapes_are_named():
     assert result["W1"].mistake == "not_an_array" and result["b2"].mistake == "not_an_array"
     result = check_gradients({**good, "W2": good["W2"].reshape(-1)}, numeric)
     assert result["W2"].mistake == "reshaped" and "shape (8,)" in result["W2"].explanation.en
+    single = check_gradients({k: v.astype(np.float32) for k, v in good.items()}, numeric, samples=M)
+    assert {p.mistake for p in single.parameters} == {"dtype"}
+    assert all(p.relative_error < 1e-5 for p in single.parameters)  # close, and still not accepted
+    assert "float64" in explain_network(single, M).en

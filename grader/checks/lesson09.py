@@ -143,6 +143,16 @@ def init_worked_example(ctx: Context) -> None:
 def init_replays_the_rng(ctx: Context) -> None:
     """init_params draws W1 then W2 from the rng it is given, scaled by sqrt(1 / fan-in)
     init_params 用传入的 rng 先抽 W1 再抽 W2，并按 sqrt(1 / 输入个数) 缩放"""
+    first = ctx.value(3, 5, 2, ctx.generator(11))
+    second = ctx.value(3, 5, 2, ctx.generator(12))
+    if (isinstance(first, dict) and isinstance(second, dict) and "W1" in first and "W1" in second
+            and isinstance(first["W1"], np.ndarray) and close(first["W1"], second["W1"], 0, 0)):
+        raise Failure(tr("init_params gives the same weights for two different generators: draw from the rng "
+                         "you are given (rng.standard_normal), not from a generator or seed of your own.",
+                         "两个不同的生成器得到了相同的权重：请从传入的 rng 抽取（rng.standard_normal），"
+                         "而不是用自己创建的生成器或种子。"),
+                      "call:     init_params(3, 5, 2, np.random.default_rng(11)) and "
+                      "init_params(3, 5, 2, np.random.default_rng(12))", ("init:ignores_rng",))
     for sizes, seed in (((3, 5, 2), 11), ((4, 7, 3), 12), ((1, 1, 1), 13), ((6, 2, 4), 14)):
         _check_init(ctx, *sizes, seed)
 

@@ -480,16 +480,19 @@ def backward_gradient_check(ctx: Context) -> None:
     对全部 9 种隐藏层/输出层组合，backward 与对应损失函数的数值梯度一致"""
     rng = ctx.rng()
     failing: list[tuple[str, str, gradcheck.GradientCheck, Point, str, dict[str, Any]]] = []
-    for hidden, output in COMBINATIONS:
-        point = network_point(rng, hidden, output)
+    # the nine combinations, then a wider network whose W1 and W2 are sampled (64 coordinates)
+    cases: list[tuple[str, str, dict[str, int]]] = [(h, o, {}) for h, o in COMBINATIONS]
+    cases.append(("tanh", "softmax", {"m": 16, "n_in": 10, "n_hidden": 12}))
+    for hidden, output, sizes in cases:
+        point = network_point(rng, hidden, output, **sizes)
         grads, call = _call_backward(ctx, point)
         result = point.check(grads)
-        _record(ctx, result, case=f"hidden={hidden}, output={output}")
+        _record(ctx, result, case=f"hidden={hidden}, output={output}" + (", wider" if sizes else ""))
         if not result.passed:
             failing.append((hidden, output, result, point, call, grads))
     if failing:
         hidden, output, result, point, call, grads = failing[0]
-        where = _where([(h, o) for h, o, *_ in failing])
+        where = _where(sorted({(h, o) for h, o, *_ in failing}, key=COMBINATIONS.index))
         detail = gradcheck.explain_network(result, point.m) or Text("", "")
         named: tuple[str, ...] = ()
         for ident, (text, wrong) in _backward_mistakes(point).items():

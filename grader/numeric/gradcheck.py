@@ -241,6 +241,9 @@ def _compare(name: str, value: Any, num: Numerical, samples: int | None,
     na = float(np.linalg.norm(a))
     scale = float(a @ n) / nn if nn else None
     cosine = float(a @ n) / (na * np.sqrt(nn)) if na and nn else None
+    if value.dtype != np.float64:
+        return ParameterCheck(name, error, verdict="wrong", scale=scale, cosine=cosine, worst=worst,
+                              mistake="dtype", explanation=_dtype_text(g, value.dtype), **base)
     if error < threshold:
         return ParameterCheck(name, error, verdict="pass", scale=scale, cosine=cosine, worst=worst,
                               **base)
@@ -249,6 +252,15 @@ def _compare(name: str, value: Any, num: Numerical, samples: int | None,
                               samples, error, threshold, verdict)
     return ParameterCheck(name, error, verdict=verdict, scale=scale, cosine=cosine,
                           mistake=mistake, explanation=text, worst=worst, **base)
+
+
+def _dtype_text(g: str, dtype: Any) -> Text:
+    return tr("{g} has dtype {dtype}, but gradients are float64 arrays: compute in float64 "
+              "(np.asarray(x, dtype=float)); {dtype} rounding is far coarser than a gradient check "
+              "can accept.",
+              "{g} 的数据类型是 {dtype}，但梯度应是 float64 数组：请用 float64 计算"
+              "（np.asarray(x, dtype=float)）；{dtype} 的舍入误差远超梯度检验能接受的范围。",
+              g=g, dtype=dtype)
 
 
 def _shape_mistake(g: str, value: np.ndarray, num: Numerical) -> tuple[str, Text]:
@@ -364,6 +376,10 @@ _SAME = {
                    "四个梯度都恰好大了 2 倍：dZ2 中多了因子 2（均方差损失的 1/2 与平方求导得到的 2 相消）。"),
     "factor_half": tr("all four gradients are exactly half the right ones: a stray factor 1/2 in dZ2.",
                       "四个梯度都恰好是正确值的一半：dZ2 中多了因子 1/2。"),
+    "dtype": tr("the gradients are not float64 arrays: compute in float64 (np.asarray(x, dtype=float)); "
+                "lower precision is far coarser than a gradient check can accept.",
+                "梯度不是 float64 数组：请用 float64 计算（np.asarray(x, dtype=float)）；"
+                "更低的精度远超梯度检验能接受的误差。"),
 }
 
 
