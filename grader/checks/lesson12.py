@@ -173,7 +173,7 @@ def _earlier_failures(ctx: Context) -> Text | None:
                       "、".join(f"第 {n} 课的 {name}" for n, name, _ in failing))
         text = Text(f"your {listed.en} {'fails its' if one else 'fail their'} own checks: "
                     f"fix {'it' if one else 'them'} first.",
-                    f"你的{listed.zh}没有通过{'它' if one else '它们'}自己的检查：请先修正{'它' if one else '它们'}。")
+                    f"你的{listed.zh} 没有通过{'它' if one else '它们'}自己的检查：请先修正{'它' if one else '它们'}。")
         number, name, first = failing[0]
         if first is not None:
             text = text + SPACE + tr("Lesson {n} {name}: ", "第 {n} 课的 {name}：", n=number, name=name) + first
