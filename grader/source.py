@@ -145,6 +145,16 @@ class LearnerSource:
         """
         return self._resolve(node)
 
+    def dotted_names(self) -> set[str]:
+        """Every imported name the file uses, resolved through aliases (``module.function``)."""
+        found = set()
+        for node in ast.walk(self.tree):
+            if isinstance(node, (ast.Attribute, ast.Name)):
+                name = self._resolve(node)
+                if name is not None:
+                    found.add(name)
+        return found
+
     def _resolve(self, node: ast.AST) -> str | None:
         """The dotted module path an expression names, if it starts at an imported name."""
         parts: list[str] = []

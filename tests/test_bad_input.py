@@ -191,7 +191,7 @@ def test_full_disk_while_writing_the_report(ws: Path, tmp_path: Path) -> None:
     report = tmp_path / "report.json"
     with report.open("w") as out:
         result = _grade_with_file_size_limit(
-            ["all", "-w", str(ws), "--format", "json", "--progress", str(db)], size, stdout=out)
+            ["1", "-w", str(ws), "--format", "json", "--progress", str(db)], size, stdout=out)
     assert result.returncode == 2
     assert one_line(result.stderr) == ("grade: error: cannot write the results: File too large "
                                        "(the progress history was recorded)")

@@ -140,3 +140,84 @@ def test_seeded_inputs_are_reproducible(tmp_path):
     ctx = Context(lesson, lesson.exercises[0], None, None, None, "c")  # type: ignore[arg-type]
     again = Context(lesson, lesson.exercises[0], None, None, None, "c")  # type: ignore[arg-type]
     assert np.array_equal(ctx.rng("x").normal(size=5), again.rng("x").normal(size=5))
+
+
+# -- what the child reports besides return values ------------------------------------------
+
+HELPER = '''
+import time
+def forward(x):
+    time.sleep(0.002)
+    return x
+def backward(X, Y, params, cache, hidden="sigmoid", output="identity"):
+    return {}
+'''
+
+TRAINER = '''
+import numpy as np
+from helper_lesson import forward, backward
+def histories(n):
+    w = np.zeros(3); same = []
+    for _ in range(n):
+        w += 1; same.append(w)
+    rows = np.zeros((n, 3))
+    return w, same, [rows[i] for i in range(n)], [w.copy() for _ in range(2)]
+def draw(rng):
+    return rng.standard_normal(3)
+def train(steps):
+    for i in range(steps):
+        forward(i)
+        backward(None, np.full((4, 1), 0.5), {}, {"A2": np.full((4, 1), 1.0 / (i + 2))}, "relu", "identity")
+    return steps
+'''
+
+
+@pytest.fixture
+def session(tmp_path):
+    from grader.engine.session import LessonSession
+    from grader.sandbox.limits import Limits
+    from grader.sandbox.runner import Sandbox
+
+    (tmp_path / "helper_lesson.py").write_text(HELPER)
+    (tmp_path / "trainer_lesson.py").write_text(TRAINER)
+    with Sandbox() as sandbox:
+        lesson = LessonSession(sandbox, tmp_path, "trainer_lesson", Limits())
+        lesson.set_budget("x", 1.5)
+        yield lesson
+        lesson.close()
+
+
+def test_the_child_reports_arrays_a_returned_list_holds_twice(session):
+    obs = session.call("x", "histories", (4,), {})
+    assert obs.shared_at(1) == ((0, 1, 2, 3),)  # the same w appended four times
+    assert obs.shared_at(2) == () and obs.shared_at(3) == ()  # rows of one matrix; copies
+    assert np.array_equal(obs.value[1][0], [4.0, 4.0, 4.0])
+
+
+def test_a_generator_instrument_is_a_real_seeded_generator(session):
+    from grader.sandbox.codec import Instrument
+
+    rng = Instrument("g1", "default_rng", {"seed": 3}, kind="generator")
+    obs = session.call("x", "draw", (rng,), {})
+    assert np.array_equal(obs.value, np.random.default_rng(3).standard_normal(3))
+
+
+def test_watched_functions_report_calls_time_and_loss(session):
+    from grader.engine.declare import LearnerTimeout
+    from grader.sandbox.probes import Probe
+
+    watch = (Probe("helper_lesson", "forward", "lesson 9 forward"),
+             Probe("helper_lesson", "backward", "lesson 10 backward", loss="backward"))
+    obs = session.call("x", "train", (30,), {}, watch=watch)
+    assert obs.value == 30 and obs.watch is not None
+    assert obs.watch.calls("lesson 9 forward") == 30 and obs.watch.calls("lesson 10 backward") == 30
+    assert obs.watch.loss_count == 30 and len(obs.watch.loss_x) == 30
+    assert obs.watch.loss_y[0] == pytest.approx(0.0)  # A2 = 0.5 = Y at the first step
+    assert obs.watch.loss_y[2] == pytest.approx(0.5 * (0.5 - 0.25) ** 2)  # mse with the 1/2
+    again = session.call("x", "train", (3,), {})  # the originals are back: nothing watched
+    assert again.watch is None and again.value == 3
+    with pytest.raises(LearnerTimeout) as stopped:
+        session.call("x", "train", (10**6,), {}, watch=watch)
+    progress = stopped.value.progress
+    assert progress is not None and progress.calls("lesson 9 forward") > 100
+    assert progress.functions[0].seconds > 0.5

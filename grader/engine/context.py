@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import time
 import zlib
+from collections.abc import Sequence
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,7 +18,11 @@ from grader.engine.session import LessonSession
 from grader.i18n import tr
 from grader.numeric.format import show_call
 from grader.sandbox.codec import Handle, Instrument
+from grader.sandbox.probes import Probe
 from grader.source import LearnerSource
+
+if TYPE_CHECKING:
+    from grader.model import LessonResult
 
 
 class Context:
@@ -24,7 +30,7 @@ class Context:
 
     def __init__(self, lesson: Lesson, exercise: Exercise, session: LessonSession,
                  reference: ModuleType, source: LearnerSource, check_name: str,
-                 seed: int = 0) -> None:
+                 seed: int = 0, memo: dict[str, Any] | None = None) -> None:
         self.lesson = lesson
         self.exercise = exercise
         self.reference = reference
@@ -34,6 +40,9 @@ class Context:
         self._seed = seed
         self._ids = itertools.count(1)
         self.data: dict[str, Any] = {}
+        # shared by the checks of one exercise: a later check may reuse what an earlier
+        # one observed (lesson 12 draws the loss curves of two trainings in one picture)
+        self.memo: dict[str, Any] = memo if memo is not None else {}
 
     # -- calling learner code -------------------------------------------------------
     def call(self, *args: Any, **kwargs: Any) -> Observation:
@@ -49,6 +58,16 @@ class Context:
         """Call a callable that learner code returned earlier (it lives in the child)."""
         return self._session.call(self.exercise.name, name, args, kwargs, handle=handle.id)
 
+    def call_watched(self, watch: Sequence[Probe], *args: Any, **kwargs: Any) -> Observation:
+        """Call the exercise while the child watches other learner functions it uses.
+
+        ``observation.watch`` says how often each was called, the time spent inside it
+        and the training loss it saw; if the call runs out of time, the
+        ``LearnerTimeout`` carries the last progress the child reported.
+        """
+        return self._session.call(self.exercise.name, self.exercise.name, args, kwargs,
+                                  watch=tuple(watch))
+
     def value(self, *args: Any, **kwargs: Any) -> Any:
         """Call the exercise and return its value; anything raised becomes a verdict."""
         return self.call(*args, **kwargs).result()
@@ -56,6 +75,44 @@ class Context:
     def instrument(self, function: str, **params: Any) -> Instrument:
         """A grader-supplied callable for learner code, recording each call it receives."""
         return Instrument(f"i{next(self._ids)}", function, params)
+
+    def generator(self, seed: int) -> Instrument:
+        """``np.random.default_rng(seed)``, built in the child for learner code to use.
+
+        The parent replays the same seed to know every number the learner could draw.
+        """
+        return Instrument(f"g{next(self._ids)}", "default_rng", {"seed": int(seed)},
+                          kind="generator")
+
+    def remaining(self) -> float:
+        """Seconds left in this exercise's time budget."""
+        return self._session.remaining(self.exercise.name)
+
+    def grade_other(self, lesson_id: str, exercises: tuple[str, ...] = ()) -> LessonResult | None:
+        """Grade (some exercises of) another lesson of the same workspace.
+
+        For a lesson that builds on earlier ones: when it fails, the earlier functions it
+        imports can be checked on their own, and the failing one named. It runs on this
+        exercise's remaining time: the earlier lesson's limits are scaled down to fit, the
+        time spent is charged here, and ``None`` says too little time was left to try.
+        """
+        from grader.course import load_course
+        from grader.engine.run import grade_lesson
+
+        lesson = load_course().lesson(lesson_id)
+        selected = [e for e in lesson.exercises if not exercises or e.name in exercises]
+        limits = self._session.limits
+        needed = sum(limits.wall(e.timeout) for e in selected)
+        left = self.remaining() - 0.25  # keep a moment for this check's own verdict
+        if needed <= 0 or left < 0.5:
+            return None
+        scaled = limits.with_overrides(timeout_scale=limits.timeout_scale * min(1.0, left / needed))
+        started = time.monotonic()
+        try:
+            return grade_lesson(lesson, self._session.workspace, self._session.sandbox, scaled,
+                                self._seed, exercises)
+        finally:
+            self._session.charge(self.exercise.name, time.monotonic() - started)
 
     # -- helpers ----------------------------------------------------------------------
     def rng(self, salt: str = "") -> np.random.Generator:
@@ -94,3 +151,15 @@ class Context:
                              "{func} 修改了输入（{names}）：请在副本上计算。",
                              func=obs.func, names=names),
                           f"call:     {self.show(*args, **kwargs)}", ("mutates_input",))
+
+    def expect_unchanged(self, obs: Observation, names: Sequence[str], call: str) -> None:
+        """Like ``expect_unmodified``, naming each changed argument by its contract name
+        (``names`` in positional order) and showing ``call`` instead of the arguments."""
+        if obs.mutated:
+            changed = ", ".join(names[m] if isinstance(m, int) and m < len(names) else str(m)
+                                for m in obs.mutated)
+            raise Failure(tr("{func} changed its input {names} in place: work on a copy "
+                             "(write x = x - ..., not x -= ..., on an array you were given).",
+                             "{func} 原地修改了输入 {names}：请在副本上计算（对传入的数组写 "
+                             "x = x - ...，而不是 x -= ...）。", func=obs.func, names=changed),
+                          f"call:     {call}", ("mutates_input",))

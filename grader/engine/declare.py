@@ -115,9 +115,14 @@ class LearnerLimit(LearnerError):
 
 
 class LearnerTimeout(CheckSignal):
-    """Learner code ran past the exercise's time budget."""
+    """Learner code ran past the exercise's time budget.
 
-    def __init__(self, message: Text, details: str = "") -> None:
+    ``progress`` is the last progress a watched call reported before it was stopped
+    (a ``grader.sandbox.probes.WatchReport``), if the call was watched.
+    """
+
+    def __init__(self, message: Text, details: str = "", progress: Any = None) -> None:
         super().__init__(message.en)
         self.message = message
         self.details = details
+        self.progress = progress

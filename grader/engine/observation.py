@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.i18n import Text, tr
-from grader.sandbox import codec
+from grader.sandbox import codec, probes
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,21 @@ class Call:
 
 
 @dataclass(frozen=True)
+class Shared:
+    """Positions of one returned list or tuple (at ``path``) that hold the same memory."""
+
+    path: tuple[int | str, ...]
+    groups: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
 class Observation:
-    """The outcome of one call into learner code."""
+    """The outcome of one call into learner code.
+
+    ``shared`` lists the lists and tuples inside the returned value whose entries share
+    memory (the same array appended twice); ``watch`` is what watched functions did
+    during the call (see ``grader.sandbox.probes``).
+    """
 
     func: str
     value: Any = None
@@ -53,10 +66,19 @@ class Observation:
     calls: dict[str, tuple[Call, ...]] = field(default_factory=dict)
     output: str = ""
     elapsed: float = 0.0
+    shared: tuple[Shared, ...] = ()
+    watch: probes.WatchReport | None = None
 
     @property
     def ok(self) -> bool:
         return self.raised is None
+
+    def shared_at(self, *path: int | str) -> tuple[tuple[int, ...], ...]:
+        """Groups of positions sharing memory in the container at ``path`` of the value."""
+        for item in self.shared:
+            if item.path == tuple(path):
+                return item.groups
+        return ()
 
     def result(self) -> Any:
         """The returned value; a raised exception becomes the right check signal."""
@@ -115,6 +137,21 @@ def _raised(data: dict[str, Any]) -> Raised:
     )
 
 
+def _shared(data: Any) -> tuple[Shared, ...]:
+    found = []
+    for item in list(data)[:1000] if isinstance(data, list) else []:
+        if not isinstance(item, dict):
+            continue
+        path = tuple(p for p in list(item.get("path", []))[:8]
+                     if isinstance(p, (int, str)) and not isinstance(p, bool))
+        groups = tuple(
+            tuple(int(i) for i in group[:200_000] if isinstance(i, int) and not isinstance(i, bool))
+            for group in list(item.get("groups", []))[:10_000] if isinstance(group, list)
+        )
+        found.append(Shared(path, tuple(g for g in groups if len(g) > 1)))
+    return tuple(found)
+
+
 def from_reply(func: str, reply: dict[str, Any], output: bytes) -> Observation:
     """Decode a worker's reply; malformed replies raise ``codec.DecodeError``."""
     calls: dict[str, tuple[Call, ...]] = {}
@@ -135,4 +172,6 @@ def from_reply(func: str, reply: dict[str, Any], output: bytes) -> Observation:
         calls=calls,
         output=output.decode("utf-8", errors="replace"),
         elapsed=float(reply.get("elapsed", 0.0) or 0.0),
+        shared=_shared(reply.get("aliases")),
+        watch=probes.read(reply["watch"]) if "watch" in reply else None,
     )

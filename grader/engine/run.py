@@ -91,6 +91,7 @@ def _grade_exercise(lesson: Lesson, exercise: Exercise, specs: tuple[CheckSpec, 
                        limits.cpu_time(exercise.timeout, exercise.cpu))
     results: list[CheckResult] = []
     by_name: dict[str, CheckResult] = {}
+    memo: dict[str, object] = {}
     stop: Outcome | None = None
     why = ""
     for spec in specs:
@@ -112,7 +113,7 @@ def _grade_exercise(lesson: Lesson, exercise: Exercise, specs: tuple[CheckSpec, 
                                 tr("skipped until {names} passes", "在 {names} 通过之前跳过",
                                    names=", ".join(failed)), weight=spec.weight, static=spec.static)
         else:
-            ctx = Context(lesson, exercise, session, reference, source, spec.name, seed)
+            ctx = Context(lesson, exercise, session, reference, source, spec.name, seed, memo)
             check = _run_check(spec, ctx)
             if check.outcome in (Outcome.NOT_STARTED, Outcome.TIMEOUT):
                 stop = check.outcome

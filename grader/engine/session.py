@@ -17,7 +17,7 @@ from typing import Any
 from grader.engine.declare import LearnerError, LearnerLimit, LearnerMissing, LearnerTimeout
 from grader.engine.observation import Observation, Raised, from_reply
 from grader.i18n import Text, tr
-from grader.sandbox import codec
+from grader.sandbox import codec, probes
 from grader.sandbox.limits import Limits, format_seconds, format_size
 from grader.sandbox.runner import (
     ExitStatus,
@@ -136,6 +136,14 @@ class LessonSession:
         self.output = bytearray()
         self.output_total = 0
 
+    @property
+    def sandbox(self) -> Sandbox:
+        return self._sandbox
+
+    @property
+    def workspace(self) -> Path:
+        return self._workspace
+
     def set_budget(self, exercise: str, seconds: float, cpu: float | None = None) -> None:
         """Start an exercise: its wall-clock and CPU budgets, in seconds."""
         if self._dirty:  # the last exercise left threads or processes running
@@ -147,6 +155,10 @@ class LessonSession:
 
     def remaining(self, exercise: str) -> float:
         return self._budget.get(exercise, 10.0)
+
+    def charge(self, exercise: str, seconds: float) -> None:
+        """Count time spent on an exercise's behalf outside its own calls."""
+        self._budget[exercise] = self.remaining(exercise) - seconds
 
     def _output_room(self, exercise: str) -> int:
         return max(0, self.limits.output - self._printed.get(exercise, 0))
@@ -250,13 +262,15 @@ class LessonSession:
                   func=func, size=format_size(self.limits.output))
 
     def call(self, exercise: str, func: str, args: tuple[Any, ...], kwargs: dict[str, Any],
-             handle: int | None = None) -> Observation:
+             handle: int | None = None, watch: tuple[probes.Probe, ...] = ()) -> Observation:
         worker = self.start(exercise)
         message: dict[str, Any] = {
             "op": "call",
             "args": codec.encode_args(list(args)),
             "kwargs": codec.encode_args(dict(kwargs)),
         }
+        if watch:
+            message["watch"] = [probe.to_dict() for probe in watch]
         if handle is None:
             message["func"] = func
         else:
@@ -267,11 +281,13 @@ class LessonSession:
                 raise WorkerTimeout(0.0)
             reply, out = self._request(worker, exercise, message, budget)
         except WorkerTimeout:
+            progress = probes.read(worker.progress) if watch else None
             self._retire()
             raise LearnerTimeout(
                 tr("timed out after {s} in {func}: is there an endless loop, or a very slow one?",
                    "{func} 超时（{s}）：是否有死循环，或者循环太慢？",
-                   s=format_seconds(self._wall.get(exercise, budget)), func=func)
+                   s=format_seconds(self._wall.get(exercise, budget)), func=func),
+                progress=progress,
             ) from None
         except WorkerOutputLimit:
             self._retire()

@@ -16,6 +16,8 @@ def show(value: Any, limit: int = 400) -> str:
         text = np.array2string(value, precision=6, threshold=24, edgeitems=3,
                                separator=", ", suppress_small=False, max_line_width=100)
         text = f"array({text}, shape={value.shape}, dtype={value.dtype})"
+    elif isinstance(value, Instrument) and value.kind == "generator":
+        text = f"np.random.default_rng({value.params.get('seed')})"
     elif isinstance(value, Instrument):
         text = f"<function {value.function}>"
     elif isinstance(value, (Opaque, Handle)):

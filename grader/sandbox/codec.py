@@ -199,6 +199,81 @@ def encode_args(args: Any) -> Any:
     return encode(args)
 
 
+MAX_SHARED_ENTRIES = 100_000
+MAX_SHARED_CONTAINERS = 10_000
+
+
+def _byte_bounds(array: np.ndarray) -> tuple[int, int]:
+    """The first and one-past-last byte an array's elements occupy."""
+    low = high = int(array.__array_interface__["data"][0])
+    for size, stride in zip(array.shape, array.strides):
+        reach = (size - 1) * stride
+        if reach < 0:
+            low += reach
+        else:
+            high += reach
+    return low, high + array.itemsize
+
+
+def _memory_owner(array: np.ndarray) -> int:
+    base: Any = array
+    while isinstance(base, np.ndarray) and base.base is not None:
+        base = base.base
+    return id(base)
+
+
+def shared_memory(value: Any, depth: int = 0, path: tuple[Any, ...] = (),
+                  seen: set[int] | None = None) -> list[dict[str, Any]]:
+    """Where a returned container holds the same array (or views of one memory) twice.
+
+    Identity is lost when values are encoded, so the child reports it: for every list or
+    tuple inside ``value`` (looking into dicts with string keys), the groups of positions whose
+    arrays share memory, e.g. a history that appended the same ``w`` after every step.
+    Each finding is ``{"path": [...], "groups": [[i, j, ...], ...]}``.
+    """
+    found: list[dict[str, Any]] = []
+    if depth > 3:
+        return found
+    # Each container is looked into once, and only so many in all: a list that holds
+    # itself (or a huge fan-out) must not turn the walk exponential.
+    seen = set() if seen is None else seen
+    if id(value) in seen or len(seen) > MAX_SHARED_CONTAINERS:
+        return found
+    seen.add(id(value))
+    items: list[tuple[Any, Any]]
+    if type(value) in (list, tuple):
+        items = list(enumerate(value[:MAX_SHARED_ENTRIES]))
+    elif type(value) is dict:
+        items = [(k, v) for k, v in list(value.items())[:10_000] if type(k) is str]
+    else:
+        return found
+    owners: dict[int, list[tuple[int, int, Any]]] = {}
+    for key, item in items:
+        if isinstance(item, np.ndarray) and item.size and type(value) is not dict:
+            low, high = _byte_bounds(item)
+            owners.setdefault(_memory_owner(item), []).append((low, high, key))
+        elif type(item) in (list, tuple, dict):
+            found += shared_memory(item, depth + 1, (*path, key), seen)
+    groups: list[list[Any]] = []
+    for spans in owners.values():
+        spans.sort(key=lambda span: span[0])
+        current: list[Any] = []
+        end = -1
+        for low, high, key in spans:
+            if current and low < end:
+                current.append(key)
+                end = max(end, high)
+            else:
+                if len(current) > 1:
+                    groups.append(current)
+                current, end = [key], high
+        if len(current) > 1:
+            groups.append(current)
+    if groups:
+        found.append({"path": list(path), "groups": [sorted(g) for g in groups]})
+    return found
+
+
 class DecodeError(ValueError):
     """Data from the child did not follow the codec."""
 

@@ -78,12 +78,22 @@ def _linreg_grad(params: dict[str, Any]) -> Callable[..., Any]:
     return linreg_grad
 
 
+def _bowl_grad(params: dict[str, Any]) -> Callable[..., Any]:
+    """Gradient 2 w of sum(w^2), whatever the samples: the lesson 11 worked example."""
+
+    def bowl_grad(w: Any, x: Any, y: Any) -> np.ndarray:
+        return np.asarray(2.0 * np.asarray(w, dtype=float), dtype=float)
+
+    return bowl_grad
+
+
 FUNCTIONS: dict[str, Builder] = {
     "poly": _poly,
     "sin_mix": _sin_mix,
     "exp_scalar": _exp_scalar,
     "quadratic_form": _quadratic_form,
     "linreg_grad": _linreg_grad,
+    "bowl_grad": _bowl_grad,
 }
 
 
@@ -108,8 +118,14 @@ class Recorder:
         return f"<function provided by the grader: {self._function.__name__}>"
 
 
-def build(spec: dict[str, Any]) -> Recorder:
-    """Build the callable a check asked for (in the child)."""
-    name = str(spec["function"])
+def build(spec: dict[str, Any]) -> Any:
+    """Build the callable (or random generator) a check asked for (in the child).
+
+    ``kind == "generator"`` gives ``np.random.default_rng(seed)`` itself: learner code
+    receives a real Generator, and the parent replays the same seed to know every draw.
+    """
     params = codec.decode(spec.get("params", {})) or {}
+    if spec.get("kind") == "generator":
+        return np.random.default_rng(int(params["seed"]))
+    name = str(spec["function"])
     return Recorder(str(spec["id"]), FUNCTIONS[name](params))

@@ -236,6 +236,7 @@ class Worker:
         os.set_blocking(out_r, False)
         self._reader = framing.FrameReader()
         self.status: ExitStatus | None = None
+        self.progress: Any = None
 
     @property
     def alive(self) -> bool:
@@ -247,9 +248,13 @@ class Worker:
 
         Raises ``WorkerTimeout`` (worker killed), ``WorkerOutputLimit`` (it printed more
         than ``output_room`` bytes meanwhile; killed) or ``WorkerDied`` (with its status).
+        Interim progress frames sent while the call runs are kept in ``self.progress``
+        (the latest one), so that a call stopped at its deadline can still say how far
+        it got.
         """
         if self.status is not None:
             raise WorkerDied(self.status)
+        self.progress = None
         deadline = time.monotonic() + max(timeout, 0.0)
         mark = len(self.output.data)
         printed_before = self.output.total
@@ -292,16 +297,21 @@ class Worker:
                         if not chunk:
                             self._died()
                         self._reader.feed(chunk)
-                        try:
-                            reply = self._reader.take()
-                        except framing.FrameError:
-                            self.kill()
-                            raise WorkerDied(self._status(), garbled=True) from None
-                        if reply is not None:
-                            self._drain_output()
+                        while True:
+                            try:
+                                reply = self._reader.take()
+                            except framing.FrameError:
+                                self.kill()
+                                raise WorkerDied(self._status(), garbled=True) from None
+                            if reply is None:
+                                break
                             if not isinstance(reply, dict):
                                 self.kill()
                                 raise WorkerDied(self._status(), garbled=True)
+                            if reply.get("interim") is True:
+                                self.progress = reply.get("progress")
+                                continue
+                            self._drain_output()
                             return reply, bytes(self.output.data[mark:])
         finally:
             selector.close()

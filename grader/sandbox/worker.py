@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.sandbox import codec, confine, framing, instruments
+from grader.sandbox import codec, confine, framing, instruments, probes
 from grader.sandbox.platform import set_parent_death_signal
 
 MAX_MESSAGE = 2000
@@ -109,6 +109,7 @@ class Session:
         self.handles: dict[int, Any] = {}
         self.signals = {sig: signal.getsignal(sig) for sig in _GUARDED_SIGNALS}
         self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        self.conn: socket.socket | None = None
 
     def function_names(self) -> list[str]:
         """Public callables of the learner module (for "did you mean ...?")."""
@@ -136,6 +137,20 @@ class Session:
             signal.pthread_sigmask(signal.SIG_SETMASK, self.mask)
         except (OSError, ValueError):
             pass
+
+    def send_progress(self, progress: dict[str, Any]) -> None:
+        """An interim frame while a call runs (the parent keeps the latest)."""
+        if self.conn is not None:
+            framing.send(self.conn, {"interim": True, "progress": progress})
+
+    def learner_modules(self) -> list[Any]:
+        """The learner's modules loaded so far (files of the workspace)."""
+        found = []
+        for module in list(sys.modules.values()):
+            path = getattr(module, "__file__", None)
+            if isinstance(path, str) and os.path.realpath(path).startswith(self.workspace + os.sep):
+                found.append(module)
+        return found
 
     def store(self, value: Any) -> int:
         ident = len(self.handles) + 1
@@ -228,9 +243,10 @@ def _call(session: Session, request: dict[str, Any]) -> dict[str, Any]:
     recorders: dict[str, instruments.Recorder] = {}
 
     def build(spec: dict[str, Any]) -> Any:
-        recorder = instruments.build(spec)
-        recorders[recorder.id] = recorder
-        return recorder
+        built = instruments.build(spec)
+        if isinstance(built, instruments.Recorder):
+            recorders[built.id] = built
+        return built
 
     if "handle" in request:
         target = session.handles.get(int(request["handle"]))
@@ -245,6 +261,10 @@ def _call(session: Session, request: dict[str, Any]) -> dict[str, Any]:
     before = [_snapshot(a) for a in args]
     before_kw = {k: _snapshot(v) for k, v in kwargs.items()}
     reply: dict[str, Any] = {}
+    watch = None
+    if request.get("watch"):
+        watch = probes.Watch(request["watch"], session.send_progress)
+        watch.install(session.learner_modules())
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with np.errstate(all="warn"):
@@ -256,7 +276,16 @@ def _call(session: Session, request: dict[str, Any]) -> dict[str, Any]:
             else:
                 reply["value"] = codec.encode(value, session.store)
                 reply["type"] = codec.type_name(value)
+                try:
+                    reply["aliases"] = codec.shared_memory(value)
+                except Exception:  # a hostile array subclass: no aliasing report
+                    reply["aliases"] = []
+            finally:
+                if watch is not None:
+                    watch.uninstall()
             reply["elapsed"] = time.perf_counter() - start
+    if watch is not None:
+        reply["watch"] = watch.summary()
     mutated = [i for i, b in enumerate(before) if b is not None and not _unchanged(b, args[i])]
     mutated_kw = [k for k, b in before_kw.items() if b is not None and not _unchanged(b, kwargs[k])]
     reply["mutated"] = mutated + mutated_kw
@@ -357,7 +386,9 @@ def run(conn_fd: int, out_fd: int, config: dict[str, Any]) -> None:
         sys.path.insert(0, config["workspace"])
         sys.argv = [config["module"]]
         conn = socket.socket(fileno=conn_fd)
-        serve(conn, Session(config["workspace"], config["module"]))
+        session = Session(config["workspace"], config["module"])
+        session.conn = conn
+        serve(conn, session)
     except MemoryError:
         code = EXIT_MEMORY
     except BaseException:

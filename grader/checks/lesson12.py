@@ -1,0 +1,506 @@
+"""Hidden checks for lesson 12: training, judged by its outcome.
+
+``train_xor`` passes when lesson 9's *reference* forward pass, with the learner's
+trained parameters and hidden activation, classifies the four XOR points; ``fit_curve``
+when its ``predict`` has a mean squared error below 0.003 on fresh points of the curve.
+Each trains twice (seed 0, then seed 1 when the exercise's time budget allows a second
+run as long as the first), within the contract's time (20 s and 60 s per run).
+
+While a training runs, the child watches the learner's functions from the earlier
+lessons (calls, time, and the training loss ``backward`` saw), for the report's loss
+curves and to say where the time went when a training is stopped. When a training
+fails and an earlier lesson's function it imports fails its own checks, the feedback
+names that function first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+from grader.course import load_course
+from grader.engine.context import Context
+from grader.engine.declare import Failure, LearnerError, LearnerTimeout, check
+from grader.engine.observation import Observation
+from grader.i18n import Text, tr
+from grader.model import Outcome
+from grader.numeric.format import show
+from grader.reference import load_reference
+from grader.sandbox.codec import Handle
+from grader.sandbox.probes import Probe, WatchReport
+
+XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+XOR_Y = np.array([0, 1, 1, 0])
+HIDDEN = ("sigmoid", "tanh", "relu")
+CONTRACT_SECONDS = {"train_xor": 20.0, "fit_curve": 60.0}
+MSE_THRESHOLD = 0.003
+CURVE_POINTS, CURVE_NOISE, FRESH_POINTS = 200, 0.01, 400
+SPACE = Text(" ", "")
+
+
+def curve(x: np.ndarray) -> np.ndarray:
+    """The contract's curve: 0.4 x^2 + 0.3 x sin(15 x) + 0.01 cos(50 x) - 0.3."""
+    return np.asarray(0.4 * x ** 2 + 0.3 * x * np.sin(15 * x) + 0.01 * np.cos(50 * x) - 0.3)
+
+
+def _forward() -> Any:
+    return load_reference("lesson09_forward").forward
+
+
+# -- watching the training, and saying where the time went ----------------------------------
+
+
+def _probes(ctx: Context) -> tuple[Probe, ...]:
+    """Every exercise of the earlier lessons (watched wherever the learner's code uses it)."""
+    found = []
+    for lesson in load_course().lessons:
+        if lesson.number < ctx.lesson.number:
+            for ex in lesson.exercises:
+                found.append(Probe(lesson.module, ex.name, f"{ex.name} (lesson {lesson.number})",
+                                   loss="backward" if (lesson.number, ex.name) == (10, "backward") else None))
+    return tuple(found)
+
+
+def where_the_time_went(report: WatchReport | None) -> Text:
+    """Two or three sentences from what the watched functions did before the deadline."""
+    used = sorted((f for f in (report.functions if report else ()) if f.calls),
+                  key=lambda f: f.seconds, reverse=True)
+    if report is None or not used:
+        return tr("None of the time was spent inside the functions of lessons 9-11 (forward, backward, "
+                  "the optimiser steps): it went into lesson 12's own code. Is there a loop that does "
+                  "not end, or far too many steps?",
+                  "时间没有花在第 9-11 课的函数里（forward、backward、优化器的一步）：而是花在第 12 课自己的"
+                  "代码里。是否有不会结束的循环，或者步数太多？")
+    parts = ", ".join(f"{f.seconds:.2f} s in {f.label} ({f.calls} calls, {1000 * f.seconds / f.calls:.2f} ms each)"
+                      for f in used[:3])
+    outside = max(0.0, report.elapsed - report.inside)
+    text = tr("Where the time went, by the last progress report ({total:.1f} s in): {inside:.2f} s inside the "
+              "functions of lessons 9-11 ({parts}; nested calls included) and {outside:.2f} s in lesson 12's "
+              "own code.",
+              "时间花在哪里（按最后一次进度报告，即开始后 {total:.1f} 秒）：{inside:.2f} 秒在第 9-11 课的函数里"
+              "（{parts}；包括嵌套调用），{outside:.2f} 秒在第 12 课自己的代码里。",
+              total=report.elapsed, inside=report.inside, parts=parts, outside=outside)
+    if report.loss_count:
+        text = text + SPACE + tr("Training had taken {n} backward steps ({ms:.1f} ms per step) by then; "
+                                 "the last training loss was {loss:.4g}.",
+                                 "那时训练已经做了 {n} 次 backward（每步 {ms:.1f} 毫秒）；"
+                                 "最后的训练损失是 {loss:.4g}。",
+                                 n=report.loss_count, ms=1000 * report.elapsed / report.loss_count,
+                                 loss=report.last_loss if report.last_loss is not None else float("nan"))
+    slow = used[0]
+    if slow.seconds / slow.calls > 0.005:
+        text = text + SPACE + tr("{label} takes {ms:.1f} ms per call: vectorise it (no Python loops over "
+                                 "samples or entries).",
+                                 "{label} 每次调用要 {ms:.1f} 毫秒：请向量化（不要用 Python 循环逐个样本或元素计算）。",
+                                 label=slow.label, ms=1000 * slow.seconds / slow.calls)
+    elif outside > report.inside:
+        text = text + SPACE + tr("Most of the time goes into lesson 12's own code between those calls: look at "
+                                 "what runs there on every step (a sleep, printing, a loop over entries, "
+                                 "something large recomputed).",
+                                 "大部分时间花在这些调用之间第 12 课自己的代码里：检查每一步都在那里运行什么"
+                                 "（sleep、打印、逐元素循环、反复重算的大量计算）。")
+    return text
+
+
+def _run(ctx: Context, seed: int, *args: Any) -> tuple[Observation, Any]:
+    """Call the exercise with ``seed``, watched; time limits become timeout verdicts."""
+    func = ctx.exercise.name
+    limit = CONTRACT_SECONDS[func]
+    try:
+        obs = ctx.call_watched(_probes(ctx), *args, seed=seed)
+    except LearnerTimeout as stopped:
+        raise LearnerTimeout(stopped.message + SPACE + where_the_time_went(stopped.progress),
+                             stopped.details, stopped.progress) from None
+    value = obs.result()
+    if obs.elapsed > limit:
+        raise LearnerTimeout(tr("{func}(seed={seed}) took {s:.1f} s; the contract allows {limit:.0f} s. ",
+                                "{func}(seed={seed}) 用了 {s:.1f} 秒；约定最多 {limit:.0f} 秒。",
+                                func=func, seed=seed, s=obs.elapsed, limit=limit)
+                             + where_the_time_went(obs.watch), "", obs.watch)
+    return obs, value
+
+
+def _loss_series(report: WatchReport | None, seed: int) -> dict[str, Any] | None:
+    if report is None or not report.loss_x:
+        return None
+    return {"name": f"seed {seed}", "x": list(report.loss_x), "y": [float(f"{v:.6g}") for v in report.loss_y]}
+
+
+def _loss_figure(ctx: Context, what: str) -> dict[str, Any]:
+    series = [s for s in ctx.memo.get("curves", {}).values() if s is not None]
+    return {
+        "kind": "line_chart",
+        "title": tr("{what}: training loss (as your backward saw it)", "{what}：训练损失（backward 看到的）",
+                    what=what).to_dict(),
+        "x_label": tr("backward call (training step)", "backward 调用次数（训练步数）").to_dict(),
+        "y_label": tr("loss", "损失").to_dict(),
+        "y_scale": "log",
+        "series": series,
+    }
+
+
+# -- an earlier lesson that fails is named first -----------------------------------------------
+
+
+def _earlier_failures(ctx: Context) -> Text | None:
+    """The earlier lessons' functions this file uses that fail their own checks, in words."""
+    if "earlier" in ctx.memo:
+        cached: Text | None = ctx.memo["earlier"]
+        return cached
+    used = ctx.source.dotted_names()
+    wanted: dict[str, list[str]] = {}
+    for lesson in load_course().lessons:
+        if lesson.number < ctx.lesson.number:
+            names = [e.name for e in lesson.exercises if f"{lesson.module}.{e.name}" in used]
+            if names:
+                wanted[lesson.id] = names
+    failing: list[tuple[int, str, Text | None]] = []
+    for lesson_id, names in wanted.items():
+        result = ctx.grade_other(lesson_id, tuple(names))
+        if result is None:  # no time left to look
+            break
+        number = int(lesson_id.removeprefix("lesson"))
+        for ex in result.exercises:
+            if ex.outcome is not Outcome.PASSED:
+                first = next((c.message for c in ex.checks
+                              if c.outcome not in (Outcome.PASSED, Outcome.SKIPPED) and c.message), None)
+                failing.append((number, ex.name, first))
+    text: Text | None = None
+    if failing:
+        one = len(failing) == 1
+        listed = Text(" and ".join(f"lesson {n} {name}" for n, name, _ in failing),
+                      "、".join(f"第 {n} 课的 {name}" for n, name, _ in failing))
+        text = Text(f"your {listed.en} {'fails its' if one else 'fail their'} own checks: "
+                    f"fix {'it' if one else 'them'} first.",
+                    f"你的{listed.zh} 没有通过{'它' if one else '它们'}自己的检查：请先修正{'它' if one else '它们'}。")
+        number, name, first = failing[0]
+        if first is not None:
+            text = text + SPACE + tr("Lesson {n} {name}: ", "第 {n} 课的 {name}：", n=number, name=name) + first
+        text = text + SPACE
+    ctx.memo["earlier"] = text
+    return text
+
+
+@contextmanager
+def _blaming_earlier_lessons(ctx: Context) -> Iterator[None]:
+    """A failure, error or timeout first names the earlier function that is wrong, if any."""
+    try:
+        yield
+    except Failure as exc:
+        earlier = _earlier_failures(ctx)
+        if earlier is None:
+            raise
+        raise Failure(earlier + _SAW + exc.message, exc.details, ("earlier_lesson", *exc.diagnosis),
+                      exc.data) from None
+    except LearnerError as exc:
+        earlier = _earlier_failures(ctx)
+        if earlier is None:
+            raise
+        raise LearnerError(earlier + _SAW + exc.message, exc.details) from None
+    except LearnerTimeout as exc:
+        earlier = _earlier_failures(ctx)
+        if earlier is None:
+            raise
+        raise LearnerTimeout(earlier + _SAW + exc.message, exc.details, exc.progress) from None
+
+
+_SAW = tr("What this check saw: ", "本检查看到的是：")
+
+
+# -- train_xor ----------------------------------------------------------------------------------
+
+
+def _xor_params(value: Any, call: str) -> tuple[dict[str, np.ndarray], str]:
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise Failure(tr("train_xor returns the pair (params, hidden).", "train_xor 应返回 (params, hidden) 二元组。"),
+                      f"call:     {call}\nobtained: {show(value)}", ("wrong_type",))
+    params, hidden = value
+    if hidden not in HIDDEN:
+        raise Failure(tr("the hidden activation's name must be one of 'sigmoid', 'tanh', 'relu', not {got}.",
+                         "隐藏层激活函数名必须是 'sigmoid'、'tanh'、'relu' 之一，而不是 {got}。",
+                         got=show(hidden, 80)), f"call:     {call}", ("xor:hidden_name",))
+    if not isinstance(params, dict) or any(k not in params for k in ("W1", "b1", "W2", "b2")):
+        raise Failure(tr("params must be lesson 9's dict with W1, b1, W2 and b2.",
+                         "params 必须是第 9 课的字典，含 W1、b1、W2、b2。"),
+                      f"call:     {call}\nobtained: {show(params)}", ("xor:params",))
+    arrays = {k: np.asarray(params[k]) for k in ("W1", "b1", "W2", "b2")}
+    h = arrays["W1"].shape[1] if arrays["W1"].ndim == 2 else -1
+    want = {"W1": (2, h), "b1": (h,), "W2": (h, 1), "b2": (1,)}
+    for key, shape in want.items():
+        if h < 1 or arrays[key].shape != shape or arrays[key].dtype.kind not in "fiu":
+            raise Failure(tr("{key} has shape {got}; a 2-H-1 network has W1 (2, H), b1 (H,), W2 (H, 1), b2 (1,).",
+                             "{key} 的形状是 {got}；2-H-1 网络的参数为 W1 (2, H)、b1 (H,)、W2 (H, 1)、b2 (1,)。",
+                             key=key, got=arrays[key].shape), f"call:     {call}", ("xor:shapes",))
+        if not np.all(np.isfinite(arrays[key])):
+            raise Failure(tr("{key} contains NaN or inf: the training diverged (a learning rate that is "
+                             "too large, or a gradient with the wrong sign?).",
+                             "{key} 中有 NaN 或 inf：训练发散了（学习率太大，或梯度符号反了？）。", key=key),
+                          f"call:     {call}", ("xor:diverged",))
+    return {k: v.astype(float) for k, v in arrays.items()}, str(hidden)
+
+
+def _xor_outputs(params: dict[str, np.ndarray], hidden: str) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        A2, _ = _forward()(XOR_X, params, hidden, "sigmoid")
+    return np.asarray(A2, dtype=float)[:, 0]
+
+
+def _classifies(outputs: np.ndarray) -> bool:
+    return bool(np.all(np.where(XOR_Y == 1, outputs > 0.5, outputs < 0.5)))
+
+
+def _regions(params: dict[str, np.ndarray], hidden: str, seed: int) -> dict[str, Any]:
+    grid = np.linspace(-0.25, 1.25, 31)
+    gx, gy = np.meshgrid(grid, grid)
+    points = np.column_stack([gx.ravel(), gy.ravel()])
+    with np.errstate(all="ignore"):
+        A2, _ = _forward()(points, params, hidden, "sigmoid")
+    z = np.asarray(A2, dtype=float)[:, 0].reshape(gx.shape)
+    outputs = _xor_outputs(params, hidden)
+    return {
+        "kind": "regions",
+        "title": tr("XOR: your network's output, seed {seed} (class 1 where above 0.5)",
+                    "异或：你的网络的输出，seed = {seed}（大于 0.5 处为第 1 类）", seed=seed).to_dict(),
+        "x": [float(f"{v:.4g}") for v in grid], "y": [float(f"{v:.4g}") for v in grid],
+        "z": [[float(f"{v:.4g}") for v in row] for row in z],
+        "threshold": 0.5,
+        "points": [{"x": float(x1), "y": float(x2), "label": int(label), "output": float(f"{out:.4g}"),
+                    "correct": bool((out > 0.5) == (label == 1))}
+                   for (x1, x2), label, out in zip(XOR_X, XOR_Y, outputs)],
+    }
+
+
+def _xor_failure(ctx: Context, params: dict[str, np.ndarray], hidden: str, seed: int, call: str,
+                 report: WatchReport | None, outputs: np.ndarray) -> Failure:
+    details = (f"call:     {call}\nforward(XOR_X, params, {hidden!r}, 'sigmoid') = {np.round(outputs, 4).tolist()}"
+               f"\nneeded:   [< 0.5, > 0.5, > 0.5, < 0.5]")
+    for other in HIDDEN:
+        if other != hidden and _classifies(_xor_outputs(params, other)):
+            return Failure(tr("your params classify XOR with hidden={other!r}, but train_xor returned "
+                              "{hidden!r}: return the name of the activation you trained with.",
+                              "你的参数在 hidden={other!r} 时能正确分类异或，但 train_xor 返回的是 {hidden!r}："
+                              "请返回训练时用的激活函数名。", other=other, hidden=hidden),
+                           details, ("xor:hidden_name",))
+    h = params["W1"].shape[1]
+    initial = load_reference("lesson09_forward").init_params(2, h, 1, np.random.default_rng(seed))
+    if all(np.allclose(params[k], initial[k]) for k in initial):
+        return Failure(tr("the returned params are the initial ones, init_params(2, {h}, 1, "
+                          "np.random.default_rng({seed})): training never changed them (did you update a "
+                          "copy of the dict, or return the dict from before training?).",
+                          "返回的参数就是初始参数 init_params(2, {h}, 1, np.random.default_rng({seed}))："
+                          "训练从未改变它们（是否更新的是字典的副本，或者返回了训练前的字典？）。", h=h, seed=seed),
+                       details, ("xor:untrained",))
+    loss = ""
+    if report is not None and len(report.loss_y) > 1:
+        loss = f"\ntraining loss (your backward): first {report.loss_y[0]:.4g}, last {report.loss_y[-1]:.4g}"
+    if report is not None and len(report.loss_y) > 1 and report.loss_y[-1] > report.loss_y[0] * 1.05:
+        return Failure(tr("the training loss went up, from {a:.4g} to {b:.4g}: the updates climb the loss "
+                          "instead of descending it (w = w - lr * grad, and backward's sign).",
+                          "训练损失上升了，从 {a:.4g} 到 {b:.4g}：更新在增大损失而不是减小损失"
+                          "（应为 w = w - lr * grad，并检查 backward 的符号）。",
+                          a=report.loss_y[0], b=report.loss_y[-1]), details + loss, ("xor:ascent",))
+    barely = report is not None and len(report.loss_y) > 1 and report.loss_y[-1] > 0.9 * report.loss_y[0]
+    if barely or np.all(np.abs(outputs - 0.5) < 0.1):
+        return Failure(tr("the network still outputs about 0.5 for every point: training barely moved it (a "
+                          "learning rate that is too small, too few steps, or updates that are not applied?).",
+                          "网络对每个点的输出仍然都约为 0.5：训练几乎没有改变它"
+                          "（学习率太小、步数太少，还是更新没有生效？）。"),
+                       details + loss, ("xor:not_trained",))
+    wrong = int(np.sum(np.where(XOR_Y == 1, outputs <= 0.5, outputs >= 0.5)))
+    return Failure(tr("with seed {seed}, {wrong} of the 4 XOR points {are} on the wrong side of 0.5: the training "
+                      "got stuck. More hidden units (4-8), tanh with Adam (lr about 0.05) or more steps make it "
+                      "reliable for every seed.",
+                      "seed = {seed} 时，4 个异或点中有 {wrong} 个在 0.5 的错误一侧：训练卡住了。"
+                      "更多隐藏单元（4-8 个）、tanh 配 Adam（lr 约 0.05）或更多步数能让每个 seed 都可靠。",
+                      seed=seed, wrong=wrong,
+                      are="is" if wrong == 1 else "are"),
+                   details + loss, ("xor:stuck",))
+
+
+def _train_xor(ctx: Context, seed: int) -> tuple[float, WatchReport | None, dict[str, Any]]:
+    call = f"train_xor(seed={seed})"
+    with _blaming_earlier_lessons(ctx):
+        obs, value = _run(ctx, seed)
+        params, hidden = _xor_params(value, call)
+        outputs = _xor_outputs(params, hidden)
+        ctx.memo.setdefault("curves", {})[seed] = _loss_series(obs.watch, seed)
+        if not _classifies(outputs):
+            ctx.data["figure"] = _regions(params, hidden, seed)
+            raise _xor_failure(ctx, params, hidden, seed, call, obs.watch, outputs)
+    return obs.elapsed, obs.watch, _regions(params, hidden, seed)
+
+
+def _enough_time_for_another(ctx: Context, first: float) -> bool:
+    if ctx.remaining() > 2 * first + 1.0:
+        return True
+    ctx.data["note"] = tr("the second training was not run: the first took {s:.1f} s and {left:.1f} s of "
+                          "the exercise's budget were left.",
+                          "第二次训练没有运行：第一次用了 {s:.1f} 秒，本练习的时间预算只剩 {left:.1f} 秒。",
+                          s=first, left=ctx.remaining()).to_dict()
+    return False
+
+
+@check("train_xor")
+def train_xor_learns_xor(ctx: Context) -> None:
+    """train_xor(seed=0) returns params that lesson 9's forward uses to classify all four XOR points
+    train_xor(seed=0) 返回的参数，用第 9 课的 forward 能正确分类全部 4 个异或点"""
+    elapsed, _report, figure = _train_xor(ctx, 0)
+    ctx.memo["first_run"] = elapsed
+    ctx.data["figure"] = figure
+    ctx.data["seconds"] = round(elapsed, 3)
+
+
+@check("train_xor", requires="train_xor_learns_xor")
+def train_xor_any_seed(ctx: Context) -> None:
+    """train_xor works for another seed too (seed=1)
+    换一个 seed（seed=1）train_xor 也能成功"""
+    if _enough_time_for_another(ctx, float(ctx.memo.get("first_run", 0.0))):
+        try:
+            _train_xor(ctx, 1)
+        finally:
+            ctx.data["figure"] = _loss_figure(ctx, "XOR")
+    else:
+        ctx.data["figure"] = _loss_figure(ctx, "XOR")
+
+
+# -- fit_curve ----------------------------------------------------------------------------------
+
+
+def _curve_data(ctx: Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = ctx.rng("data")
+    x = rng.uniform(0.0, 1.0, CURVE_POINTS)
+    y = curve(x) + rng.normal(0.0, CURVE_NOISE, CURVE_POINTS)
+    fresh = ctx.rng("fresh").uniform(0.0, 1.0, FRESH_POINTS)
+    return x, y, fresh
+
+
+def _predict(ctx: Context, handle: Handle, x_new: np.ndarray, call: str) -> np.ndarray:
+    got = ctx.call_handle(handle, x_new).result()
+    if not isinstance(got, np.ndarray) or got.dtype.kind not in "fiu":
+        raise Failure(tr("predict(x_new) returns a 1-D float array, not {kind}.",
+                         "predict(x_new) 应返回一维浮点数组，而不是 {kind}。", kind=type(got).__name__),
+                      f"call:     {call}\nobtained: {show(got)}", ("curve:predict_type",))
+    if got.shape != x_new.shape:
+        hint = (tr(" (take the column: A2[:, 0])", "（取出那一列：A2[:, 0]）")
+                if got.shape == (x_new.shape[0], 1) else Text("", ""))
+        raise Failure(tr("predict(x_new) returned shape {got} for {n} points; it returns one prediction per "
+                         "point, shape ({n},)",
+                         "对 {n} 个点，predict(x_new) 返回了形状 {got}；应每个点一个预测值，形状 ({n},)",
+                         got=got.shape, n=x_new.shape[0]) + hint + Text(".", "。"),
+                      f"call:     {call}", ("curve:predict_shape",))
+    return got.astype(float)
+
+
+def _curve_failure(ctx: Context, handle: Handle, x: np.ndarray, y: np.ndarray, fresh: np.ndarray,
+                   pred: np.ndarray, mse: float, call: str, report: WatchReport | None) -> Failure:
+    target = curve(fresh)
+    details = (f"call:     {call}\nmean squared error on {fresh.size} fresh points: {mse:.5f} "
+               f"(must be below {MSE_THRESHOLD}; y's variance is {np.var(y):.4f})")
+    if report is not None and report.loss_y:
+        details += (f"\ntraining loss (your backward, in its own units): first {report.loss_y[0]:.4g}, "
+                    f"last {report.loss_y[-1]:.4g}, {report.loss_count} steps")
+    if np.all(np.isfinite(pred)):
+        design = np.column_stack([pred, np.ones_like(pred)])
+        (a, b), *_ = np.linalg.lstsq(design, target, rcond=None)
+        if np.mean((a * pred + b - target) ** 2) < MSE_THRESHOLD / 2:
+            if np.isclose(a, np.std(y), rtol=0.2) and np.isclose(b, np.mean(y), atol=0.05):
+                return Failure(tr("the predictions follow the curve, but in the scaled units the network was "
+                                  "trained in: undo the scaling on the output, y_pred = A2[:, 0] * y_std + y_mean "
+                                  "(the training y's std and mean).",
+                                  "预测值的形状与曲线一致，但仍是训练时缩放后的单位：请在输出上撤销缩放，"
+                                  "y_pred = A2[:, 0] * y_std + y_mean（训练数据 y 的标准差和均值）。"),
+                               details, ("curve:scaled_output",))
+            return Failure(tr("the predictions follow the curve's shape but with the wrong scale or offset "
+                              "(the curve is about {a:.3g} * yours + {b:.3g}): predict must undo exactly the "
+                              "scaling used in training.",
+                              "预测值的形状与曲线一致，但比例或偏移不对（曲线约为 {a:.3g} * 你的预测 + {b:.3g}）："
+                              "predict 必须准确撤销训练时用的缩放。", a=a, b=b), details, ("curve:affine",))
+    scaled = (fresh - x.mean()) / x.std()
+    try:
+        again = _predict(ctx, handle, scaled, call)
+    except (Failure, LearnerError):
+        again = None
+    if again is not None and np.mean((again - target) ** 2) < MSE_THRESHOLD:
+        return Failure(tr("predict does not scale x_new the way the training inputs were scaled: apply the "
+                          "same (x - mean) / std (with the training x's mean and std) inside predict.",
+                          "predict 没有像训练输入那样缩放 x_new：请在 predict 内部用同样的 (x - mean) / std"
+                          "（训练数据 x 的均值和标准差）。"), details, ("curve:unscaled_input",))
+    if np.std(pred) < 0.1 * np.std(target):
+        return Failure(tr("the predictions barely depend on x: the network learned little more than the "
+                          "mean (scale x and y, use more steps or Adam).",
+                          "预测值几乎不随 x 变化：网络只学到了均值左右（请缩放 x 和 y，增加步数或使用 Adam）。"),
+                       details, ("curve:flat",))
+    return Failure(tr("the fit is not close enough: mean squared error {mse:.4f} on fresh points, the "
+                      "threshold is {t}. The network must follow the wiggles of sin(15 x): scale x and y, "
+                      "use about 32 tanh units, full-batch Adam and a few thousand steps.",
+                      "拟合不够好：在新的点上均方差为 {mse:.4f}，阈值为 {t}。网络必须跟上 sin(15 x) 的起伏："
+                      "缩放 x 和 y，用约 32 个 tanh 单元、全批量 Adam 和几千步训练。", mse=mse, t=MSE_THRESHOLD),
+                   details, ("curve:loose",))
+
+
+def _fit(ctx: Context, seed: int) -> dict[str, Any]:
+    x, y, fresh = _curve_data(ctx)
+    call = f"fit_curve(x, y, seed={seed})  with {x.size} noisy points of the curve, then predict({fresh.size} fresh x)"
+    with _blaming_earlier_lessons(ctx):
+        obs, handle = _run(ctx, seed, x, y)
+        if not isinstance(handle, Handle):
+            raise Failure(tr("fit_curve returns a function predict(x_new), not {kind}.",
+                             "fit_curve 应返回函数 predict(x_new)，而不是 {kind}。", kind=type(handle).__name__),
+                          f"call:     {call}\nobtained: {show(handle)}", ("curve:not_callable",))
+        ctx.memo.setdefault("curves", {})[seed] = _loss_series(obs.watch, seed)
+        pred = _predict(ctx, handle, fresh, call)
+        with np.errstate(all="ignore"):
+            mse = float(np.mean((pred - curve(fresh)) ** 2))
+        grid = np.linspace(0.0, 1.0, 101)
+        try:
+            on_grid = _predict(ctx, handle, grid, call)
+        except (Failure, LearnerError):
+            on_grid = None
+        ctx.data["figure"] = {
+            "kind": "line_chart",
+            "title": tr("fit_curve(seed={seed}): your predict and the curve",
+                        "fit_curve(seed={seed})：你的 predict 与曲线", seed=seed).to_dict(),
+            "x_label": tr("x", "x").to_dict(), "y_label": tr("y", "y").to_dict(), "y_scale": "linear",
+            "series": [
+                {"name": "curve", "x": grid.round(4).tolist(), "y": curve(grid).round(5).tolist()},
+                *([{"name": "predict", "x": grid.round(4).tolist(),
+                    "y": [float(f"{v:.5g}") for v in on_grid]}] if on_grid is not None else []),
+                {"name": "training data", "style": "points", "x": x.round(4).tolist(), "y": y.round(5).tolist()},
+            ],
+        }
+        ctx.data["mse"] = float(f"{mse:.6g}")
+        ctx.data["seconds"] = round(obs.elapsed, 3)
+        if not np.isfinite(mse) or mse >= MSE_THRESHOLD:
+            raise _curve_failure(ctx, handle, x, y, fresh, pred, mse, call, obs.watch)
+    return {"elapsed": obs.elapsed}
+
+
+@check("fit_curve")
+def fit_curve_fits(ctx: Context) -> None:
+    """fit_curve(x, y, seed=0) returns a predict with mean squared error below 0.003 on fresh points
+    fit_curve(x, y, seed=0) 返回的 predict 在新的点上均方差低于 0.003"""
+    ctx.memo["first_run"] = _fit(ctx, 0)["elapsed"]
+
+
+@check("fit_curve", requires="fit_curve_fits")
+def fit_curve_any_seed(ctx: Context) -> None:
+    """fit_curve fits the curve for another seed too (seed=1)
+    换一个 seed（seed=1）fit_curve 也能拟合曲线"""
+    if _enough_time_for_another(ctx, float(ctx.memo.get("first_run", 0.0))):
+        try:
+            _fit(ctx, 1)
+        finally:
+            ctx.data["figure"] = _loss_figure(ctx, "fit_curve")
+    else:
+        ctx.data["figure"] = _loss_figure(ctx, "fit_curve")
+
+
+@check("fit_curve")
+def fit_curve_rejects_mismatched_lengths(ctx: Context) -> None:
+    """fit_curve raises ValueError when x and y have different lengths
+    x 与 y 长度不同时，fit_curve 抛出 ValueError"""
+    x = np.linspace(0.0, 1.0, 10)
+    ctx.expect_raises("ValueError", x, curve(x)[:-1])

@@ -1,0 +1,244 @@
+"""Watching learner functions while one call runs: how often, how long, which loss.
+
+Lesson 12's training calls the learner's own lessons 9-11 (``forward``, ``backward``,
+``adam_step`` ...). A check can ask the child to *watch* such functions during one call:
+the child replaces them, in their module and wherever the learner's modules bound them
+by name, with a wrapper that counts calls and time (inclusive of nested watched calls)
+and, for a function marked ``loss="backward"``, records the training loss implied by
+the arguments (the loss that matches ``output``, computed from ``cache["A2"]`` and
+``Y`` with the course's formulas). The originals are put back when the call returns.
+
+While the call runs, the child sends a progress frame at most every
+``PROGRESS_INTERVAL`` seconds, so that a call killed at its deadline still tells the
+parent where the time went. Everything here that the parent reads is untrusted data:
+``read`` validates it into plain records.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+PROGRESS_INTERVAL = 0.5
+MAX_LOSSES = 200_000
+CURVE_POINTS = 200
+MAX_PROBES = 64
+
+# -- what the parent asks for and reads back ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A learner function to watch: ``module.function``, shown as ``label``."""
+
+    module: str
+    function: str
+    label: str
+    loss: str | None = None  # "backward": record the loss implied by backward's arguments
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"module": self.module, "function": self.function, "label": self.label,
+                "loss": self.loss}
+
+
+@dataclass(frozen=True)
+class FunctionTime:
+    label: str
+    calls: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class WatchReport:
+    """What the watched functions did during one call (or until it was stopped)."""
+
+    elapsed: float
+    functions: tuple[FunctionTime, ...]
+    inside: float = 0.0  # seconds inside watched functions, nested calls counted once
+    loss_count: int = 0
+    loss_x: tuple[float, ...] = ()
+    loss_y: tuple[float, ...] = ()
+    last_loss: float | None = None
+
+    def calls(self, label: str) -> int:
+        return sum(f.calls for f in self.functions if f.label == label)
+
+
+def _number(value: Any, default: float = 0.0) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return default
+
+
+def read(data: Any) -> WatchReport | None:
+    """Validate a summary or progress record from the child (``None`` if unusable)."""
+    if not isinstance(data, dict):
+        return None
+    functions = []
+    for item in list(data.get("functions", []))[:MAX_PROBES]:
+        if isinstance(item, dict) and isinstance(item.get("label"), str):
+            calls = item.get("calls")
+            functions.append(FunctionTime(item["label"][:100],
+                                          int(calls) if isinstance(calls, int) and calls >= 0 else 0,
+                                          max(0.0, _number(item.get("seconds")))))
+    raw_loss = data.get("loss")
+    loss: dict[str, Any] = raw_loss if isinstance(raw_loss, dict) else {}
+    xs = [_number(v, math.nan) for v in list(loss.get("x", []))[:CURVE_POINTS]]
+    ys = [_number(v, math.nan) for v in list(loss.get("y", []))[:CURVE_POINTS]]
+    pairs = [(x, y) for x, y in zip(xs, ys) if math.isfinite(x) and math.isfinite(y)]
+    count = loss.get("count", 0)
+    last = loss.get("last")
+    return WatchReport(
+        elapsed=max(0.0, _number(data.get("elapsed"))),
+        functions=tuple(functions),
+        inside=max(0.0, _number(data.get("inside"))),
+        loss_count=int(count) if isinstance(count, int) and count >= 0 else 0,
+        loss_x=tuple(p[0] for p in pairs),
+        loss_y=tuple(p[1] for p in pairs),
+        last_loss=_number(last) if isinstance(last, (int, float)) and math.isfinite(last) else None,
+    )
+
+
+# -- the child's side --------------------------------------------------------------------------
+
+
+def course_loss(A2: Any, Y: Any, output: str) -> float | None:
+    """The loss backward differentiates, from its arguments (None if they do not fit)."""
+    with np.errstate(all="ignore"):
+        a = np.asarray(A2, dtype=float)
+        y = np.asarray(Y, dtype=float)
+        if y.shape != a.shape and y.ndim == 1 and a.shape == (y.shape[0], 1):
+            y = y[:, None]
+        if a.shape != y.shape or a.ndim != 2 or a.shape[0] == 0:
+            return None
+        m = a.shape[0]
+        if output == "identity":
+            value = float(np.sum((a - y) ** 2) / (2 * m))
+        elif output == "sigmoid":
+            p = np.clip(a, 1e-12, 1 - 1e-12)
+            value = float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)) / m)
+        elif output == "softmax":
+            value = float(-np.sum(y * np.log(np.clip(a, 1e-12, 1.0))) / m)
+        else:
+            return None
+    return value if math.isfinite(value) else None
+
+
+def _backward_loss(args: tuple[Any, ...], kwargs: dict[str, Any]) -> float | None:
+    bound = dict(zip(("X", "Y", "params", "cache", "hidden", "output"), args))
+    bound.update(kwargs)
+    cache = bound.get("cache")
+    if not isinstance(cache, dict) or "A2" not in cache or "Y" not in bound:
+        return None
+    output = bound.get("output", "identity")
+    return course_loss(cache["A2"], bound["Y"], output if isinstance(output, str) else "")
+
+
+class Watch:
+    """Installed in the child for one call; ``summary()`` is sent back with the reply."""
+
+    def __init__(self, specs: Iterable[dict[str, Any]], send: Callable[[dict[str, Any]], None]) -> None:
+        self._specs = [s for s in list(specs)[:MAX_PROBES] if isinstance(s, dict)]
+        self._send = send
+        self._stats: dict[str, list[float]] = {}
+        self._losses: list[float] = []
+        self._patched: list[tuple[dict[str, Any], str, Any]] = []
+        self._started = time.perf_counter()
+        self._last_sent = self._started
+        self._depth = 0
+        self._inside = 0.0
+
+    def install(self, modules: Iterable[ModuleType]) -> None:
+        """Wrap each watched function that is loaded, wherever ``modules`` bound it."""
+        namespaces = [vars(m) for m in modules]
+        for spec in self._specs:
+            module = sys.modules.get(str(spec.get("module")))
+            name = str(spec.get("function"))
+            if module is None:
+                continue
+            original = vars(module).get(name)
+            if not callable(original) or getattr(original, "__watched__", False):
+                continue
+            label = str(spec.get("label", name))[:100]
+            self._stats.setdefault(label, [0, 0.0])
+            wrapper = self._wrap(original, label, spec.get("loss") == "backward")
+            for namespace in [vars(module), *namespaces]:
+                for key, value in list(namespace.items()):
+                    if value is original:
+                        namespace[key] = wrapper
+                        self._patched.append((namespace, key, original))
+
+    def uninstall(self) -> None:
+        for namespace, key, original in reversed(self._patched):
+            namespace[key] = original
+        self._patched.clear()
+
+    def _wrap(self, original: Callable[..., Any], label: str, loss: bool) -> Callable[..., Any]:
+        stat = self._stats[label]
+
+        @functools.wraps(original)
+        def watched(*args: Any, **kwargs: Any) -> Any:
+            if loss and len(self._losses) < MAX_LOSSES:
+                try:
+                    value = _backward_loss(args, kwargs)
+                except Exception:
+                    value = None
+                if value is not None:
+                    self._losses.append(value)
+            start = time.perf_counter()
+            self._depth += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self._depth -= 1
+                now = time.perf_counter()
+                stat[0] += 1
+                stat[1] += now - start
+                if self._depth == 0:
+                    self._inside += now - start
+                if now - self._last_sent >= PROGRESS_INTERVAL:
+                    self._last_sent = now
+                    self._report(progress=True)
+
+        watched.__watched__ = True  # type: ignore[attr-defined]
+        return watched
+
+    def _functions(self) -> list[dict[str, Any]]:
+        return [{"label": label, "calls": int(stat[0]), "seconds": float(stat[1])}
+                for label, stat in self._stats.items()]
+
+    def _report(self, progress: bool) -> None:
+        record = self.summary(curve=not progress)
+        try:
+            self._send(record)
+        except Exception:  # the parent may be gone; the call itself goes on
+            pass
+
+    def summary(self, curve: bool = True) -> dict[str, Any]:
+        losses = self._losses
+        loss: dict[str, Any] = {"count": len(losses),
+                                "last": losses[-1] if losses else None}
+        if curve and losses:
+            loss["x"], loss["y"] = _curve(losses)
+        return {"elapsed": time.perf_counter() - self._started, "functions": self._functions(),
+                "inside": self._inside, "loss": loss}
+
+
+def _curve(values: list[float], points: int = CURVE_POINTS) -> tuple[list[float], list[float]]:
+    """At most ``points`` points: every value, or the means of equal runs of steps."""
+    n = len(values)
+    if n <= points:
+        return [float(i + 1) for i in range(n)], [float(v) for v in values]
+    edges = np.linspace(0, n, points + 1).astype(int)
+    data = np.asarray(values, dtype=float)
+    xs = [float(edges[i + 1]) for i in range(points)]
+    ys = [float(data[edges[i]:edges[i + 1]].mean()) for i in range(points)]
+    return xs, ys
