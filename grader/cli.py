@@ -17,6 +17,7 @@ import click
 
 from grader.course import load_course, normalise_lesson_id
 from grader.i18n import detect_language
+from grader.reporters.formats import MACHINE_FORMATS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -58,8 +59,14 @@ def _grading_options(function: Any) -> Any:
     options = [
         click.option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
                      show_default=True, help="Folder holding the lesson files to grade."),
-        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                     show_default=True, help="Output format; json prints exactly one document."),
+        click.option("--format", "fmt", type=click.Choice(["text", *MACHINE_FORMATS]), default="text",
+                     show_default=True, help="Output format on stdout; the machine formats print "
+                     "exactly one document."),
+        click.option("--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
+                     help="Also write FORMAT (json, junit, gradescope, github) to FILE, once, at "
+                     "the end; repeatable. A bare FILE takes --format's format."),
+        click.option("--min-score", default=None, metavar="POINTS|PERCENT%",
+                     help="Exit 0 when the score reaches this (7.5 or 80%), else 1: a CI gate."),
         click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
                      help="Language of feedback (default: $GRADE_LANG or the locale)."),
         click.option("--verbose", "-v", is_flag=True, help="Show passed checks and printed output."),
@@ -79,10 +86,13 @@ def _use_colour() -> bool:
 
 
 def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, verbose: bool,
-         progress_path: Path | None, no_record: bool, seed: int) -> None:
+         progress_path: Path | None, no_record: bool, seed: int, outputs: tuple[str, ...] = (),
+         min_score: str | None = None) -> None:
     from grader import api
+    from grader.classroom import outputs as written
     from grader.progress import ProgressError, ProgressStore, default_path
-    from grader.reporters import json_report, terminal
+    from grader.reference import ReferenceMissing
+    from grader.reporters import formats, json_report, terminal
 
     language = detect_language(lang)
     colour = _use_colour()
@@ -98,15 +108,25 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
         printed.append(result.lesson)
 
     try:
-        run = api.grade(lesson_ids, workspace, seed=seed, on_lesson=show)
-    except api.UsageError as exc:
+        specs = [formats.parse_output(spec, fmt) for spec in outputs]
+        gate = written.Gate.parse(min_score) if min_score is not None else None
+        visibility = written.gradescope_visibility(os.environ)
+    except (formats.FormatError, written.GateError) as exc:
         _fail(str(exc))
         return
+    try:
+        run = api.grade(lesson_ids, workspace, seed=seed, on_lesson=show)
+    except (api.UsageError, ReferenceMissing) as exc:
+        _fail(str(exc))
+        return
+    single = len(run.lessons) == 1 and lesson_ids != ["all"]
     if fmt == "json":
-        if len(run.lessons) == 1 and lesson_ids != ["all"]:
+        if single:
             click.echo(json_report.render_lesson(run.lessons[0], language))
         else:
             click.echo(json_report.render_run(run, language))
+    elif fmt != "text":
+        click.echo(formats.render(fmt, run, language, single, visibility))
     elif len(run.lessons) > 1:
         click.echo(terminal.render_run_summary(run, language))
     if not no_record:
@@ -114,7 +134,14 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
             ProgressStore(progress_path or default_path(workspace)).record(run)
         except ProgressError as exc:
             _fail(str(exc))
-    raise SystemExit(EXIT_OK if run.passed else EXIT_FAILED)
+    try:
+        written.write_outputs(run, specs, language, single, os.environ, visibility)
+        if fmt == "github" and all(spec.format != "github" for spec in specs):
+            written.publish_github_output(formats.render("github", run, language), os.environ)
+    except OSError as exc:
+        _fail(f"cannot write the outputs: {exc}")
+    passed = gate.passes(run) if gate is not None else run.passed
+    raise SystemExit(EXIT_OK if passed else EXIT_FAILED)
 
 
 def _lesson_command(lesson_id: str) -> click.Command:
