@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from grader import cli_classroom
 from grader.course import load_course, normalise_lesson_id
 from grader.i18n import detect_language
 from grader.reporters.formats import MACHINE_FORMATS
@@ -206,6 +207,9 @@ def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) 
             word = status[1] if language == "zh" else status[0]
             click.echo(f"    {exercise.name:<32} {word:<16} {exercise.summary.get(language)}")
 
+
+main.add_command(cli_classroom.ci_group)
+main.add_command(cli_classroom.export_group)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -30,8 +30,6 @@ def _number(lesson: LessonResult, index: int) -> str:
 def _output(lesson: LessonResult, index: int, lang: str) -> str:
     exercise = lesson.exercises[index]
     lines = terminal.render_exercise(exercise, lang, color=False)
-    if lesson.problem is not None and exercise.outcome is not Outcome.PASSED:
-        lines.insert(1, "  " + lesson.problem.get(lang))
     text = textwrap.dedent("\n".join(line.rstrip() for line in lines)).strip("\n")
     if exercise.line:
         text += f"\n({lesson.file}, line {exercise.line})"
