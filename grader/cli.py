@@ -210,6 +210,7 @@ def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) 
 
 main.add_command(cli_classroom.ci_group)
 main.add_command(cli_classroom.export_group)
+main.add_command(cli_classroom.batch_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -7,6 +7,7 @@ exit. Registered in ``grader/cli.py`` with ``main.add_command``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -130,3 +131,60 @@ def export_student(folder: Path, ci_kind: str, reference_secret: Path | None, so
             click.echo(f"note: GitHub secrets hold at most {ci.GITHUB_SECRET_LIMIT} bytes", err=True)
 
 
+
+
+def _progress_bar(width: int = 28) -> Any:
+    import sys
+
+    def show(event: Any) -> None:
+        filled = int(width * event.done / max(event.total, 1))
+        rate = 60.0 * event.done / event.elapsed if event.elapsed > 0 else 0.0
+        line = (f"\r[{'#' * filled}{'.' * (width - filled)}] {event.done}/{event.total}  "
+                f"{rate:5.1f}/min  {event.student[:24]:<24} {event.status:<9}")
+        sys.stderr.write(line)
+        if event.done == event.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+@click.command(name="batch")
+@click.argument("submissions", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--jobs", "-j", type=int, default=1, show_default=True,
+              help="Submissions graded at the same time, each in its own process.")
+@click.option("--out", "-o", type=_PATH, default=Path("grades"), show_default=True,
+              help="Folder for <student>.json, gradebook.csv and summary.json.")
+@click.option("--lesson", "lessons", multiple=True, help="Grade only this lesson (repeatable; default all).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the randomised inputs.")
+@click.option("--timeout-scale", type=float, default=1.0, show_default=True,
+              help="Multiply every exercise's time limit (from the registry) by this.")
+def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, ...], seed: int,
+                  timeout_scale: float) -> None:
+    """Grade every submission folder (one per student) of SUBMISSIONS, in parallel.
+
+    Re-running skips submissions whose lesson files (and grader) have not changed.
+    Exits 0 when every submission was graded, 1 when the grader could not finish some.
+    """
+    import sys
+
+    from grader.classroom.batch import BatchError, BatchOptions, grade_batch
+
+    options = BatchOptions(jobs=jobs, seed=seed, timeout_scale=timeout_scale, lessons=lessons or ("all",))
+    progress = _progress_bar() if sys.stderr.isatty() else None
+    try:
+        batch = grade_batch(submissions, out, options, progress)
+    except BatchError as exc:
+        _fail(str(exc))
+        return
+    unchanged = len(batch.students) - batch.graded
+    problems = [s for s in batch.students if s.status in ("timeout", "crashed")]
+    click.echo(f"{len(batch.students)} submissions: {batch.graded} graded, {unchanged} unchanged, "
+               f"in {batch.elapsed:.1f} s ({batch.per_minute():.1f} graded/min, --jobs {jobs})")
+    for student in problems:
+        click.echo(f"  {student.student}: {student.status}: {student.note}")
+    click.echo(f"gradebook: {out / 'gradebook.csv'}; per student: {out}/<student>.json; "
+               f"summary: {out / 'summary.json'}")
+    for note in batch.notes:
+        click.echo(note)
+    raise SystemExit(1 if problems else 0)
