@@ -77,9 +77,11 @@ def ci_init_gitlab(folder: Path, min_score: str, force: bool) -> None:
 @click.option("--visibility", type=click.Choice(["visible", "after_due_date", "after_published", "hidden"]),
               default="visible", show_default=True,
               help="When students see each exercise's result on Gradescope.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of the randomised inputs; a private one keeps them out of earlier feedback.")
 @click.option("--source", type=_PATH, default=None,
               help="The course project folder (default: the one this grader runs from).")
-def ci_init_gradescope(output: Path, visibility: str, source: Path | None) -> None:
+def ci_init_gradescope(output: Path, visibility: str, seed: int, source: Path | None) -> None:
     """A Gradescope autograder zip (setup.sh, run_autograder, the grader, the references).
 
     The references travel only inside this zip: upload it to Gradescope, never to students.
@@ -88,7 +90,7 @@ def ci_init_gradescope(output: Path, visibility: str, source: Path | None) -> No
 
     try:
         project = ci.project_root(source)
-        entries = ci.gradescope_entries(project, visibility)
+        entries = ci.gradescope_entries(project, visibility, seed)
     except ci.SetupError as exc:
         _fail(str(exc))
         return

@@ -109,15 +109,16 @@ class BundleEntry:
     executable: bool = False
 
 
-def gradescope_entries(project: Path, visibility: str = "visible") -> list[BundleEntry]:
-    """The files of the Gradescope autograder zip, in order."""
+def gradescope_entries(project: Path, visibility: str = "visible", seed: int = 0) -> list[BundleEntry]:
+    """The files of the Gradescope autograder zip, in order; ``seed`` picks the random inputs."""
     if visibility not in VISIBILITIES:
         raise SetupError(f"visibility must be one of {', '.join(VISIBILITIES)}")
     entries = [
         BundleEntry("setup.sh", templates.fill(templates.GRADESCOPE_SETUP, VERSION=__version__).encode(),
                     executable=True),
         BundleEntry("run_autograder", templates.fill(templates.GRADESCOPE_RUN, VERSION=__version__,
-                                                     VISIBILITY=visibility).encode(), executable=True),
+                                                     VISIBILITY=visibility, SEED=str(int(seed))).encode(),
+                    executable=True),
     ]
     entries += [BundleEntry(f"grader-src/{name}", path.read_bytes()) for path, name in package_files(project)]
     entries += [BundleEntry(f"references/{path.name}", path.read_bytes()) for path in reference_files(project)]
