@@ -16,11 +16,12 @@ from typing import Any
 
 import click
 
-from grader import cli_report
+from grader import cli_classroom, cli_report
 from grader.cli_help import LocalisedCommand, LocalisedGroup, help_language, localise
 from grader.course import load_course, normalise_lesson_id
 from grader.i18n import Text, detect_language, tr
 from grader.reporters import console
+from grader.reporters.formats import MACHINE_FORMATS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -64,8 +65,14 @@ def _grading_options(function: Any) -> Any:
     options = [
         click.option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
                      show_default=True, help="Folder holding the lesson files to grade."),
-        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                     show_default=True, help="Output format; json prints exactly one document."),
+        click.option("--format", "fmt", type=click.Choice(["text", *MACHINE_FORMATS]), default="text",
+                     show_default=True, help="Output format on stdout; the machine formats print "
+                     "exactly one document."),
+        click.option("--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
+                     help="Also write FORMAT (json, junit, gradescope, github) to FILE, once, at "
+                     "the end; repeatable. A bare FILE takes --format's format."),
+        click.option("--min-score", default=None, metavar="POINTS|PERCENT%",
+                     help="Exit 0 when the score reaches this (7.5 or 80%), else 1: a CI gate."),
         click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
                      help="Language of feedback (default: $GRADE_LANG or the locale)."),
         click.option("--verbose", "-v", is_flag=True, help="Show passed checks and printed output."),
@@ -95,10 +102,13 @@ def _use_colour() -> bool:
 def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, verbose: bool,
          progress_path: Path | None, no_record: bool, no_report: bool, seed: int,
          timeout_scale: float | None = None, memory: str | None = None,
-         max_output: str | None = None) -> None:
+         max_output: str | None = None, outputs: tuple[str, ...] = (),
+         min_score: str | None = None) -> None:
     from grader import api
+    from grader.classroom import outputs as written
     from grader.progress import ProgressError, ProgressStore, Snapshot, default_path
-    from grader.reporters import json_report, terminal
+    from grader.reference import ReferenceMissing
+    from grader.reporters import formats, json_report, terminal
 
     language = detect_language(lang)
     colour = _use_colour()
@@ -107,7 +117,10 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
     printed: list[str] = []
     try:
         total = sum(len(lesson.exercises) for lesson in api.resolve_lessons(course, lesson_ids))
-    except api.UsageError as exc:
+        specs = [formats.parse_output(spec, fmt) for spec in outputs]
+        gate = written.Gate.parse(min_score) if min_score is not None else None
+        visibility = written.gradescope_visibility(os.environ)
+    except (api.UsageError, formats.FormatError, written.GateError) as exc:
         _fail(str(exc))
         return
     bar = console.StatusLine(total, fmt == "text" and console.is_terminal(sys.stderr),
@@ -143,11 +156,12 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
         with bar:
             run = api.grade(lesson_ids, workspace, seed=seed, on_lesson=show, on_exercise=starting,
                             overrides=overrides)
+        single = len(run.lessons) == 1 and lesson_ids != ["all"]
         if fmt == "json":
-            if len(run.lessons) == 1 and lesson_ids != ["all"]:
-                emit(json_report.render_lesson(run.lessons[0], language))
-            else:
-                emit(json_report.render_run(run, language))
+            emit(json_report.render_lesson(run.lessons[0], language) if single
+                 else json_report.render_run(run, language))
+        elif fmt != "text":
+            emit(formats.render(fmt, run, language, single, visibility))
         elif len(run.lessons) > 1:
             emit(terminal.render_run_summary(run, language))
         if not unwritten:
@@ -158,7 +172,13 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
         if store is not None:
             cli_report.record_and_report(run, workspace, store, language,
                                          fmt if not unwritten else "json", no_report, snapshot)
-    except api.UsageError as exc:
+        try:  # files asked for with --output: written once, at the end
+            written.write_outputs(run, specs, language, single, os.environ, visibility)
+            if fmt == "github" and all(spec.format != "github" for spec in specs):
+                written.publish_github_output(formats.render("github", run, language), os.environ)
+        except OSError as exc:
+            _fail(f"cannot write the outputs: {exc}")
+    except (api.UsageError, ReferenceMissing) as exc:
         _fail(str(exc))
         return
     except ProgressError as exc:
@@ -171,7 +191,8 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
         _discard_stdout()
         _fail(f"cannot write the results: {unwritten[0].strerror or unwritten[0]}"
               + ("" if no_record else " (the progress history was recorded)"))
-    raise SystemExit(EXIT_OK if run.passed else EXIT_FAILED)
+    passed = gate.passes(run) if gate is not None else run.passed
+    raise SystemExit(EXIT_OK if passed else EXIT_FAILED)
 
 
 def _write_out(text: str, colour: bool) -> None:
@@ -289,6 +310,11 @@ main.add_command(cli_learn.hint_command)
 main.add_command(cli_learn.watch_command)
 main.add_command(cli_learn.reset_command)
 main.add_command(cli_learn.solution_command)
+
+# Classrooms (grader/cli_classroom.py).
+main.add_command(cli_classroom.ci_group)
+main.add_command(cli_classroom.export_group)
+main.add_command(cli_classroom.batch_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -221,7 +221,6 @@ localise(
     tr("Grade every lesson.", "为所有课时评分。"),
     tr("Show the lessons, their exercises and your latest status.", "显示所有课时、练习以及你最近的状态。"),
     tr("Folder holding the lesson files to grade.", "存放待评分课时文件的文件夹。"),
-    tr("Output format; json prints exactly one document.", "输出格式；json 只输出一个 JSON 文档。"),
     tr("Language of feedback (default: $GRADE_LANG or the locale).",
        "反馈的语言（默认：$GRADE_LANG 或系统区域设置）。"),
     tr("Show passed checks and printed output.", "同时显示已通过的检查和你的代码的输出。"),
@@ -237,6 +236,75 @@ localise(
        "学习者代码的内存上限，例如 2GiB（默认 1 GiB）。"),
     tr("Output one exercise may print, e.g. 4MiB (default 1 MiB).",
        "一个练习最多可以输出的内容，例如 4MiB（默认 1 MiB）。"),
+    # grader/cli.py's classroom options and grader/cli_classroom.py
+    tr('Output format on stdout; the machine formats print exactly one document.',
+       '标准输出的格式；机器可读的格式只输出一个文档。'),
+    tr('Also write FORMAT (json, junit, gradescope, github) to FILE, once, at '
+       "the end; repeatable. A bare FILE takes --format's format.",
+       '另外把 FORMAT（json、junit、gradescope、github）格式的结果在'
+       '最后一次性写入 FILE；可重复使用。只给 FILE 时使用 --format 的'
+       '格式。'),
+    tr('Exit 0 when the score reaches this (7.5 or 80%), else 1: a CI gate.',
+       '得分达到这个值（如 7.5 或 80%）时退出码为 0，否则为 1：用作 CI 的门槛。'),
+    tr('Set up grading in CI: GitHub Classroom, GitLab or Gradescope.',
+       '在 CI 中设置评分：GitHub Classroom、GitLab 或 Gradescope。'),
+    tr('Write the CI configuration for one platform.',
+       '为一个平台写入 CI 配置。'),
+    tr('A GitHub Actions workflow that grades every push and reports to GitHub '
+       'Classroom.\n\n    The workflow reads the hidden references from the GRADE_REFERENCES '
+       'secret (see\n    `grade export student --reference-secret`), or from solutions/ '
+       'if the repository has one.\n    ',
+       '一个 GitHub Actions 工作流：每次推送都评分，并把结果报告给 GitHub Classroom。\n\n    工作流从 GRADE_REFERENCES '
+       '密钥读取隐藏的参考答案（见\n    `grade export student --reference-secret`），如果仓库中有 solutions/，'
+       '也可以从那里读取。\n    '),
+    tr('The repository to add .github/workflows/classroom.yml to.',
+       '要加入 .github/workflows/classroom.yml 的仓库。'),
+    tr('Replace an existing workflow.',
+       '替换已有的工作流。'),
+    tr('A GitLab CI job that grades every push and publishes the JUnit test report.',
+       '一个 GitLab CI 任务：每次推送都评分，并发布 JUnit 测试报告。'),
+    tr('The repository to add .gitlab-ci.yml to.',
+       '要加入 .gitlab-ci.yml 的仓库。'),
+    tr('The score (points or N%) that makes the pipeline pass.',
+       '使流水线通过所需的得分（分数或 N%）。'),
+    tr('Replace an existing .gitlab-ci.yml.',
+       '替换已有的 .gitlab-ci.yml。'),
+    tr('A Gradescope autograder zip (setup.sh, run_autograder, the grader, the '
+       'references).\n\n    The references travel only inside this zip: upload it '
+       'to Gradescope, never to students.\n    ',
+       '一个 Gradescope 自动评分压缩包（setup.sh、run_autograder、评分器、参考答案）。\n\n    参考答案只存在于'
+       '这个压缩包中：把它上传到 Gradescope，绝不要发给学生。\n    '),
+    tr('Where to write the autograder zip.',
+       '自动评分压缩包的写入位置。'),
+    tr("When students see each exercise's result on Gradescope.",
+       '学生何时能在 Gradescope 上看到每个练习的结果。'),
+    tr('Seed of the randomised inputs; a private one keeps them out of earlier feedback.',
+       '随机输入的种子；使用不公开的种子，输入就不会出现在之前的反馈中。'),
+    tr('The course project folder (default: the one this grader runs from).',
+       '课程项目文件夹（默认：运行本评分器的项目）。'),
+    tr('Write material to hand out.',
+       '生成要分发的材料。'),
+    tr('The student starter repository: stubs, lesson texts, the grader, the CI file, and\n    no reference solutions.',
+       '学生的起始仓库：练习、课文、评分器、CI 文件，\n    不含参考答案。'),
+    tr('The CI file to include.',
+       '要包含的 CI 文件。'),
+    tr('Also write the GRADE_REFERENCES secret for the CI to this file (outside FOLDER).',
+       '同时把供 CI 使用的 GRADE_REFERENCES 密钥写入这个文件（在 FOLDER 之外）。'),
+    tr('Grade every submission folder (one per student) of SUBMISSIONS, in parallel.\n\n '
+       '   Re-running skips submissions whose lesson files (and grader) have not '
+       'changed.\n    Exits 0 when every submission was graded, 1 when the grader '
+       'could not finish some.\n    ',
+       '并行地为 SUBMISSIONS 中的每个提交文件夹（每个学生一个）评分。'
+       '\n\n    再次运行时，课时文件（和评分器）没有变化的提交会被跳过'
+       '。\n    所有提交都评分完成时退出码为 0，评分器未能完成某些提交时为 1。\n    '),
+    tr('Submissions graded at the same time, each in its own process.',
+       '同时评分的提交数，每个提交在自己的进程中。'),
+    tr('Folder for <student>.json, gradebook.csv and summary.json.',
+       '存放 <student>.json、gradebook.csv 和 summary.json 的文件夹。'),
+    tr('Grade only this lesson (repeatable; default all).',
+       '只为这个课时评分（可重复；默认全部）。'),
+    tr("Multiply every exercise's time limit (from the registry) by this.",
+       '把每个练习的时间限制（来自课程注册表）乘以这个倍数。'),
     # grader/cli_report.py
     tr("Folder holding the lesson files.", "存放课时文件的文件夹。"),
     tr("Language (default: $GRADE_LANG or the locale).", "语言（默认：$GRADE_LANG 或系统区域设置）。"),

@@ -215,7 +215,7 @@ def _write_or_fail(target: Path, text: str, lang: str) -> None:
 
 def _class_report(folder: Path, output: Path | None, lang: str, seed: int) -> None:
     from grader import api
-    from grader.classroom import class_standing, find_students, load_class
+    from grader.classroom.standing import class_standing, find_students, load_class
     from grader.course import load_course
     from grader.reporters.gradebook import render_csv
     from grader.reporters.html_report import render_class

@@ -11,7 +11,7 @@ import time
 from conftest import SUBMISSIONS, copy_solutions
 
 from grader import api
-from grader.classroom import class_standing
+from grader.classroom.standing import class_standing
 from grader.course import load_course
 from grader.history import Attempt, History, standing
 from grader.i18n import tr

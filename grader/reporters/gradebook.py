@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from grader.classroom import ClassStanding
+from grader.classroom.standing import ClassStanding
 
 
 def _cell(value: str) -> str:

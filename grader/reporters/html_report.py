@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from grader.classroom import ClassStanding
+from grader.classroom.standing import ClassStanding
 from grader.history import ExerciseStanding, LessonStanding, Standing
 from grader.i18n import Text, tr
 from grader.model import ExerciseResult, Outcome

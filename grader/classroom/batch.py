@@ -1,0 +1,580 @@
+"""Grading a whole class: one folder per student, graded in parallel processes.
+
+``jobs`` grading processes each take one submission at a time; every submission gets its
+own sandbox (a fresh helper process, a fresh worker per lesson) under the registry's
+per-exercise time limits scaled by ``timeout_scale``. A grading process that is still on
+a submission at its deadline (twice the sum of its time limits, plus a margin) is killed
+with its process group and replaced, as is one that dies: either way only that student's
+row says so, and the other submissions go on.
+
+Outputs, in ``out``:
+
+- ``<student>.json``: ``RunResult.to_dict()`` for that student (the class report's input);
+- ``gradebook.csv``: student, one column per lesson, total, max_score, status;
+- ``summary.json``: the run's options, each student's scores and status, class statistics;
+- ``.state/<student>.json``: the fingerprint that lets a re-run skip a submission whose
+  lesson files, grader and references are unchanged; ``.state/worker-N.log``: what each
+  grading process wrote on stderr.
+
+The fingerprint of a submission is the SHA-256 of its lesson files (names and bytes),
+the grader (version, and the bytes of every file of the package), the references, and
+the seed and time scale: change any of them and the submission is graded again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import selectors
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grader import __version__
+from grader.classroom.outputs import write_atomic
+from grader.course import Lesson, load_course
+from grader.i18n import Text, tr
+from grader.model import CheckResult, ExerciseResult, LessonResult, Outcome, RunResult
+
+SUMMARY_KIND = "dl-math-grader class summary"
+SUMMARY_VERSION = 1
+RESERVED_NAMES = {"summary", "gradebook"}
+_SKIP_FOLDERS = {"__MACOSX"}
+_LESSON_GLOB = "lesson[0-9][0-9]_*.py"
+_IMPORT_ROOT = str(Path(__file__).resolve().parents[2])
+DEADLINE_MARGIN = 60.0
+
+
+class BatchError(ValueError):
+    """The batch cannot run as asked (a usage problem); one line for the user."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One student's folder and the workspace inside it that holds the lesson files."""
+
+    student: str
+    folder: Path
+    workspace: Path
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    jobs: int = 1
+    seed: int = 0
+    timeout_scale: float = 1.0
+    lessons: tuple[str, ...] = ("all",)
+    deadline: float | None = None  # seconds per submission; None: from the time limits
+
+
+@dataclass
+class StudentResult:
+    """How one submission went: ``graded``, ``unchanged`` (reused), ``timeout`` or ``crashed``."""
+
+    student: str
+    status: str
+    run: RunResult
+    seconds: float = 0.0
+    fingerprint: str = ""
+    note: str = ""
+
+    @property
+    def reused(self) -> bool:
+        return self.status == "unchanged"
+
+
+@dataclass
+class BatchResult:
+    students: list[StudentResult]
+    lessons: tuple[Lesson, ...]
+    elapsed: float
+    options: BatchOptions
+    grader_fingerprint: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def graded(self) -> int:
+        return sum(1 for s in self.students if not s.reused)
+
+    def per_minute(self) -> float:
+        """Submissions graded (not reused) per minute of wall-clock time."""
+        return 60.0 * self.graded / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One finished submission, for a progress display."""
+
+    done: int
+    total: int
+    student: str
+    status: str
+    elapsed: float
+
+
+# --- finding submissions -------------------------------------------------------------
+
+
+def _has_lessons(folder: Path) -> bool:
+    return folder.is_dir() and any(folder.glob(_LESSON_GLOB))
+
+
+def workspace_of(folder: Path) -> Path:
+    """Where a student's lesson files are: ``exercises/``, the folder, or the first folder below."""
+    if _has_lessons(folder / "exercises"):
+        return folder / "exercises"
+    if _has_lessons(folder):
+        return folder
+    found = sorted(p.parent for p in folder.rglob(_LESSON_GLOB)
+                   if not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    return found[0] if found else folder
+
+
+def find_submissions(root: Path, exclude: Iterable[Path] = ()) -> list[Submission]:
+    """One submission per sub-folder of ``root`` (hidden folders and ``exclude`` skipped)."""
+    if not root.is_dir():
+        raise BatchError(f"{root} is not a folder of submissions")
+    skip = {p.resolve() for p in exclude}
+    submissions = []
+    for folder in sorted(root.iterdir()):
+        if not folder.is_dir() or folder.name.startswith(".") or folder.name in _SKIP_FOLDERS:
+            continue
+        if folder.resolve() in skip:
+            continue
+        if folder.name.lower() in RESERVED_NAMES:
+            raise BatchError(f"a submission is named {folder.name!r}, which would overwrite the "
+                             f"{folder.name}.* output: rename the folder")
+        submissions.append(Submission(folder.name, folder, workspace_of(folder)))
+    if not submissions:
+        raise BatchError(f"{root} holds no submission folders (one folder per student)")
+    return submissions
+
+
+# --- fingerprints ------------------------------------------------------------------------
+
+
+def _hash_files(digest: Any, files: Iterable[tuple[str, Path]]) -> None:
+    for name, path in sorted(files):
+        digest.update(name.encode("utf-8") + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
+        digest.update(b"\0")
+
+
+def grader_fingerprint(reference_dir: Path) -> str:
+    """The grader's identity: its version, every file of the package, the references."""
+    digest = hashlib.sha256(f"dl-math-grader {__version__}\0".encode())
+    package = Path(__file__).resolve().parents[1]
+    _hash_files(digest, ((p.relative_to(package).as_posix(), p) for p in package.rglob("*")
+                         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"))
+    _hash_files(digest, ((f"references/{p.name}", p) for p in reference_dir.glob("*.py")))
+    return digest.hexdigest()
+
+
+def submission_fingerprint(submission: Submission, lessons: Sequence[Lesson], grader: str,
+                           options: BatchOptions) -> str:
+    digest = hashlib.sha256(grader.encode("ascii"))
+    digest.update(f"\0seed={options.seed}\0scale={options.timeout_scale!r}\0".encode())
+    digest.update(str(submission.workspace.relative_to(submission.folder)).encode("utf-8") + b"\0")
+    files = [(lesson.file, submission.workspace / lesson.file) for lesson in lessons
+             if (submission.workspace / lesson.file).is_file()]
+    _hash_files(digest, files)
+    return digest.hexdigest()
+
+
+# --- results that grading could not produce -------------------------------------------------
+
+
+def unfinished_run(lessons: Sequence[Lesson], outcome: Outcome, message: Text) -> RunResult:
+    """Every exercise of ``lessons`` with ``outcome`` and no points, saying why."""
+    title = tr("the submission could be graded", "提交可以被评分")
+    results = []
+    for lesson in lessons:
+        exercises = tuple(
+            ExerciseResult(e.name, outcome, 0.0, e.points, (CheckResult("grading", title, outcome, message),))
+            for e in lesson.exercises)
+        results.append(LessonResult(lesson.id, lesson.file, "", exercises, message))
+    return RunResult(tuple(results))
+
+
+# --- grading processes ------------------------------------------------------------------------
+
+
+def worker_main() -> int:
+    """A grading process: read one task per line on stdin, grade it, answer on stdout.
+
+    A task is ``{"workspace", "result", "seed", "timeout_scale", "lessons"}``; the answer
+    ``{"ok": true}`` once the ``RunResult`` is in ``result``. Learner code never runs
+    here (each submission gets its own sandbox), so one process grades many.
+    """
+    from grader import api
+    from grader.sandbox.limits import Limits
+
+    for line in sys.stdin:
+        task = json.loads(line)
+        try:
+            run = api.grade(task["lessons"], Path(task["workspace"]),
+                            limits=Limits(timeout_scale=float(task["timeout_scale"])), seed=int(task["seed"]))
+            write_atomic(Path(task["result"]), json.dumps(run.to_dict(), ensure_ascii=False))
+            answer: dict[str, Any] = {"ok": True}
+        except Exception as exc:  # a grader failure on one submission: say so, keep serving
+            answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+_BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
+         "from grader.classroom.batch import worker_main; raise SystemExit(worker_main())")
+
+
+@dataclass
+class _Task:
+    submission: Submission
+    fingerprint: str
+    result_path: Path
+    started: float
+    deadline: float
+
+
+class _Worker:
+    """One grading process, replaced when it dies, overruns a deadline, or has served enough."""
+
+    MAX_TASKS = 100
+
+    def __init__(self, number: int, state: Path, environ: dict[str, str], options: BatchOptions) -> None:
+        self.options = {"seed": options.seed, "timeout_scale": options.timeout_scale,
+                        "lessons": list(options.lessons)}
+        self.log_path = state / f"worker-{number}.log"
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _BOOT, _IMPORT_ROOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=log, env=environ, start_new_session=True, cwd=state)
+        assert self.process.stdout is not None
+        os.set_blocking(self.process.stdout.fileno(), False)
+        self.buffer = b""
+        self.task: _Task | None = None
+        self.served = 0
+
+    def give(self, task: _Task) -> None:
+        assert self.process.stdin is not None
+        message = {"workspace": str(task.submission.workspace.resolve()), "result": str(task.result_path),
+                   **self.options}
+        self.task = task
+        self.served += 1
+        try:
+            self.process.stdin.write((json.dumps(message) + "\n").encode("utf-8"))
+            self.process.stdin.flush()
+        except OSError:
+            pass  # the process is gone: its end of file answers for it
+
+    def read_answer(self) -> dict[str, Any] | None:
+        """The answer to the current task if it has arrived; ``{}`` if the process ended."""
+        assert self.process.stdout is not None
+        while True:
+            try:
+                chunk = self.process.stdout.read(1 << 16)
+            except BlockingIOError:
+                chunk = None
+            if chunk is None:
+                break
+            if not chunk:
+                return {} if b"\n" not in self.buffer else self._line()
+            self.buffer += chunk
+        return self._line() if b"\n" in self.buffer else None
+
+    def _line(self) -> dict[str, Any]:
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        try:
+            answer: dict[str, Any] = json.loads(line)
+            return answer
+        except ValueError:
+            return {"ok": False, "error": "unreadable answer"}
+
+    def stop(self, kill: bool = False) -> None:
+        if self.process.poll() is None and not kill and self.process.stdin is not None:
+            try:
+                self.process.stdin.close()
+                self.process.wait(timeout=10)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        if self.process.poll() is None:
+            for signal_to in (os.killpg, os.kill):
+                try:
+                    signal_to(self.process.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+
+
+def deadline_for(lessons: Sequence[Lesson], timeout_scale: float) -> float:
+    """The longest a submission's grading may take before its process is killed."""
+    budget = sum(e.timeout for lesson in lessons for e in lesson.exercises) * timeout_scale
+    return DEADLINE_MARGIN + 2.0 * budget
+
+
+def _log_tail(path: Path, limit: int = 2000) -> str:
+    try:
+        text = path.read_bytes()[-limit:].decode("utf-8", errors="replace").strip()
+    except OSError:
+        return ""
+    return text.splitlines()[-1] if text else ""
+
+
+def _finish(task: _Task, lessons: Sequence[Lesson], answer: dict[str, Any] | None, log: Path) -> StudentResult:
+    """The student's result from the worker's answer (None: the deadline passed)."""
+    seconds = time.monotonic() - task.started
+    student = task.submission.student
+    try:
+        if answer is None:
+            message = tr("grading did not finish within {s:.0f} s and was stopped: does the code "
+                         "loop or wait at the top level of a file?",
+                         "评分未能在 {s:.0f} 秒内完成而被停止：文件顶层的代码是否在循环或等待？", s=seconds)
+            return StudentResult(student, "timeout", unfinished_run(lessons, Outcome.TIMEOUT, message),
+                                 seconds, task.fingerprint, message.en)
+        if answer.get("ok"):
+            try:
+                run = RunResult.from_dict(json.loads(task.result_path.read_text(encoding="utf-8")))
+                return StudentResult(student, "graded", run, seconds, task.fingerprint)
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                answer = {"error": f"unreadable result: {exc}"}
+        detail = answer.get("error") or _log_tail(log) or "the grading process ended"
+        message = tr("the grader could not grade this submission ({detail}); this is not a "
+                     "verdict on the code: tell the course staff.",
+                     "评分器无法为该提交评分（{detail}）；这不是对代码的评判：请告知课程工作人员。",
+                     detail=str(detail)[:300])
+        return StudentResult(student, "crashed", unfinished_run(lessons, Outcome.ERROR, message),
+                             seconds, task.fingerprint, message.en)
+    finally:
+        task.result_path.unlink(missing_ok=True)
+
+
+# --- the batch --------------------------------------------------------------------------------
+
+
+def _state_path(out: Path, student: str) -> Path:
+    return out / ".state" / f"{student}.json"
+
+
+def _reusable(out: Path, student: str, fingerprint: str) -> RunResult | None:
+    try:
+        state = json.loads(_state_path(out, student).read_text(encoding="utf-8"))
+        if state.get("fingerprint") != fingerprint or state.get("status") != "graded":
+            return None
+        return RunResult.from_dict(json.loads((out / f"{student}.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _record(out: Path, result: StudentResult) -> None:
+    write_atomic(out / f"{result.student}.json", json.dumps(result.run.to_dict(), ensure_ascii=False, indent=1))
+    write_atomic(_state_path(out, result.student), json.dumps({
+        "fingerprint": result.fingerprint, "status": result.status,
+        "seconds": round(result.seconds, 3), "note": result.note}))
+
+
+def selected_lessons(names: Sequence[str]) -> tuple[Lesson, ...]:
+    from grader.api import UsageError, resolve_lessons
+
+    try:
+        return tuple(resolve_lessons(load_course(), names))
+    except UsageError as exc:
+        raise BatchError(str(exc)) from None
+
+
+def _wait_readable(workers: list[_Worker], timeout: float) -> list[_Worker]:
+    """The workers whose output is readable (an answer, or end of file) within ``timeout``."""
+    if not workers:
+        return []
+    with selectors.DefaultSelector() as selector:
+        for worker in workers:
+            assert worker.process.stdout is not None
+            selector.register(worker.process.stdout, selectors.EVENT_READ, worker)
+        events = selector.select(max(0.0, min(timeout, 1.0)))
+    return [key.data for key, _ in events]
+
+
+def grade_batch(root: Path, out: Path, options: BatchOptions,
+                on_progress: Callable[[Progress], None] | None = None,
+                environ: dict[str, str] | None = None) -> BatchResult:
+    """Grade every submission under ``root`` into ``out``; never raises for a submission."""
+    from grader.reference import reference_dir
+
+    if options.jobs < 1:
+        raise BatchError("--jobs must be at least 1")
+    if options.timeout_scale <= 0:
+        raise BatchError("--timeout-scale must be positive")
+    lessons = selected_lessons(options.lessons)
+    submissions = find_submissions(root, exclude=[out])
+    references = reference_dir()
+    missing = [lesson.file for lesson in lessons if not (references / lesson.file).is_file()]
+    if missing:
+        raise BatchError(f"the references {', '.join(missing)} are not in {references} "
+                         "(set GRADE_REFERENCE to their folder)")
+    env = dict(os.environ if environ is None else environ)
+    env["GRADE_REFERENCE"] = str(references)
+    out.mkdir(parents=True, exist_ok=True)
+    grader = grader_fingerprint(references)
+    deadline = options.deadline or deadline_for(lessons, options.timeout_scale)
+    started = time.monotonic()
+    results: dict[str, StudentResult] = {}
+    queue: deque[tuple[Submission, str]] = deque()
+
+    def done(result: StudentResult) -> None:
+        results[result.student] = result
+        if on_progress is not None:
+            on_progress(Progress(len(results), len(submissions), result.student, result.status,
+                                 time.monotonic() - started))
+
+    for submission in submissions:
+        fingerprint = submission_fingerprint(submission, lessons, grader, options)
+        previous = _reusable(out, submission.student, fingerprint)
+        if previous is not None:
+            done(StudentResult(submission.student, "unchanged", previous, 0.0, fingerprint))
+        else:
+            queue.append((submission, fingerprint))
+
+    state = out / ".state"
+    state.mkdir(parents=True, exist_ok=True)
+    workers: list[_Worker] = []
+    spawned = 0
+
+    def spawn() -> _Worker:
+        nonlocal spawned
+        spawned += 1
+        return _Worker(spawned, state, env, options)
+
+    try:
+        while queue or any(w.task for w in workers):
+            for index, worker in enumerate(workers):  # replace the spent and the dead
+                if worker.task is None and (worker.served >= _Worker.MAX_TASKS or worker.process.poll() is not None):
+                    worker.stop()
+                    workers[index] = spawn()
+            while len(workers) < min(options.jobs, len(queue) + sum(1 for w in workers if w.task)):
+                workers.append(spawn())
+            for worker in workers:
+                if worker.task is None and queue:
+                    submission, fingerprint = queue.popleft()
+                    now = time.monotonic()
+                    result_path = state / f"{submission.student}.result.json"
+                    result_path.unlink(missing_ok=True)
+                    worker.give(_Task(submission, fingerprint, result_path, now, now + deadline))
+            busy = [w for w in workers if w.task is not None]
+            ready = _wait_readable(busy, min(t.deadline for w in busy if (t := w.task)) - time.monotonic())
+            now = time.monotonic()
+            for worker in busy:
+                task = worker.task
+                assert task is not None
+                answer = worker.read_answer() if worker in ready else None
+                if answer is None and now <= task.deadline:
+                    continue
+                if not answer:  # past its deadline (None), or the process ended ({})
+                    worker.stop(kill=True)
+                result = _finish(task, lessons, answer, worker.log_path)
+                worker.task = None
+                _record(out, result)
+                done(result)
+    finally:
+        for worker in workers:
+            worker.stop(kill=worker.task is not None)
+
+    ordered = [results[s.student] for s in submissions]
+    batch = BatchResult(ordered, lessons, time.monotonic() - started, options, grader)
+    write_atomic(out / "gradebook.csv", gradebook_csv(batch))
+    batch.notes.append(render_class_report(out, batch))
+    write_atomic(out / "summary.json", json.dumps(summary(batch), ensure_ascii=False, indent=1))
+    return batch
+
+
+# --- gradebook, summary, class report -------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 4):g}"
+
+
+def _cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def lesson_scores(run: RunResult) -> dict[str, float]:
+    return {lesson.lesson: lesson.score for lesson in run.lessons}
+
+
+def gradebook_csv(batch: BatchResult) -> str:
+    """student, one column per lesson, total, max_score, status (one row per student)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    ids = [lesson.id for lesson in batch.lessons]
+    writer.writerow(["student", *ids, "total", "max_score", "status"])
+    for student in batch.students:
+        scores = lesson_scores(student.run)
+        writer.writerow([_cell(student.student), *(_number(scores.get(i, 0.0)) for i in ids),
+                         _number(student.run.score), _number(student.run.max_score),
+                         "graded" if student.reused else student.status])
+    return buffer.getvalue()
+
+
+def summary(batch: BatchResult) -> dict[str, Any]:
+    totals = [s.run.score for s in batch.students]
+    statuses = [s.status for s in batch.students]
+    return {
+        "kind": SUMMARY_KIND,
+        "schema_version": SUMMARY_VERSION,
+        "grader": {"version": __version__, "fingerprint": batch.grader_fingerprint},
+        "options": {"jobs": batch.options.jobs, "seed": batch.options.seed,
+                    "timeout_scale": batch.options.timeout_scale},
+        "lessons": [{"id": lesson.id, "max_score": sum(e.points for e in lesson.exercises)}
+                    for lesson in batch.lessons],
+        "max_score": sum(e.points for lesson in batch.lessons for e in lesson.exercises),
+        "students": [{
+            "student": s.student, "file": f"{s.student}.json", "status": s.status,
+            "score": round(s.run.score, 6), "lessons": {k: round(v, 6) for k, v in lesson_scores(s.run).items()},
+            "seconds": round(s.seconds, 3), "note": s.note,
+        } for s in batch.students],
+        "stats": {
+            "students": len(totals),
+            "mean": round(statistics.fmean(totals), 4) if totals else 0.0,
+            "median": round(statistics.median(totals), 4) if totals else 0.0,
+            "min": min(totals, default=0.0), "max": max(totals, default=0.0),
+            **{status: statuses.count(status) for status in ("graded", "unchanged", "timeout", "crashed")},
+        },
+        "elapsed": round(batch.elapsed, 3),
+        "graded_per_minute": round(batch.per_minute(), 2),
+        "notes": batch.notes,
+    }
+
+
+def render_class_report(out: Path, batch: BatchResult, lang: str = "en") -> str:
+    """Write the instructor's page, ``class.html``, beside the results; a note for the summary.
+
+    The same page as ``grade report --class``: per exercise the pass rate and the most
+    frequent diagnosed mistakes, per student the scores (the CSV gradebook is written by
+    the batch itself).
+    """
+    from grader.classroom.standing import class_standing
+    from grader.course import load_course
+    from grader.reporters.html_report import render_class
+
+    standing = class_standing(load_course(), {s.student: s.run for s in batch.students}, str(out))
+    write_atomic(out / "class.html", render_class(standing, lang, gradebook="gradebook.csv"))
+    return "class report: class.html"

@@ -1,0 +1,139 @@
+"""CI set-up: the GitHub and GitLab workflow files, the Gradescope autograder bundle, and
+the reference archive that carries the hidden references into CI.
+
+The project folder (``project_root``) is a clone of the course: ``pyproject.toml``, the
+``grader`` package, ``exercises/`` (stubs) and ``solutions/`` (references). Everything
+built here is deterministic: the same project gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import io
+import os
+import tarfile
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader import __version__
+from grader.classroom import templates
+from grader.course import Lesson, load_course
+from grader.reporters.gradescope import VISIBILITIES
+
+PYTHON_VERSION = "3.11"
+WORKSPACE = "exercises"
+# Top-level files a package build of the project needs (the others are optional).
+PACKAGE_FILES = ("pyproject.toml", "README.md")
+OPTIONAL_PACKAGE_FILES = ("setup.py", "MANIFEST.in", "LICENSE", "LICENSE.md", "LICENSE.txt")
+_SKIP_PARTS = {"__pycache__", "_materials", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# GitHub refuses secrets larger than 48 KB.
+GITHUB_SECRET_LIMIT = 48 * 1024
+
+
+class SetupError(ValueError):
+    """The project or the request cannot produce what was asked; one line for the user."""
+
+
+def project_root(source: Path | None = None) -> Path:
+    """The course project to build from: ``source``, or the folder holding this package."""
+    root = (source or Path(__file__).resolve().parents[2]).resolve()
+    missing = [name for name in (*PACKAGE_FILES, "grader/__init__.py") if not (root / name).is_file()]
+    if missing:
+        raise SetupError(f"{root} is not the course's project folder (missing {', '.join(missing)}); "
+                         "run this from a clone of the course or pass --source")
+    return root
+
+
+def reference_folder(project: Path) -> Path:
+    configured = os.environ.get("GRADE_REFERENCE")
+    return Path(configured).resolve() if configured else project / "solutions"
+
+
+def reference_files(project: Path, lessons: Iterable[Lesson] | None = None) -> list[Path]:
+    """The reference solution of every registered lesson (all must exist)."""
+    folder = reference_folder(project)
+    files = [folder / lesson.file for lesson in (lessons or load_course().lessons)]
+    missing = [f.name for f in files if not f.is_file()]
+    if missing:
+        raise SetupError(f"the references {', '.join(missing)} are not in {folder}")
+    return files
+
+
+def package_files(project: Path) -> Iterator[tuple[Path, str]]:
+    """(source, relative path) of everything ``pip install`` needs to build the grader."""
+    for name in (*PACKAGE_FILES, *OPTIONAL_PACKAGE_FILES):
+        if (project / name).is_file():
+            yield project / name, name
+    for path in sorted((project / "grader").rglob("*")):
+        relative = path.relative_to(project)
+        if path.is_file() and not _SKIP_PARTS & set(relative.parts) and path.suffix not in (".pyc", ".pyo"):
+            yield path, relative.as_posix()
+
+
+def github_workflow(workspace: str = WORKSPACE, python: str = PYTHON_VERSION) -> str:
+    return templates.fill(templates.GITHUB_WORKFLOW, VERSION=__version__, PYTHON=python,
+                          WORKSPACE=workspace)
+
+
+def gitlab_ci(workspace: str = WORKSPACE, python: str = PYTHON_VERSION, min_score: str = "100%") -> str:
+    return templates.fill(templates.GITLAB_CI, VERSION=__version__, PYTHON=python,
+                          WORKSPACE=workspace, MIN_SCORE=min_score)
+
+
+def reference_archive(files: Iterable[Path]) -> bytes:
+    """A gzipped tar of the reference files (flat, sorted, no owners or times)."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as gz, \
+            tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for path in sorted(files, key=lambda p: p.name):
+            data = path.read_bytes()
+            info = tarfile.TarInfo(path.name)
+            info.size, info.mode, info.mtime = len(data), 0o644, 0
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def reference_secret(project: Path) -> str:
+    """The value of the ``GRADE_REFERENCES`` secret: base64 of the reference archive."""
+    return base64.b64encode(reference_archive(reference_files(project))).decode("ascii")
+
+
+@dataclass(frozen=True)
+class BundleEntry:
+    name: str
+    data: bytes
+    executable: bool = False
+
+
+def gradescope_entries(project: Path, visibility: str = "visible", seed: int = 0) -> list[BundleEntry]:
+    """The files of the Gradescope autograder zip, in order; ``seed`` picks the random inputs."""
+    if visibility not in VISIBILITIES:
+        raise SetupError(f"visibility must be one of {', '.join(VISIBILITIES)}")
+    entries = [
+        BundleEntry("setup.sh", templates.fill(templates.GRADESCOPE_SETUP, VERSION=__version__).encode(),
+                    executable=True),
+        BundleEntry("run_autograder", templates.fill(templates.GRADESCOPE_RUN, VERSION=__version__,
+                                                     VISIBILITY=visibility, SEED=str(int(seed))).encode(),
+                    executable=True),
+    ]
+    entries += [BundleEntry(f"grader-src/{name}", path.read_bytes()) for path, name in package_files(project)]
+    entries += [BundleEntry(f"references/{path.name}", path.read_bytes()) for path in reference_files(project)]
+    return entries
+
+
+def write_zip(entries: Iterable[BundleEntry], destination: Path) -> Path:
+    """A zip with every entry at the root of the archive, as Gradescope requires."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    temporary = destination.with_name(f".{destination.name}.tmp")
+    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for entry in entries:
+            info = zipfile.ZipInfo(entry.name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = ((0o100755 if entry.executable else 0o100644) & 0xFFFF) << 16
+            archive.writestr(info, entry.data)
+    os.replace(temporary, destination)
+    return destination

@@ -1,0 +1,123 @@
+"""The student starter repository: stubs, lesson texts, the grader and a CI file, and no
+reference solutions.
+
+What goes in is an allow-list (the package build files, ``grader/``, the stub of every
+registered lesson, ``lessons/`` when the course has lesson texts, ``.gitignore``), never
+``solutions/``, ``tests/`` (whose right submissions are solutions too), ``bench/`` or a
+built ``grader/_materials/``. Before anything is written, every file is compared with
+every reference and every right test submission: an export that would carry one is
+refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.classroom import ci, templates
+from grader.course import load_course
+
+CI_FILES = {
+    "github": ".github/workflows/classroom.yml",
+    "gitlab": ".gitlab-ci.yml",
+}
+_CI_NAMES = {"github": "GitHub Actions", "gitlab": "GitLab CI", "none": "set up by your instructor"}
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One file of the student repository: copied from ``source`` or written from ``text``."""
+
+    path: str
+    source: Path | None = None
+    text: str | None = None
+
+    def data(self) -> bytes:
+        if self.source is not None:
+            return self.source.read_bytes()
+        return (self.text or "").encode("utf-8")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def secret_digests(project: Path) -> dict[str, str]:
+    """Digest -> name of every file that must never reach a student."""
+    secrets = {}
+    for path in ci.reference_folder(project).glob("*.py"):
+        secrets[_digest(path.read_bytes())] = f"reference {path.name}"
+    for path in (project / "tests" / "submissions").glob("*/right*.py"):
+        secrets[_digest(path.read_bytes())] = f"right submission {path.parent.name}/{path.name}"
+    return secrets
+
+
+def plan(project: Path, ci_kind: str = "github") -> list[Planned]:
+    """Every file of the student repository, in order."""
+    if ci_kind not in (*CI_FILES, "none"):
+        raise ci.SetupError(f"unknown CI {ci_kind!r}; choose github, gitlab or none")
+    files = [Planned(name, source) for source, name in ci.package_files(project)]
+    for name in (".gitignore",):
+        if (project / name).is_file():
+            files.append(Planned(name, project / name))
+    for lesson in load_course().lessons:
+        stub = project / "exercises" / lesson.file
+        if not stub.is_file():
+            raise ci.SetupError(f"the stub {stub} is missing")
+        files.append(Planned(f"exercises/{lesson.file}", stub))
+    texts = project / "lessons"
+    if texts.is_dir():
+        for path in sorted(texts.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                files.append(Planned(path.relative_to(project).as_posix(), path))
+    if ci_kind == "github":
+        files.append(Planned(CI_FILES["github"], text=ci.github_workflow()))
+    elif ci_kind == "gitlab":
+        files.append(Planned(CI_FILES["gitlab"], text=ci.gitlab_ci()))
+    files.append(Planned("CLASSROOM.md", text=templates.fill(templates.STUDENT_NOTE, CI=_CI_NAMES[ci_kind])))
+    return files
+
+
+def check_plan(project: Path, files: list[Planned]) -> None:
+    """Refuse a plan that would hand out a reference solution or a right submission."""
+    secrets = secret_digests(project)
+    for item in files:
+        parts = set(Path(item.path).parts)
+        if parts & {"solutions", "tests", "_materials"}:
+            raise ci.SetupError(f"refusing to export {item.path}: it is not for students")
+        leaked = secrets.get(_digest(item.data()))
+        if leaked:
+            raise ci.SetupError(f"refusing to export {item.path}: it is the {leaked}")
+
+
+def export_student(project: Path, destination: Path, ci_kind: str = "github",
+                   secret_file: Path | None = None) -> list[Path]:
+    """Write the student repository into ``destination`` (new or empty); returns its files.
+
+    ``secret_file`` receives the ``GRADE_REFERENCES`` value for the CI (outside the
+    repository, for the instructor only).
+    """
+    destination = destination.resolve()
+    if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
+        raise ci.SetupError(f"{destination} exists and is not an empty folder")
+    if secret_file is not None:
+        secret_file = secret_file.resolve()
+        if secret_file == destination or destination in secret_file.parents:
+            raise ci.SetupError("the reference secret must be written outside the student repository")
+    files = plan(project, ci_kind)
+    check_plan(project, files)
+    secret = ci.reference_secret(project) if secret_file is not None else None
+    written = []
+    for item in files:
+        target = destination / item.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(item.data())
+        if item.source is not None:
+            target.chmod(item.source.stat().st_mode & 0o777)
+        written.append(target)
+    if secret_file is not None and secret is not None:
+        secret_file.parent.mkdir(parents=True, exist_ok=True)
+        secret_file.write_text(secret + "\n", encoding="ascii")
+        secret_file.chmod(0o600)
+    return written

@@ -1,0 +1,100 @@
+"""Writing a run's machine-readable outputs, and the exit code a CI gate sees.
+
+Files are written once, after grading, through a temporary file in the same folder and
+an atomic rename, so a reader (Gradescope's harness, a CI artifact upload) never sees a
+half-written document, and nothing learner code prints can end up inside one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.model import RunResult
+from grader.reporters import formats, gradescope
+
+GITHUB_OUTPUT_NAME = "result"
+VISIBILITY_VARIABLE = "GRADE_GRADESCOPE_VISIBILITY"
+
+
+class GateError(ValueError):
+    """A ``--min-score`` that is not a number or a percentage."""
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` all at once, creating its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_outputs(run: RunResult, specs: Iterable[formats.OutputSpec], lang: str,
+                  single_lesson: bool, environ: Mapping[str, str],
+                  visibility: str = "visible") -> list[Path]:
+    """Write every requested output; ``github`` also goes to ``$GITHUB_OUTPUT`` if set."""
+    written: list[Path] = []
+    github_value: str | None = None
+    for spec in specs:
+        text = formats.render(spec.format, run, lang, single_lesson, visibility)
+        write_atomic(spec.path, text if text.endswith("\n") else text + "\n")
+        written.append(spec.path)
+        if spec.format == "github":
+            github_value = text.strip()
+    if github_value is not None:
+        publish_github_output(github_value, environ)
+    return written
+
+
+def gradescope_visibility(environ: Mapping[str, str]) -> str:
+    """The Gradescope test visibility asked for by ``$GRADE_GRADESCOPE_VISIBILITY``."""
+    value = environ.get(VISIBILITY_VARIABLE, "visible") or "visible"
+    if value not in gradescope.VISIBILITIES:
+        raise formats.FormatError(f"${VISIBILITY_VARIABLE} must be one of "
+                                  f"{', '.join(gradescope.VISIBILITIES)}, not {value!r}")
+    return value
+
+
+def publish_github_output(value: str, environ: Mapping[str, str]) -> bool:
+    """Append ``result=<value>`` to the file named by ``$GITHUB_OUTPUT``, if it is set."""
+    target = environ.get("GITHUB_OUTPUT")
+    if not target:
+        return False
+    with open(target, "a", encoding="utf-8") as stream:
+        stream.write(f"{GITHUB_OUTPUT_NAME}={value}\n")
+    return True
+
+
+@dataclass(frozen=True)
+class Gate:
+    """The least score that makes a run pass a CI gate: points, or a share of the maximum."""
+
+    value: float
+    percent: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> Gate:
+        raw = text.strip()
+        percent = raw.endswith("%")
+        try:
+            value = float(raw.removesuffix("%"))
+        except ValueError:
+            raise GateError(f"--min-score {text!r}: give points (7.5) or a percentage (80%)") from None
+        if value < 0 or (percent and value > 100) or value != value:
+            raise GateError(f"--min-score {text!r} is out of range")
+        return cls(value, percent)
+
+    def threshold(self, max_score: float) -> float:
+        return max_score * self.value / 100 if self.percent else self.value
+
+    def passes(self, run: RunResult) -> bool:
+        # A little slack, so that 0.1 + 0.2 points pass a gate of 0.3.
+        return run.score + 1e-9 >= self.threshold(run.max_score)

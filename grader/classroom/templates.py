@@ -1,0 +1,198 @@
+"""The files ``grade ci init`` and ``grade export student`` write, as text templates.
+
+Placeholders are ``%NAME%`` (``${{ }}`` and ``$VAR`` belong to GitHub Actions and bash);
+``fill`` refuses to leave one unfilled. Each workflow keeps every command in plain
+``run:``/``script:`` shell, so the same commands can be run locally, as the CI would.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PLACEHOLDER = re.compile(r"%([A-Z_]+)%")
+
+
+def fill(template: str, **values: str) -> str:
+    """Replace every ``%NAME%`` with ``values[NAME]``; all must be given, none left over."""
+
+    def replace(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in values:
+            raise KeyError(f"template value {key} is missing")
+        return values[key]
+
+    return _PLACEHOLDER.sub(replace, template)
+
+
+# The reporter finds the check run to annotate by the name "Autograding Tests"
+# (autograding-grading-reporter, src/notify-classroom.js), so the job carries that name.
+GITHUB_WORKFLOW = """\
+# Grades every push with the course's grader and reports the score to GitHub Classroom.
+# Written by `grade ci init github` (dl-math-grader %VERSION%). What a student can see
+# and do in this mode: docs/classroom.md of the course.
+name: Autograding Tests
+"on":
+  - push
+  - repository_dispatch
+  - workflow_dispatch
+permissions:
+  checks: write
+  actions: read
+  contents: read
+jobs:
+  run-autograding-tests:
+    name: Autograding Tests
+    runs-on: ubuntu-latest
+    if: github.actor != 'github-classroom[bot]'
+    timeout-minutes: 30
+    steps:
+      - name: Check out the submission
+        uses: actions/checkout@v4
+        with:
+          persist-credentials: false
+      - name: Set up Python
+        uses: actions/setup-python@v5
+        with:
+          python-version: "%PYTHON%"
+      - name: Install the grader
+        run: python -m pip install --quiet --disable-pip-version-check .
+      - name: Unpack the reference solutions
+        env:
+          GRADE_REFERENCES: ${{ secrets.GRADE_REFERENCES }}
+        run: |
+          dest="$RUNNER_TEMP/grade-reference"
+          mkdir -p "$dest"
+          if [ -n "${GRADE_REFERENCES:-}" ]; then
+            printf '%s' "$GRADE_REFERENCES" | base64 -d | tar -xzf - -C "$dest"
+          elif [ -d solutions ]; then
+            cp solutions/lesson*.py "$dest"/
+          else
+            echo "::error::No reference solutions: set the GRADE_REFERENCES secret" \
+              "(grade export student --reference-secret FILE)."
+            exit 1
+          fi
+          echo "GRADE_REFERENCE=$dest" >> "$GITHUB_ENV"
+      - name: Grade
+        id: grade
+        run: >-
+          grade all --workspace %WORKSPACE% --no-record
+          --output "github:$RUNNER_TEMP/grade-result.txt"
+          --output "junit:$RUNNER_TEMP/grade-junit.xml"
+      - name: Autograding Reporter
+        if: always()
+        uses: classroom-resources/autograding-grading-reporter@v1
+        env:
+          GRADE_RESULTS: "${{ steps.grade.outputs.result }}"
+        with:
+          runners: grade
+"""
+
+GITLAB_CI = """\
+# Grades every push with the course's grader; the merge request and pipeline pages show
+# one test per check (JUnit report). Written by `grade ci init gitlab` (dl-math-grader
+# %VERSION%). What a student can see and do in this mode: docs/classroom.md of the course.
+# GRADE_REFERENCES: a CI/CD variable (or a file-type variable) holding the base64
+# archive `grade export student --reference-secret FILE` writes.
+grade:
+  image: python:%PYTHON%-slim
+  variables:
+    PIP_DISABLE_PIP_VERSION_CHECK: "1"
+    GRADE_MIN_SCORE: "%MIN_SCORE%"
+  script:
+    - python -m pip install --quiet .
+    - |
+      dest="$(mktemp -d)"
+      if [ -n "${GRADE_REFERENCES:-}" ] && [ -f "$GRADE_REFERENCES" ]; then
+        base64 -d < "$GRADE_REFERENCES" | tar -xzf - -C "$dest"
+      elif [ -n "${GRADE_REFERENCES:-}" ]; then
+        printf '%s' "$GRADE_REFERENCES" | base64 -d | tar -xzf - -C "$dest"
+      elif [ -d solutions ]; then
+        cp solutions/lesson*.py "$dest"/
+      else
+        echo "No reference solutions: set the GRADE_REFERENCES variable (grade export student --reference-secret FILE)."
+        exit 1
+      fi
+      export GRADE_REFERENCE="$dest"
+    - >-
+      grade all --workspace %WORKSPACE% --no-record
+      --output junit:grade-junit.xml --output json:grade-results.json
+      --min-score "$GRADE_MIN_SCORE"
+  artifacts:
+    when: always
+    paths:
+      - grade-junit.xml
+      - grade-results.json
+    reports:
+      junit: grade-junit.xml
+"""
+
+GRADESCOPE_SETUP = """\
+#!/usr/bin/env bash
+# Gradescope runs this once, as root, while it builds the autograder image; the zip is
+# unpacked in /autograder/source. AUTOGRADER_ROOT stands in for /autograder, to try the
+# bundle anywhere. Written by `grade ci init gradescope` (dl-math-grader %VERSION%).
+set -euo pipefail
+ROOT="${AUTOGRADER_ROOT:-/autograder}"
+SOURCE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+PYTHON="${GRADE_PYTHON:-python3}"
+if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1 && command -v apt-get >/dev/null; then
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3 python3-venv python3-pip
+fi
+"$PYTHON" -m venv "$ROOT/venv"
+"$ROOT/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$SOURCE/grader-src"
+"$ROOT/venv/bin/grade" --version
+"""
+
+GRADESCOPE_RUN = """\
+#!/usr/bin/env bash
+# Gradescope runs this for every submission (it is copied to /autograder/run_autograder).
+# The student's files are in /autograder/submission; Gradescope reads
+# /autograder/results/results.json, which is written once, at the end: nothing the
+# submission prints can get into it. AUTOGRADER_ROOT stands in for /autograder.
+# Written by `grade ci init gradescope` (dl-math-grader %VERSION%).
+set -uo pipefail
+ROOT="${AUTOGRADER_ROOT:-/autograder}"
+SOURCE="$ROOT/source"
+SUBMISSION="$ROOT/submission"
+RESULTS="$ROOT/results/results.json"
+mkdir -p "$ROOT/results"
+rm -f "$RESULTS"
+
+# The lesson files: in exercises/ (a copy of the student repository), at the top (files
+# uploaded one by one) or in the first folder that holds one.
+if compgen -G "$SUBMISSION/exercises/lesson[0-9][0-9]_*.py" >/dev/null; then
+  WORKSPACE="$SUBMISSION/exercises"
+elif compgen -G "$SUBMISSION/lesson[0-9][0-9]_*.py" >/dev/null; then
+  WORKSPACE="$SUBMISSION"
+else
+  FIRST="$(find "$SUBMISSION" -name 'lesson[0-9][0-9]_*.py' -not -path '*/.*' -print 2>/dev/null | sort | head -n 1)"
+  WORKSPACE="$(dirname "${FIRST:-$SUBMISSION/none}")"
+fi
+
+export GRADE_REFERENCE="$SOURCE/references"
+export GRADE_GRADESCOPE_VISIBILITY="%VISIBILITY%"
+"$ROOT/venv/bin/grade" all --workspace "$WORKSPACE" --no-record --seed %SEED% --output "gradescope:$RESULTS"
+status=$?
+if [ ! -s "$RESULTS" ]; then
+  # A grader failure is shown as one, never as a silent zero for the student's code.
+  message="The autograder could not grade this submission (grade exited with status $status)."
+  message="$message This is not a verdict on your code: please tell the course staff."
+  printf '{"score": 0, "output": "%s", "stdout_visibility": "hidden", "tests": []}\n' \
+    "$message" > "$RESULTS"
+fi
+exit 0
+"""
+
+STUDENT_NOTE = """\
+# Your course repository
+
+Write your code in `exercises/`, one file per lesson, and read the lesson texts the
+course gives you. Every push is graded by the course's CI (%CI%), which shows the
+feedback for each exercise and your score.
+
+The reference solutions the grader compares your answers with are not in this
+repository, so `grade` on your own computer needs them from your instructor; without
+them it says so and stops. Reading the grader's code (`grader/`) is allowed: it says
+what is checked, not what the answers are.
+"""

@@ -1,0 +1,192 @@
+"""The classroom commands of ``grade``: ``ci init``, ``export student`` and ``batch``.
+
+A thin shell over ``grader.classroom``: parse, call, print one line per file written,
+exit. Registered in ``grader/cli.py`` with ``main.add_command``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+EXIT_USAGE = 2
+_PATH = click.Path(path_type=Path)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"grade: error: {message}", err=True)
+    raise SystemExit(EXIT_USAGE)
+
+
+def _write_text(path: Path, text: str, force: bool) -> None:
+    if path.exists() and not force:
+        _fail(f"{path} exists; pass --force to replace it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {path}")
+
+
+@click.group(name="ci")
+def ci_group() -> None:
+    """Set up grading in CI: GitHub Classroom, GitLab or Gradescope."""
+
+
+@ci_group.group(name="init")
+def ci_init() -> None:
+    """Write the CI configuration for one platform."""
+
+
+@ci_init.command(name="github")
+@click.option("--dir", "folder", type=_PATH, default=Path("."), show_default=True,
+              help="The repository to add .github/workflows/classroom.yml to.")
+@click.option("--force", is_flag=True, help="Replace an existing workflow.")
+def ci_init_github(folder: Path, force: bool) -> None:
+    """A GitHub Actions workflow that grades every push and reports to GitHub Classroom.
+
+    The workflow reads the hidden references from the GRADE_REFERENCES secret (see
+    `grade export student --reference-secret`), or from solutions/ if the repository has one.
+    """
+    from grader.classroom import ci, export
+
+    _write_text(folder / export.CI_FILES["github"], ci.github_workflow(), force)
+
+
+@ci_init.command(name="gitlab")
+@click.option("--dir", "folder", type=_PATH, default=Path("."), show_default=True,
+              help="The repository to add .gitlab-ci.yml to.")
+@click.option("--min-score", default="100%", show_default=True,
+              help="The score (points or N%) that makes the pipeline pass.")
+@click.option("--force", is_flag=True, help="Replace an existing .gitlab-ci.yml.")
+def ci_init_gitlab(folder: Path, min_score: str, force: bool) -> None:
+    """A GitLab CI job that grades every push and publishes the JUnit test report."""
+    from grader.classroom import ci, export
+    from grader.classroom.outputs import Gate, GateError
+
+    try:
+        Gate.parse(min_score)
+    except GateError as exc:
+        _fail(str(exc))
+    _write_text(folder / export.CI_FILES["gitlab"], ci.gitlab_ci(min_score=min_score), force)
+
+
+@ci_init.command(name="gradescope")
+@click.option("--output", "-o", type=_PATH, default=Path("autograder.zip"), show_default=True,
+              help="Where to write the autograder zip.")
+@click.option("--visibility", type=click.Choice(["visible", "after_due_date", "after_published", "hidden"]),
+              default="visible", show_default=True,
+              help="When students see each exercise's result on Gradescope.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of the randomised inputs; a private one keeps them out of earlier feedback.")
+@click.option("--source", type=_PATH, default=None,
+              help="The course project folder (default: the one this grader runs from).")
+def ci_init_gradescope(output: Path, visibility: str, seed: int, source: Path | None) -> None:
+    """A Gradescope autograder zip (setup.sh, run_autograder, the grader, the references).
+
+    The references travel only inside this zip: upload it to Gradescope, never to students.
+    """
+    from grader.classroom import ci
+
+    try:
+        project = ci.project_root(source)
+        entries = ci.gradescope_entries(project, visibility, seed)
+    except ci.SetupError as exc:
+        _fail(str(exc))
+        return
+    ci.write_zip(entries, output)
+    references = sum(1 for e in entries if e.name.startswith("references/"))
+    click.echo(f"wrote {output} ({len(entries)} files, {references} references): upload it as the "
+               "assignment's autograder; keep it away from students")
+
+
+@click.group(name="export")
+def export_group() -> None:
+    """Write material to hand out."""
+
+
+@export_group.command(name="student")
+@click.argument("folder", type=_PATH)
+@click.option("--ci", "ci_kind", type=click.Choice(["github", "gitlab", "none"]), default="github",
+              show_default=True, help="The CI file to include.")
+@click.option("--reference-secret", type=_PATH, default=None,
+              help="Also write the GRADE_REFERENCES secret for the CI to this file (outside FOLDER).")
+@click.option("--source", type=_PATH, default=None,
+              help="The course project folder (default: the one this grader runs from).")
+def export_student(folder: Path, ci_kind: str, reference_secret: Path | None, source: Path | None) -> None:
+    """The student starter repository: stubs, lesson texts, the grader, the CI file, and
+    no reference solutions."""
+    from grader.classroom import ci, export
+
+    try:
+        project = ci.project_root(source)
+        files = export.export_student(project, folder, ci_kind, reference_secret)
+    except ci.SetupError as exc:
+        _fail(str(exc))
+        return
+    click.echo(f"wrote {len(files)} files to {folder} (no reference solutions)")
+    if reference_secret is not None:
+        size = reference_secret.stat().st_size
+        click.echo(f"wrote {reference_secret} ({size} bytes): store it as the GRADE_REFERENCES secret, "
+                   "e.g. gh secret set GRADE_REFERENCES < " + str(reference_secret))
+        if size > ci.GITHUB_SECRET_LIMIT:
+            click.echo(f"note: GitHub secrets hold at most {ci.GITHUB_SECRET_LIMIT} bytes", err=True)
+
+
+
+
+def _progress_bar(width: int = 28) -> Any:
+    import sys
+
+    def show(event: Any) -> None:
+        filled = int(width * event.done / max(event.total, 1))
+        rate = 60.0 * event.done / event.elapsed if event.elapsed > 0 else 0.0
+        line = (f"\r[{'#' * filled}{'.' * (width - filled)}] {event.done}/{event.total}  "
+                f"{rate:5.1f}/min  {event.student[:24]:<24} {event.status:<9}")
+        sys.stderr.write(line)
+        if event.done == event.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+@click.command(name="batch")
+@click.argument("submissions", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--jobs", "-j", type=int, default=1, show_default=True,
+              help="Submissions graded at the same time, each in its own process.")
+@click.option("--out", "-o", type=_PATH, default=Path("grades"), show_default=True,
+              help="Folder for <student>.json, gradebook.csv and summary.json.")
+@click.option("--lesson", "lessons", multiple=True, help="Grade only this lesson (repeatable; default all).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the randomised inputs.")
+@click.option("--timeout-scale", type=float, default=1.0, show_default=True,
+              help="Multiply every exercise's time limit (from the registry) by this.")
+def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, ...], seed: int,
+                  timeout_scale: float) -> None:
+    """Grade every submission folder (one per student) of SUBMISSIONS, in parallel.
+
+    Re-running skips submissions whose lesson files (and grader) have not changed.
+    Exits 0 when every submission was graded, 1 when the grader could not finish some.
+    """
+    import sys
+
+    from grader.classroom.batch import BatchError, BatchOptions, grade_batch
+
+    options = BatchOptions(jobs=jobs, seed=seed, timeout_scale=timeout_scale, lessons=lessons or ("all",))
+    progress = _progress_bar() if sys.stderr.isatty() else None
+    try:
+        batch = grade_batch(submissions, out, options, progress)
+    except BatchError as exc:
+        _fail(str(exc))
+        return
+    unchanged = len(batch.students) - batch.graded
+    problems = [s for s in batch.students if s.status in ("timeout", "crashed")]
+    click.echo(f"{len(batch.students)} submissions: {batch.graded} graded, {unchanged} unchanged, "
+               f"in {batch.elapsed:.1f} s ({batch.per_minute():.1f} graded/min, --jobs {jobs})")
+    for student in problems:
+        click.echo(f"  {student.student}: {student.status}: {student.note}")
+    click.echo(f"gradebook: {out / 'gradebook.csv'}; per student: {out}/<student>.json; "
+               f"summary: {out / 'summary.json'}")
+    for note in batch.notes:
+        click.echo(note)
+    raise SystemExit(1 if problems else 0)

@@ -1,0 +1,58 @@
+"""The machine-readable formats of one run, by name, and where each may be written.
+
+``render(name, run, ...)`` returns the document as text; ``parse_output`` reads an
+``--output [FORMAT:]FILE`` argument. Writing files (atomically, once, at the end) and
+``$GITHUB_OUTPUT`` are the CLI's business: see ``grader.classroom.outputs``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.model import RunResult
+from grader.reporters import github, gradescope, json_report, junit
+
+MACHINE_FORMATS = ("json", "junit", "gradescope", "github")
+
+
+class FormatError(ValueError):
+    """An ``--output`` or ``--format`` argument that cannot be used; one line for the user."""
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """One requested output: a format and a file."""
+
+    format: str
+    path: Path
+
+
+def render(name: str, run: RunResult, lang: str = "en", single_lesson: bool = False,
+           visibility: str = "visible") -> str:
+    """The document ``name`` for ``run``; ``single_lesson`` gives json's one-lesson shape."""
+    if name == "json":
+        if single_lesson and len(run.lessons) == 1:
+            return json_report.render_lesson(run.lessons[0], lang)
+        return json_report.render_run(run, lang)
+    if name == "junit":
+        return junit.render_run(run, lang)
+    if name == "gradescope":
+        return json.dumps(gradescope.render_run(run, lang, visibility), ensure_ascii=False, indent=2)
+    if name == "github":
+        return github.render_run(run, lang)
+    raise FormatError(f"unknown format {name!r}; the formats are {', '.join(MACHINE_FORMATS)}")
+
+
+def parse_output(text: str, default: str | None) -> OutputSpec:
+    """``junit:report.xml`` -> (junit, report.xml); a bare path takes ``default``."""
+    head, sep, tail = text.partition(":")
+    if sep and head in MACHINE_FORMATS:
+        if not tail:
+            raise FormatError(f"--output {text}: the file name is missing")
+        return OutputSpec(head, Path(tail))
+    if default is None or default not in MACHINE_FORMATS:
+        raise FormatError(f"--output {text}: say which format to write, e.g. "
+                          f"--output junit:{text} (formats: {', '.join(MACHINE_FORMATS)})")
+    return OutputSpec(default, Path(text))

@@ -1,0 +1,208 @@
+"""grade batch: a synthetic class graded in parallel, checked against what it must say.
+
+bench/make_class.py writes the class and a manifest of the verdicts each submission must
+get; the same checker is used by bench/batch.py on 200 submissions.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXERCISES, ROOT, SOLUTIONS
+
+from grader.classroom import batch
+from grader.classroom.batch import BatchError, BatchOptions, grade_batch
+from grader.cli import main
+from grader.course import load_course
+from grader.model import Outcome, RunResult
+
+sys.path.insert(0, str(ROOT / "bench"))
+import make_class
+
+COURSE = load_course()
+SCALE = 0.1  # hanging exercises stop after 1 s instead of 10 s
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory: pytest.TempPathFactory):
+    base = tmp_path_factory.mktemp("class")
+    manifest = make_class.generate(base / "submissions", students=16, seed=2)
+    assert set(manifest["kinds"]) == {"solved", "partial", "broken", "hanging", "hostile"}
+    events = []
+    result = grade_batch(base / "submissions", base / "grades", BatchOptions(jobs=2, timeout_scale=SCALE),
+                         events.append)
+    return base, manifest, result, events
+
+
+def test_the_gradebook_says_what_the_manifest_expects(graded_class):
+    base, manifest, result, _ = graded_class
+    assert make_class.verify(base / "grades", manifest) == []
+    assert {s.status for s in result.students} == {"graded"}
+    with open(base / "grades" / "gradebook.csv", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0] == ["student", *COURSE.ids, "total", "max_score", "status"]
+    assert len(rows) == 1 + len(manifest["students"])
+
+
+def test_one_results_file_per_student_holds_the_run(graded_class):
+    base, manifest, result, _ = graded_class
+    for student in result.students:
+        data = json.loads((base / "grades" / f"{student.student}.json").read_text())
+        assert data["schema_version"] == 1 and "lessons" in data
+        run = RunResult.from_dict(data)
+        assert run.score == pytest.approx(student.run.score)
+        assert [lesson.lesson for lesson in run.lessons] == list(COURSE.ids)
+    solved = [s for s, e in manifest["students"].items() if e["kind"] == "solved"]
+    assert all(next(r for r in result.students if r.student == s).run.passed for s in solved)
+
+
+def test_summary_and_progress(graded_class):
+    base, manifest, _, events = graded_class
+    summary = json.loads((base / "grades" / "summary.json").read_text())
+    assert summary["kind"] == batch.SUMMARY_KIND and "lessons" not in summary["students"][0]["file"]
+    assert summary["stats"]["students"] == len(manifest["students"]) == summary["stats"]["graded"]
+    assert summary["max_score"] == sum(e.points for lesson in COURSE.lessons for e in lesson.exercises)
+    assert [e.done for e in events] == list(range(1, len(manifest["students"]) + 1))
+    assert any("class report" in note for note in summary["notes"])
+
+
+def test_rerun_skips_unchanged_submissions(graded_class, tmp_path):
+    base, manifest, _, _ = graded_class
+    submissions, grades = tmp_path / "submissions", tmp_path / "grades"
+    shutil.copytree(base / "submissions", submissions)
+    shutil.copytree(base / "grades", grades)
+    started = time.monotonic()
+    again = grade_batch(submissions, grades, BatchOptions(jobs=2, timeout_scale=SCALE))
+    assert {s.status for s in again.students} == {"unchanged"}
+    assert time.monotonic() - started < 10
+    assert make_class.verify(grades, manifest) == []
+    changed = sorted(manifest["students"])[0]
+    workspace = batch.workspace_of(submissions / changed)
+    lesson = COURSE.lessons[0]
+    shutil.copy(EXERCISES / lesson.file, workspace / lesson.file)
+    third = grade_batch(submissions, grades, BatchOptions(jobs=2, timeout_scale=SCALE))
+    statuses = {s.student: s.status for s in third.students}
+    assert statuses.pop(changed) == "graded"
+    assert set(statuses.values()) == {"unchanged"}
+    row = next(s for s in third.students if s.student == changed)
+    assert {e.outcome for e in row.run.lessons[0].exercises} == {Outcome.NOT_STARTED}
+
+
+def test_fingerprint_covers_files_grader_and_options(tmp_path):
+    folder = tmp_path / "alice"
+    folder.mkdir()
+    shutil.copy(SOLUTIONS / COURSE.lessons[0].file, folder)
+    submission = batch.Submission("alice", folder, folder)
+    grader = batch.grader_fingerprint(SOLUTIONS)
+    base = batch.submission_fingerprint(submission, COURSE.lessons, grader, BatchOptions())
+    assert base == batch.submission_fingerprint(submission, COURSE.lessons, grader, BatchOptions(jobs=4))
+    assert base != batch.submission_fingerprint(submission, COURSE.lessons, grader, BatchOptions(seed=1))
+    assert base != batch.submission_fingerprint(submission, COURSE.lessons, grader,
+                                                BatchOptions(timeout_scale=0.5))
+    assert base != batch.submission_fingerprint(submission, COURSE.lessons, "0" * 64, BatchOptions())
+    (folder / COURSE.lessons[0].file).write_text("# changed\n")
+    assert base != batch.submission_fingerprint(submission, COURSE.lessons, grader, BatchOptions())
+
+
+KILLS_ITS_GRADER = '''
+
+def {name}(*args, **kwargs):
+    import os, signal
+    helper = os.getppid()
+    with open(f"/proc/{{helper}}/stat") as stat:
+        grader = int(stat.read().rsplit(")", 1)[1].split()[1])
+    os.kill(grader, signal.SIGNAL)
+    while True:
+        pass
+'''
+
+
+def _class_with(tmp_path: Path, hostile: str) -> Path:
+    root = tmp_path / "submissions"
+    for student in ("alice", "bob", "mallory", "zoe"):
+        (root / student).mkdir(parents=True)
+        for lesson in COURSE.lessons:
+            shutil.copy(SOLUTIONS / lesson.file, root / student)
+    lesson = COURSE.lessons[0]
+    path = root / "mallory" / lesson.file
+    path.write_text(path.read_text() + hostile.format(name=lesson.exercises[0].name))
+    return root
+
+
+def test_a_submission_that_kills_its_grading_process_only_hurts_itself(tmp_path, monkeypatch):
+    # Confined (root, namespaces) learner code cannot even see its grading process; plain
+    # mode, as for an ordinary user, is where the batch itself must survive the attack.
+    monkeypatch.setenv("GRADE_ISOLATION", "0")
+    root = _class_with(tmp_path, KILLS_ITS_GRADER.replace("SIGNAL", "SIGKILL"))
+    result = grade_batch(root, tmp_path / "grades", BatchOptions(jobs=2, timeout_scale=SCALE))
+    statuses = {s.student: s.status for s in result.students}
+    assert statuses == {"alice": "graded", "bob": "graded", "mallory": "crashed", "zoe": "graded"}
+    mallory = next(s for s in result.students if s.student == "mallory")
+    assert mallory.run.score == 0 and "could not grade" in mallory.note
+    assert all(s.run.passed for s in result.students if s.student != "mallory")
+    again = grade_batch(root, tmp_path / "grades", BatchOptions(jobs=2, timeout_scale=SCALE))
+    assert {s.student: s.status for s in again.students}["mallory"] == "crashed"  # never cached
+
+
+def test_a_submission_that_freezes_its_grading_process_is_stopped_at_its_deadline(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADE_ISOLATION", "0")
+    root = _class_with(tmp_path, KILLS_ITS_GRADER.replace("SIGNAL", "SIGSTOP"))
+    started = time.monotonic()
+    result = grade_batch(root, tmp_path / "grades", BatchOptions(jobs=2, timeout_scale=SCALE, deadline=5))
+    statuses = {s.student: s.status for s in result.students}
+    assert statuses == {"alice": "graded", "bob": "graded", "mallory": "timeout", "zoe": "graded"}
+    assert time.monotonic() - started < 30
+    mallory = next(s for s in result.students if s.student == "mallory")
+    assert {e.outcome for lesson in mallory.run.lessons for e in lesson.exercises} == {Outcome.TIMEOUT}
+
+
+def test_finding_submissions(tmp_path):
+    root = tmp_path / "class"
+    lesson = COURSE.lessons[0].file
+    for folder in ("repo/exercises", "flat", "nested/deep/work", ".git", "__MACOSX", "empty"):
+        (root / folder).mkdir(parents=True)
+    for folder in ("repo/exercises", "flat", "nested/deep/work", ".git", "__MACOSX"):
+        (root / folder / lesson).write_text("x = 1\n")
+    (root / "notes.txt").write_text("not a submission")
+    found = {s.student: s.workspace.relative_to(root).as_posix() for s in batch.find_submissions(root)}
+    assert found == {"empty": "empty", "flat": "flat", "nested": "nested/deep/work", "repo": "repo/exercises"}
+    (root / "summary").mkdir()
+    with pytest.raises(BatchError, match="summary"):
+        batch.find_submissions(root)
+
+
+def test_gradebook_cells_are_not_formulas():
+    assert batch._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert batch._cell("alice") == "alice"
+
+
+def test_the_batch_writes_the_class_page(tmp_path):
+    root = _class_with(tmp_path, "")
+    result = grade_batch(root, tmp_path / "grades", BatchOptions(jobs=1, lessons=("lesson01",)))
+    page = (tmp_path / "grades" / "class.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and result.notes == ["class report: class.html"]
+    for student in ("alice", "bob", "mallory", "zoe"):
+        assert student in page
+    assert COURSE.lesson("lesson01").title.en in page and "gradebook.csv" in page
+
+
+def test_batch_command(tmp_path):
+    root = _class_with(tmp_path, "")
+    out = tmp_path / "grades"
+    result = CliRunner().invoke(main, ["batch", str(root), "--jobs", "2", "--out", str(out),
+                                       "--lesson", "1", "--lesson", "lesson02"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "4 submissions: 4 graded" in result.output
+    with open(out / "gradebook.csv", newline="") as stream:
+        header = next(csv.reader(stream))
+    assert header == ["student", "lesson01", "lesson02", "total", "max_score", "status"]
+    bad = CliRunner().invoke(main, ["batch", str(root), "--lesson", "lesson99"])
+    assert bad.exit_code == 2 and "unknown lesson" in bad.stderr
+    assert CliRunner().invoke(main, ["batch", str(root), "--jobs", "0"]).exit_code == 2

@@ -1,0 +1,315 @@
+"""CI set-up and the student repository, run locally the way each platform would run them.
+
+The GitHub workflow's run steps and the GitLab job's script run in an exported student
+repository; the Gradescope bundle's run_autograder runs with AUTOGRADER_ROOT standing in
+for /autograder. Here ``grade`` is a shim that runs the exported (or bundled) grader
+with this interpreter; tests/test_classroom_e2e.py repeats it with fresh virtualenvs and
+the install steps (GRADE_E2E=1).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, SOLUTIONS, SUBMISSIONS
+
+from grader.classroom import ci, export
+from grader.cli import main
+from grader.course import load_course
+from grader.reporters import github
+
+yaml = pytest.importorskip("yaml")
+jsonschema = pytest.importorskip("jsonschema")
+from ci_emulation import base_environment, grade_shim, run_github_job, run_gitlab_job  # noqa: E402
+
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
+COURSE = load_course()
+MAX_SCORE = sum(e.points for lesson in COURSE.lessons for e in lesson.exercises)
+LESSON01_POINTS = sum(e.points for e in COURSE.lesson("lesson01").exercises)
+
+
+def _cli(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def _digests(folder: Path) -> set[str]:
+    return {hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+
+
+def _secret_digests() -> set[str]:
+    files = [*SOLUTIONS.glob("*.py"), *SUBMISSIONS.glob("*/right*.py")]
+    return {hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+@pytest.fixture(scope="module")
+def student_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    base = tmp_path_factory.mktemp("export")
+    repo, secret = base / "student", base / "instructor" / "references.b64"
+    result = _cli("export", "student", str(repo), "--reference-secret", str(secret))
+    assert result.exit_code == 0, result.output
+    return repo, secret
+
+
+# --- the student repository ------------------------------------------------------------
+
+
+def test_export_has_stubs_grader_and_ci_but_no_reference(student_repo):
+    repo, secret = student_repo
+    names = {p.relative_to(repo).as_posix() for p in repo.rglob("*") if p.is_file()}
+    for lesson in COURSE.lessons:
+        assert f"exercises/{lesson.file}" in names
+    assert {"pyproject.toml", "grader/__init__.py", "grader/cli.py", ".github/workflows/classroom.yml",
+            "CLASSROOM.md"} <= names
+    assert not [n for n in names if n.startswith(("solutions/", "tests/", "bench/", "docs/"))]
+    assert not [n for n in names if "__pycache__" in n or "_materials" in n]
+    assert not _digests(repo) & _secret_digests()
+    for lesson in COURSE.lessons:
+        stub = (repo / "exercises" / lesson.file).read_text(encoding="utf-8")
+        assert "NotImplementedError" in stub
+    assert secret.is_file() and repo not in secret.parents
+    assert oct(secret.stat().st_mode & 0o777) == "0o600"
+
+
+def test_export_refuses_a_non_empty_folder_and_a_secret_inside_it(tmp_path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("x")
+    assert _cli("export", "student", str(tmp_path / "full")).exit_code == 2
+    result = _cli("export", "student", str(tmp_path / "repo"), "--reference-secret",
+                  str(tmp_path / "repo" / "secret.b64"))
+    assert result.exit_code == 2 and "outside" in result.stderr
+    assert not (tmp_path / "repo").exists()
+
+
+def test_export_refuses_a_plan_that_would_carry_a_reference():
+    project = ci.project_root()
+    reference = SOLUTIONS / COURSE.lessons[0].file
+    planned = [*export.plan(project), export.Planned("exercises/copy.py", reference)]
+    with pytest.raises(ci.SetupError, match="reference"):
+        export.check_plan(project, planned)
+    with pytest.raises(ci.SetupError):
+        export.check_plan(project, [export.Planned("solutions/x.py", text="x = 1\n")])
+
+
+def test_reference_secret_unpacks_to_the_references(student_repo, tmp_path):
+    _, secret = student_repo
+    archive = tmp_path / "refs.tgz"
+    archive.write_bytes(__import__("base64").b64decode(secret.read_text()))
+    out = tmp_path / "unpacked"
+    out.mkdir()
+    subprocess.run(["tar", "-xzf", str(archive), "-C", str(out)], check=True)
+    for lesson in COURSE.lessons:
+        assert (out / lesson.file).read_bytes() == (SOLUTIONS / lesson.file).read_bytes()
+    assert ci.reference_secret(ci.project_root()) == secret.read_text().strip()  # deterministic
+
+
+# --- GitHub Classroom ------------------------------------------------------------------
+
+
+def test_github_workflow_follows_the_classroom_conventions(student_repo):
+    repo, _ = student_repo
+    document = yaml.safe_load((repo / ".github/workflows/classroom.yml").read_text())
+    assert document["name"] == "Autograding Tests"
+    assert set(document["on"]) >= {"push", "repository_dispatch"}
+    assert document["permissions"] == {"checks": "write", "actions": "read", "contents": "read"}
+    (job,) = document["jobs"].values()
+    assert job["name"] == "Autograding Tests"  # the check run the reporter annotates
+    steps = {step.get("id") or step["name"]: step for step in job["steps"]}
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    reporter = next(s for s in job["steps"] if "autograding-grading-reporter" in s.get("uses", ""))
+    (runner,) = reporter["with"]["runners"].split(",")
+    assert runner in steps and reporter["if"] == "always()"
+    assert reporter["env"] == {f"{runner.upper()}_RESULTS": f"${{{{ steps.{runner}.outputs.result }}}}"}
+    assert "--output \"github:" in steps[runner]["run"]
+
+
+def _github_job(repo: Path, tmp: Path, secrets: dict[str, str]):
+    shim = grade_shim(tmp / "bin", sys.executable, repo)
+    return run_github_job(repo / ".github/workflows/classroom.yml", repo, tmp / "runner",
+                          base_environment(shim.parent), secrets, skip=("Install the grader",))
+
+
+def test_github_workflow_grades_a_push_and_classroom_gets_the_points(student_repo, tmp_path):
+    source, secret = student_repo
+    repo = tmp_path / "repo"
+    shutil.copytree(source, repo)
+    secrets = {"GRADE_REFERENCES": secret.read_text().strip()}
+
+    job = _github_job(repo, tmp_path / "first", secrets)  # the starter repository itself
+    assert job.step("Unpack the reference solutions").returncode == 0
+    assert job.step("Grade").returncode == 1 and "not started" in job.step("Grade").stdout
+    assert job.reporter["points"] == 0 and job.reporter["max_points"] == MAX_SCORE
+    assert job.failed
+
+    shutil.copy(SOLUTIONS / "lesson01_vectors.py", repo / "exercises")  # the student's work
+    job = _github_job(repo, tmp_path / "second", secrets)
+    result = job.reporter["results"]["grade"]
+    jsonschema.validate(result, json.loads((SCHEMAS / "github-classroom-result.schema.json").read_text()))
+    assert job.reporter["points"] == LESSON01_POINTS
+    assert {t["name"]: t["status"] for t in result["tests"]}["lesson01 dot"] == "pass"
+    junit = tmp_path / "second" / "runner" / "grade-junit.xml"
+    assert ET.parse(junit).getroot().tag == "testsuites"
+    assert github.decode(job.step("Grade").outputs["result"]) == result
+
+
+def test_github_workflow_without_references_fails_clearly(student_repo, tmp_path):
+    source, _ = student_repo
+    repo = tmp_path / "repo"
+    shutil.copytree(source, repo)
+    job = _github_job(repo, tmp_path, {})
+    unpack = job.step("Unpack the reference solutions")
+    assert unpack.returncode == 1 and "GRADE_REFERENCES" in unpack.stdout
+    assert "Grade" not in [s.name for s in job.steps]
+    assert job.failed and "error" in job.reporter
+
+
+def test_ci_init_github_writes_the_same_workflow(tmp_path, student_repo):
+    repo, _ = student_repo
+    assert _cli("ci", "init", "github", "--dir", str(tmp_path)).exit_code == 0
+    written = tmp_path / ".github/workflows/classroom.yml"
+    assert written.read_bytes() == (repo / ".github/workflows/classroom.yml").read_bytes()
+    assert _cli("ci", "init", "github", "--dir", str(tmp_path)).exit_code == 2  # no silent overwrite
+    assert _cli("ci", "init", "github", "--dir", str(tmp_path), "--force").exit_code == 0
+
+
+# --- GitLab -------------------------------------------------------------------------------
+
+
+def test_gitlab_job_grades_and_publishes_a_junit_report(tmp_path, student_repo):
+    _, secret = student_repo
+    repo = tmp_path / "repo"
+    assert _cli("export", "student", str(repo), "--ci", "gitlab").exit_code == 0
+    config = repo / ".gitlab-ci.yml"
+    document = yaml.safe_load(config.read_text())
+    assert document["grade"]["artifacts"]["reports"]["junit"] == "grade-junit.xml"
+    assert document["grade"]["artifacts"]["when"] == "always"
+    shutil.copy(SOLUTIONS / "lesson01_vectors.py", repo / "exercises")
+    shim = grade_shim(tmp_path / "bin", sys.executable, repo)
+    env = base_environment(shim.parent)
+    variable_file = tmp_path / "GRADE_REFERENCES"  # a file-type CI/CD variable
+    variable_file.write_text(secret.read_text())
+
+    proc = run_gitlab_job(config, repo, env, {"GRADE_REFERENCES": str(variable_file)},
+                          skip_lines=("python -m pip install",))
+    assert proc.returncode == 1, proc.stderr  # the gate: 100% by default
+    report = ET.parse(repo / "grade-junit.xml").getroot()
+    assert int(report.get("tests")) > 0 and int(report.get("failures")) > 0
+    score = json.loads((repo / "grade-results.json").read_text())["score"]
+    assert score == LESSON01_POINTS
+
+    proc = run_gitlab_job(config, repo, env, {"GRADE_REFERENCES": secret.read_text().strip(),
+                                              "GRADE_MIN_SCORE": str(LESSON01_POINTS)},
+                          skip_lines=("python -m pip install",))
+    assert proc.returncode == 0, proc.stderr
+
+
+# --- Gradescope ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bundle") / "autograder.zip"
+    result = _cli("ci", "init", "gradescope", "--output", str(path), "--visibility", "after_due_date")
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_gradescope_bundle_layout(bundle):
+    with zipfile.ZipFile(bundle) as archive:
+        infos = {info.filename: info for info in archive.infolist()}
+        for script in ("setup.sh", "run_autograder"):
+            assert (infos[script].external_attr >> 16) & 0o111, f"{script} is not executable"
+        references = {n for n in infos if n.startswith("references/")}
+        assert references == {f"references/{lesson.file}" for lesson in COURSE.lessons}
+        for name in references:
+            assert archive.read(name) == (SOLUTIONS / Path(name).name).read_bytes()
+        solution_digests = _secret_digests()
+        for name in infos:
+            if not name.startswith("references/"):
+                assert hashlib.sha256(archive.read(name)).hexdigest() not in solution_digests, name
+        assert "grader-src/pyproject.toml" in infos and "grader-src/grader/cli.py" in infos
+        assert not [n for n in infos if "__pycache__" in n or n.startswith("grader-src/solutions")]
+        assert b"--seed 0 " in archive.read("run_autograder")
+    seeded = bundle.with_name("seeded.zip")
+    assert _cli("ci", "init", "gradescope", "-o", str(seeded), "--seed", "7").exit_code == 0
+    with zipfile.ZipFile(seeded) as archive:
+        assert b"--seed 7 " in archive.read("run_autograder")
+    again = bundle.with_name("again.zip")
+    assert _cli("ci", "init", "gradescope", "-o", str(again), "--visibility", "after_due_date").exit_code == 0
+    assert again.read_bytes() == bundle.read_bytes()  # deterministic
+
+
+def _autograder(bundle: Path, root: Path) -> Path:
+    """/autograder as Gradescope lays it out, with a ``grade`` that runs the bundled grader."""
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(root / "source")
+    shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
+    (root / "run_autograder").chmod(0o755)
+    grade_shim(root / "venv" / "bin", sys.executable, root / "source" / "grader-src")
+    return root
+
+
+def _run_autograder(root: Path, submission: dict[str, Path]) -> dict:
+    shutil.rmtree(root / "submission", ignore_errors=True)
+    for name, source in submission.items():
+        (root / "submission" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, root / "submission" / name)
+    (root / "submission").mkdir(exist_ok=True)
+    env = {**base_environment(), "AUTOGRADER_ROOT": str(root)}
+    proc = subprocess.run([str(root / "run_autograder")], cwd=root, env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads((root / "results" / "results.json").read_text())
+    jsonschema.validate(results, json.loads((SCHEMAS / "gradescope-results.schema.json").read_text()))
+    return results
+
+
+def test_gradescope_run_autograder_grades_submissions_as_uploaded(bundle, tmp_path):
+    root = _autograder(bundle, tmp_path / "autograder")
+    lesson01 = COURSE.lesson("lesson01").file
+    at_top = _run_autograder(root, {lesson01: SOLUTIONS / lesson01})
+    assert at_top["score"] == LESSON01_POINTS
+    assert {t["visibility"] for t in at_top["tests"]} == {"after_due_date"}
+    in_repo = _run_autograder(root, {f"exercises/{lesson01}": SOLUTIONS / lesson01,
+                                     "README.md": ROOT / "README.md"})
+    assert in_repo["score"] == LESSON01_POINTS
+    nested = _run_autograder(root, {f"my-work/{lesson01}": SOLUTIONS / lesson01})
+    assert nested["score"] == LESSON01_POINTS
+    everything = _run_autograder(root, {lesson.file: SOLUTIONS / lesson.file for lesson in COURSE.lessons})
+    assert everything["score"] == MAX_SCORE
+    assert all(t["status"] == "passed" for t in everything["tests"])
+
+
+def test_gradescope_submission_output_never_reaches_results_json(bundle, tmp_path):
+    root = _autograder(bundle, tmp_path / "autograder")
+    lesson01 = COURSE.lesson("lesson01").file
+    noisy = tmp_path / lesson01
+    noisy.write_text((SOLUTIONS / lesson01).read_text() + '\nprint("}{ not json", flush=True)\n'
+                     'import sys\nsys.stdout.write("\\x00" * 100)\n')
+    results = _run_autograder(root, {lesson01: noisy})
+    assert results["score"] == LESSON01_POINTS
+
+
+def test_gradescope_grader_failure_is_reported_not_silent(bundle, tmp_path):
+    root = _autograder(bundle, tmp_path / "autograder")
+    (root / "venv" / "bin" / "grade").unlink()  # the grader cannot even start
+    results = _run_autograder(root, {"lesson01_vectors.py": SOLUTIONS / "lesson01_vectors.py"})
+    assert results["score"] == 0 and "could not grade" in results["output"]
+
+
+def test_gradescope_bundle_needs_the_references(tmp_path):
+    env = {**os.environ, "GRADE_REFERENCE": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-m", "grader.cli", "ci", "init", "gradescope", "-o",
+                           str(tmp_path / "a.zip")], env=env, cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 2 and "references" in proc.stderr
+    assert not (tmp_path / "a.zip").exists()
