@@ -11,7 +11,7 @@ Click's own error messages ("No such option") stay in English.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import click
 
@@ -92,7 +92,7 @@ class WideFormatter(click.HelpFormatter):
             for out in console.wrap(joined, self.width, indent):
                 self.write(out + "\n")
 
-    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         rows = list(rows)
         if not rows:
             return

@@ -1,0 +1,171 @@
+"""How fast grading is on this machine, against the floor any Python grader pays.
+
+    python bench/perf.py                 # everything, 9 runs per timing
+    python bench/perf.py --runs 5 --skip batch
+
+Prints one table. Every timing is the median of ``--runs`` runs of the real command:
+
+- floor: two interpreter starts with NumPy imported, one after the other (a grader
+  process, then the process that runs learner code), the least any Python grader that
+  keeps learner code out of its own process must pay;
+- ``grade lesson01`` and ``grade all`` on a solved workspace (``--no-record
+  --no-report``), with their ratio to the floor; ``grade all`` leaves lesson 12 out
+  (its file is removed, so the lesson is reported missing at no cost) because training
+  two networks twice is a fixed cost of its own, timed separately as ``grade lesson12``;
+- one numerical gradient check of lesson 10's ``backward`` (the reference's gradients
+  against central differences of the reference loss) as the hidden layer grows;
+- ``grade batch`` throughput, solved submissions per minute, for 1 and 2 jobs.
+
+This is a measurement, not a test: it asserts nothing and is not run by CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "solutions"
+TARGET_LESSON01 = 1.5
+TARGET_ALL = 3.0
+
+
+def median_time(run: Callable[[], object], runs: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        run()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        run()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def command(*args: str) -> Callable[[], object]:
+    def run() -> object:
+        return subprocess.run(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    return run
+
+
+def grade(*args: str) -> Callable[[], object]:
+    return command(sys.executable, "-m", "grader.cli", *args, "--no-record", "--no-report")
+
+
+def solved_workspace(folder: Path, without: tuple[str, ...] = ()) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in SOLUTIONS.glob("lesson*.py"):
+        if not path.name.startswith(without):
+            shutil.copy(path, folder / path.name)
+    return folder
+
+
+def gradient_check_seconds(n_hidden: int, runs: int) -> float:
+    """One check of backward: numerical gradients of every parameter, then the comparison."""
+    import numpy as np
+
+    sys.path.insert(0, str(SOLUTIONS))
+    from lesson09_forward import forward, init_params
+    from lesson10_backprop import backward
+
+    from grader.numeric import gradcheck
+
+    rng = np.random.default_rng(0)
+    m, n_in, n_out = 8, 4, 3
+    X = rng.normal(size=(m, n_in))
+    Y = np.eye(n_out)[rng.integers(0, n_out, size=m)]
+    params = init_params(n_in, n_hidden, n_out, rng)
+    params = {k: v + 0.1 * rng.normal(size=v.shape) for k, v in params.items()}  # biases not 0
+
+    def loss(p: dict[str, np.ndarray]) -> float:
+        a2, _ = forward(X, p, "tanh", "softmax")
+        return float(-np.sum(Y * np.log(np.clip(a2, 1e-12, 1.0))) / m)
+
+    def check() -> object:
+        _, cache = forward(X, params, "tanh", "softmax")
+        grads = backward(X, Y, params, cache, "tanh", "softmax")
+        numeric = gradcheck.numerical_gradients(loss, params)
+        return gradcheck.check_gradients(grads, numeric)
+
+    return median_time(check, runs)
+
+
+def batch_per_minute(jobs: int, students: int, scratch: Path) -> float:
+    from grader.classroom.batch import BatchOptions, grade_batch
+
+    root = scratch / f"class-{jobs}"
+    for i in range(students):
+        solved_workspace(root / f"student{i:03d}", without=("lesson12",))
+    lessons = tuple(f"lesson{n:02d}" for n in range(1, 12))
+    started = time.perf_counter()
+    grade_batch(root, scratch / f"grades-{jobs}", BatchOptions(jobs=jobs, lessons=lessons))
+    return 60.0 * students / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="runs per timing (median)")
+    parser.add_argument("--students", type=int, default=24, help="submissions in the batch timing")
+    parser.add_argument("--skip", action="append", default=[],
+                        choices=["cli", "gradcheck", "batch"], help="leave a part out")
+    args = parser.parse_args()
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="grade-bench-") as tmp:
+        scratch = Path(tmp)
+        if "cli" not in args.skip:
+            one = sys.executable, "-c", "import numpy"
+            start = median_time(command(*one), args.runs)
+            floor = median_time(command(sys.executable, "-c",
+                                        "import numpy, subprocess, sys; "
+                                        "subprocess.run([sys.executable, '-c', 'import numpy'])"),
+                                args.runs)
+            solved = solved_workspace(scratch / "solved")
+            no_training = solved_workspace(scratch / "no-training", without=("lesson12",))
+            lesson01 = median_time(grade("lesson01", "-w", str(solved)), args.runs)
+            every = median_time(grade("all", "-w", str(no_training)), args.runs)
+            lesson12 = median_time(grade("lesson12", "-w", str(solved)), max(3, args.runs // 3))
+            help_ = median_time(command(sys.executable, "-m", "grader.cli", "--help"), args.runs)
+            listing = median_time(command(sys.executable, "-m", "grader.cli", "list", "-w",
+                                          str(solved), "--progress", str(scratch / "p.sqlite")),
+                                  args.runs)
+            rows += [
+                ("one interpreter start with numpy", f"{start:.3f} s", ""),
+                ("floor: two starts with numpy", f"{floor:.3f} s", "1.00x"),
+                ("grade lesson01 (solved)", f"{lesson01:.3f} s",
+                 f"{lesson01 / floor:.2f}x (target {TARGET_LESSON01}x)"),
+                ("grade all, lessons 01-11 (solved)", f"{every:.3f} s",
+                 f"{every / floor:.2f}x (target {TARGET_ALL}x)"),
+                ("grade lesson12 (training, separately)", f"{lesson12:.3f} s", f"{lesson12 / floor:.2f}x"),
+                ("grade --help", f"{help_:.3f} s", ""),
+                ("grade list", f"{listing:.3f} s", ""),
+            ]
+        if "gradcheck" not in args.skip:
+            for n_hidden in (4, 16, 64, 256):
+                seconds = gradient_check_seconds(n_hidden, args.runs)
+                rows.append((f"gradient check of backward, n_hidden={n_hidden}",
+                             f"{1000 * seconds:.1f} ms", ""))
+        if "batch" not in args.skip:
+            one_job = batch_per_minute(1, args.students, scratch)
+            two_jobs = batch_per_minute(2, args.students, scratch)
+            rows += [
+                (f"grade batch, {args.students} solved submissions, 1 job",
+                 f"{one_job:.0f} /min", ""),
+                (f"grade batch, {args.students} solved submissions, 2 jobs",
+                 f"{two_jobs:.0f} /min", f"{two_jobs / one_job:.2f}x of 1 job"),
+            ]
+    widths = [max(len(r[i]) for r in [*rows, ("what", "median", "ratio")]) for i in range(3)]
+    print(" | ".join(h.ljust(w) for h, w in zip(("what", "median", "ratio"), widths)))
+    print("-|-".join("-" * w for w in widths))
+    for row in rows:
+        print(" | ".join(c.ljust(w) for c, w in zip(row, widths)))
+
+
+if __name__ == "__main__":
+    main()
