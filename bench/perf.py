@@ -16,12 +16,17 @@ Prints one table. Every timing is the median of ``--runs`` runs of the real comm
   against central differences of the reference loss) as the hidden layer grows;
 - ``grade batch`` throughput, solved submissions per minute, for 1 and 2 jobs.
 
+Commands run as on a learner's machine: with Python's bytecode cache on (some
+environments set ``PYTHONDONTWRITEBYTECODE``, which makes every run compile the grader,
+its checks and the references from source again), after one warm-up run.
+
 This is a measurement, not a test: it asserts nothing and is not run by CI.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -32,6 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 SOLUTIONS = ROOT / "solutions"
 TARGET_LESSON01 = 1.5
 TARGET_ALL = 3.0
@@ -50,7 +56,8 @@ def median_time(run: Callable[[], object], runs: int, warmup: int = 1) -> float:
 
 def command(*args: str) -> Callable[[], object]:
     def run() -> object:
-        return subprocess.run(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return subprocess.run(args, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
 
     return run
 

@@ -7,8 +7,10 @@ nothing learner code does raises out of here.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
-import functools
+import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -69,7 +71,8 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           exercises: tuple[str, ...] = (),
           on_exercise: Callable[[Lesson, Exercise], None] | None = None,
           sandbox: Sandbox | None = None,
-          overrides: Mapping[str, Any] | None = None) -> RunResult:
+          overrides: Mapping[str, Any] | None = None,
+          parallel: int | None = None) -> RunResult:
     """Grade the named lessons (or ``"all"``) of ``workspace``.
 
     ``limits`` replaces the defaults of ``grader.sandbox.limits``; ``overrides`` (e.g.
@@ -93,29 +96,71 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
         if len(lessons) != 1 or all(e.name != name for e in lessons[0].exercises):
             raise UsageError(f"unknown exercise {name!r} for {lessons[0].id if lessons else '?'}")
 
-    # Start the sandbox's interpreter first: it boots while this process imports NumPy
-    # and the references.
-    from grader.sandbox.runner import Sandbox
-
+    # The sandbox's interpreter starts first (``open_sandbox``): it boots while this process
+    # imports NumPy and the engine, and while each lesson reads its file and references.
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         if sandbox is None:
-            sandbox_limits = (limits or Limits()).with_overrides(**(overrides or {}))
-            sandbox = stack.enter_context(Sandbox(sandbox_limits, hidden=_hidden(folder)))
+            sandbox = stack.enter_context(open_sandbox(folder, limits, overrides))
         sandbox.start()
         from grader.engine.run import grade_lesson
 
-        sandbox.confinement()  # wait for the zygote to boot: no exercise's time is spent on it
+        told_lock = threading.Lock()
 
-        results = []
-        for lesson in lessons:
-            told = None if on_exercise is None else functools.partial(on_exercise, lesson)
-            result = grade_lesson(lesson, folder, sandbox, lesson_limits(lesson, limits, overrides),
-                                  seed=seed, exercises=exercises, on_exercise=told)
-            results.append(result)
-            if on_lesson is not None:
-                on_lesson(result)
+        def one(lesson: Lesson) -> LessonResult:
+            def told(exercise: Exercise) -> None:
+                if on_exercise is not None:
+                    with told_lock:
+                        on_exercise(lesson, exercise)
+
+            return grade_lesson(lesson, folder, sandbox, lesson_limits(lesson, limits, overrides),
+                                seed=seed, exercises=exercises, on_exercise=told)
+
+        jobs = lesson_jobs(parallel, len(lessons))
+        results: list[LessonResult] = []
+        with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+            # Each lesson has its own worker process; while one lesson's thread waits for its
+            # worker, another's checks run. Side by side, the later lessons, which check more,
+            # start first so that no long lesson is left running alone at the end; one at a
+            # time, lessons go in course order. Results are reported in lesson order.
+            order = sorted(lessons, key=lambda x: -x.number) if jobs > 1 else lessons
+            futures = {lesson.id: pool.submit(one, lesson) for lesson in order}
+            for lesson in lessons:
+                result = futures[lesson.id].result()
+                results.append(result)
+                if on_lesson is not None:
+                    on_lesson(result)
     return RunResult(tuple(results), time.perf_counter() - started)
+
+
+def open_sandbox(workspace: Path | str, limits: Limits | None = None,
+                 overrides: Mapping[str, Any] | None = None) -> Sandbox:
+    """The sandbox for grading ``workspace``, its helper process already booting.
+
+    A caller that opens it early (the ``grade`` command does, before its own imports)
+    lets the helper's interpreter start while this one is still loading; pass it to
+    ``grade`` as ``sandbox`` and close it (it is a context manager).
+    """
+    from grader.sandbox.runner import Sandbox
+
+    try:
+        sandbox_limits = (limits or Limits()).with_overrides(**(overrides or {}))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    sandbox = Sandbox(sandbox_limits, hidden=_hidden(Path(workspace).resolve()))
+    sandbox.start()
+    return sandbox
+
+
+def lesson_jobs(parallel: int | None, lessons: int) -> int:
+    """How many lessons to grade at once: ``parallel``, else one more than there are cores.
+
+    A lesson alternates between the grader's checks (in this process) and learner code
+    (in its worker); with one lesson more in flight than cores, a core idles only when
+    every lesson waits. The checks share one interpreter, so more adds little.
+    """
+    wanted = parallel if parallel is not None else (os.cpu_count() or 1) + 1
+    return max(1, min(wanted, lessons))
 
 
 def grade_lesson(lesson_id: str, workspace: Path | str = "exercises", **options: object

@@ -9,19 +9,22 @@ stderr. Imports of NumPy and the engine happen inside commands, so ``grade --hel
 from __future__ import annotations
 
 import errno
+import importlib
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
-from grader import cli_classroom, cli_report
 from grader.cli_help import LocalisedCommand, LocalisedGroup, help_language, localise
 from grader.course import load_course, normalise_lesson_id
 from grader.i18n import Text, detect_language, tr
 from grader.reporters import console
 from grader.reporters.formats import MACHINE_FORMATS
+
+if TYPE_CHECKING:
+    from grader.sandbox.runner import Sandbox
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -29,10 +32,33 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 class GradeGroup(LocalisedGroup):
     """A group whose unknown sub-commands that look like lesson ids grade that lesson."""
 
+    # Commands whose modules are imported only when used (or listed in --help), so that
+    # grading, the command run most, loads nothing it does not need.
+    lazy: ClassVar[dict[str, tuple[str, str]]] = {
+        "status": ("grader.cli_report", "status"),
+        "report": ("grader.cli_report", "report"),
+        "init": ("grader.cli_learn", "init_command"),
+        "next": ("grader.cli_learn", "next_command"),
+        "hint": ("grader.cli_learn", "hint_command"),
+        "watch": ("grader.cli_learn", "watch_command"),
+        "reset": ("grader.cli_learn", "reset_command"),
+        "solution": ("grader.cli_learn", "solution_command"),
+        "ci": ("grader.cli_classroom", "ci_group"),
+        "export": ("grader.cli_classroom", "export_group"),
+        "batch": ("grader.cli_classroom", "batch_command"),
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             return command
+        if cmd_name in self.lazy:
+            module, attribute = self.lazy[cmd_name]
+            found: click.Command = getattr(importlib.import_module(module), attribute)
+            return found
         lesson_id = normalise_lesson_id(cmd_name)
         if lesson_id in load_course().ids:
             return _lesson_command(lesson_id)
@@ -89,6 +115,8 @@ def _grading_options(function: Any) -> Any:
                      help="Memory limit of learner code, e.g. 2GiB (default 1 GiB)."),
         click.option("--max-output", default=None,
                      help="Output one exercise may print, e.g. 4MiB (default 1 MiB)."),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                     help="Lessons graded at once (default: one more than the cores)."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -103,7 +131,25 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
          progress_path: Path | None, no_record: bool, no_report: bool, seed: int,
          timeout_scale: float | None = None, memory: str | None = None,
          max_output: str | None = None, outputs: tuple[str, ...] = (),
-         min_score: str | None = None) -> None:
+         min_score: str | None = None, jobs: int | None = None) -> None:
+    from grader import api
+
+    overrides = {"timeout_scale": timeout_scale, "memory": memory, "output": max_output}
+    try:
+        # First of all: the sandbox's interpreter boots while this one loads the rest.
+        sandbox = api.open_sandbox(workspace, overrides=overrides)
+    except api.UsageError as exc:
+        _fail(str(exc))
+        return
+    with sandbox:
+        _grade_and_report(sandbox, overrides, lesson_ids, workspace, fmt, lang, verbose,
+                          progress_path, no_record, no_report, seed, outputs, min_score, jobs)
+
+
+def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: list[str],
+                      workspace: Path, fmt: str, lang: str | None, verbose: bool,
+                      progress_path: Path | None, no_record: bool, no_report: bool, seed: int,
+                      outputs: tuple[str, ...], min_score: str | None, jobs: int | None) -> None:
     from grader import api
     from grader.classroom import outputs as written
     from grader.progress import ProgressError, ProgressStore, Snapshot, default_path
@@ -149,13 +195,12 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
 
     store = None if no_record else ProgressStore(progress_path or default_path(workspace))
     snapshot: Snapshot | None = None
-    overrides = {"timeout_scale": timeout_scale, "memory": memory, "output": max_output}
     try:
         if store is not None and Path(workspace).is_dir():
             snapshot = store.snapshot()  # an unusable progress file stops us before grading
         with bar:
             run = api.grade(lesson_ids, workspace, seed=seed, on_lesson=show, on_exercise=starting,
-                            overrides=overrides)
+                            overrides=overrides, sandbox=sandbox, parallel=jobs)
         single = len(run.lessons) == 1 and lesson_ids != ["all"]
         if fmt == "json":
             emit(json_report.render_lesson(run.lessons[0], language) if single
@@ -170,6 +215,8 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
             except OSError as exc:
                 unwritten.append(exc)
         if store is not None:
+            from grader import cli_report
+
             cli_report.record_and_report(run, workspace, store, language,
                                          fmt if not unwritten else "json", no_report, snapshot)
         try:  # files asked for with --output: written once, at the end
@@ -296,25 +343,6 @@ def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) 
                 "not graded yet", "尚未评分")
             word = status[1] if language == "zh" else status[0]
             click.echo(f"    {exercise.name:<32} {word:<16} {exercise.summary.get(language)}")
-
-
-main.add_command(cli_report.status)
-main.add_command(cli_report.report)
-
-# The learner's loop (grader/cli_learn.py).
-from grader import cli_learn  # noqa: E402
-
-main.add_command(cli_learn.init_command)
-main.add_command(cli_learn.next_command)
-main.add_command(cli_learn.hint_command)
-main.add_command(cli_learn.watch_command)
-main.add_command(cli_learn.reset_command)
-main.add_command(cli_learn.solution_command)
-
-# Classrooms (grader/cli_classroom.py).
-main.add_command(cli_classroom.ci_group)
-main.add_command(cli_classroom.export_group)
-main.add_command(cli_classroom.batch_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -305,6 +305,8 @@ localise(
        '只为这个课时评分（可重复；默认全部）。'),
     tr("Multiply every exercise's time limit (from the registry) by this.",
        '把每个练习的时间限制（来自课程注册表）乘以这个倍数。'),
+    tr("Lessons graded at once (default: one more than the cores).",
+       "同时评分的课时数（默认：比 CPU 核数多一个）。"),
     # grader/cli_report.py
     tr("Folder holding the lesson files.", "存放课时文件的文件夹。"),
     tr("Language (default: $GRADE_LANG or the locale).", "语言（默认：$GRADE_LANG 或系统区域设置）。"),

@@ -16,7 +16,7 @@ from grader.engine.context import Context
 from grader.engine.declare import CheckFunction, Failure, check
 from grader.engine.observation import Observation
 from grader.i18n import Text, tr
-from grader.numeric.compare import ATOL, RTOL, expect_array, expect_int, expect_scalar
+from grader.numeric.compare import ATOL, RTOL, Call, expect_array, expect_int, expect_scalar
 from grader.numeric.format import show
 
 
@@ -45,7 +45,7 @@ def _numpy_style(name: str) -> str:
     return "np." + name[len("numpy."):] if name.startswith("numpy.") else name
 
 
-def compare(ctx: Context, obtained: Any, expected: Any, *, call: str,
+def compare(ctx: Context, obtained: Any, expected: Any, *, call: Call,
             mistakes: Fingerprints | None = None, rtol: float = RTOL, atol: float = ATOL) -> None:
     """Dispatch on the reference's type: int, float, or array."""
     if isinstance(expected, (int, np.integer)) and not isinstance(expected, bool):
@@ -66,8 +66,8 @@ def agrees(ctx: Context, *args: Any, mistakes: Fingerprints | None = None,
     obs = ctx.call(*args, **kwargs)
     obtained = obs.result()
     expected = getattr(ctx.reference, ctx.exercise.name)(*args, **kwargs)
-    call = ctx.show(*args, **kwargs)
-    compare(ctx, obtained, expected, call=call, mistakes=mistakes, rtol=rtol, atol=atol)
+    compare(ctx, obtained, expected, call=lambda: ctx.show(*args, **kwargs), mistakes=mistakes,
+            rtol=rtol, atol=atol)
     ctx.expect_unmodified(obs, *args, **kwargs)
     return obtained
 
@@ -118,7 +118,7 @@ def agrees_stably(ctx: Context, hint: Text, *args: Any, mistakes: Fingerprints |
     obtained = obs.result()
     expect_no_float_warnings(ctx, obs, hint, *args, **kwargs)
     expected = getattr(ctx.reference, ctx.exercise.name)(*args, **kwargs)
-    compare(ctx, obtained, expected, call=ctx.show(*args, **kwargs), mistakes=mistakes,
+    compare(ctx, obtained, expected, call=lambda: ctx.show(*args, **kwargs), mistakes=mistakes,
             rtol=rtol, atol=atol)
     ctx.expect_unmodified(obs, *args, **kwargs)
     return obtained

@@ -225,8 +225,11 @@ def worker_main() -> int:
     for line in sys.stdin:
         task = json.loads(line)
         try:
+            # Lessons one after another: the batch's own --jobs already fills the cores, and
+            # one submission's lessons never disturb each other.
             run = api.grade(task["lessons"], Path(task["workspace"]),
-                            limits=Limits(timeout_scale=float(task["timeout_scale"])), seed=int(task["seed"]))
+                            limits=Limits(timeout_scale=float(task["timeout_scale"])), seed=int(task["seed"]),
+                            parallel=1)
             write_atomic(Path(task["result"]), json.dumps(run.to_dict(), ensure_ascii=False))
             answer: dict[str, Any] = {"ok": True}
         except Exception as exc:  # a grader failure on one submission: say so, keep serving

@@ -126,20 +126,19 @@ class Context:
     def expect_raises(self, error: str, *args: Any, **kwargs: Any) -> Observation:
         """The call must raise ``error`` (the contract's ValueErrors)."""
         obs = self.call(*args, **kwargs)
-        call = self.show(*args, **kwargs)
         if obs.raised is None:
             raise Failure(tr("{func} should raise {error} here, but it returned a value.",
                              "此时 {func} 应抛出 {error}，但它返回了结果。",
                              func=self.exercise.name, error=error),
-                          f"call:     {call}\nreturned: {obs.value!r}", ("no_raise",))
+                          f"call:     {self.show(*args, **kwargs)}\nreturned: {obs.value!r}", ("no_raise",))
         if obs.raised.type == "NotImplementedError":
             obs.result()
         if not obs.raised.is_a(error):
             raise Failure(tr("{func} should raise {error} here, but it raised {got}.",
                              "此时 {func} 应抛出 {error}，但它抛出了 {got}。",
                              func=self.exercise.name, error=error, got=obs.raised.type),
-                          f"call:     {call}\nraised:   {obs.raised.summary()}\n{obs.raised.traceback}",
-                          ("wrong_exception",))
+                          f"call:     {self.show(*args, **kwargs)}\nraised:   {obs.raised.summary()}\n"
+                          f"{obs.raised.traceback}", ("wrong_exception",))
         return obs
 
     def expect_unmodified(self, obs: Observation, *args: Any, **kwargs: Any) -> None:

@@ -175,6 +175,9 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
     protected = _fingerprint(reference_dir())
     first = selected[0] if selected else lesson.exercises[0]
     cpu_total = sum(limits.cpu_time(e.timeout, e.cpu) for e in selected)
+    # Wait until the sandbox's helper has booted (the work above overlapped with it): no
+    # exercise's time budget is spent on the helper's start.
+    sandbox.confinement()
     session = LessonSession(sandbox, workspace, lesson.module, limits, cpu_total)
     session.set_budget(first.name, limits.wall(first.timeout), limits.cpu_time(first.timeout, first.cpu))
     try:

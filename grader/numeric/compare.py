@@ -14,6 +14,7 @@ vectorised or looped; checks that compare approximations pass their own.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -28,8 +29,17 @@ RTOL = 1e-7
 ATOL = 1e-10
 
 
-def _fail(message: Text, call: str, lines: list[str], diagnosis: tuple[str, ...] = ()) -> Failure:
-    details = "\n".join([f"call:     {call}", *lines]) if call else "\n".join(lines)
+Call = str | Callable[[], str]
+"""How a check describes the call it compared: text, or a function that writes it.
+
+Describing a call means printing its arguments, which costs more than comparing them;
+a function is only called when the comparison fails.
+"""
+
+
+def _fail(message: Text, call: Call, lines: list[str], diagnosis: tuple[str, ...] = ()) -> Failure:
+    text = call() if callable(call) else call
+    details = "\n".join([f"call:     {text}", *lines]) if text else "\n".join(lines)
     return Failure(message, details, diagnosis)
 
 
@@ -56,7 +66,7 @@ def _is_real_scalar(value: Any) -> bool:
     )
 
 
-def expect_scalar(obtained: Any, expected: float, *, call: str, rtol: float = RTOL,
+def expect_scalar(obtained: Any, expected: float, *, call: Call, rtol: float = RTOL,
                   atol: float = ATOL, mistakes: Fingerprints | None = None) -> None:
     """``obtained`` must be a Python float/int or NumPy scalar close to ``expected``."""
     if isinstance(obtained, np.ndarray):
@@ -83,7 +93,7 @@ def expect_scalar(obtained: Any, expected: float, *, call: str, rtol: float = RT
     raise _fail(message, call, lines, tuple(r[0] for r in reasons))
 
 
-def expect_int(obtained: Any, expected: int, *, call: str) -> None:
+def expect_int(obtained: Any, expected: int, *, call: Call) -> None:
     """``obtained`` must be an integer (Python or NumPy) equal to ``expected``."""
     if isinstance(obtained, (bool, np.bool_)) or not isinstance(obtained, (int, np.integer)):
         raise _fail(tr("returned {kind}, but the contract asks for an int.",
@@ -94,7 +104,7 @@ def expect_int(obtained: Any, expected: int, *, call: str) -> None:
                     [f"obtained: {int(obtained)}", f"expected: {expected}"])
 
 
-def expect_array(obtained: Any, expected: np.ndarray, *, call: str, rtol: float = RTOL,
+def expect_array(obtained: Any, expected: np.ndarray, *, call: Call, rtol: float = RTOL,
                  atol: float = ATOL, mistakes: Fingerprints | None = None,
                  dtype: Any = np.float64) -> None:
     """``obtained`` must be an ndarray of ``expected``'s shape and ``dtype``, entries close."""

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.model import RunResult
-from grader.reporters import github, gradescope, json_report, junit
 
 MACHINE_FORMATS = ("json", "junit", "gradescope", "github")
 
@@ -32,6 +31,9 @@ class OutputSpec:
 def render(name: str, run: RunResult, lang: str = "en", single_lesson: bool = False,
            visibility: str = "visible") -> str:
     """The document ``name`` for ``run``; ``single_lesson`` gives json's one-lesson shape."""
+    # Imported here: a grading run that prints text never pays for an XML writer.
+    from grader.reporters import github, gradescope, json_report, junit
+
     if name == "json":
         if single_lesson and len(run.lessons) == 1:
             return json_report.render_lesson(run.lessons[0], lang)

@@ -19,10 +19,11 @@ learner's process that double-forks or calls ``setsid`` comes back to it and is 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import sys
 from typing import Any
+
+from grader.sandbox import platform
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWPID = 0x20000000
@@ -71,7 +72,7 @@ def _libc() -> Any:
     global _LIBC
     if _LIBC is None and sys.platform.startswith("linux"):
         try:
-            _LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            _LIBC = platform.libc()
             _LIBC.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
                                     ctypes.c_ulong, ctypes.c_void_p]
             _LIBC.syscall.restype = ctypes.c_long

@@ -6,8 +6,18 @@ import ctypes
 import ctypes.util
 import signal
 import sys
+from functools import cache
 
 _PR_SET_PDEATHSIG = 1
+
+
+@cache
+def libc() -> ctypes.CDLL:
+    """The C library, found once: ``find_library`` runs ``ldconfig``, a process of its own.
+
+    The zygote loads it before it forks, so every worker inherits it.
+    """
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
 
 
 def set_parent_death_signal(sig: int = signal.SIGKILL) -> None:
@@ -19,7 +29,6 @@ def set_parent_death_signal(sig: int = signal.SIGKILL) -> None:
     if not sys.platform.startswith("linux"):
         return
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+        libc().prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
     except (OSError, AttributeError):
         pass

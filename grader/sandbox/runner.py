@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +25,28 @@ from grader.sandbox import framing
 from grader.sandbox.limits import Limits
 
 _BOOT = (
-    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "import sys, json; sys.path[:] = json.loads(sys.argv[4]); sys.path.insert(0, sys.argv[1]); "
     "from grader.sandbox.zygote import main; main(int(sys.argv[2]), sys.argv[1], sys.argv[3])"
 )
+
+
+def _interpreter_path() -> list[str]:
+    """The zygote's import path: this interpreter's own folders (stdlib, site-packages).
+
+    The zygote runs without ``site`` (``-S``): no ``.pth`` processing, which saves a good
+    share of its start-up, and nothing else on the path: not the working directory, not
+    the reference solutions, not the project; learner code sees the standard library,
+    the installed packages, and its own workspace.
+    """
+    import site
+    import sysconfig
+
+    prefixes = tuple(os.path.realpath(p) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix})
+    folders = [p for p in sys.path if p and os.path.realpath(p).startswith(prefixes)]
+    for extra in (*site.getsitepackages(), sysconfig.get_path("purelib"), sysconfig.get_path("platlib")):
+        if extra not in folders and os.path.isdir(extra):
+            folders.append(extra)
+    return folders
 _IMPORT_ROOT = str(Path(__file__).resolve().parents[2])
 _CONTROL_TIMEOUT = 60.0  # seconds the zygote may take to answer (it boots on the first one)
 _EXIT_GRACE = 0.5  # seconds a worker that closed its connection gets to finish exiting
@@ -145,8 +165,8 @@ class Zygote:
         self._sock = parent
         self._sock.settimeout(_CONTROL_TIMEOUT)
         self._process = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-c", _BOOT, _IMPORT_ROOT, str(child.fileno()),
-             json.dumps(options or {})],
+            [sys.executable, "-I", "-S", "-B", "-c", _BOOT, _IMPORT_ROOT, str(child.fileno()),
+             json.dumps(options or {}), json.dumps(_interpreter_path())],
             pass_fds=(child.fileno(),),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -156,15 +176,17 @@ class Zygote:
         )
         child.close()
         self._info: dict[str, Any] | None = None
+        self._lock = threading.Lock()  # one request and its reply at a time (lessons may run in threads)
 
     def _ask(self, message: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
         data = json.dumps(message).encode("utf-8")
         try:
-            if fds:
-                socket.send_fds(self._sock, [data], fds)
-            else:
-                self._sock.send(data)
-            reply = self._sock.recv(1 << 16)
+            with self._lock:
+                if fds:
+                    socket.send_fds(self._sock, [data], fds)
+                else:
+                    self._sock.send(data)
+                reply = self._sock.recv(1 << 16)
         except OSError as exc:  # includes the control timeout
             raise SandboxError(f"the sandbox's helper process is gone: {exc}") from exc
         if not reply:
@@ -312,6 +334,11 @@ class Worker:
                                 self.progress = reply.get("progress")
                                 continue
                             self._drain_output()
+                            # The reply can arrive before all the output was read: the limit
+                            # is checked on everything printed, whichever came first.
+                            if output_room is not None and self.output.total - printed_before > output_room:
+                                self.kill()
+                                raise WorkerOutputLimit(output_room)
                             return reply, bytes(self.output.data[mark:])
         finally:
             selector.close()
@@ -382,18 +409,20 @@ class Sandbox:
         self._zygote: Zygote | None = None
         self._scratch = tempfile.TemporaryDirectory(prefix="grade-scratch-", ignore_cleanup_errors=True)
         self._hidden = tuple(str(p) for p in hidden)
+        self._lock = threading.Lock()
 
     def start(self) -> None:
         """Start the zygote now, so its interpreter boots while the caller does other work."""
         self.zygote()
 
     def zygote(self) -> Zygote:
-        if self._zygote is None or not self._zygote.alive:
-            if self._zygote is not None:
-                self._zygote.close()
-            self._zygote = Zygote({"isolation": isolation_wanted(self.limits),
-                                   "writable": [self._scratch.name], "hidden": list(self._hidden)})
-        return self._zygote
+        with self._lock:
+            if self._zygote is None or not self._zygote.alive:
+                if self._zygote is not None:
+                    self._zygote.close()
+                self._zygote = Zygote({"isolation": isolation_wanted(self.limits),
+                                       "writable": [self._scratch.name], "hidden": list(self._hidden)})
+            return self._zygote
 
     def confinement(self) -> dict[str, Any]:
         """What the sandbox could set up here (namespaces, read-only files, ...)."""

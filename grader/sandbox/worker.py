@@ -9,6 +9,7 @@ arguments the call changed in place.
 
 from __future__ import annotations
 
+import _signal  # type: ignore[import-not-found]  # CPython's C module behind signal
 import copy
 import importlib
 import io
@@ -107,7 +108,7 @@ class Session:
         self.module_name = module_name
         self.module: Any = None
         self.handles: dict[int, Any] = {}
-        self.signals = {sig: signal.getsignal(sig) for sig in _GUARDED_SIGNALS}
+        self.signals = {sig: _signal.getsignal(sig) for sig in _GUARDED_SIGNALS}
         self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])
         self.conn: socket.socket | None = None
 
@@ -129,7 +130,11 @@ class Session:
                 pass
         for sig, handler in self.signals.items():
             try:
-                if handler is not None and signal.getsignal(sig) is not handler:
+                # _signal.getsignal skips signal.getsignal's enum conversion: this runs after
+                # every call, for every guarded signal.
+                current = _signal.getsignal(sig)
+                if handler is not None and current is not handler and not (
+                        type(current) is int and type(handler) is int and current == handler):
                     signal.signal(sig, handler)
             except (OSError, ValueError, TypeError):
                 pass
@@ -302,9 +307,24 @@ def _left_running() -> list[str]:
     found = []
     if any(t is not threading.current_thread() and t.is_alive() for t in threading.enumerate()):
         found.append("threads")
-    if confine.own_children():
+    if _has_children() and confine.own_children():
         found.append("processes")
     return found
+
+
+def _has_children() -> bool:
+    """Whether this process has any child at all: one cheap system call, no /proc scan.
+
+    ``waitpid`` answers ECHILD when there is none; a child that already ended is reaped
+    here (learner code cannot wait for it any more after its call returned anyway).
+    """
+    while True:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return False
+        if pid == 0:
+            return True
 
 
 def _import(session: Session) -> dict[str, Any]:
