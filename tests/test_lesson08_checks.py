@@ -182,3 +182,13 @@ def test_corpus_mistakes_without_a_declared_phrase_are_named(name, grade_variant
     exercise, phrase = UNDECLARED[name]
     source = (SUBMISSIONS / "lesson08" / f"{name}.py").read_text(encoding="utf-8")
     assert_check_failed(grade_variant("lesson08", exercise, source), phrase)
+
+
+def test_a_hanging_xor_network_params_does_not_time_out_the_forward_pass(grade_source):
+    """step_network_forward is judged on its own: it never waits for another exercise."""
+    source = (SOLUTIONS / "lesson08_xor.py").read_text(encoding="utf-8")
+    source += "\n\ndef xor_network_params():\n    while True:\n        pass\n"
+    result = grade_source("lesson08", source, overrides={"timeout_scale": 0.25})
+    outcomes = {e.name: e.outcome.value for e in result.exercises}
+    assert outcomes == {"XOR": "passed", "xor_network_params": "timeout",
+                        "step_network_forward": "passed"}
