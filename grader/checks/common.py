@@ -63,8 +63,16 @@ def agrees(ctx: Context, *args: Any, mistakes: Fingerprints | None = None,
 
     Also checks that the call left its inputs unchanged. Returns the learner's value.
     """
+    return _agree(ctx, args, kwargs, mistakes, rtol, atol, None)
+
+
+def _agree(ctx: Context, args: tuple[Any, ...], kwargs: dict[str, Any], mistakes: Fingerprints | None,
+           rtol: float, atol: float, stable: Text | None) -> Any:
+    """``agrees``; with ``stable``, floating-point warnings are reported first, with that hint."""
     obs = ctx.call(*args, **kwargs)
     obtained = obs.result()
+    if stable is not None:
+        expect_no_float_warnings(ctx, obs, stable, *args, **kwargs)
     expected = getattr(ctx.reference, ctx.exercise.name)(*args, **kwargs)
     compare(ctx, obtained, expected, call=lambda: ctx.show(*args, **kwargs), mistakes=mistakes,
             rtol=rtol, atol=atol)
@@ -114,14 +122,7 @@ def agrees_stably(ctx: Context, hint: Text, *args: Any, mistakes: Fingerprints |
     The warning is reported first (with ``hint``), since a value that is NaN or inf is
     usually its consequence.
     """
-    obs = ctx.call(*args, **kwargs)
-    obtained = obs.result()
-    expect_no_float_warnings(ctx, obs, hint, *args, **kwargs)
-    expected = getattr(ctx.reference, ctx.exercise.name)(*args, **kwargs)
-    compare(ctx, obtained, expected, call=lambda: ctx.show(*args, **kwargs), mistakes=mistakes,
-            rtol=rtol, atol=atol)
-    ctx.expect_unmodified(obs, *args, **kwargs)
-    return obtained
+    return _agree(ctx, args, kwargs, mistakes, rtol, atol, hint)
 
 
 def rejects(ctx: Context, why: Text, *args: Any, **kwargs: Any) -> None:
