@@ -182,10 +182,14 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
             except OSError as exc:
                 unwritten.append(exc)
 
+    several = lesson_ids == ["all"] or len(set(lesson_ids)) > 1
+    screen = terminal.RunScreen(language, colour, verbose, titles) if several else None
+
     def show(result: Any) -> None:
         if fmt == "text":
             with bar.paused():
-                emit(terminal.render_lesson(result, language, colour, verbose,
+                emit(screen.lesson(result) if screen is not None else
+                     terminal.render_lesson(result, language, colour, verbose,
                                             titles.get(result.lesson, "")) + "\n")
         printed.append(result.lesson)
 
@@ -207,8 +211,8 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
                  else json_report.render_run(run, language))
         elif fmt != "text":
             emit(formats.render(fmt, run, language, single, visibility))
-        elif len(run.lessons) > 1:
-            emit(terminal.render_run_summary(run, language))
+        elif screen is not None:
+            emit(screen.close(run))
         if not unwritten:
             try:
                 sys.stdout.flush()
@@ -219,6 +223,8 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
 
             cli_report.record_and_report(run, workspace, store, language,
                                          fmt if not unwritten else "json", no_report, snapshot)
+        if fmt == "text" and screen is not None and (begin := screen.ending(run)):
+            emit(begin)  # the last thing read: where to begin
         try:  # files asked for with --output: written once, at the end
             written.write_outputs(run, specs, language, single, os.environ, visibility)
             if fmt == "github" and all(spec.format != "github" for spec in specs):
