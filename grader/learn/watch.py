@@ -27,6 +27,7 @@ from grader.learn.workspace import display_path, is_passed
 from grader.model import ExerciseResult, LessonResult, Outcome
 from grader.progress import Latest
 from grader.reporters import console, terminal
+from grader.reporters.visible import visible
 
 STEP_MS = 100  # a save is complete when no event came for this long
 DEBOUNCE_MS = 1000  # ... or after this long, whichever comes first
@@ -204,7 +205,7 @@ class WatchSession:
         lines = [self._bold(head)]
         old = {e.name: e for e in before.exercises} if before else {}
         if after.problem is not None and (before is None or before.problem != after.problem):
-            lines.append("  " + after.problem.get(self.lang))
+            lines.append("  " + visible(after.problem.get(self.lang)))
         changed = False
         for exercise in after.exercises:
             previous = old.get(exercise.name)

@@ -23,6 +23,7 @@ import json
 from typing import Any
 
 from grader.model import ExerciseResult, Outcome, RunResult
+from grader.reporters.visible import visible
 
 VERSION = 1
 
@@ -37,7 +38,7 @@ def _status(exercise: ExerciseResult) -> str:
 
 def _message(exercise: ExerciseResult, file: str, lang: str) -> str:
     """The feedback: each distinct message once; for a stub, only that it is not started."""
-    messages = list(dict.fromkeys(exercise.messages(lang)))
+    messages = list(dict.fromkeys(visible(m) for m in exercise.messages(lang)))
     if exercise.outcome is Outcome.NOT_STARTED:
         return messages[0] if messages else f"{exercise.name} is not started: write it in {file}."
     return "\n\n".join(messages)

@@ -22,6 +22,7 @@ from grader.i18n import Text, tr
 from grader.model import ExerciseResult, Outcome
 from grader.reporters import figures
 from grader.reporters.terminal import outcome_word
+from grader.reporters.visible import visible
 
 ICONS = {"passed": "✓", "failed": "✗", "error": "!", "timeout": "⏱", "not_started": "○",
          "skipped": "–", "not_graded": "·"}
@@ -35,10 +36,19 @@ MAX_MESSAGES = 4
 MAX_DETAILS = 2500
 
 
+def _shown(value: Any) -> Any:
+    """Every value a page prints, with control characters made visible (markup is escaped
+    by autoescape; figures, already safe ``Markup``, pass as they are)."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value)
+    return value
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     return Environment(loader=PackageLoader("grader", "reporters/templates"), autoescape=True,
-                       trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
+                       trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
+                       finalize=_shown)
 
 
 def status_word(status: Outcome | str | None, lang: str) -> str:

@@ -14,6 +14,7 @@ import click
 from grader.i18n import Text, tr
 from grader.model import ExerciseResult, LessonResult, Outcome, RunResult
 from grader.reporters.console import display_width
+from grader.reporters.visible import visible
 
 _WORDS: dict[Outcome, Text] = {
     Outcome.PASSED: tr("passed", "通过"),
@@ -75,11 +76,11 @@ def render_exercise(ex: ExerciseResult, lang: str, color: bool, verbose: bool = 
                 continue
             shown += 1
         mark = _style(outcome_word(check.outcome, lang), check.outcome, color)
-        lines.append(f"    - {check.title.get(lang)}: {mark}")
+        lines.append(f"    - {visible(check.title.get(lang))}: {mark}")
         if check.message is not None and check.outcome is not Outcome.PASSED:
-            lines.append(_indent(check.message.get(lang)))
+            lines.append(_indent(visible(check.message.get(lang))))
         if check.details and check.outcome is not Outcome.PASSED:
-            lines.append(_indent(check.details, "        "))
+            lines.append(_indent(visible(check.details), "        "))
     if hidden:
         lines.append("    " + tr("... and {n} more failed checks: `grade {lesson}` shows them all.",
                                "……另有 {n} 项检查未通过：`grade {lesson}` 会全部显示。",
@@ -113,7 +114,7 @@ def render_lesson(result: LessonResult, lang: str = "en", color: bool = False,
     head = f"{result.lesson}  {title}  ({result.file})" if title else f"{result.lesson} ({result.file})"
     lines = [click.style(head, bold=True) if color else head]
     if result.problem is not None:
-        lines.append("  " + result.problem.get(lang))
+        lines.append("  " + visible(result.problem.get(lang)))
     for ex in result.exercises:
         if result.problem is not None and ex.outcome is not Outcome.PASSED:
             word = outcome_word(ex.outcome, lang)
@@ -128,7 +129,7 @@ def render_lesson(result: LessonResult, lang: str = "en", color: bool = False,
     lines.append("  " + summary)
     if result.output.strip() and verbose:
         lines.append(tr("  Your code printed:", "  你的代码输出：").get(lang))
-        lines.append(_indent(result.output.rstrip()[:4000], "    "))
+        lines.append(_indent(visible(result.output.rstrip()[:4000]), "    "))
     step = next_step(result, lang) if next_line else None
     if step:
         lines.append("  " + step)
