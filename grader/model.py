@@ -14,6 +14,7 @@ from typing import Any
 from grader.i18n import Text
 
 SCHEMA_VERSION = 1
+NO_DETAILS = Text("", "")
 
 
 class Outcome(str, Enum):
@@ -39,7 +40,7 @@ class CheckResult:
     title: Text
     outcome: Outcome
     message: Text | None = None
-    details: str = ""
+    details: Text = NO_DETAILS
     diagnosis: tuple[str, ...] = ()
     weight: float = 1.0
     duration: float = 0.0
@@ -50,12 +51,14 @@ class CheckResult:
         i18n: dict[str, Any] = {"title": self.title.to_dict()}
         if self.message is not None:
             i18n["message"] = self.message.to_dict()
+        if self.details.en or self.details.zh:
+            i18n["details"] = self.details.to_dict()
         return {
             "name": self.name,
             "title": self.title.get(lang),
             "status": self.outcome.value,
             "message": self.message.get(lang) if self.message else "",
-            "details": self.details,
+            "details": self.details.get(lang),
             "diagnosis": list(self.diagnosis),
             "weight": self.weight,
             "duration": round(self.duration, 6),
@@ -78,7 +81,8 @@ class CheckResult:
             title=title,
             outcome=Outcome(data["status"]),
             message=message,
-            details=data.get("details", ""),
+            details=(Text.from_dict(i18n["details"]) if "details" in i18n
+                     else Text(data.get("details", ""), data.get("details", ""))),
             diagnosis=tuple(data.get("diagnosis", ())),
             weight=float(data.get("weight", 1.0)),
             duration=float(data.get("duration", 0.0)),
@@ -105,8 +109,8 @@ class ExerciseResult:
             if check.outcome in (Outcome.PASSED, Outcome.SKIPPED) or check.message is None:
                 continue
             text = check.message.get(lang)
-            if check.details:
-                text = f"{text}\n{check.details}"
+            if check.details.get(lang):
+                text = f"{text}\n{check.details.get(lang)}"
             out.append(text)
         return out
 

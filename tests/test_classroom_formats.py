@@ -112,7 +112,7 @@ def test_junit_failure_text_is_the_learners_feedback(mixed):
                 if c.get("classname") == f"lesson01.{exercise.name}" and c.get("name") == check.title.en)
     failure = case.find("failure")
     assert failure is not None and failure.get("type") == "failed"
-    assert failure.text == f"{check.message.en}\n{check.details}".strip()
+    assert failure.text == f"{check.message.en}\n{check.details.en}".strip()
     assert failure.get("message") == check.message.en.splitlines()[0][:300]
 
 

@@ -149,7 +149,7 @@ def test_expect_array_checks_shape_and_dtype_before_values():
 def test_expect_array_failure_reads_like_approx():
     with pytest.raises(Failure) as info:
         expect_array(np.array([1.0, 2.0, 3.5]), np.array([1.0, 2.0, 3.0]), call="f(x)")
-    details = info.value.details
+    details = info.value.details.en
     assert "mismatch: 1 of 3" in details and "max abs difference: 0.5 at index (2,)" in details
     assert "index | obtained | expected" in details.replace("  ", " ").replace("  ", " ")
 
@@ -168,7 +168,7 @@ def test_scalar_and_int_types():
 
 
 def sample_run() -> RunResult:
-    check = CheckResult("c", tr("title", "标题"), Outcome.FAILED, tr("wrong", "错误"), "d", ("x",))
+    check = CheckResult("c", tr("title", "标题"), Outcome.FAILED, tr("wrong", "错误"), tr("d", "细节"), ("x",))
     exercise = ExerciseResult("dot", Outcome.FAILED, 0.5, 1.0, (check,), 3)
     return RunResult((LessonResult("lesson01", "lesson01_vectors.py", "/w", (exercise,)),), 1.0)
 

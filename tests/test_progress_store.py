@@ -32,7 +32,7 @@ def synthetic_run(workspace: str = "/ws", lessons: int = 3, exercises: int = 6, 
         for i in range(exercises):
             ok = i < passed
             check = CheckResult("c", tr("a check", "一个检查"), Outcome.PASSED if ok else Outcome.FAILED,
-                                None if ok else tr("wrong sign", "符号错了"), "call: f(1)",
+                                None if ok else tr("wrong sign", "符号错了"), tr("call: f(1)", "调用：f(1)"),
                                 () if ok else ("x:sign",), data={"figure": {"kind": "table", "rows": [[1]] * payload}})
             results.append(ExerciseResult(f"ex{i}", check.outcome, 1.0 if ok else 0.0, 1.0, (check,)))
         out.append(LessonResult(f"lesson{n:02d}", f"lesson{n:02d}_x.py", workspace, tuple(results)))

@@ -16,6 +16,7 @@ from grader.engine.context import Context
 from grader.engine.declare import CheckFunction, Failure, check
 from grader.engine.observation import Observation
 from grader.i18n import Text, tr
+from grader.numeric import labels
 from grader.numeric.compare import ATOL, RTOL, Call, expect_array, expect_int, expect_scalar
 from grader.numeric.format import show
 
@@ -29,13 +30,13 @@ def built_yourself(exercise: str) -> CheckFunction:
     def built_it_yourself(ctx: Context) -> None:
         uses = ctx.source.forbidden_uses(ctx.exercise.name, ctx.exercise.forbidden)
         if uses:
-            listing = "\n".join(f"  line {u.line}: {u.written}" for u in uses)
+            listing = "\n".join(f"{ctx.lesson.file}:{u.line}: {u.written}" for u in uses)
             names = ", ".join(sorted({_numpy_style(u.name) for u in uses}))
             raise Failure(
                 tr("{func} uses {names}, which this exercise asks you to build yourself.",
                    "{func} 使用了 {names}，本练习要求你自己实现这一运算。",
                    func=ctx.exercise.name, names=names),
-                f"{ctx.lesson.file}:\n{listing}", ("forbidden_call",))
+                listing, ("forbidden_call",))
 
     return built_it_yourself
 
@@ -134,15 +135,24 @@ def rejects(ctx: Context, why: Text, *args: Any, **kwargs: Any) -> None:
                       failure.diagnosis) from None
 
 
-def truth_table(inputs: list[tuple[int, int]], columns: dict[str, list[Any]]) -> str:
+_COLUMNS = {"yours": "你的", "hidden": "隐藏层"}
+
+
+def truth_table(inputs: list[tuple[int, int]], columns: dict[str, list[Any]]) -> Text:
     """Truth tables side by side: ``x1 x2 | yours | right``, one row per input."""
+    return Text(_truth_table(inputs, columns, {}), _truth_table(inputs, columns, _COLUMNS))
+
+
+def _truth_table(inputs: list[tuple[int, int]], columns: dict[str, list[Any]],
+                 heads: dict[str, str]) -> str:
     names = list(columns)
-    widths = [max([len(n), 3, *(len(_cell(v)) for v in columns[n])]) for n in names]
-    lines = ["x1 x2 | " + " | ".join(n.ljust(w) for n, w in zip(names, widths))]
+    shown = [heads.get(n, n) for n in names]
+    widths = [max([labels.width(h), 3, *(len(_cell(v)) for v in columns[n])]) for n, h in zip(names, shown)]
+    lines = ["x1 x2 | " + " | ".join(h + " " * (w - labels.width(h)) for h, w in zip(shown, widths))]
     for i, (x1, x2) in enumerate(inputs):
         cells = [_cell(columns[n][i]).ljust(w) for n, w in zip(names, widths)]
         lines.append(f" {x1}  {x2} | " + " | ".join(cells))
-    return "\n".join(lines)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def _cell(value: Any) -> str:

@@ -21,6 +21,7 @@ from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
 from grader.engine.declare import Failure, check
 from grader.i18n import Text, tr
+from grader.numeric import labels
 from grader.numeric.compare import close, expect_int
 from grader.numeric.format import show
 
@@ -147,9 +148,9 @@ def _check_params(ctx: Context, gate: str) -> None:
                "用你的 w 和 b，perceptron([x1, x2], w, b) 给出的不是{gate}的真值表{this_is}："
                "对照下表，调整偏置（或权重），直到只有该输出 1 的输入的总和 >= 0。",
                gate=Text(gate, ZH_NAMES[gate]), this_is=_this_is(table, gate)),
-            f"call:     {call}\nobtained: w = {show(w_arr)}, b = {float(b)!r}\n"
-            + truth_table(INPUTS, {"w·x + b": [float(f"{t:.12g}") for t in totals], "yours": table,
-                                   gate: TABLES[gate]}),
+            labels.join(f"call:     {call}\nobtained: w = {show(w_arr)}, b = {float(b)!r}",
+                        truth_table(INPUTS, {"w·x + b": [float(f"{t:.12g}") for t in totals], "yours": table,
+                                               gate: TABLES[gate]})),
             (f"{gate.lower()}_params:truth_table",))
 
 

@@ -156,16 +156,16 @@ def xor_built_from_gates(ctx: Context) -> None:
     """XOR is built only from lesson 7's gates AND, OR and NAND
     XOR 只用第 7 课的与门、或门、与非门搭建"""
     gates, other = _xor_construction(ctx)
-    where = f"{ctx.lesson.file}, line {ctx.source.line_of('XOR')}"
+    where = f"{ctx.lesson.file}:{ctx.source.line_of('XOR')}"
     if other:
-        listing = "\n".join(f"  line {line}: {what}" for line, what in sorted(set(other)))
+        listing = "\n".join(f"{ctx.lesson.file}:{line}: {what}" for line, what in sorted(set(other)))
         raise Failure(tr("XOR computes with {what} instead of only combining the gates: build it "
                          "from AND, OR and NAND of lesson 7, e.g. AND(NAND(x1, x2), OR(x1, x2)). "
                          "That is the point of the lesson: a network of perceptrons computes XOR.",
                          "XOR 使用了 {what}，而不是只组合各个门：请用第 7 课的 AND、OR、NAND 搭建，"
                          "例如 AND(NAND(x1, x2), OR(x1, x2))。这正是本课的要点：由感知机组成的网络"
                          "可以计算异或。", what=", ".join(sorted({w for _, w in other}))),
-                      f"{where}\n{listing}", ("xor:not_from_gates",))
+                      listing, ("xor:not_from_gates",))
     if not gates:
         raise Failure(tr("XOR does not use the gates AND, OR and NAND of lesson 7: import them "
                          "(from lesson07_perceptron import AND, NAND, OR) and combine them.",

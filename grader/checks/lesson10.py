@@ -31,7 +31,7 @@ from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
 from grader.engine.declare import Failure, check
 from grader.i18n import Text, tr
-from grader.numeric import gradcheck
+from grader.numeric import gradcheck, labels
 from grader.numeric.compare import close, expect_array
 from grader.numeric.format import show
 from grader.reference import load_reference
@@ -46,9 +46,9 @@ def _fail(ctx: Context, result: gradcheck.GradientCheck, message: Text | None, c
     """Raise the failure for a gradient check that did not pass (fingerprints first)."""
     for ident, (text, wrong) in (fingerprints or {}).items():
         if wrong is not None and isinstance(value, np.ndarray) and close(value, wrong, 1e-6, 1e-9):
-            raise Failure(text, f"call:     {call}\n{result.details()}", (ident,))
+            raise Failure(text, labels.join(labels.row("call", call), result.details()), (ident,))
     raise Failure(message or tr("the gradient is wrong.", "梯度不正确。"),
-                  f"call:     {call}\n{result.details()}",
+                  labels.join(labels.row("call", call), result.details()),
                   tuple(p.mistake for p in result.failing if p.mistake))
 
 
@@ -504,7 +504,7 @@ def backward_gradient_check(ctx: Context) -> None:
                          "backward {where}。当 hidden={hidden!r}，output={output!r} 时：",
                          where=where, hidden=hidden, output=output)
                       + detail,
-                      f"call:     {call}\n{result.details()}",
+                      labels.join(labels.row("call", call), result.details()),
                       named + tuple(sorted({p.mistake for p in result.failing if p.mistake})))
 
 

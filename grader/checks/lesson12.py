@@ -27,6 +27,7 @@ from grader.engine.declare import Failure, LearnerError, LearnerTimeout, check
 from grader.engine.observation import Observation
 from grader.i18n import Text, tr
 from grader.model import Outcome
+from grader.numeric import labels
 from grader.numeric.format import show
 from grader.reference import load_reference
 from grader.sandbox.codec import Handle
@@ -397,11 +398,15 @@ def _predict(ctx: Context, handle: Handle, x_new: np.ndarray, call: str) -> np.n
 def _curve_failure(ctx: Context, handle: Handle, x: np.ndarray, y: np.ndarray, fresh: np.ndarray,
                    pred: np.ndarray, mse: float, call: str, report: WatchReport | None) -> Failure:
     target = curve(fresh)
-    details = (f"call:     {call}\nmean squared error on {fresh.size} fresh points: {mse:.5f} "
-               f"(must be below {MSE_THRESHOLD}; y's variance is {np.var(y):.4f})")
+    details = labels.join(labels.row("call", call), tr(
+        "mean squared error on {n} fresh points: {mse:.5f} (must be below {limit}; y's variance is "
+        "{var:.4f})", "在 {n} 个新的点上的均方误差：{mse:.5f}（必须低于 {limit}；y 的方差为 {var:.4f}）",
+        n=fresh.size, mse=mse, limit=MSE_THRESHOLD, var=np.var(y)))
     if report is not None and report.loss_y:
-        details += (f"\ntraining loss (your backward, in its own units): first {report.loss_y[0]:.4g}, "
-                    f"last {report.loss_y[-1]:.4g}, {report.loss_count} steps")
+        details += tr("\ntraining loss (your backward, in its own units): first {a:.4g}, last {b:.4g}, "
+                      "{n} steps", "\n训练损失（用你的 backward，按它自己的单位）：第一步 {a:.4g}，"
+                      "最后一步 {b:.4g}，共 {n} 步", a=report.loss_y[0], b=report.loss_y[-1],
+                      n=report.loss_count)
     if np.all(np.isfinite(pred)):
         design = np.column_stack([pred, np.ones_like(pred)])
         (a, b), *_ = np.linalg.lstsq(design, target, rcond=None)

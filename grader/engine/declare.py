@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from grader.i18n import Text
+from grader.numeric.labels import bilingual
 
 if TYPE_CHECKING:
     from grader.engine.context import Context
@@ -80,11 +81,11 @@ class CheckSignal(Exception):
 class Failure(CheckSignal):
     """The learner's answer is wrong: ``message`` says how, ``details`` shows the numbers."""
 
-    def __init__(self, message: Text, details: str = "", diagnosis: tuple[str, ...] = (),
+    def __init__(self, message: Text, details: str | Text = "", diagnosis: tuple[str, ...] = (),
                  data: dict[str, Any] | None = None) -> None:
         super().__init__(message.en)
         self.message = message
-        self.details = details
+        self.details = bilingual(details)
         self.diagnosis = diagnosis
         self.data = data or {}
 
@@ -100,10 +101,10 @@ class NotStarted(CheckSignal):
 class LearnerError(CheckSignal):
     """Learner code raised an exception the contract did not ask for."""
 
-    def __init__(self, message: Text, details: str = "") -> None:
+    def __init__(self, message: Text, details: str | Text = "") -> None:
         super().__init__(message.en)
         self.message = message
-        self.details = details
+        self.details = bilingual(details)
 
 
 class LearnerMissing(LearnerError):
@@ -121,8 +122,8 @@ class LearnerTimeout(CheckSignal):
     (a ``grader.sandbox.probes.WatchReport``), if the call was watched.
     """
 
-    def __init__(self, message: Text, details: str = "", progress: Any = None) -> None:
+    def __init__(self, message: Text, details: str | Text = "", progress: Any = None) -> None:
         super().__init__(message.en)
         self.message = message
-        self.details = details
+        self.details = bilingual(details)
         self.progress = progress

@@ -21,8 +21,9 @@ from grader.engine.declare import (
     NotStarted,
 )
 from grader.engine.session import ImportFailed, LessonSession
-from grader.i18n import Text, tr
+from grader.i18n import Text, plain, tr
 from grader.model import (
+    NO_DETAILS,
     CheckResult,
     ExerciseResult,
     LessonResult,
@@ -36,7 +37,7 @@ from grader.sandbox.runner import Sandbox
 from grader.source import LearnerSource, SourceProblem
 
 
-def _whole_lesson(lesson: Lesson, outcome: Outcome, message: Text, details: str = "",
+def _whole_lesson(lesson: Lesson, outcome: Outcome, message: Text, details: Text = NO_DETAILS,
                   source: LearnerSource | None = None) -> tuple[ExerciseResult, ...]:
     """Every exercise gets the same verdict (a file that is missing or does not import)."""
     results = []
@@ -51,7 +52,7 @@ def _whole_lesson(lesson: Lesson, outcome: Outcome, message: Text, details: str 
 def _run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
     started = time.perf_counter()
 
-    def result(outcome: Outcome, message: Text | None = None, details: str = "",
+    def result(outcome: Outcome, message: Text | None = None, details: Text = NO_DETAILS,
                diagnosis: tuple[str, ...] = ()) -> CheckResult:
         return CheckResult(spec.name, spec.title, outcome, message, details, diagnosis,
                            spec.weight, time.perf_counter() - started, dict(ctx.data), spec.static)
@@ -73,7 +74,7 @@ def _run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
     except LearnerError as signal:
         return result(Outcome.ERROR, signal.message, signal.details)
     except Exception as exc:  # a bug in a check must show, and must never pass
-        details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-3:])
+        details = plain("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-3:]))
         return result(Outcome.ERROR,
                       tr("the grader itself failed in check {name} ({error}); this is not "
                          "your fault, please report it.",

@@ -17,6 +17,7 @@ from typing import Any
 from grader.engine.declare import LearnerError, LearnerLimit, LearnerMissing, LearnerTimeout
 from grader.engine.observation import Observation, Raised, from_reply
 from grader.i18n import Text, tr
+from grader.numeric.labels import bilingual
 from grader.sandbox import codec, probes
 from grader.sandbox.limits import Limits, format_seconds, format_size
 from grader.sandbox.runner import (
@@ -33,10 +34,10 @@ from grader.sandbox.worker import EXIT_CONNECTION, EXIT_MEMORY
 class ImportFailed(Exception):
     """The learner module could not be imported; every exercise of the lesson is affected."""
 
-    def __init__(self, message: Text, details: str = "", timeout: bool = False) -> None:
+    def __init__(self, message: Text, details: str | Text = "", timeout: bool = False) -> None:
         super().__init__(message.en)
         self.message = message
-        self.details = details
+        self.details = bilingual(details)
         self.timeout = timeout
 
 

@@ -22,6 +22,7 @@ import numpy as np
 from grader.diagnose.mistakes import Fingerprints, explain
 from grader.engine.declare import Failure
 from grader.i18n import Text, tr
+from grader.numeric import labels
 from grader.numeric.format import show
 from grader.sandbox.codec import Handle, Opaque
 
@@ -37,10 +38,12 @@ a function is only called when the comparison fails.
 """
 
 
-def _fail(message: Text, call: Call, lines: list[str], diagnosis: tuple[str, ...] = ()) -> Failure:
+def _fail(message: Text, call: Call, lines: list[str | Text], diagnosis: tuple[str, ...] = ()
+          ) -> Failure:
+    """The failure, its details the call and then ``lines`` (rows ``label: value`` in
+    English, or text already in both languages: see ``grader.numeric.labels``)."""
     text = call() if callable(call) else call
-    details = "\n".join([f"call:     {text}", *lines]) if text else "\n".join(lines)
-    return Failure(message, details, diagnosis)
+    return Failure(message, labels.join(labels.row("call", text) if text else "", *lines), diagnosis)
 
 
 def close(obtained: Any, expected: Any, rtol: float = RTOL, atol: float = ATOL) -> bool:
@@ -86,7 +89,7 @@ def expect_scalar(obtained: Any, expected: float, *, call: Call, rtol: float = R
     got = float(obtained)
     reasons = explain(got, expected, mistakes)
     message = reasons[0][1] if reasons else tr("the value is wrong.", "结果不正确。")
-    lines = [f"obtained: {got!r}", f"expected: {float(expected)!r}"]
+    lines: list[str | Text] = [f"obtained: {got!r}", f"expected: {float(expected)!r}"]
     if np.isfinite(got) and np.isfinite(expected):
         lines.append(f"difference: {abs(got - float(expected)):.3g}"
                      + (f" (relative {abs(got - expected) / abs(expected):.3g})" if expected else ""))
@@ -148,7 +151,7 @@ def plain_space() -> Text:
 
 
 def array_diff(obtained: np.ndarray, expected: np.ndarray, rtol: float = RTOL,
-               atol: float = ATOL, rows: int = 6) -> list[str]:
+               atol: float = ATOL, rows: int = 6) -> list[str | Text]:
     """approx-style lines: mismatch count, largest differences, and a table."""
     a = np.asarray(obtained, dtype=float)
     b = np.asarray(expected, dtype=float)
@@ -157,7 +160,8 @@ def array_diff(obtained: np.ndarray, expected: np.ndarray, rtol: float = RTOL,
         diff = np.abs(a - b)
         rel = diff / np.abs(b)
     count = int(bad.sum())
-    lines = [f"mismatch: {count} of {a.size} entries ({100.0 * count / max(a.size, 1):.0f}%)"]
+    lines: list[str | Text] = [
+        f"mismatch: {count} of {a.size} entries ({100.0 * count / max(a.size, 1):.0f}%)"]
     finite = np.where(bad & np.isfinite(diff), diff, -1.0)
     if finite.size and finite.max() >= 0:
         idx = np.unravel_index(int(np.argmax(finite)), a.shape)
@@ -166,15 +170,23 @@ def array_diff(obtained: np.ndarray, expected: np.ndarray, rtol: float = RTOL,
         if rel_finite.max() >= 0:
             ridx = np.unravel_index(int(np.argmax(rel_finite)), a.shape)
             lines.append(f"max rel difference: {rel_finite[ridx]:.3g} at index {_index(ridx)}")
-    table = [("index", "obtained", "expected")]
+    body = []
     for flat in np.flatnonzero(bad.reshape(-1))[:rows]:
         idx = np.unravel_index(int(flat), a.shape)
-        table.append((_index(idx), f"{a[idx]:.8g}", f"{b[idx]:.8g}"))
-    widths = [max(len(r[i]) for r in table) for i in range(3)]
-    lines += ["  " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) for r in table]
+        body.append((_index(idx), f"{a[idx]:.8g}", f"{b[idx]:.8g}"))
+    lines.append(Text(_table(("index", "obtained", "expected"), body),
+                      _table(("索引", "实际值", "期望值"), body)))
     if count > rows:
-        lines.append(f"  ... and {count - rows} more")
+        lines.append(tr("  ... and {n} more", "  ……另有 {n} 个", n=count - rows))
     return lines
+
+
+def _table(head: tuple[str, str, str], body: list[tuple[str, str, str]]) -> str:
+    """``index | obtained | expected`` columns, padded by terminal width (Chinese is wide)."""
+    table = [head, *body]
+    widths = [max(labels.width(r[i]) for r in table) for i in range(3)]
+    return "\n".join(("  " + " | ".join(c + " " * (w - labels.width(c)) for c, w in zip(r, widths)))
+                     .rstrip() for r in table)
 
 
 def _index(idx: tuple[Any, ...]) -> str:

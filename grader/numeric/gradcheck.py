@@ -38,8 +38,10 @@ from typing import Any
 import numpy as np
 
 from grader.i18n import Text, tr
+from grader.numeric import labels
 
 H = 1e-5
+VERDICTS = {"pass": tr("pass", "通过"), "suspicious": tr("suspicious", "可疑"), "wrong": tr("wrong", "错误")}
 SMOOTH = 1e-7
 KINKED = 1e-5
 WRONG = 1e-2
@@ -166,19 +168,35 @@ class GradientCheck:
     def rows(self, **extra: Any) -> list[dict[str, Any]]:
         return [p.row(**extra) for p in self.parameters]
 
-    def details(self) -> str:
+    def details(self) -> Text:
         """A fixed-width table of the comparison, for the failure's details."""
-        lines = ["gradient  relative error  threshold  verdict     scale     cosine"]
+        return Text(self._table("en"), self._table("zh"))
+
+    def _table(self, lang: str) -> str:
+        head = [tr("gradient", "梯度"), tr("relative error", "相对误差"), tr("threshold", "阈值"),
+                tr("verdict", "判定"), tr("scale", "倍数"), tr("cosine", "余弦")]
+        widths = (9, 14, 10, 11, 9, 0)
+
+        def cells(values: list[str]) -> str:
+            return " ".join(v + " " * max(0, w - labels.width(v)) for v, w in zip(values, widths)).rstrip()
+
+        lines = [cells([h.get(lang) for h in head])]
         for p in self.parameters:
             scale = "" if p.scale is None else f"{p.scale:.4g}"
             cosine = "" if p.cosine is None else f"{p.cosine:.4f}"
-            kinks = f"  ({p.kinks} of {p.checked + p.kinks} coordinates skipped: ReLU kink)" if p.kinks else ""
-            lines.append(f"{p.gradient:<9} {p.relative_error:<14.2e} {p.threshold:<10.0e} "
-                         f"{p.verdict:<11} {scale:<9} {cosine}{kinks}")
+            row = cells([p.gradient, f"{p.relative_error:.2e}", f"{p.threshold:.0e}",
+                         VERDICTS[p.verdict].get(lang), scale, cosine])
+            if p.kinks:
+                row += tr("  ({n} of {total} coordinates skipped: ReLU kink)",
+                          "  （{total} 个坐标中跳过了 {n} 个：ReLU 的拐点）",
+                          n=p.kinks, total=p.checked + p.kinks).get(lang)
+            lines.append(row)
         for p in self.parameters:
             if not p.passed and p.worst is not None:
                 idx, a, n = p.worst
-                lines.append(f"{p.gradient}{list(idx)}: yours {a:.8g}, numerical {n:.8g}")
+                lines.append(tr("{name}{index}: yours {a:.8g}, numerical {n:.8g}",
+                                "{name}{index}：你的 {a:.8g}，数值梯度 {n:.8g}",
+                                name=p.gradient, index=list(idx), a=a, n=n).get(lang))
         return "\n".join(lines)
 
 

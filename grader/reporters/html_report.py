@@ -109,7 +109,7 @@ def feedback(result: ExerciseResult | None, lang: str) -> list[dict[str, str]]:
     for check in result.checks:
         if check.outcome in (Outcome.PASSED, Outcome.SKIPPED) or check.message is None:
             continue
-        details = check.details
+        details = check.details.get(lang)
         if len(details) > MAX_DETAILS:
             details = details[:MAX_DETAILS] + "\n[...]"
         out.append({"title": check.title.get(lang), "status": check.outcome.value,

@@ -45,8 +45,8 @@ def _score(value: float) -> str:
 
 def _feedback(check: CheckResult, lang: str) -> str:
     parts = [check.message.get(lang)] if check.message is not None else []
-    if check.details:
-        parts.append(check.details)
+    if check.details.get(lang):
+        parts.append(check.details.get(lang))
     return "\n".join(parts) or check.outcome.value
 
 

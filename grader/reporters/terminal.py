@@ -76,11 +76,12 @@ def render_exercise(ex: ExerciseResult, lang: str, color: bool, verbose: bool = 
                 continue
             shown += 1
         mark = _style(outcome_word(check.outcome, lang), check.outcome, color)
-        lines.append(f"    - {visible(check.title.get(lang))}: {mark}")
+        colon = "：" if lang == "zh" else ": "
+        lines.append(f"    - {visible(check.title.get(lang))}{colon}{mark}")
         if check.message is not None and check.outcome is not Outcome.PASSED:
             lines.append(_indent(visible(check.message.get(lang))))
-        if check.details and check.outcome is not Outcome.PASSED:
-            lines.append(_indent(visible(check.details), "        "))
+        if check.details.get(lang) and check.outcome is not Outcome.PASSED:
+            lines.append(_indent(visible(check.details.get(lang)), "        "))
     if hidden:
         lines.append("    " + tr("... and {n} more failed checks: `grade {lesson}` shows them all.",
                                "……另有 {n} 项检查未通过：`grade {lesson}` 会全部显示。",
