@@ -106,3 +106,25 @@ def test_the_corpus_has_gradient_tables_and_call_blocks() -> None:
     """The cases above include what the labels were for (a lesson 10 gradient check)."""
     assert any(p.parent.name == "lesson10" and "backward" in p.stem for p in CASES)
     assert len(CASES) >= 60
+
+
+def test_the_grade_command_and_its_html_report_read_in_chinese(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a learner runs it, from the project folder: the screen and the progress page."""
+    from click.testing import CliRunner
+
+    from grader.cli import main
+
+    wrong = SUBMISSIONS / "lesson10" / "wrong_backward_missing_1_over_m.py"
+    workspace = copy_solutions(tmp_path / "exercises")
+    (workspace / "lesson10_backprop.py").write_text(wrong.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["lesson10", "--lang", "zh"])
+    assert result.exit_code == 1
+    assert "梯度      相对误差" in result.stdout and "调用：" in result.stdout
+    page = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    feedback = "\n".join(re.findall(r"<pre>(.*?)</pre>", page, re.DOTALL))
+    assert "相对误差" in feedback
+    for shown in (result.stdout, feedback):
+        assert LABELS.findall(shown) == []
+        assert [p for p in PHRASES if p in _code_free(shown)] == []

@@ -174,7 +174,7 @@ class GradientCheck:
 
     def _table(self, lang: str) -> str:
         head = [tr("gradient", "梯度"), tr("relative error", "相对误差"), tr("threshold", "阈值"),
-                tr("verdict", "判定"), tr("scale", "倍数"), tr("cosine", "余弦")]
+                tr("verdict", "结论"), tr("scale", "倍数"), tr("cosine", "余弦")]
         widths = (9, 14, 10, 11, 9, 0)
 
         def cells(values: list[str]) -> str:
