@@ -51,4 +51,5 @@ def test_only_harmful_float_warnings_count():
 
 def test_truth_tables_sit_side_by_side():
     text = truth_table([(0, 0), (1, 1)], {"yours": [1, 0], "AND": [0, 1]})
-    assert text.splitlines() == ["x1 x2 | yours | AND", " 0  0 | 1     | 0  ", " 1  1 | 0     | 1  "]
+    assert text.en.splitlines() == ["x1 x2 | yours | AND", " 0  0 | 1     | 0", " 1  1 | 0     | 1"]
+    assert text.zh.splitlines() == ["x1 x2 | 你的 | AND", " 0  0 | 1    | 0", " 1  1 | 0    | 1"]

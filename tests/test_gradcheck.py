@@ -122,7 +122,7 @@ def test_relu_kinks_are_detected_and_left_out():
     dZ = 2 * np.maximum(Z, 0.0)
     result = check_gradients({"W": X.T @ dZ, "b": dZ.sum(axis=0)}, numeric, kinked=True)
     assert result.passed and result["b"].kinks == 1 and result["b"].threshold == KINKED
-    assert "ReLU kink" in result.details()
+    assert "ReLU kink" in result.details().en and "ReLU 的拐点" in result.details().zh
 
 
 def test_large_parameters_are_sampled_small_ones_are_not():
