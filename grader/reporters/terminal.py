@@ -210,7 +210,7 @@ class RunScreen:
         self.title_width = max((display_width(t) for t in self.titles.values()), default=0)
 
     def lesson(self, result: LessonResult) -> str:
-        """The text for one lesson (no trailing newline; a blank line separates full lessons)."""
+        """The text for one lesson: one line, or the lesson in full followed by a blank line."""
         title = self.titles.get(result.lesson, "")
         compact = not self.verbose and self._compact(result)
         if compact:
