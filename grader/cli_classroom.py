@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+from grader.reporters.visible import visible
+
 EXIT_USAGE = 2
 _PATH = click.Path(path_type=Path)
 
@@ -184,7 +186,8 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     click.echo(f"{len(batch.students)} submissions: {batch.graded} graded, {unchanged} unchanged, "
                f"in {batch.elapsed:.1f} s ({batch.per_minute():.1f} graded/min, --jobs {jobs})")
     for student in problems:
-        click.echo(f"  {student.student}: {student.status}: {student.note}")
+        # a folder's name and a crash's note come from the student: shown, never obeyed
+        click.echo(visible(f"  {student.student}: {student.status}: {student.note}"))
     click.echo(f"gradebook: {out / 'gradebook.csv'}; per student: {out}/<student>.json; "
                f"summary: {out / 'summary.json'}")
     for note in batch.notes:
