@@ -249,5 +249,9 @@ class RunScreen:
         return "\n".join(lines)
 
     def ending(self, run: RunResult) -> str | None:
-        """The last words: where to begin, unless everything passes."""
-        return where_to_begin(run, self.lang)
+        """The last words: where to begin (in bold on a terminal), unless everything passes."""
+        begin = where_to_begin(run, self.lang)
+        if begin is None or not self.color:
+            return begin
+        first, _, then = begin.partition("\n")
+        return click.style(first, bold=True) + "\n" + then
