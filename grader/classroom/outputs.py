@@ -7,34 +7,24 @@ half-written document, and nothing learner code prints can end up inside one.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.atomic import write_atomic
+from grader.errors import GradeError
 from grader.model import RunResult
 from grader.reporters import formats, gradescope
 
 GITHUB_OUTPUT_NAME = "result"
 VISIBILITY_VARIABLE = "GRADE_GRADESCOPE_VISIBILITY"
 
+__all__ = ["Gate", "GateError", "gradescope_visibility", "publish_github_output", "write_atomic",
+           "write_outputs"]
 
-class GateError(ValueError):
+
+class GateError(GradeError, ValueError):
     """A ``--min-score`` that is not a number or a percentage."""
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` all at once, creating its folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write_outputs(run: RunResult, specs: Iterable[formats.OutputSpec], lang: str,
