@@ -170,3 +170,23 @@ def test_the_entry_point_alone_turns_an_error_into_its_exit_code(tmp_path):
     assert result.stderr == f"grade: error: workspace {tmp_path / 'nowhere'} does not exist\n"
     hint = CliRunner().invoke(main, ["hint", "--workspace", str(tmp_path / "nowhere")])
     assert hint.exit_code == 2 and hint.stderr.startswith("grade: the workspace ")
+
+
+def test_only_the_entry_point_exits():
+    """No command, listener or helper of the grading side raises SystemExit or calls sys.exit:
+    they raise a GradeError, or return, and click's entry point exits. (The sandbox's child
+    processes end themselves; they are entry points of their own.)"""
+    import ast
+
+    from conftest import ROOT
+
+    exits = []
+    for path in sorted((ROOT / "grader").rglob("*.py")):
+        if "sandbox" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            raised = isinstance(node, ast.Raise) and node.exc is not None and "SystemExit" in ast.unparse(node.exc)
+            called = isinstance(node, ast.Call) and ast.unparse(node.func) in ("sys.exit", "os._exit", "exit")
+            if raised or called:
+                exits.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert exits == []

@@ -103,7 +103,8 @@ class Context:
         For a lesson that builds on earlier ones: when it fails, the earlier functions it
         imports can be checked on their own, and the failing one named. It runs on this
         exercise's remaining time: the earlier lesson's limits are scaled down to fit, the
-        time spent is charged here, and ``None`` says too little time was left to try.
+        time spent is charged here, and ``None`` says too little time was left to try
+        (or that the engine gave this check no way to grade another lesson).
         """
         if self._grade_lesson is None:
             return None
