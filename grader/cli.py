@@ -178,8 +178,8 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
         store = ProgressStore(progress_path or default_path(workspace))
         chosen += listeners.progress_listeners(store, language, page=not no_report,
                                                announce=out.write if fmt == "text" else None)
-    chosen.append(listeners.OutputFiles(specs, language, single, os.environ, visibility,
-                                        github_output=fmt == "github"))
+    chosen.append(written.OutputFiles(specs, language, single, os.environ, visibility,
+                                      github_output=fmt == "github"))
 
     run = api.grade(lesson_ids, workspace, seed=seed, overrides=overrides, sandbox=sandbox,
                     parallel=jobs, listeners=chosen)

@@ -1,7 +1,8 @@
 """The listeners a front end chooses from: what happens to a run once it is graded.
 
 ``grade lesson03`` chooses a status bar, the terminal (or one machine format) on stdout,
-the progress store, the learner's HTML page and the ``--output`` files; ``grade watch``
+the progress store, the learner's HTML page and the ``--output`` files (that one is
+``grader.classroom.outputs.OutputFiles``, beside the CI outputs); ``grade watch``
 the progress store and the page; a notebook may choose the store alone. Each listener
 has one job, and each is the only code in the package doing that job, so no front end
 rebuilds or forgets a step. Listeners are told in the order they are given (stdout
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from grader.model import LessonResult, RunResult
     from grader.progress import ProgressError, ProgressStore, Snapshot
     from grader.reporters.console import StatusLine
-    from grader.reporters.formats import OutputSpec
 
 REPORT_NAME = "index.html"
 
@@ -314,31 +314,18 @@ def progress_listeners(store: ProgressStore, lang: str, *, page: bool = True, sn
 # -- files for other tools --------------------------------------------------------------
 
 
-class OutputFiles(Listener):
-    """The ``--output`` files, written once at the end, and ``$GITHUB_OUTPUT``.
+class RunRecordFile(Listener):
+    """The whole run as its JSON record (``RunResult.to_dict``), written whole to ``path``.
 
-    ``github_output`` publishes the github result to ``$GITHUB_OUTPUT`` even when no
-    github file was asked for (``--format github`` does).
+    ``grade batch`` hands each submission's result from process to process this way;
+    ``grade report --class`` reads such files back (``RunResult.from_dict``). The
+    ``--output`` files of the grading commands are ``grader.classroom.outputs.OutputFiles``.
     """
 
-    def __init__(self, specs: Sequence[OutputSpec], lang: str, single_lesson: bool,
-                 environ: Mapping[str, str], visibility: str = "visible",
-                 github_output: bool = False) -> None:
-        self.specs = tuple(specs)
-        self.lang = lang
-        self.single_lesson = single_lesson
-        self.environ = environ
-        self.visibility = visibility
-        self.github_output = github_output
+    def __init__(self, path: Path) -> None:
+        self.path = path
 
     def run_done(self, run: RunResult) -> None:
-        from grader.classroom import outputs
-        from grader.reporters import formats
+        import json
 
-        try:
-            outputs.write_outputs(run, self.specs, self.lang, self.single_lesson, self.environ,
-                                  self.visibility)
-            if self.github_output and all(spec.format != "github" for spec in self.specs):
-                outputs.publish_github_output(formats.render("github", run, self.lang), self.environ)
-        except OSError as exc:
-            raise GradeError(f"cannot write the outputs: {exc}") from None
+        write_atomic(self.path, json.dumps(run.to_dict(), ensure_ascii=False))

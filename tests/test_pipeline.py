@@ -142,6 +142,19 @@ def test_the_page_is_rewritten_after_every_recorded_run(tmp_path):
     assert said and said[0].startswith("Progress report:")
 
 
+def test_batch_keeps_each_run_as_its_record_file(tmp_path):
+    import json
+
+    from grader.listeners import RunRecordFile
+    from grader.model import RunResult
+
+    workspace = copy_solutions(tmp_path / "exercises")
+    target = tmp_path / "grades" / "ana.json"
+    run = api.grade(["lesson01"], workspace, listeners=[RunRecordFile(target)])
+    record = json.loads(target.read_text(encoding="utf-8"))
+    assert record == run.to_dict() and RunResult.from_dict(record).score == run.score == 4
+
+
 def test_a_history_that_is_not_one_stops_the_run_before_grading(tmp_path):
     workspace = copy_solutions(tmp_path / "exercises")
     bogus = tmp_path / "notes.sqlite"
