@@ -44,6 +44,14 @@ def test_files_get_the_modes_the_umask_gives(tmp_path, umask, mask, expected):
     assert list(written.parent.iterdir()) == [written]  # no temporary file left behind
 
 
+@pytest.mark.parametrize("mask", [0o022, 0o077, 0o027])
+def test_the_umask_is_read_without_changing_it(umask, mask):
+    from grader.atomic import current_umask
+
+    umask(mask)
+    assert current_umask() == mask and current_umask() == mask
+
+
 def test_a_kept_mode_survives_a_rewrite_and_bytes_go_as_given(tmp_path, umask):
     umask(0o022)
     target = tmp_path / "lesson01_vectors.py"
