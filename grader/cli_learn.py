@@ -454,7 +454,6 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
     from grader import api
     from grader.learn.watch import WatchSession, file_events, lesson_files
     from grader.model import LessonResult, RunResult
-    from grader.sandbox.runner import Sandbox
 
     language = detect_language(lang)
     folder = _check_workspace(workspace, language)
@@ -479,8 +478,7 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
-        with Sandbox() as sandbox:
-            sandbox.start()
+        with api.open_sandbox(folder) as sandbox:  # the references covered, as for `grade`
 
             def grade(lesson: Lesson) -> LessonResult:
                 return api.grade([lesson.id], folder, seed=seed, sandbox=sandbox).lessons[0]

@@ -26,6 +26,7 @@ from typing import Any
 from grader.sandbox import platform
 
 CLONE_NEWNS = 0x00020000
+CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 
@@ -107,6 +108,34 @@ def unshare_namespaces() -> bool:
     if libc is None:
         return False
     return int(libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET)) == 0
+
+
+def unshare_user_namespaces() -> bool:
+    """The same namespaces, inside a new user namespace: what an ordinary user may create.
+
+    This process keeps its own user and group ids (mapped to themselves) and gains, in the
+    new user namespace only, the capabilities to set up the mount namespace; the zygote
+    drops them all (``drop_privileges``) before any worker starts. Fails where the system
+    forbids unprivileged user namespaces (a sysctl, or an AppArmor policy).
+    """
+    libc = _libc()
+    if libc is None:
+        return False
+    uid, gid = os.geteuid(), os.getegid()
+    if int(libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET)) != 0:
+        return False
+    try:
+        _write("/proc/self/setgroups", "deny")
+        _write("/proc/self/uid_map", f"{uid} {uid} 1")
+        _write("/proc/self/gid_map", f"{gid} {gid} 1")
+    except OSError:
+        return False
+    return True
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w", encoding="ascii") as handle:
+        handle.write(text)
 
 
 def _mount(source: str | None, target: str, fstype: str | None, flags: int,
