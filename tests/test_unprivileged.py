@@ -117,7 +117,7 @@ def test_grade_states_each_forced_mode_in_its_json(learner_setup: tuple[Path, Pa
     python, project = learner_setup
     seen = {}
     for mode in ("auto", "user-namespaces", "landlock", "plain"):
-        done = _as_learner(python, project, "-c", "from grader.cli import main; main()", "lesson01", "--format", "json", "--no-record",
+        done = _as_learner(python, project, "-m", "grader.cli", "lesson01", "--format", "json", "--no-record",
                            "--no-report", "-w", "solutions", env={"GRADE_CONFINEMENT": mode})
         assert done.returncode == 0, done.stderr
         seen[mode] = json.loads(done.stdout)["confinement"]
