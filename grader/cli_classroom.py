@@ -174,7 +174,7 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     from grader.sandbox.runner import confinement_here
 
     if confinement_here() == "plain":
-        click.echo("grade: warning: no confinement is available here (no namespaces, no Landlock): "
+        click.echo("grade: warning: learner code runs without confinement here (no namespaces, no Landlock): "
                    "submissions can read the references, reach the network and write outside their "
                    "scratch folders (see docs/security.md)", err=True)
     options = BatchOptions(jobs=jobs, seed=seed, timeout_scale=timeout_scale, lessons=lessons or ("all",))
