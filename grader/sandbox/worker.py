@@ -27,14 +27,15 @@ from typing import Any
 
 import numpy as np
 
-from grader.sandbox import codec, confine, framing, instruments, landlock, probes
+from grader.sandbox import codec, confine, framing, instruments, landlock, probes, seccomp
 from grader.sandbox.platform import set_parent_death_signal
 
 MAX_MESSAGE = 2000
 MAX_NAMES = 200
 
-# Set by the zygote when Landlock is used: the rules every worker applies to itself, with
-# its workspace (read) and scratch folder (write) added, and the folders kept hidden.
+# Set by the zygote when confined: the Landlock rules every worker applies to itself, with
+# its workspace (read) and scratch folder (write) added, the folders kept hidden, and
+# whether to install the seccomp filter that refuses network sockets.
 LANDLOCK: dict[str, Any] = {}
 
 # How the worker itself ends when it cannot go on; the parent names these in verdicts.
@@ -407,10 +408,12 @@ def run(conn_fd: int, out_fd: int, config: dict[str, Any]) -> None:
         os.environ.clear()
         os.environ.update(config.get("env", {}))
         _apply_limits(config.get("limits", {}), config.get("cpu_total"))
-        if LANDLOCK and not landlock.restrict(
+        if "rules" in LANDLOCK and not landlock.restrict(
                 [*LANDLOCK["rules"], *landlock.plan([config["workspace"]], [config["scratch"]],
                                                     LANDLOCK["hidden"])]):
             raise OSError("the Landlock rules could not be applied")
+        if LANDLOCK.get("refuse_network") and not seccomp.refuse_network():
+            raise OSError("the network filter could not be applied")
         sys.path.insert(0, config["workspace"])
         sys.argv = [config["module"]]
         conn = socket.socket(fileno=conn_fd)

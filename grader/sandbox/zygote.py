@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy  # noqa: F401  (imported once here so every worker starts with it)
 
-from grader.sandbox import codec, confine, framing, instruments, landlock, worker  # noqa: F401
+from grader.sandbox import codec, confine, framing, instruments, landlock, seccomp, worker  # noqa: F401
 from grader.sandbox.platform import set_parent_death_signal
 
 _SWEEP_ROUNDS = 200
@@ -128,12 +128,14 @@ def _confine(fd: int, options: dict[str, Any]) -> dict[str, Any]:
     """Set up the strongest confinement allowed and wanted; returns the report.
 
     Namespaces as root, else inside a user namespace, then (also as a second layer)
-    Landlock rules that every worker applies to itself; ``mode`` names the strongest.
+    Landlock rules and a seccomp filter refusing network sockets, which every worker
+    applies to itself; ``mode`` names the strongest.
     """
     wanted = str(options.get("confinement", "auto"))
     report: dict[str, Any] = {"mode": "plain", "namespaces": False, "user_namespace": False,
                               "read_only": False, "hidden": [], "proc": False,
-                              "capabilities_dropped": False, "subreaper": False, "landlock": 0}
+                              "capabilities_dropped": False, "subreaper": False, "landlock": 0,
+                              "network_filter": False}
     hidden = [str(p) for p in options.get("hidden", [])]
     if wanted in ("auto", "namespaces") and os.geteuid() == 0 and \
             _become_zygote_in_namespaces(fd, confine.unshare_namespaces):
@@ -149,6 +151,9 @@ def _confine(fd: int, options: dict[str, Any]) -> dict[str, Any]:
     report["not_dumpable"] = confine.set_not_dumpable()
     if wanted != "plain" and (report["namespaces"] or os.geteuid() == 0):
         report["capabilities_dropped"] = confine.drop_privileges()
+    if wanted != "plain" and seccomp.supported():
+        worker.LANDLOCK["refuse_network"] = True
+        report["network_filter"] = True
     if wanted != "plain" and landlock.abi() >= 1:
         worker.LANDLOCK["rules"] = landlock.plan(_read_roots(), landlock.SYSTEM_WRITE, hidden)
         worker.LANDLOCK["hidden"] = hidden
