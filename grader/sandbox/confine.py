@@ -1,19 +1,22 @@
-"""Optional confinement of the sandbox with Linux namespaces, where the system allows it.
+"""Confinement of the sandbox with Linux namespaces, where the system allows it.
 
 The zygote calls these once, before it forks any worker, so every worker inherits them.
 Each step is best-effort and reported (``grade`` works the same without them; see
 docs/security.md for what each one protects):
 
-- new PID, network and mount namespaces (needs CAP_SYS_ADMIN, e.g. root in a container):
-  learner code sees no other process, has no network (not even loopback), and cannot
-  signal the grader;
+- new PID, network and mount namespaces: directly as root (``CAP_SYS_ADMIN``), or inside
+  a new user namespace for an ordinary user where the kernel allows it. Learner code
+  sees no other process, has no network (not even loopback), and cannot signal the
+  grader;
 - in the mount namespace, every mount read-only except the scratch folder, the reference
   folder covered by an empty read-only tmpfs, and a fresh ``/proc``;
 - then every capability dropped (bounding set included) and ``no_new_privs`` set, so
   learner code cannot undo any of it, even running as root.
 
-Without them (an ordinary user, or not Linux) the zygote is still a child subreaper, so a
-learner's process that double-forks or calls ``setsid`` comes back to it and is killed.
+Landlock (``landlock``) and a seccomp filter (``seccomp``) are applied by each worker on
+top, or alone where namespaces are not allowed. In every mode the zygote is a child
+subreaper, so a learner's process that double-forks or calls ``setsid`` comes back to it
+and is killed.
 """
 
 from __future__ import annotations

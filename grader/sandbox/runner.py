@@ -413,7 +413,7 @@ class Sandbox:
     """One per grading run: owns the zygote (started lazily, restarted if it dies).
 
     ``hidden`` folders (the reference solutions) are covered in the sandbox's mount
-    namespace when the system allows namespaces (``confine``).
+    namespace, and left out of what Landlock lets workers read (``confine``, ``landlock``).
     """
 
     def __init__(self, limits: Limits | None = None, hidden: tuple[Path, ...] = ()) -> None:
