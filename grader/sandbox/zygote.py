@@ -186,11 +186,11 @@ def main(fd: int, import_root: str | None = None, options_json: str = "{}") -> N
     options: dict[str, Any] = json.loads(options_json)
     set_parent_death_signal()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if import_root and import_root in sys.path:  # the project's folder: not for learner code
+        sys.path.remove(import_root)
     started = time.perf_counter()
     report = _confine(fd, options)
     report["setup_seconds"] = round(time.perf_counter() - started, 6)  # for bench/confinement.py
-    if import_root and import_root in sys.path:
-        sys.path.remove(import_root)
     sock = socket.socket(fileno=fd)
     live: set[int] = set()
     while True:
