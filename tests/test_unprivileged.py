@@ -28,7 +28,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 USER = "grade-learner"
-NEEDED = ("numpy", "click", "jinja2", "pytest")
+NEEDED = ("dl-math-grader", "pytest")  # the project's requirements (not its editable hook), pytest
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or os.geteuid() != 0 or not shutil.which("runuser")
@@ -88,6 +88,8 @@ def learner_setup() -> Iterator[tuple[Path, Path]]:
         for name in _distributions(NEEDED):
             dist = importlib.metadata.distribution(name)
             for file in dist.files or []:
+                if file.name.endswith(".pth") or file.name.startswith("__editable__"):
+                    continue  # the project is the copy below, not the folder it was installed from
                 origin = Path(str(dist.locate_file(file))).resolve()
                 if origin.is_file() and source in origin.parents:
                     target = site / origin.relative_to(source)
