@@ -25,9 +25,11 @@ two seconds.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import socket
+import sysconfig
 import threading
 import time
 from collections.abc import Iterator
@@ -140,6 +142,20 @@ class Case:
         return found
 
 
+def _environment_state() -> str:
+    """Every file of the grader's site-packages by name, size and modification time: a
+    planted ``.pth`` file, or a changed one, shows (test_unprivileged.py compares contents)."""
+    digest = hashlib.sha256()
+    for folder in sorted({sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}):
+        for path in sorted(Path(folder).rglob("*")):
+            if "__pycache__" in path.parts:
+                continue
+            stat = path.lstat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+ENVIRONMENT = _environment_state()
 CASES = [Case(p) for p in sorted(HOSTILE.glob("*.py"))]
 PARAMS = [pytest.param(case, mode, id=f"{case.name}[{mode}]") for case in CASES for mode in case.modes]
 
@@ -221,6 +237,10 @@ def test_hostile_submission(case: Case, mode: str, tmp_path: Path, listener: int
         while processes_with_argument(argument) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert processes_with_argument(argument) == [], f"a process with {argument} survived"
+
+
+def test_the_grader_environment_is_unchanged_after_the_corpus() -> None:
+    assert _environment_state() == ENVIRONMENT
 
 
 def test_every_case_is_documented() -> None:

@@ -110,6 +110,7 @@ def learner_setup() -> Iterator[tuple[Path, Path]]:
 def _as_learner(python: Path, project: Path, *args: str, env: dict[str, str] | None = None,
                 timeout: float = 900) -> subprocess.CompletedProcess[str]:
     environ = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(project), "LANG": "C.UTF-8",
+               "PYTHONDONTWRITEBYTECODE": "1",  # so the environment changes only if learner code changes it
                "LD_LIBRARY_PATH": str(python.parents[2] / "python" / "lib"), **(env or {})}
     return subprocess.run(["runuser", "-u", USER, "--", "env", "-i", *[f"{k}={v}" for k, v in environ.items()],
                            str(python), *args], cwd=project, capture_output=True, text=True, timeout=timeout)
