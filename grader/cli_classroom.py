@@ -166,7 +166,12 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     import sys
 
     from grader.classroom.batch import BatchError, BatchOptions, grade_batch
+    from grader.sandbox.runner import confinement_here
 
+    if confinement_here() == "plain":
+        click.echo("grade: warning: learner code runs without confinement here (no namespaces, no Landlock): "
+                   "submissions can read the references, reach the network and write outside their "
+                   "scratch folders (see docs/security.md)", err=True)
     options = BatchOptions(jobs=jobs, seed=seed, timeout_scale=timeout_scale, lessons=lessons or ("all",))
     progress = _progress_bar() if sys.stderr.isatty() else None
     try:

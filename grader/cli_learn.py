@@ -452,7 +452,6 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
     from grader.learn.watch import WatchSession, file_events, lesson_files
     from grader.listeners import progress_listeners
     from grader.model import LessonResult
-    from grader.sandbox.runner import Sandbox
 
     language = detect_language(lang)
     folder = _check_workspace(workspace, language)
@@ -476,8 +475,7 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
-        with Sandbox() as sandbox:
-            sandbox.start()
+        with api.open_sandbox(folder) as sandbox:  # the references covered, as for `grade`
 
             def grade(lesson: Lesson) -> LessonResult:
                 return api.grade([lesson.id], folder, seed=seed, sandbox=sandbox, listeners=keep).lessons[0]

@@ -148,6 +148,7 @@ class LessonResult:
     problem: Text | None = None
     output: str = ""
     duration: float = 0.0
+    confinement: str = ""  # how learner code was confined (docs/security.md); "" if none ran
 
     @property
     def score(self) -> float:
@@ -173,6 +174,7 @@ class LessonResult:
             "problem": self.problem.get(lang) if self.problem else None,
             "output": self.output,
             "duration": round(self.duration, 6),
+            "confinement": self.confinement,
             "exercises": [e.to_dict(lang) for e in self.exercises],
             "i18n": {"problem": self.problem.to_dict()} if self.problem else {},
         }
@@ -192,7 +194,12 @@ class LessonResult:
             problem=problem,
             output=data.get("output", ""),
             duration=float(data.get("duration", 0.0)),
+            confinement=str(data.get("confinement", "")),
         )
+
+
+# The sandbox's confinement mechanisms, strongest first (grader/sandbox/limits.py).
+CONFINEMENTS = ("namespaces", "user-namespaces", "landlock", "plain")
 
 
 @dataclass(frozen=True)
@@ -214,6 +221,12 @@ class RunResult:
     def passed(self) -> bool:
         return all(lesson.passed for lesson in self.lessons)
 
+    @property
+    def confinement(self) -> str:
+        """The weakest confinement any lesson ran under (they share one sandbox)."""
+        found = [lesson.confinement for lesson in self.lessons if lesson.confinement in CONFINEMENTS]
+        return max(found, key=CONFINEMENTS.index) if found else ""
+
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
@@ -221,6 +234,7 @@ class RunResult:
             "max_score": self.max_score,
             "passed": self.passed,
             "duration": round(self.duration, 6),
+            "confinement": self.confinement,
             "lessons": [lesson.to_dict(lang) for lesson in self.lessons],
         }
 

@@ -25,8 +25,11 @@ two seconds.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import socket
+import sysconfig
 import threading
 import time
 from collections.abc import Iterator
@@ -45,14 +48,37 @@ HOSTILE = Path(__file__).resolve().parent / "hostile"
 COURSE = load_course()
 
 
-def _isolation_available() -> bool:
-    with Sandbox(Limits(isolation=True)) as sandbox:
+def _mode_available(mode: str) -> bool:
+    """Whether the sandbox really uses ``mode`` when forced to (``GRADE_CONFINEMENT``)."""
+    with Sandbox(Limits(confinement=mode)) as sandbox:
         info = sandbox.confinement()
-    return bool(info.get("namespaces") and info.get("read_only") and info.get("capabilities_dropped"))
+    if info.get("mode") != mode:
+        return False
+    if mode in ("namespaces", "user-namespaces"):
+        return bool(info.get("read_only") and info.get("capabilities_dropped"))
+    return True
 
 
-ISOLATION = _isolation_available()
-DEFAULT_MODE = "isolated" if ISOLATION else "plain"
+def _modes_here() -> list[str]:
+    """Every mode this machine allows. As root, user namespaces and Landlock are left to
+    ``test_unprivileged.py``, which runs this corpus as an ordinary user in those modes.
+    ``GRADE_HOSTILE_MODES`` (comma-separated) chooses others."""
+    names = ["namespaces", "user-namespaces", "landlock", "plain"]
+    chosen = os.environ.get("GRADE_HOSTILE_MODES", "")
+    if chosen:
+        names = [m for m in names if m in chosen.split(",")]
+    elif os.geteuid() == 0 and shutil.which("runuser") and shutil.which("useradd"):
+        names = ["namespaces", "plain"]
+    return [mode for mode in names if _mode_available(mode)]
+
+
+MODES = _modes_here()
+ISOLATION = "namespaces" in MODES
+# The headers' names: "isolated" is a sandbox in namespaces (as root, or in a user namespace).
+# "confined" is any mode but plain. A header's most specific name wins.
+HEADER_NAMES = {"namespaces": ("namespaces", "isolated", "confined"),
+                "user-namespaces": ("user-namespaces", "isolated", "confined"),
+                "landlock": ("landlock", "confined"), "plain": ("plain",)}
 
 
 class Case:
@@ -69,19 +95,28 @@ class Case:
 
     @property
     def split(self) -> bool:
-        return any(k.endswith(("-plain", "-isolated")) for k in self.header)
+        return any(k.endswith(tuple(f"-{n}" for names in HEADER_NAMES.values() for n in names)) for k in self.header)
 
     def get(self, key: str, mode: str) -> list[str]:
-        return self.header.get(f"{key}-{mode}", [] if self.split else self.header.get(key, []))
+        if not self.split:
+            return self.header.get(key, [])
+        for name in HEADER_NAMES[mode]:
+            if f"{key}-{name}" in self.header:
+                return self.header[f"{key}-{name}"]
+        return []
+
+    def allows(self, mode: str) -> bool:
+        """``modes: isolated`` or ``confined`` keeps a case too dangerous to run without
+        namespaces, or without any confinement, to those modes."""
+        if not self.header.get("modes"):
+            return True
+        allowed = {m.strip() for m in self.header["modes"][0].split(",")}
+        return any(name in allowed for name in HEADER_NAMES[mode])
 
     @property
     def modes(self) -> list[str]:
-        if self.header.get("modes"):  # a case too dangerous to run without namespaces
-            allowed = [m.strip() for m in self.header["modes"][0].split(",")]
-            return [m for m in allowed if m != "isolated" or ISOLATION]
-        if not self.split:
-            return [DEFAULT_MODE]
-        return ["plain", "isolated"] if ISOLATION else ["plain"]
+        """Every mode this machine allows that the case allows."""
+        return [m for m in MODES if self.allows(m)]
 
     def expect(self, mode: str) -> dict[str, str]:
         (line,) = self.get("expect", mode)
@@ -107,6 +142,20 @@ class Case:
         return found
 
 
+def _environment_state() -> str:
+    """Every file of the grader's site-packages by name, size and modification time: a
+    planted ``.pth`` file, or a changed one, shows (test_unprivileged.py compares contents)."""
+    digest = hashlib.sha256()
+    for folder in sorted({sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}):
+        for path in sorted(Path(folder).rglob("*")):
+            if "__pycache__" in path.parts:
+                continue
+            stat = path.lstat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+ENVIRONMENT = _environment_state()
 CASES = [Case(p) for p in sorted(HOSTILE.glob("*.py"))]
 PARAMS = [pytest.param(case, mode, id=f"{case.name}[{mode}]") for case in CASES for mode in case.modes]
 
@@ -162,7 +211,7 @@ def test_hostile_submission(case: Case, mode: str, tmp_path: Path, listener: int
     reference = (SOLUTIONS / lesson.file).read_text(encoding="utf-8")
     (workspace / lesson.file).write_text(f"{reference}\n\n# --- {case.name} ---\n{hostile}",
                                          encoding="utf-8")
-    overrides: dict[str, object] = {**case.limits(), "isolation": mode == "isolated"}
+    overrides: dict[str, object] = {**case.limits(), "confinement": mode}
     limits = api.lesson_limits(lesson, None, overrides)
     budget = sum(limits.wall(e.timeout) for e in lesson.exercises)
 
@@ -190,6 +239,10 @@ def test_hostile_submission(case: Case, mode: str, tmp_path: Path, listener: int
         assert processes_with_argument(argument) == [], f"a process with {argument} survived"
 
 
+def test_the_grader_environment_is_unchanged_after_the_corpus() -> None:
+    assert _environment_state() == ENVIRONMENT
+
+
 def test_every_case_is_documented() -> None:
     text = (Path(__file__).resolve().parents[1] / "docs" / "security.md").read_text(encoding="utf-8")
     missing = [case.name for case in CASES if f"| `{case.name}` |" not in text]
@@ -200,5 +253,6 @@ def test_every_case_declares_every_exercise() -> None:
     assert len(CASES) >= 30
     for case in CASES:
         lesson = COURSE.lesson(case.header["lesson"][0])
-        for mode in ("plain", "isolated"):
-            assert set(case.expect(mode)) == {e.name for e in lesson.exercises}, case.name
+        for mode in HEADER_NAMES:
+            if case.allows(mode):
+                assert set(case.expect(mode)) == {e.name for e in lesson.exercises}, (case.name, mode)

@@ -273,7 +273,7 @@ class _Worker:
 
     def give(self, task: _Task) -> None:
         assert self.process.stdin is not None
-        message = {"workspace": str(task.submission.workspace.resolve()), "result": str(task.result_path),
+        message = {"workspace": str(task.submission.workspace.resolve()), "result": str(task.result_path.resolve()),
                    **self.options}
         self.task = task
         self.served += 1

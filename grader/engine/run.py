@@ -160,11 +160,12 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
     started = time.perf_counter()
     limits = limits or sandbox.limits
     path = workspace / lesson.file
+    confinement = [""]  # the sandbox's mode, once learner code is about to run
 
     def finish(results: tuple[ExerciseResult, ...], problem: Text | None = None,
                output: str = "") -> LessonResult:
         return LessonResult(lesson.id, lesson.file, str(workspace), results, problem, output,
-                            time.perf_counter() - started)
+                            time.perf_counter() - started, confinement[0])
 
     source = LearnerSource.read(path)
     if isinstance(source, SourceProblem):
@@ -179,7 +180,7 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
     cpu_total = sum(limits.cpu_time(e.timeout, e.cpu) for e in selected)
     # Wait until the sandbox's helper has booted (the work above overlapped with it): no
     # exercise's time budget is spent on the helper's start.
-    sandbox.confinement()
+    confinement[0] = str(sandbox.confinement().get("mode", ""))
     session = LessonSession(sandbox, workspace, lesson.module, limits, cpu_total)
     session.set_budget(first.name, limits.wall(first.timeout), limits.cpu_time(first.timeout, first.cpu))
     try:
@@ -234,7 +235,7 @@ def _guarded(result: LessonResult, lesson: Lesson, before: dict[str, str],
                  file=lesson.file, names=", ".join(changed))
     return LessonResult(result.lesson, result.file, result.workspace,
                         _whole_lesson(lesson, Outcome.ERROR, message, source=source), message,
-                        result.output, result.duration)
+                        result.output, result.duration, result.confinement)
 
 
 def _source_problem(lesson: Lesson, problem: SourceProblem

@@ -128,6 +128,10 @@ def render_lesson(result: LessonResult, lang: str = "en", color: bool = False,
                  passed=passed, total=len(result.exercises), score=round(result.score, 2),
                  max=result.max_score).get(lang)
     lines.append("  " + summary)
+    if verbose and result.confinement:
+        lines.append("  " + tr("Learner code ran confined by: {mode} (see docs/security.md)",
+                               "学习者代码的隔离方式：{mode}（见 docs/security.md）",
+                               mode=result.confinement).get(lang))
     if result.output.strip() and verbose:
         lines.append(tr("  Your code printed:", "  你的代码输出：").get(lang))
         lines.append(_indent(visible(result.output.rstrip()[:4000]), "    "))

@@ -1,19 +1,22 @@
-"""Optional confinement of the sandbox with Linux namespaces, where the system allows it.
+"""Confinement of the sandbox with Linux namespaces, where the system allows it.
 
 The zygote calls these once, before it forks any worker, so every worker inherits them.
 Each step is best-effort and reported (``grade`` works the same without them; see
 docs/security.md for what each one protects):
 
-- new PID, network and mount namespaces (needs CAP_SYS_ADMIN, e.g. root in a container):
-  learner code sees no other process, has no network (not even loopback), and cannot
-  signal the grader;
+- new PID, network and mount namespaces: directly as root (``CAP_SYS_ADMIN``), or inside
+  a new user namespace for an ordinary user where the kernel allows it. Learner code
+  sees no other process, has no network (not even loopback), and cannot signal the
+  grader;
 - in the mount namespace, every mount read-only except the scratch folder, the reference
   folder covered by an empty read-only tmpfs, and a fresh ``/proc``;
 - then every capability dropped (bounding set included) and ``no_new_privs`` set, so
   learner code cannot undo any of it, even running as root.
 
-Without them (an ordinary user, or not Linux) the zygote is still a child subreaper, so a
-learner's process that double-forks or calls ``setsid`` comes back to it and is killed.
+Landlock (``landlock``) and a seccomp filter (``seccomp``) are applied by each worker on
+top, or alone where namespaces are not allowed. In every mode the zygote is a child
+subreaper, so a learner's process that double-forks or calls ``setsid`` comes back to it
+and is killed.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Any
 from grader.sandbox import platform
 
 CLONE_NEWNS = 0x00020000
+CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 
@@ -107,6 +111,34 @@ def unshare_namespaces() -> bool:
     if libc is None:
         return False
     return int(libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET)) == 0
+
+
+def unshare_user_namespaces() -> bool:
+    """The same namespaces, inside a new user namespace: what an ordinary user may create.
+
+    This process keeps its own user and group ids (mapped to themselves) and gains, in the
+    new user namespace only, the capabilities to set up the mount namespace; the zygote
+    drops them all (``drop_privileges``) before any worker starts. Fails where the system
+    forbids unprivileged user namespaces (a sysctl, or an AppArmor policy).
+    """
+    libc = _libc()
+    if libc is None:
+        return False
+    uid, gid = os.geteuid(), os.getegid()
+    if int(libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET)) != 0:
+        return False
+    try:
+        _write("/proc/self/setgroups", "deny")
+        _write("/proc/self/uid_map", f"{uid} {uid} 1")
+        _write("/proc/self/gid_map", f"{gid} {gid} 1")
+    except OSError:
+        return False
+    return True
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w", encoding="ascii") as handle:
+        handle.write(text)
 
 
 def _mount(source: str | None, target: str, fstype: str | None, flags: int,

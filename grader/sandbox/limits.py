@@ -29,6 +29,10 @@ KIB = 1024
 MIB = 1024 * KIB
 GIB = 1024 * MIB
 
+# The sandbox's confinement mechanisms, strongest first (docs/security.md says what each
+# protects): namespaces as root, the same inside a user namespace, Landlock, nothing.
+MODES = ("namespaces", "user-namespaces", "landlock", "plain")
+
 _UNITS = {"": 1, "b": 1, "k": KIB, "kb": KIB, "kib": KIB, "m": MIB, "mb": MIB, "mib": MIB,
           "g": GIB, "gb": GIB, "gib": GIB}
 _SIZE_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*$")
@@ -43,7 +47,8 @@ class Limits:
     ``file_size`` the largest file learner code may write; ``timeout_scale`` multiplies
     every wall-clock and CPU budget; ``timeout`` and ``cpu`` (seconds, ``None`` = from the
     registry) replace the per-exercise budgets; ``isolation`` lets the sandbox use Linux
-    namespaces where the system allows it (see docs/security.md).
+    namespaces where the system allows it (see docs/security.md); ``confinement`` names the
+    mechanism to use (``auto``: the strongest the system allows; see ``MODES``).
     """
 
     memory: int = 1 * GIB
@@ -53,6 +58,7 @@ class Limits:
     timeout: float | None = None
     cpu: float | None = None
     isolation: bool = True
+    confinement: str = "auto"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -75,6 +81,10 @@ class Limits:
                     raise ValueError(f"{key} must be a positive number of seconds")
             elif key == "isolation":
                 value = bool(value)
+            elif key == "confinement":
+                value = str(value).strip().lower()
+                if value not in ("auto", *MODES):
+                    raise ValueError(f"unknown confinement {value!r}; choose auto, {', '.join(MODES)}")
             values[key] = value
         return replace(self, **values)
 

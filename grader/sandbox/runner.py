@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.sandbox import framing
-from grader.sandbox.limits import Limits
+from grader.sandbox.limits import MODES, Limits
 
 _BOOT = (
     "import sys, json; sys.path[:] = json.loads(sys.argv[4]); sys.path.insert(0, sys.argv[1]); "
@@ -70,8 +70,20 @@ def child_environment(home: str | None = None) -> dict[str, str]:
 
 
 def isolation_wanted(limits: Limits) -> bool:
-    """Namespaces are used unless the limits or ``GRADE_ISOLATION=0`` turn them off."""
+    """Confinement is used unless the limits or ``GRADE_ISOLATION=0`` turn it off."""
     return limits.isolation and os.environ.get("GRADE_ISOLATION", "1").strip() not in ("0", "no", "off")
+
+
+def confinement_wanted(limits: Limits) -> str:
+    """The mechanism asked for: ``GRADE_CONFINEMENT`` (to force one), else the limits'.
+
+    ``auto`` lets the zygote take the strongest the system allows; a forced mechanism that
+    is not available falls back to the next weaker one, and ``info()`` says which was used.
+    """
+    if not isolation_wanted(limits):
+        return "plain"
+    forced = os.environ.get("GRADE_CONFINEMENT", "").strip().lower()
+    return forced if forced in ("auto", *MODES) else limits.confinement
 
 
 @dataclass(frozen=True)
@@ -401,7 +413,7 @@ class Sandbox:
     """One per grading run: owns the zygote (started lazily, restarted if it dies).
 
     ``hidden`` folders (the reference solutions) are covered in the sandbox's mount
-    namespace when the system allows namespaces (``confine``).
+    namespace, and left out of what Landlock lets workers read (``confine``, ``landlock``).
     """
 
     def __init__(self, limits: Limits | None = None, hidden: tuple[Path, ...] = ()) -> None:
@@ -420,7 +432,7 @@ class Sandbox:
             if self._zygote is None or not self._zygote.alive:
                 if self._zygote is not None:
                     self._zygote.close()
-                self._zygote = Zygote({"isolation": isolation_wanted(self.limits),
+                self._zygote = Zygote({"confinement": confinement_wanted(self.limits),
                                        "writable": [self._scratch.name], "hidden": list(self._hidden)})
             return self._zygote
 
@@ -444,3 +456,9 @@ class Sandbox:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def confinement_here(limits: Limits | None = None) -> str:
+    """The mode a sandbox gets on this system, as configured (a zygote is started to see)."""
+    with Sandbox(limits) as sandbox:
+        return str(sandbox.confinement().get("mode", "plain"))

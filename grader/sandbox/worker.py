@@ -27,11 +27,16 @@ from typing import Any
 
 import numpy as np
 
-from grader.sandbox import codec, confine, framing, instruments, probes
+from grader.sandbox import codec, confine, framing, instruments, landlock, probes, seccomp
 from grader.sandbox.platform import set_parent_death_signal
 
 MAX_MESSAGE = 2000
 MAX_NAMES = 200
+
+# Set by the zygote when confined: the Landlock rules every worker applies to itself, with
+# its workspace (read) and scratch folder (write) added, the folders kept hidden, and
+# whether to install the seccomp filter that refuses network sockets.
+LANDLOCK: dict[str, Any] = {}
 
 # How the worker itself ends when it cannot go on; the parent names these in verdicts.
 EXIT_CONNECTION = 70  # the connection to the grader was closed or broken
@@ -403,6 +408,12 @@ def run(conn_fd: int, out_fd: int, config: dict[str, Any]) -> None:
         os.environ.clear()
         os.environ.update(config.get("env", {}))
         _apply_limits(config.get("limits", {}), config.get("cpu_total"))
+        if "rules" in LANDLOCK and not landlock.restrict(
+                [*LANDLOCK["rules"], *landlock.plan([config["workspace"]], [config["scratch"]],
+                                                    LANDLOCK["hidden"])]):
+            raise OSError("the Landlock rules could not be applied")
+        if LANDLOCK.get("refuse_network") and not seccomp.refuse_network():
+            raise OSError("the network filter could not be applied")
         sys.path.insert(0, config["workspace"])
         sys.argv = [config["module"]]
         conn = socket.socket(fileno=conn_fd)

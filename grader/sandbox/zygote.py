@@ -21,11 +21,12 @@ import signal
 import socket
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy  # noqa: F401  (imported once here so every worker starts with it)
 
-from grader.sandbox import codec, confine, framing, instruments, worker  # noqa: F401
+from grader.sandbox import codec, confine, framing, instruments, landlock, seccomp, worker  # noqa: F401
 from grader.sandbox.platform import set_parent_death_signal
 
 _SWEEP_ROUNDS = 200
@@ -103,9 +104,9 @@ def reap(pid: int, kill: bool, grace: float, live: set[int]) -> dict[str, Any]:
     return result
 
 
-def _become_zygote_in_namespaces(fd: int) -> bool:
+def _become_zygote_in_namespaces(fd: int, unshare: Callable[[], bool]) -> bool:
     """Unshare namespaces and fork; the child returns True, the parent never returns."""
-    if not confine.unshare_namespaces():
+    if not unshare():
         return False
     pid = os.fork()
     if pid == 0:
@@ -123,22 +124,73 @@ def _become_zygote_in_namespaces(fd: int) -> bool:
     os._exit(os.WEXITSTATUS(raw) if os.WIFEXITED(raw) else 1)
 
 
+def _confine(fd: int, options: dict[str, Any]) -> dict[str, Any]:
+    """Set up the strongest confinement allowed and wanted; returns the report.
+
+    Namespaces as root, else inside a user namespace, then (also as a second layer)
+    Landlock rules and a seccomp filter refusing network sockets, which every worker
+    applies to itself; ``mode`` names the strongest.
+    """
+    wanted = str(options.get("confinement", "auto"))
+    report: dict[str, Any] = {"mode": "plain", "namespaces": False, "user_namespace": False,
+                              "read_only": False, "hidden": [], "proc": False,
+                              "capabilities_dropped": False, "subreaper": False, "landlock": 0,
+                              "network_filter": False}
+    hidden = [str(p) for p in options.get("hidden", [])]
+    if wanted in ("auto", "namespaces") and os.geteuid() == 0 and \
+            _become_zygote_in_namespaces(fd, confine.unshare_namespaces):
+        report["mode"] = "namespaces"
+    elif wanted in ("auto", "user-namespaces") and \
+            _become_zygote_in_namespaces(fd, confine.unshare_user_namespaces):
+        report["mode"] = "user-namespaces"
+        report["user_namespace"] = True
+    if report["mode"] != "plain":
+        report["namespaces"] = True
+        report.update(confine.setup_filesystem([str(p) for p in options.get("writable", [])], hidden))
+    report["subreaper"] = confine.set_child_subreaper()
+    report["not_dumpable"] = confine.set_not_dumpable()
+    if wanted != "plain" and (report["namespaces"] or os.geteuid() == 0):
+        report["capabilities_dropped"] = confine.drop_privileges()
+    if wanted != "plain" and seccomp.supported():
+        worker.LANDLOCK["refuse_network"] = True
+        report["network_filter"] = True
+    if wanted != "plain" and landlock.abi() >= 1:
+        worker.LANDLOCK["rules"] = landlock.plan(_read_roots(), landlock.SYSTEM_WRITE, hidden)
+        worker.LANDLOCK["hidden"] = hidden
+        report["landlock"] = landlock.abi()
+        if report["mode"] == "plain":
+            report["mode"] = "landlock"
+    return report
+
+
+def _read_roots() -> list[str]:
+    """What learner code may read besides its workspace: Python, the grader, system files.
+
+    Packages linked into site-packages from elsewhere are allowed where they really are.
+    """
+    roots = [p for p in sys.path if p]
+    roots += [sys.prefix, sys.base_prefix, sys.exec_prefix,
+              os.path.dirname(os.path.realpath(sys.executable)),
+              os.path.dirname(os.path.dirname(os.path.realpath(confine.__file__)))]
+    for folder in [p for p in sys.path if p.endswith("-packages") and os.path.isdir(p)]:
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        roots += [os.path.realpath(os.path.join(folder, e)) for e in entries
+                  if os.path.islink(os.path.join(folder, e))]
+    return roots + list(landlock.SYSTEM_READ)
+
+
 def main(fd: int, import_root: str | None = None, options_json: str = "{}") -> None:
     options: dict[str, Any] = json.loads(options_json)
     set_parent_death_signal()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    report: dict[str, Any] = {"namespaces": False, "read_only": False, "hidden": [],
-                              "proc": False, "capabilities_dropped": False, "subreaper": False}
-    if options.get("isolation") and _become_zygote_in_namespaces(fd):
-        report["namespaces"] = True
-        report.update(confine.setup_filesystem([str(p) for p in options.get("writable", [])],
-                                               [str(p) for p in options.get("hidden", [])]))
-    report["subreaper"] = confine.set_child_subreaper()
-    report["not_dumpable"] = confine.set_not_dumpable()
-    if options.get("isolation") and os.geteuid() == 0:
-        report["capabilities_dropped"] = confine.drop_privileges()
-    if import_root and import_root in sys.path:
+    if import_root and import_root in sys.path:  # the project's folder: not for learner code
         sys.path.remove(import_root)
+    started = time.perf_counter()
+    report = _confine(fd, options)
+    report["setup_seconds"] = round(time.perf_counter() - started, 6)  # for bench/confinement.py
     sock = socket.socket(fileno=fd)
     live: set[int] = set()
     while True:

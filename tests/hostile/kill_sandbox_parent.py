@@ -1,10 +1,12 @@
 # lesson: lesson01
-# expect-isolated: dot=failed, outer=passed, hadamard=passed, matmul=passed
+# expect-confined: dot=error, outer=passed, hadamard=passed, matmul=passed
+# feedback-confined: dot=raised PermissionError
 # expect-plain: dot=error, outer=passed, hadamard=passed, matmul=passed
 # feedback-plain: dot=ended the process running it
-# Kills the zygote (the worker's parent) and returns a wrong value. With namespaces the
-# zygote is PID 1 of the sandbox and the signal is ignored: dot is simply wrong. Without,
-# the zygote dies, the worker with it, and the next exercise starts a new zygote.
+# Kills the zygote (the worker's parent) and returns a wrong value. Confined, the kill is
+# refused (Landlock scopes signals to the worker's own processes; in namespaces the zygote
+# is also PID 1, which ignores it). Without, the zygote dies, the worker with it, and the
+# next exercise starts a new zygote.
 import os
 import signal
 import time

@@ -1,9 +1,10 @@
 # lesson: lesson01
-# expect-isolated: dot=error, outer=passed, hadamard=passed, matmul=passed
-# feedback-isolated: dot=Network is unreachable
+# expect-confined: dot=error, outer=passed, hadamard=passed, matmul=passed
+# feedback-confined: dot=Permission denied
 # expect-plain: dot=passed, outer=passed, hadamard=passed, matmul=passed
 # Connects to a server on this machine (the test runs one) before answering right. With
-# namespaces the sandbox has no network at all, not even loopback.
+# namespaces the sandbox has no network at all, not even loopback; Landlock refuses TCP
+# connect and bind first (Permission denied).
 import socket
 
 _dot = dot

@@ -1,6 +1,8 @@
 # lesson: lesson01
 # expect-isolated: dot=error, outer=passed, hadamard=passed, matmul=passed
 # feedback-isolated: dot=FileNotFoundError
+# expect-landlock: dot=error, outer=passed, hadamard=passed, matmul=passed
+# feedback-landlock: dot=Permission denied
 # expect-plain: dot=passed, outer=passed, hadamard=passed, matmul=passed
 # Reads the reference solution from disk and returns its answer. With namespaces the
 # reference folder is covered by an empty file system inside the sandbox; without, this
