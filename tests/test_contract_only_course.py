@@ -14,10 +14,10 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import jsonschema
 import pytest
-from conftest import SOLUTIONS, SUBMISSIONS
-
 from click.testing import CliRunner
+from conftest import SOLUTIONS, SUBMISSIONS
 
 from grader import api
 from grader.cli import main
@@ -60,7 +60,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
 
 
 def test_the_course_covers_lessons_01_to_11():
-    assert LESSONS == tuple(f"lesson{i:02d}" for i in range(1, 12))
+    assert tuple(f"lesson{i:02d}" for i in range(1, 12)) == LESSONS
 
 
 def test_contract_only_code_passes_every_exercise_with_full_marks(run: RunResult):
@@ -90,6 +90,9 @@ def test_advice_reaches_every_output_format(run: RunResult):
     adam = next(e for e in lessons["lesson11"]["exercises"] if e["name"] == "adam_step")
     assert adam["status"] == "passed" and adam["advice"][0]["text"].startswith("also worth doing")
     assert adam["advice"][0]["i18n"]["line"]["zh"].startswith("也值得做：")
+    schema = json.loads((Path(__file__).resolve().parents[1] / "docs" / "schemas"
+                         / "results-v1.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
     again = RunResult.from_dict(data)
     assert [e.advice for e in again.lessons[10].exercises] == [e.advice for e in run.lessons[10].exercises]
     root = ET.fromstring(junit.render_run(run, "en").encode("utf-8"))
