@@ -91,6 +91,13 @@ class CheckResult:
 
 
 ADVICE_LEAD = Text("also worth doing: ", "也值得做：")
+WAITS_FOR_VALUES = "waits_for_values"
+"""Diagnosis of a supporting check that passed while a value check did not: it earns nothing yet."""
+_WAITING = Text("{n} supporting check(s) (input rejection, built it yourself, no mutation) "
+                "passed, but count only once the value checks pass: first make the function "
+                "return right results.",
+                "{n} 项辅助检查（拒绝错误输入、自己实现、不修改输入）已通过，但要等数值检查通过后才计分："
+                "请先让函数返回正确结果。")
 
 
 @dataclass(frozen=True)
@@ -150,8 +157,14 @@ class ExerciseResult:
         """What the learner may also do (never a failure): one line per piece of advice."""
         return [a.line(lang) for a in self.advice]
 
+    def waiting(self, lang: str = "en") -> str:
+        """Why passed supporting checks earn nothing yet ("" when none is waiting)."""
+        n = sum(1 for c in self.checks if WAITS_FOR_VALUES in c.diagnosis)
+        return _WAITING.format(n=n).get(lang) if n else ""
+
     def messages(self, lang: str = "en") -> list[str]:
-        """What the learner reads: one entry per check that did not pass."""
+        """What the learner reads: one entry per check that did not pass, and why passed
+        supporting checks earn nothing yet."""
         out: list[str] = []
         for check in self.checks:
             if check.outcome in (Outcome.PASSED, Outcome.SKIPPED) or check.message is None:
@@ -160,6 +173,8 @@ class ExerciseResult:
             if check.details:
                 text = f"{text}\n{check.details}"
             out.append(text)
+        if self.waiting(lang):
+            out.append(self.waiting(lang))
         return out
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:

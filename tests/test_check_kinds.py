@@ -112,6 +112,8 @@ def test_hollow_code_sees_why_its_supporting_checks_earn_nothing(grade_variant):
     assert waiting and all(c.outcome is Outcome.SKIPPED for c in waiting)
     assert all("counts only once the value checks pass" in c.message.en for c in waiting if c.message)
     assert all("数值检查通过" in c.message.zh for c in waiting if c.message)
+    assert ex.messages("en")[-1].startswith(f"{len(waiting)} supporting check(s)")
+    assert "辅助检查" in ex.messages("zh")[-1]
 
 
 # -- 0-d arrays from element-wise functions -----------------------------------------------------

@@ -107,6 +107,15 @@ def test_advice_reaches_every_output_format(run: RunResult):
     assert adam_gh["status"] == "pass" and "also worth doing" in adam_gh["message"]
 
 
+def test_documents_with_advice_still_validate_against_each_consumers_schema(run: RunResult):
+    schemas = Path(__file__).resolve().parent / "schemas"
+    xmlschema = pytest.importorskip("xmlschema")
+    xmlschema.XMLSchema(str(schemas / "junit.xsd")).validate(junit.render_run(run))
+    for name, document in (("gradescope-results.schema.json", gradescope.render_run(run)),
+                           ("github-classroom-result.schema.json", github.runner_result(run))):
+        jsonschema.validate(document, json.loads((schemas / name).read_text(encoding="utf-8")))
+
+
 def test_a_learner_sees_the_advice_in_the_terminal_and_the_html_report(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """As a learner runs it: ``grade lesson11`` in the folder holding ``exercises/``."""

@@ -27,6 +27,7 @@ from grader.model import (
     CheckResult,
     ExerciseResult,
     LessonResult,
+    WAITS_FOR_VALUES,
     Outcome,
     exercise_outcome,
     exercise_score,
@@ -149,8 +150,8 @@ def _supporting_waits_for_values(checks: tuple[CheckResult, ...]) -> tuple[Check
                 "right results)",
                 "已通过，但要等数值检查通过（函数返回正确结果）后才计分")
     return tuple(
-        CheckResult(c.name, c.title, Outcome.SKIPPED, reason, weight=c.weight,
-                    duration=c.duration, static=c.static, kind=c.kind)
+        CheckResult(c.name, c.title, Outcome.SKIPPED, reason, diagnosis=(WAITS_FOR_VALUES,),
+                    weight=c.weight, duration=c.duration, static=c.static, kind=c.kind)
         if c.kind == "supporting" and c.outcome is Outcome.PASSED else c
         for c in checks
     )

@@ -64,6 +64,8 @@ def render_exercise(ex: ExerciseResult, lang: str, color: bool, verbose: bool = 
             lines.append(_indent(check.message.get(lang)))
         if check.details and check.outcome is not Outcome.PASSED:
             lines.append(_indent(check.details, "        "))
+    if ex.waiting(lang):
+        lines.append(_indent(ex.waiting(lang), "    "))
     lines += [f"    + {line}" for line in ex.advice_lines(lang)]
     return lines
 
