@@ -23,11 +23,11 @@ from grader.engine.declare import (
 from grader.engine.session import ImportFailed, LessonSession
 from grader.i18n import Text, tr
 from grader.model import (
+    WAITS_FOR_VALUES,
     Advice,
     CheckResult,
     ExerciseResult,
     LessonResult,
-    WAITS_FOR_VALUES,
     Outcome,
     exercise_outcome,
     exercise_score,
