@@ -77,7 +77,7 @@ def test_every_exercise_of_the_course_has_a_value_check_and_advice_words_in_both
             for spec in specs:
                 if spec.kind == "advice":
                     assert spec.advice is not None and spec.weight == 0.0
-                    assert spec.advice.en.startswith(("raise ValueError", "with one output unit"))
+                    assert spec.advice.en.startswith(("raise ValueError", "with one output unit", "accept bools"))
                     assert "ValueError" in spec.advice.zh or "接受" in spec.advice.zh
                 if "reject" in spec.name:
                     assert spec.kind in ("supporting", "advice"), spec.name
@@ -244,6 +244,12 @@ ADVICE = {
     "exponential_decay": ("lesson11", "negative decay_rate", """
         def exponential_decay(lr0, decay_rate, step):
             return lr0 * decay_rate ** step
+    """),
+    "XOR": ("lesson08", "accept bools as inputs", """
+        def XOR(x1, x2):
+            if isinstance(x1, bool) or isinstance(x2, bool):
+                raise TypeError("ints only")
+            return AND(NAND(x1, x2), OR(x1, x2))
     """),
     "fit_curve": ("lesson12", "different lengths", """
         _fit_curve = fit_curve

@@ -69,7 +69,9 @@ def xor_truth_table(ctx: Context) -> None:
                       failure.details, failure.diagnosis) from None
 
 
-@check("XOR", requires="xor_truth_table", kind="supporting")
+@check("XOR", requires="xor_truth_table", kind="advice",
+       advice=tr("accept bools as inputs: XOR(True, False) is 1",
+                 "接受 bool 输入：XOR(True, False) 等于 1"))
 def xor_accepts_bools(ctx: Context) -> None:
     """XOR accepts bools as inputs
     XOR 也接受 bool 输入"""

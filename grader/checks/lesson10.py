@@ -533,8 +533,8 @@ def backward_worked_example(ctx: Context) -> None:
 
 
 @check("backward", requires="backward_gradient_check", kind="advice",
-       advice=tr("with one output unit, also accept Y of shape (m,)",
-                 "只有一个输出单元时，也接受形状为 (m,) 的 Y"))
+       advice=tr("with one output unit, accept Y of shape (m,) as well as (m, 1)",
+                 "只有一个输出单元时，除 (m, 1) 外也接受形状为 (m,) 的 Y"))
 def backward_accepts_1d_targets(ctx: Context) -> None:
     """with one output unit, backward also accepts Y of shape (m,)
     只有一个输出单元时，backward 也接受形状为 (m,) 的 Y"""
