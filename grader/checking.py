@@ -18,7 +18,7 @@ import inspect
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from grader.i18n import Text, tr
 from grader.numeric.labels import bilingual
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 CheckFunction = Callable[[Any], None]
 """A check: a plain function given the engine's ``Context`` (see ``grader.engine.context``)."""
+CheckKind = Literal["value", "supporting", "advice"]
+KINDS: tuple[str, ...] = ("value", "supporting", "advice")
 F = TypeVar("F", bound=Callable[..., Any])
 _ORDER = itertools.count()  # definition order across a checks module
 
@@ -44,6 +46,8 @@ class CheckSpec:
     static: bool
     function: CheckFunction
     order: int
+    kind: CheckKind = "value"
+    advice: Text | None = None
 
 
 def _title(function: Callable[..., Any]) -> Text:
@@ -55,25 +59,48 @@ def _title(function: Callable[..., Any]) -> Text:
 
 
 def check(exercise: str, *, weight: float = 1.0, requires: tuple[str, ...] | str = (),
-          static: bool = False, title: Text | None = None) -> Callable[[F], F]:
+          static: bool = False, title: Text | None = None, kind: CheckKind | None = None,
+          advice: Text | None = None) -> Callable[[F], F]:
     """Declare ``function`` a hidden check of ``exercise``.
 
     ``requires`` names checks (of the same exercise) that must pass first; otherwise this
     one is skipped with a reason rather than failed again. ``static`` checks read the
     learner's source in the parent and never call learner code.
+
+    ``kind`` says what the check is worth, because credit is for working maths:
+
+    - ``"value"`` (the default): the function returns the right numbers. These earn points.
+    - ``"supporting"`` (the default for ``static`` checks): input rejection the contract
+      states, "built it yourself", no mutation, dtype niceties. They earn their weight only
+      once every value check of the exercise passes, so a function that computes nothing
+      earns nothing whatever else it does.
+    - ``"advice"``: something a stub recommends but the contract does not ask for. It runs
+      and, when not met, ``advice`` (the imperative: "raise ValueError when ...") is shown
+      under the exercise; it never fails the exercise and carries no weight.
     """
     needs = (requires,) if isinstance(requires, str) else tuple(requires)
+    chosen: CheckKind = kind or ("supporting" if static else "value")
+    if chosen not in KINDS:
+        raise ValueError(f"check kind must be one of {KINDS}, not {chosen!r}")
+    if chosen == "advice" and advice is None:
+        raise ValueError("an advice check needs the advice text to show")
+    if chosen != "advice" and advice is not None:
+        raise ValueError("only an advice check carries advice text")
+    if static and chosen == "value":
+        raise ValueError("a check that only reads the source cannot show the maths works")
 
     def decorate(function: F) -> F:
         spec = CheckSpec(
             exercise=exercise,
             name=function.__name__,
             title=title or _title(function),
-            weight=weight,
+            weight=0.0 if chosen == "advice" else weight,
             requires=needs,
             static=static,
             function=function,
             order=next(_ORDER),
+            kind=chosen,
+            advice=advice,
         )
         function.__check__ = spec  # type: ignore[attr-defined]
         return function

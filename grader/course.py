@@ -34,6 +34,8 @@ class Exercise:
     timeout: float
     forbidden: tuple[str, ...] = ()
     cpu: float | None = None
+    element_wise: bool = False
+    """The contract computes it entry by entry: a scalar input may give a 0-d array back."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,9 @@ def parse_course(data: dict[str, object]) -> Course:
             points = float(ex.get("points", default_points))
             timeout = float(ex.get("timeout", default_timeout))
             cpu = float(ex["cpu"]) if "cpu" in ex else None
+            element_wise = ex.get("element_wise", False)
+            if not isinstance(element_wise, bool):
+                raise RegistryError(f"{where}: element_wise must be true or false")
             if points <= 0 or timeout <= 0 or (cpu is not None and cpu <= 0):
                 raise RegistryError(f"{where}: points, timeout and cpu must be positive")
             exercises.append(
@@ -141,6 +146,7 @@ def parse_course(data: dict[str, object]) -> Course:
                     timeout=timeout,
                     forbidden=tuple(str(f) for f in ex.get("forbidden", ())),
                     cpu=cpu,
+                    element_wise=element_wise,
                 )
             )
         names = [e.name for e in exercises]

@@ -46,6 +46,7 @@ class CheckResult:
     duration: float = 0.0
     data: dict[str, Any] = field(default_factory=dict)
     static: bool = False
+    kind: str = "value"
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         i18n: dict[str, Any] = {"title": self.title.to_dict()}
@@ -64,6 +65,7 @@ class CheckResult:
             "duration": round(self.duration, 6),
             "data": self.data,
             "static": self.static,
+            "kind": self.kind,
             "i18n": i18n,
         }
 
@@ -88,7 +90,63 @@ class CheckResult:
             duration=float(data.get("duration", 0.0)),
             data=dict(data.get("data", {})),
             static=bool(data.get("static", False)),
+            kind=str(data.get("kind", "value")),
         )
+
+
+ADVICE_LEAD = Text("also worth doing: ", "也值得做：")
+WAITS_FOR_VALUES = "waits_for_values"
+"""Diagnosis of a supporting check that passed while a value check did not: it earns nothing yet."""
+_WAITING = Text("{n} supporting check(s) (input rejection, built it yourself, no mutation) "
+                "passed, but count only once the value checks pass: first make the function "
+                "return right results.",
+                "{n} 项辅助检查（拒绝错误输入、自己实现、不修改输入）已通过，但要等数值检查通过后才计分："
+                "请先让函数返回正确结果。")
+
+
+@dataclass(frozen=True)
+class Advice:
+    """Something the stub recommends and the contract does not require, not yet done.
+
+    It is shown under the exercise, never fails it and costs no points. ``found`` says
+    what the learner's code did instead (``details`` the numbers), when a check saw it.
+    """
+
+    name: str
+    text: Text
+    found: Text | None = None
+    details: Text = NO_DETAILS
+
+    def line(self, lang: str = "en") -> str:
+        """"also worth doing: raise ValueError when ..." in ``lang``."""
+        return ADVICE_LEAD.get(lang) + self.text.get(lang)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        i18n: dict[str, Any] = {"text": self.text.to_dict(), "line": (ADVICE_LEAD + self.text).to_dict()}
+        if self.found is not None:
+            i18n["found"] = self.found.to_dict()
+        if self.details.en or self.details.zh:
+            i18n["details"] = self.details.to_dict()
+        return {
+            "name": self.name,
+            "text": self.line(lang),
+            "found": self.found.get(lang) if self.found else "",
+            "details": self.details.get(lang),
+            "i18n": i18n,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Advice:
+        i18n = data.get("i18n", {})
+        text = Text.from_dict(i18n["text"]) if "text" in i18n else Text(data["text"], data["text"])
+        found: Text | None = None
+        if "found" in i18n:
+            found = Text.from_dict(i18n["found"])
+        elif data.get("found"):
+            found = Text(data["found"], data["found"])
+        details = (Text.from_dict(i18n["details"]) if "details" in i18n
+                   else Text(str(data.get("details", "")), str(data.get("details", ""))))
+        return cls(str(data["name"]), text, found, details)
 
 
 @dataclass(frozen=True)
@@ -101,9 +159,20 @@ class ExerciseResult:
     max_score: float
     checks: tuple[CheckResult, ...] = ()
     line: int | None = None
+    advice: tuple[Advice, ...] = ()
+
+    def advice_lines(self, lang: str = "en") -> list[str]:
+        """What the learner may also do (never a failure): one line per piece of advice."""
+        return [a.line(lang) for a in self.advice]
+
+    def waiting(self, lang: str = "en") -> str:
+        """Why passed supporting checks earn nothing yet ("" when none is waiting)."""
+        n = sum(1 for c in self.checks if WAITS_FOR_VALUES in c.diagnosis)
+        return _WAITING.format(n=n).get(lang) if n else ""
 
     def messages(self, lang: str = "en") -> list[str]:
-        """What the learner reads: one entry per check that did not pass."""
+        """What the learner reads: one entry per check that did not pass, and why passed
+        supporting checks earn nothing yet."""
         out: list[str] = []
         for check in self.checks:
             if check.outcome in (Outcome.PASSED, Outcome.SKIPPED) or check.message is None:
@@ -112,6 +181,8 @@ class ExerciseResult:
             if check.details.get(lang):
                 text = f"{text}\n{check.details.get(lang)}"
             out.append(text)
+        if self.waiting(lang):
+            out.append(self.waiting(lang))
         return out
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
@@ -123,6 +194,7 @@ class ExerciseResult:
             "line": self.line,
             "messages": self.messages(lang),
             "checks": [c.to_dict(lang) for c in self.checks],
+            "advice": [a.to_dict(lang) for a in self.advice],
         }
 
     @classmethod
@@ -134,6 +206,7 @@ class ExerciseResult:
             max_score=float(data["max_score"]),
             checks=tuple(CheckResult.from_dict(c) for c in data.get("checks", ())),
             line=data.get("line"),
+            advice=tuple(Advice.from_dict(a) for a in data.get("advice", ())),
         )
 
 
@@ -259,18 +332,27 @@ def exercise_outcome(checks: tuple[CheckResult, ...]) -> Outcome:
     return Outcome.NOT_STARTED
 
 
-def exercise_score(checks: tuple[CheckResult, ...], points: float, outcome: Outcome) -> float:
-    """Partial credit: the share of check weight that passed.
+def value_checks_pass(checks: tuple[CheckResult, ...]) -> bool:
+    """Every value check passed: the function returns right numbers wherever it was asked."""
+    values = [c for c in checks if c.kind == "value"]
+    return bool(values) and all(c.outcome is Outcome.PASSED for c in values)
 
-    Nothing if not started, and nothing unless some check that runs the code passed: a
-    source-only check (no forbidden calls) says nothing about whether the code works.
+
+def exercise_score(checks: tuple[CheckResult, ...], points: float, outcome: Outcome) -> float:
+    """Partial credit: the share of check weight that passed, for working maths only.
+
+    Nothing if not started. Value checks earn their weight as they pass; supporting checks
+    (input rejection, "built it yourself", no mutation) earn theirs only once every value
+    check passes: a function that never returns a right value earns nothing, whatever it
+    rejects or avoids calling.
     """
     if outcome is Outcome.NOT_STARTED:
         return 0.0
-    if not any(c.outcome is Outcome.PASSED and not c.static for c in checks):
-        return 0.0
-    total = sum(c.weight for c in checks)
+    counted = [c for c in checks if c.kind in ("value", "supporting")]
+    total = sum(c.weight for c in counted)
     if total <= 0:
         return 0.0
-    earned = sum(c.weight for c in checks if c.outcome is Outcome.PASSED)
+    working = value_checks_pass(checks)
+    earned = sum(c.weight for c in counted if c.outcome is Outcome.PASSED
+                 and (c.kind == "value" or working))
     return points * earned / total

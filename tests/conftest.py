@@ -89,6 +89,15 @@ def assert_check_passed(result: ExerciseResult) -> None:
     assert result.outcome is Outcome.PASSED, result.messages()
 
 
+def assert_advised(result: ExerciseResult, phrase: str) -> None:
+    """Advice only: the exercise passes with full marks and ``phrase`` is shown as advice."""
+    assert result.outcome is Outcome.PASSED, result.messages()
+    assert result.score == result.max_score
+    lines = result.advice_lines("en")
+    assert any(phrase in line and line.startswith("also worth doing: ") for line in lines), lines
+    assert len(result.advice_lines("zh")) == len(lines)
+
+
 def assert_check_failed(result: ExerciseResult, phrase: str, outcome: Outcome = Outcome.FAILED) -> None:
     """The exercise gets ``outcome`` and its feedback names the mistake with ``phrase``."""
     text = "\n".join(result.messages("en"))

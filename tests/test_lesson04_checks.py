@@ -11,6 +11,14 @@ import pytest
 from conftest import assert_check_failed, assert_check_passed
 
 RIGHT = {
+    "information_0d_array": ("self_information", """
+        def self_information(p, base=np.e):
+            log_b = _log_base(base)
+            p = np.asarray(p, dtype=float)
+            if not np.all((p > 0) & (p <= 1)):
+                raise ValueError("p outside (0, 1]")
+            return np.asarray(-np.log(p) / log_b)
+    """),
     "entropy_log2_rescaled": ("entropy", """
         def entropy(p, base=np.e):
             log_b = _log_base(base)
@@ -66,14 +74,6 @@ WRONG = {
                 raise ValueError("p outside (0, 1]")
             out = 1.0 / p
             return out if out.ndim else float(out)
-    """),
-    "information_0d_array": ("self_information", "shape ()", """
-        def self_information(p, base=np.e):
-            log_b = _log_base(base)
-            p = np.asarray(p, dtype=float)
-            if not np.all((p > 0) & (p <= 1)):
-                raise ValueError("p outside (0, 1]")
-            return np.asarray(-np.log(p) / log_b)
     """),
     "entropy_sign": ("entropy", "minus sign", """
         def entropy(p, base=np.e):

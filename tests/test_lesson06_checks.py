@@ -9,7 +9,7 @@ ones whose header declares no feedback phrase are checked here for being named.
 from __future__ import annotations
 
 import pytest
-from conftest import SUBMISSIONS, assert_check_failed, assert_check_passed
+from conftest import SUBMISSIONS, assert_advised, assert_check_failed, assert_check_passed
 
 RIGHT = {
     "sigmoid_underflow_warns": ("sigmoid", """
@@ -158,13 +158,6 @@ WRONG = {
                 e = np.exp(z)
                 return e / e.sum(axis=-1, keepdims=True)
     """),
-    "softmax_accepts_3d": ("softmax", "ValueError", """
-        def softmax(z):
-            z = np.asarray(z, dtype=float)
-            with np.errstate(under="ignore"):
-                e = np.exp(z - z.max(axis=-1, keepdims=True))
-                return e / e.sum(axis=-1, keepdims=True)
-    """),
     "sigmoid_grad_is_sigmoid": ("sigmoid_grad", "this is sigmoid(z) itself", """
         def sigmoid_grad(z):
             return sigmoid(z)
@@ -175,6 +168,17 @@ WRONG = {
     """),
 }
 
+
+# Input checks the contract does not ask for: the exercise passes and the advice is shown.
+ADVISED = {
+    "softmax_accepts_3d": ("softmax", "raise ValueError for a 3-D input", """
+        def softmax(z):
+            z = np.asarray(z, dtype=float)
+            with np.errstate(under="ignore"):
+                e = np.exp(z - z.max(axis=-1, keepdims=True))
+                return e / e.sum(axis=-1, keepdims=True)
+    """),
+}
 
 @pytest.mark.parametrize("case", sorted(RIGHT))
 def test_right_alternatives_pass(case, grade_variant):
@@ -200,3 +204,9 @@ def test_corpus_mistakes_without_a_declared_phrase_are_named(name, grade_variant
     exercise, phrase = UNDECLARED[name]
     source = (SUBMISSIONS / "lesson06" / f"{name}.py").read_text(encoding="utf-8")
     assert_check_failed(grade_variant("lesson06", exercise, source), phrase)
+
+
+@pytest.mark.parametrize("case", sorted(ADVISED))
+def test_checks_the_contract_does_not_ask_for_are_advice(case, grade_variant):
+    exercise, phrase, source = ADVISED[case]
+    assert_advised(grade_variant("lesson06", exercise, source), phrase)

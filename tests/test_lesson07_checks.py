@@ -9,7 +9,7 @@ ones whose header declares no feedback phrase are checked here for being named.
 from __future__ import annotations
 
 import pytest
-from conftest import SUBMISSIONS, assert_check_failed, assert_check_passed
+from conftest import SUBMISSIONS, assert_advised, assert_check_failed, assert_check_passed
 
 from grader.model import Outcome
 
@@ -88,11 +88,6 @@ WRONG = {
                 raise ValueError("x and w must be 1-D of the same length")
             return np.dot(w, x) + b >= 0
     """),
-    "perceptron_unchecked": ("perceptron", "ValueError", """
-        def perceptron(x, w, b):
-            x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
-            return int(np.sum(w * x[: len(w)]) + b >= 0)
-    """),
     "and_params_three_weights": ("and_gate_params", "shape (2,)", """
         def and_gate_params():
             return np.array([1.0, 1.0, 1.0]), -1.5
@@ -145,6 +140,15 @@ WRONG = {
 }
 
 
+# Input checks the contract does not ask for: the exercise passes and the advice is shown.
+ADVISED = {
+    "perceptron_unchecked": ("perceptron", "not 1-D vectors of the same length", """
+        def perceptron(x, w, b):
+            x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+            return int(np.sum(w * x[: len(w)]) + b >= 0)
+    """),
+}
+
 @pytest.mark.parametrize("case", sorted(RIGHT))
 def test_right_alternatives_pass(case, grade_variant):
     exercise, source = RIGHT[case]
@@ -185,3 +189,9 @@ def test_corpus_mistakes_without_a_declared_phrase_are_named(name, grade_variant
     exercise, phrase = UNDECLARED[name]
     source = (SUBMISSIONS / "lesson07" / f"{name}.py").read_text(encoding="utf-8")
     assert_check_failed(grade_variant("lesson07", exercise, source), phrase)
+
+
+@pytest.mark.parametrize("case", sorted(ADVISED))
+def test_checks_the_contract_does_not_ask_for_are_advice(case, grade_variant):
+    exercise, phrase, source = ADVISED[case]
+    assert_advised(grade_variant("lesson07", exercise, source), phrase)

@@ -9,7 +9,7 @@ ones whose header declares no feedback phrase are checked here for being named.
 from __future__ import annotations
 
 import pytest
-from conftest import SOLUTIONS, SUBMISSIONS, assert_check_failed, assert_check_passed, copy_solutions
+from conftest import SOLUTIONS, SUBMISSIONS, assert_advised, assert_check_failed, assert_check_passed, copy_solutions
 
 from grader import api
 
@@ -136,18 +136,22 @@ WRONG = {
             H = np.where(X @ params["W1"] + params["b1"] >= 0, 1.0, 0.0)
             return (1.0 / (1.0 + np.exp(-(H @ params["W2"] + params["b2"])))).reshape(-1)
     """),
-    "forward_accepts_a_vector": ("step_network_forward", "ValueError", """
-        def step_network_forward(X, params):
-            X = np.atleast_2d(np.asarray(X, dtype=float))
-            H = np.where(X @ params["W1"][: X.shape[1]] + params["b1"] >= 0, 1.0, 0.0)
-            return np.where(H @ params["W2"] + params["b2"] >= 0, 1.0, 0.0).reshape(-1)
-    """),
     "xor_wrong_composition": ("XOR", "composed in the wrong order", """
         def XOR(x1, x2):
             return AND(OR(x1, x2), OR(x1, x2))
     """),
 }
 
+
+# Input checks the contract does not ask for: the exercise passes and the advice is shown.
+ADVISED = {
+    "forward_accepts_a_vector": ("step_network_forward", "not a 2-D batch (m, 2)", """
+        def step_network_forward(X, params):
+            X = np.atleast_2d(np.asarray(X, dtype=float))
+            H = np.where(X @ params["W1"][: X.shape[1]] + params["b1"] >= 0, 1.0, 0.0)
+            return np.where(H @ params["W2"] + params["b2"] >= 0, 1.0, 0.0).reshape(-1)
+    """),
+}
 
 @pytest.mark.parametrize("case", sorted(RIGHT))
 def test_right_alternatives_pass(case, grade_variant):
@@ -192,3 +196,9 @@ def test_a_hanging_xor_network_params_does_not_time_out_the_forward_pass(grade_s
     outcomes = {e.name: e.outcome.value for e in result.exercises}
     assert outcomes == {"XOR": "passed", "xor_network_params": "timeout",
                         "step_network_forward": "passed"}
+
+
+@pytest.mark.parametrize("case", sorted(ADVISED))
+def test_checks_the_contract_does_not_ask_for_are_advice(case, grade_variant):
+    exercise, phrase, source = ADVISED[case]
+    assert_advised(grade_variant("lesson08", exercise, source), phrase)

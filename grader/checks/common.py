@@ -49,14 +49,17 @@ def _numpy_style(name: str) -> str:
 
 def compare(ctx: Context, obtained: Any, expected: Any, *, call: Call,
             mistakes: Fingerprints | None = None, rtol: float = RTOL, atol: float = ATOL) -> None:
-    """Dispatch on the reference's type: int, float, or array."""
+    """Dispatch on the reference's type: int, float, or array.
+
+    Where the reference gives a float, an element-wise exercise may also give a 0-d array.
+    """
     if isinstance(expected, (int, np.integer)) and not isinstance(expected, bool):
         expect_int(obtained, int(expected), call=call)
     elif isinstance(expected, np.ndarray):
         expect_array(obtained, expected, call=call, mistakes=mistakes, rtol=rtol, atol=atol)
     else:
         expect_scalar(obtained, float(expected), call=call, mistakes=mistakes, rtol=rtol,
-                      atol=atol)
+                      atol=atol, zero_d=ctx.exercise.element_wise)
 
 
 def agrees(ctx: Context, *args: Any, mistakes: Fingerprints | None = None,

@@ -23,9 +23,14 @@ def fail_on(mismatch: Mismatch | None) -> None:
 
 
 def expect_scalar(obtained: Any, expected: float, *, call: Call, rtol: float = RTOL,
-                  atol: float = ATOL, mistakes: Fingerprints | None = None) -> None:
-    """``obtained`` must be a Python float/int or NumPy scalar close to ``expected``."""
-    fail_on(scalar_mismatch(obtained, expected, call=call, rtol=rtol, atol=atol, mistakes=mistakes))
+                  atol: float = ATOL, mistakes: Fingerprints | None = None,
+                  zero_d: bool = False) -> None:
+    """``obtained`` must be a Python float/int or NumPy scalar close to ``expected``.
+
+    With ``zero_d`` (an element-wise function given a scalar), a 0-d float64 array too.
+    """
+    fail_on(scalar_mismatch(obtained, expected, call=call, rtol=rtol, atol=atol, mistakes=mistakes,
+                            zero_d=zero_d))
 
 
 def expect_int(obtained: Any, expected: int, *, call: Call) -> None:

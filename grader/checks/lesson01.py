@@ -45,7 +45,7 @@ def dot_random_vectors(ctx: Context) -> None:
         agrees(ctx, a, b, mistakes=_dot_mistakes(a, b))
 
 
-@check("dot")
+@check("dot", kind="supporting")
 def dot_rejects_bad_shapes(ctx: Context) -> None:
     """dot raises ValueError for vectors of different lengths or arrays that are not 1-D
     向量长度不同或不是一维时，dot 抛出 ValueError"""
@@ -81,7 +81,9 @@ def outer_random_vectors(ctx: Context) -> None:
     agrees(ctx, *as_lists(rng.normal(size=3), rng.normal(size=2)))
 
 
-@check("outer")
+@check("outer", kind="advice",
+       advice=tr("raise ValueError when a or b is not 1-D",
+                 "当 a 或 b 不是一维时抛出 ValueError"))
 def outer_rejects_matrices(ctx: Context) -> None:
     """outer raises ValueError when an input is not 1-D
     输入不是一维时，outer 抛出 ValueError"""
@@ -113,7 +115,7 @@ def hadamard_any_shape(ctx: Context) -> None:
         agrees(ctx, rng.normal(size=shape), rng.normal(size=shape))
 
 
-@check("hadamard")
+@check("hadamard", kind="supporting")
 def hadamard_no_broadcasting(ctx: Context) -> None:
     """hadamard raises ValueError for different shapes, even ones NumPy would broadcast
     形状不同时（即使 NumPy 可以广播）hadamard 也抛出 ValueError"""
@@ -158,7 +160,7 @@ def matmul_random_shapes(ctx: Context) -> None:
         agrees(ctx, a, b, mistakes=_matmul_mistakes(a, b))
 
 
-@check("matmul")
+@check("matmul", kind="supporting")
 def matmul_rejects_bad_shapes(ctx: Context) -> None:
     """matmul raises ValueError when inner sizes differ or an input is not 2-D
     内部维度不一致或输入不是二维时，matmul 抛出 ValueError"""

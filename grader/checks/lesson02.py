@@ -38,7 +38,7 @@ def l0_tolerance_is_strict(ctx: Context) -> None:
     agrees(ctx, [0.5, -0.5, 1.0, -2.0], tol=0.5)
 
 
-@check("l0_norm")
+@check("l0_norm", kind="supporting")
 def l0_empty(ctx: Context) -> None:
     """the L0 norm of an empty vector is 0
     空向量的 L0 范数为 0"""
@@ -56,7 +56,7 @@ def l1_values(ctx: Context) -> None:
         agrees(ctx, x, mistakes={_NO_ABS[0]: (_NO_ABS[1], float(np.sum(x)))})
 
 
-@check("l1_norm")
+@check("l1_norm", kind="supporting")
 def l1_empty(ctx: Context) -> None:
     """the L1 norm of an empty vector is 0.0
     空向量的 L1 范数为 0.0"""
@@ -88,7 +88,7 @@ def l2_values(ctx: Context) -> None:
         agrees(ctx, x, mistakes=_l2_mistakes(x))
 
 
-@check("l2_norm")
+@check("l2_norm", kind="supporting")
 def l2_empty(ctx: Context) -> None:
     """the L2 norm of an empty vector is 0.0
     空向量的 L2 范数为 0.0"""
@@ -135,7 +135,7 @@ def lp_infinity(ctx: Context) -> None:
     agrees(ctx, x, np.inf, mistakes=_lp_mistakes(x, np.inf))
 
 
-@check("lp_norm")
+@check("lp_norm", kind="supporting")
 def lp_rejects_small_p(ctx: Context) -> None:
     """lp_norm raises ValueError for p < 1, where it is not a norm
     p < 1 时 lp_norm 抛出 ValueError（此时不是范数）"""
@@ -143,7 +143,7 @@ def lp_rejects_small_p(ctx: Context) -> None:
     ctx.expect_raises("ValueError", [1.0, 2.0], 0)
 
 
-@check("lp_norm")
+@check("lp_norm", kind="supporting")
 def lp_empty(ctx: Context) -> None:
     """every Lp norm of an empty vector is 0.0, including p = inf
     空向量的任何 Lp 范数（包括 p = inf）都是 0.0"""
@@ -187,7 +187,7 @@ def l1_penalty_grad_values(ctx: Context) -> None:
         agrees(ctx, w, 0.5, mistakes=mistakes)
 
 
-@check("l1_penalty_grad")
+@check("l1_penalty_grad", kind="supporting")
 def l1_penalty_grad_lists(ctx: Context) -> None:
     """l1_penalty_grad accepts a list and returns a float64 array of its shape
     l1_penalty_grad 接受列表并返回同形状的 float64 数组"""

@@ -127,7 +127,7 @@ def gradient_any_shape(ctx: Context) -> None:
     _check_gradient(ctx, (2, 3), 1e-4)
 
 
-@check("numerical_gradient")
+@check("numerical_gradient", kind="supporting")
 def gradient_integer_input(ctx: Context) -> None:
     """numerical_gradient works when x is a list of integers
     x 是整数列表时，numerical_gradient 也能正确计算"""

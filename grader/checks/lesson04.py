@@ -228,18 +228,28 @@ def information_element_wise(ctx: Context) -> None:
     agrees(ctx, [0.5, 0.125, 1.0], base=2.0)
 
 
-@check("self_information")
+@check("self_information", kind="supporting")
 def information_rejects_impossible_probabilities(ctx: Context) -> None:
-    """self_information raises ValueError for p outside (0, 1] and for an invalid base
-    p 不在 (0, 1] 内或底数无效时，self_information 抛出 ValueError"""
+    """self_information raises ValueError for p outside (0, 1]
+    p 不在 (0, 1] 内时，self_information 抛出 ValueError"""
     rejects(ctx, tr("p = 0 has infinite information and is rejected.",
                     "p = 0 的信息量为无穷，应拒绝。"), 0.0)
     rejects(ctx, tr("a probability cannot exceed 1.", "概率不能大于 1。"), 1.5)
     rejects(ctx, tr("a probability cannot be negative.", "概率不能为负。"), [0.5, -0.25])
     rejects(ctx, tr("every entry must lie in (0, 1].", "每个元素都必须在 (0, 1] 内。"),
             np.array([0.5, 0.0]))
-    rejects(ctx, tr("base 1 has no logarithm (ln 1 = 0).", "底数 1 没有对数（ln 1 = 0）。"),
-            0.5, base=1.0)
+
+
+_BASE_ADVICE = tr("raise ValueError for a base that has no logarithm (base 1, or base <= 0)",
+                  "底数没有对数（底数为 1 或 <= 0）时抛出 ValueError")
+_BASE_ONE = tr("base 1 has no logarithm (ln 1 = 0).", "底数 1 没有对数（ln 1 = 0）。")
+
+
+@check("self_information", kind="advice", advice=_BASE_ADVICE)
+def information_rejects_base_one(ctx: Context) -> None:
+    """self_information raises ValueError for base 1
+    底数为 1 时，self_information 抛出 ValueError"""
+    rejects(ctx, _BASE_ONE, 0.5, base=1.0)
 
 
 # -- entropy -------------------------------------------------------------------------------
@@ -286,18 +296,23 @@ def entropy_of_uniform_is_log_k(ctx: Context) -> None:
                       mistakes=_entropy_mistakes(p, base))
 
 
-@check("entropy")
+@check("entropy", kind="supporting")
 def entropy_rejects_non_distributions(ctx: Context) -> None:
-    """entropy raises ValueError when p is not a distribution or the base is invalid
-    p 不是分布或底数无效时，entropy 抛出 ValueError"""
+    """entropy raises ValueError when p is not a distribution
+    p 不是分布时，entropy 抛出 ValueError"""
     rejects(ctx, tr("[0.5, 0.6] sums to 1.1, so it is not a distribution.",
                     "[0.5, 0.6] 的和为 1.1，不是分布。"), [0.5, 0.6])
     rejects(ctx, tr("[1.5, -0.5] sums to 1 but has a negative entry.",
                     "[1.5, -0.5] 的和为 1，但有负数元素。"), [1.5, -0.5])
     rejects(ctx, tr("a distribution is a 1-D array.", "分布必须是一维数组。"),
             np.full((2, 2), 0.25))
-    rejects(ctx, tr("base 1 has no logarithm (ln 1 = 0).", "底数 1 没有对数（ln 1 = 0）。"),
-            [0.5, 0.5], base=1.0)
+
+
+@check("entropy", kind="advice", advice=_BASE_ADVICE)
+def entropy_rejects_base_one(ctx: Context) -> None:
+    """entropy raises ValueError for base 1
+    底数为 1 时，entropy 抛出 ValueError"""
+    rejects(ctx, _BASE_ONE, [0.5, 0.5], base=1.0)
 
 
 # -- kl_divergence -------------------------------------------------------------------------
@@ -335,7 +350,7 @@ def kl_infinite_when_q_misses_p(ctx: Context) -> None:
     _kl_case(ctx, np.array([0.6, 0.4, 0.0]), np.array([0.3, 0.7, 0.0]))
 
 
-@check("kl_divergence")
+@check("kl_divergence", kind="supporting")
 def kl_properties(ctx: Context) -> None:
     """KL(p || p) = 0 and KL(p || q) >= 0 (Gibbs' inequality)
     KL(p || p) = 0，且 KL(p || q) >= 0（吉布斯不等式）"""
@@ -356,7 +371,7 @@ def kl_properties(ctx: Context) -> None:
                           f"call:     {ctx.show(p, q)}\nobtained: {got!r}", ("kl:negative",))
 
 
-@check("kl_divergence")
+@check("kl_divergence", kind="supporting")
 def kl_rejects_bad_input(ctx: Context) -> None:
     """kl_divergence raises ValueError for different lengths or a non-distribution
     长度不同或输入不是分布时，kl_divergence 抛出 ValueError"""
@@ -410,11 +425,19 @@ def cross_entropy_is_entropy_plus_kl(ctx: Context) -> None:
                       mistakes=_cross_entropy_mistakes(p, q, E))
 
 
-@check("cross_entropy")
+@check("cross_entropy", kind="supporting")
 def cross_entropy_rejects_bad_input(ctx: Context) -> None:
-    """cross_entropy raises ValueError for different lengths or a non-distribution
-    长度不同或输入不是分布时，cross_entropy 抛出 ValueError"""
-    rejects(ctx, tr("p and q have different lengths.", "p 与 q 的长度不同。"),
-            [0.5, 0.5], [0.2, 0.3, 0.5])
+    """cross_entropy raises ValueError when p or q is not a distribution
+    p 或 q 不是分布时，cross_entropy 抛出 ValueError"""
     rejects(ctx, tr("p sums to 1.2, so it is not a distribution.", "p 的和为 1.2，不是分布。"),
             [0.6, 0.6], [0.5, 0.5])
+
+
+@check("cross_entropy", kind="advice",
+       advice=tr("raise ValueError when p and q have different lengths",
+                 "p 与 q 的长度不同时抛出 ValueError"))
+def cross_entropy_rejects_different_lengths(ctx: Context) -> None:
+    """cross_entropy raises ValueError for p and q of different lengths
+    p 与 q 长度不同时，cross_entropy 抛出 ValueError"""
+    rejects(ctx, tr("p and q have different lengths.", "p 与 q 的长度不同。"),
+            [0.5, 0.5], [0.2, 0.3, 0.5])

@@ -106,7 +106,7 @@ def mae_averages_over_samples(ctx: Context) -> None:
         agrees(ctx, a, y, mistakes=_mae_mistakes(a, y))
 
 
-@check("mae")
+@check("mae", kind="supporting")
 def mae_rejects_mismatched_shapes(ctx: Context) -> None:
     """mae raises ValueError when a and y have different shapes, even broadcastable ones
     a 与 y 形状不同（即使可以广播）时，mae 抛出 ValueError"""
@@ -161,7 +161,7 @@ def mse_has_the_half_and_the_mean(ctx: Context) -> None:
     agrees(ctx, *as_lists(*_batch(ctx, "lists", (4,))))
 
 
-@check("mse")
+@check("mse", kind="supporting")
 def mse_rejects_mismatched_shapes(ctx: Context) -> None:
     """mse raises ValueError when a and y have different shapes, even broadcastable ones
     a 与 y 形状不同（即使可以广播）时，mse 抛出 ValueError"""
@@ -231,7 +231,7 @@ def _central_differences(f: Callable[[np.ndarray], float], a: np.ndarray,
     return grad
 
 
-@check("mse_grad")
+@check("mse_grad", kind="supporting")
 def mse_grad_rejects_mismatched_shapes(ctx: Context) -> None:
     """mse_grad raises ValueError when a and y have different shapes
     a 与 y 形状不同时，mse_grad 抛出 ValueError"""
@@ -309,11 +309,22 @@ def bce_clips_predictions_of_0_and_1(ctx: Context) -> None:
     agrees_stably(ctx, _CLIP_HINT, a, y, eps=1e-3, mistakes=_bce_mistakes(a, y, 1e-3))
 
 
-@check("binary_cross_entropy")
+@check("binary_cross_entropy", kind="supporting")
 def bce_rejects_bad_input(ctx: Context) -> None:
-    """binary_cross_entropy raises ValueError for mismatched shapes or eps outside (0, 0.5)
-    形状不一致或 eps 不在 (0, 0.5) 内时，binary_cross_entropy 抛出 ValueError"""
+    """binary_cross_entropy raises ValueError for mismatched shapes
+    形状不一致时，binary_cross_entropy 抛出 ValueError"""
     _shape_errors(ctx, lambda a, y: (a, y))
+
+
+_EPS_ADVICE = tr("raise ValueError for eps outside (0, 0.5), where clipping would do nothing or "
+                 "erase the predictions",
+                 "eps 不在 (0, 0.5) 内时抛出 ValueError（此时裁剪要么不起作用，要么抹掉预测值）")
+
+
+@check("binary_cross_entropy", kind="advice", advice=_EPS_ADVICE)
+def bce_rejects_bad_eps(ctx: Context) -> None:
+    """binary_cross_entropy raises ValueError for eps outside (0, 0.5)
+    eps 不在 (0, 0.5) 内时，binary_cross_entropy 抛出 ValueError"""
     rejects(ctx, tr("eps = 0 does not clip at all.", "eps = 0 等于没有裁剪。"),
             [0.5, 0.5], [1.0, 0.0], eps=0.0)
 
@@ -390,11 +401,17 @@ def bce_grad_clips_predictions_of_0_and_1(ctx: Context) -> None:
     agrees_stably(ctx, _CLIP_HINT, a, y, mistakes=_bce_grad_mistakes(a, y))
 
 
-@check("binary_cross_entropy_grad")
+@check("binary_cross_entropy_grad", kind="supporting")
 def bce_grad_rejects_bad_input(ctx: Context) -> None:
-    """binary_cross_entropy_grad raises ValueError for mismatched shapes or eps outside (0, 0.5)
-    形状不一致或 eps 不在 (0, 0.5) 内时，binary_cross_entropy_grad 抛出 ValueError"""
+    """binary_cross_entropy_grad raises ValueError for mismatched shapes
+    形状不一致时，binary_cross_entropy_grad 抛出 ValueError"""
     _shape_errors(ctx, lambda a, y: (a, y))
+
+
+@check("binary_cross_entropy_grad", kind="advice", advice=_EPS_ADVICE)
+def bce_grad_rejects_bad_eps(ctx: Context) -> None:
+    """binary_cross_entropy_grad raises ValueError for eps outside (0, 0.5)
+    eps 不在 (0, 0.5) 内时，binary_cross_entropy_grad 抛出 ValueError"""
     rejects(ctx, tr("eps = 0.5 would clip every prediction to 0.5.", "eps = 0.5 会把所有预测裁剪成 0.5。"),
             [0.5, 0.5], [1.0, 0.0], eps=0.5)
 
@@ -467,12 +484,20 @@ def cce_clips_zero_probabilities(ctx: Context) -> None:
     agrees_stably(ctx, hint, A, Y, mistakes=_cce_mistakes(A, Y))
 
 
-@check("categorical_cross_entropy")
+@check("categorical_cross_entropy", kind="supporting")
 def cce_rejects_bad_input(ctx: Context) -> None:
-    """categorical_cross_entropy raises ValueError for mismatched shapes, 1-D input or a bad eps
-    形状不一致、一维输入或 eps 无效时，categorical_cross_entropy 抛出 ValueError"""
+    """categorical_cross_entropy raises ValueError for mismatched shapes
+    形状不一致时，categorical_cross_entropy 抛出 ValueError"""
     rejects(ctx, tr("A is (2, 3) but Y is (2, 2).", "A 的形状是 (2, 3)，Y 的是 (2, 2)。"),
             np.full((2, 3), 1 / 3), np.eye(2))
+
+
+@check("categorical_cross_entropy", kind="advice",
+       advice=tr("raise ValueError for 1-D A or Y (they are (m, k) arrays) and for eps outside (0, 1)",
+                 "A 或 Y 是一维（它们应是 (m, k) 数组）或 eps 不在 (0, 1) 内时抛出 ValueError"))
+def cce_rejects_1d_input_and_bad_eps(ctx: Context) -> None:
+    """categorical_cross_entropy raises ValueError for 1-D input or eps outside (0, 1)
+    输入是一维或 eps 不在 (0, 1) 内时，categorical_cross_entropy 抛出 ValueError"""
     rejects(ctx, tr("A and Y must be 2-D (m, k) arrays.", "A 与 Y 必须是二维 (m, k) 数组。"),
             [0.7, 0.2, 0.1], [1.0, 0.0, 0.0])
     rejects(ctx, tr("eps must lie in (0, 1).", "eps 必须在 (0, 1) 内。"),
@@ -529,7 +554,7 @@ def hinge_batches(ctx: Context) -> None:
     agrees(ctx, a, y, mistakes=_hinge_mistakes(a, y))
 
 
-@check("hinge_loss")
+@check("hinge_loss", kind="supporting")
 def hinge_rejects_other_labels(ctx: Context) -> None:
     """hinge_loss raises ValueError for 0/1 labels or any label other than -1 and +1
     标签为 0/1 或不是 -1、+1 时，hinge_loss 抛出 ValueError"""

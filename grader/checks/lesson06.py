@@ -455,7 +455,9 @@ def softmax_is_stable(ctx: Context) -> None:
     agrees_stably(ctx, _SOFTMAX_HINT, z, mistakes=_softmax_mistakes(z))
 
 
-@check("softmax")
+@check("softmax", kind="advice",
+       advice=tr("raise ValueError for a 3-D input, a scalar or an empty array",
+                 "输入是三维数组、标量或空数组时抛出 ValueError"))
 def softmax_rejects_bad_shapes(ctx: Context) -> None:
     """softmax raises ValueError for a 3-D input, a scalar or an empty array
     输入是三维数组、标量或空数组时，softmax 抛出 ValueError"""

@@ -96,7 +96,7 @@ def perceptron_random_inputs(ctx: Context) -> None:
     _perceptron_case(ctx, np.array([1.0, 1.0]), np.array([0.5, 0.5]), -1.0)
 
 
-@check("perceptron")
+@check("perceptron", kind="supporting")
 def perceptron_leaves_inputs_alone(ctx: Context) -> None:
     """perceptron does not modify x or w
     perceptron 不修改 x 和 w"""
@@ -104,7 +104,9 @@ def perceptron_leaves_inputs_alone(ctx: Context) -> None:
     agrees(ctx, x, w, 0.1)
 
 
-@check("perceptron")
+@check("perceptron", kind="advice",
+       advice=tr("raise ValueError when x and w are not 1-D vectors of the same length",
+                 "x 与 w 不是长度相同的一维向量时抛出 ValueError"))
 def perceptron_rejects_bad_shapes(ctx: Context) -> None:
     """perceptron raises ValueError when x and w are not 1-D vectors of the same length
     x 与 w 不是长度相同的一维向量时，perceptron 抛出 ValueError"""
@@ -448,7 +450,9 @@ def train_stops_after_epochs(ctx: Context) -> None:
                 lr=0.5, epochs=30)
 
 
-@check("train_perceptron")
+@check("train_perceptron", kind="advice",
+       advice=tr("raise ValueError when X is not 2-D or y does not match its rows",
+                 "X 不是二维或 y 与 X 的行数不一致时抛出 ValueError"))
 def train_rejects_bad_shapes(ctx: Context) -> None:
     """train_perceptron raises ValueError when X is not 2-D or y does not match its rows
     X 不是二维或 y 与 X 的行数不一致时，train_perceptron 抛出 ValueError"""

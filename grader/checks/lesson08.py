@@ -69,7 +69,9 @@ def xor_truth_table(ctx: Context) -> None:
                       failure.details, failure.diagnosis) from None
 
 
-@check("XOR", requires="xor_truth_table")
+@check("XOR", requires="xor_truth_table", kind="advice",
+       advice=tr("accept bools as inputs: XOR(True, False) is 1",
+                 "接受 bool 输入：XOR(True, False) 等于 1"))
 def xor_accepts_bools(ctx: Context) -> None:
     """XOR accepts bools as inputs
     XOR 也接受 bool 输入"""
@@ -358,7 +360,9 @@ def forward_uses_given_parameters(ctx: Context) -> None:
     _forward_agrees(ctx, as_lists(X)[0], params)
 
 
-@check("step_network_forward")
+@check("step_network_forward", kind="advice",
+       advice=tr("raise ValueError when X is not a 2-D batch (m, 2) that fits W1",
+                 "X 不是与 W1 匹配的二维批次 (m, 2) 时抛出 ValueError"))
 def forward_rejects_bad_shapes(ctx: Context) -> None:
     """step_network_forward raises ValueError when X is not 2-D or does not fit W1
     X 不是二维或与 W1 的形状不匹配时，step_network_forward 抛出 ValueError"""

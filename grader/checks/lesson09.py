@@ -158,7 +158,9 @@ def init_replays_the_rng(ctx: Context) -> None:
         _check_init(ctx, *sizes, seed)
 
 
-@check("init_params")
+@check("init_params", kind="advice",
+       advice=tr("raise ValueError when a layer size is not a positive integer",
+                 "层的大小不是正整数时抛出 ValueError"))
 def init_rejects_bad_sizes(ctx: Context) -> None:
     """init_params raises ValueError when a size is not a positive integer
     层的大小不是正整数时，init_params 抛出 ValueError"""
@@ -196,15 +198,24 @@ def dense_random_shapes(ctx: Context) -> None:
         ctx.expect_unmodified(obs, X, W, b)
 
 
-@check("dense_forward")
+@check("dense_forward", kind="supporting")
 def dense_rejects_bad_shapes(ctx: Context) -> None:
-    """dense_forward raises ValueError for a 1-D X, a 2-D b, or sizes that do not fit
-    X 是一维、b 是二维或大小不匹配时，dense_forward 抛出 ValueError"""
+    """dense_forward raises ValueError when the sizes of X, W and b do not fit
+    X、W、b 的大小不匹配时，dense_forward 抛出 ValueError"""
+    W, b = np.ones((3, 2)), np.ones(2)
+    ctx.expect_raises("ValueError", np.ones((4, 2)), W, b)
+    ctx.expect_raises("ValueError", np.ones((4, 3)), W, np.ones(3))
+
+
+@check("dense_forward", kind="advice",
+       advice=tr("raise ValueError for a 1-D X or a 2-D b (X is (m, n_in), b is (n_out,))",
+                 "X 是一维或 b 是二维时抛出 ValueError（X 应为 (m, n_in)，b 应为 (n_out,)）"))
+def dense_rejects_wrong_dimensions(ctx: Context) -> None:
+    """dense_forward raises ValueError for a 1-D X or a 2-D b
+    X 是一维或 b 是二维时，dense_forward 抛出 ValueError"""
     W, b = np.ones((3, 2)), np.ones(2)
     ctx.expect_raises("ValueError", np.ones(3), W, b)
     ctx.expect_raises("ValueError", np.ones((4, 3)), W, np.ones((1, 2)))
-    ctx.expect_raises("ValueError", np.ones((4, 2)), W, b)
-    ctx.expect_raises("ValueError", np.ones((4, 3)), W, np.ones(3))
 
 
 # -- forward -----------------------------------------------------------------------------
@@ -329,12 +340,20 @@ def forward_is_stable(ctx: Context) -> None:
                      mistakes=_forward_mistakes(X, params, hidden, output, A2_ref))
 
 
-@check("forward")
+@check("forward", kind="supporting")
 def forward_rejects_unknown_names(ctx: Context) -> None:
-    """forward raises ValueError for an unknown activation name, and for shapes that do not fit
-    激活函数名未知或形状不匹配时，forward 抛出 ValueError"""
+    """forward raises ValueError for an unknown activation name
+    激活函数名未知时，forward 抛出 ValueError"""
     X, params = _network(ctx.rng(), "identity")
     ctx.expect_raises("ValueError", X, params, "softmax", "identity")
     ctx.expect_raises("ValueError", X, params, "sigmoid", "relu")
     ctx.expect_raises("ValueError", X, params, "linear", "identity")
+
+
+@check("forward", kind="advice",
+       advice=tr("raise ValueError when X does not fit W1", "X 与 W1 的形状不匹配时抛出 ValueError"))
+def forward_rejects_shapes_that_do_not_fit(ctx: Context) -> None:
+    """forward raises ValueError when X does not fit W1
+    X 与 W1 的形状不匹配时，forward 抛出 ValueError"""
+    X, params = _network(ctx.rng(), "identity")
     ctx.expect_raises("ValueError", X[:, :2], params, "tanh", "identity")

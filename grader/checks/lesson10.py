@@ -118,7 +118,9 @@ def dense_worked_example(ctx: Context) -> None:
     ctx.expect_unmodified(obs, dZ, X, W)
 
 
-@check("dense_backward")
+@check("dense_backward", kind="advice",
+       advice=tr("raise ValueError when dZ, X and W do not fit together",
+                 "dZ、X、W 的形状对不上时抛出 ValueError"))
 def dense_rejects_bad_shapes(ctx: Context) -> None:
     """dense_backward raises ValueError when dZ, X and W do not fit together
     dZ、X、W 的形状对不上时，dense_backward 抛出 ValueError"""
@@ -232,7 +234,9 @@ def sigmoid_is_stable(ctx: Context) -> None:
     _activation_is_stable(ctx, "sigmoid")
 
 
-@check("sigmoid_backward")
+@check("sigmoid_backward", kind="advice",
+       advice=tr("raise ValueError when dA and Z have different shapes",
+                 "dA 与 Z 形状不同时抛出 ValueError"))
 def sigmoid_rejects_shapes(ctx: Context) -> None:
     """sigmoid_backward raises ValueError when dA and Z have different shapes
     dA 与 Z 形状不同时，sigmoid_backward 抛出 ValueError"""
@@ -261,7 +265,9 @@ def tanh_is_stable(ctx: Context) -> None:
     _activation_is_stable(ctx, "tanh")
 
 
-@check("tanh_backward")
+@check("tanh_backward", kind="advice",
+       advice=tr("raise ValueError when dA and Z have different shapes",
+                 "dA 与 Z 形状不同时抛出 ValueError"))
 def tanh_rejects_shapes(ctx: Context) -> None:
     """tanh_backward raises ValueError when dA and Z have different shapes
     dA 与 Z 形状不同时，tanh_backward 抛出 ValueError"""
@@ -306,7 +312,9 @@ def relu_worked_example(ctx: Context) -> None:
     agrees(ctx, dA.tolist(), Z.tolist(), mistakes=mistakes)
 
 
-@check("relu_backward")
+@check("relu_backward", kind="advice",
+       advice=tr("raise ValueError when dA and Z have different shapes",
+                 "dA 与 Z 形状不同时抛出 ValueError"))
 def relu_rejects_shapes(ctx: Context) -> None:
     """relu_backward raises ValueError when dA and Z have different shapes
     dA 与 Z 形状不同时，relu_backward 抛出 ValueError"""
@@ -389,7 +397,9 @@ def softmax_ce_is_stable(ctx: Context) -> None:
                  mistakes=_softmax_mistakes(Z, Y))
 
 
-@check("softmax_cross_entropy_backward")
+@check("softmax_cross_entropy_backward", kind="advice",
+       advice=tr("raise ValueError for a 1-D Z or a Y of another shape",
+                 "Z 是一维或 Y 的形状不同时抛出 ValueError"))
 def softmax_ce_rejects_shapes(ctx: Context) -> None:
     """the function raises ValueError for a 1-D Z or a Y of another shape
     Z 是一维或 Y 的形状不同时，抛出 ValueError"""
@@ -523,7 +533,9 @@ def backward_worked_example(ctx: Context) -> None:
         expect_array(grads[key], expected[key], call=f"{call}  -> {key}")
 
 
-@check("backward", requires="backward_gradient_check")
+@check("backward", requires="backward_gradient_check", kind="advice",
+       advice=tr("with one output unit, accept Y of shape (m,) as well as (m, 1)",
+                 "只有一个输出单元时，除 (m, 1) 外也接受形状为 (m,) 的 Y"))
 def backward_accepts_1d_targets(ctx: Context) -> None:
     """with one output unit, backward also accepts Y of shape (m,)
     只有一个输出单元时，backward 也接受形状为 (m,) 的 Y"""
@@ -534,7 +546,9 @@ def backward_accepts_1d_targets(ctx: Context) -> None:
         expect_array(grads[key], expected[key], call=f"{call}  -> {key}")
 
 
-@check("backward")
+@check("backward", kind="advice",
+       advice=tr("raise ValueError for an unknown activation name or a Y that does not fit A2",
+                 "激活函数名未知或 Y 与 A2 的形状对不上时抛出 ValueError"))
 def backward_rejects_bad_input(ctx: Context) -> None:
     """backward raises ValueError for an unknown activation name or a Y that does not fit A2
     激活函数名未知或 Y 与 A2 的形状对不上时，backward 抛出 ValueError"""

@@ -271,7 +271,9 @@ def batch_result(ctx: Context) -> None:
         _check_result(obs, w_ref, history_ref, call)
 
 
-@check("batch_gd")
+@check("batch_gd", kind="advice",
+       advice=tr("raise ValueError when X and y differ in length, or epochs < 0",
+                 "X 与 y 的样本数不同或轮次（epochs）< 0 时抛出 ValueError"))
 def batch_rejects_bad_input(ctx: Context) -> None:
     """batch_gd raises ValueError when X and y differ in length, or epochs < 0
     X 与 y 的样本数不同或 epochs < 0 时，batch_gd 抛出 ValueError"""
@@ -344,7 +346,9 @@ def sgd_result(ctx: Context) -> None:
     _result_check(ctx, "sgd", 1)
 
 
-@check("sgd")
+@check("sgd", kind="advice",
+       advice=tr("raise ValueError when X and y differ in length",
+                 "X 与 y 的样本数不同时抛出 ValueError"))
 def sgd_rejects_bad_input(ctx: Context) -> None:
     """sgd raises ValueError when X and y differ in length
     X 与 y 的样本数不同时，sgd 抛出 ValueError"""
@@ -377,7 +381,9 @@ def minibatch_result(ctx: Context) -> None:
     _result_check(ctx, "minibatch_gd", 3)
 
 
-@check("minibatch_gd")
+@check("minibatch_gd", kind="advice",
+       advice=tr("raise ValueError for batch_size < 1 or X and y of different lengths",
+                 "批大小（batch_size）< 1 或 X 与 y 的样本数不同时抛出 ValueError"))
 def minibatch_rejects_bad_input(ctx: Context) -> None:
     """minibatch_gd raises ValueError for batch_size < 1 or X and y of different lengths
     batch_size < 1 或 X 与 y 的样本数不同时，minibatch_gd 抛出 ValueError"""
@@ -462,7 +468,9 @@ def momentum_several_steps(ctx: Context) -> None:
             w, v = expected
 
 
-@check("momentum_step")
+@check("momentum_step", kind="advice",
+       advice=tr("raise ValueError when w, v and g differ in shape",
+                 "w、v、g 形状不同时抛出 ValueError"))
 def momentum_rejects_shapes(ctx: Context) -> None:
     """momentum_step raises ValueError when w, v and g differ in shape
     w、v、g 形状不同时，momentum_step 抛出 ValueError"""
@@ -553,7 +561,9 @@ def adam_several_steps(ctx: Context) -> None:
             w, m, v = expected
 
 
-@check("adam_step")
+@check("adam_step", kind="advice",
+       advice=tr("raise ValueError for t < 1 or arrays of different shapes",
+                 "t < 1 或数组形状不同时抛出 ValueError"))
 def adam_rejects_bad_input(ctx: Context) -> None:
     """adam_step raises ValueError for t < 1 or arrays of different shapes
     t < 1 或数组形状不同时，adam_step 抛出 ValueError"""
@@ -600,7 +610,9 @@ def decay_values(ctx: Context) -> None:
         agrees(ctx, lr0, rate, step, mistakes=_decay_mistakes(lr0, rate, step))
 
 
-@check("exponential_decay")
+@check("exponential_decay", kind="advice",
+       advice=tr("raise ValueError for a negative decay_rate or step",
+                 "decay_rate 或 step 为负时抛出 ValueError"))
 def decay_rejects_bad_input(ctx: Context) -> None:
     """exponential_decay raises ValueError for a negative decay_rate or step
     decay_rate 或 step 为负时，exponential_decay 抛出 ValueError"""

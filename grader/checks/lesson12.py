@@ -503,7 +503,9 @@ def fit_curve_any_seed(ctx: Context) -> None:
         ctx.data["figure"] = _loss_figure(ctx, "fit_curve")
 
 
-@check("fit_curve")
+@check("fit_curve", kind="advice",
+       advice=tr("raise ValueError when x and y have different lengths",
+                 "x 与 y 的长度不同时抛出 ValueError"))
 def fit_curve_rejects_mismatched_lengths(ctx: Context) -> None:
     """fit_curve raises ValueError when x and y have different lengths
     x 与 y 长度不同时，fit_curve 抛出 ValueError"""

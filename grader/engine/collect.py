@@ -34,8 +34,15 @@ def checks_for(lesson: Lesson) -> dict[str, tuple[CheckSpec, ...]]:
         if not specs:
             raise CheckModuleError(f"{lesson.id}: exercise {name!r} has no checks")
         names = {s.name for s in specs}
+        if not any(s.kind == "value" for s in specs):
+            raise CheckModuleError(f"{lesson.id}: exercise {name!r} has no value check: "
+                                   "nothing would show that its maths works")
+        advice = {s.name for s in specs if s.kind == "advice"}
         for spec in specs:
             missing = set(spec.requires) - names
             if missing:
                 raise CheckModuleError(f"{lesson.id}: {spec.name} requires unknown {missing}")
+            if advice & set(spec.requires):
+                raise CheckModuleError(f"{lesson.id}: {spec.name} requires advice "
+                                       f"{advice & set(spec.requires)}, which never fails")
     return {name: tuple(specs) for name, specs in by_exercise.items()}

@@ -24,12 +24,15 @@ from grader.engine.session import ImportFailed, LessonSession
 from grader.i18n import Text, plain, tr
 from grader.model import (
     NO_DETAILS,
+    WAITS_FOR_VALUES,
+    Advice,
     CheckResult,
     ExerciseResult,
     LessonResult,
     Outcome,
     exercise_outcome,
     exercise_score,
+    value_checks_pass,
 )
 from grader.reference import load_reference, reference_dir
 from grader.sandbox.limits import Limits
@@ -55,14 +58,16 @@ def _run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
     def result(outcome: Outcome, message: Text | None = None, details: Text = NO_DETAILS,
                diagnosis: tuple[str, ...] = ()) -> CheckResult:
         return CheckResult(spec.name, spec.title, outcome, message, details, diagnosis,
-                           spec.weight, time.perf_counter() - started, dict(ctx.data), spec.static)
+                           spec.weight, time.perf_counter() - started, dict(ctx.data), spec.static,
+                           spec.kind)
 
     try:
         spec.function(ctx)
     except Failure as failure:
         return CheckResult(spec.name, spec.title, Outcome.FAILED, failure.message,
                            failure.details, failure.diagnosis, spec.weight,
-                           time.perf_counter() - started, {**ctx.data, **failure.data}, spec.static)
+                           time.perf_counter() - started, {**ctx.data, **failure.data}, spec.static,
+                           spec.kind)
     except NotStarted as signal:
         return result(Outcome.NOT_STARTED, signal.message)
     except LearnerTimeout as signal:
@@ -107,12 +112,13 @@ def _grade_exercise(lesson: Lesson, exercise: Exercise, specs: tuple[CheckSpec, 
                 reason = tr("skipped: the exercise ran out of time", "已跳过：练习已超时")
             outcome = Outcome.NOT_STARTED if stop is Outcome.NOT_STARTED else Outcome.SKIPPED
             check = CheckResult(spec.name, spec.title, outcome, reason, weight=spec.weight,
-                                static=spec.static)
+                                static=spec.static, kind=spec.kind)
         elif any(by_name[r].outcome is not Outcome.PASSED for r in spec.requires):
             failed = [r for r in spec.requires if by_name[r].outcome is not Outcome.PASSED]
             check = CheckResult(spec.name, spec.title, Outcome.SKIPPED,
                                 tr("skipped until {names} passes", "在 {names} 通过之前跳过",
-                                   names=", ".join(failed)), weight=spec.weight, static=spec.static)
+                                   names=", ".join(failed)), weight=spec.weight, static=spec.static,
+                                kind=spec.kind)
         else:
             ctx = Context(lesson, exercise, session, reference, source, spec.name, seed, memo,
                           grade_lesson=grade_lesson)
@@ -123,32 +129,41 @@ def _grade_exercise(lesson: Lesson, exercise: Exercise, specs: tuple[CheckSpec, 
                 stop, why = Outcome.ERROR, check.diagnosis[0]
         results.append(check)
         by_name[spec.name] = check
-    checks = _static_needs_a_right_answer(specs, tuple(results))
+    kinds = {spec.name: spec for spec in specs}
+    advice = tuple(a for c in results if kinds[c.name].kind == "advice"
+                   for a in [_advice(kinds[c.name], c)] if a is not None)
+    checks = _supporting_waits_for_values(
+        tuple(c for c in results if kinds[c.name].kind != "advice"))
     outcome = exercise_outcome(checks)
     return ExerciseResult(exercise.name, outcome,
                           exercise_score(checks, exercise.points, outcome), exercise.points,
-                          checks, source.line_of(exercise.name))
+                          checks, source.line_of(exercise.name), advice)
 
 
-def _static_needs_a_right_answer(specs: tuple[CheckSpec, ...], checks: tuple[CheckResult, ...]
-                                 ) -> tuple[CheckResult, ...]:
-    """A check that only reads the source earns nothing while the code never answers right.
+def _supporting_waits_for_values(checks: tuple[CheckResult, ...]) -> tuple[CheckResult, ...]:
+    """A supporting check that passed says so, and earns nothing, until the maths works.
 
-    Without this, a function that crashes or times out on every call would still score
-    for, say, not calling ``np.dot``.
+    Without this, a function that raises ``ValueError`` for everything would score for
+    rejecting bad input, and one that computes nothing for not calling ``np.dot``.
     """
-    static = {spec.name for spec in specs if spec.static}
-    if not static or any(c.outcome is Outcome.PASSED and c.name not in static for c in checks):
+    if value_checks_pass(checks) or all(c.kind != "value" for c in checks):
         return checks
-    if all(c.name in static for c in checks):
-        return checks
-    reason = tr("skipped: this counts once the function returns a right answer",
-                "已跳过：函数返回正确结果后才计入")
+    reason = tr("passed, but counts only once the value checks pass (the function returns "
+                "right results)",
+                "已通过，但要等数值检查通过（函数返回正确结果）后才计分")
     return tuple(
-        CheckResult(c.name, c.title, Outcome.SKIPPED, reason, weight=c.weight, duration=c.duration)
-        if c.name in static and c.outcome is Outcome.PASSED else c
+        CheckResult(c.name, c.title, Outcome.SKIPPED, reason, diagnosis=(WAITS_FOR_VALUES,),
+                    weight=c.weight, duration=c.duration, static=c.static, kind=c.kind)
+        if c.kind == "supporting" and c.outcome is Outcome.PASSED else c
         for c in checks
     )
+
+
+def _advice(spec: CheckSpec, check: CheckResult) -> Advice | None:
+    """What an advice check found, as advice to show (None when it was followed)."""
+    if check.outcome in (Outcome.PASSED, Outcome.SKIPPED, Outcome.NOT_STARTED) or spec.advice is None:
+        return None
+    return Advice(spec.name, spec.advice, check.message, check.details)
 
 
 def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limits | None = None,

@@ -81,8 +81,22 @@ def _is_real_scalar(value: Any) -> bool:
 
 
 def scalar_mismatch(obtained: Any, expected: float, *, call: Call, rtol: float = RTOL,
-                    atol: float = ATOL, mistakes: Fingerprints | None = None) -> Mismatch | None:
-    """Unless ``obtained`` is a Python float/int or NumPy scalar close to ``expected``: how not."""
+                    atol: float = ATOL, mistakes: Fingerprints | None = None,
+                    zero_d: bool = False) -> Mismatch | None:
+    """Unless ``obtained`` is a Python float/int or NumPy scalar close to ``expected``: how not.
+
+    With ``zero_d`` (an element-wise function given a scalar), a 0-d float64 array is a
+    number too: ``np.where(z >= 0, 1.0, 0.0)`` on a scalar returns one.
+    """
+    if zero_d and isinstance(obtained, np.ndarray) and obtained.ndim == 0:
+        if obtained.dtype != np.float64:
+            return _mismatch(
+                tr("returned a 0-d array of dtype {got}, but the contract asks for float64 "
+                   "values: convert the input with np.asarray(z, dtype=float).",
+                   "返回了数据类型为 {got} 的 0 维数组，但要求 float64："
+                   "请用 np.asarray(z, dtype=float) 转换输入。", got=obtained.dtype),
+                call, [f"obtained: {show(obtained)}", f"expected: {expected!r}"], ("wrong_dtype",))
+        obtained = obtained[()]
     if isinstance(obtained, np.ndarray):
         return _mismatch(
             tr("returned an array of shape {shape}, but the contract asks for a float: "

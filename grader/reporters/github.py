@@ -41,7 +41,7 @@ def _message(exercise: ExerciseResult, file: str, lang: str) -> str:
     messages = list(dict.fromkeys(visible(m) for m in exercise.messages(lang)))
     if exercise.outcome is Outcome.NOT_STARTED:
         return messages[0] if messages else f"{exercise.name} is not started: write it in {file}."
-    return "\n\n".join(messages)
+    return "\n\n".join(messages + exercise.advice_lines(lang))
 
 
 def runner_result(run: RunResult, lang: str = "en") -> dict[str, Any]:

@@ -178,6 +178,7 @@ def _lesson_view(lesson: LessonStanding, lang: str) -> dict[str, Any]:
         exercises.append({
             "standing": ex, "time_to_pass": time_to_pass(ex, lang),
             "feedback": feedback(ex.result, lang), "figures": exercise_figures(ex.result, lang),
+            "advice": ex.result.advice_lines(lang) if ex.result is not None else [],
         })
     return {"standing": lesson, "exercises": exercises}
 

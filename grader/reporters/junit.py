@@ -79,6 +79,7 @@ def _exercise_cases(suite: ET.Element, lesson: LessonResult, exercise: ExerciseR
                     lang: str, counts: dict[str, int]) -> None:
     seen: dict[str, int] = {}
     not_started_seen = False
+    case: ET.Element | None = None
     for check in exercise.checks:
         case = ET.SubElement(suite, "testcase", {
             "classname": f"{lesson.lesson}.{exercise.name}",
@@ -97,6 +98,9 @@ def _exercise_cases(suite: ET.Element, lesson: LessonResult, exercise: ExerciseR
         child = ET.SubElement(case, tag, {"type": kind, "message": _first_line(text)})
         child.text = text
         counts[{"failure": "failures", "error": "errors", "skipped": "skipped"}[tag]] += 1
+    if case is not None and exercise.advice:
+        # Advice never fails a test: it is output of the exercise's last test case.
+        ET.SubElement(case, "system-out").text = xml_text("\n".join(exercise.advice_lines(lang)))
 
 
 def _suite(parent: ET.Element, lesson: LessonResult, lang: str) -> dict[str, int]:

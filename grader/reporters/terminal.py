@@ -86,6 +86,9 @@ def render_exercise(ex: ExerciseResult, lang: str, color: bool, verbose: bool = 
         lines.append("    " + tr("... and {n} more failed checks: `grade {lesson}` shows them all.",
                                "……另有 {n} 项检查未通过：`grade {lesson}` 会全部显示。",
                                n=hidden, lesson=lesson or "LESSON").get(lang))
+    if ex.waiting(lang):
+        lines.append(_indent(ex.waiting(lang), "    "))
+    lines += [f"    + {line}" for line in ex.advice_lines(lang)]
     return lines
 
 

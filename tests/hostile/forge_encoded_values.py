@@ -1,11 +1,11 @@
 # lesson: lesson01
 # expect: dot=error, outer=error, hadamard=error, matmul=error
-# score: dot=0.5, outer=0.5, hadamard=0.3333333, matmul=0.5
 # feedback: dot=returned a value the grader could not read
 # Replaces the worker's encoder so every reply carries data the codec does not allow
 # (an object-dtype array, a shape that does not match its bytes, a bogus tag). The
 # grader decodes without trusting any of it. Exceptions still travel (they are not
-# encoded values), so the ValueError checks keep their credit.
+# encoded values), so the ValueError checks still pass, but they earn nothing while no
+# value is right: the score is 0.
 import grader.sandbox.codec as codec
 import grader.sandbox.worker as worker
 

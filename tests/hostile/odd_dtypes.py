@@ -1,13 +1,13 @@
 # lesson: lesson01
 # expect: dot=failed, outer=failed, hadamard=failed, matmul=failed
-# score: dot=0.5, outer=0.5, hadamard=0.3333333, matmul=0.5
 # feedback: dot=returned complex128
 # feedback: outer=dtype complex128
 # feedback: hadamard=ndarray[object]
 # feedback: matmul=dtype float16
 # The right numbers in the wrong types: a complex scalar, a complex array, an object
 # array (of the right floats), a float16 array. Each still raises ValueError where it
-# must and builds the product itself: those checks keep their partial credit.
+# must and builds the product itself, but those supporting checks earn nothing while
+# no value is right: the score is 0.
 import numpy as np
 
 _dot, _outer, _hadamard, _matmul = dot, outer, hadamard, matmul
