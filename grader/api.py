@@ -72,8 +72,12 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           on_exercise: Callable[[Lesson, Exercise], None] | None = None,
           sandbox: Sandbox | None = None,
           overrides: Mapping[str, Any] | None = None,
-          parallel: int | None = None) -> RunResult:
+          parallel: int | None = None, require_file: bool = True) -> RunResult:
     """Grade the named lessons (or ``"all"``) of ``workspace``.
+
+    One lesson asked for by name whose file is missing is a usage error (a typo in
+    ``--workspace``), unless ``require_file`` is false: a class batch grades whatever a
+    student handed in, and a missing file is then that student's verdict, naming the file.
 
     ``limits`` replaces the defaults of ``grader.sandbox.limits``; ``overrides`` (e.g.
     ``{"memory": "2GiB", "timeout_scale": 2}``, as the command line gives them) win over the
@@ -89,7 +93,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     folder = check_workspace(Path(workspace))
-    if len(lessons) == 1 and not (folder / lessons[0].file).is_file():
+    if require_file and len(lessons) == 1 and not (folder / lessons[0].file).is_file():
         raise UsageError(f"{folder / lessons[0].file} does not exist "
                          f"(is {folder} the right workspace?)")
     for name in exercises:

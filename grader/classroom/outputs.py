@@ -24,13 +24,25 @@ class GateError(ValueError):
     """A ``--min-score`` that is not a number or a percentage."""
 
 
+def normal_mode() -> int:
+    """The mode a new file gets from the umask (0644 under umask 022), as ``open`` would give it.
+
+    ``mkstemp`` creates its file 0600 whatever the umask; a gradebook or a results file must
+    be readable by whoever the user's umask lets read it (a TA, a web server, a CI uploader).
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` all at once, creating its folder."""
+    """Write ``text`` (UTF-8) to ``path`` all at once, creating its folder, with the umask's mode."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+        os.chmod(temporary, normal_mode())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

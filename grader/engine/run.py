@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import time
 import traceback
@@ -166,7 +167,7 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
 
     source = LearnerSource.read(path)
     if isinstance(source, SourceProblem):
-        return finish(*_source_problem(lesson, source))
+        return finish(*_source_problem(lesson, source, workspace))
     all_checks = checks_for(lesson)
     selected = [e for e in lesson.exercises if not exercises or e.name in exercises]
     # The reference is loaded before any learner code runs, and its files are fingerprinted:
@@ -235,13 +236,43 @@ def _guarded(result: LessonResult, lesson: Lesson, before: dict[str, str],
                         result.output, result.duration)
 
 
-def _source_problem(lesson: Lesson, problem: SourceProblem
+MAX_FILES_NAMED = 8
+
+
+def _files_in(folder: Path) -> list[str]:
+    try:
+        return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    except OSError:
+        return []
+
+
+def _missing_file(lesson: Lesson, workspace: Path) -> Text:
+    """Which file was expected and which were found, as check50 says of missing files.
+
+    A submission uploaded as ``lesson01.py`` or ``Lesson01_Vectors.py`` otherwise scores 0
+    as *not started*, and the student never learns that only the name was wrong.
+    """
+    files = _files_in(workspace)
+    stem = lesson.file.split("_")[0].lower()
+    alike = [name for name in files if name.lower().startswith(stem) or name.lower() == lesson.file.lower()]
+    alike += [n for n in difflib.get_close_matches(lesson.file, files, n=3, cutoff=0.75) if n not in alike]
+    if alike:
+        return tr("{file} is missing: expected a file named exactly {file}, found {found}. Rename it to "
+                  "{file} and grade again.",
+                  "缺少 {file}：需要一个名为 {file} 的文件，但找到的是 {found}。请将其重命名为 {file} 后重新评分。",
+                  file=lesson.file, found=", ".join(alike))
+    shown = ", ".join(files[:MAX_FILES_NAMED]) + (", ..." if len(files) > MAX_FILES_NAMED else "")
+    return tr("{file} is missing: expected a file named {file} (found {found}). Run `grade reset "
+              "{lesson}` or copy the stub back.",
+              "缺少 {file}：需要一个名为 {file} 的文件（找到的是：{found}）。运行 `grade reset {lesson}` "
+              "或把练习文件复制回来。",
+              file=lesson.file, lesson=lesson.id, found=shown or "no files")
+
+
+def _source_problem(lesson: Lesson, problem: SourceProblem, workspace: Path
                     ) -> tuple[tuple[ExerciseResult, ...], Text]:
     if problem.kind == "missing":
-        message = tr("{file} is missing from the workspace: run `grade reset {lesson}` or copy "
-                     "the stub back.",
-                     "工作区中缺少 {file}：运行 `grade reset {lesson}` 或把练习文件复制回来。",
-                     file=lesson.file, lesson=lesson.id)
+        message = _missing_file(lesson, workspace)
         return _whole_lesson(lesson, Outcome.NOT_STARTED, message), message
     where = f"{lesson.file}, line {problem.line}" if problem.line else lesson.file
     if problem.kind == "encoding":
