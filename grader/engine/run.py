@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import time
 import traceback
 from collections.abc import Callable
@@ -237,6 +238,7 @@ def _guarded(result: LessonResult, lesson: Lesson, before: dict[str, str],
 
 
 MAX_FILES_NAMED = 8
+_OTHER_LESSON = re.compile(r"lesson\d\d")  # another lesson's file is never "the misnamed one"
 
 
 def _files_in(folder: Path) -> list[str]:
@@ -255,7 +257,8 @@ def _missing_file(lesson: Lesson, workspace: Path) -> Text:
     files = _files_in(workspace)
     stem = lesson.file.split("_")[0].lower()
     alike = [name for name in files if name.lower().startswith(stem) or name.lower() == lesson.file.lower()]
-    alike += [n for n in difflib.get_close_matches(lesson.file, files, n=3, cutoff=0.75) if n not in alike]
+    others = [n for n in files if (m := _OTHER_LESSON.match(n.lower())) is None or m.group(0) == stem]
+    alike += [n for n in difflib.get_close_matches(lesson.file, others, n=3, cutoff=0.75) if n not in alike]
     if alike:
         return tr("{file} is missing: expected a file named exactly {file}, found {found}. Rename it to "
                   "{file} and grade again.",
