@@ -4,8 +4,9 @@
 
 Generates the synthetic class of bench/make_class.py (same seed, same class), then for
 each --jobs value runs `grade batch submissions --jobs N` from the class folder, as an
-instructor would (the default `--out grades`, from scratch), times it, and checks the gradebook against the class manifest. A last run over
-the same output shows what re-running costs when nothing changed.
+instructor would (the default `--out grades`, from scratch), times it, and checks the
+gradebook against the class manifest. A last run over the same output shows what
+re-running costs when nothing changed.
 
 --timeout-scale multiplies every exercise's time limit from the registry (10 s by
 default): hanging submissions then cost 2.5 s per endless exercise instead of 10 s,
