@@ -94,8 +94,12 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
         raise UsageError(str(exc)) from None
     folder = check_workspace(Path(workspace))
     if require_file and len(lessons) == 1 and not (folder / lessons[0].file).is_file():
-        raise UsageError(f"{folder / lessons[0].file} does not exist "
-                         f"(is {folder} the right workspace?)")
+        from grader.engine.run import lookalikes
+
+        alike = lookalikes(lessons[0], sorted(p.name for p in folder.iterdir() if p.is_file()))
+        raise UsageError(f"{folder / lessons[0].file} does not exist " + (
+            f"(found {', '.join(alike)}: rename it to {lessons[0].file})" if alike
+            else f"(is {folder} the right workspace?)"))
     for name in exercises:
         if len(lessons) != 1 or all(e.name != name for e in lessons[0].exercises):
             raise UsageError(f"unknown exercise {name!r} for {lessons[0].id if lessons else '?'}")

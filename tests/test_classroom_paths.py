@@ -74,6 +74,12 @@ def test_a_misnamed_file_is_named_in_the_students_result(batched):
     run = json.loads((folder / "grades" / "s3.json").read_text(encoding="utf-8"))
     problem = run["lessons"][0]["problem"]
     assert f"expected a file named exactly {LESSON01}, found lesson01.py" in problem
+    alone = grade("lesson01", "--workspace", "subs/s3", "--no-record", cwd=folder)
+    assert alone.returncode == 2 and alone.stdout == ""
+    assert f"found lesson01.py: rename it to {LESSON01}" in alone.stderr
+    everything = grade("all", "--workspace", "subs/s3", "--no-record", "--format", "json", cwd=folder)
+    lessons = json.loads(everything.stdout)["lessons"]
+    assert f"found lesson01.py. Rename it to {LESSON01}" in lessons[0]["problem"]
 
 
 def test_report_class_after_batch_keeps_the_gradebook_and_finds_only_students(batched):

@@ -248,6 +248,15 @@ def _files_in(folder: Path) -> list[str]:
         return []
 
 
+def lookalikes(lesson: Lesson, files: list[str]) -> list[str]:
+    """The files among ``files`` that look like ``lesson.file`` misnamed (``lesson01.py``)."""
+    stem = lesson.file.split("_")[0].lower()
+    alike = [name for name in files if name.lower().startswith(stem)]
+    others = [n for n in files if (m := _OTHER_LESSON.match(n.lower())) is None or m.group(0) == stem]
+    alike += [n for n in difflib.get_close_matches(lesson.file, others, n=3, cutoff=0.75) if n not in alike]
+    return alike
+
+
 def _missing_file(lesson: Lesson, workspace: Path) -> Text:
     """Which file was expected and which were found, as check50 says of missing files.
 
@@ -255,10 +264,7 @@ def _missing_file(lesson: Lesson, workspace: Path) -> Text:
     as *not started*, and the student never learns that only the name was wrong.
     """
     files = _files_in(workspace)
-    stem = lesson.file.split("_")[0].lower()
-    alike = [name for name in files if name.lower().startswith(stem) or name.lower() == lesson.file.lower()]
-    others = [n for n in files if (m := _OTHER_LESSON.match(n.lower())) is None or m.group(0) == stem]
-    alike += [n for n in difflib.get_close_matches(lesson.file, others, n=3, cutoff=0.75) if n not in alike]
+    alike = lookalikes(lesson, files)
     if alike:
         return tr("{file} is missing: expected a file named exactly {file}, found {found}. Rename it to "
                   "{file} and grade again.",
