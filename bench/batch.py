@@ -3,9 +3,10 @@
     python bench/batch.py --students 200 --jobs 1 2 --timeout-scale 0.25
 
 Generates the synthetic class of bench/make_class.py (same seed, same class), then for
-each --jobs value runs `grade batch` from scratch (a fresh output folder) as a user
-would, times it, and checks the gradebook against the class manifest. A last run over
-the same output shows what re-running costs when nothing changed.
+each --jobs value runs `grade batch submissions --jobs N` from the class folder, as an
+instructor would (the default `--out grades`, from scratch), times it, and checks the
+gradebook against the class manifest. A last run over the same output shows what
+re-running costs when nothing changed.
 
 --timeout-scale multiplies every exercise's time limit from the registry (10 s by
 default): hanging submissions then cost 2.5 s per endless exercise instead of 10 s,
@@ -31,11 +32,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_class  # noqa: E402
 
 
-def run_batch(submissions: Path, out: Path, jobs: int, timeout_scale: float) -> tuple[float, dict[str, Any]]:
-    command = [sys.executable, "-m", "grader.cli", "batch", str(submissions), "--out", str(out),
+def run_batch(work: Path, jobs: int, timeout_scale: float) -> tuple[float, dict[str, Any]]:
+    """``grade batch submissions --jobs N`` from the class folder, with the default ``--out grades``."""
+    command = [sys.executable, "-m", "grader.cli", "batch", "submissions",
                "--jobs", str(jobs), "--timeout-scale", str(timeout_scale)]
+    out = work / "grades"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's grader, wherever the class is
     started = time.monotonic()
-    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(command, cwd=work, capture_output=True, text=True, env=env)
     elapsed = time.monotonic() - started
     if proc.returncode not in (0, 1):
         raise SystemExit(f"grade batch failed ({proc.returncode}):\n{proc.stderr}")
@@ -61,8 +65,10 @@ def main() -> None:
           f"--timeout-scale {args.timeout_scale}")
     rows = []
     for jobs in args.jobs:
-        out = work / f"grades-jobs{jobs}"
-        elapsed, summary = run_batch(submissions, out, jobs, args.timeout_scale)
+        out = work / "grades"
+        if out.exists():  # each --jobs from scratch; the previous run's folder is kept aside
+            out.rename(work / f"grades-before-jobs{jobs}")
+        elapsed, summary = run_batch(work, jobs, args.timeout_scale)
         problems = make_class.verify(out, manifest)
         rows.append({"jobs": jobs, "seconds": round(elapsed, 1), "per_minute": round(60 * args.students / elapsed, 1),
                      "graded": summary["stats"]["graded"], "timeout": summary["stats"]["timeout"],
@@ -70,8 +76,7 @@ def main() -> None:
                      "load_average": round(os.getloadavg()[0], 1)})
         for problem in problems[:10]:
             print("  gradebook problem:", problem)
-    last = work / f"grades-jobs{args.jobs[-1]}"
-    elapsed, summary = run_batch(submissions, last, args.jobs[-1], args.timeout_scale)
+    elapsed, summary = run_batch(work, args.jobs[-1], args.timeout_scale)
     rerun = {"seconds": round(elapsed, 2), "unchanged": summary["stats"]["unchanged"]}
 
     print(f"{'jobs':>4}  {'seconds':>8}  {'submissions/min':>15}  {'gradebook':>9}  {'load':>4}")

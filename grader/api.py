@@ -75,8 +75,12 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           sandbox: Sandbox | None = None,
           overrides: Mapping[str, Any] | None = None,
           parallel: int | None = None,
-          listeners: Sequence[Listener] = ()) -> RunResult:
+          listeners: Sequence[Listener] = (), require_file: bool = True) -> RunResult:
     """Grade the named lessons (or ``"all"``) of ``workspace``, telling ``listeners`` as it goes.
+
+    One lesson asked for by name whose file is missing is a usage error (a typo in
+    ``--workspace``), unless ``require_file`` is false: a class batch grades whatever a
+    student handed in, and a missing file is then that student's verdict, naming the file.
 
     ``limits`` replaces the defaults of ``grader.sandbox.limits``; ``overrides`` (e.g.
     ``{"memory": "2GiB", "timeout_scale": 2}``, as the command line gives them) win over the
@@ -92,7 +96,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     try:
         told.run_started(lessons, Path(workspace))
         run = _grade(lessons, Path(workspace), limits, seed, exercises, sandbox, overrides, parallel,
-                     told)
+                     told, require_file)
         told.run_done(run)
     finally:
         told.closed()
@@ -101,16 +105,20 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
 
 def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: int,
            exercises: tuple[str, ...], sandbox: Sandbox | None, overrides: Mapping[str, Any] | None,
-           parallel: int | None, told: Listener) -> RunResult:
+           parallel: int | None, told: Listener, require_file: bool = True) -> RunResult:
     try:
         for lesson in lessons:
             lesson_limits(lesson, limits, overrides)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     folder = check_workspace(workspace)
-    if len(lessons) == 1 and not (folder / lessons[0].file).is_file():
-        raise UsageError(f"{folder / lessons[0].file} does not exist "
-                         f"(is {folder} the right workspace?)")
+    if require_file and len(lessons) == 1 and not (folder / lessons[0].file).is_file():
+        from grader.engine.run import lookalikes
+
+        alike = lookalikes(lessons[0], sorted(p.name for p in folder.iterdir() if p.is_file()))
+        raise UsageError(f"{folder / lessons[0].file} does not exist " + (
+            f"(found {', '.join(alike)}: rename it to {lessons[0].file})" if alike
+            else f"(is {folder} the right workspace?)"))
     for name in exercises:
         if len(lessons) != 1 or all(e.name != name for e in lessons[0].exercises):
             raise UsageError(f"unknown exercise {name!r} for {lessons[0].id if lessons else '?'}")

@@ -163,15 +163,19 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     Re-running skips submissions whose lesson files (and grader) have not changed.
     Exits 0 when every submission was graded, 1 when the grader could not finish some.
     """
+    import os
     import sys
 
     from grader.classroom.batch import BatchError, BatchOptions, grade_batch
+    from grader.listeners import shown
     from grader.sandbox.runner import confinement_here
 
     if confinement_here() == "plain":
         click.echo("grade: warning: learner code runs without confinement here (no namespaces, no Landlock): "
                    "submissions can read the references, reach the network and write outside their "
                    "scratch folders (see docs/security.md)", err=True)
+    # Anchored here, once: the grading processes work in another folder.
+    submissions, out = Path(os.path.abspath(submissions)), Path(os.path.abspath(out))
     options = BatchOptions(jobs=jobs, seed=seed, timeout_scale=timeout_scale, lessons=lessons or ("all",))
     progress = _progress_bar() if sys.stderr.isatty() else None
     try:
@@ -185,8 +189,7 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     for student in problems:
         # a folder's name and a crash's note come from the student: shown, never obeyed
         click.echo(visible(f"  {student.student}: {student.status}: {student.note}"))
-    click.echo(f"gradebook: {out / 'gradebook.csv'}; per student: {out}/<student>.json; "
-               f"summary: {out / 'summary.json'}")
-    for note in batch.notes:
-        click.echo(note)
+    click.echo(f"gradebook: {shown(out / 'gradebook.csv')}; per student: {shown(out)}/<student>.json; "
+               f"summary: {shown(out / 'summary.json')}")
+    click.echo(f"class report: {shown(out / 'class.html')}")
     click.get_current_context().exit(EXIT_FAILED if problems else EXIT_OK)

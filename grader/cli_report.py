@@ -8,6 +8,7 @@ file, then a rename): a reader, or a grader killed midway, never sees half a pag
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,8 +85,8 @@ def report(workspace: Path, progress_path: Path | None, lang: str | None, output
     from grader.progress import ProgressError
 
     language = detect_language(lang)
-    if class_dir is not None:
-        _class_report(class_dir, output, language, seed)
+    if class_dir is not None:  # anchored once, here: grading a workspace runs in other folders
+        _class_report(Path(os.path.abspath(class_dir)), output and Path(os.path.abspath(output)), language, seed)
         return
     _need_workspace(workspace, language)
     store = _store(workspace, progress_path)
@@ -116,7 +117,7 @@ def _write_or_fail(target: Path, text: str, lang: str) -> None:
 
 def _class_report(folder: Path, output: Path | None, lang: str, seed: int) -> None:
     from grader import api
-    from grader.classroom.standing import class_standing, find_students, load_class
+    from grader.classroom.standing import batch_statuses, class_standing, find_students, load_class
     from grader.course import load_course
     from grader.reporters.gradebook import render_csv
     from grader.reporters.html_report import render_class
@@ -143,7 +144,7 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int) -> No
     standing = class_standing(load_course(), runs, str(folder.resolve()))
     page_path = output or folder / "class.html"
     csv_path = page_path.with_name("gradebook.csv")
-    _write_or_fail(csv_path, render_csv(standing), lang)
+    _write_or_fail(csv_path, render_csv(standing, batch_statuses(folder)), lang)
     _write_or_fail(page_path, render_class(standing, lang, gradebook=csv_path.name), lang)
     click.echo(tr("Class report: {page}\nGradebook: {csv}", "班级报告：{page}\n成绩册：{csv}",
                   page=shown(page_path), csv=shown(csv_path)).get(lang))

@@ -75,7 +75,9 @@ def test_workspace_missing_some_lesson_files(ws: Path) -> None:
     lessons = {lesson["lesson"]: lesson for lesson in json.loads(result.stdout)["lessons"]}
     assert lessons["lesson01"]["passed"] and lessons["lesson03"]["passed"]
     assert {e["status"] for e in lessons["lesson02"]["exercises"]} == {"not_started"}
-    assert lessons["lesson02"]["problem"].startswith("lesson02_norms.py is missing from the workspace")
+    problem = lessons["lesson02"]["problem"]
+    assert problem.startswith("lesson02_norms.py is missing: expected a file named lesson02_norms.py (found ")
+    assert "lesson01_vectors.py" in problem and "grade reset lesson02" in problem
     alone = grade("2", "-w", str(ws), "--no-record")
     assert alone.exit_code == 2
     assert "lesson02_norms.py does not exist" in one_line(alone.stderr)

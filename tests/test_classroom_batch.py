@@ -47,7 +47,7 @@ def test_the_gradebook_says_what_the_manifest_expects(graded_class):
     assert {s.status for s in result.students} == {"graded"}
     with open(base / "grades" / "gradebook.csv", newline="") as stream:
         rows = list(csv.reader(stream))
-    assert rows[0] == ["student", *COURSE.ids, "total", "max_score", "status"]
+    assert rows[0] == ["student", *COURSE.ids, "total", "max_score", "status", "note"]
     assert len(rows) == 1 + len(manifest["students"])
 
 
@@ -179,8 +179,10 @@ def test_finding_submissions(tmp_path):
 
 
 def test_gradebook_cells_are_not_formulas():
-    assert batch._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert batch._cell("alice") == "alice"
+    from grader.reporters import gradebook
+
+    assert gradebook._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert gradebook._cell("alice") == "alice"
 
 
 def test_the_batch_writes_the_class_page(tmp_path):
@@ -202,7 +204,7 @@ def test_batch_command(tmp_path):
     assert "4 submissions: 4 graded" in result.output
     with open(out / "gradebook.csv", newline="") as stream:
         header = next(csv.reader(stream))
-    assert header == ["student", "lesson01", "lesson02", "total", "max_score", "status"]
+    assert header == ["student", "lesson01", "lesson02", "total", "max_score", "status", "note"]
     bad = CliRunner().invoke(main, ["batch", str(root), "--lesson", "lesson99"])
     assert bad.exit_code == 2 and "unknown lesson" in bad.stderr
     assert CliRunner().invoke(main, ["batch", str(root), "--jobs", "0"]).exit_code == 2

@@ -290,6 +290,23 @@ def test_gradescope_run_autograder_grades_submissions_as_uploaded(bundle, tmp_pa
     assert all(t["status"] == "passed" for t in everything["tests"])
 
 
+def test_gradescope_names_the_expected_file_when_it_is_misnamed_or_missing(bundle, tmp_path):
+    root = _autograder(bundle, tmp_path / "autograder")
+    lesson01 = COURSE.lesson("lesson01").file
+    misnamed = _run_autograder(root, {"lesson01.py": SOLUTIONS / lesson01})
+    assert misnamed["score"] == 0
+    for test in (t for t in misnamed["tests"] if t["name"].startswith("lesson01 ")):
+        assert f"expected a file named exactly {lesson01}, found lesson01.py" in test["output"], test
+    missing = _run_autograder(root, {"notes.txt": ROOT / "README.md"})
+    first = missing["tests"][0]
+    assert f"expected a file named {lesson01}" in first["output"] and "notes.txt" in first["output"]
+    right_and_misnamed = _run_autograder(root, {lesson01: SOLUTIONS / lesson01,
+                                                "lesson02.py": SOLUTIONS / "lesson02_norms.py"})
+    assert right_and_misnamed["score"] == LESSON01_POINTS
+    lesson02 = [t for t in right_and_misnamed["tests"] if t["name"].startswith("lesson02 ")]
+    assert lesson02 and all("found lesson02.py" in t["output"] for t in lesson02)
+
+
 def test_gradescope_submission_output_never_reaches_results_json(bundle, tmp_path):
     root = _autograder(bundle, tmp_path / "autograder")
     lesson01 = COURSE.lesson("lesson01").file

@@ -10,7 +10,7 @@ row says so, and the other submissions go on.
 Outputs, in ``out``:
 
 - ``<student>.json``: ``RunResult.to_dict()`` for that student (the class report's input);
-- ``gradebook.csv``: student, one column per lesson, total, max_score, status;
+- ``gradebook.csv`` and ``class.html``: the same files ``grade report --class`` writes;
 - ``summary.json``: the run's options, each student's scores and status, class statistics;
 - ``.state/<student>.json``: the fingerprint that lets a re-run skip a submission whose
   lesson files, grader and references are unchanged; ``.state/worker-N.log``: what each
@@ -23,9 +23,7 @@ the seed and time scale: change any of them and the submission is graded again.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import selectors
@@ -230,7 +228,7 @@ def worker_main() -> int:
             # one submission's lessons never disturb each other.
             api.grade(task["lessons"], Path(task["workspace"]),
                       limits=Limits(timeout_scale=float(task["timeout_scale"])), seed=int(task["seed"]),
-                      parallel=1, listeners=[RunRecordFile(Path(task["result"]))])
+                      parallel=1, require_file=False, listeners=[RunRecordFile(Path(task["result"]))])
             answer: dict[str, Any] = {"ok": True}
         except Exception as exc:  # a grader failure on one submission: say so, keep serving
             answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}
@@ -418,8 +416,14 @@ def _wait_readable(workers: list[_Worker], timeout: float) -> list[_Worker]:
 def grade_batch(root: Path, out: Path, options: BatchOptions,
                 on_progress: Callable[[Progress], None] | None = None,
                 environ: dict[str, str] | None = None) -> BatchResult:
-    """Grade every submission under ``root`` into ``out``; never raises for a submission."""
+    """Grade every submission under ``root`` into ``out``; never raises for a submission.
+
+    The grading processes run in ``out/.state``, not in the caller's folder, so every path
+    handed to them must be absolute: relative ones are anchored to the current folder here.
+    """
     from grader.reference import reference_dir
+
+    root, out = Path(os.path.abspath(root)), Path(os.path.abspath(out))
 
     if options.jobs < 1:
         raise BatchError("--jobs must be at least 1")
@@ -501,8 +505,8 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
 
     ordered = [results[s.student] for s in submissions]
     batch = BatchResult(ordered, lessons, time.monotonic() - started, options, grader)
-    write_atomic(out / "gradebook.csv", gradebook_csv(batch))
-    batch.notes.append(render_class_report(out, batch))
+    page = render_class_report(out, batch)
+    batch.notes.append(f"class report: {page.name}")  # relative to the summary's own folder
     write_atomic(out / "summary.json", json.dumps(summary(batch), ensure_ascii=False, indent=1))
     return batch
 
@@ -510,31 +514,8 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
 # --- gradebook, summary, class report -------------------------------------------------------
 
 
-def _number(value: float) -> str:
-    return f"{round(value, 4):g}"
-
-
-def _cell(text: str) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def lesson_scores(run: RunResult) -> dict[str, float]:
     return {lesson.lesson: lesson.score for lesson in run.lessons}
-
-
-def gradebook_csv(batch: BatchResult) -> str:
-    """student, one column per lesson, total, max_score, status (one row per student)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    ids = [lesson.id for lesson in batch.lessons]
-    writer.writerow(["student", *ids, "total", "max_score", "status"])
-    for student in batch.students:
-        scores = lesson_scores(student.run)
-        writer.writerow([_cell(student.student), *(_number(scores.get(i, 0.0)) for i in ids),
-                         _number(student.run.score), _number(student.run.max_score),
-                         "graded" if student.reused else student.status])
-    return buffer.getvalue()
 
 
 def summary(batch: BatchResult) -> dict[str, Any]:
@@ -567,17 +548,19 @@ def summary(batch: BatchResult) -> dict[str, Any]:
     }
 
 
-def render_class_report(out: Path, batch: BatchResult, lang: str = "en") -> str:
-    """Write the instructor's page, ``class.html``, beside the results; a note for the summary.
+def render_class_report(out: Path, batch: BatchResult, lang: str = "en") -> Path:
+    """Write the gradebook and the instructor's page, ``class.html``, beside the results.
 
-    The same page as ``grade report --class``: per exercise the pass rate and the most
-    frequent diagnosed mistakes, per student the scores (the CSV gradebook is written by
-    the batch itself).
+    The same files, in the same layout, as ``grade report --class`` writes: one writer each
+    (``grader.reporters.gradebook``, ``render_class``). Returns the page's path.
     """
     from grader.classroom.standing import class_standing
     from grader.course import load_course
+    from grader.reporters.gradebook import render_csv
     from grader.reporters.html_report import render_class
 
     standing = class_standing(load_course(), {s.student: s.run for s in batch.students}, str(out))
-    write_atomic(out / "class.html", render_class(standing, lang, gradebook="gradebook.csv"))
-    return "class report: class.html"
+    write_atomic(out / "gradebook.csv", render_csv(standing, {s.student: (s.status, s.note) for s in batch.students}))
+    page = out / "class.html"
+    write_atomic(page, render_class(standing, lang, gradebook="gradebook.csv"))
+    return page

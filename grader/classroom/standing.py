@@ -187,11 +187,18 @@ def read_batch_result(path: Path) -> RunResult:
     raise ValueError("neither a run ('lessons') nor a lesson ('exercises') result")
 
 
+NOT_STUDENTS = ("summary.json", "gradebook.json")  # what ``grade batch`` writes beside the students
+
+
 def find_students(folder: Path) -> dict[str, Path]:
-    """Student name -> workspace folder or result file, in name order."""
+    """Student name -> workspace folder or result file, in name order.
+
+    Only student entries count: the batch's own outputs (``summary.json``, ``.state/``,
+    ``class.html``, ``gradebook.csv``) are not students.
+    """
     found: dict[str, Path] = {}
     for entry in sorted(folder.iterdir(), key=lambda p: p.name.lower()):
-        if entry.name.startswith((".", "_")):
+        if entry.name.startswith((".", "_")) or entry.name in NOT_STUDENTS:
             continue
         if entry.is_file() and entry.suffix == ".json":
             found.setdefault(entry.stem, entry)
@@ -200,6 +207,18 @@ def find_students(folder: Path) -> dict[str, Path]:
             if workspace is not None:
                 found.setdefault(entry.name, workspace)
     return found
+
+
+def batch_statuses(folder: Path) -> dict[str, tuple[str, str]]:
+    """Student -> (status, note) from a ``grade batch`` summary in ``folder``, if there is one.
+
+    A crashed or timed-out submission keeps saying so when the class report is rewritten.
+    """
+    try:
+        data = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        return {str(s["student"]): (str(s["status"]), str(s.get("note", ""))) for s in data["students"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def load_class(folder: Path, grade: Callable[[Path], RunResult],

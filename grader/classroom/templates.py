@@ -167,7 +167,9 @@ elif compgen -G "$SUBMISSION/lesson[0-9][0-9]_*.py" >/dev/null; then
   WORKSPACE="$SUBMISSION"
 else
   FIRST="$(find "$SUBMISSION" -name 'lesson[0-9][0-9]_*.py' -not -path '*/.*' -print 2>/dev/null | sort | head -n 1)"
-  WORKSPACE="$(dirname "${FIRST:-$SUBMISSION/none}")"
+  # None at all: grade the submission itself, so each lesson names the file it expected
+  # and the files it found (a misnamed lesson01.py is then one rename away).
+  WORKSPACE="$(dirname "${FIRST:-$SUBMISSION/.}")"
 fi
 
 export GRADE_REFERENCE="$SOURCE/references"

@@ -1,13 +1,24 @@
-"""The class gradebook as CSV: one row per student, every lesson's and exercise's score."""
+"""The class gradebook as CSV: the one layout ``grade batch`` and ``grade report --class`` write.
+
+One row per student: ``student``, one column per lesson graded, ``total``, ``max_score``,
+``status`` (``graded``, ``crashed``, ``timeout``, or ``unreadable`` for an entry with no
+result) and ``note`` (why, when a row has no verdict). Per-exercise detail lives in the
+class page and in ``<student>.json``; a gradebook is what a spreadsheet or an LMS import
+reads, so both commands write exactly the same columns and a re-run of either never changes
+the other's file behind an instructor's back.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # reporters read the records they are given; they never import the classroom
     from grader.classroom.standing import ClassStanding
+
+HEADER_END = ("total", "max_score", "status", "note")
 
 
 def _cell(value: str) -> str:
@@ -19,22 +30,32 @@ def _num(value: float) -> str:
     return f"{round(value, 4):g}"
 
 
-def render_csv(standing: ClassStanding) -> str:
-    """Columns: student, score, max_score, percent, passed, exercises, one per lesson, one per
-    exercise (``lesson01/dot``, its score), and ``problem`` (why a student has no result)."""
-    lessons = standing.lessons
-    exercises = [(lesson.id, ex.name) for lesson in lessons for ex in lesson.exercises]
+def graded_lessons(standing: ClassStanding) -> list[str]:
+    """The lessons some student has a result for (all of the course when nobody has one)."""
+    ids = [lesson.id for lesson in standing.lessons
+           if any(status != "not_graded" for student in standing.students
+                  for (lesson_id, _), (status, _) in student.exercises.items() if lesson_id == lesson.id)]
+    return ids or [lesson.id for lesson in standing.lessons]
+
+
+def render_csv(standing: ClassStanding, statuses: Mapping[str, tuple[str, str]] | None = None) -> str:
+    """The gradebook; ``statuses`` maps a student to (status, note) when the batch knows better
+    than the result itself (a submission that crashed or ran out of time)."""
+    known = statuses or {}
+    ids = graded_lessons(standing)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", "score", "max_score", "percent", "passed", "exercises",
-                     *[lesson.id for lesson in lessons], *[f"{a}/{b}" for a, b in exercises], "problem"])
+    writer.writerow(["student", *ids, *HEADER_END])
+    max_of = {lesson.id: sum(ex.points for ex in lesson.exercises) for lesson in standing.lessons}
+    max_score = sum(max_of[i] for i in ids)
     for student in standing.students:
         if student.problem is not None:
-            writer.writerow([_cell(student.name), *[""] * (5 + len(lessons) + len(exercises)),
+            writer.writerow([_cell(student.name), *[""] * len(ids), "", _num(max_score), "unreadable",
                              _cell(student.problem.en)])
             continue
-        writer.writerow([
-            _cell(student.name), _num(student.score), _num(student.max_score), _num(student.percent),
-            student.passed, student.total, *[_num(s.score) for s in student.lessons],
-            *[_num(student.exercises[key][1]) for key in exercises], ""])
+        scores = {lesson.lesson: lesson.score for lesson in student.lessons}
+        status, note = known.get(student.name, ("graded", ""))
+        writer.writerow([_cell(student.name), *[_num(scores.get(i, 0.0)) for i in ids],
+                         _num(sum(scores.get(i, 0.0) for i in ids)), _num(max_score),
+                         "graded" if status == "unchanged" else status, _cell(note)])
     return out.getvalue()

@@ -31,6 +31,9 @@ def _output(lesson: LessonResult, index: int, lang: str) -> str:
     exercise = lesson.exercises[index]
     lines = terminal.render_exercise(exercise, lang, color=False)
     text = textwrap.dedent("\n".join(line.rstrip() for line in lines)).strip("\n")
+    if lesson.problem is not None and lesson.problem.get(lang).strip():
+        # A missing or broken file: the one line that says why comes first, in every test.
+        text = f"{lesson.problem.get(lang).strip()}\n{text}"
     if exercise.line:
         text += f"\n({lesson.file}, line {exercise.line})"
     return text

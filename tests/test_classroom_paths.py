@@ -1,0 +1,137 @@
+"""The class commands as an instructor types them: from the class folder, relative paths.
+
+``grade`` runs as a separate process from the folder a person stands in (``my-class``),
+with the default ``--out grades``, then from other folders with relative and absolute
+paths; ``grade report --class`` after a batch must leave the batch's gradebook as it was;
+files are written with the umask's mode.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "solutions"
+WRONG = ROOT / "tests" / "submissions" / "lesson01" / "wrong_outer_transposed.py"
+LESSON01 = "lesson01_vectors.py"
+
+
+def grade(*args: str, cwd: Path, umask: int = 0o022) -> subprocess.CompletedProcess[str]:
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("GRADE_")}, "NO_COLOR": "1",
+           "GRADE_LANG": "en"}
+    return subprocess.run([sys.executable, "-m", "grader.cli", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=600, preexec_fn=lambda: os.umask(umask))
+
+
+def my_class(where: Path) -> Path:
+    """``my-class/subs``: s1 solved, s2 one mistake, s3 the right code in a misnamed file."""
+    folder = where / "my-class"
+    for student, source, name in (("s1", SOLUTIONS / LESSON01, LESSON01), ("s2", WRONG, LESSON01),
+                                  ("s3", SOLUTIONS / LESSON01, "lesson01.py")):
+        (folder / "subs" / student).mkdir(parents=True)
+        shutil.copy(source, folder / "subs" / student / name)
+    return folder
+
+
+def gradebook(path: Path) -> dict[str, dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as stream:
+        return {row["student"]: row for row in csv.DictReader(stream)}
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture(scope="module")
+def batched(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    folder = my_class(tmp_path_factory.mktemp("instructor"))
+    return folder, grade("batch", "subs", "--jobs", "2", "--lesson", "lesson01", cwd=folder)
+
+
+def test_batch_from_the_class_folder_with_the_default_out(batched):
+    folder, proc = batched
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "crashed" not in proc.stdout and "unreadable" not in proc.stdout
+    assert proc.stdout.strip().splitlines()[-1] == "class report: grades/class.html"
+    assert (folder / "grades" / "class.html").is_file()
+    rows = gradebook(folder / "grades" / "gradebook.csv")
+    assert (rows["s1"]["total"], rows["s1"]["status"]) == ("4", "graded")
+    assert 0 < float(rows["s2"]["total"]) < 4
+    assert (rows["s3"]["total"], rows["s3"]["status"]) == ("0", "graded")  # a verdict, not a crash
+
+
+def test_a_misnamed_file_is_named_in_the_students_result(batched):
+    folder, _ = batched
+    run = json.loads((folder / "grades" / "s3.json").read_text(encoding="utf-8"))
+    problem = run["lessons"][0]["problem"]
+    assert f"expected a file named exactly {LESSON01}, found lesson01.py" in problem
+    alone = grade("lesson01", "--workspace", "subs/s3", "--no-record", cwd=folder)
+    assert alone.returncode == 2 and alone.stdout == ""
+    assert f"found lesson01.py: rename it to {LESSON01}" in alone.stderr
+    everything = grade("all", "--workspace", "subs/s3", "--no-record", "--format", "json", cwd=folder)
+    lessons = json.loads(everything.stdout)["lessons"]
+    assert f"found lesson01.py. Rename it to {LESSON01}" in lessons[0]["problem"]
+
+
+def test_report_class_after_batch_keeps_the_gradebook_and_finds_only_students(batched):
+    folder, _ = batched
+    grades = folder / "grades"
+    before = (grades / "gradebook.csv").read_bytes()
+    proc = grade("report", "--class", "grades", cwd=folder)
+    assert proc.returncode == 0, proc.stderr
+    assert "Class report: grades/class.html" in proc.stdout
+    assert (grades / "gradebook.csv").read_bytes() == before
+    page = (grades / "class.html").read_text(encoding="utf-8")
+    assert 'data-student="summary"' not in page and "could not be read" not in page
+    assert {f'data-student="{s}"' in page for s in ("s1", "s2", "s3")} == {True}
+    assert set(gradebook(grades / "gradebook.csv")) == {"s1", "s2", "s3"}
+
+
+def test_written_files_follow_the_umask(batched, tmp_path):
+    folder, _ = batched
+    for name in ("gradebook.csv", "class.html", "summary.json", "s1.json"):
+        assert mode(folder / "grades" / name) == 0o644, name
+    workspace = folder / "subs" / "s1"
+    assert grade("lesson01", "--workspace", "subs/s1", "--no-record", "--output", "json:run.json",
+                 "--output", "junit:report.xml", cwd=folder).returncode == 0
+    assert mode(folder / "run.json") == mode(folder / "report.xml") == 0o644
+    assert grade("ci", "init", "github", cwd=workspace).returncode == 0
+    assert mode(workspace / ".github" / "workflows" / "classroom.yml") == 0o644
+    assert grade("ci", "init", "gradescope", cwd=tmp_path).returncode == 0
+    assert mode(tmp_path / "autograder.zip") == 0o644
+    private = tmp_path / "private"
+    shutil.copytree(folder / "subs", private / "subs")
+    assert grade("batch", "subs", "--lesson", "lesson01", cwd=private, umask=0o077).returncode == 0
+    assert mode(private / "grades" / "gradebook.csv") == 0o600
+
+
+@pytest.mark.parametrize("where", ["subs", "elsewhere", "absolute"])
+def test_batch_and_report_from_other_folders(batched, tmp_path, where):
+    folder, _ = batched
+    classroom = tmp_path / "c"
+    shutil.copytree(folder / "subs", classroom / "subs")
+    if where == "subs":  # standing among the submissions, writing next to them
+        cwd, args, out = classroom / "subs", [".", "--out", "../grades"], classroom / "grades"
+    elif where == "elsewhere":
+        (tmp_path / "elsewhere").mkdir()
+        cwd, args, out = tmp_path / "elsewhere", ["../c/subs", "--out", "../c/results"], classroom / "results"
+    else:
+        cwd, args, out = Path("/"), [str(classroom / "subs"), "--out", str(classroom / "abs")], classroom / "abs"
+    proc = grade("batch", *args, "--jobs", "2", "--lesson", "lesson01", cwd=cwd)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert gradebook(out / "gradebook.csv")["s1"]["total"] == "4"
+    page = proc.stdout.strip().splitlines()[-1].removeprefix("class report: ")
+    assert (cwd / page).resolve() == (out / "class.html").resolve()
+    before = (out / "gradebook.csv").read_bytes()
+    report = grade("report", "--class", os.path.relpath(out, cwd) if where != "absolute" else str(out), cwd=cwd)
+    assert report.returncode == 0, report.stderr
+    assert (out / "gradebook.csv").read_bytes() == before
