@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from grader.i18n import Text, tr
-from grader.numeric.labels import bilingual
 
 if TYPE_CHECKING:
     from grader.sandbox.probes import WatchReport
@@ -92,7 +91,7 @@ class Failure(CheckSignal):
                  data: dict[str, Any] | None = None) -> None:
         super().__init__(message.en)
         self.message = message
-        self.details = bilingual(details)
+        self.details = details  # English rows or both languages: see grader.numeric.labels
         self.diagnosis = diagnosis
         self.data = data or {}
 
@@ -111,7 +110,7 @@ class LearnerError(CheckSignal):
     def __init__(self, message: Text, details: str | Text = "") -> None:
         super().__init__(message.en)
         self.message = message
-        self.details = bilingual(details)
+        self.details = details  # English rows or both languages: see grader.numeric.labels
 
 
 class LearnerMissing(LearnerError):
@@ -132,7 +131,7 @@ class LearnerTimeout(CheckSignal):
     def __init__(self, message: Text, details: str | Text = "", progress: Any = None) -> None:
         super().__init__(message.en)
         self.message = message
-        self.details = bilingual(details)
+        self.details = details  # English rows or both languages: see grader.numeric.labels
         self.progress = progress
 
 
