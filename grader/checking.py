@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from grader.i18n import Text, tr
-from grader.numeric.labels import bilingual
 
 if TYPE_CHECKING:
     from grader.sandbox.probes import WatchReport
@@ -119,7 +118,7 @@ class Failure(CheckSignal):
                  data: dict[str, Any] | None = None) -> None:
         super().__init__(message.en)
         self.message = message
-        self.details = bilingual(details)
+        self.details = details  # English rows or both languages: see grader.numeric.labels
         self.diagnosis = diagnosis
         self.data = data or {}
 
@@ -138,7 +137,7 @@ class LearnerError(CheckSignal):
     def __init__(self, message: Text, details: str | Text = "") -> None:
         super().__init__(message.en)
         self.message = message
-        self.details = bilingual(details)
+        self.details = details  # English rows or both languages: see grader.numeric.labels
 
 
 class LearnerMissing(LearnerError):
@@ -159,7 +158,7 @@ class LearnerTimeout(CheckSignal):
     def __init__(self, message: Text, details: str | Text = "", progress: Any = None) -> None:
         super().__init__(message.en)
         self.message = message
-        self.details = bilingual(details)
+        self.details = details  # English rows or both languages: see grader.numeric.labels
         self.progress = progress
 
 

@@ -36,19 +36,20 @@ from grader.model import (
     exercise_score,
     value_checks_pass,
 )
+from grader.numeric.labels import bilingual
 from grader.reference import load_reference, reference_dir
 from grader.sandbox.limits import Limits
 from grader.sandbox.runner import Sandbox
 from grader.source import LearnerSource, SourceProblem
 
 
-def _whole_lesson(lesson: Lesson, outcome: Outcome, message: Text, details: Text = NO_DETAILS,
+def _whole_lesson(lesson: Lesson, outcome: Outcome, message: Text, details: str | Text = NO_DETAILS,
                   source: LearnerSource | None = None) -> tuple[ExerciseResult, ...]:
     """Every exercise gets the same verdict (a file that is missing or does not import)."""
     results = []
     for exercise in lesson.exercises:
         check = CheckResult("file", tr("the lesson file can be imported", "课时文件可以被导入"),
-                            outcome, message, details)
+                            outcome, message, bilingual(details))
         results.append(ExerciseResult(exercise.name, outcome, 0.0, exercise.points, (check,),
                                       source.line_of(exercise.name) if source else None))
     return tuple(results)
@@ -57,9 +58,9 @@ def _whole_lesson(lesson: Lesson, outcome: Outcome, message: Text, details: Text
 def _run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
     started = time.perf_counter()
 
-    def result(outcome: Outcome, message: Text | None = None, details: Text = NO_DETAILS,
+    def result(outcome: Outcome, message: Text | None = None, details: str | Text = NO_DETAILS,
                diagnosis: tuple[str, ...] = ()) -> CheckResult:
-        return CheckResult(spec.name, spec.title, outcome, message, details, diagnosis,
+        return CheckResult(spec.name, spec.title, outcome, message, bilingual(details), diagnosis,
                            spec.weight, time.perf_counter() - started, dict(ctx.data), spec.static,
                            spec.kind)
 
@@ -67,7 +68,7 @@ def _run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
         spec.function(ctx)
     except Failure as failure:
         return CheckResult(spec.name, spec.title, Outcome.FAILED, failure.message,
-                           failure.details, failure.diagnosis, spec.weight,
+                           bilingual(failure.details), failure.diagnosis, spec.weight,
                            time.perf_counter() - started, {**ctx.data, **failure.data}, spec.static,
                            spec.kind)
     except NotStarted as signal:
