@@ -90,9 +90,22 @@ def _play(x0: float, y: float, tol: float, max_steps: int, *, db_factor: str = "
     return np.array(rows, dtype=float).reshape(-1, 4)
 
 
-def _leaves_domain(rows: np.ndarray) -> bool:
-    """Whether a pass had |x| <= 1, where ln(x^2) <= 0 and sqrt fails (math) or is NaN."""
-    return bool(np.any(~(np.abs(rows[:, 0]) > 1.0)))
+def _breakdown(rows: np.ndarray) -> Text | None:
+    """How a game played with a wrong rule breaks down, if it does: x falls to |x| <= 1
+    (ln(x^2) <= 0, no square root) or runs away until it overflows."""
+    for x, *_ in rows:
+        if np.isfinite(x) and abs(x) <= 1.0:
+            return tr(" (With that mistake x falls to {x:.6g}, where ln(x^2) <= 0 and the square "
+                      "root fails.)",
+                      "（有了这个错误，x 会落到 {x:.6g}，此时 ln(x^2) <= 0，无法开平方。）", x=float(x))
+        if not np.isfinite(x):
+            return tr(" (With that mistake x runs away from the target until the numbers overflow.)",
+                      "（有了这个错误，x 离目标值越来越远，直到数值溢出。）")
+    return None
+
+
+# What Python's math functions raise where NumPy would give NaN or inf.
+_MATH_ERRORS = ("ValueError", "OverflowError", "ZeroDivisionError")
 
 
 def _game_mistakes(x0: float, y: float, tol: float, max_steps: int) -> Mistakes:
@@ -188,11 +201,9 @@ def _judge_game(ctx: Context, got_value: Any, raised: Any, x0: float, y: float, 
     mistakes = _game_mistakes(x0, y, tol, max_steps)
     if raised is not None:
         for ident, (text, rows) in mistakes.items():
-            if _leaves_domain(rows):
-                raise Failure(text + tr(" (With that mistake x falls to {x:.6g}, where ln(x^2) <= 0, "
-                                        "and the square root fails.)",
-                                        "（有了这个错误，x 会落到 {x:.6g}，此时 ln(x^2) <= 0，无法开平方。）",
-                                        x=float(rows[~(np.abs(rows[:, 0]) > 1.0)][0, 0])),
+            breakdown = _breakdown(rows)
+            if breakdown is not None and raised.type in _MATH_ERRORS:
+                raise Failure(text + breakdown,
                               f"call:     {call}\nraised:   {raised.summary()}\n"
                               f"expected: {len(right)} passes\n{_table_text(right)}", (ident,))
         return  # the raised exception is reported as it is by the caller
@@ -217,10 +228,10 @@ def _judge_game(ctx: Context, got_value: Any, raised: Any, x0: float, y: float, 
                       _game_details(call, got, right), ("game:same_dict",))
     if len(got) == n and n > 1 and close(got[:, 1:], right[:, 1:]) and close(got[:-1, 0], right[1:, 0]):
         raise Failure(tr("each pass records the x after the update, beside the a, b and c of the x "
-                         "before it: record the pass {{x, a, b, c}} first, then pass the error back "
+                         "before it: record the pass {x, a, b, c} first, then pass the error back "
                          "and update x.",
                          "每一轮记录的是更新之后的 x，而 a、b、c 却属于更新之前的 x：先记录这一轮的 "
-                         "{{x, a, b, c}}，再把误差往回传并更新 x。"),
+                         "{x, a, b, c}，再把误差往回传并更新 x。"),
                       _game_details(call, got, right, 0), ("game:x_updated_before_recording",))
     stop = (tr("the game stops at the first pass with |c - y| < tol (that pass included)",
                "游戏在第一个满足 |c - y| < tol 的一轮停止（包括这一轮）")
@@ -277,7 +288,7 @@ def _game_case(ctx: Context, x0: float, y: float, tol: float, max_steps: int, *,
 @check("chain_backprop_game")
 def game_worked_example(ctx: Context) -> None:
     """the text's game from x0 = 2: x = 2, 4.243178, 7.343950, 9.295386, 9.655706, and a last c = 2.129577
-    原文的游戏，从 x0 = 2 开始： x = 2、4.243178、7.343950、9.295386、9.655706，最后 c = 2.129577"""
+    原文的游戏，从 x0 = 2 开始：x = 2、4.243178、7.343950、9.295386、9.655706，最后 c = 2.129577"""
     _game_case(ctx, 2.0, 2.13, 1e-3, 100, defaults=True)
 
 
@@ -290,7 +301,7 @@ def game_hidden_cases(ctx: Context) -> None:
     while played < 4:
         x0 = round(float(rng.uniform(1.4, 6.0)), 4)
         y = round(float(rng.uniform(1.2, 2.6)), 4)
-        tol = float(10.0 ** rng.uniform(-9, -3))
+        tol = float(f"{10.0 ** rng.uniform(-9, -3):.1g}")
         rows = _play(x0, y, tol, 100)
         if len(rows) < 3 or len(rows) == 100 or np.min(np.abs(rows[:, 0])) < 1.2:
             continue  # a case that leaves the domain or never converges is not a fair one
