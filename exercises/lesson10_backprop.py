@@ -1,5 +1,10 @@
 """Lesson 10: backpropagation.  第 10 课：反向传播
 
+The lesson opens with the course text's game: five people pass an error backwards
+along a chain of scalars, x -> a = x^2 -> b = ln a -> c = sqrt(b), each turning the
+error they receive into the error of the one before them, until x moves c onto its
+target. Then the same idea on matrices.
+
 Backpropagation is the chain rule applied layer by layer, from the loss back to
 the inputs. Each layer receives the gradient of the loss with respect to its
 output and returns the gradient with respect to its input (and its parameters):
@@ -18,6 +23,10 @@ dX = dZ W^T，dW = X^T dZ，db = dZ 按样本求和；逐元素的激活函数 A
 dZ = dA * f'(Z)。输出层激活函数与它“配套”的损失函数搭配时（identity 配均方差损失，
 sigmoid 配二分类交叉熵，softmax 配多分类交叉熵），损失对 Z2 的梯度都化简为 (A2 - Y) / m。
 
+本课先玩课程原文中的反向传播游戏：五个人沿着一条标量链 x -> a = x^2 -> b = ln a ->
+c = sqrt(b) 把误差往回传，每个人把收到的误差换算成前一个人的误差，直到 x 把 c 调到目标值。
+然后把同样的思路用到矩阵上。
+
 记号：dX 表示“损失对 X 的梯度”，形状与 X 相同。cache 是第 9 课 `forward` 返回的那个字典。
 """
 
@@ -28,6 +37,58 @@ from numpy.typing import ArrayLike
 
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 OUTPUT_ACTIVATIONS = ("identity", "sigmoid", "softmax")
+
+
+def chain_backprop_game(x0: float = 2.0, y: float = 2.13, tol: float = 1e-3,
+                        max_steps: int = 100) -> list[dict]:
+    """The course text's back-propagation game on a chain of scalars.
+
+    Five people stand in a row. The first holds x; each one computes from the one
+    before: a = x^2, b = ln a, c = sqrt(b). The last compares c with the target y and
+    the error travels back, each person turning the error they receive into the
+    error of the one before them by dividing by their own derivative:
+        forward:   a = x^2,        b = ln a,           c = sqrt(b)
+        backward:  dc = c - y      (how far c is from the target)
+                   db = dc * 2 sqrt(b)   (dc/db = 1 / (2 sqrt b): divide by it)
+                   da = db * a           (db/da = 1 / a)
+                   dx = da / (2x)        (da/dx = 2x)
+        update:    x <- x - dx
+    One pass is one forward computation: record {"x": x, "a": a, "b": b, "c": c}
+    (the x that produced this a, b and c), stop if |c - y| < tol, otherwise pass the
+    error back and update x. Return the list of the recorded passes, the last being
+    the first with |c - y| < tol; if that never happens, stop after max_steps passes.
+    Each value is a float (Python or NumPy); each dict has exactly these four keys.
+
+    Example (the text's own table): chain_backprop_game() (x0 = 2, y = 2.13) makes five
+    passes with x = 2, 4.243178, 7.343950, 9.295386, 9.655706; the first pass is
+    a = 4, b = ln 4 = 1.386294, c = 1.177410, then dc = -0.952590, db = -2.243178,
+    da = -8.972712, dx = -2.243178, so x becomes 2 + 2.243178 = 4.243178.
+    The last pass has c = 2.129577, within tol = 0.001 of 2.13.
+    Raises: ValueError for x0 <= 1 (ln a must be positive for sqrt).
+    The checks only use starting points and targets for which x stays above 1.
+
+    中文：课程原文中的反向传播游戏，作用在一条标量链上。
+    五个人站成一排。第一个人拿着 x，后面每个人都用前一个人的结果计算：a = x^2，b = ln a，
+    c = sqrt(b)。最后一个人把 c 与目标值 y 比较，误差再往回传：每个人把收到的误差除以自己的
+    导数，换算成前一个人的误差：
+        前向计算：a = x^2，       b = ln a，          c = sqrt(b)
+        反向传播：dc = c - y      （c 离目标值有多远）
+                  db = dc * 2 sqrt(b)   （dc/db = 1 / (2 sqrt b)：除以它）
+                  da = db * a           （db/da = 1 / a）
+                  dx = da / (2x)        （da/dx = 2x）
+        更新：    x <- x - dx
+    一次前向计算算作一轮：先记录 {"x": x, "a": a, "b": b, "c": c}（产生这组 a、b、c 的那个 x），
+    若 |c - y| < tol 就停止，否则把误差往回传并更新 x。返回所有记录组成的列表，最后一项是第一个
+    满足 |c - y| < tol 的记录；如果一直不满足，做满 max_steps 轮就停止。
+    每个值都是浮点数（Python 或 NumPy 的均可）；每个字典恰好有这四个键。
+    例子（原文的表格）：chain_backprop_game()（x0 = 2，y = 2.13）共做五轮，
+    x = 2、4.243178、7.343950、9.295386、9.655706；第一轮 a = 4，b = ln 4 = 1.386294，
+    c = 1.177410，然后 dc = -0.952590，db = -2.243178，da = -8.972712，dx = -2.243178，
+    所以 x 变为 2 + 2.243178 = 4.243178。最后一轮 c = 2.129577，与 2.13 相差不到 tol = 0.001。
+    异常：x0 <= 1 时抛出 ValueError（ln a 必须为正，才能开平方）。
+    检查只使用让 x 始终大于 1 的起点和目标值。
+    """
+    raise NotImplementedError("chain_backprop_game: write your code here / 在这里写你的代码")
 
 
 def dense_backward(dZ: ArrayLike, X: ArrayLike, W: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

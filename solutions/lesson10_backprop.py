@@ -1,5 +1,10 @@
 """Lesson 10: backpropagation.  第 10 课：反向传播
 
+The lesson opens with the course text's game: five people pass an error backwards
+along a chain of scalars, x -> a = x^2 -> b = ln a -> c = sqrt(b), each turning the
+error they receive into the error of the one before them, until x moves c onto its
+target. Then the same idea on matrices.
+
 Backpropagation is the chain rule applied layer by layer, from the loss back to
 the inputs. Each layer receives the gradient of the loss with respect to its
 output and returns the gradient with respect to its input (and its parameters):
@@ -18,10 +23,16 @@ dX = dZ W^T，dW = X^T dZ，db = dZ 按样本求和；逐元素的激活函数 A
 dZ = dA * f'(Z)。输出层激活函数与它“配套”的损失函数搭配时（identity 配均方差损失，
 sigmoid 配二分类交叉熵，softmax 配多分类交叉熵），损失对 Z2 的梯度都化简为 (A2 - Y) / m。
 
+本课先玩课程原文中的反向传播游戏：五个人沿着一条标量链 x -> a = x^2 -> b = ln a ->
+c = sqrt(b) 把误差往回传，每个人把收到的误差换算成前一个人的误差，直到 x 把 c 调到目标值。
+然后把同样的思路用到矩阵上。
+
 记号：dX 表示“损失对 X 的梯度”，形状与 X 相同。cache 是第 9 课 `forward` 返回的那个字典。
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -46,6 +57,36 @@ def _same_shape(dA: ArrayLike, Z: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     if dA.shape != Z.shape:
         raise ValueError(f"dA has shape {dA.shape} but Z has shape {Z.shape}; they must match")
     return dA, Z
+
+
+def chain_backprop_game(x0: float = 2.0, y: float = 2.13, tol: float = 1e-3,
+                        max_steps: int = 100) -> list[dict]:
+    """The chain x -> a = x^2 -> b = ln a -> c = sqrt(b), driven towards c = y by hand.
+
+    Each pass records {"x", "a", "b", "c"} first, stops when |c - y| < tol, and otherwise
+    passes the error back: dc = c - y, db = dc * 2 sqrt(b), da = db * a, dx = da / (2x),
+    x <- x - dx. At most max_steps passes.
+    Raises: ValueError for x0 <= 1 (ln a must be positive), or when a pass leaves |x| <= 1.
+    """
+    if x0 <= 1:
+        raise ValueError(f"x0 must be greater than 1 so that ln(x0^2) is positive, got {x0}")
+    x = float(x0)
+    passes: list[dict] = []
+    for _ in range(max_steps):
+        a = x * x
+        if a <= 1.0:
+            raise ValueError(f"the game left the chain's domain: x = {x}, so ln(x^2) <= 0")
+        b = math.log(a)
+        c = math.sqrt(b)
+        passes.append({"x": x, "a": a, "b": b, "c": c})
+        if abs(c - y) < tol:
+            break
+        dc = c - y
+        db = dc * 2.0 * math.sqrt(b)
+        da = db * a
+        dx = da / (2.0 * x)
+        x = x - dx
+    return passes
 
 
 def dense_backward(dZ: ArrayLike, X: ArrayLike, W: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.common import agrees
+from grader.checks.common import agrees, rejects
 from grader.checks.expect import expect_array
 from grader.checks.networks import (
     COMBINATIONS,
@@ -33,7 +33,7 @@ from grader.engine.context import Context
 from grader.engine.declare import Failure, check
 from grader.i18n import Text, tr
 from grader.numeric import gradcheck, labels
-from grader.numeric.compare import close
+from grader.numeric.compare import close, kind_of
 from grader.numeric.format import show
 from grader.reference import load_reference
 
@@ -59,6 +59,293 @@ def _triple(got: Any, call: str) -> tuple[Any, Any, Any]:
                          "dense_backward 应返回三个数组 (dX, dW, db)。"),
                       f"call:     {call}\nobtained: {show(got)}", ("wrong_type",))
     return got[0], got[1], got[2]
+
+
+# -- chain_backprop_game ----------------------------------------------------------------------
+
+_KEYS = ("x", "a", "b", "c")
+_GAME = "chain_backprop_game"
+
+
+def _play(x0: float, y: float, tol: float, max_steps: int, *, db_factor: str = "times",
+          sign: float = -1.0) -> np.ndarray:
+    """The game's passes as rows (x, a, b, c), and the variants a learner writes by mistake.
+
+    Plain float64 NumPy arithmetic with warnings silenced, so that a variant that leaves
+    the chain's domain gives NaN rows, as a NumPy learner's code would.
+    """
+    rows: list[tuple[float, float, float, float]] = []
+    x = np.float64(x0)
+    with np.errstate(all="ignore"):
+        for _ in range(max_steps):
+            a = x * x
+            b = np.log(a)
+            c = np.sqrt(b)
+            rows.append((float(x), float(a), float(b), float(c)))
+            if abs(c - y) < tol:
+                break
+            dc = c - y
+            db = dc * 2 * np.sqrt(b) if db_factor == "times" else dc / (2 * np.sqrt(b))
+            dx = db * a / (2 * x)
+            x = x + sign * dx
+    return np.array(rows, dtype=float).reshape(-1, 4)
+
+
+def _breakdown(rows: np.ndarray) -> Text | None:
+    """How a game played with a wrong rule breaks down, if it does: x falls to |x| <= 1
+    (ln(x^2) <= 0, no square root) or runs away until it overflows."""
+    for x, *_ in rows:
+        if np.isfinite(x) and abs(x) <= 1.0:
+            return tr(" (With that mistake x falls to {x:.6g}, where ln(x^2) <= 0 and the square "
+                      "root fails.)",
+                      "（有了这个错误，x 会落到 {x:.6g}，此时 ln(x^2) <= 0，无法开平方。）", x=float(x))
+        if not np.isfinite(x):
+            return tr(" (With that mistake x runs away from the target until the numbers overflow.)",
+                      "（有了这个错误，x 离目标值越来越远，直到数值溢出。）")
+    return None
+
+
+# What Python's math functions raise where NumPy would give NaN or inf.
+_MATH_ERRORS = ("ValueError", "OverflowError", "ZeroDivisionError")
+
+
+def _game_mistakes(x0: float, y: float, tol: float, max_steps: int) -> Mistakes:
+    """Whole games played with the usual wrong rules, as (n, 4) tables."""
+    return {
+        "game:db_times_derivative": (
+            tr("db was computed as dc / (2 sqrt(b)), multiplying dc by the derivative dc/db: each "
+               "person divides the error by their own derivative, so db = dc / (dc/db) = "
+               "dc * 2 sqrt(b).",
+               "db 被算成了 dc / (2 sqrt(b))，也就是把 dc 乘以导数 dc/db：每个人要把误差除以自己的"
+               "导数，所以 db = dc / (dc/db) = dc * 2 sqrt(b)。"),
+            _play(x0, y, tol, max_steps, db_factor="divided")),
+        "game:sign": (
+            tr("x moved the wrong way (x <- x + dx): dx is how much x is too large, so subtract it, "
+               "x <- x - dx.",
+               "x 往反方向走了（x <- x + dx）：dx 表示 x 多出来的量，应减去它：x <- x - dx。"),
+            _play(x0, y, tol, max_steps, sign=1.0)),
+    }
+
+
+def _pass_rows(got: Any, call: str) -> np.ndarray:
+    """The learner's passes as an (n, 4) table, after checking the list, the dicts and the keys."""
+    if not isinstance(got, (list, tuple)):
+        raise Failure(tr("{func} returns a list with one dict per forward pass, not {kind}.",
+                         "{func} 应返回一个列表，每次前向计算对应一个字典，而不是 {kind}。",
+                         func=_GAME, kind=kind_of(got)),
+                      f"call:     {call}\nobtained: {show(got)}", ("wrong_type",))
+    rows = []
+    for i, item in enumerate(got):
+        if not isinstance(item, dict):
+            raise Failure(tr("entry {i} of the list is {kind}: each pass is a dict "
+                             "{{\"x\": x, \"a\": a, \"b\": b, \"c\": c}}.",
+                             "列表的第 {i} 项是 {kind}：每一轮应是一个字典 "
+                             "{{\"x\": x, \"a\": a, \"b\": b, \"c\": c}}。", i=i, kind=kind_of(item)),
+                          f"call:     {call}\nobtained: {show(item)}", ("wrong_type",))
+        if sorted(map(str, item)) != sorted(_KEYS) or len(item) != len(_KEYS):
+            raise Failure(tr("pass {i} has the keys {keys}: each pass is a dict with exactly the keys "
+                             "\"x\", \"a\", \"b\", \"c\".",
+                             "第 {i} 轮的键是 {keys}：每一轮的字典恰好有 \"x\"、\"a\"、\"b\"、\"c\" "
+                             "这四个键。", i=i, keys=", ".join(sorted(map(repr, item)))),
+                          f"call:     {call}\nobtained: {show(item)}", ("wrong_keys",))
+        row = []
+        for key in _KEYS:
+            value = item[key]
+            if isinstance(value, (bool, np.bool_)) or not (
+                    isinstance(value, (int, float, np.integer, np.floating))
+                    or (isinstance(value, np.ndarray) and value.shape == ()
+                        and value.dtype.kind in "fi")):
+                raise Failure(tr("pass {i}'s {key} is {kind}: each value is a number (a float).",
+                                 "第 {i} 轮的 {key} 是 {kind}：每个值都应是数（浮点数）。",
+                                 i=i, key=key, kind=kind_of(value)),
+                              f"call:     {call}\nobtained: {show(item)}", ("wrong_type",))
+            row.append(float(value))
+        rows.append(row)
+    return np.array(rows, dtype=float).reshape(-1, 4)
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and close(a, b)
+
+
+def _table_text(rows: np.ndarray, mark: int | None = None, limit: int = 8) -> str:
+    """The passes as a small aligned table, around pass ``mark``."""
+    start = 0 if mark is None or len(rows) <= limit else max(0, min(mark - 2, len(rows) - limit))
+    lines = ["  pass            x            a            b            c"]
+    if start:
+        lines.append("  ...")
+    for i in range(start, min(len(rows), start + limit)):
+        cells = " ".join(f"{v:12.6f}" for v in rows[i])
+        lines.append(f"{'>' if i == mark else ' '}{i:5d} {cells}")
+    if start + limit < len(rows):
+        lines.append(f"  ... ({len(rows)} passes)")
+    return "\n".join(lines)
+
+
+def _game_details(call: str, got: np.ndarray, right: np.ndarray, mark: int | None = None) -> str:
+    return (f"call:     {call}\nobtained: {len(got)} passes\n{_table_text(got, mark)}\n"
+            f"expected: {len(right)} passes\n{_table_text(right, mark)}")
+
+
+def _first_difference(got: np.ndarray, right: np.ndarray) -> tuple[int, str] | None:
+    for i in range(min(len(got), len(right))):
+        for j, key in enumerate(_KEYS):
+            if not close(got[i, j], right[i, j]):
+                return i, key
+    return None
+
+
+def _judge_game(ctx: Context, got_value: Any, raised: Any, x0: float, y: float, tol: float,
+                max_steps: int, call: str) -> None:
+    """The learner's game must be the reference's, pass for pass; name the mistake if not."""
+    right = _play(x0, y, tol, max_steps)
+    mistakes = _game_mistakes(x0, y, tol, max_steps)
+    if raised is not None:
+        for ident, (text, rows) in mistakes.items():
+            breakdown = _breakdown(rows)
+            if breakdown is not None and raised.type in _MATH_ERRORS:
+                raise Failure(text + breakdown,
+                              f"call:     {call}\nraised:   {raised.summary()}\n"
+                              f"expected: {len(right)} passes\n{_table_text(right)}", (ident,))
+        return  # the raised exception is reported as it is by the caller
+    got = _pass_rows(got_value, call)
+    ctx.data["figure"] = {
+        "kind": "table",
+        "title": {"en": f"Your passes: {call}", "zh": f"你的每一轮：{call}"},
+        "columns": [{"en": "pass", "zh": "轮"}, "x", "a", "b", "c"],
+        "rows": [[i, *map(float, row)] for i, row in enumerate(got[:12])],
+    }
+    if _same(got, right):
+        return
+    n = len(right)
+    for ident, (text, rows) in mistakes.items():
+        if _same(got, rows):
+            raise Failure(text, _game_details(call, got, right), (ident,))
+    if n > 1 and len(got) == n and close(got, np.repeat(right[-1:], n, axis=0)):
+        raise Failure(tr("every pass holds the last pass's values: the same dict was changed and "
+                         "appended again on each pass. Make a new dict for every pass.",
+                         "每一轮都是最后一轮的值：同一个字典在每一轮被修改后又被追加了一次。"
+                         "每一轮都要新建一个字典。"),
+                      _game_details(call, got, right), ("game:same_dict",))
+    if len(got) == n and n > 1 and close(got[:, 1:], right[:, 1:]) and close(got[:-1, 0], right[1:, 0]):
+        raise Failure(tr("each pass records the x after the update, beside the a, b and c of the x "
+                         "before it: record the pass {x, a, b, c} first, then pass the error back "
+                         "and update x.",
+                         "每一轮记录的是更新之后的 x，而 a、b、c 却属于更新之前的 x：先记录这一轮的 "
+                         "{x, a, b, c}，再把误差往回传并更新 x。"),
+                      _game_details(call, got, right, 0), ("game:x_updated_before_recording",))
+    stop = (tr("the game stops at the first pass with |c - y| < tol (that pass included)",
+               "游戏在第一个满足 |c - y| < tol 的一轮停止（包括这一轮）")
+            if n < max_steps or abs(right[-1, 3] - y) < tol else
+            tr("no pass reaches |c - y| < tol, so the game stops after max_steps = {m} passes",
+               "没有一轮满足 |c - y| < tol，所以游戏在 max_steps = {m} 轮后停止", m=max_steps))
+    if len(got) == n - 1 and _same(got, right[:-1]):
+        raise Failure(tr("one pass too few: ", "少了一轮：") + stop
+                      + tr(". The last pass is missing.", "。缺少最后一轮。"),
+                      _game_details(call, got, right, n - 1), ("game:stops_early",))
+    if len(got) == n + 1 and _same(got[:-1], right):
+        raise Failure(tr("one pass too many: ", "多了一轮：") + stop
+                      + tr(". Your list goes on for one more pass.", "。你的列表多走了一轮。"),
+                      _game_details(call, got, right, n), ("game:stops_late",))
+    where = _first_difference(got, right)
+    if where is None:
+        raise Failure(tr("every pass you made is right, but you made {got} passes instead of {n}: ",
+                         "你做的每一轮都正确，但做了 {got} 轮，而不是 {n} 轮：", got=len(got), n=n)
+                      + stop + tr(".", "。"),
+                      _game_details(call, got, right, min(len(got), n)), ("game:length",))
+    i, key = where
+    if i == 0:
+        text = tr("the first pass is already wrong ({key}): it starts from x = x0 and computes "
+                  "a = x^2, b = ln a (the natural logarithm), c = sqrt(b).",
+                  "第一轮就不正确（{key}）：从 x = x0 开始，计算 a = x^2，b = ln a（自然对数），"
+                  "c = sqrt(b)。", key=key)
+    elif key == "x":
+        text = tr("passes 0 to {k} are right, but the x of pass {i} is not: the backward step is wrong. "
+                  "dc = c - y, db = dc * 2 sqrt(b), da = db * a, dx = da / (2x), then x <- x - dx.",
+                  "第 0 到第 {k} 轮正确，但第 {i} 轮的 x 不正确：反向传播这一步错了。"
+                  "dc = c - y，db = dc * 2 sqrt(b)，da = db * a，dx = da / (2x)，然后 x <- x - dx。",
+                  k=i - 1, i=i)
+    else:
+        text = tr("the {key} of pass {i} does not follow from its x: a = x^2, b = ln a, c = sqrt(b).",
+                  "第 {i} 轮的 {key} 与该轮的 x 不对应：a = x^2，b = ln a，c = sqrt(b)。", key=key, i=i)
+    raise Failure(text, _game_details(call, got, right, i), ("game:pass",))
+
+
+def _game_case(ctx: Context, x0: float, y: float, tol: float, max_steps: int, *,
+               keywords: bool = False, defaults: bool = False) -> None:
+    if defaults:
+        obs, call = ctx.call(), f"{_GAME}()"
+    elif keywords:
+        obs = ctx.call(x0=x0, y=y, tol=tol, max_steps=max_steps)
+        call = f"{_GAME}(x0={x0!r}, y={y!r}, tol={tol!r}, max_steps={max_steps})"
+    else:
+        obs = ctx.call(x0, y, tol, max_steps)
+        call = f"{_GAME}({x0!r}, {y!r}, {tol!r}, {max_steps})"
+    if obs.raised is not None and obs.raised.type != "NotImplementedError":
+        _judge_game(ctx, None, obs.raised, x0, y, tol, max_steps, call)
+    _judge_game(ctx, obs.result(), None, x0, y, tol, max_steps, call)
+
+
+@check("chain_backprop_game")
+def game_worked_example(ctx: Context) -> None:
+    """the text's game from x0 = 2: x = 2, 4.243178, 7.343950, 9.295386, 9.655706, and a last c = 2.129577
+    原文的游戏，从 x0 = 2 开始：x = 2、4.243178、7.343950、9.295386、9.655706，最后 c = 2.129577"""
+    _game_case(ctx, 2.0, 2.13, 1e-3, 100, defaults=True)
+
+
+@check("chain_backprop_game")
+def game_hidden_cases(ctx: Context) -> None:
+    """other starting points, targets and tolerances, pass for pass
+    其他起点、目标值和容差，逐轮一致"""
+    rng = ctx.rng("games")
+    cases: list[tuple[float, float, float]] = []
+    while len(cases) < 4:  # nearly every draw is accepted: the game converges fast
+        x0 = round(float(rng.uniform(1.4, 6.0)), 4)
+        y = round(float(rng.uniform(1.2, 2.6)), 4)
+        tol = float(f"{10.0 ** rng.uniform(-9, -3):.1g}")
+        rows = _play(x0, y, tol, 100)
+        if 3 <= len(rows) < 100 and np.min(np.abs(rows[:, 0])) >= 1.2:
+            cases.append((x0, y, tol))  # fair: stays well inside the domain and converges
+    for x0, y, tol in cases:
+        _game_case(ctx, x0, y, tol, 100)
+
+
+@check("chain_backprop_game")
+def game_stops_after_max_steps(ctx: Context) -> None:
+    """with a small max_steps the game stops after exactly max_steps passes
+    max_steps 较小时，游戏恰好在 max_steps 轮后停止"""
+    _game_case(ctx, 2.0, 2.13, 1e-3, 3, keywords=True)
+    _game_case(ctx, 5.5, 1.5, 1e-9, 2, keywords=True)
+
+
+@check("chain_backprop_game")
+def game_stop_test_is_strict(ctx: Context) -> None:
+    """the stop test is strict (|c - y| < tol): with c exactly y and tol = 0 no pass stops the game
+    停止条件是严格的 (|c - y| < tol)：c 恰好等于 y 且 tol = 0 时，没有哪一轮能让游戏停止"""
+    y = float(np.sqrt(np.log(4.0)))  # c of the first pass from x0 = 2: dc = 0, x never moves
+    call = f"{_GAME}(2.0, y=sqrt(ln 4), tol=0.0, max_steps=4)"
+    obs = ctx.call(2.0, y=y, tol=0.0, max_steps=4)
+    got = _pass_rows(obs.result(), call)
+    right = _play(2.0, y, 0.0, 4)
+    if len(got) < len(right) and _same(got, right[:len(got)]):
+        raise Failure(tr("the game stopped after {n} of 4 passes, but here |c - y| = 0 is never "
+                         "< tol = 0: the stop test is strict, |c - y| < tol (not <=), so the game "
+                         "runs all max_steps = 4 passes.",
+                         "游戏在 4 轮中的第 {n} 轮就停止了，但这里 |c - y| = 0 永远不会 < tol = 0："
+                         "停止条件是严格的 |c - y| < tol（不是 <=），所以游戏要做满 max_steps = 4 轮。",
+                         n=len(got)),
+                      _game_details(call, got, right, len(got)), ("game:tol_not_strict",))
+    _judge_game(ctx, obs.value, None, 2.0, y, 0.0, 4, call)
+
+
+@check("chain_backprop_game", kind="supporting")
+def game_rejects_x0_at_most_1(ctx: Context) -> None:
+    """chain_backprop_game raises ValueError for x0 <= 1 (ln x0^2 must be positive)
+    x0 <= 1 时 chain_backprop_game 抛出 ValueError（ln x0^2 必须为正）"""
+    why = tr("x0 must be greater than 1, so that b = ln(x0^2) is positive and sqrt(b) exists.",
+             "x0 必须大于 1，这样 b = ln(x0^2) 才为正，sqrt(b) 才有意义。")
+    for x0 in (1.0, 0.5, -3.0):
+        rejects(ctx, why, x0)
 
 
 # -- dense_backward ------------------------------------------------------------------------

@@ -1,9 +1,31 @@
-# expect: dense_backward=passed, sigmoid_backward=passed, tanh_backward=passed, relu_backward=passed, softmax_cross_entropy_backward=passed, backward=passed
+# expect: chain_backprop_game=passed, dense_backward=passed, sigmoid_backward=passed, tanh_backward=passed, relu_backward=passed, softmax_cross_entropy_backward=passed, backward=passed
 """Lesson 10 with per-sample loops and the chain rule written out."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+
+
+def chain_backprop_game(x0=2.0, y=2.13, tol=1e-3, max_steps=100):
+    """The game with a while loop and the math module."""
+    if x0 <= 1:
+        raise ValueError(f"x0 must be greater than 1, got {x0}")
+    passes = []
+    x = x0
+    while len(passes) < max_steps:
+        a = x ** 2
+        b = math.log(a)
+        c = math.sqrt(b)
+        passes.append({"x": x, "a": a, "b": b, "c": c})
+        if abs(c - y) < tol:
+            break
+        dc = c - y
+        db = dc * 2 * math.sqrt(b)
+        da = db * a
+        x -= da / (2 * x)
+    return passes
 
 
 def dense_backward(dZ, X, W):

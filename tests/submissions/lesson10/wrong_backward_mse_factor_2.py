@@ -1,8 +1,10 @@
-# expect: dense_backward=passed, sigmoid_backward=passed, tanh_backward=passed, relu_backward=passed, softmax_cross_entropy_backward=passed, backward=failed
+# expect: chain_backprop_game=passed, dense_backward=passed, sigmoid_backward=passed, tanh_backward=passed, relu_backward=passed, softmax_cross_entropy_backward=passed, backward=failed
 # feedback: backward=2 times
 """Lesson 10: the mse gradient written as the derivative of (A2 - Y)^2, forgetting the course's 1/2."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -23,6 +25,23 @@ def _check_same(dA, Z):
     if dA.shape != Z.shape:
         raise ValueError(f"dA {dA.shape} and Z {Z.shape} must have the same shape")
     return dA, Z
+
+
+def _chain(x):
+    a = x * x
+    b = math.log(a)
+    return {"x": x, "a": a, "b": b, "c": math.sqrt(b)}
+
+
+def chain_backprop_game(x0=2.0, y=2.13, tol=1e-3, max_steps=100):
+    """The game with the three backward steps folded into one: dx = (c - y) c x."""
+    if not x0 > 1:
+        raise ValueError("x0 must be greater than 1")
+    passes = [_chain(float(x0))]
+    while abs(passes[-1]["c"] - y) >= tol and len(passes) < max_steps:
+        last = passes[-1]
+        passes.append(_chain(last["x"] - (last["c"] - y) * last["c"] * last["x"]))
+    return passes
 
 
 def dense_backward(dZ, X, W):

@@ -1,4 +1,4 @@
-# expect: dense_backward=failed, sigmoid_backward=passed, tanh_backward=passed, relu_backward=passed, softmax_cross_entropy_backward=passed, backward=passed
+# expect: chain_backprop_game=passed, dense_backward=failed, sigmoid_backward=passed, tanh_backward=passed, relu_backward=passed, softmax_cross_entropy_backward=passed, backward=passed
 """Lesson 10: backpropagation."""
 
 from __future__ import annotations
@@ -22,6 +22,23 @@ def _check_same(dA, Z):
     if dA.shape != Z.shape:
         raise ValueError(f"dA {dA.shape} and Z {Z.shape} must have the same shape")
     return dA, Z
+
+
+def chain_backprop_game(x0=2.0, y=2.13, tol=1e-3, max_steps=100):
+    """The game with a for loop and break, NumPy float64 values in the dicts."""
+    x = np.float64(x0)
+    if not x > 1:
+        raise ValueError("x0 must be > 1: ln(x0^2) has to be positive")
+    history = []
+    for _step in range(max_steps):
+        a = np.square(x)
+        b = np.log(a)
+        c = np.sqrt(b)
+        history.append(dict(x=x, a=a, b=b, c=c))
+        if np.abs(c - y) < tol:
+            break
+        x = x - (c - y) * 2 * np.sqrt(b) * a / (2 * x)
+    return history
 
 
 def dense_backward(dZ, X, W):

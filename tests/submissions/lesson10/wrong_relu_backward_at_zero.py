@@ -1,4 +1,4 @@
-# expect: dense_backward=passed, sigmoid_backward=passed, tanh_backward=passed, relu_backward=failed, softmax_cross_entropy_backward=passed, backward=passed
+# expect: chain_backprop_game=passed, dense_backward=passed, sigmoid_backward=passed, tanh_backward=passed, relu_backward=failed, softmax_cross_entropy_backward=passed, backward=passed
 # feedback: relu_backward=z = 0
 """Lesson 10: backpropagation."""
 
@@ -23,6 +23,27 @@ def _check_same(dA, Z):
     if dA.shape != Z.shape:
         raise ValueError(f"dA {dA.shape} and Z {Z.shape} must have the same shape")
     return dA, Z
+
+
+def chain_backprop_game(x0=2.0, y=2.13, tol=1e-3, max_steps=100):
+    """The game on 0-d arrays, step by step as the text's five people do it."""
+    x = np.asarray(x0, dtype=float)
+    if x <= 1:
+        raise ValueError("x0 <= 1: ln(x0^2) would not be positive")
+    table = []
+    for step in range(1, max_steps + 1):
+        a = np.power(x, 2)
+        b = np.log(a)
+        c = np.sqrt(b)
+        table.append({"c": c, "b": b, "a": a, "x": x})
+        error = c - y
+        if abs(error) < tol:
+            break
+        delta_b = error / (1 / (2 * np.sqrt(b)))
+        delta_a = delta_b / (1 / a)
+        delta_x = delta_a / (2 * x)
+        x = x - delta_x
+    return table
 
 
 def dense_backward(dZ, X, W):
