@@ -303,6 +303,7 @@ def main() -> None:
     grade all             grade every lesson
     grade list            lessons, exercises and your current status
     """
+    console.apply_colour_policy(click.get_current_context())
 
 
 @main.command(name="all")
