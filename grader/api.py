@@ -118,7 +118,8 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
 
         jobs = lesson_jobs(parallel, len(lessons))
         results: list[LessonResult] = []
-        with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        pool = concurrent.futures.ThreadPoolExecutor(jobs)
+        try:
             # Each lesson has its own worker process; while one lesson's thread waits for its
             # worker, another's checks run. Side by side, the later lessons, which check more,
             # start first so that no long lesson is left running alone at the end; one at a
@@ -130,6 +131,14 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
                 results.append(result)
                 if on_lesson is not None:
                     on_lesson(result)
+        except BaseException:
+            # Ctrl-C: waiting for the running lessons would wait for their exercises' time
+            # limits. Drop the queued lessons and end the sandbox now: its workers die, and the
+            # threads that were waiting for them return at once.
+            pool.shutdown(wait=False, cancel_futures=True)
+            sandbox.close()
+            raise
+        pool.shutdown()
     return RunResult(tuple(results), time.perf_counter() - started)
 
 

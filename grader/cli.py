@@ -30,7 +30,18 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class GradeGroup(LocalisedGroup):
-    """A group whose unknown sub-commands that look like lesson ids grade that lesson."""
+    """A group whose unknown sub-commands that look like lesson ids grade that lesson.
+
+    Ctrl-C ends any command with status 130 (128 + SIGINT, what shells and CI runners
+    expect of an interrupted program), not click's generic 1.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("grade: interrupted", err=True)
+            ctx.exit(130)
 
     # Commands whose modules are imported only when used (or listed in --help), so that
     # grading, the command run most, loads nothing it does not need.
