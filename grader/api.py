@@ -12,11 +12,13 @@ import contextlib
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grader.course import Course, Exercise, Lesson, load_course
+from grader.errors import GradeError
+from grader.events import Broadcast, Callbacks, Listener
 from grader.model import LessonResult, RunResult
 from grader.sandbox.limits import Limits
 
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     from grader.sandbox.runner import Sandbox
 
 
-class UsageError(ValueError):
+class UsageError(GradeError, ValueError):
     """The request itself is wrong; the message is one line for the user."""
 
 
@@ -72,23 +74,40 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           on_exercise: Callable[[Lesson, Exercise], None] | None = None,
           sandbox: Sandbox | None = None,
           overrides: Mapping[str, Any] | None = None,
-          parallel: int | None = None) -> RunResult:
-    """Grade the named lessons (or ``"all"``) of ``workspace``.
+          parallel: int | None = None,
+          listeners: Sequence[Listener] = ()) -> RunResult:
+    """Grade the named lessons (or ``"all"``) of ``workspace``, telling ``listeners`` as it goes.
 
     ``limits`` replaces the defaults of ``grader.sandbox.limits``; ``overrides`` (e.g.
     ``{"memory": "2GiB", "timeout_scale": 2}``, as the command line gives them) win over the
     registry's per-lesson limits. ``on_exercise`` is told when each exercise starts;
     ``sandbox`` lets a caller that grades again and again (``grade watch``) keep one
-    sandbox warm between runs.
+    sandbox warm between runs. ``listeners`` hear every event of the run (see
+    ``grader.events``); ``on_lesson`` and ``on_exercise`` are the same as two plain
+    functions, heard first.
     """
     course = load_course()
     lessons = resolve_lessons(course, lesson_ids)
+    told = Broadcast([Callbacks(on_lesson, on_exercise), *listeners])
+    try:
+        told.run_started(lessons, Path(workspace))
+        run = _grade(lessons, Path(workspace), limits, seed, exercises, sandbox, overrides, parallel,
+                     told)
+        told.run_done(run)
+    finally:
+        told.closed()
+    return run
+
+
+def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: int,
+           exercises: tuple[str, ...], sandbox: Sandbox | None, overrides: Mapping[str, Any] | None,
+           parallel: int | None, told: Listener) -> RunResult:
     try:
         for lesson in lessons:
             lesson_limits(lesson, limits, overrides)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    folder = check_workspace(Path(workspace))
+    folder = check_workspace(workspace)
     if len(lessons) == 1 and not (folder / lessons[0].file).is_file():
         raise UsageError(f"{folder / lessons[0].file} does not exist "
                          f"(is {folder} the right workspace?)")
@@ -108,13 +127,12 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
         told_lock = threading.Lock()
 
         def one(lesson: Lesson) -> LessonResult:
-            def told(exercise: Exercise) -> None:
-                if on_exercise is not None:
-                    with told_lock:
-                        on_exercise(lesson, exercise)
+            def starting(exercise: Exercise) -> None:
+                with told_lock:
+                    told.exercise_started(lesson, exercise)
 
             return grade_lesson(lesson, folder, sandbox, lesson_limits(lesson, limits, overrides),
-                                seed=seed, exercises=exercises, on_exercise=told)
+                                seed=seed, exercises=exercises, on_exercise=starting)
 
         jobs = lesson_jobs(parallel, len(lessons))
         results: list[LessonResult] = []
@@ -129,8 +147,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
             for lesson in lessons:
                 result = futures[lesson.id].result()
                 results.append(result)
-                if on_lesson is not None:
-                    on_lesson(result)
+                told.lesson_done(result)
         except BaseException:
             # Ctrl-C: waiting for the running lessons would wait for their exercises' time
             # limits. Drop the queued lessons and end the sandbox now: its workers die, and the
