@@ -18,7 +18,7 @@ import click
 
 from grader.cli_help import LocalisedCommand, LocalisedGroup, help_language, localise
 from grader.course import load_course, normalise_lesson_id
-from grader.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, GradeError
+from grader.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, GradeError
 from grader.i18n import Text, detect_language, tr
 from grader.reporters import console
 from grader.reporters.formats import MACHINE_FORMATS
@@ -33,16 +33,8 @@ __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
 class GradeGroup(LocalisedGroup):
     """A group whose unknown sub-commands that look like lesson ids grade that lesson.
 
-    Ctrl-C ends any command with status 130 (128 + SIGINT, what shells and CI runners
-    expect of an interrupted program), not click's generic 1.
+    Ctrl-C ends any command with status 130 (``EXIT_INTERRUPTED``), not click's generic 1.
     """
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except KeyboardInterrupt:
-            click.echo("grade: interrupted", err=True)
-            ctx.exit(130)
 
     # Commands whose modules are imported only when used (or listed in --help), so that
     # grading, the command run most, loads nothing it does not need.
@@ -94,6 +86,9 @@ class GradeGroup(LocalisedGroup):
         except GradeError as exc:
             click.echo(exc.line(), err=True)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("grade: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_commands(ctx, formatter)
