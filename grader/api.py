@@ -144,7 +144,8 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
 
         jobs = lesson_jobs(parallel, len(lessons))
         results: list[LessonResult] = []
-        with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        pool = concurrent.futures.ThreadPoolExecutor(jobs)
+        try:
             # Each lesson has its own worker process; while one lesson's thread waits for its
             # worker, another's checks run. Side by side, the later lessons, which check more,
             # start first so that no long lesson is left running alone at the end; one at a
@@ -155,6 +156,14 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
                 result = futures[lesson.id].result()
                 results.append(result)
                 told.lesson_done(result)
+        except BaseException:
+            # Ctrl-C: waiting for the running lessons would wait for their exercises' time
+            # limits. Drop the queued lessons and end the sandbox now: its workers die, and the
+            # threads that were waiting for them return at once.
+            pool.shutdown(wait=False, cancel_futures=True)
+            sandbox.close()
+            raise
+        pool.shutdown()
     return RunResult(tuple(results), time.perf_counter() - started)
 
 

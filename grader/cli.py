@@ -18,7 +18,7 @@ import click
 
 from grader.cli_help import LocalisedCommand, LocalisedGroup, help_language, localise
 from grader.course import load_course, normalise_lesson_id
-from grader.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, GradeError
+from grader.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, GradeError
 from grader.i18n import Text, detect_language, tr
 from grader.reporters import console
 from grader.reporters.formats import MACHINE_FORMATS
@@ -31,7 +31,10 @@ __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
 
 
 class GradeGroup(LocalisedGroup):
-    """A group whose unknown sub-commands that look like lesson ids grade that lesson."""
+    """A group whose unknown sub-commands that look like lesson ids grade that lesson.
+
+    Ctrl-C ends any command with status 130 (``EXIT_INTERRUPTED``), not click's generic 1.
+    """
 
     # Commands whose modules are imported only when used (or listed in --help), so that
     # grading, the command run most, loads nothing it does not need.
@@ -83,6 +86,9 @@ class GradeGroup(LocalisedGroup):
         except GradeError as exc:
             click.echo(exc.line(), err=True)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("grade: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_commands(ctx, formatter)
@@ -224,6 +230,7 @@ def main() -> None:
     grade all             grade every lesson
     grade list            lessons, exercises and your current status
     """
+    console.apply_colour_policy(click.get_current_context())
 
 
 @main.command(name="all")

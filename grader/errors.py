@@ -10,6 +10,7 @@ point alone turns the error into its line and its exit code, as click does with 
 from __future__ import annotations
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: what shells and CI runners expect after Ctrl-C
 
 
 class GradeError(Exception):

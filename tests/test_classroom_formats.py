@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -317,3 +319,69 @@ def test_gate_parsing():
         Gate.parse("-1")
     with pytest.raises(GateError):
         Gate.parse("nan")
+
+
+def test_junit_follows_the_jenkins_xunit_schema(mixed, solved, stubs):
+    """junit-10.xsd, the schema Jenkins' xunit plugin validates with (rules in junit_jenkins)."""
+    from junit_jenkins import violations
+
+    for run in (mixed, solved, stubs):
+        assert violations(junit.render_run(run)) == []
+    # the rules are not a formality: a testcase ``file`` attribute, as GitLab reads it, breaks them
+    broken = junit.render_run(mixed).replace("<testcase ", '<testcase file="x.py" ', 1)
+    assert violations(broken) == ["testsuites/testsuite[0]/testcase[1]: attribute 'file' is not "
+                                  "allowed on <testcase>"]
+    assert violations('<testsuites><testsuite name="a"/></testsuites>')  # counts are required
+
+
+def test_junit_reads_back_with_junitparser_as_the_run_it_reports(mixed):
+    """junitparser, a JUnit consumer library, reads the same counts, outcomes and output."""
+    junitparser = pytest.importorskip("junitparser")
+    text = junit.render_run(mixed, relative_to=Path("/"))
+    parsed = junitparser.JUnitXml.fromstring(text)
+    files = [suite.get("file") for suite in ET.fromstring(text.encode("utf-8")).iter("testsuite")]
+    assert files == [str(Path(lesson.workspace, lesson.file)).lstrip("/") for lesson in mixed.lessons]
+    suites = {suite.name: suite for suite in parsed}
+    assert list(suites) == [lesson.lesson for lesson in mixed.lessons]
+    for lesson in mixed.lessons:
+        suite = suites[lesson.lesson]
+        cases = list(suite)
+        checks = [c for e in lesson.exercises for c in e.checks]
+        assert suite.tests == len(cases) == len(checks)
+        for case, check in zip(cases, checks):
+            kinds = {type(r).__name__ for r in case.result}
+            if check.outcome is Outcome.PASSED:
+                assert kinds == set() and case.is_passed
+            elif check.outcome is Outcome.FAILED:
+                assert kinds == {"Failure"}
+            elif check.outcome in (Outcome.ERROR, Outcome.TIMEOUT):
+                assert kinds == {"Error"}
+            # GitLab reads system-out only inside a testcase: each case carries what was printed
+            if lesson.output.strip():
+                assert case.system_out is not None and lesson.file in case.system_out
+            else:
+                assert case.system_out is None
+    printed = [case.system_out for case in suites["lesson03"]]
+    assert printed and all("\\x1b[31mred\\x00" in text for text in printed)
+
+
+def test_junit_file_is_the_path_in_the_repository(tmp_path):
+    """From a repository's root, as GitLab CI runs it: ``file`` is ``exercises/<lesson file>``."""
+    project = tmp_path / "repo"
+    copy_solutions(project / "exercises")
+    env = {**os.environ, "GRADE_LANG": "en"}
+    done = subprocess.run([sys.executable, "-m", "grader.cli", "lesson01", "--no-record",
+                           "--format", "junit", "--output", "junit:grade-junit.xml"],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    for text in (done.stdout, (project / "grade-junit.xml").read_text(encoding="utf-8")):
+        root = ET.fromstring(text.encode("utf-8"))
+        assert [s.get("file") for s in root.iter("testsuite")] == ["exercises/lesson01_vectors.py"]
+        assert all("file" not in case.attrib for case in root.iter("testcase"))
+    outside = subprocess.run([sys.executable, "-m", "grader.cli", "lesson01", "--no-record",
+                              "--format", "junit", "-w", str(project / "exercises")],
+                             cwd=tmp_path / "repo" / "exercises", env=env, capture_output=True,
+                             text=True, timeout=120)
+    assert outside.returncode == 0, outside.stderr
+    root = ET.fromstring(outside.stdout.encode("utf-8"))
+    assert [s.get("file") for s in root.iter("testsuite")] == ["lesson01_vectors.py"]

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
-from conftest import SOLUTIONS
+from conftest import SOLUTIONS, copy_solutions
 
 from grader.cli import main
 from grader.reporters import console
@@ -20,7 +24,8 @@ class FakeTerminal(io.StringIO):
 
 
 def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("NO_COLOR", raising=False)
+    for name in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "CLICOLOR"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
     assert console.use_colour(FakeTerminal())
     assert not console.use_colour(io.StringIO())  # piped
@@ -30,6 +35,33 @@ def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPa
     assert console.use_colour(FakeTerminal())  # no-color.org: only a non-empty value counts
     monkeypatch.setenv("TERM", "dumb")
     assert not console.use_colour(FakeTerminal())
+
+
+@pytest.mark.parametrize(("environment", "coloured"), [
+    ({}, False),                                          # a CI log: no terminal, no colour
+    ({"FORCE_COLOR": "1"}, True),                         # force-color.org: any non-empty value
+    ({"FORCE_COLOR": "0"}, True),
+    ({"FORCE_COLOR": ""}, False),
+    ({"CLICOLOR_FORCE": "1"}, True),                      # bixense.com/clicolors
+    ({"CLICOLOR_FORCE": "0"}, False),
+    ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),       # no-color.org wins
+    ({"CLICOLOR_FORCE": "1", "NO_COLOR": "yes"}, False),
+    ({"FORCE_COLOR": "1", "TERM": "dumb"}, True),         # asked for explicitly
+])
+def test_ci_log_gets_colour_when_the_environment_asks(
+        tmp_path: Path, environment: dict[str, str], coloured: bool) -> None:
+    """``grade lesson01`` as a CI job runs it: stdout is a pipe, never a terminal."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "CLICOLOR", "TERM")}
+    env.update({"GRADE_LANG": "en", **environment})
+    copy_solutions(tmp_path / "exercises")
+    done = subprocess.run([sys.executable, "-m", "grader.cli", "lesson01", "--no-record"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert "lesson01" in done.stdout, done.stderr
+    assert ("\x1b[" in done.stdout) is coloured, done.stdout[:300]
+    status = subprocess.run([sys.executable, "-m", "grader.cli", "status"], cwd=tmp_path,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert status.returncode == 0 and "lesson01" in status.stdout, status.stderr
 
 
 def test_wrapping_counts_chinese_characters_as_two_columns() -> None:

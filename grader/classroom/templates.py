@@ -24,8 +24,10 @@ def fill(template: str, **values: str) -> str:
     return _PLACEHOLDER.sub(replace, template)
 
 
-# The reporter finds the check run to annotate by the name "Autograding Tests"
-# (autograding-grading-reporter, src/notify-classroom.js), so the job carries that name.
+# The reporter (classroom-resources/autograding-grading-reporter@v1) prints the results
+# and publishes the total as a workflow annotation ("Points X/Y", src/notify-classroom.js),
+# which needs no token: the workflow asks only to read the repository and its runs, as
+# the reporter's own README does. The job keeps the name Classroom's templates use.
 GITHUB_WORKFLOW = """\
 # Grades every push with the course's grader and reports the score to GitHub Classroom.
 # Written by `grade ci init github` (dl-math-grader %VERSION%). What a student can see
@@ -36,7 +38,6 @@ name: Autograding Tests
   - repository_dispatch
   - workflow_dispatch
 permissions:
-  checks: write
   actions: read
   contents: read
 jobs:
@@ -77,7 +78,6 @@ jobs:
         run: >-
           grade all --workspace %WORKSPACE% --no-record
           --output "github:$RUNNER_TEMP/grade-result.txt"
-          --output "junit:$RUNNER_TEMP/grade-junit.xml"
       - name: Autograding Reporter
         if: always()
         uses: classroom-resources/autograding-grading-reporter@v1

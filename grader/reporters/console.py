@@ -1,9 +1,19 @@
 """The terminal itself: whether to colour, how wide it is, wrapping that knows Chinese
 characters take two columns, and a status line (progress bar) on stderr.
 
-Colour follows https://no-color.org: none when ``NO_COLOR`` is set to anything non-empty,
-when ``TERM=dumb``, or when the stream is not a terminal (piped, redirected). The status
-line is drawn only on a terminal, and the caller never draws it for ``--format json``.
+Colour follows the published conventions, in this order:
+
+1. https://no-color.org: ``NO_COLOR`` set to anything non-empty means no colour, always
+   (it wins over the variables below, as it does in rich and in pytest);
+2. https://force-color.org: ``FORCE_COLOR`` set to anything non-empty means colour even
+   when the stream is not a terminal (a CI log); and the older
+   https://bixense.com/clicolors convention: ``CLICOLOR_FORCE`` set and not ``0`` means
+   the same. CI services show ANSI colour in their logs but give the job no terminal,
+   so these are how a CI configuration asks for it;
+3. otherwise colour only on a terminal, not with ``TERM=dumb``, not with ``CLICOLOR=0``.
+
+The status line is drawn only on a terminal (a forced colour does not make a log
+animate), and the caller never draws it for ``--format json``.
 """
 
 from __future__ import annotations
@@ -14,7 +24,7 @@ import sys
 import threading
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TextIO
 
@@ -31,11 +41,26 @@ def is_terminal(stream: TextIO) -> bool:
         return False
 
 
-def use_colour(stream: TextIO | None = None) -> bool:
-    """Colour for ``stream`` (stdout by default): a terminal, no ``NO_COLOR``, not ``TERM=dumb``."""
-    if os.environ.get("NO_COLOR"):
+def colour_forced(environ: Mapping[str, str] | None = None) -> bool | None:
+    """What the environment decides whatever the stream is: True, False, or None (undecided).
+
+    Click strips colour from anything that is not a terminal unless told otherwise; the
+    CLI hands this answer to click's context so that a forced colour survives its echo.
+    """
+    env = os.environ if environ is None else environ
+    if env.get("NO_COLOR"):
         return False
-    if os.environ.get("TERM") == "dumb":
+    if env.get("FORCE_COLOR") or env.get("CLICOLOR_FORCE", "0") not in ("", "0"):
+        return True
+    return None
+
+
+def use_colour(stream: TextIO | None = None) -> bool:
+    """Colour for ``stream`` (stdout by default), by the conventions in the module docstring."""
+    forced = colour_forced()
+    if forced is not None:
+        return forced
+    if os.environ.get("TERM") == "dumb" or os.environ.get("CLICOLOR") == "0":
         return False
     return is_terminal(stream if stream is not None else sys.stdout)
 
@@ -220,3 +245,11 @@ class StatusLine:
             yield
             if self.done < self.total:
                 self._draw()
+
+
+def apply_colour_policy(context: click.Context) -> None:
+    """Make click's own output follow ``colour_forced``: with ``FORCE_COLOR`` in a CI log,
+    click would otherwise strip the colour the reporters drew, as it does for any pipe."""
+    forced = colour_forced()
+    if forced is not None:
+        context.color = forced

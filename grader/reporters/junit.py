@@ -15,19 +15,36 @@ its ``<failure>`` or ``<error>`` element (GitLab shows the element's text, not i
 
 Each suite's ``<properties>`` hold the lesson's score and maximum. Text that XML 1.0
 cannot carry (control characters a learner's code may print) is written as ``\\xNN``.
-A pure function of one ``RunResult``.
+
+Two consumers, two rules. Jenkins validates with the xunit plugin's ``junit-10.xsd``,
+which allows ``file`` on ``<testsuite>`` but not on ``<testcase>``; GitLab reads ``file``
+only on ``<testcase>``, as a path in the repository. One document serves both: the
+suite carries ``file``, the lesson file's path relative to the folder the grader runs
+in (the repository's root in CI, e.g. ``exercises/lesson01_vectors.py``; absent when
+the file is outside it), and no testcase carries one. GitLab loses only its "file"
+column; every failure's text names the file and line anyway.
+
+GitLab shows ``<system-out>`` only inside a ``<testcase>`` (and only for one that did
+not pass). The sandbox records what a lesson file printed per lesson, not per check, so
+each testcase of a lesson that printed carries that output (its first
+``CASE_OUTPUT_LIMIT`` characters), and the suite the whole of it, for Jenkins.
+
+A pure function of one ``RunResult`` (and the folder paths are relative to).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from grader.model import CheckResult, ExerciseResult, LessonResult, Outcome, RunResult
 
 SUITES_NAME = "dl-math-grader"
 _ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _MESSAGE_LIMIT = 300
+CASE_OUTPUT_LIMIT = 8000
 
 
 def xml_text(text: str) -> str:
@@ -75,8 +92,28 @@ def _unique(name: str, seen: dict[str, int]) -> str:
     return name if seen[name] == 1 else f"{name} ({seen[name]})"
 
 
+def repository_path(lesson: LessonResult, root: Path) -> str | None:
+    """The lesson file's path relative to ``root``, with ``/``; None when outside it."""
+    file = Path(lesson.workspace, lesson.file)
+    try:
+        relative = Path(os.path.abspath(file)).relative_to(os.path.abspath(root))
+    except ValueError:
+        return None
+    return relative.as_posix()
+
+
+def _case_output(lesson: LessonResult) -> str | None:
+    if not lesson.output.strip():
+        return None
+    text = lesson.output
+    if len(text) > CASE_OUTPUT_LIMIT:
+        text = (text[:CASE_OUTPUT_LIMIT]
+                + f"\n[... {len(lesson.output) - CASE_OUTPUT_LIMIT} more characters in the suite's output]")
+    return xml_text(f"{lesson.file} printed, while its exercises were graded:\n{text}")
+
+
 def _exercise_cases(suite: ET.Element, lesson: LessonResult, exercise: ExerciseResult,
-                    lang: str, counts: dict[str, int]) -> None:
+                    lang: str, counts: dict[str, int], output: str | None) -> None:
     seen: dict[str, int] = {}
     not_started_seen = False
     case: ET.Element | None = None
@@ -84,28 +121,36 @@ def _exercise_cases(suite: ET.Element, lesson: LessonResult, exercise: ExerciseR
         case = ET.SubElement(suite, "testcase", {
             "classname": f"{lesson.lesson}.{exercise.name}",
             "name": xml_text(_unique(check.title.get(lang), seen)),
-            "file": xml_text(lesson.file),
             "time": _seconds(check.duration),
         })
         counts["tests"] += 1
         first = check.outcome is Outcome.NOT_STARTED and not not_started_seen
         not_started_seen = not_started_seen or check.outcome is Outcome.NOT_STARTED
         verdict = _verdict(check, first)
-        if verdict is None:
-            continue
-        tag, kind = verdict
-        text = xml_text(_feedback(check, lang))
-        child = ET.SubElement(case, tag, {"type": kind, "message": _first_line(text)})
-        child.text = text
-        counts[{"failure": "failures", "error": "errors", "skipped": "skipped"}[tag]] += 1
+        if verdict is not None:
+            tag, kind = verdict
+            text = xml_text(_feedback(check, lang))
+            child = ET.SubElement(case, tag, {"type": kind, "message": _first_line(text)})
+            child.text = text
+            counts[{"failure": "failures", "error": "errors", "skipped": "skipped"}[tag]] += 1
+        if output is not None:
+            ET.SubElement(case, "system-out").text = output
     if case is not None and exercise.advice:
         # Advice never fails a test: it is output of the exercise's last test case.
-        ET.SubElement(case, "system-out").text = xml_text("\n".join(exercise.advice_lines(lang)))
+        advice = xml_text("\n".join(exercise.advice_lines(lang)))
+        out = case.find("system-out")
+        if out is None:
+            ET.SubElement(case, "system-out").text = advice
+        else:
+            out.text = f"{out.text}\n{advice}"
 
 
-def _suite(parent: ET.Element, lesson: LessonResult, lang: str) -> dict[str, int]:
+def _suite(parent: ET.Element, lesson: LessonResult, lang: str, root: Path) -> dict[str, int]:
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     suite = ET.SubElement(parent, "testsuite", {"name": lesson.lesson})
+    path = repository_path(lesson, root)
+    if path is not None:
+        suite.set("file", xml_text(path))
     properties = ET.SubElement(suite, "properties")
     for name, value in (("file", lesson.file), ("score", _score(lesson.score)),
                         ("max_score", _score(lesson.max_score))):
@@ -113,8 +158,9 @@ def _suite(parent: ET.Element, lesson: LessonResult, lang: str) -> dict[str, int
     if lesson.problem is not None:
         ET.SubElement(properties, "property",
                       {"name": "problem", "value": xml_text(lesson.problem.get(lang))})
+    output = _case_output(lesson)
     for exercise in lesson.exercises:
-        _exercise_cases(suite, lesson, exercise, lang, counts)
+        _exercise_cases(suite, lesson, exercise, lang, counts, output)
     if lesson.output.strip():
         ET.SubElement(suite, "system-out").text = xml_text(lesson.output)
     suite.set("tests", str(counts["tests"]))
@@ -125,12 +171,17 @@ def _suite(parent: ET.Element, lesson: LessonResult, lang: str) -> dict[str, int
     return counts
 
 
-def render_run(run: RunResult, lang: str = "en") -> str:
-    """The JUnit XML document (UTF-8 text, with its XML declaration) for ``run``."""
+def render_run(run: RunResult, lang: str = "en", relative_to: Path | None = None) -> str:
+    """The JUnit XML document (UTF-8 text, with its XML declaration) for ``run``.
+
+    Paths are relative to ``relative_to``, by default the current folder: where a CI job
+    runs the grader, the repository's root.
+    """
+    base = Path.cwd() if relative_to is None else relative_to
     root = ET.Element("testsuites", {"name": SUITES_NAME})
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for lesson in run.lessons:
-        counts = _suite(root, lesson, lang)
+        counts = _suite(root, lesson, lang, base)
         for key in totals:
             totals[key] += counts[key]
     for key, value in totals.items():
