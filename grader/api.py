@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import dataclasses
 import os
 import threading
 import time
@@ -72,14 +73,17 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           on_exercise: Callable[[Lesson, Exercise], None] | None = None,
           sandbox: Sandbox | None = None,
           overrides: Mapping[str, Any] | None = None,
-          parallel: int | None = None) -> RunResult:
+          parallel: int | None = None,
+          replace: Mapping[str, str] | None = None) -> RunResult:
     """Grade the named lessons (or ``"all"``) of ``workspace``.
 
     ``limits`` replaces the defaults of ``grader.sandbox.limits``; ``overrides`` (e.g.
     ``{"memory": "2GiB", "timeout_scale": 2}``, as the command line gives them) win over the
     registry's per-lesson limits. ``on_exercise`` is told when each exercise starts;
     ``sandbox`` lets a caller that grades again and again (``grade watch``) keep one
-    sandbox warm between runs.
+    sandbox warm between runs. A lesson kept as a notebook (``lesson01_vectors.ipynb``) is
+    graded from its code cells; ``replace`` maps lesson file names to source graded in their
+    place (a notebook's kernel, as it is now) without touching the workspace.
     """
     course = load_course()
     lessons = resolve_lessons(course, lesson_ids)
@@ -89,7 +93,8 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     folder = check_workspace(Path(workspace))
-    if len(lessons) == 1 and not (folder / lessons[0].file).is_file():
+    if len(lessons) == 1 and not (folder / lessons[0].file).is_file() and not (
+            folder / (lessons[0].module + ".ipynb")).is_file() and lessons[0].file not in (replace or {}):
         raise UsageError(f"{folder / lessons[0].file} does not exist "
                          f"(is {folder} the right workspace?)")
     for name in exercises:
@@ -104,6 +109,10 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
             sandbox = stack.enter_context(open_sandbox(folder, limits, overrides))
         sandbox.start()
         from grader.engine.run import grade_lesson
+        from grader.notebook_files import prepared
+
+        # Lessons kept as notebooks are graded from their code cells, laid out as files.
+        layout = stack.enter_context(prepared(folder, course.lessons, replace))
 
         told_lock = threading.Lock()
 
@@ -113,8 +122,17 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
                     with told_lock:
                         on_exercise(lesson, exercise)
 
-            return grade_lesson(lesson, folder, sandbox, lesson_limits(lesson, limits, overrides),
-                                seed=seed, exercises=exercises, on_exercise=told)
+            if lesson.id in layout.problems:
+                from grader.engine.run import unreadable_lesson
+
+                return unreadable_lesson(lesson, folder, layout.notebooks[lesson.id],
+                                         layout.problems[lesson.id])
+            result = grade_lesson(lesson, layout.folder, sandbox, lesson_limits(lesson, limits, overrides),
+                                  seed=seed, exercises=exercises, on_exercise=told)
+            if layout.folder == folder:
+                return result
+            return dataclasses.replace(result, workspace=str(folder),
+                                       file=layout.notebooks.get(lesson.id, result.file))
 
         jobs = lesson_jobs(parallel, len(lessons))
         results: list[LessonResult] = []
