@@ -63,12 +63,15 @@ def _python_line(line: str) -> str:
 
 
 def code_from_cells(sources: Iterable[str]) -> str:
-    """One Python file from code cells, each introduced by a ``# cell N`` comment."""
-    parts = []
-    for number, source in enumerate(sources, start=1):
-        body = "\n".join(_python_line(line) for line in source.splitlines())
-        parts.append(f"# cell {number}\n{body}\n")
-    return "\n".join(parts)
+    """The lesson file that code cells amount to, exactly as a check in the kernel sees it.
+
+    As in the kernel (``grader.notebook.cells``), only imports, functions, classes and
+    constants are kept, each cell introduced by a ``# cell N`` comment: a saved notebook's
+    ``check("dot")`` calls, plots and training runs are not run again when it is graded.
+    """
+    from grader.notebook.cells import definitions
+
+    return definitions("\n".join(_python_line(line) for line in source.splitlines()) for source in sources)
 
 
 def notebook_code(path: Path) -> str:
