@@ -3,6 +3,7 @@ kernel (nbclient + ipykernel), and notebooks graded as submissions."""
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
@@ -118,6 +119,9 @@ def test_checks_in_a_real_kernel(built: Path) -> None:
     book.cells += [
         new('r = check("dot")\nprint("RIGHT", r.status, r.score, r.max_score)'),
         new('print("plots and prints do not get in the way")'),
+        new('print(hint("dot"))'),
+        new('print(hint("dot"))'),
+        new('print(solution("dot"))'),
         new(OFF_BY_ONE_DOT),
         new('r = check("dot")\nprint("OFF", r.status, r.score < r.max_score)\nprint(r)'),
         new('def dot(a, b):\n    while True:\n        pass'),
@@ -141,8 +145,13 @@ def test_checks_in_a_real_kernel(built: Path) -> None:
     # The patched kernel shows what it likes; the judge decided (and recorded) the truth.
     assert "PATCHED passed failed" in printed
     assert "LESSON 4" in printed
-    latest = ProgressStore(default_path(built)).latest(str(built.resolve()))
-    assert latest[("lesson01", "dot")].status == "failed"
+    store = ProgressStore(default_path(built))
+    assert store.latest(str(built.resolve()))[("lesson01", "dot")].status == "failed"
+    assert "Hint 1/3" in printed and "Hint 2/3" in printed and store.hint_rung(str(built.resolve()),
+                                                                                "lesson01", "dot") == 2
+    assert "Reference for lesson01 dot (you passed it" in printed
+    status = CliRunner().invoke(main, ["status", "-w", "notebooks", "--lang", "en"])
+    assert status.exit_code == 0 and "lesson01" in status.output, status.output
 
     # The executed notebook, saved into the workspace, is graded from its code alone:
     # its last dot is the off-by-one one, whatever the stored outputs say.
@@ -245,3 +254,23 @@ def test_batch_grades_notebook_submissions_to_junit(tmp_path: Path) -> None:
     bob = json.loads((out / "bob.json").read_text(encoding="utf-8"))
     assert ada["lessons"][0]["score"] == ada["lessons"][0]["max_score"] > 0
     assert bob["lessons"][0]["score"] == 0 and "not valid JSON" in bob["lessons"][0]["problem"]
+
+
+@pytest.mark.parametrize("fmt", ["junit", "gradescope", "github"])
+def test_machine_formats_of_a_notebook_submission_validate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            fmt: str) -> None:
+    _solutions_as_notebooks(tmp_path / "exercises", ["lesson01"])
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["lesson01", "--format", fmt, "--no-record", "--no-report"])
+    assert result.exit_code == 0, result.output
+    schemas = ROOT / "tests" / "schemas"
+    if fmt == "junit":
+        xmlschema = pytest.importorskip("xmlschema")
+        xmlschema.XMLSchema(str(schemas / "junit.xsd")).validate(result.output)
+        assert "lesson01_vectors.ipynb" in result.output
+    else:
+        jsonschema = pytest.importorskip("jsonschema")
+        name = "gradescope-results.schema.json" if fmt == "gradescope" else "github-classroom-result.schema.json"
+        text = result.output.strip()
+        document = json.loads(base64.b64decode(text) if fmt == "github" else text)
+        jsonschema.validate(document, json.loads((schemas / name).read_text(encoding="utf-8")))

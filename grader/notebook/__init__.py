@@ -17,7 +17,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 from grader.course import Lesson, load_course
 from grader.notebook.client import JUDGE, JudgeUnavailable
@@ -134,8 +133,12 @@ def solution(name: str, give_up: bool = False,
                           workspace)
 
 
-def _warm_up(*_: Any) -> None:
-    """Start the judge now, while the learner reads: the first check then answers quickly."""
+def _warm_up() -> None:
+    """In a kernel, start the judge now, while the learner reads: the first check then
+    answers quickly. Elsewhere (the grader importing ``cells``) nothing starts."""
+    shell = sys.modules.get("IPython")
+    if shell is None or getattr(shell, "get_ipython", lambda: None)() is None:
+        return
     try:
         JUDGE.start()
     except OSError:
