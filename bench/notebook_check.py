@@ -51,7 +51,8 @@ def main() -> None:
         manager, client = start_new_kernel(kernel_name="python3", cwd=str(folder / "notebooks"))
         try:
             solution = (ROOT / "solutions" / "lesson01_vectors.py").read_text(encoding="utf-8")
-            run(client, "from grader.notebook import check\n" + solution.replace("from __future__ import annotations", ""))
+            solution = solution.replace("from __future__ import annotations", "")
+            run(client, "from grader.notebook import check\n" + solution)
             print(run(client, 'print(check("lesson01").status)').strip(), "(warm-up)")
             for name in ("dot", "lesson01"):
                 times = []

@@ -96,7 +96,7 @@ def latex_text(markdown: str) -> str:
 def _latex_line(line: str) -> str:
     """One formula line: the formula in maths, words after a wide gap as ``\\text``."""
     segments = re.split(r"\s{2,}", line.strip().replace("²", "^2").replace("·", "*"))
-    formula, comments = segments[0], []
+    formula, comments = segments[0], list[str]()
     for segment in segments[1:]:
         if segment.startswith("=") and not comments:
             formula += " " + segment
@@ -191,7 +191,8 @@ def write_notebooks(target: Path, course: Course, lang: str) -> list[Path]:
         shown = ", ".join(str(p) for p in existing[:3]) + (" ..." if len(existing) > 3 else "")
         raise BuildError(tr("{path} already holds notebooks ({files}); nothing was changed. "
                             "Choose another folder, or keep working in this one.",
-                            "{path} 中已有笔记本（{files}）；没有做任何修改。请换一个文件夹，或者继续在这个文件夹中学习。",
+                            "{path} 中已有笔记本（{files}）；没有做任何修改。"
+                            "请换一个文件夹，或者继续在这个文件夹中学习。",
                             path=str(target), files=shown))
     books = [lesson_notebook(lesson, lang, target.name) for lesson in course.lessons]
     for book in books:

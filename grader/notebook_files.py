@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,7 +57,7 @@ def _python_line(line: str) -> str:
     """IPython's own syntax (``%magic``, ``!shell``, ``?help``) kept as a comment, so that
     line numbers still match the notebook's cells and the rest parses as Python."""
     stripped = line.lstrip()
-    if stripped.startswith(("%", "!")) or stripped.endswith("?") and not stripped.startswith("#"):
+    if stripped.startswith(("%", "!")) or (stripped.endswith("?") and not stripped.startswith("#")):
         return line[: len(line) - len(stripped)] + "# " + stripped
     return line
 
@@ -126,7 +126,7 @@ def notebook_lessons(folder: Path, lessons: Iterable[Lesson]) -> dict[str, Lesso
 
 @contextlib.contextmanager
 def prepared(folder: Path, lessons: Iterable[Lesson],
-             replace: dict[str, str] | None = None) -> Iterator[PreparedWorkspace]:
+             replace: Mapping[str, str] | None = None) -> Iterator[PreparedWorkspace]:
     """The workspace as ``.py`` files, for as long as the ``with`` block lasts.
 
     ``replace`` maps lesson file names to source that stands in for them (the code a

@@ -85,7 +85,7 @@ def test_kernel_definitions_keep_imports_defs_and_constants_latest_wins() -> Non
              "def dot(a, b):\n    return SCALE", "result = dot([1], [2])\ncheck('dot')", "def broken(:"]
     source = definitions(cells)
     namespace: dict[str, object] = {}
-    exec(compile(source, "kernel", "exec"), namespace)  # noqa: S102 - our own test source
+    exec(compile(source, "kernel", "exec"), namespace)
     assert namespace["dot"]([1], [2]) == 2.0  # type: ignore[operator]
     assert "print(" not in source and "plt.pprint" not in source and "check(" not in source
     assert "result =" not in source and "grader" not in source
