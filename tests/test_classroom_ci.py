@@ -313,3 +313,14 @@ def test_gradescope_bundle_needs_the_references(tmp_path):
                            str(tmp_path / "a.zip")], env=env, cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 2 and "references" in proc.stderr
     assert not (tmp_path / "a.zip").exists()
+
+
+def test_gradescope_run_autograder_grades_a_notebook_submission(bundle, tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    root = _autograder(bundle, tmp_path / "autograder")
+    lesson01 = COURSE.lesson("lesson01")
+    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell((SOLUTIONS / lesson01.file).read_text())])
+    notebook = tmp_path / f"{lesson01.module}.ipynb"
+    nbformat.write(book, notebook)
+    results = _run_autograder(root, {f"exercises/{notebook.name}": notebook})
+    assert results["score"] == LESSON01_POINTS
