@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli_help import LocalisedCommand
+from grader.cli_help import LocalisedCommand, localise
 from grader.course import load_course
 from grader.i18n import detect_language, tr
 from grader.notebook_build import BuildError, write_notebooks
@@ -16,11 +16,15 @@ HELP = tr("Write the course as Jupyter notebooks in DIR (default: notebooks): th
           "把课程写成 Jupyter 笔记本，放在 DIR 中（默认 notebooks）：先是课时正文，然后是每个练习的"
           "代码框架和检查单元格。不会覆盖已有的笔记本。")
 
+LANG = tr("Language of the lesson texts and feedback (default: from the locale).",
+          "课文和反馈的语言（默认：按系统区域设置）。")
+localise(HELP, LANG)
+
 
 @click.command(name="notebooks", cls=LocalisedCommand, help=HELP.en)
 @click.argument("directory", type=click.Path(path_type=Path), default=Path("notebooks"), required=False)
 @click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
-              help="Language of the lesson texts and feedback (default: from the locale).")
+              help=LANG.en)
 def notebooks_command(directory: Path, lang: str | None) -> None:
     language = detect_language(lang)
     course = load_course()
