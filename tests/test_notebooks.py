@@ -274,3 +274,22 @@ def test_machine_formats_of_a_notebook_submission_validate(tmp_path: Path, monke
         text = result.output.strip()
         document = json.loads(base64.b64decode(text) if fmt == "github" else text)
         jsonschema.validate(document, json.loads((schemas / name).read_text(encoding="utf-8")))
+
+
+def test_an_answer_left_behind_by_an_interrupted_check_is_skipped(tmp_path: Path) -> None:
+    from grader.notebook.client import Judge
+
+    judge = Judge()
+    request = {"workspace": str(tmp_path), "lesson": "lesson01", "exercises": ["dot"],
+               "source": "def dot(a, b):\n    return 0.0\n", "record": False}
+    judge.start()
+    process = judge._process
+    assert process is not None and process.stdin is not None
+    process.stdin.write(json.dumps({**request, "id": -1}) + "\n")  # interrupted: never read
+    process.stdin.flush()
+    right = {**request, "source": "import numpy as np\n" + RIGHT_DOT + "\n"}
+    try:
+        reply = judge.ask(right, timeout=30)
+    finally:
+        judge.close()
+    assert reply["run"]["lessons"][0]["exercises"][0]["status"] == "passed"

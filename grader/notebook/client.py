@@ -7,11 +7,14 @@ it, the machine ran out of memory) is started again on the next check.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import queue
 import subprocess
 import sys
 import threading
+import time
 from typing import Any
 
 # The judge waits for the sandbox's limits itself; this only guards against a judge that
@@ -24,9 +27,18 @@ class JudgeUnavailable(RuntimeError):
 
 
 class Judge:
+    """One judge process, its answers read by one thread into a queue.
+
+    Each request carries a number and its answer repeats it: a check interrupted in the
+    kernel (Jupyter's stop button) leaves an answer behind, which the next check skips.
+    """
+
     def __init__(self) -> None:
         self._process: subprocess.Popen[str] | None = None
+        self._answers: queue.Queue[str] = queue.Queue()
         self._lock = threading.Lock()
+        self._number = itertools.count(1)
+        self._reader: threading.Thread | None = None
 
     def start(self) -> None:
         with self._lock:
@@ -37,54 +49,77 @@ class Judge:
         if process is not None and process.poll() is None:
             return process
         env = dict(os.environ, PYTHONUNBUFFERED="1")
-        self._process = subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, "-m", "grader.notebook.judge"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, encoding="utf-8", env=env, start_new_session=True)
-        return self._process
+        answers: queue.Queue[str] = queue.Queue()
+        self._process, self._answers = process, answers
+        stdout = process.stdout
+        assert stdout is not None
+
+        def read() -> None:
+            try:
+                for line in stdout:
+                    answers.put(line)
+            except (OSError, ValueError):
+                pass
+            answers.put("")  # the judge closed its end
+
+        self._reader = threading.Thread(target=read, daemon=True)
+        self._reader.start()
+        return process
 
     def ask(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
         with self._lock:
-            for attempt in range(2):
+            for _attempt in range(2):
                 process = self._ensure()
-                assert process.stdin is not None and process.stdout is not None
+                number = next(self._number)
+                assert process.stdin is not None
                 try:
-                    process.stdin.write(json.dumps(request) + "\n")
+                    process.stdin.write(json.dumps({**request, "id": number}) + "\n")
                     process.stdin.flush()
                 except (BrokenPipeError, OSError):
                     self._stop()
                     continue
-                line = _read_line(process, timeout + _SPARE_SECONDS)
-                if line:
+                deadline = time.monotonic() + timeout + _SPARE_SECONDS
+                while True:
+                    try:
+                        line = self._answers.get(timeout=max(0.0, deadline - time.monotonic()))
+                    except queue.Empty:
+                        self._stop()
+                        raise JudgeUnavailable("the grading process did not answer in time; "
+                                               "run the check again") from None
+                    if not line:
+                        break  # the judge died: once more with a fresh one
                     reply: dict[str, Any] = json.loads(line)
-                    return reply
+                    if reply.get("id") == number:
+                        return reply
                 self._stop()
-                if attempt == 0 and line is not None:
-                    continue  # the judge had died: once more with a fresh one
-                break
-        raise JudgeUnavailable("the grading process did not answer; run the check again")
+        raise JudgeUnavailable("the grading process stopped; run the check again")
+
+    def close(self) -> None:
+        """Stop the judge and release its pipes (the next check starts a new one)."""
+        with self._lock:
+            self._stop()
 
     def _stop(self) -> None:
-        if self._process is not None:
-            try:
-                self._process.kill()
-                self._process.wait(5)
-            except (OSError, subprocess.TimeoutExpired):
-                pass
-            self._process = None
-
-
-def _read_line(process: subprocess.Popen[str], timeout: float) -> str | None:
-    """One line from the judge; ``""`` when it closed its end, ``None`` when it timed out."""
-    result: list[str] = []
-    assert process.stdout is not None
-    stdout = process.stdout
-    reader = threading.Thread(target=lambda: result.append(stdout.readline()), daemon=True)
-    reader.start()
-    reader.join(timeout)
-    if reader.is_alive():
-        return None
-    return result[0] if result else ""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        try:
+            process.kill()
+            process.wait(5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        if self._reader is not None:
+            self._reader.join(5)
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
 
 
 JUDGE = Judge()

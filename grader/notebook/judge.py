@@ -10,9 +10,12 @@ sandbox warm between checks, so a check costs the grading, not an interpreter st
 Protocol: one JSON request per line on stdin, one JSON answer per line on stdout::
 
     {"workspace": "...", "lesson": "lesson01", "exercises": ["dot"], "source": "...",
-     "record": true}
-    {"ok": true, "run": {...RunResult.to_dict()...}, "recorded": true, "note": null}
-    {"ok": false, "error": "one line"}
+     "record": true, "id": 7}
+    {"ok": true, "run": {...RunResult.to_dict()...}, "recorded": true, "note": null, "id": 7}
+    {"ok": false, "error": "one line", "id": 7}
+
+``id`` is the request's own number, repeated, so that the kernel can skip the answer to
+a check it interrupted.
 """
 
 from __future__ import annotations
@@ -57,11 +60,14 @@ def serve(requests: io.TextIOBase | Any, replies: Any) -> None:
         for line in requests:
             if not line.strip():
                 continue
+            number = None
             try:
                 request = json.loads(line)
+                number = request.get("id")
                 reply = answer(request, sandbox)
             except Exception as exc:  # a broken request must not end the judge
                 reply = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+            reply["id"] = number
             replies.write(json.dumps(reply) + "\n")
             replies.flush()
     finally:
