@@ -158,9 +158,10 @@ def lesson_notebook(lesson: Lesson, lang: str, folder_name: str = "notebooks") -
     cells = [
         v4.new_markdown_cell(f"# {lesson.id} · {lesson.title.get(lang)}\n\n"
                              + HOW_TO.format(first=first, lesson=lesson.id, folder=folder_name).get(lang)),
-        v4.new_code_cell(setup.rstrip() + "\n\nfrom grader.notebook import check, hint, solution"
-                         + ("\nfrom grader.notebook import set_language\nset_language(\"zh\")"
-                            if lang == "zh" else "")),
+        # The checker first: it also lets a lesson import an earlier lesson's notebook.
+        v4.new_code_cell("from grader.notebook import check, hint, solution\n"
+                         + ("from grader.notebook import set_language\nset_language(\"zh\")\n"
+                            if lang == "zh" else "") + "\n" + setup.rstrip()),
         v4.new_markdown_cell(latex_text(text)),
     ]
     for exercise in lesson.exercises:

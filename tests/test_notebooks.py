@@ -293,3 +293,15 @@ def test_an_answer_left_behind_by_an_interrupted_check_is_skipped(tmp_path: Path
     finally:
         judge.close()
     assert reply["run"]["lessons"][0]["exercises"][0]["status"] == "passed"
+
+
+def test_lesson_08_notebook_imports_lesson_07_notebook_in_the_kernel(built: Path) -> None:
+    """Lesson 08's setup cell imports lesson 07's gates: from the notebook, in a folder of notebooks."""
+    seven = _read(built / "lesson07_perceptron.ipynb")
+    seven.cells.append(nbformat.v4.new_code_cell((ROOT / "solutions" / "lesson07_perceptron.py").read_text()))
+    nbformat.write(seven, built / "lesson07_perceptron.ipynb")
+    book = _read(built / "lesson08_xor.ipynb")
+    _code_cell(book, "def XOR(").source = "def XOR(x1, x2):\n    return AND(NAND(x1, x2), OR(x1, x2))"
+    book.cells.append(nbformat.v4.new_code_cell('print("XOR", check("XOR").status)'))
+    _execute(book, built)
+    assert "XOR passed" in "\n".join(_outputs(c) for c in book.cells)

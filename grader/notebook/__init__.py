@@ -133,6 +133,13 @@ def solution(name: str, give_up: bool = False,
                           workspace)
 
 
+def _lessons_as_modules() -> None:
+    """Let ``from lesson07_perceptron import AND`` find lesson 07's notebook (see ``imports``)."""
+    from grader.notebook.imports import install
+
+    install()
+
+
 def _warm_up() -> None:
     """In a kernel, start the judge now, while the learner reads: the first check then
     answers quickly. Elsewhere (the grader importing ``cells``) nothing starts."""
@@ -145,4 +152,5 @@ def _warm_up() -> None:
         pass
 
 
+_lessons_as_modules()
 _warm_up()
