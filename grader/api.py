@@ -13,11 +13,13 @@ import dataclasses
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grader.course import Course, Exercise, Lesson, load_course
+from grader.errors import GradeError
+from grader.events import Broadcast, Callbacks, Listener
 from grader.model import LessonResult, RunResult
 from grader.sandbox.limits import Limits
 
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
     from grader.sandbox.runner import Sandbox
 
 
-class UsageError(ValueError):
+class UsageError(GradeError, ValueError):
     """The request itself is wrong; the message is one line for the user."""
 
 
@@ -74,27 +76,44 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           sandbox: Sandbox | None = None,
           overrides: Mapping[str, Any] | None = None,
           parallel: int | None = None,
+          listeners: Sequence[Listener] = (),
           replace: Mapping[str, str] | None = None) -> RunResult:
-    """Grade the named lessons (or ``"all"``) of ``workspace``.
+    """Grade the named lessons (or ``"all"``) of ``workspace``, telling ``listeners`` as it goes.
 
     ``limits`` replaces the defaults of ``grader.sandbox.limits``; ``overrides`` (e.g.
     ``{"memory": "2GiB", "timeout_scale": 2}``, as the command line gives them) win over the
     registry's per-lesson limits. ``on_exercise`` is told when each exercise starts;
     ``sandbox`` lets a caller that grades again and again (``grade watch``) keep one
-    sandbox warm between runs. A lesson kept as a notebook (``lesson01_vectors.ipynb``) is
+    sandbox warm between runs. ``listeners`` hear every event of the run (see
+    ``grader.events``); ``on_lesson`` and ``on_exercise`` are the same as two plain
+    functions, heard first. A lesson kept as a notebook (``lesson01_vectors.ipynb``) is
     graded from its code cells; ``replace`` maps lesson file names to source graded in their
     place (a notebook's kernel, as it is now) without touching the workspace.
     """
     course = load_course()
     lessons = resolve_lessons(course, lesson_ids)
+    told = Broadcast([Callbacks(on_lesson, on_exercise), *listeners])
+    try:
+        told.run_started(lessons, Path(workspace))
+        run = _grade(lessons, Path(workspace), limits, seed, exercises, sandbox, overrides, parallel,
+                     told, replace or {})
+        told.run_done(run)
+    finally:
+        told.closed()
+    return run
+
+
+def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: int,
+           exercises: tuple[str, ...], sandbox: Sandbox | None, overrides: Mapping[str, Any] | None,
+           parallel: int | None, told: Listener, replace: Mapping[str, str]) -> RunResult:
     try:
         for lesson in lessons:
             lesson_limits(lesson, limits, overrides)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    folder = check_workspace(Path(workspace))
+    folder = check_workspace(workspace)
     if len(lessons) == 1 and not (folder / lessons[0].file).is_file() and not (
-            folder / (lessons[0].module + ".ipynb")).is_file() and lessons[0].file not in (replace or {}):
+            folder / (lessons[0].module + ".ipynb")).is_file() and lessons[0].file not in replace:
         raise UsageError(f"{folder / lessons[0].file} does not exist "
                          f"(is {folder} the right workspace?)")
     for name in exercises:
@@ -112,15 +131,14 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
         from grader.notebook_files import prepared
 
         # Lessons kept as notebooks are graded from their code cells, laid out as files.
-        layout = stack.enter_context(prepared(folder, course.lessons, replace))
+        layout = stack.enter_context(prepared(folder, load_course().lessons, replace))
 
         told_lock = threading.Lock()
 
         def one(lesson: Lesson) -> LessonResult:
-            def told(exercise: Exercise) -> None:
-                if on_exercise is not None:
-                    with told_lock:
-                        on_exercise(lesson, exercise)
+            def starting(exercise: Exercise) -> None:
+                with told_lock:
+                    told.exercise_started(lesson, exercise)
 
             if lesson.id in layout.problems:
                 from grader.engine.run import unreadable_lesson
@@ -128,7 +146,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
                 return unreadable_lesson(lesson, folder, layout.notebooks[lesson.id],
                                          layout.problems[lesson.id])
             result = grade_lesson(lesson, layout.folder, sandbox, lesson_limits(lesson, limits, overrides),
-                                  seed=seed, exercises=exercises, on_exercise=told)
+                                  seed=seed, exercises=exercises, on_exercise=starting)
             if layout.folder == folder:
                 return result
             return dataclasses.replace(result, workspace=str(folder),
@@ -146,8 +164,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
             for lesson in lessons:
                 result = futures[lesson.id].result()
                 results.append(result)
-                if on_lesson is not None:
-                    on_lesson(result)
+                told.lesson_done(result)
     return RunResult(tuple(results), time.perf_counter() - started)
 
 

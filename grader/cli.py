@@ -8,7 +8,6 @@ stderr. Imports of NumPy and the engine happen inside commands, so ``grade --hel
 
 from __future__ import annotations
 
-import errno
 import importlib
 import os
 import sys
@@ -19,14 +18,16 @@ import click
 
 from grader.cli_help import LocalisedCommand, LocalisedGroup, help_language, localise
 from grader.course import load_course, normalise_lesson_id
+from grader.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, GradeError
 from grader.i18n import Text, detect_language, tr
 from grader.reporters import console
 from grader.reporters.formats import MACHINE_FORMATS
 
 if TYPE_CHECKING:
+    from grader.events import Listener
     from grader.sandbox.runner import Sandbox
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
 
 
 class GradeGroup(LocalisedGroup):
@@ -72,20 +73,23 @@ class GradeGroup(LocalisedGroup):
         if command is None and name and not name.startswith("-"):
             known = ", ".join(load_course().ids)
             commands = ", ".join(self.list_commands(ctx))
-            _fail(f"unknown lesson or command {name!r}; lessons: {known}; "
-                  f"commands: {commands} (see grade --help)")
+            raise GradeError(f"unknown lesson or command {name!r}; lessons: {known}; "
+                             f"commands: {commands} (see grade --help)")
         return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a ``GradeError`` from anywhere below becomes its line and exit code."""
+        try:
+            return super().invoke(ctx)
+        except GradeError as exc:
+            click.echo(exc.line(), err=True)
+            ctx.exit(exc.exit_code)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_commands(ctx, formatter)
         lang = help_language(ctx)
         with formatter.section(tr("Lessons", "课时").get(lang)):
             formatter.write_dl([(lesson.id, lesson.title.get(lang)) for lesson in load_course().lessons])
-
-
-def _fail(message: str) -> None:
-    click.echo(f"grade: error: {message}", err=True)
-    raise SystemExit(EXIT_USAGE)
 
 
 def _grading_options(function: Any) -> Any:
@@ -136,142 +140,56 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
     from grader import api
 
     overrides = {"timeout_scale": timeout_scale, "memory": memory, "output": max_output}
-    try:
-        # First of all: the sandbox's interpreter boots while this one loads the rest.
-        sandbox = api.open_sandbox(workspace, overrides=overrides)
-    except api.UsageError as exc:
-        _fail(str(exc))
-        return
-    with sandbox:
-        _grade_and_report(sandbox, overrides, lesson_ids, workspace, fmt, lang, verbose,
-                          progress_path, no_record, no_report, seed, outputs, min_score, jobs)
+    # First of all: the sandbox's interpreter boots while this one loads the rest.
+    with api.open_sandbox(workspace, overrides=overrides) as sandbox:
+        code = _grade_and_report(sandbox, overrides, lesson_ids, workspace, fmt, lang, verbose,
+                                 progress_path, no_record, no_report, seed, outputs, min_score, jobs)
+    click.get_current_context().exit(code)
 
 
 def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: list[str],
                       workspace: Path, fmt: str, lang: str | None, verbose: bool,
                       progress_path: Path | None, no_record: bool, no_report: bool, seed: int,
-                      outputs: tuple[str, ...], min_score: str | None, jobs: int | None) -> None:
-    from grader import api
+                      outputs: tuple[str, ...], min_score: str | None, jobs: int | None) -> int:
+    """Choose the run's listeners from the options, grade, and say which exit code it earns."""
+    from grader import api, listeners
     from grader.classroom import outputs as written
-    from grader.progress import ProgressError, ProgressStore, Snapshot, default_path
-    from grader.reference import ReferenceMissing
-    from grader.reporters import formats, json_report, terminal
+    from grader.progress import ProgressStore, default_path
+    from grader.reporters import formats
 
     language = detect_language(lang)
     colour = _use_colour()
     course = load_course()
-    titles = {lesson.id: lesson.title.get(language) for lesson in course.lessons}
-    printed: list[str] = []
-    try:
-        total = sum(len(lesson.exercises) for lesson in api.resolve_lessons(course, lesson_ids))
-        specs = [formats.parse_output(spec, fmt) for spec in outputs]
-        gate = written.Gate.parse(min_score) if min_score is not None else None
-        visibility = written.gradescope_visibility(os.environ)
-    except (api.UsageError, formats.FormatError, written.GateError) as exc:
-        _fail(str(exc))
-        return
-    bar = console.StatusLine(total, fmt == "text" and console.is_terminal(sys.stderr),
-                             colour=console.use_colour(sys.stderr))
-    started: list[str] = []
-    unwritten: list[OSError] = []
+    lessons = api.resolve_lessons(course, lesson_ids)
+    specs = [formats.parse_output(spec, fmt) for spec in outputs]
+    gate = written.Gate.parse(min_score) if min_score is not None else None
+    visibility = written.gradescope_visibility(os.environ)
+    single = len(lessons) == 1 and lesson_ids != ["all"]
 
-    def emit(text: str) -> None:
-        """Print, remembering a failure (a full disk, a closed pipe) instead of stopping."""
-        if not unwritten:
-            try:
-                _write_out(text, colour)
-            except OSError as exc:
-                unwritten.append(exc)
+    out = listeners.Stdout(colour)
+    chosen: list[Listener] = []
+    if fmt == "text":
+        bar = listeners.StatusBar(console.is_terminal(sys.stderr), console.use_colour(sys.stderr))
+        titles = {lesson.id: lesson.title.get(language) for lesson in course.lessons}
+        chosen += [bar, listeners.Terminal(out, language, colour, verbose, titles, bar)]
+    else:
+        chosen.append(listeners.MachineFormat(out, fmt, language, single, visibility))
+    chosen.append(out)
+    if not no_record:
+        store = ProgressStore(progress_path or default_path(workspace))
+        chosen += listeners.progress_listeners(store, language, page=not no_report,
+                                               announce=out.write if fmt == "text" else None)
+    chosen.append(written.OutputFiles(specs, language, single, os.environ, visibility,
+                                      github_output=fmt == "github"))
 
-    def show(result: Any) -> None:
-        if fmt == "text":
-            with bar.paused():
-                emit(terminal.render_lesson(result, language, colour, verbose,
-                                            titles.get(result.lesson, "")) + "\n")
-        printed.append(result.lesson)
-
-    def starting(lesson: Any, exercise: Any) -> None:
-        bar.update(f"{lesson.id} {exercise.name}", done=len(started))
-        started.append(exercise.name)
-
-    store = None if no_record else ProgressStore(progress_path or default_path(workspace))
-    snapshot: Snapshot | None = None
-    try:
-        if store is not None and Path(workspace).is_dir():
-            snapshot = store.snapshot()  # an unusable progress file stops us before grading
-        with bar:
-            run = api.grade(lesson_ids, workspace, seed=seed, on_lesson=show, on_exercise=starting,
-                            overrides=overrides, sandbox=sandbox, parallel=jobs)
-        single = len(run.lessons) == 1 and lesson_ids != ["all"]
-        if fmt == "json":
-            emit(json_report.render_lesson(run.lessons[0], language) if single
-                 else json_report.render_run(run, language))
-        elif fmt != "text":
-            emit(formats.render(fmt, run, language, single, visibility))
-        elif len(run.lessons) > 1:
-            emit(terminal.render_run_summary(run, language))
-        if not unwritten:
-            try:
-                sys.stdout.flush()
-            except OSError as exc:
-                unwritten.append(exc)
-        if store is not None:
-            from grader import cli_report
-
-            cli_report.record_and_report(run, workspace, store, language,
-                                         fmt if not unwritten else "json", no_report, snapshot)
-        try:  # files asked for with --output: written once, at the end
-            written.write_outputs(run, specs, language, single, os.environ, visibility)
-            if fmt == "github" and all(spec.format != "github" for spec in specs):
-                written.publish_github_output(formats.render("github", run, language), os.environ)
-        except OSError as exc:
-            _fail(f"cannot write the outputs: {exc}")
-    except (api.UsageError, ReferenceMissing) as exc:
-        _fail(str(exc))
-        return
-    except ProgressError as exc:
-        _fail(exc.text.get(language))
-        return
-    finally:
-        if snapshot is not None:
-            snapshot.discard()
-    if unwritten:
-        _discard_stdout()
-        _fail(f"cannot write the results: {unwritten[0].strerror or unwritten[0]}"
-              + ("" if no_record else " (the progress history was recorded)"))
+    run = api.grade(lesson_ids, workspace, seed=seed, overrides=overrides, sandbox=sandbox,
+                    parallel=jobs, listeners=chosen)
+    if out.failure is not None:
+        out.discard()
+        raise GradeError(f"cannot write the results: {out.failure.strerror or out.failure}"
+                         + ("" if no_record else " (the progress history was recorded)"))
     passed = gate.passes(run) if gate is not None else run.passed
-    raise SystemExit(EXIT_OK if passed else EXIT_FAILED)
-
-
-def _write_out(text: str, colour: bool) -> None:
-    """One line of output on stdout, every byte of it or an ``OSError``.
-
-    Written as bytes in a loop: with an unbuffered stdout (``PYTHONUNBUFFERED``), a text
-    stream silently drops the rest of a partial write, e.g. when the disk fills up.
-    """
-    out = getattr(sys.stdout, "buffer", None)
-    if colour or out is None:
-        click.echo(text)
-        return
-    sys.stdout.flush()
-    data = memoryview((text + "\n").encode(sys.stdout.encoding or "utf-8", errors="replace"))
-    while data:
-        written = out.write(data)
-        data = data[written if written else 0:]
-        if not written:
-            raise OSError(errno.EAGAIN, "the output accepts no more data")
-    out.flush()
-
-
-def _discard_stdout() -> None:
-    """After a failed write, send what is still buffered nowhere (no second error at exit)."""
-    try:
-        fd = sys.stdout.fileno()
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, fd)
-        os.close(null)
-    except (OSError, ValueError, AttributeError):
-        pass
+    return EXIT_OK if passed else EXIT_FAILED
 
 
 def _lesson_command(lesson_id: str) -> click.Command:
@@ -325,13 +243,12 @@ def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) 
 
     language = detect_language(lang)
     if not workspace.is_dir():
-        _fail(f"workspace {workspace} does not exist")
+        raise GradeError(f"workspace {workspace} does not exist")
     try:
         latest = ProgressStore(progress_path or default_path(workspace)).latest(
             str(workspace.resolve()))
     except ProgressError as exc:
-        _fail(str(exc))
-        return
+        raise GradeError(str(exc)) from None
     words = {"passed": ("passed", "通过"), "failed": ("failed", "未通过"), "error": ("error", "出错"),
              "timeout": ("timed out", "超时"), "not_started": ("not started", "未开始")}
     for lesson in load_course().lessons:

@@ -11,20 +11,16 @@ from typing import Any
 
 import click
 
-EXIT_USAGE = 2
+from grader.atomic import write_atomic
+from grader.errors import EXIT_FAILED, EXIT_OK, GradeError
+
 _PATH = click.Path(path_type=Path)
-
-
-def _fail(message: str) -> None:
-    click.echo(f"grade: error: {message}", err=True)
-    raise SystemExit(EXIT_USAGE)
 
 
 def _write_text(path: Path, text: str, force: bool) -> None:
     if path.exists() and not force:
-        _fail(f"{path} exists; pass --force to replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+        raise GradeError(f"{path} exists; pass --force to replace it")
+    write_atomic(path, text)
     click.echo(f"wrote {path}")
 
 
@@ -67,7 +63,7 @@ def ci_init_gitlab(folder: Path, min_score: str, force: bool) -> None:
     try:
         Gate.parse(min_score)
     except GateError as exc:
-        _fail(str(exc))
+        raise GradeError(str(exc)) from None
     _write_text(folder / export.CI_FILES["gitlab"], ci.gitlab_ci(min_score=min_score), force)
 
 
@@ -92,8 +88,7 @@ def ci_init_gradescope(output: Path, visibility: str, seed: int, source: Path | 
         project = ci.project_root(source)
         entries = ci.gradescope_entries(project, visibility, seed)
     except ci.SetupError as exc:
-        _fail(str(exc))
-        return
+        raise GradeError(str(exc)) from None
     ci.write_zip(entries, output)
     references = sum(1 for e in entries if e.name.startswith("references/"))
     click.echo(f"wrote {output} ({len(entries)} files, {references} references): upload it as the "
@@ -125,8 +120,7 @@ def export_student(folder: Path, ci_kind: str, reference_secret: Path | None, so
         project = ci.project_root(source)
         files = export.export_student(project, folder, ci_kind, reference_secret, notebooks)
     except ci.SetupError as exc:
-        _fail(str(exc))
-        return
+        raise GradeError(str(exc)) from None
     click.echo(f"wrote {len(files)} files to {folder} (no reference solutions)")
     if reference_secret is not None:
         size = reference_secret.stat().st_size
@@ -180,8 +174,7 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     try:
         batch = grade_batch(submissions, out, options, progress)
     except BatchError as exc:
-        _fail(str(exc))
-        return
+        raise GradeError(str(exc)) from None
     unchanged = len(batch.students) - batch.graded
     problems = [s for s in batch.students if s.status in ("timeout", "crashed")]
     click.echo(f"{len(batch.students)} submissions: {batch.graded} graded, {unchanged} unchanged, "
@@ -192,4 +185,4 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
                f"summary: {out / 'summary.json'}")
     for note in batch.notes:
         click.echo(note)
-    raise SystemExit(1 if problems else 0)
+    click.get_current_context().exit(EXIT_FAILED if problems else EXIT_OK)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import signal
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
 from grader import materials
 from grader.cli_help import LocalisedCommand, localise
 from grader.course import Course, Exercise, Lesson, load_course
+from grader.errors import EXIT_FAILED, EXIT_OK, Refusal
 from grader.i18n import Text, detect_language, tr
 from grader.learn import hints as hint_data
 from grader.learn import workspace as ws
@@ -25,7 +26,7 @@ from grader.learn.workspace import WorkspaceError, display_path
 from grader.progress import Latest, ProgressError, ProgressStore, default_path
 from grader.reporters import console
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+EXIT_REFUSED = EXIT_FAILED
 DEFAULT_DIR = "dl-math-course"
 
 HELP = {
@@ -69,11 +70,6 @@ localise(*HELP.values(), *OPTIONS.values())
 # -- shared pieces ----------------------------------------------------------------------
 
 
-def _fail(message: Text, lang: str) -> NoReturn:
-    click.echo("grade: " + message.get(lang), err=True)
-    raise SystemExit(EXIT_USAGE)
-
-
 def _say(lines: list[str], lang: str, text: Text, indent: str = "", subsequent: str | None = None) -> None:
     lines.extend(console.wrap(text.get(lang), console.width(), indent, subsequent))
 
@@ -97,10 +93,10 @@ def _workspace_options(function: Any) -> Any:
 
 def _check_workspace(workspace: Path, lang: str) -> Path:
     if not workspace.is_dir():
-        _fail(tr("the workspace {path} does not exist: create one with `grade init`, or name "
-                 "yours with --workspace.",
-                 "工作区 {path} 不存在：用 `grade init` 创建一个，或用 --workspace 指定你的工作区。",
-                 path=str(workspace)), lang)
+        raise Refusal(tr("the workspace {path} does not exist: create one with `grade init`, or name "
+                         "yours with --workspace.",
+                         "工作区 {path} 不存在：用 `grade init` 创建一个，或用 --workspace 指定你的工作区。",
+                         path=str(workspace)).get(lang))
     return workspace.resolve()
 
 
@@ -112,24 +108,25 @@ def _latest(workspace: Path, progress_path: Path | None, lang: str) -> dict[tupl
     try:
         return _store(workspace, progress_path).latest(str(workspace))
     except ProgressError as exc:
-        _fail(_progress_problem(exc), lang)
+        raise Refusal(_progress_problem(exc).get(lang)) from None
 
 
 def _lesson(course: Course, name: str, lang: str) -> Lesson:
     try:
         return course.lesson(name)
     except KeyError:
-        _fail(tr("unknown lesson {name!r}; the lessons are {known}.", "没有课时 {name!r}；现有课时：{known}。",
-                 name=name, known=", ".join(course.ids)), lang)
+        raise Refusal(tr("unknown lesson {name!r}; the lessons are {known}.", "没有课时 {name!r}；现有课时：{known}。",
+                         name=name, known=", ".join(course.ids)).get(lang)) from None
 
 
 def _exercise(lesson: Lesson, name: str, lang: str) -> Exercise:
     try:
         return lesson.exercise(name)
     except KeyError:
-        _fail(tr("{lesson} has no exercise {name!r}; its exercises are {known}.",
-                 "{lesson} 中没有练习 {name!r}；它的练习有：{known}。",
-                 lesson=lesson.id, name=name, known=", ".join(e.name for e in lesson.exercises)), lang)
+        raise Refusal(tr("{lesson} has no exercise {name!r}; its exercises are {known}.",
+                         "{lesson} 中没有练习 {name!r}；它的练习有：{known}。",
+                         lesson=lesson.id, name=name,
+                         known=", ".join(e.name for e in lesson.exercises)).get(lang)) from None
 
 
 def _where(workspace: Path, lesson: Lesson, exercise: Exercise) -> str:
@@ -160,7 +157,7 @@ def init_command(directory: Path, lang: str | None) -> None:
     try:
         ws.init_workspace(directory, course)
     except WorkspaceError as exc:
-        _fail(exc.message, language)
+        raise Refusal(exc.message.get(language)) from None
     colour = console.use_colour()
     lines: list[str] = []
     _say(lines, language, tr("Created {dir} with {n} lessons:", "已创建 {dir}，共 {n} 个课时：",
@@ -272,8 +269,8 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
     if lesson_name is None:
         found = ws.next_exercise(course, latest)
         if found is None:
-            _fail(tr("every exercise passes; name one to see its hints: grade hint LESSON EXERCISE.",
-                     "所有练习都已通过；要查看提示，请指明练习：grade hint LESSON EXERCISE。"), language)
+            raise Refusal(tr("every exercise passes; name one to see its hints: grade hint LESSON EXERCISE.",
+                             "所有练习都已通过；要查看提示，请指明练习：grade hint LESSON EXERCISE。").get(language))
         lesson, exercise = found
     else:
         lesson = _lesson(course, lesson_name, language)
@@ -281,22 +278,22 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
             passed = {e.name for e in lesson.exercises if ws.is_passed(latest.get((lesson.id, e.name)))}
             pending = ws.next_in_lesson(lesson, passed)
             if pending is None:
-                _fail(tr("every exercise of {lesson} passes; name one: grade hint {lesson} EXERCISE.",
-                         "{lesson} 的所有练习都已通过；请指明练习：grade hint {lesson} EXERCISE。",
-                         lesson=lesson.id), language)
+                raise Refusal(tr("every exercise of {lesson} passes; name one: grade hint {lesson} EXERCISE.",
+                                 "{lesson} 的所有练习都已通过；请指明练习：grade hint {lesson} EXERCISE。",
+                                 lesson=lesson.id).get(language))
             exercise = pending
         else:
             exercise = _exercise(lesson, exercise_name, language)
     hints = hint_data.exercise_hints(lesson.id, exercise.name)
     if hints is None:
-        _fail(tr("there are no hints for {lesson} {name} yet.", "{lesson} {name} 还没有提示。",
-                 lesson=lesson.id, name=exercise.name), language)
+        raise Refusal(tr("there are no hints for {lesson} {name} yet.", "{lesson} {name} 还没有提示。",
+                         lesson=lesson.id, name=exercise.name).get(language))
     store = _store(folder, progress_path)
     colour = console.use_colour()
     try:
         reached = store.hint_rung(str(folder), lesson.id, exercise.name)
     except ProgressError as exc:
-        _fail(_progress_problem(exc), language)
+        raise Refusal(_progress_problem(exc).get(language)) from None
     ids, stale = _diagnosis(folder, store, lesson, exercise)
     targeted = hint_data.for_diagnosis(lesson.id, exercise.name, ids)[:1]
     rung = max(reached, 1) if show_all else min(reached + 1, len(hint_data.RUNGS))
@@ -304,7 +301,7 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
         try:
             store.record_hint(str(folder), lesson.id, exercise.name, rung, ",".join(i for i, _ in targeted))
         except ProgressError as exc:
-            _fail(_progress_problem(exc), language)
+            raise Refusal(_progress_problem(exc).get(language)) from None
 
     lines = [_bold(f"{lesson.id} {exercise.name} ({_where(folder, lesson, exercise)})", colour)]
     _say(lines, language, exercise.summary, "  ", "  ")
@@ -361,10 +358,10 @@ def reset_command(lesson_name: str, exercise_name: str | None, workspace: Path, 
             _exercise(lesson, exercise_name, language)
             result = ws.reset_exercise(folder, lesson, exercise_name)
     except WorkspaceError as exc:
-        _fail(exc.message, language)
+        raise Refusal(exc.message.get(language)) from None
     except OSError as exc:
-        _fail(tr("cannot write {path}: {error}", "无法写入 {path}：{error}",
-                 path=str(folder / lesson.file), error=exc.strerror or str(exc)), language)
+        raise Refusal(tr("cannot write {path}: {error}", "无法写入 {path}：{error}",
+                         path=str(folder / lesson.file), error=exc.strerror or str(exc)).get(language)) from None
     what = exercise_name or lesson.id
     lines: list[str] = []
     if not result.changed:
@@ -410,18 +407,18 @@ def solution_command(lesson_name: str, exercise_name: str, give_up: bool, worksp
                                  "`grade solution {lesson} {name} --give-up`（会被记录）。",
                                  lesson=lesson.id, name=exercise.name))
         click.echo("\n".join(lines), err=True)
-        raise SystemExit(EXIT_REFUSED)
+        click.get_current_context().exit(EXIT_REFUSED)
     try:
         source, calls = ws.reference_source(lesson, exercise.name)
     except (OSError, WorkspaceError) as exc:
         message = exc.message if isinstance(exc, WorkspaceError) else tr(
             "the reference is not available: {error}", "参考答案不可用：{error}", error=str(exc))
-        _fail(message, language)
+        raise Refusal(message.get(language)) from None
     try:
         _store(folder, progress_path).record_reveal(str(folder), lesson.id, exercise.name,
                                                     "passed" if passed else "gave_up")
     except ProgressError as exc:
-        _fail(_progress_problem(exc), language)
+        raise Refusal(_progress_problem(exc).get(language)) from None
     colour = console.use_colour()
     lines = []
     head = (tr("Reference for {lesson} {name} (you passed it: compare the two).",
@@ -453,7 +450,8 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
                   seed: int, no_record: bool) -> None:
     from grader import api
     from grader.learn.watch import WatchSession, file_events, lesson_files
-    from grader.model import LessonResult, RunResult
+    from grader.listeners import progress_listeners
+    from grader.model import LessonResult
     from grader.sandbox.runner import Sandbox
 
     language = detect_language(lang)
@@ -461,18 +459,17 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
     course = load_course()
     start = _lesson(course, lesson_name, language) if lesson_name else None
     if start is not None and not (folder / start.file).is_file():
-        _fail(tr("{path} does not exist: `grade reset {lesson}` puts the stub there.",
-                 "{path} 不存在：`grade reset {lesson}` 可以恢复初始代码。",
-                 path=display_path(folder / start.file), lesson=start.id), language)
+        raise Refusal(tr("{path} does not exist: `grade reset {lesson}` puts the stub there.",
+                         "{path} 不存在：`grade reset {lesson}` 可以恢复初始代码。",
+                         path=display_path(folder / start.file), lesson=start.id).get(language))
     latest = _latest(folder, progress_path, language)
-    store = _store(folder, progress_path)
 
-    def record(result: LessonResult) -> None:
-        if not no_record:
-            try:
-                store.record(RunResult((result,), result.duration))
-            except ProgressError as exc:
-                click.echo("grade: " + exc.text.get(language), err=True)
+    def problem(exc: ProgressError) -> None:  # the watcher goes on: one line, and the next save
+        click.echo("grade: " + exc.text.get(language), err=True)
+
+    # Each grading is kept as a run of ``grade LESSON`` is: the history, then the page.
+    keep = [] if no_record else progress_listeners(_store(folder, progress_path), language, snapshot=False,
+                                                   on_problem=problem)
 
     def stop(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt  # a terminated watcher stops as cleanly as on Ctrl-C
@@ -483,10 +480,10 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
             sandbox.start()
 
             def grade(lesson: Lesson) -> LessonResult:
-                return api.grade([lesson.id], folder, seed=seed, sandbox=sandbox).lessons[0]
+                return api.grade([lesson.id], folder, seed=seed, sandbox=sandbox, listeners=keep).lessons[0]
 
             session = WatchSession(course, folder, language, console.use_colour(), grade,
-                                   click.echo, latest, record)
+                                   click.echo, latest)
             session.begin(start)
             for names in file_events(folder, set(lesson_files(course)), ready=session.watching):
                 session.saved(names)
@@ -496,5 +493,5 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
     finally:
         signal.signal(signal.SIGTERM, previous)
     sys.stdout.flush()
-    raise SystemExit(EXIT_OK)
+    click.get_current_context().exit(EXIT_OK)
 

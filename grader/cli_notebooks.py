@@ -8,6 +8,7 @@ import click
 
 from grader.cli_help import LocalisedCommand, localise
 from grader.course import load_course
+from grader.errors import Refusal
 from grader.i18n import detect_language, tr
 from grader.notebook_build import BuildError, write_notebooks
 
@@ -31,8 +32,7 @@ def notebooks_command(directory: Path, lang: str | None) -> None:
     try:
         paths = write_notebooks(directory, course, language)
     except BuildError as exc:
-        click.echo(f"grade: error: {exc.message.get(language)}", err=True)
-        raise SystemExit(2) from None
+        raise Refusal(exc.message.get(language)) from None
     click.echo(tr("Wrote {n} notebooks in {dir}. Open one in Jupyter (jupyter lab {dir}) and run its cells; "
                   "`grade {first} -w {dir}` grades the saved notebooks from a terminal.",
                   "已在 {dir} 中写入 {n} 个笔记本。用 Jupyter 打开（jupyter lab {dir}）并运行各单元格；"

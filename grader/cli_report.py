@@ -1,128 +1,31 @@
-"""``grade status`` and ``grade report``, and what every grading run does afterwards.
+"""``grade status`` and ``grade report``: the learner's standing, and the pages that show it.
 
-After a run, the grading commands call ``record_and_report``: the run goes into the
-progress history, then ``index.html`` beside the history file is rewritten (unless
-``--no-report``). A history that cannot be written (a read-only folder, a busy file)
-gives one warning line and the results still stand; a file that is not a history is
-an error (exit 2) and is left untouched. Pages are written atomically (a new file,
-then a rename): a reader, or a grader killed midway, never sees half a page.
+What every grading run does afterwards (the history, then ``index.html`` beside it) is
+the business of the run's listeners (``grader.listeners``); these commands read the
+same history and write the same page, on request. Pages are written atomically (a new
+file, then a rename): a reader, or a grader killed midway, never sees half a page.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from grader.atomic import write_atomic
+from grader.errors import GradeError
 from grader.i18n import Text, detect_language, tr
+from grader.listeners import render_learner_page, report_path, shown
 
 if TYPE_CHECKING:
-    from grader.model import RunResult
-    from grader.progress import ProgressStore, Snapshot
-
-EXIT_USAGE = 2
-REPORT_NAME = "index.html"
-
-
-def _fail(message: str) -> None:
-    click.echo(f"grade: error: {message}", err=True)
-    raise SystemExit(EXIT_USAGE)
-
-
-def _warn(message: str) -> None:
-    click.echo(f"grade: warning: {message}", err=True)
-
-
-def report_path(progress: Path) -> Path:
-    """The learner's page lives beside the progress history: ``reports/index.html``."""
-    return progress.parent / REPORT_NAME
-
-
-def shown(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path.resolve())
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-
+    from grader.progress import ProgressStore
 
 def _store(workspace: Path, progress_path: Path | None) -> ProgressStore:
     from grader.progress import ProgressStore, default_path
 
     return ProgressStore(progress_path or default_path(workspace))
-
-
-def render_learner_page(store: ProgressStore, workspace: Path, lang: str) -> str:
-    """The learner's page from the history (raises ProgressError if it cannot be read)."""
-    from grader.course import load_course
-    from grader.history import standing
-    from grader.reporters.html_report import render_learner
-
-    history = store.history(str(workspace.resolve()))
-    return render_learner(standing(load_course(), history), lang)
-
-
-def record_and_report(run: RunResult, workspace: Path, store: ProgressStore, lang: str,
-                      fmt: str, no_report: bool, snapshot: Snapshot | None = None) -> None:
-    """Add ``run`` to the history, then rewrite the learner's page; warn when that cannot be done.
-
-    With a ``snapshot`` taken before grading, a history that learner code damaged is first
-    restored from it (one warning line says so).
-    """
-    from grader.progress import ProgressError, ProgressUnavailable
-
-    try:
-        note = store.record(run, snapshot=snapshot)
-        if note is not None:
-            _warn(note.get(lang))
-    except ProgressUnavailable as exc:
-        _warn(exc.text.get(lang) + tr("; this run was not recorded.", "；本次评分未被记录。").get(lang))
-        return
-    except ProgressError as exc:
-        _fail(exc.text.get(lang))
-        return
-    if no_report:
-        return
-    target = report_path(store.path)
-    try:
-        write_atomic(target, render_learner_page(store, workspace, lang))
-    except Exception as exc:  # the run is graded and recorded: a page that fails is only a warning
-        if isinstance(exc, ProgressError):
-            reason = exc.text.get(lang)
-        elif isinstance(exc, OSError):
-            reason = exc.strerror or str(exc)
-        else:
-            reason = f"{type(exc).__name__}: {exc}"
-        _warn(tr("cannot write the progress report {path} ({why}); the run was recorded.",
-                 "无法写入进度报告 {path}（{why}）；本次评分已记录。", path=shown(target), why=reason).get(lang))
-        return
-    if fmt == "text":
-        click.echo(tr("Progress report: {path}", "进度报告：{path}", path=shown(target)).get(lang))
 
 
 _WORKSPACE = click.option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
@@ -153,8 +56,7 @@ def status(workspace: Path, progress_path: Path | None, lang: str | None) -> Non
     try:
         history = store.history(str(workspace.resolve()))
     except ProgressError as exc:
-        _fail(exc.text.get(language))
-        return
+        raise GradeError(exc.text.get(language)) from None
     page = report_path(store.path)
     click.echo(render_status(standing(load_course(), history), language,
                              shown(page) if page.exists() else ""))
@@ -192,8 +94,7 @@ def report(workspace: Path, progress_path: Path | None, lang: str | None, output
     try:
         page = render_learner_page(store, workspace, language)
     except ProgressError as exc:
-        _fail(exc.text.get(language))
-        return
+        raise GradeError(exc.text.get(language)) from None
     _write_or_fail(target, page, language)
     click.echo(tr("Progress report: {path} ({seconds:.2f} s)", "进度报告：{path}（{seconds:.2f} 秒）",
                   path=shown(target), seconds=time.perf_counter() - started).get(language))
@@ -201,16 +102,16 @@ def report(workspace: Path, progress_path: Path | None, lang: str | None, output
 
 def _need_workspace(workspace: Path, lang: str) -> None:
     if not workspace.is_dir():
-        _fail(tr("workspace {path} does not exist", "工作区 {path} 不存在", path=workspace).get(lang))
+        raise GradeError(tr("workspace {path} does not exist", "工作区 {path} 不存在", path=workspace).get(lang))
 
 
 def _write_or_fail(target: Path, text: str, lang: str) -> None:
     try:
         write_atomic(target, text)
     except OSError as exc:
-        _fail(tr("cannot write {path} ({why}); choose another place with --output",
-                 "无法写入 {path}（{why}）；请用 --output 选择其他位置",
-                 path=target, why=exc.strerror or str(exc)).get(lang))
+        raise GradeError(tr("cannot write {path} ({why}); choose another place with --output",
+                            "无法写入 {path}（{why}）；请用 --output 选择其他位置",
+                            path=target, why=exc.strerror or str(exc)).get(lang)) from None
 
 
 def _class_report(folder: Path, output: Path | None, lang: str, seed: int) -> None:
@@ -221,12 +122,12 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int) -> No
     from grader.reporters.html_report import render_class
 
     if not folder.is_dir():
-        _fail(tr("class folder {path} does not exist", "班级文件夹 {path} 不存在", path=folder).get(lang))
+        raise GradeError(tr("class folder {path} does not exist", "班级文件夹 {path} 不存在", path=folder).get(lang))
     if not find_students(folder):
-        _fail(tr("{path} holds no student workspaces (DIR/<student>/ with lesson files) and no "
-                 "result files (DIR/<student>.json)",
-                 "{path} 中既没有学生的工作区（包含课时文件的 DIR/<student>/），也没有结果文件"
-                 "（DIR/<student>.json）", path=folder).get(lang))
+        raise GradeError(tr("{path} holds no student workspaces (DIR/<student>/ with lesson files) and no "
+                            "result files (DIR/<student>.json)",
+                            "{path} 中既没有学生的工作区（包含课时文件的 DIR/<student>/），也没有结果文件"
+                            "（DIR/<student>.json）", path=folder).get(lang))
 
     def grade(workspace: Path) -> Any:
         try:

@@ -205,6 +205,6 @@ def write_notebooks(target: Path, course: Course, lang: str) -> list[Path]:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    from grader.cli_report import write_atomic
+    from grader.atomic import write_atomic
 
     write_atomic(path, text)

@@ -17,9 +17,10 @@ from pathlib import Path
 from types import ModuleType
 
 from grader import materials
+from grader.errors import GradeError
 
 
-class ReferenceMissing(RuntimeError):
+class ReferenceMissing(GradeError, RuntimeError):
     """The reference solutions are not where the grader looks for them."""
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from grader.checks.expect import expect_array, expect_int, expect_scalar
 from grader.diagnose.mistakes import constant_factor, explain
 from grader.engine.declare import Failure
 from grader.i18n import Text, detect_language, tr
 from grader.model import CheckResult, ExerciseResult, LessonResult, Outcome, RunResult
-from grader.numeric.compare import expect_array, expect_int, expect_scalar
 from grader.progress import ProgressError, ProgressStore
 from grader.sandbox import codec
 from grader.source import LearnerSource
@@ -221,3 +221,19 @@ def test_docstring_titles_are_bilingual():
     for node in decorated:
         lines = [line for line in (ast.get_docstring(node) or "").splitlines() if line.strip()]
         assert len(lines) >= 2 and any("\u4e00" <= ch <= "\u9fff" for ch in lines[1]), node.name
+
+
+def test_numeric_comparisons_return_the_difference_as_data():
+    """grader.numeric says how values differ; only a check turns that into a verdict."""
+    from grader.numeric.compare import Mismatch, array_mismatch, int_mismatch, scalar_mismatch
+
+    assert scalar_mismatch(1.0, 1.0, call="f()") is None and int_mismatch(3, 3, call="") is None
+    assert array_mismatch(np.ones(3), np.ones(3), call="f()") is None
+    found = array_mismatch(np.array([1.0, 2.0, 9.0]), np.array([1.0, 2.0, 3.0]), call="f(x)")
+    assert isinstance(found, Mismatch) and "mismatch: 1 of 3 entries" in found.details
+    assert found.details.startswith("call:     f(x)") and found.message.en
+    doubled = scalar_mismatch(4.0, 2.0, call="mse(a, y)", mistakes={"mse:no_half": (tr("half", "半"), 4.0)})
+    assert doubled is not None and doubled.diagnosis[0] == "mse:no_half" and doubled.message.en == "half"
+    with pytest.raises(Failure) as caught:
+        expect_scalar(4.0, 2.0, call="mse(a, y)")
+    assert caught.value.details == scalar_mismatch(4.0, 2.0, call="mse(a, y)").details

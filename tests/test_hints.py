@@ -8,8 +8,10 @@ import pytest
 from conftest import ROOT
 
 from grader.course import load_course
+from grader.i18n import tr
 from grader.learn import hints
 from grader.learn.hints import HintsError, parse_hints
+from grader.learn.mistakes import Mistake, MistakeError, common_hint_problems, hint_problems, lesson_mistakes
 
 COURSE = load_course()
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -76,3 +78,52 @@ def test_hint_files_cover_the_exercises_their_lesson_text_names(name):
     following = text.read_text(encoding="utf-8").split(line, 1)[1].split("\n\n", 1)[0]
     named = re.findall(r"`([A-Za-z_0-9]+)`", line.split(":", 1)[1] + following)
     assert set(hints.lesson_hints(name)) == set(named), text.name
+
+
+# -- hints answer mistakes the grader gives -------------------------------------------
+
+
+@pytest.mark.parametrize("name", hints.available_files())
+def test_every_hint_key_answers_a_mistake_the_grader_gives(name):
+    assert hint_problems(name) == []
+
+
+def test_every_common_hint_key_answers_a_mistake_any_exercise_can_get():
+    assert common_hint_problems() == []
+
+
+def test_a_hint_key_that_names_no_mistake_fails_the_course_check():
+    rung = {"en": "a", "zh": "甲"}
+    say = {"en": "count from zero", "zh": "从零开始数"}
+
+    def dot_hints(key: str) -> dict[str, hints.ExerciseHints]:
+        return parse_hints({"dot": {"nudge": rung, "idea": rung, "formula": rung,
+                                    "diagnosis": {key: say}}}, "x")
+
+    assert hint_problems("lesson01", dot_hints("dot:off_by_one")) == []
+    assert hint_problems("lesson01", dot_hints("transpose")) == []  # any exercise can get it
+    assert hint_problems("lesson01", dot_hints("factor:3")) == []  # a family: factor:<c>
+    misspelt = hint_problems("lesson01", dot_hints("dot:of_by_one"))
+    assert len(misspelt) == 1 and "dot:of_by_one" in misspelt[0] and "lesson01" in misspelt[0]
+    assert hint_problems("lesson01", dot_hints("matmul:order"))  # another exercise's mistake
+
+
+def test_mistakes_are_records_with_their_exercise_message_and_hint():
+    by_id = {(m.id, m.exercise): m for m in lesson_mistakes("lesson01")}
+    off = by_id[("dot:off_by_one", "dot")]
+    assert off.message is not None and off.message.en and CJK.search(off.message.zh)
+    assert off.hint is not None and off.hint == hints.for_diagnosis("lesson01", "dot", ["dot:off_by_one"])[0][1]
+    assert ("matmul:order", "matmul") in by_id and ("dot:off_by_one", "matmul") not in by_id
+    # ids built at run time are families; ids in failures count too
+    assert any(m.id == "fxyz:*" for m in lesson_mistakes("lesson03"))
+    assert any(m.id == "xor:diverged" for m in lesson_mistakes("lesson12"))
+
+
+def test_a_mistake_record_that_cannot_be_right_is_refused():
+    with pytest.raises(MistakeError):
+        Mistake("Dot Off By One")
+    with pytest.raises(MistakeError):
+        Mistake("dot:off_by_one", "not an exercise")
+    with pytest.raises(MistakeError):
+        Mistake("dot:off_by_one", "dot", tr("counts from one", ""))
+    assert Mistake("factor:*").answered_by("factor:2") and not Mistake("dot:squares").answered_by("dot:off")

@@ -214,12 +214,12 @@ def test_class_report_needs_students(tmp_path):
 
 
 def test_a_report_that_cannot_be_drawn_is_a_warning_not_a_failure(tmp_path, monkeypatch):
-    from grader import cli_report
+    from grader import listeners
 
     def broken(*args: object) -> str:
         raise RuntimeError("template bug")
 
-    monkeypatch.setattr(cli_report, "render_learner_page", broken)
+    monkeypatch.setattr(listeners, "render_learner_page", broken)
     workspace = copy_solutions(tmp_path / "exercises")
     result = CliRunner().invoke(main, ["lesson01", "--workspace", str(workspace)])
     assert result.exit_code == 0 and "4/4 exercises passed" in result.stdout

@@ -198,5 +198,6 @@ def test_watch_regrades_on_save_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> N
                 process.kill()
     db = tmp_path / "reports" / "progress.sqlite"
     assert db.is_file()  # every grading was recorded for `grade next` and `grade hint`
+    assert (tmp_path / "reports" / "index.html").is_file()  # and the page beside it, as `grade LESSON` keeps it
     text = "".join(out.seen)
     assert text.count("newly passed") == 1 and "outer" not in text.split("newly passed")[1].split("Next")[0]

@@ -11,12 +11,13 @@ from typing import Any
 
 import numpy as np
 
+from grader.checks.expect import expect_array, expect_int, expect_scalar
 from grader.diagnose.mistakes import Fingerprints
 from grader.engine.context import Context
 from grader.engine.declare import CheckFunction, Failure, check
 from grader.engine.observation import Observation
 from grader.i18n import Text, tr
-from grader.numeric.compare import ATOL, RTOL, Call, expect_array, expect_int, expect_scalar
+from grader.numeric.compare import ATOL, RTOL, Call
 from grader.numeric.format import show
 
 

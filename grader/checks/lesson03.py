@@ -7,11 +7,11 @@ from typing import Any
 import numpy as np
 
 from grader.checks.common import agrees, built_yourself, compare
+from grader.checks.expect import expect_array, expect_scalar
 from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
 from grader.engine.declare import Failure, check
 from grader.i18n import tr
-from grader.numeric.compare import expect_array, expect_scalar
 from grader.sandbox import instruments
 
 # Functions are named instruments so the child can build them and the parent can compute

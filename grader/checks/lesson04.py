@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 
 from grader.checks.common import agrees, as_lists, rejects
+from grader.checks.expect import expect_scalar
 from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
 from grader.engine.declare import Failure, check
 from grader.i18n import tr
-from grader.numeric.compare import expect_scalar
 
 E = float(np.e)
 

@@ -14,11 +14,11 @@ from typing import Any
 import numpy as np
 
 from grader.checks.common import agrees, agrees_stably, as_lists, rejects
+from grader.checks.expect import expect_array
 from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
 from grader.engine.declare import Failure, check
 from grader.i18n import tr
-from grader.numeric.compare import expect_array
 
 LN2, LN3 = float(np.log(2.0)), float(np.log(3.0))
 

@@ -17,11 +17,12 @@ from typing import Any
 import numpy as np
 
 from grader.checks.common import agrees, rejects, truth_table
+from grader.checks.expect import expect_int
 from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
 from grader.engine.declare import Failure, check
 from grader.i18n import Text, tr
-from grader.numeric.compare import close, expect_int
+from grader.numeric.compare import close
 from grader.numeric.format import show
 
 INPUTS = [(0, 0), (1, 0), (0, 1), (1, 1)]

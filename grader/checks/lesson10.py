@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from grader.checks.common import agrees
+from grader.checks.expect import expect_array
 from grader.checks.networks import (
     COMBINATIONS,
     HIDDEN,
@@ -32,7 +33,7 @@ from grader.engine.context import Context
 from grader.engine.declare import Failure, check
 from grader.i18n import Text, tr
 from grader.numeric import gradcheck
-from grader.numeric.compare import close, expect_array
+from grader.numeric.compare import close
 from grader.numeric.format import show
 from grader.reference import load_reference
 

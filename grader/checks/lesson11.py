@@ -18,12 +18,13 @@ from typing import Any
 import numpy as np
 
 from grader.checks.common import agrees
+from grader.checks.expect import expect_array
 from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
 from grader.engine.declare import Failure, check
 from grader.engine.observation import Observation
 from grader.i18n import Text, tr
-from grader.numeric.compare import close, expect_array
+from grader.numeric.compare import close
 from grader.numeric.format import show
 from grader.sandbox import instruments
 from grader.sandbox.codec import Instrument

@@ -222,6 +222,7 @@ def worker_main() -> int:
     here (each submission gets its own sandbox), so one process grades many.
     """
     from grader import api
+    from grader.listeners import RunRecordFile
     from grader.sandbox.limits import Limits
 
     for line in sys.stdin:
@@ -229,10 +230,9 @@ def worker_main() -> int:
         try:
             # Lessons one after another: the batch's own --jobs already fills the cores, and
             # one submission's lessons never disturb each other.
-            run = api.grade(task["lessons"], Path(task["workspace"]),
-                            limits=Limits(timeout_scale=float(task["timeout_scale"])), seed=int(task["seed"]),
-                            parallel=1)
-            write_atomic(Path(task["result"]), json.dumps(run.to_dict(), ensure_ascii=False))
+            api.grade(task["lessons"], Path(task["workspace"]),
+                      limits=Limits(timeout_scale=float(task["timeout_scale"])), seed=int(task["seed"]),
+                      parallel=1, listeners=[RunRecordFile(Path(task["result"]))])
             answer: dict[str, Any] = {"ok": True}
         except Exception as exc:  # a grader failure on one submission: say so, keep serving
             answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import __version__
+from grader.atomic import write_atomic
 from grader.classroom import templates
 from grader.course import Lesson, load_course
 from grader.reporters.gradescope import VISIBILITIES
@@ -127,13 +128,11 @@ def gradescope_entries(project: Path, visibility: str = "visible", seed: int = 0
 
 def write_zip(entries: Iterable[BundleEntry], destination: Path) -> Path:
     """A zip with every entry at the root of the archive, as Gradescope requires."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    temporary = destination.with_name(f".{destination.name}.tmp")
-    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for entry in entries:
             info = zipfile.ZipInfo(entry.name, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = ((0o100755 if entry.executable else 0o100644) & 0xFFFF) << 16
             archive.writestr(info, entry.data)
-    os.replace(temporary, destination)
-    return destination
+    return write_atomic(destination, buffer.getvalue())

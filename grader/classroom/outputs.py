@@ -7,34 +7,25 @@ half-written document, and nothing learner code prints can end up inside one.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.atomic import write_atomic
+from grader.errors import GradeError
+from grader.events import Listener
 from grader.model import RunResult
 from grader.reporters import formats, gradescope
 
 GITHUB_OUTPUT_NAME = "result"
 VISIBILITY_VARIABLE = "GRADE_GRADESCOPE_VISIBILITY"
 
+__all__ = ["Gate", "GateError", "OutputFiles", "gradescope_visibility", "publish_github_output",
+           "write_atomic", "write_outputs"]
 
-class GateError(ValueError):
+
+class GateError(GradeError, ValueError):
     """A ``--min-score`` that is not a number or a percentage."""
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` all at once, creating its folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write_outputs(run: RunResult, specs: Iterable[formats.OutputSpec], lang: str,
@@ -98,3 +89,29 @@ class Gate:
     def passes(self, run: RunResult) -> bool:
         # A little slack, so that 0.1 + 0.2 points pass a gate of 0.3.
         return run.score + 1e-9 >= self.threshold(run.max_score)
+
+
+class OutputFiles(Listener):
+    """The ``--output`` files, written once at the end, and ``$GITHUB_OUTPUT``.
+
+    ``github_output`` publishes the github result to ``$GITHUB_OUTPUT`` even when no
+    github file was asked for (``--format github`` does).
+    """
+
+    def __init__(self, specs: Sequence[formats.OutputSpec], lang: str, single_lesson: bool,
+                 environ: Mapping[str, str], visibility: str = "visible",
+                 github_output: bool = False) -> None:
+        self.specs = tuple(specs)
+        self.lang = lang
+        self.single_lesson = single_lesson
+        self.environ = environ
+        self.visibility = visibility
+        self.github_output = github_output
+
+    def run_done(self, run: RunResult) -> None:
+        try:
+            write_outputs(run, self.specs, self.lang, self.single_lesson, self.environ, self.visibility)
+            if self.github_output and all(spec.format != "github" for spec in self.specs):
+                publish_github_output(formats.render("github", run, self.lang), self.environ)
+        except OSError as exc:
+            raise GradeError(f"cannot write the outputs: {exc}") from None

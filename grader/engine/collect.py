@@ -6,8 +6,8 @@ import importlib
 from functools import cache
 from types import ModuleType
 
+from grader.checking import CheckSpec
 from grader.course import Lesson
-from grader.engine.declare import CheckSpec
 
 
 class CheckModuleError(RuntimeError):

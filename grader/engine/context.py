@@ -5,15 +5,14 @@ from __future__ import annotations
 import itertools
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from grader.course import Exercise, Lesson
-from grader.engine.declare import Failure
-from grader.engine.observation import Observation
+from grader.checking import Failure, Observation
+from grader.course import Exercise, Lesson, load_course
 from grader.engine.session import LessonSession
 from grader.i18n import tr
 from grader.numeric.format import show_call
@@ -22,7 +21,13 @@ from grader.sandbox.probes import Probe
 from grader.source import LearnerSource
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from grader.model import LessonResult
+    from grader.sandbox.limits import Limits
+    from grader.sandbox.runner import Sandbox
+
+    GradeLesson = Callable[[Lesson, Path, Sandbox, Limits, int, tuple[str, ...]], LessonResult]
 
 
 class Context:
@@ -30,7 +35,8 @@ class Context:
 
     def __init__(self, lesson: Lesson, exercise: Exercise, session: LessonSession,
                  reference: ModuleType, source: LearnerSource, check_name: str,
-                 seed: int = 0, memo: dict[str, Any] | None = None) -> None:
+                 seed: int = 0, memo: dict[str, Any] | None = None,
+                 grade_lesson: GradeLesson | None = None) -> None:
         self.lesson = lesson
         self.exercise = exercise
         self.reference = reference
@@ -43,6 +49,9 @@ class Context:
         # shared by the checks of one exercise: a later check may reuse what an earlier
         # one observed (lesson 12 draws the loss curves of two trainings in one picture)
         self.memo: dict[str, Any] = memo if memo is not None else {}
+        # how to grade another lesson (``grade_other``): given by the engine that runs this
+        # check, so that what checks use never imports the engine back
+        self._grade_lesson = grade_lesson
 
     # -- calling learner code -------------------------------------------------------
     def call(self, *args: Any, **kwargs: Any) -> Observation:
@@ -94,11 +103,11 @@ class Context:
         For a lesson that builds on earlier ones: when it fails, the earlier functions it
         imports can be checked on their own, and the failing one named. It runs on this
         exercise's remaining time: the earlier lesson's limits are scaled down to fit, the
-        time spent is charged here, and ``None`` says too little time was left to try.
+        time spent is charged here, and ``None`` says too little time was left to try
+        (or that the engine gave this check no way to grade another lesson).
         """
-        from grader.course import load_course
-        from grader.engine.run import grade_lesson
-
+        if self._grade_lesson is None:
+            return None
         lesson = load_course().lesson(lesson_id)
         selected = [e for e in lesson.exercises if not exercises or e.name in exercises]
         limits = self._session.limits
@@ -109,8 +118,8 @@ class Context:
         scaled = limits.with_overrides(timeout_scale=limits.timeout_scale * min(1.0, left / needed))
         started = time.monotonic()
         try:
-            return grade_lesson(lesson, self._session.workspace, self._session.sandbox, scaled,
-                                self._seed, exercises)
+            return self._grade_lesson(lesson, self._session.workspace, self._session.sandbox, scaled,
+                                      self._seed, exercises)
         finally:
             self._session.charge(self.exercise.name, time.monotonic() - started)
 

@@ -1,124 +1,18 @@
-"""What the child saw when it called learner code, decoded in the parent."""
+"""What the child saw when it called learner code, decoded in the parent.
+
+The records themselves (``Observation``, ``Raised`` ...) live in ``grader.checking``,
+with everything else a check uses; decoding a worker's reply into them is the
+engine's business, here.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from grader.i18n import Text, tr
+from grader.checking import Call, Observation, Raised, Shared, describe_raised
 from grader.sandbox import codec, probes
 
-
-@dataclass(frozen=True)
-class Raised:
-    """An exception learner code raised (type and message only: never the object)."""
-
-    type: str
-    module: str
-    message: str
-    traceback: str = ""
-    frames: tuple[tuple[str, int, str, str], ...] = ()
-    mro: tuple[str, ...] = ()
-
-    def is_a(self, name: str) -> bool:
-        """Whether the exception is ``name`` or a subclass of it."""
-        return name == self.type or name in self.mro
-
-    @property
-    def innermost_function(self) -> str | None:
-        return self.frames[-1][2] if self.frames else None
-
-    def summary(self) -> str:
-        return f"{self.type}: {self.message}" if self.message else self.type
-
-
-@dataclass(frozen=True)
-class Call:
-    """One call a grader-supplied callable received (arguments decoded)."""
-
-    args: tuple[Any, ...]
-    kwargs: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Shared:
-    """Positions of one returned list or tuple (at ``path``) that hold the same memory."""
-
-    path: tuple[int | str, ...]
-    groups: tuple[tuple[int, ...], ...]
-
-
-@dataclass(frozen=True)
-class Observation:
-    """The outcome of one call into learner code.
-
-    ``shared`` lists the lists and tuples inside the returned value whose entries share
-    memory (the same array appended twice); ``watch`` is what watched functions did
-    during the call (see ``grader.sandbox.probes``).
-    """
-
-    func: str
-    value: Any = None
-    type_name: str = ""
-    raised: Raised | None = None
-    mutated: tuple[int | str, ...] = ()
-    warnings: tuple[str, ...] = ()
-    calls: dict[str, tuple[Call, ...]] = field(default_factory=dict)
-    output: str = ""
-    elapsed: float = 0.0
-    shared: tuple[Shared, ...] = ()
-    watch: probes.WatchReport | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.raised is None
-
-    def shared_at(self, *path: int | str) -> tuple[tuple[int, ...], ...]:
-        """Groups of positions sharing memory in the container at ``path`` of the value."""
-        for item in self.shared:
-            if item.path == tuple(path):
-                return item.groups
-        return ()
-
-    def result(self) -> Any:
-        """The returned value; a raised exception becomes the right check signal."""
-        from grader.engine.declare import LearnerError, NotStarted
-
-        if self.raised is None:
-            return self.value
-        if self.raised.type == "NotImplementedError":
-            inner = self.raised.innermost_function
-            if inner is None or inner == self.func:
-                raise NotStarted(tr("{func} is not written yet (it raises NotImplementedError).",
-                                    "{func} 还没有实现（仍然抛出 NotImplementedError）。",
-                                    func=self.func))
-            raise LearnerError(
-                tr("{func} calls {inner}, which is not written yet: write {inner} first.",
-                   "{func} 调用了尚未实现的 {inner}：请先完成 {inner}。",
-                   func=self.func, inner=inner),
-                self.raised.traceback,
-            )
-        raise LearnerError(describe_raised(self.func, self.raised), self.raised.traceback)
-
-
-def describe_raised(func: str, raised: Raised) -> Text:
-    """Words for an exception learner code raised, for the kinds a grader must name."""
-    if raised.type == "SystemExit":
-        return tr("{func} exited the process (sys.exit({code})): return a value instead.",
-                  "{func} 退出了进程（sys.exit({code})）：请返回结果，而不是退出。",
-                  func=func, code=raised.message)
-    if raised.type == "KeyboardInterrupt":
-        return tr("{func} raised KeyboardInterrupt (as if Ctrl-C had been pressed): return a value "
-                  "instead.",
-                  "{func} 抛出了 KeyboardInterrupt（如同按下了 Ctrl-C）：请返回结果。", func=func)
-    if raised.type == "MemoryError":
-        return tr("{func} raised MemoryError itself (raise MemoryError): return a value instead.",
-                  "{func} 自己抛出了 MemoryError（raise MemoryError）：请返回结果。", func=func)
-    if raised.type == "RecursionError":
-        return tr("{func} recursed too deeply (RecursionError): is there a base case?",
-                  "{func} 递归过深（RecursionError）：是否缺少终止条件？", func=func)
-    return tr("{func} raised {error}", "{func} 抛出了异常 {error}",
-              func=func, error=raised.summary())
+__all__ = ["Call", "Observation", "Raised", "Shared", "describe_raised", "from_reply"]
 
 
 def _raised(data: dict[str, Any]) -> Raised:

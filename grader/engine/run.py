@@ -8,10 +8,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from grader.course import Exercise, Lesson
-from grader.engine.collect import checks_for
-from grader.engine.context import Context
-from grader.engine.declare import (
+from grader.checking import (
     CheckSpec,
     Failure,
     LearnerError,
@@ -20,6 +17,9 @@ from grader.engine.declare import (
     LearnerTimeout,
     NotStarted,
 )
+from grader.course import Exercise, Lesson
+from grader.engine.collect import checks_for
+from grader.engine.context import Context
 from grader.engine.session import ImportFailed, LessonSession
 from grader.i18n import Text, tr
 from grader.model import (
@@ -113,7 +113,8 @@ def _grade_exercise(lesson: Lesson, exercise: Exercise, specs: tuple[CheckSpec, 
                                 tr("skipped until {names} passes", "在 {names} 通过之前跳过",
                                    names=", ".join(failed)), weight=spec.weight, static=spec.static)
         else:
-            ctx = Context(lesson, exercise, session, reference, source, spec.name, seed, memo)
+            ctx = Context(lesson, exercise, session, reference, source, spec.name, seed, memo,
+                          grade_lesson=grade_lesson)
             check = _run_check(spec, ctx)
             if check.outcome in (Outcome.NOT_STARTED, Outcome.TIMEOUT):
                 stop = check.outcome

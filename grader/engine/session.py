@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from grader.engine.declare import LearnerError, LearnerLimit, LearnerMissing, LearnerTimeout
+from grader.checking import LearnerError, LearnerLimit, LearnerMissing, LearnerTimeout
 from grader.engine.observation import Observation, Raised, from_reply
 from grader.i18n import Text, tr
 from grader.sandbox import codec, probes

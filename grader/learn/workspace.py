@@ -13,15 +13,14 @@ A workspace created by ``grade init DIR`` looks like the project itself::
 from __future__ import annotations
 
 import ast
-import os
 import shutil
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader import materials
+from grader.atomic import write_atomic
 from grader.course import Course, Exercise, Lesson
 from grader.i18n import LANGUAGES, Text, tr
 from grader.learn.hints import reflow
@@ -167,19 +166,6 @@ class ResetResult:
     whole_file: bool
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        if path.exists():
-            shutil.copymode(path, temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def backup(path: Path, when: float | None = None) -> Path:
     """Copy ``path`` to ``<name>.<date>-<time>.bak`` beside it (never over another backup)."""
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(time.time() if when is None else when))
@@ -221,7 +207,7 @@ def reset_lesson(workspace: Path, lesson: Lesson) -> ResetResult:
         saved = backup(path)
     else:
         saved = None
-    _write_atomically(path, stub)
+    write_atomic(path, stub, keep_mode=True)
     return ResetResult(path, saved, True, True)
 
 
@@ -269,7 +255,7 @@ def reset_exercise(workspace: Path, lesson: Lesson, exercise: str) -> ResetResul
     if new_text == text:
         return ResetResult(path, None, False, False)
     saved = backup(path)
-    _write_atomically(path, new_text)
+    write_atomic(path, new_text, keep_mode=True)
     return ResetResult(path, saved, True, False)
 
 

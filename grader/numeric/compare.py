@@ -1,9 +1,11 @@
 """Comparing a learner's value with the reference, and saying how they differ.
 
-A mismatch raises ``Failure`` whose message names the problem in words (from
-``grader.diagnose``) and whose details read like pytest's ``approx``: the call, then
-obtained vs expected; for arrays the mismatch count, the largest absolute and relative
-differences, and an ``index | obtained | expected`` table. Shapes and dtypes are checked
+A comparison returns ``None`` when the values agree, else a ``Mismatch``: a message
+naming the problem in words (from ``grader.diagnose``), details that read like pytest's
+``approx`` (the call, then obtained vs expected; for arrays the mismatch count, the
+largest absolute and relative differences, and an ``index | obtained | expected``
+table), and the ids of the mistakes it suggests. Turning a mismatch into a verdict is
+the checks' business (``grader.checks.expect``): this module knows nothing of the engine. Shapes and dtypes are checked
 explicitly first: a broadcasting comparison would let shape (3,) equal (1, 3).
 
 Default tolerances: ``rtol = 1e-7`` and ``atol = 1e-10`` (|obtained - expected| <=
@@ -15,12 +17,12 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from grader.diagnose.mistakes import Fingerprints, explain
-from grader.engine.declare import Failure
 from grader.i18n import Text, tr
 from grader.numeric.format import show
 from grader.sandbox.codec import Handle, Opaque
@@ -37,10 +39,19 @@ a function is only called when the comparison fails.
 """
 
 
-def _fail(message: Text, call: Call, lines: list[str], diagnosis: tuple[str, ...] = ()) -> Failure:
+@dataclass(frozen=True)
+class Mismatch:
+    """How a learner's value differs from the reference: what to say, the numbers, the mistakes."""
+
+    message: Text
+    details: str
+    diagnosis: tuple[str, ...] = ()
+
+
+def _mismatch(message: Text, call: Call, lines: list[str], diagnosis: tuple[str, ...] = ()) -> Mismatch:
     text = call() if callable(call) else call
     details = "\n".join([f"call:     {text}", *lines]) if text else "\n".join(lines)
-    return Failure(message, details, diagnosis)
+    return Mismatch(message, details, diagnosis)
 
 
 def close(obtained: Any, expected: Any, rtol: float = RTOL, atol: float = ATOL) -> bool:
@@ -66,23 +77,23 @@ def _is_real_scalar(value: Any) -> bool:
     )
 
 
-def expect_scalar(obtained: Any, expected: float, *, call: Call, rtol: float = RTOL,
-                  atol: float = ATOL, mistakes: Fingerprints | None = None) -> None:
-    """``obtained`` must be a Python float/int or NumPy scalar close to ``expected``."""
+def scalar_mismatch(obtained: Any, expected: float, *, call: Call, rtol: float = RTOL,
+                    atol: float = ATOL, mistakes: Fingerprints | None = None) -> Mismatch | None:
+    """Unless ``obtained`` is a Python float/int or NumPy scalar close to ``expected``: how not."""
     if isinstance(obtained, np.ndarray):
-        raise _fail(
+        return _mismatch(
             tr("returned an array of shape {shape}, but the contract asks for a float: "
                "return a number, e.g. float(total).",
                "返回了形状为 {shape} 的数组，但要求返回一个浮点数：请返回数值，例如 float(total)。",
                shape=obtained.shape),
             call, [f"obtained: {show(obtained)}", f"expected: {expected!r}"], ("returns_array",))
     if not _is_real_scalar(obtained):
-        raise _fail(
+        return _mismatch(
             tr("returned {kind}, but the contract asks for a float.",
                "返回了 {kind}，但要求返回一个浮点数。", kind=kind_of(obtained)),
             call, [f"obtained: {show(obtained)}", f"expected: {expected!r}"], ("wrong_type",))
     if close(obtained, expected, rtol, atol):
-        return
+        return None
     got = float(obtained)
     reasons = explain(got, expected, mistakes)
     message = reasons[0][1] if reasons else tr("the value is wrong.", "结果不正确。")
@@ -90,24 +101,25 @@ def expect_scalar(obtained: Any, expected: float, *, call: Call, rtol: float = R
     if np.isfinite(got) and np.isfinite(expected):
         lines.append(f"difference: {abs(got - float(expected)):.3g}"
                      + (f" (relative {abs(got - expected) / abs(expected):.3g})" if expected else ""))
-    raise _fail(message, call, lines, tuple(r[0] for r in reasons))
+    return _mismatch(message, call, lines, tuple(r[0] for r in reasons))
 
 
-def expect_int(obtained: Any, expected: int, *, call: Call) -> None:
-    """``obtained`` must be an integer (Python or NumPy) equal to ``expected``."""
+def int_mismatch(obtained: Any, expected: int, *, call: Call) -> Mismatch | None:
+    """Unless ``obtained`` is an integer (Python or NumPy) equal to ``expected``: how not."""
     if isinstance(obtained, (bool, np.bool_)) or not isinstance(obtained, (int, np.integer)):
-        raise _fail(tr("returned {kind}, but the contract asks for an int.",
-                       "返回了 {kind}，但要求返回整数（int）。", kind=kind_of(obtained)),
-                    call, [f"obtained: {show(obtained)}", f"expected: {expected!r}"], ("wrong_type",))
+        return _mismatch(tr("returned {kind}, but the contract asks for an int.",
+                            "返回了 {kind}，但要求返回整数（int）。", kind=kind_of(obtained)),
+                         call, [f"obtained: {show(obtained)}", f"expected: {expected!r}"], ("wrong_type",))
     if int(obtained) != expected:
-        raise _fail(tr("the count is wrong.", "计数不正确。"), call,
-                    [f"obtained: {int(obtained)}", f"expected: {expected}"])
+        return _mismatch(tr("the count is wrong.", "计数不正确。"), call,
+                         [f"obtained: {int(obtained)}", f"expected: {expected}"])
+    return None
 
 
-def expect_array(obtained: Any, expected: np.ndarray, *, call: Call, rtol: float = RTOL,
-                 atol: float = ATOL, mistakes: Fingerprints | None = None,
-                 dtype: Any = np.float64) -> None:
-    """``obtained`` must be an ndarray of ``expected``'s shape and ``dtype``, entries close."""
+def array_mismatch(obtained: Any, expected: np.ndarray, *, call: Call, rtol: float = RTOL,
+                   atol: float = ATOL, mistakes: Fingerprints | None = None,
+                   dtype: Any = np.float64) -> Mismatch | None:
+    """Unless ``obtained`` is an ndarray of ``expected``'s shape and ``dtype``, entries close: how not."""
     expected = np.asarray(expected)
     if not isinstance(obtained, np.ndarray):
         if isinstance(obtained, (list, tuple)):
@@ -119,28 +131,28 @@ def expect_array(obtained: Any, expected: np.ndarray, *, call: Call, rtol: float
             hint = tr("returned {kind}, but the contract asks for an array of shape {shape}.",
                       "返回了 {kind}，但要求返回形状为 {shape} 的数组。",
                       kind=kind_of(obtained), shape=expected.shape)
-        raise _fail(hint, call, [f"obtained: {show(obtained)}", f"expected: {show(expected)}"],
-                    ("wrong_type",))
+        return _mismatch(hint, call, [f"obtained: {show(obtained)}", f"expected: {show(expected)}"],
+                         ("wrong_type",))
     if obtained.shape != expected.shape:
         reasons = explain(obtained, expected, mistakes)
         base = tr("the result has shape {got}, but it should have shape {want}.",
                   "结果的形状是 {got}，应为 {want}。", got=obtained.shape, want=expected.shape)
         message = base + (plain_space() + reasons[0][1] if reasons else Text("", ""))
-        raise _fail(message, call, [f"obtained: {show(obtained)}", f"expected: {show(expected)}"],
-                    ("wrong_shape", *(r[0] for r in reasons)))
+        return _mismatch(message, call, [f"obtained: {show(obtained)}", f"expected: {show(expected)}"],
+                         ("wrong_shape", *(r[0] for r in reasons)))
     if dtype is not None and obtained.dtype != np.dtype(dtype):
-        raise _fail(
+        return _mismatch(
             tr("the result has dtype {got}, but the contract asks for {want}: "
                "convert inputs with np.asarray(x, dtype=float).",
                "结果的数据类型是 {got}，应为 {want}：请用 np.asarray(x, dtype=float) 转换输入。",
                got=obtained.dtype, want=np.dtype(dtype)),
             call, [f"obtained: {show(obtained)}"], ("wrong_dtype",))
     if close(obtained, expected, rtol, atol):
-        return
+        return None
     reasons = explain(obtained, expected, mistakes)
     message = reasons[0][1] if reasons else tr("some entries are wrong.", "部分元素不正确。")
-    raise _fail(message, call, array_diff(obtained, expected, rtol, atol),
-                tuple(r[0] for r in reasons))
+    return _mismatch(message, call, array_diff(obtained, expected, rtol, atol),
+                     tuple(r[0] for r in reasons))
 
 
 def plain_space() -> Text:

@@ -11,12 +11,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.errors import GradeError
 from grader.model import RunResult
 
 MACHINE_FORMATS = ("json", "junit", "gradescope", "github")
 
 
-class FormatError(ValueError):
+class FormatError(GradeError, ValueError):
     """An ``--output`` or ``--format`` argument that cannot be used; one line for the user."""
 
 

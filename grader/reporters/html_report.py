@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import time
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from grader.classroom.standing import ClassStanding
 from grader.history import ExerciseStanding, LessonStanding, Standing
 from grader.i18n import Text, tr
 from grader.model import ExerciseResult, Outcome
 from grader.reporters import figures
 from grader.reporters.terminal import outcome_word
+
+if TYPE_CHECKING:  # reporters read the records they are given; they never import the classroom
+    from grader.classroom.standing import ClassStanding
 
 ICONS = {"passed": "✓", "failed": "✗", "error": "!", "timeout": "⏱", "not_started": "○",
          "skipped": "–", "not_graded": "·"}

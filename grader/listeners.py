@@ -1,0 +1,331 @@
+"""The listeners a front end chooses from: what happens to a run once it is graded.
+
+``grade lesson03`` chooses a status bar, the terminal (or one machine format) on stdout,
+the progress store, the learner's HTML page and the ``--output`` files (that one is
+``grader.classroom.outputs.OutputFiles``, beside the CI outputs); ``grade watch``
+the progress store and the page; a notebook may choose the store alone. Each listener
+has one job, and each is the only code in the package doing that job, so no front end
+rebuilds or forgets a step. Listeners are told in the order they are given (stdout
+first, then the history, then files), and a problem the user must fix is raised as a
+``GradeError``, never printed and exited here.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from grader.atomic import write_atomic
+from grader.errors import GradeError
+from grader.events import Listener
+from grader.i18n import tr
+
+if TYPE_CHECKING:
+    from grader.course import Exercise, Lesson
+    from grader.model import LessonResult, RunResult
+    from grader.progress import ProgressError, ProgressStore, Snapshot
+    from grader.reporters.console import StatusLine
+
+REPORT_NAME = "index.html"
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr: the run goes on and its results stand."""
+    click.echo(f"grade: warning: {message}", err=True)
+
+
+def report_path(progress: Path) -> Path:
+    """The learner's page lives beside the progress history: ``reports/index.html``."""
+    return progress.parent / REPORT_NAME
+
+
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path.resolve())
+
+
+def render_learner_page(store: ProgressStore, workspace: Path, lang: str) -> str:
+    """The learner's page from the history (raises ProgressError if it cannot be read)."""
+    from grader.course import load_course
+    from grader.history import standing
+    from grader.reporters.html_report import render_learner
+
+    history = store.history(str(workspace.resolve()))
+    return render_learner(standing(load_course(), history), lang)
+
+
+# -- stdout -----------------------------------------------------------------------------
+
+
+class Stdout(Listener):
+    """Standard output for a run's documents: every byte of each, or the first failure kept.
+
+    A full disk or a closed pipe must not stop the run halfway (the history is still
+    recorded, the files still written); the front end asks ``failure`` at the end.
+    Listed after the listeners that print: when the run is done, it flushes.
+    """
+
+    def __init__(self, colour: bool) -> None:
+        self.colour = colour
+        self.failure: OSError | None = None
+
+    def write(self, text: str) -> None:
+        if self.failure is None:
+            try:
+                _write_out(text, self.colour)
+            except OSError as exc:
+                self.failure = exc
+
+    def run_done(self, run: RunResult) -> None:
+        if self.failure is None:
+            try:
+                sys.stdout.flush()
+            except OSError as exc:
+                self.failure = exc
+
+    @staticmethod
+    def discard() -> None:
+        """After a failed write, send what is still buffered nowhere (no second error at exit)."""
+        try:
+            fd = sys.stdout.fileno()
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, fd)
+            os.close(null)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+
+def _write_out(text: str, colour: bool) -> None:
+    """One line of output on stdout, every byte of it or an ``OSError``.
+
+    Written as bytes in a loop: with an unbuffered stdout (``PYTHONUNBUFFERED``), a text
+    stream silently drops the rest of a partial write, e.g. when the disk fills up.
+    """
+    out = getattr(sys.stdout, "buffer", None)
+    if colour or out is None:
+        click.echo(text)
+        return
+    sys.stdout.flush()
+    data = memoryview((text + "\n").encode(sys.stdout.encoding or "utf-8", errors="replace"))
+    while data:
+        written = out.write(data)
+        data = data[written if written else 0:]
+        if not written:
+            raise OSError(errno.EAGAIN, "the output accepts no more data")
+    out.flush()
+
+
+# -- the terminal -----------------------------------------------------------------------
+
+
+class StatusBar(Listener):
+    """The self-overwriting status line on stderr while a run lasts (see ``StatusLine``)."""
+
+    def __init__(self, enabled: bool, colour: bool) -> None:
+        self.enabled = enabled
+        self.colour = colour
+        self.line: StatusLine | None = None
+        self.started = 0
+
+    def run_started(self, lessons: Sequence[Lesson], workspace: Path) -> None:
+        from grader.reporters.console import StatusLine
+
+        total = sum(len(lesson.exercises) for lesson in lessons)
+        self.line = StatusLine(total, self.enabled, colour=self.colour).__enter__()
+
+    def exercise_started(self, lesson: Lesson, exercise: Exercise) -> None:
+        if self.line is not None:
+            self.line.update(f"{lesson.id} {exercise.name}", done=self.started)
+        self.started += 1
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Clear the line while the caller prints, then draw it again."""
+        with self.line.paused() if self.line is not None else nullcontext():
+            yield
+
+    def run_done(self, run: RunResult) -> None:
+        self.closed()
+
+    def closed(self) -> None:
+        if self.line is not None:
+            self.line.__exit__(None, None, None)
+            self.line = None
+
+
+class Terminal(Listener):
+    """Each lesson's feedback as it is graded, then a summary of a run of several lessons."""
+
+    def __init__(self, out: Stdout, lang: str, colour: bool, verbose: bool,
+                 titles: Mapping[str, str], bar: StatusBar | None = None) -> None:
+        self.out = out
+        self.lang = lang
+        self.colour = colour
+        self.verbose = verbose
+        self.titles = titles
+        self.bar = bar
+
+    def lesson_done(self, result: LessonResult) -> None:
+        from grader.reporters import terminal
+
+        with self.bar.paused() if self.bar is not None else nullcontext():
+            self.out.write(terminal.render_lesson(result, self.lang, self.colour, self.verbose,
+                                                  self.titles.get(result.lesson, "")) + "\n")
+
+    def run_done(self, run: RunResult) -> None:
+        from grader.reporters import terminal
+
+        if len(run.lessons) > 1:
+            self.out.write(terminal.render_run_summary(run, self.lang))
+
+
+class MachineFormat(Listener):
+    """Exactly one machine-readable document (json, junit, gradescope, github) on stdout."""
+
+    def __init__(self, out: Stdout, fmt: str, lang: str, single_lesson: bool,
+                 visibility: str = "visible") -> None:
+        self.out = out
+        self.fmt = fmt
+        self.lang = lang
+        self.single_lesson = single_lesson
+        self.visibility = visibility
+
+    def run_done(self, run: RunResult) -> None:
+        from grader.reporters import formats
+
+        self.out.write(formats.render(self.fmt, run, self.lang, self.single_lesson, self.visibility))
+
+
+# -- the learner's history and page -----------------------------------------------------
+
+
+class ProgressRecorder(Listener):
+    """Adds each run to the progress history, guarding it against the learner's code.
+
+    With ``snapshot``, the history is copied before grading (an unusable file stops the
+    run before anything is graded) and restored if learner code damaged it. A history
+    that cannot be written now (read-only, busy) is a warning and the results stand;
+    a file that is not a history is a ``GradeError``. A front end that must go on
+    whatever happens (``grade watch``) passes ``on_problem`` and hears every problem.
+    """
+
+    def __init__(self, store: ProgressStore, lang: str, *, snapshot: bool = True,
+                 on_problem: Callable[[ProgressError], None] | None = None) -> None:
+        self.store = store
+        self.lang = lang
+        self.take_snapshot = snapshot
+        self.on_problem = on_problem
+        self.snapshot: Snapshot | None = None
+        self.recorded = False
+
+    def run_started(self, lessons: Sequence[Lesson], workspace: Path) -> None:
+        from grader.progress import ProgressError
+
+        self.recorded = False
+        if self.take_snapshot and workspace.is_dir():
+            try:
+                self.snapshot = self.store.snapshot()
+            except ProgressError as exc:
+                raise GradeError(exc.text.get(self.lang)) from None
+
+    def run_done(self, run: RunResult) -> None:
+        from grader.progress import ProgressError, ProgressUnavailable
+
+        try:
+            note = self.store.record(run, snapshot=self.snapshot)
+        except ProgressError as exc:
+            if self.on_problem is not None:
+                self.on_problem(exc)
+            elif isinstance(exc, ProgressUnavailable):
+                warn(exc.text.get(self.lang)
+                     + tr("; this run was not recorded.", "；本次评分未被记录。").get(self.lang))
+            else:
+                raise GradeError(exc.text.get(self.lang)) from None
+            return
+        self.recorded = True
+        if note is not None:
+            warn(note.get(self.lang))
+
+    def closed(self) -> None:
+        if self.snapshot is not None:
+            self.snapshot.discard()
+            self.snapshot = None
+
+
+class LearnerPage(Listener):
+    """Rewrites the learner's HTML page (``index.html`` beside the history) after a recorded run.
+
+    The run is graded and recorded by then: a page that cannot be drawn or written is
+    one warning line. ``announce`` hears the line that says where the page is.
+    """
+
+    def __init__(self, recorder: ProgressRecorder, lang: str,
+                 announce: Callable[[str], None] | None = None) -> None:
+        self.recorder = recorder
+        self.lang = lang
+        self.announce = announce
+        self.workspace = Path()
+
+    def run_started(self, lessons: Sequence[Lesson], workspace: Path) -> None:
+        self.workspace = workspace
+
+    def run_done(self, run: RunResult) -> None:
+        from grader.progress import ProgressError
+
+        if not self.recorder.recorded:
+            return
+        store = self.recorder.store
+        target = report_path(store.path)
+        try:
+            write_atomic(target, render_learner_page(store, self.workspace, self.lang))
+        except Exception as exc:  # the run is graded and recorded: a page that fails is only a warning
+            if isinstance(exc, ProgressError):
+                reason = exc.text.get(self.lang)
+            elif isinstance(exc, OSError):
+                reason = exc.strerror or str(exc)
+            else:
+                reason = f"{type(exc).__name__}: {exc}"
+            warn(tr("cannot write the progress report {path} ({why}); the run was recorded.",
+                    "无法写入进度报告 {path}（{why}）；本次评分已记录。", path=shown(target),
+                    why=reason).get(self.lang))
+            return
+        if self.announce is not None:
+            self.announce(tr("Progress report: {path}", "进度报告：{path}", path=shown(target)).get(self.lang))
+
+
+def progress_listeners(store: ProgressStore, lang: str, *, page: bool = True, snapshot: bool = True,
+                       announce: Callable[[str], None] | None = None,
+                       on_problem: Callable[[ProgressError], None] | None = None) -> list[Listener]:
+    """The history, and the page beside it unless ``page`` is false: what every run keeps."""
+    recorder = ProgressRecorder(store, lang, snapshot=snapshot, on_problem=on_problem)
+    return [recorder, LearnerPage(recorder, lang, announce)] if page else [recorder]
+
+
+# -- files for other tools --------------------------------------------------------------
+
+
+class RunRecordFile(Listener):
+    """The whole run as its JSON record (``RunResult.to_dict``), written whole to ``path``.
+
+    ``grade batch`` hands each submission's result from process to process this way;
+    ``grade report --class`` reads such files back (``RunResult.from_dict``). The
+    ``--output`` files of the grading commands are ``grader.classroom.outputs.OutputFiles``.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def run_done(self, run: RunResult) -> None:
+        import json
+
+        write_atomic(self.path, json.dumps(run.to_dict(), ensure_ascii=False))
