@@ -17,7 +17,7 @@ from nbclient import NotebookClient
 from grader import api
 from grader.cli import main
 from grader.course import load_course
-from grader.notebook.cells import definitions
+from grader.notebook_cells import definitions
 from grader.notebook_files import notebook_code
 from grader.progress import ProgressStore, default_path
 
