@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import dataclasses
 import os
 import threading
 import time
@@ -75,7 +76,8 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           sandbox: Sandbox | None = None,
           overrides: Mapping[str, Any] | None = None,
           parallel: int | None = None,
-          listeners: Sequence[Listener] = (), require_file: bool = True) -> RunResult:
+          listeners: Sequence[Listener] = (), require_file: bool = True,
+          replace: Mapping[str, str] | None = None) -> RunResult:
     """Grade the named lessons (or ``"all"``) of ``workspace``, telling ``listeners`` as it goes.
 
     One lesson asked for by name whose file is missing is a usage error (a typo in
@@ -88,7 +90,9 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     ``sandbox`` lets a caller that grades again and again (``grade watch``) keep one
     sandbox warm between runs. ``listeners`` hear every event of the run (see
     ``grader.events``); ``on_lesson`` and ``on_exercise`` are the same as two plain
-    functions, heard first.
+    functions, heard first. A lesson kept as a notebook (``lesson01_vectors.ipynb``) is
+    graded from its code cells; ``replace`` maps lesson file names to source graded in their
+    place (a notebook's kernel, as it is now) without touching the workspace.
     """
     course = load_course()
     lessons = resolve_lessons(course, lesson_ids)
@@ -96,7 +100,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     try:
         told.run_started(lessons, Path(workspace))
         run = _grade(lessons, Path(workspace), limits, seed, exercises, sandbox, overrides, parallel,
-                     told, require_file)
+                     told, require_file, replace or {})
         told.run_done(run)
     finally:
         told.closed()
@@ -105,14 +109,17 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
 
 def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: int,
            exercises: tuple[str, ...], sandbox: Sandbox | None, overrides: Mapping[str, Any] | None,
-           parallel: int | None, told: Listener, require_file: bool = True) -> RunResult:
+           parallel: int | None, told: Listener, require_file: bool = True,
+           replace: Mapping[str, str] | None = None) -> RunResult:
     try:
         for lesson in lessons:
             lesson_limits(lesson, limits, overrides)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     folder = check_workspace(workspace)
-    if require_file and len(lessons) == 1 and not (folder / lessons[0].file).is_file():
+    replace = replace or {}
+    if (require_file and len(lessons) == 1 and not (folder / lessons[0].file).is_file()
+            and not (folder / (lessons[0].module + ".ipynb")).is_file() and lessons[0].file not in replace):
         from grader.engine.run import lookalikes
 
         alike = lookalikes(lessons[0], sorted(p.name for p in folder.iterdir() if p.is_file()))
@@ -131,6 +138,10 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
             sandbox = stack.enter_context(open_sandbox(folder, limits, overrides))
         sandbox.start()
         from grader.engine.run import grade_lesson
+        from grader.notebook_files import prepared
+
+        # Lessons kept as notebooks are graded from their code cells, laid out as files.
+        layout = stack.enter_context(prepared(folder, load_course().lessons, replace))
 
         told_lock = threading.Lock()
 
@@ -139,8 +150,17 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
                 with told_lock:
                     told.exercise_started(lesson, exercise)
 
-            return grade_lesson(lesson, folder, sandbox, lesson_limits(lesson, limits, overrides),
-                                seed=seed, exercises=exercises, on_exercise=starting)
+            if lesson.id in layout.problems:
+                from grader.engine.run import unreadable_lesson
+
+                return unreadable_lesson(lesson, folder, layout.notebooks[lesson.id],
+                                         layout.problems[lesson.id])
+            result = grade_lesson(lesson, layout.folder, sandbox, lesson_limits(lesson, limits, overrides),
+                                  seed=seed, exercises=exercises, on_exercise=starting)
+            if layout.folder == folder:
+                return result
+            return dataclasses.replace(result, workspace=str(folder),
+                                       file=layout.notebooks.get(lesson.id, result.file))
 
         jobs = lesson_jobs(parallel, len(lessons))
         results: list[LessonResult] = []

@@ -50,6 +50,7 @@ class GradeGroup(LocalisedGroup):
         "ci": ("grader.cli_classroom", "ci_group"),
         "export": ("grader.cli_classroom", "export_group"),
         "batch": ("grader.cli_classroom", "batch_command"),
+        "notebooks": ("grader.cli_notebooks", "notebooks_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -221,6 +222,7 @@ def main() -> None:
 
     \b
     grade init DIR        start: a workspace with the exercises and lesson texts
+    grade notebooks DIR   the course as Jupyter notebooks, with checks in each
     grade next            the next exercise: where it is and what it asks
     grade watch           grade on every save, show what changed; Ctrl-C stops
     grade hint            a hint for the next exercise, one rung at a time

@@ -109,14 +109,17 @@ def export_group() -> None:
               help="Also write the GRADE_REFERENCES secret for the CI to this file (outside FOLDER).")
 @click.option("--source", type=_PATH, default=None,
               help="The course project folder (default: the one this grader runs from).")
-def export_student(folder: Path, ci_kind: str, reference_secret: Path | None, source: Path | None) -> None:
+@click.option("--notebooks", is_flag=True,
+              help="Ship the lessons as Jupyter notebooks (exercises/*.ipynb) instead of .py stubs.")
+def export_student(folder: Path, ci_kind: str, reference_secret: Path | None, source: Path | None,
+                   notebooks: bool) -> None:
     """The student starter repository: stubs, lesson texts, the grader, the CI file, and
     no reference solutions."""
     from grader.classroom import ci, export
 
     try:
         project = ci.project_root(source)
-        files = export.export_student(project, folder, ci_kind, reference_secret)
+        files = export.export_student(project, folder, ci_kind, reference_secret, notebooks)
     except ci.SetupError as exc:
         raise GradeError(str(exc)) from None
     click.echo(f"wrote {len(files)} files to {folder} (no reference solutions)")

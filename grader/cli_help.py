@@ -197,6 +197,7 @@ localise(
 
     \b
     grade init DIR        start: a workspace with the exercises and lesson texts
+    grade notebooks DIR   the course as Jupyter notebooks, with checks in each
     grade next            the next exercise: where it is and what it asks
     grade watch           grade on every save, show what changed; Ctrl-C stops
     grade hint            a hint for the next exercise, one rung at a time
@@ -209,6 +210,7 @@ localise(
 
     \b
     grade init DIR        开始：创建包含练习和课文的工作区
+    grade notebooks DIR   把课程写成 Jupyter 笔记本，每个都带检查
     grade next            下一个练习：它在哪里、要求做什么
     grade watch           每次保存时评分，只显示变化；Ctrl-C 停止
     grade hint            下一个练习的提示，每次前进一级
@@ -288,6 +290,8 @@ localise(
        '学生的起始仓库：练习、课文、评分器、CI 文件，\n    不含参考答案。'),
     tr('The CI file to include.',
        '要包含的 CI 文件。'),
+    tr("Ship the lessons as Jupyter notebooks (exercises/*.ipynb) instead of .py stubs.",
+       "以 Jupyter 笔记本（exercises/*.ipynb）代替 .py 练习文件分发各课时。"),
     tr('Also write the GRADE_REFERENCES secret for the CI to this file (outside FOLDER).',
        '同时把供 CI 使用的 GRADE_REFERENCES 密钥写入这个文件（在 FOLDER 之外）。'),
     tr('Grade every submission folder (one per student) of SUBMISSIONS, in parallel.\n\n '

@@ -357,3 +357,14 @@ def test_github_workflow_passes_actionlint(tmp_path):
     linted = subprocess.run([actionlint, "-no-color", ".github/workflows/classroom.yml"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=120)
     assert linted.returncode == 0, linted.stdout + linted.stderr
+
+
+def test_gradescope_run_autograder_grades_a_notebook_submission(bundle, tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    root = _autograder(bundle, tmp_path / "autograder")
+    lesson01 = COURSE.lesson("lesson01")
+    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell((SOLUTIONS / lesson01.file).read_text())])
+    notebook = tmp_path / f"{lesson01.module}.ipynb"
+    nbformat.write(book, notebook)
+    results = _run_autograder(root, {f"exercises/{notebook.name}": notebook})
+    assert results["score"] == LESSON01_POINTS

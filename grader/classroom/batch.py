@@ -49,6 +49,7 @@ SUMMARY_VERSION = 1
 RESERVED_NAMES = {"summary", "gradebook"}
 _SKIP_FOLDERS = {"__MACOSX"}
 _LESSON_GLOB = "lesson[0-9][0-9]_*.py"
+_NOTEBOOK_GLOB = "lesson[0-9][0-9]_*.ipynb"
 _IMPORT_ROOT = str(Path(__file__).resolve().parents[2])
 DEADLINE_MARGIN = 60.0
 
@@ -124,7 +125,7 @@ class Progress:
 
 
 def _has_lessons(folder: Path) -> bool:
-    return folder.is_dir() and any(folder.glob(_LESSON_GLOB))
+    return folder.is_dir() and (any(folder.glob(_LESSON_GLOB)) or any(folder.glob(_NOTEBOOK_GLOB)))
 
 
 def workspace_of(folder: Path) -> Path:
@@ -133,7 +134,7 @@ def workspace_of(folder: Path) -> Path:
         return folder / "exercises"
     if _has_lessons(folder):
         return folder
-    found = sorted(p.parent for p in folder.rglob(_LESSON_GLOB)
+    found = sorted(p.parent for p in [*folder.rglob(_LESSON_GLOB), *folder.rglob(_NOTEBOOK_GLOB)]
                    if not any(part.startswith(".") for part in p.relative_to(folder).parts))
     return found[0] if found else folder
 
@@ -186,8 +187,9 @@ def submission_fingerprint(submission: Submission, lessons: Sequence[Lesson], gr
     digest = hashlib.sha256(grader.encode("ascii"))
     digest.update(f"\0seed={options.seed}\0scale={options.timeout_scale!r}\0".encode())
     digest.update(str(submission.workspace.relative_to(submission.folder)).encode("utf-8") + b"\0")
-    files = [(lesson.file, submission.workspace / lesson.file) for lesson in lessons
-             if (submission.workspace / lesson.file).is_file()]
+    files = [(name, submission.workspace / name) for lesson in lessons
+             for name in (lesson.file, lesson.module + ".ipynb")
+             if (submission.workspace / name).is_file()]
     _hash_files(digest, files)
     return digest.hexdigest()
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.classroom import ci, templates
-from grader.course import load_course
+from grader.course import Lesson, load_course
 
 CI_FILES = {
     "github": ".github/workflows/classroom.yml",
@@ -53,8 +53,8 @@ def secret_digests(project: Path) -> dict[str, str]:
     return secrets
 
 
-def plan(project: Path, ci_kind: str = "github") -> list[Planned]:
-    """Every file of the student repository, in order."""
+def plan(project: Path, ci_kind: str = "github", notebooks: bool = False) -> list[Planned]:
+    """Every file of the student repository, in order (the lessons as notebooks if asked)."""
     if ci_kind not in (*CI_FILES, "none"):
         raise ci.SetupError(f"unknown CI {ci_kind!r}; choose github, gitlab or none")
     files = [Planned(name, source) for source, name in ci.package_files(project)]
@@ -65,7 +65,10 @@ def plan(project: Path, ci_kind: str = "github") -> list[Planned]:
         stub = project / "exercises" / lesson.file
         if not stub.is_file():
             raise ci.SetupError(f"the stub {stub} is missing")
-        files.append(Planned(f"exercises/{lesson.file}", stub))
+        if notebooks:
+            files.append(Planned(f"exercises/{lesson.module}.ipynb", text=_notebook_text(lesson)))
+        else:
+            files.append(Planned(f"exercises/{lesson.file}", stub))
     texts = project / "lessons"
     if texts.is_dir():
         for path in sorted(texts.rglob("*")):
@@ -77,6 +80,20 @@ def plan(project: Path, ci_kind: str = "github") -> list[Planned]:
         files.append(Planned(CI_FILES["gitlab"], text=ci.gitlab_ci()))
     files.append(Planned("CLASSROOM.md", text=templates.fill(templates.STUDENT_NOTE, CI=_CI_NAMES[ci_kind])))
     return files
+
+
+def _notebook_text(lesson: Lesson) -> str:
+    """The lesson's notebook (English), as ``grade notebooks`` writes it."""
+    from grader.notebook_build import NEEDS_NBFORMAT, lesson_notebook
+
+    try:
+        import nbformat
+    except ImportError:
+        raise ci.SetupError(NEEDS_NBFORMAT.en) from None
+    book = lesson_notebook(lesson, "en", "exercises")
+    nbformat.validate(book)
+    text: str = nbformat.writes(book)
+    return text
 
 
 def check_plan(project: Path, files: list[Planned]) -> None:
@@ -92,7 +109,7 @@ def check_plan(project: Path, files: list[Planned]) -> None:
 
 
 def export_student(project: Path, destination: Path, ci_kind: str = "github",
-                   secret_file: Path | None = None) -> list[Path]:
+                   secret_file: Path | None = None, notebooks: bool = False) -> list[Path]:
     """Write the student repository into ``destination`` (new or empty); returns its files.
 
     ``secret_file`` receives the ``GRADE_REFERENCES`` value for the CI (outside the
@@ -105,7 +122,7 @@ def export_student(project: Path, destination: Path, ci_kind: str = "github",
         secret_file = secret_file.resolve()
         if secret_file == destination or destination in secret_file.parents:
             raise ci.SetupError("the reference secret must be written outside the student repository")
-    files = plan(project, ci_kind)
+    files = plan(project, ci_kind, notebooks)
     check_plan(project, files)
     secret = ci.reference_secret(project) if secret_file is not None else None
     written = []

@@ -170,7 +170,7 @@ def class_standing(course: Course, runs: Mapping[str, RunResult | Text], source:
 def student_workspace(folder: Path) -> Path | None:
     """``folder`` or ``folder/exercises`` if it holds lesson files, else None."""
     for candidate in (folder / "exercises", folder):
-        if candidate.is_dir() and any(candidate.glob("lesson*.py")):
+        if candidate.is_dir() and (any(candidate.glob("lesson*.py")) or any(candidate.glob("lesson*.ipynb"))):
             return candidate
     return None
 

@@ -161,12 +161,15 @@ rm -f "$RESULTS"
 
 # The lesson files: in exercises/ (a copy of the student repository), at the top (files
 # uploaded one by one) or in the first folder that holds one.
-if compgen -G "$SUBMISSION/exercises/lesson[0-9][0-9]_*.py" >/dev/null; then
+if compgen -G "$SUBMISSION/exercises/lesson[0-9][0-9]_*.py" >/dev/null \\
+   || compgen -G "$SUBMISSION/exercises/lesson[0-9][0-9]_*.ipynb" >/dev/null; then
   WORKSPACE="$SUBMISSION/exercises"
-elif compgen -G "$SUBMISSION/lesson[0-9][0-9]_*.py" >/dev/null; then
+elif compgen -G "$SUBMISSION/lesson[0-9][0-9]_*.py" >/dev/null \\
+   || compgen -G "$SUBMISSION/lesson[0-9][0-9]_*.ipynb" >/dev/null; then
   WORKSPACE="$SUBMISSION"
 else
-  FIRST="$(find "$SUBMISSION" -name 'lesson[0-9][0-9]_*.py' -not -path '*/.*' -print 2>/dev/null | sort | head -n 1)"
+  FIRST="$(find "$SUBMISSION" \\( -name 'lesson[0-9][0-9]_*.py' -o -name 'lesson[0-9][0-9]_*.ipynb' \\) \\
+    -not -path '*/.*' -print 2>/dev/null | sort | head -n 1)"
   # None at all: grade the submission itself, so each lesson names the file it expected
   # and the files it found (a misnamed lesson01.py is then one rename away).
   WORKSPACE="$(dirname "${FIRST:-$SUBMISSION/.}")"

@@ -224,6 +224,13 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
     return _guarded(finish(results, None, output), lesson, protected, source)
 
 
+def unreadable_lesson(lesson: Lesson, workspace: Path, file: str, message: Text) -> LessonResult:
+    """A lesson whose file could not be read at all (a notebook that is not JSON): every
+    exercise is an error with that one line, and nothing of it runs."""
+    return LessonResult(lesson.id, file, str(workspace), _whole_lesson(lesson, Outcome.ERROR, message),
+                        message)
+
+
 def _fingerprint(folder: Path) -> dict[str, str]:
     """Content digests of the reference files (missing files included, as "")."""
     prints: dict[str, str] = {}
