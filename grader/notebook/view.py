@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from grader.i18n import tr
 from grader.model import LessonResult, Outcome
 from grader.reporters.terminal import outcome_word, render_exercise
+from grader.reporters.visible import visible
 
 _BADGE = {Outcome.PASSED: "#1a7f37", Outcome.FAILED: "#cf222e", Outcome.ERROR: "#cf222e",
           Outcome.TIMEOUT: "#8250df", Outcome.NOT_STARTED: "#9a6700", Outcome.SKIPPED: "#6e7781"}
@@ -83,6 +84,8 @@ class CheckView:
                 f'<p><span style="background:{colour};color:white;padding:1px 6px;border-radius:4px">'
                 f"{word}</span> <code>{html.escape(exercise.name)}</code> "
                 f"{exercise.score:g}/{exercise.max_score:g}</p>")
+            for line in exercise.advice_lines(self.lang):
+                parts.append(f"<p style='margin-left:1em'>{html.escape(line)}</p>")
             if exercise.outcome in (Outcome.PASSED, Outcome.NOT_STARTED):
                 continue
             for check in exercise.checks:
@@ -91,9 +94,9 @@ class CheckView:
                 parts.append(f"<p style='margin-left:1em'><b>{html.escape(check.title.get(self.lang))}</b>: "
                              f"{html.escape(outcome_word(check.outcome, self.lang))}</p>")
                 body = "\n".join(t for t in ((check.message.get(self.lang) if check.message else ""),
-                                             check.details) if t)
+                                             check.details.get(self.lang)) if t)
                 if body:
-                    parts.append(f"<pre style='margin-left:1em'>{html.escape(body)}</pre>")
+                    parts.append(f"<pre style='margin-left:1em'>{html.escape(visible(body))}</pre>")
         if self.note:
             parts.append(f"<p>{html.escape(self.note)}</p>")
         parts.append("</div>")
