@@ -71,8 +71,9 @@ def _words(text: str) -> set[str]:
 
 
 def _code_free(details: str) -> str:
-    """Details without what Python and NumPy wrote themselves (a traceback, a warning's text)."""
+    """Details without what Python and NumPy wrote themselves (a traceback, a raised message, a warning's text)."""
     details = details.split("Traceback (most recent call last):")[0]
+    details = re.sub(r"(?m)^(\s*抛出：\s*)\w+: .*$", r"\1", details)  # the learner's own exception text
     return re.sub(r"(?m)^(\s*警告：\s*)\w*Warning: .*$", r"\1", details)
 
 

@@ -168,23 +168,34 @@ def _same(a: np.ndarray, b: np.ndarray) -> bool:
     return a.shape == b.shape and close(a, b)
 
 
-def _table_text(rows: np.ndarray, mark: int | None = None, limit: int = 8) -> str:
+def _table_text(rows: np.ndarray, mark: int | None = None, limit: int = 8, lang: str = "en") -> str:
     """The passes as a small aligned table, around pass ``mark``."""
     start = 0 if mark is None or len(rows) <= limit else max(0, min(mark - 2, len(rows) - limit))
-    lines = ["  pass            x            a            b            c"]
+    lines = ["  pass            x            a            b            c" if lang == "en" else
+             "    轮            x            a            b            c"]
     if start:
         lines.append("  ...")
     for i in range(start, min(len(rows), start + limit)):
         cells = " ".join(f"{v:12.6f}" for v in rows[i])
         lines.append(f"{'>' if i == mark else ' '}{i:5d} {cells}")
     if start + limit < len(rows):
-        lines.append(f"  ... ({len(rows)} passes)")
+        lines.append(f"  ... ({len(rows)} passes)" if lang == "en" else f"  ……（共 {len(rows)} 轮）")
     return "\n".join(lines)
 
 
-def _game_details(call: str, got: np.ndarray, right: np.ndarray, mark: int | None = None) -> str:
-    return (f"call:     {call}\nobtained: {len(got)} passes\n{_table_text(got, mark)}\n"
-            f"expected: {len(right)} passes\n{_table_text(right, mark)}")
+def _game_details(call: str, got: np.ndarray | None, right: np.ndarray, mark: int | None = None,
+                  raised: str = "") -> Text:
+    """The call block, in both languages: what the learner's game gave and the text's game."""
+    def block(lang: str) -> str:
+        passes = "passes" if lang == "en" else "轮"
+        head = f"call:     {call}\n"
+        if got is not None:
+            head += f"obtained: {len(got)} {passes}\n{_table_text(got, mark, lang=lang)}\n"
+        else:
+            head += f"raised:   {raised}\n"
+        return head + f"expected: {len(right)} {passes}\n{_table_text(right, mark, lang=lang)}"
+
+    return Text(block("en"), labels.chinese(block("zh")))
 
 
 def _first_difference(got: np.ndarray, right: np.ndarray) -> tuple[int, str] | None:
@@ -205,8 +216,7 @@ def _judge_game(ctx: Context, got_value: Any, raised: Any, x0: float, y: float, 
             breakdown = _breakdown(rows)
             if breakdown is not None and raised.type in _MATH_ERRORS:
                 raise Failure(text + breakdown,
-                              f"call:     {call}\nraised:   {raised.summary()}\n"
-                              f"expected: {len(right)} passes\n{_table_text(right)}", (ident,))
+                              _game_details(call, None, right, raised=raised.summary()), (ident,))
         return  # the raised exception is reported as it is by the caller
     got = _pass_rows(got_value, call)
     ctx.data["figure"] = {
