@@ -122,6 +122,11 @@ def test_every_marker_gives_its_reason(document):
         if "skip" in block.options:
             assert block.options.get("why", "").strip(), f"{block.where}: skip without why=..."
         assert block.options.get("setup", "class") == "class", f"{block.where}: unknown setup"
+        if "not-run" not in block.options:
+            # An install run from the temporary copy would re-point the test environment's
+            # grader at that copy, for every later test: a block that installs says skip=.
+            installs = [c for c in block.commands() if re.search(r"(^|&&\s*)(python3? -m )?pip3? install", c)]
+            assert installs == [], f"{block.where}: add skip=\"pip install\" to its doc-test marker"
 
 
 # -- running the documents ----------------------------------------------------------------------
