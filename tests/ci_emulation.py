@@ -20,6 +20,7 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +75,35 @@ def _evaluate(text: str, secrets: dict[str, str], outputs: dict[str, dict[str, s
     return _EXPRESSION.sub(value, text)
 
 
+def js_number(value: float) -> str:
+    """``String(value)`` in JavaScript, for the finite numbers a reporter prints."""
+    return str(int(value)) if value == int(value) and abs(value) < 1e21 else repr(value)
+
+
+def js_to_fixed(value: float, digits: int) -> str:
+    """``Number.prototype.toFixed``: the exact binary value, ties rounded up (not to even)."""
+    return str(Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def reporter_log_score(result: dict[str, Any]) -> float:
+    """Ports src/helpers/test-helpers.js ``getTestScore``: the score the reporter's log and
+    table show for one runner, passed tests / all tests x the runner's max_score."""
+    passed = 0
+    for test in result["tests"]:
+        passed = passed + 1 if test["status"] == "pass" else passed
+    return (passed / len(result["tests"])) * (result.get("max_score") or 0)
+
+
 def reporter(environ: dict[str, str], runners: str) -> dict[str, Any]:
-    """What autograding-grading-reporter computes and reports to Classroom."""
+    """What autograding-grading-reporter computes, prints and reports to Classroom.
+
+    Ported from classroom-resources/autograding-grading-reporter (HEAD 43c2d9f):
+    src/main.js (reading ``<RUNNER>_RESULTS``), src/console-results.js ``ConsoleResults``
+    (the "Total points for <runner>" lines), src/aggregate-results.js ``AggregateResults``
+    (the table's "Total:" row, a sum of ``getTestScore``) and src/notify-classroom.js
+    ``NotifyClassroom`` (the "Points X/Y" notice Classroom records: the sum of test scores).
+    Sums run in the reporter's order, so float results match its to the last bit.
+    """
     try:
         results = {}
         for runner in runners.split(","):
@@ -83,14 +111,28 @@ def reporter(environ: dict[str, str], runners: str) -> dict[str, Any]:
             results[runner.strip()] = json.loads(base64.b64decode(encoded).decode("utf-8"))
     except (KeyError, ValueError) as exc:
         return {"error": "The runners input must be a comma-separated list of strings.", "cause": str(exc)}
+    log: list[str] = []
+    table_total = table_max = 0.0
+    for runner, result in results.items():
+        score = reporter_log_score(result)
+        max_score = result.get("max_score") or 0
+        if max_score != 0:
+            log.append(f"Total points for {runner}: {js_to_fixed(score, 2)}/{js_number(max_score)}")
+        table_total = table_total + score
+        table_max = table_max + max_score
+    table_row = ["Total: ", js_number(table_total), js_number(table_max)]  # the table's last row
     total = max_total = 0.0
     for result in results.values():
         if not result.get("max_score"):
             continue
         max_total += result["max_score"]
-        total += sum(test.get("score", 0) for test in result["tests"])
+        for test in result["tests"]:
+            total += test["score"]
+    notice = f"Points {js_number(total)}/{js_number(max_total)}" if max_total else None
     failed = any(r.get("status") in ("fail", "error") for r in results.values())
-    return {"results": results, "points": total, "max_points": max_total, "failed": failed}
+    return {"results": results, "points": total, "max_points": max_total, "failed": failed,
+            "log_points": table_total, "log_max_points": table_max, "log": log, "table_total_row": table_row,
+            "notice": notice}
 
 
 def run_github_job(workflow: Path, repo: Path, runner_temp: Path, environ: dict[str, str],

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,7 +31,15 @@ from grader.reporters import github
 
 yaml = pytest.importorskip("yaml")
 jsonschema = pytest.importorskip("jsonschema")
-from ci_emulation import base_environment, grade_shim, run_github_job, run_gitlab_job  # noqa: E402
+from ci_emulation import (  # noqa: E402
+    base_environment,
+    grade_shim,
+    js_number,
+    js_to_fixed,
+    reporter_log_score,
+    run_github_job,
+    run_gitlab_job,
+)
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 COURSE = load_course()
@@ -128,10 +137,13 @@ def test_github_workflow_follows_the_classroom_conventions(student_repo):
     checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["persist-credentials"] is False
     reporter = next(s for s in job["steps"] if "autograding-grading-reporter" in s.get("uses", ""))
-    (runner,) = reporter["with"]["runners"].split(",")
-    assert runner in steps and reporter["if"] == "always()"
-    assert reporter["env"] == {f"{runner.upper()}_RESULTS": f"${{{{ steps.{runner}.outputs.result }}}}"}
-    assert "--output \"github:" in steps[runner]["run"]
+    runners = reporter["with"]["runners"].split(",")
+    # one runner per exercise, each the Grade step's output of the same name
+    assert runners == [github.runner_id(lesson.id, e.name) for lesson in COURSE.lessons for e in lesson.exercises]
+    assert all(re.fullmatch(r"[a-z0-9]+", runner) for runner in runners)  # the reporter's id pattern
+    assert reporter["if"] == "always()"
+    assert reporter["env"] == {f"{r.upper()}_RESULTS": f"${{{{ steps.grade.outputs.{r} }}}}" for r in runners}
+    assert "--output \"github:" in steps["grade"]["run"]
 
 
 def _github_job(repo: Path, tmp: Path, secrets: dict[str, str]):
@@ -154,12 +166,44 @@ def test_github_workflow_grades_a_push_and_classroom_gets_the_points(student_rep
 
     shutil.copy(SOLUTIONS / "lesson01_vectors.py", repo / "exercises")  # the student's work
     job = _github_job(repo, tmp_path / "second", secrets)
-    result = job.reporter["results"]["grade"]
-    jsonschema.validate(result, json.loads((SCHEMAS / "github-classroom-result.schema.json").read_text()))
+    schema = json.loads((SCHEMAS / "github-classroom-result.schema.json").read_text())
+    for result in job.reporter["results"].values():
+        jsonschema.validate(result, schema)
     assert job.reporter["points"] == LESSON01_POINTS
-    assert {t["name"]: t["status"] for t in result["tests"]}["lesson01 dot"] == "pass"
+    dot = job.reporter["results"]["lesson01dot"]
+    assert dot["status"] == "pass" and dot["max_score"] == COURSE.lesson("lesson01").exercises[0].points
     assert not (tmp_path / "second" / "runner" / "grade-junit.xml").exists()  # nothing reads one
-    assert github.decode(job.step("Grade").outputs["result"]) == result
+    assert github.decode(job.step("Grade").outputs["lesson01dot"]) == dot
+
+
+def test_github_classroom_records_the_total_its_log_shows_for_a_partly_right_push(student_repo, tmp_path):
+    """The reporter shows passed/all x max per runner and records the sum of test scores
+    (ci_emulation.reporter ports both); for a partly right submission they must agree."""
+    source, secret = student_repo
+    repo = tmp_path / "repo"
+    shutil.copytree(source, repo)
+    shutil.copy(SOLUTIONS / "lesson01_vectors.py", repo / "exercises")  # right
+    shutil.copy(SUBMISSIONS / "lesson04" / "partial.py", repo / "exercises" / "lesson04_information.py")
+    shutil.copy(SUBMISSIONS / "lesson02" / "wrong_grads.py", repo / "exercises" / "lesson02_norms.py")
+    job = _github_job(repo, tmp_path / "run", {"GRADE_REFERENCES": secret.read_text().strip()})
+    report = job.reporter
+    partial = [r for r in report["results"].values()
+               if 0 < sum(t["score"] for t in r["tests"]) < r["max_score"]]
+    assert partial, "the submission should earn partial credit somewhere"
+    assert 0 < report["points"] < report["max_points"] == MAX_SCORE
+    assert report["log_points"] == pytest.approx(report["points"], abs=1e-9)
+    assert report["log_max_points"] == report["max_points"]
+    # The student reads one total: the table's "Total:" row and the "Points" notice. Both
+    # print raw doubles, summed in different orders, so they may differ in the last bit
+    # (11.8 and 11.799999999999997); to the hundredth they are the same number.
+    assert js_to_fixed(report["log_points"], 2) == js_to_fixed(report["points"], 2)
+    assert report["table_total_row"][2] == js_number(MAX_SCORE)
+    assert report["notice"].endswith(f"/{js_number(MAX_SCORE)}")
+    # ... and the grader's own report says the same.
+    own = re.search(r"Total:\s*([0-9.]+)\s*/\s*([0-9.]+)", job.step("Grade").stdout)
+    assert own is not None and float(own.group(1)) == pytest.approx(report["points"], abs=0.005)
+    for result in report["results"].values():  # and every runner's line adds up
+        assert reporter_log_score(result) == pytest.approx(sum(t["score"] for t in result["tests"]), abs=1e-12)
 
 
 def test_github_workflow_without_references_fails_clearly(student_repo, tmp_path):

@@ -171,46 +171,59 @@ def test_gradescope_output_is_the_feedback_and_visibility_is_a_choice(mixed):
 # --- github --------------------------------------------------------------------------
 
 
-def _reporter_reads(environ: dict[str, str], runners: str) -> list[dict]:
-    """What autograding-grading-reporter's parseRunnerResults does with its environment."""
-    results = []
-    for runner in runners.split(","):
-        encoded = environ[f"{runner.strip().upper()}_RESULTS"]
-        results.append(github.decode(encoded))
-    return results
+def _reporter_reads(environ: dict[str, str], runners: str) -> dict[str, dict]:
+    """What autograding-grading-reporter's src/main.js does with its environment."""
+    return {runner: github.decode(environ[f"{runner.strip().upper()}_RESULTS"]) for runner in runners.split(",")}
 
 
-def test_github_result_validates_and_scores_sum_to_the_total(mixed, solved, stubs):
+def test_github_results_validate_and_each_runner_is_one_exercise(mixed, solved, stubs):
     schema = _schema("github-classroom-result.schema.json")
     for run in (mixed, solved, stubs):
-        encoded = github.render_run(run)
-        assert "\n" not in encoded
-        result = github.decode(encoded)
-        jsonschema.validate(result, schema)
-        assert result["max_score"] == run.max_score
-        total = sum(test["score"] for test in result["tests"])
-        assert total == pytest.approx(run.score, abs=0.01 * len(result["tests"]))
-        assert total <= result["max_score"]
-        expected = "pass" if run.passed else "fail"
-        assert result["status"] == expected
-    statuses = {t["name"]: t["status"] for t in github.runner_result(mixed)["tests"]}
-    assert statuses["lesson01 dot"] == "pass"
-    assert statuses["lesson03 quadratic"] == "error"
-    assert statuses["lesson01 matmul"] == "fail"
+        text = github.render_run(run)
+        runners = github.parse(text)
+        assert len(text.splitlines()) == len(runners) == sum(len(lesson.exercises) for lesson in run.lessons)
+        for result in runners.values():
+            jsonschema.validate(result, schema)
+        assert sum(r["max_score"] for r in runners.values()) == run.max_score
+        total = sum(test["score"] for r in runners.values() for test in r["tests"])
+        assert total == pytest.approx(run.score, abs=1e-9)
+        assert {r["status"] for r in runners.values()} <= ({"pass"} if run.passed else {"pass", "fail"})
+    runners = github.runner_results(mixed)
+    assert runners["lesson01dot"]["status"] == "pass"
+    assert {t["status"] for t in runners["lesson03quadratic"]["tests"]} == {"error"}
+    assert runners["lesson01matmul"]["status"] == "fail"
+    assert all(t["status"] == "fail" and "not started" in t["message"]
+               for r in github.runner_results(stubs).values() for t in r["tests"])
 
 
-def test_github_result_reaches_the_reporter_through_github_output(mixed, tmp_path):
+def _log_score(result: dict) -> float:
+    """autograding-grading-reporter src/helpers/test-helpers.js getTestScore: what its log
+    shows for a runner (passed tests / all tests x max_score)."""
+    passed = sum(1 for test in result["tests"] if test["status"] == "pass")
+    return passed / len(result["tests"]) * (result["max_score"] or 0)
+
+
+def test_github_runner_log_score_is_the_exercise_score(mixed, solved, stubs):
+    """Each runner's tests are all-or-nothing and equal, so the log's share is the score."""
+    for run in (mixed, solved, stubs):
+        scores = {github.runner_id(lesson.lesson, e.name): e.score for lesson in run.lessons for e in lesson.exercises}
+        for key, result in github.runner_results(run).items():
+            recorded = sum(test["score"] for test in result["tests"])
+            assert _log_score(result) == pytest.approx(recorded, abs=1e-12) == pytest.approx(scores[key], abs=1e-12)
+            assert len({test["max_score"] for test in result["tests"]}) == 1
+
+
+def test_github_results_reach_the_reporter_through_github_output(mixed, tmp_path):
     output = tmp_path / "github_output"
     output.write_text("earlier=1\n")
     specs = [formats.OutputSpec("github", tmp_path / "result.b64")]
     write_outputs(mixed, specs, "en", False, {"GITHUB_OUTPUT": str(output)})
     lines = output.read_text().splitlines()
-    assert lines[0] == "earlier=1" and lines[1].startswith("result=") and len(lines) == 2
-    # The workflow maps steps.<id>.outputs.result to <ID>_RESULTS for the reporter.
-    environ = {"GRADE_RESULTS": lines[1].removeprefix("result=")}
-    (result,) = _reporter_reads(environ, "grade")
-    assert result == github.runner_result(mixed)
-    assert (tmp_path / "result.b64").read_text().strip() == lines[1].removeprefix("result=")
+    assert lines[0] == "earlier=1" and lines[1:] == (tmp_path / "result.b64").read_text().splitlines()
+    # The workflow maps steps.grade.outputs.<id> to <ID>_RESULTS for the reporter.
+    pairs = dict(line.split("=", 1) for line in lines[1:])
+    environ = {f"{key.upper()}_RESULTS": value for key, value in pairs.items()}
+    assert _reporter_reads(environ, ",".join(pairs)) == github.runner_results(mixed)
 
 
 # --- json (the project's own) -----------------------------------------------------------
@@ -241,7 +254,7 @@ def test_several_outputs_at_once_from_the_same_run(tmp_path):
     assert "Total:" in result.stdout  # the text report still goes to stdout
     doc = json.loads((tmp_path / "run.json").read_text())
     assert doc["score"] == doc["max_score"] == json.loads((tmp_path / "g.json").read_text())["score"]
-    assert github.decode((tmp_path / "gh.txt").read_text())["status"] == "pass"
+    assert {r["status"] for r in github.parse((tmp_path / "gh.txt").read_text()).values()} == {"pass"}
     assert ET.parse(tmp_path / "r.xml").getroot().get("failures") == "0"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary files left
 
@@ -258,13 +271,13 @@ def test_machine_format_on_stdout_is_exactly_one_document(tmp_path):
     assert bare.exit_code == 0 and (tmp_path / "bare.xml").read_text().startswith("<?xml")
 
 
-def test_format_github_appends_result_to_github_output(tmp_path):
+def test_format_github_appends_the_runners_to_github_output(tmp_path):
     target = tmp_path / "out"
     result = _cli("lesson01", "-w", str(SOLUTIONS), "--no-record", "--format", "github",
                   env={"GITHUB_OUTPUT": str(target)})
     assert result.exit_code == 0
-    (line,) = target.read_text().splitlines()
-    assert line == "result=" + result.stdout.strip()
+    assert target.read_text().strip() == result.stdout.strip()
+    assert list(github.parse(result.stdout)) == ["lesson01dot", "lesson01outer", "lesson01hadamard", "lesson01matmul"]
 
 
 def test_min_score_sets_the_exit_code(tmp_path):

@@ -102,9 +102,8 @@ def test_advice_reaches_every_output_format(run: RunResult):
     scope = gradescope.render_run(run, "en")
     adam_test = next(t for t in scope["tests"] if t["name"] == "lesson11 adam_step")
     assert adam_test["status"] == "passed" and "also worth doing" in adam_test["output"]
-    result = github.runner_result(run, "en")
-    adam_gh = next(t for t in result["tests"] if t["name"] == "lesson11 adam_step")
-    assert adam_gh["status"] == "pass" and "also worth doing" in adam_gh["message"]
+    adam_gh = github.runner_results(run, "en")["lesson11adamstep"]
+    assert adam_gh["status"] == "pass" and any("also worth doing" in t["message"] for t in adam_gh["tests"])
 
 
 def test_documents_with_advice_still_validate_against_each_consumers_schema(run: RunResult):
@@ -112,7 +111,8 @@ def test_documents_with_advice_still_validate_against_each_consumers_schema(run:
     xmlschema = pytest.importorskip("xmlschema")
     xmlschema.XMLSchema(str(schemas / "junit.xsd")).validate(junit.render_run(run))
     for name, document in (("gradescope-results.schema.json", gradescope.render_run(run)),
-                           ("github-classroom-result.schema.json", github.runner_result(run))):
+                           *(("github-classroom-result.schema.json", runner)
+                             for runner in github.runner_results(run).values())):
         jsonschema.validate(document, json.loads((schemas / name).read_text(encoding="utf-8")))
 
 

@@ -3,7 +3,6 @@ kernel (nbclient + ipykernel), and notebooks graded as submissions."""
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import subprocess
@@ -21,6 +20,7 @@ from grader.course import load_course
 from grader.notebook_cells import definitions
 from grader.notebook_files import notebook_code
 from grader.progress import ProgressStore, default_path
+from grader.reporters import github
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -273,8 +273,10 @@ def test_machine_formats_of_a_notebook_submission_validate(tmp_path: Path, monke
         jsonschema = pytest.importorskip("jsonschema")
         name = "gradescope-results.schema.json" if fmt == "gradescope" else "github-classroom-result.schema.json"
         text = result.output.strip()
-        document = json.loads(base64.b64decode(text) if fmt == "github" else text)
-        jsonschema.validate(document, json.loads((schemas / name).read_text(encoding="utf-8")))
+        documents = list(github.parse(text).values()) if fmt == "github" else [json.loads(text)]
+        assert documents
+        for document in documents:
+            jsonschema.validate(document, json.loads((schemas / name).read_text(encoding="utf-8")))
 
 
 def test_an_answer_left_behind_by_an_interrupted_check_is_skipped(tmp_path: Path) -> None:

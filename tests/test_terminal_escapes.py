@@ -10,7 +10,6 @@ grader) must not appear raw.
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from pathlib import Path
@@ -23,7 +22,7 @@ from grader import api
 from grader.cli import main
 from grader.course import load_course
 from grader.learn.watch import WatchSession
-from grader.reporters import console
+from grader.reporters import console, github
 from grader.reporters.visible import has_controls, visible
 
 HOSTILE = Path(__file__).resolve().parent / "hostile" / "terminal_escape_sequences.py"
@@ -90,8 +89,8 @@ def test_grading_output_has_no_raw_control_characters(hostile: Path, monkeypatch
 def test_github_classroom_messages_are_escaped(hostile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(hostile.parent)
     result = CliRunner().invoke(main, ["lesson01", "--format", "github", "--no-record"])
-    doc = json.loads(base64.b64decode(result.stdout.strip()))
-    messages = "\n".join(test["message"] for test in doc["tests"])
+    runners = github.parse(result.stdout).values()
+    messages = "\n".join(test["message"] for runner in runners for test in runner["tests"])
     assert_nothing_raw(messages, colour=False)
     assert_learner_text_shown(messages)
 

@@ -22,6 +22,7 @@ from grader import __version__
 from grader.atomic import write_atomic
 from grader.classroom import templates
 from grader.course import Lesson, load_course
+from grader.reporters import github
 from grader.reporters.gradescope import VISIBILITIES
 
 PYTHON_VERSION = "3.11"
@@ -75,9 +76,21 @@ def package_files(project: Path) -> Iterator[tuple[Path, str]]:
             yield path, relative.as_posix()
 
 
+def github_runner_ids() -> list[str]:
+    """The reporter's runner ids, one per exercise of the course, in course order."""
+    ids = [github.runner_id(lesson.id, exercise.name)
+           for lesson in load_course().lessons for exercise in lesson.exercises]
+    if len(set(ids)) != len(ids):
+        raise SetupError("two exercises of the course share a GitHub Classroom runner id")
+    return ids
+
+
 def github_workflow(workspace: str = WORKSPACE, python: str = PYTHON_VERSION) -> str:
+    ids = github_runner_ids()
+    results_env = "\n".join(f'          {key.upper()}_RESULTS: "${{{{ steps.grade.outputs.{key} }}}}"'
+                             for key in ids)
     return templates.fill(templates.GITHUB_WORKFLOW, VERSION=__version__, PYTHON=python,
-                          WORKSPACE=workspace)
+                          WORKSPACE=workspace, RESULTS_ENV=results_env, RUNNERS=",".join(ids))
 
 
 def gitlab_ci(workspace: str = WORKSPACE, python: str = PYTHON_VERSION, min_score: str = "100%") -> str:

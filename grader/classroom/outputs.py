@@ -17,7 +17,6 @@ from grader.events import Listener
 from grader.model import RunResult
 from grader.reporters import formats, gradescope
 
-GITHUB_OUTPUT_NAME = "result"
 VISIBILITY_VARIABLE = "GRADE_GRADESCOPE_VISIBILITY"
 
 __all__ = ["Gate", "GateError", "OutputFiles", "gradescope_visibility", "publish_github_output",
@@ -54,13 +53,16 @@ def gradescope_visibility(environ: Mapping[str, str]) -> str:
     return value
 
 
-def publish_github_output(value: str, environ: Mapping[str, str]) -> bool:
-    """Append ``result=<value>`` to the file named by ``$GITHUB_OUTPUT``, if it is set."""
+def publish_github_output(lines: str, environ: Mapping[str, str]) -> bool:
+    """Append the github result's ``<runner id>=<value>`` lines to ``$GITHUB_OUTPUT``, if set.
+
+    Each line becomes the step output the workflow hands to the reporter as that
+    runner's ``<ID>_RESULTS``."""
     target = environ.get("GITHUB_OUTPUT")
     if not target:
         return False
     with open(target, "a", encoding="utf-8") as stream:
-        stream.write(f"{GITHUB_OUTPUT_NAME}={value}\n")
+        stream.write(lines.strip() + "\n")
     return True
 
 

@@ -28,6 +28,8 @@ def fill(template: str, **values: str) -> str:
 # and publishes the total as a workflow annotation ("Points X/Y", src/notify-classroom.js),
 # which needs no token: the workflow asks only to read the repository and its runs, as
 # the reporter's own README does. The job keeps the name Classroom's templates use.
+# Each exercise is one runner (grader/reporters/github.py says why): the one Grade step
+# publishes an output per exercise, and %RESULTS_ENV% / %RUNNERS% list them all.
 GITHUB_WORKFLOW = """\
 # Grades every push with the course's grader and reports the score to GitHub Classroom.
 # Written by `grade ci init github` (dl-math-grader %VERSION%). What a student can see
@@ -82,9 +84,9 @@ jobs:
         if: always()
         uses: classroom-resources/autograding-grading-reporter@v1
         env:
-          GRADE_RESULTS: "${{ steps.grade.outputs.result }}"
+%RESULTS_ENV%
         with:
-          runners: grade
+          runners: %RUNNERS%
 """
 
 GITLAB_CI = """\
