@@ -148,7 +148,9 @@ def hanging_variant(lesson: Lesson, rng: random.Random) -> tuple[str, str, dict[
 def hostile_variant(lesson: Lesson, rng: random.Random) -> tuple[str, str, dict[str, str] | None]:
     kind = rng.choice(("exit", "kill_helper", "memory", "chatty"))
     if kind == "chatty":
-        return "prints_megabytes", _read(SOLUTIONS / lesson.file) + CHATTY, _all(lesson, "passed")
+        # Printing 5 MB while importing passes the 1 MiB output limit: the import is stopped, so
+        # every exercise of the lesson is an error ("printed more than 1 MiB"), as in `grade`.
+        return "prints_megabytes", _read(SOLUTIONS / lesson.file) + CHATTY, _all(lesson, "error")
     if kind == "kill_helper":
         return kills_helper_variant(lesson, rng)
     template = {"exit": EXITS, "memory": EATS_MEMORY}[kind]
