@@ -17,6 +17,16 @@ SCHEMA_VERSION = 1
 NO_DETAILS = Text("", "")
 
 
+def _stored_text(data: dict[str, Any], key: str) -> Text | None:
+    """``key`` of a stored record as ``Text``: both languages from ``i18n`` when present,
+    else the one-language field (records written before it had both); None when empty."""
+    i18n = data.get("i18n", {})
+    if key in i18n:
+        return Text.from_dict(i18n[key])
+    value = data.get(key)
+    return Text(str(value), str(value)) if value else None
+
+
 class Outcome(str, Enum):
     """The verdict of one check or one exercise."""
 
@@ -71,20 +81,12 @@ class CheckResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CheckResult:
-        i18n = data.get("i18n", {})
-        title = Text.from_dict(i18n["title"]) if "title" in i18n else Text(data["title"], data["title"])
-        message: Text | None = None
-        if "message" in i18n:
-            message = Text.from_dict(i18n["message"])
-        elif data.get("message"):
-            message = Text(data["message"], data["message"])
         return cls(
             name=data["name"],
-            title=title,
+            title=_stored_text(data, "title") or Text("", ""),
             outcome=Outcome(data["status"]),
-            message=message,
-            details=(Text.from_dict(i18n["details"]) if "details" in i18n
-                     else Text(data.get("details", ""), data.get("details", ""))),
+            message=_stored_text(data, "message"),
+            details=_stored_text(data, "details") or NO_DETAILS,
             diagnosis=tuple(data.get("diagnosis", ())),
             weight=float(data.get("weight", 1.0)),
             duration=float(data.get("duration", 0.0)),
@@ -137,16 +139,8 @@ class Advice:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Advice:
-        i18n = data.get("i18n", {})
-        text = Text.from_dict(i18n["text"]) if "text" in i18n else Text(data["text"], data["text"])
-        found: Text | None = None
-        if "found" in i18n:
-            found = Text.from_dict(i18n["found"])
-        elif data.get("found"):
-            found = Text(data["found"], data["found"])
-        details = (Text.from_dict(i18n["details"]) if "details" in i18n
-                   else Text(str(data.get("details", "")), str(data.get("details", ""))))
-        return cls(str(data["name"]), text, found, details)
+        text = _stored_text(data, "text") or Text("", "")
+        return cls(str(data["name"]), text, _stored_text(data, "found"), _stored_text(data, "details") or NO_DETAILS)
 
 
 @dataclass(frozen=True)
