@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from grader.course import Lesson, load_course
 from grader.notebook.client import JUDGE, JudgeUnavailable
@@ -55,12 +56,10 @@ def _find(name: str) -> tuple[Lesson, tuple[str, ...]]:
 
 def kernel_cells() -> list[str]:
     """The sources of the cells this kernel has run, oldest first."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        shell = None
-    else:
-        shell = get_ipython()
+    # A kernel has always imported IPython; reaching it through sys.modules keeps a plain
+    # script from importing it, and works alike on IPython 8 (untyped) and 9.
+    ipython: Any = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
     if shell is not None:
         history = shell.user_ns.get("In") or []
         return [cell for cell in history if isinstance(cell, str) and cell]
