@@ -15,6 +15,8 @@ import ast
 import builtins
 from collections.abc import Iterable
 
+from grader.source import parse_python
+
 # Assignments whose right-hand side calls only these (or an imported module's attribute,
 # ``np.array``) are constants; anything else may be a long computation and is dropped.
 _HARMLESS_CALLS = frozenset({"list", "tuple", "dict", "set", "frozenset", "float", "int", "complex",
@@ -66,7 +68,7 @@ def definitions(cells: Iterable[str]) -> str:
     modules: set[str] = set()
     for number, cell in enumerate(cells, start=1):
         try:
-            tree = ast.parse(cell)
+            tree = parse_python(cell)
         except (SyntaxError, ValueError):
             continue  # the kernel refused it too: it defined nothing
         _imported(tree, modules)

@@ -18,9 +18,25 @@ from pathlib import Path
 class SourceProblem:
     """Why a learner file could not be read or parsed."""
 
-    kind: str  # "missing", "encoding", "syntax"
+    kind: str  # "missing", "encoding", "syntax", "too_deep"
     message: str
     line: int | None = None
+
+
+class TooDeep(SyntaxError):
+    """Python itself could not build the file's syntax tree: an expression nested or chained
+    too deeply (``1+1+...+1`` a few thousand times). CPython raises RecursionError,
+    MemoryError or, after an earlier such failure, SystemError; all of them mean that no
+    process, the learner's included, can compile the file, so it is reported like a syntax
+    error instead of crashing whoever tried to read it."""
+
+
+def parse_python(text: str, filename: str = "<unknown>") -> ast.Module:
+    """``ast.parse`` for text the learner wrote: every way it can fail is a SyntaxError."""
+    try:
+        return ast.parse(text, filename=filename)
+    except (RecursionError, MemoryError, SystemError) as exc:
+        raise TooDeep(f"too deeply nested for Python to read ({type(exc).__name__})") from None
 
 
 @dataclass(frozen=True)
@@ -64,7 +80,9 @@ class LearnerSource:
             line = raw[: exc.start].count(b"\n") + 1
             return SourceProblem("encoding", f"{path.name} is not UTF-8 text (byte {exc.start})", line)
         try:
-            tree = ast.parse(text, filename=path.name)
+            tree = parse_python(text, filename=path.name)
+        except TooDeep:
+            return SourceProblem("too_deep", "", None)
         except SyntaxError as exc:
             return SourceProblem("syntax", f"{exc.msg}", exc.lineno)
         except ValueError as exc:  # e.g. null bytes
@@ -167,7 +185,10 @@ class LearnerSource:
 
 
 def _text(node: ast.AST) -> str:
-    text = ast.unparse(node)
+    try:
+        text = ast.unparse(node)
+    except RecursionError:  # a chain of thousands of operators: the line number says where
+        return ""
     return text if len(text) <= 80 else text[:77] + "..."
 
 

@@ -237,3 +237,50 @@ def hadamard(a, b):
     assert messages["dot"].startswith("dot used more than 200 MiB of memory")
     assert messages["outer"].startswith("outer printed more than 10 KiB")
     assert messages["hadamard"].startswith("timed out after 1 s in hadamard")
+
+
+_DEEP = "\nBIG = " + "+".join(["1"] * 100_000) + "\n"  # too deep for CPython's compiler
+
+
+def test_an_expression_too_deep_for_python_is_reported_not_a_crash(tmp_path: Path) -> None:
+    """A chain of 100,000 ``+`` makes ``ast.parse`` raise RecursionError (and, after that, on
+    some versions, SystemError). Every command that reads the learner's file says so in
+    one line; none prints a traceback."""
+    made = subprocess.run([sys.executable, "-m", "grader.cli", "init", "ws"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    ws = tmp_path / "ws"
+    lesson = ws / "exercises" / "lesson01_vectors.py"
+    lesson.write_text((SOLUTIONS / "lesson01_vectors.py").read_text(encoding="utf-8") + _DEEP,
+                      encoding="utf-8")
+
+    def user(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "grader.cli", *args], cwd=ws, capture_output=True,
+                              text=True, timeout=120, env={**os.environ, "GRADE_LANG": "en"})
+
+    graded = user("lesson01")
+    assert graded.returncode == 1, graded.stderr
+    assert "Traceback" not in graded.stdout + graded.stderr
+    assert ("lesson01_vectors.py: an expression is nested or chained too deeply for Python to read"
+            in graded.stdout)
+    assert graded.stdout.count("error ") == 4
+    for args in (("next",), ("status",), ("hint", "lesson01", "dot")):
+        done = user(*args)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, (args, done.stderr)
+    reset = user("reset", "lesson01", "dot")
+    assert reset.returncode == 2 and "Traceback" not in reset.stderr
+    assert "cannot be parsed" in one_line(reset.stderr)
+
+
+def test_too_deep_source_is_a_source_problem_every_time(tmp_path: Path) -> None:
+    from grader.notebook_cells import definitions
+    from grader.source import LearnerSource, SourceProblem
+
+    path = tmp_path / "lesson01_vectors.py"
+    path.write_text((SOLUTIONS / "lesson01_vectors.py").read_text(encoding="utf-8") + _DEEP,
+                    encoding="utf-8")
+    for _ in range(3):  # a second parse after the first failure must not crash either
+        problem = LearnerSource.read(path)
+        assert isinstance(problem, SourceProblem) and problem.kind == "too_deep"
+    kept = definitions(["def f():\n    return 1\n", _DEEP, "import numpy as np\n"])
+    assert "def f():" in kept and "import numpy as np" in kept and "BIG" not in kept

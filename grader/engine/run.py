@@ -313,6 +313,11 @@ def _source_problem(lesson: Lesson, problem: SourceProblem, workspace: Path
     if problem.kind == "encoding":
         message = tr("{where}: the file is not UTF-8 text; save it as UTF-8.",
                      "{where}：文件不是 UTF-8 文本，请以 UTF-8 编码保存。", where=where)
+    elif problem.kind == "too_deep":
+        message = tr("{where}: an expression is nested or chained too deeply for Python to read "
+                     "(such as 1+1+...+1 thousands of times); split it into smaller steps.",
+                     "{where}：表达式嵌套或连接得太深，Python 无法读取（例如上千次的 1+1+...+1）；"
+                     "请把它拆成较小的步骤。", where=where)
     else:
         message = tr("{where}: syntax error ({msg}); fix it and grade again.",
                      "{where}：语法错误（{msg}），请修正后重新评分。", where=where, msg=problem.message)

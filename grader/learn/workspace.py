@@ -25,6 +25,7 @@ from grader.course import Course, Exercise, Lesson
 from grader.i18n import LANGUAGES, Text, tr
 from grader.learn.hints import reflow
 from grader.progress import Latest
+from grader.source import parse_python
 
 
 class WorkspaceError(Exception):
@@ -119,7 +120,7 @@ def _function(tree: ast.Module, name: str) -> ast.FunctionDef | ast.AsyncFunctio
 
 def _parse(path: Path) -> ast.Module | None:
     try:
-        return ast.parse(path.read_text(encoding="utf-8"))
+        return parse_python(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
         return None
 
@@ -186,7 +187,7 @@ def function_span(text: str, name: str) -> tuple[int, int] | None:
     """The 1-based, inclusive line range of ``def name`` at module level, decorators
     included; None when the file does not parse or has no such function."""
     try:
-        tree = ast.parse(text)
+        tree = parse_python(text)
     except (SyntaxError, ValueError):
         return None
     node = _function(tree, name)
