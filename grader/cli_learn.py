@@ -112,9 +112,20 @@ def _latest(workspace: Path, progress_path: Path | None, lang: str) -> dict[tupl
 
 
 def _lesson(course: Course, name: str, lang: str) -> Lesson:
+    """The lesson ``name`` names: its id, or the name of one of its exercises."""
+    return _lesson_and_exercise(course, name, None, lang)[0]
+
+
+def _lesson_and_exercise(course: Course, name: str, exercise: str | None, lang: str
+                         ) -> tuple[Lesson, str | None]:
+    """What ``grade hint dot`` means: a learner who names only an exercise means that
+    exercise of its lesson, as the notebooks' ``check("dot")`` does."""
     try:
-        return course.lesson(name)
+        return course.lesson(name), exercise
     except KeyError:
+        owner = course.owner(name)
+        if owner is not None and exercise is None:
+            return owner, name
         raise Refusal(tr("unknown lesson {name!r}; the lessons are {known}.", "没有课时 {name!r}；现有课时：{known}。",
                          name=name, known=", ".join(course.ids)).get(lang)) from None
 
@@ -273,7 +284,7 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
                              "所有练习都已通过；要查看提示，请指明练习：grade hint LESSON EXERCISE。").get(language))
         lesson, exercise = found
     else:
-        lesson = _lesson(course, lesson_name, language)
+        lesson, exercise_name = _lesson_and_exercise(course, lesson_name, exercise_name, language)
         if exercise_name is None:
             passed = {e.name for e in lesson.exercises if ws.is_passed(latest.get((lesson.id, e.name)))}
             pending = ws.next_in_lesson(lesson, passed)
@@ -350,7 +361,7 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
 def reset_command(lesson_name: str, exercise_name: str | None, workspace: Path, lang: str | None) -> None:
     language = detect_language(lang)
     folder = _check_workspace(workspace, language)
-    lesson = _lesson(load_course(), lesson_name, language)
+    lesson, exercise_name = _lesson_and_exercise(load_course(), lesson_name, exercise_name, language)
     try:
         if exercise_name is None:
             result = ws.reset_lesson(folder, lesson)
@@ -386,14 +397,18 @@ def reset_command(lesson_name: str, exercise_name: str | None, workspace: Path, 
 
 @click.command(name="solution", cls=LocalisedCommand, help=HELP["solution"].en)
 @click.argument("lesson_name", metavar="LESSON")
-@click.argument("exercise_name", metavar="EXERCISE")
+@click.argument("exercise_name", metavar="EXERCISE", required=False)
 @click.option("--give-up", is_flag=True, help=OPTIONS["give_up"].en)
 @_workspace_options
-def solution_command(lesson_name: str, exercise_name: str, give_up: bool, workspace: Path,
+def solution_command(lesson_name: str, exercise_name: str | None, give_up: bool, workspace: Path,
                      lang: str | None, progress_path: Path | None) -> None:
     language = detect_language(lang)
     folder = _check_workspace(workspace, language)
-    lesson = _lesson(load_course(), lesson_name, language)
+    lesson, exercise_name = _lesson_and_exercise(load_course(), lesson_name, exercise_name, language)
+    if exercise_name is None:
+        raise Refusal(tr("name the exercise: grade solution {lesson} EXERCISE (its exercises are {known}).",
+                         "请指明练习：grade solution {lesson} EXERCISE（它的练习有：{known}）。",
+                         lesson=lesson.id, known=", ".join(e.name for e in lesson.exercises)).get(language))
     exercise = _exercise(lesson, exercise_name, language)
     record = _latest(folder, progress_path, language).get((lesson.id, exercise.name))
     passed = record is not None and (record.status == "passed" or record.best >= record.max_score > 0)

@@ -76,6 +76,13 @@ class Course:
                 return lesson
         raise KeyError(lesson_id)
 
+    def owner(self, exercise: str) -> Lesson | None:
+        """The lesson that has an exercise named ``exercise`` (names are unique in the course)."""
+        for lesson in self.lessons:
+            if any(e.name == exercise for e in lesson.exercises):
+                return lesson
+        return None
+
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(lesson.id for lesson in self.lessons)

@@ -325,3 +325,29 @@ def test_watch_refuses_a_lesson_whose_file_is_missing(course_dir: Path) -> None:
     (ws / FIRST.file).unlink()
     result = grade("watch", FIRST.id, "-w", str(ws))
     assert result.exit_code == 2 and f"grade reset {FIRST.id}" in result.output
+
+
+# -- naming only the exercise -------------------------------------------------------------
+
+
+def test_an_exercise_name_alone_means_that_exercise_of_its_lesson(
+        course_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From the course folder, with the default workspace, ``grade hint sigmoid`` is
+    ``grade hint lesson06 sigmoid``, as ``check("sigmoid")`` is in a notebook."""
+    monkeypatch.chdir(course_dir)
+    hint = grade("hint", "sigmoid")
+    assert hint.exit_code == 0, hint.output
+    assert hint.output.startswith("lesson06 sigmoid (exercises/lesson06_activations.py:")
+    assert "Hint 1/3" in hint.output
+    path = course_dir / "exercises" / FIRST.file
+    replace_function(path, "dot", OFF_BY_ONE_DOT)
+    reset = grade("reset", "dot")
+    assert reset.exit_code == 0 and "Restored the stub of dot" in reset.output
+    assert OFF_BY_ONE_DOT not in path.read_text(encoding="utf-8")
+    shown = grade("solution", "dot", "--give-up")
+    assert shown.exit_code == 0 and "def dot(" in shown.output
+    unnamed = grade("solution", FIRST.id)
+    assert unnamed.exit_code == 2
+    assert "name the exercise: grade solution lesson01 EXERCISE" in unnamed.output
+    both = grade("hint", "dot", "outer")  # an exercise name is not a lesson when two are given
+    assert both.exit_code == 2 and "unknown lesson 'dot'" in both.output
