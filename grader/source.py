@@ -10,6 +10,8 @@ level assignments (``mydot = np.dot``) and constant ``getattr(np, "dot")``.
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +39,21 @@ def parse_python(text: str, filename: str = "<unknown>") -> ast.Module:
         return ast.parse(text, filename=filename)
     except (RecursionError, MemoryError, SystemError) as exc:
         raise TooDeep(f"too deeply nested for Python to read ({type(exc).__name__})") from None
+
+
+def decode_python(raw: bytes) -> str:
+    """The text of a Python file as the interpreter reads it, line endings untouched.
+
+    Python honours a UTF-8 byte-order mark (Windows Notepad writes one) and a PEP 263
+    coding declaration (``# -*- coding: gbk -*-``); a file it runs must not be a syntax
+    error to the grader. Without either, the text is UTF-8, and bytes that are not raise
+    ``UnicodeDecodeError`` as before.
+    """
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    except SyntaxError:  # an unknown declaration, or a first line that is not UTF-8
+        encoding = "utf-8"
+    return raw.decode(encoding)
 
 
 @dataclass(frozen=True)
@@ -75,7 +92,7 @@ class LearnerSource:
         except OSError as exc:
             return SourceProblem("missing", f"{path.name} could not be read: {exc.strerror}")
         try:
-            text = raw.decode("utf-8")
+            text = decode_python(raw)
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             return SourceProblem("encoding", f"{path.name} is not UTF-8 text (byte {exc.start})", line)

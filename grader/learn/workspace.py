@@ -25,7 +25,7 @@ from grader.course import Course, Exercise, Lesson
 from grader.i18n import LANGUAGES, Text, tr
 from grader.learn.hints import reflow
 from grader.progress import Latest
-from grader.source import parse_python
+from grader.source import decode_python, parse_python
 
 
 class WorkspaceError(Exception):
@@ -120,7 +120,7 @@ def _function(tree: ast.Module, name: str) -> ast.FunctionDef | ast.AsyncFunctio
 
 def _parse(path: Path) -> ast.Module | None:
     try:
-        return parse_python(path.read_text(encoding="utf-8"))
+        return parse_python(decode_python(path.read_bytes()))
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
         return None
 
