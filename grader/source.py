@@ -49,11 +49,26 @@ def decode_python(raw: bytes) -> str:
     error to the grader. Without either, the text is UTF-8, and bytes that are not raise
     ``UnicodeDecodeError`` as before.
     """
+    return raw.decode(python_encoding(raw))
+
+
+def python_encoding(raw: bytes) -> str:
+    """The codec Python reads a file's bytes with (``utf-8-sig`` when it starts with a mark)."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
     except SyntaxError:  # an unknown declaration, or a first line that is not UTF-8
         encoding = "utf-8"
-    return raw.decode(encoding)
+    return encoding
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of Python source as the compiler counts them, each with its own ending.
+
+    Only ``\\n``, ``\\r\\n`` and ``\\r`` end a line; ``str.splitlines`` also splits at a form
+    feed or a Unicode line separator inside a comment or string, and its line numbers would
+    then disagree with the syntax tree's.
+    """
+    return io.StringIO(text, newline="").readlines()
 
 
 @dataclass(frozen=True)

@@ -55,3 +55,41 @@ def test_a_right_file_in_an_encoding_python_reads_passes(course: Path,
     assert "syntax error" not in graded.stdout
     shown = user(course, "next")
     assert shown.returncode == 0 and "lesson02 l0_norm" in shown.stdout, shown.stdout
+    done = user(course, "reset", "lesson01", "dot")  # written back in the file's own encoding
+    assert done.returncode == 0, done.stderr
+    graded = user(course, "lesson01")
+    assert "3/4 exercises passed" in graded.stdout and "not started  dot" in graded.stdout, graded.stdout
+    assert (course / LESSON).read_bytes()[:5] == saved(reference())[:5]
+
+
+def _functions(text: str) -> dict[str, str]:
+    """Each module-level function's source, as Python sees it."""
+    import ast
+
+    tree = ast.parse(text)
+    return {node.name: ast.get_source_segment(text, node) or "" for node in tree.body
+            if isinstance(node, ast.FunctionDef)}
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["unix", "windows"])
+def test_reset_of_one_function_leaves_every_other_byte_alone(course: Path, newline: str) -> None:
+    """A comment with a form feed or a Unicode line separator is one line to Python but
+    two to ``str.splitlines``; Windows line endings are kept as they are. Resetting
+    ``dot`` must replace ``dot`` and nothing else."""
+    text = reference().decode("utf-8").replace(
+        "def dot(", "# page break \x0c and a pasted separator \u2028 in a comment\ndef dot(", 1)
+    saved = text.replace("\n", newline).encode("utf-8")
+    (course / LESSON).write_bytes(saved)
+    done = user(course, "reset", "lesson01", "dot")
+    assert done.returncode == 0, done.stderr
+    after = (course / LESSON).read_bytes()
+    backups = sorted((course / "exercises").glob("lesson01_vectors.py.*.bak"))
+    assert [b.read_bytes() for b in backups] == [saved]
+    before_functions = _functions(saved.decode("utf-8"))
+    after_functions = _functions(after.decode("utf-8"))  # it still parses
+    assert "NotImplementedError" in after_functions["dot"]
+    assert {k: v for k, v in after_functions.items() if k != "dot"} == {
+        k: v for k, v in before_functions.items() if k != "dot"}
+    head = saved.split(b"def dot(")[0]
+    assert after.startswith(head)  # the comment and everything above it, byte for byte
+    assert after.count(b"\r\n") == after.count(b"\n") if newline == "\r\n" else b"\r" not in after

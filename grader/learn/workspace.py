@@ -25,7 +25,7 @@ from grader.course import Course, Exercise, Lesson
 from grader.i18n import LANGUAGES, Text, tr
 from grader.learn.hints import reflow
 from grader.progress import Latest
-from grader.source import decode_python, parse_python
+from grader.source import decode_python, parse_python, python_encoding, source_lines
 
 
 class WorkspaceError(Exception):
@@ -228,13 +228,17 @@ def reset_exercise(workspace: Path, lesson: Lesson, exercise: str) -> ResetResul
     if stub_span is None:
         raise WorkspaceError(tr("the stub of {name} was not found in the course materials.",
                                 "课程材料中找不到 {name} 的练习代码。", name=exercise))
-    stub_lines = stub.splitlines(keepends=True)
-    replacement = stub_lines[stub_span[0] - 1:stub_span[1]]
+    raw = path.read_bytes()
+    encoding = python_encoding(raw)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode(encoding)
     except UnicodeDecodeError:
         text = ""
-    lines = text.splitlines(keepends=True)
+    lines = source_lines(text)
+    newline = next((line[len(line.rstrip("\r\n")):] for line in lines if line.endswith(("\n", "\r"))),
+                   "\n")  # the file's own line ending, which the stub's lines take on
+    replacement = [line.rstrip("\r\n") + newline if line.endswith(("\n", "\r")) else line
+                   for line in source_lines(stub)[stub_span[0] - 1:stub_span[1]]]
     span = function_span(text, exercise)
     if span is None:
         if not text or _parse(path) is None:
@@ -245,18 +249,27 @@ def reset_exercise(workspace: Path, lesson: Lesson, exercise: str) -> ResetResul
                                     "请先修正文件，或用 `grade reset {lesson}` 重置整个课时。",
                                     file=lesson.file, name=exercise, lesson=lesson.id))
         # The function was deleted: add the stub's back at the end of the file.
-        if lines and not lines[-1].endswith("\n"):
-            lines[-1] += "\n"
-        new_lines = [*lines, "\n\n", *replacement]
+        if lines and not lines[-1].endswith(("\n", "\r")):
+            lines[-1] += newline
+        new_lines = [*lines, newline * 2, *replacement]
     else:
-        if replacement and not replacement[-1].endswith("\n") and span[1] < len(lines):
-            replacement[-1] += "\n"
+        if replacement and not replacement[-1].endswith(("\n", "\r")) and span[1] < len(lines):
+            replacement[-1] += newline
         new_lines = [*lines[:span[0] - 1], *replacement, *lines[span[1]:]]
     new_text = "".join(new_lines)
     if new_text == text:
         return ResetResult(path, None, False, False)
+    try:
+        data = new_text.encode(encoding)
+    except UnicodeEncodeError:
+        raise WorkspaceError(tr("the stub of {name} cannot be written in {file}'s encoding ({encoding}); "
+                                "reset the whole lesson with `grade reset {lesson}`.",
+                                "{name} 的练习代码无法以 {file} 的编码（{encoding}）写入；"
+                                "请用 `grade reset {lesson}` 重置整个课时。",
+                                name=exercise, file=lesson.file, encoding=encoding,
+                                lesson=lesson.id)) from None
     saved = backup(path)
-    write_atomic(path, new_text, keep_mode=True)
+    write_atomic(path, data, keep_mode=True)
     return ResetResult(path, saved, True, False)
 
 
