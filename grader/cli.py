@@ -8,6 +8,7 @@ stderr. Imports of NumPy and the engine happen inside commands, so ``grade --hel
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -195,8 +196,10 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
                     parallel=jobs, listeners=chosen)
     if out.failure is not None:
         out.discard()
-        raise GradeError(f"cannot write the results: {out.failure.strerror or out.failure}"
-                         + ("" if no_record else " (the progress history was recorded)"))
+        # A reader that stopped early (``| head``) is no failure: like git, say nothing.
+        if out.failure.errno != errno.EPIPE:
+            raise GradeError(f"cannot write the results: {out.failure.strerror or out.failure}"
+                             + ("" if no_record else " (the progress history was recorded)"))
     passed = gate.passes(run) if gate is not None else run.passed
     return EXIT_OK if passed else EXIT_FAILED
 
