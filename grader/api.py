@@ -123,6 +123,8 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
         from grader.engine.run import lookalikes
 
         alike = lookalikes(lessons[0], sorted(p.name for p in folder.iterdir() if p.is_file()))
+        if (folder / lessons[0].file).exists():
+            raise UsageError(f"{folder / lessons[0].file} is not a regular file")
         raise UsageError(f"{folder / lessons[0].file} does not exist " + (
             f"(found {', '.join(alike)}: rename it to {lessons[0].file})" if alike
             else f"(is {folder} the right workspace?)"))

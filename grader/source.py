@@ -10,7 +10,10 @@ level assignments (``mydot = np.dot``) and constant ``getattr(np, "dot")``.
 from __future__ import annotations
 
 import ast
+import errno
 import io
+import os
+import stat
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +42,20 @@ def parse_python(text: str, filename: str = "<unknown>") -> ast.Module:
         return ast.parse(text, filename=filename)
     except (RecursionError, MemoryError, SystemError) as exc:
         raise TooDeep(f"too deeply nested for Python to read ({type(exc).__name__})") from None
+
+
+def read_source_bytes(path: Path) -> bytes:
+    """The bytes of a learner's file; ``OSError`` ("not a regular file") for anything else.
+
+    A named pipe in the file's place would block ``open`` until some writer came, and a
+    link to ``/dev/zero`` would be read until memory ran out: the file is opened without
+    waiting and read only once it proves to be a regular file.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return stream.read()
 
 
 def decode_python(raw: bytes) -> str:
@@ -101,7 +118,7 @@ class LearnerSource:
     @classmethod
     def read(cls, path: Path) -> LearnerSource | SourceProblem:
         try:
-            raw = path.read_bytes()
+            raw = read_source_bytes(path)
         except FileNotFoundError:
             return SourceProblem("missing", f"{path.name} was not found")
         except OSError as exc:

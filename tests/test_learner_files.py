@@ -93,3 +93,35 @@ def test_reset_of_one_function_leaves_every_other_byte_alone(course: Path, newli
     head = saved.split(b"def dot(")[0]
     assert after.startswith(head)  # the comment and everything above it, byte for byte
     assert after.count(b"\r\n") == after.count(b"\n") if newline == "\r\n" else b"\r" not in after
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(),
+                    reason="needs named pipes and /dev/zero")
+@pytest.mark.parametrize("kind", ["named-pipe", "link-to-dev-zero"])
+def test_a_lesson_file_that_is_no_file_never_hangs_a_command(course: Path, kind: str) -> None:
+    """Opening a named pipe waits for a writer forever, and /dev/zero never ends: whatever
+    stands at the lesson file's place, every command answers, and none reads it."""
+    path = course / LESSON
+    path.unlink()
+    if kind == "named-pipe":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    for args in (("lesson01",), ("all",), ("next",), ("hint",), ("hint", "dot"), ("status",),
+                 ("reset", "lesson01", "dot")):
+        try:
+            done = user(course, *args, timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"grade {' '.join(args)} hung")
+        assert "Traceback" not in done.stdout + done.stderr, args
+        assert done.returncode in (0, 1, 2), (args, done.stderr)
+    graded = user(course, "lesson01")
+    assert graded.returncode == 2
+    assert graded.stderr.strip().endswith("is not a regular file"), graded.stderr
+    refused = user(course, "reset", "lesson01", "dot")
+    assert refused.returncode == 2 and "not a regular file" in refused.stderr, refused.stderr
+    whole = user(course, "reset", "lesson01", timeout=60)  # puts a real file in its place
+    assert whole.returncode == 0, whole.stderr
+    assert path.is_file() and not path.is_symlink()
+    assert not list((course / "exercises").glob("*.bak"))
+    assert user(course, "lesson01").returncode == 1

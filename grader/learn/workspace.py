@@ -25,7 +25,13 @@ from grader.course import Course, Exercise, Lesson
 from grader.i18n import LANGUAGES, Text, tr
 from grader.learn.hints import reflow
 from grader.progress import Latest
-from grader.source import decode_python, parse_python, python_encoding, source_lines
+from grader.source import (
+    decode_python,
+    parse_python,
+    python_encoding,
+    read_source_bytes,
+    source_lines,
+)
 
 
 class WorkspaceError(Exception):
@@ -120,7 +126,7 @@ def _function(tree: ast.Module, name: str) -> ast.FunctionDef | ast.AsyncFunctio
 
 def _parse(path: Path) -> ast.Module | None:
     try:
-        return parse_python(decode_python(path.read_bytes()))
+        return parse_python(decode_python(read_source_bytes(path)))
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
         return None
 
@@ -201,13 +207,11 @@ def reset_lesson(workspace: Path, lesson: Lesson) -> ResetResult:
     """Put the whole stub back, keeping the learner's file as a backup."""
     path = workspace / lesson.file
     stub = _stub_text(lesson)
-    if path.exists():
-        current = path.read_bytes()
-        if current == stub.encode("utf-8"):
+    saved = None
+    if path.is_file():  # a pipe or a device in its place has nothing worth keeping
+        if read_source_bytes(path) == stub.encode("utf-8"):
             return ResetResult(path, None, False, True)
         saved = backup(path)
-    else:
-        saved = None
     write_atomic(path, stub, keep_mode=True)
     return ResetResult(path, saved, True, True)
 
@@ -228,7 +232,7 @@ def reset_exercise(workspace: Path, lesson: Lesson, exercise: str) -> ResetResul
     if stub_span is None:
         raise WorkspaceError(tr("the stub of {name} was not found in the course materials.",
                                 "课程材料中找不到 {name} 的练习代码。", name=exercise))
-    raw = path.read_bytes()
+    raw = read_source_bytes(path)
     encoding = python_encoding(raw)
     try:
         text = raw.decode(encoding)
