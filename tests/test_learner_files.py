@@ -125,3 +125,17 @@ def test_a_lesson_file_that_is_no_file_never_hangs_a_command(course: Path, kind:
     assert path.is_file() and not path.is_symlink()
     assert not list((course / "exercises").glob("*.bak"))
     assert user(course, "lesson01").returncode == 1
+
+
+@pytest.mark.parametrize(("content", "said"), [
+    (b"", "lesson01_vectors.py is empty"),
+    (b"\n\n  \n", "lesson01_vectors.py is empty"),
+    (b"x = '\xff'\n", "lesson01_vectors.py is not UTF-8 text"),
+    (b"def dot(:\n", "lesson01_vectors.py cannot be parsed"),
+], ids=["empty", "blank", "latin-1", "syntax-error"])
+def test_reset_of_one_function_says_why_it_cannot(course: Path, content: bytes, said: str) -> None:
+    (course / LESSON).write_bytes(content)
+    refused = user(course, "reset", "lesson01", "dot")
+    assert refused.returncode == 2
+    assert said in refused.stderr and "`grade reset lesson01`" in refused.stderr, refused.stderr
+    assert (course / LESSON).read_bytes() == content

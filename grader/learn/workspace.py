@@ -216,6 +216,14 @@ def reset_lesson(workspace: Path, lesson: Lesson) -> ResetResult:
     return ResetResult(path, saved, True, True)
 
 
+def _cannot_cut(lesson: Lesson, exercise: str, why: Text) -> WorkspaceError:
+    return WorkspaceError(tr("{why}, so {name} cannot be cut out of it safely. Fix the file, or "
+                             "reset the whole lesson with `grade reset {lesson}`.",
+                             "{why}，因此不能安全地单独替换 {name}。请先修正文件，或用 "
+                             "`grade reset {lesson}` 重置整个课时。",
+                             why=why, name=exercise, lesson=lesson.id))
+
+
 def reset_exercise(workspace: Path, lesson: Lesson, exercise: str) -> ResetResult:
     """Replace only ``def exercise`` with the stub's, keeping the whole file as a backup.
 
@@ -237,7 +245,10 @@ def reset_exercise(workspace: Path, lesson: Lesson, exercise: str) -> ResetResul
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError:
-        text = ""
+        raise _cannot_cut(lesson, exercise, tr("{file} is not UTF-8 text", "{file} 不是 UTF-8 文本",
+                                               file=lesson.file)) from None
+    if not text.strip():
+        raise _cannot_cut(lesson, exercise, tr("{file} is empty", "{file} 是空的", file=lesson.file))
     lines = source_lines(text)
     newline = next((line[len(line.rstrip("\r\n")):] for line in lines if line.endswith(("\n", "\r"))),
                    "\n")  # the file's own line ending, which the stub's lines take on
@@ -245,13 +256,9 @@ def reset_exercise(workspace: Path, lesson: Lesson, exercise: str) -> ResetResul
                    for line in source_lines(stub)[stub_span[0] - 1:stub_span[1]]]
     span = function_span(text, exercise)
     if span is None:
-        if not text or _parse(path) is None:
-            raise WorkspaceError(tr("{file} cannot be parsed (a syntax error?), so {name} cannot be "
-                                    "cut out of it safely. Fix the file, or reset the whole lesson "
-                                    "with `grade reset {lesson}`.",
-                                    "{file} 无法解析（有语法错误？），因此不能安全地单独替换 {name}。"
-                                    "请先修正文件，或用 `grade reset {lesson}` 重置整个课时。",
-                                    file=lesson.file, name=exercise, lesson=lesson.id))
+        if _parse(path) is None:
+            raise _cannot_cut(lesson, exercise, tr("{file} cannot be parsed (a syntax error?)",
+                                                   "{file} 无法解析（有语法错误？）", file=lesson.file))
         # The function was deleted: add the stub's back at the end of the file.
         if lines and not lines[-1].endswith(("\n", "\r")):
             lines[-1] += newline
