@@ -498,8 +498,20 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
             session = WatchSession(course, folder, language, console.use_colour(), grade,
                                    click.echo, latest)
             session.begin(start)
-            for names in file_events(folder, set(lesson_files(course)), ready=session.watching):
-                session.saved(names)
+            while True:
+                for names in file_events(folder, set(lesson_files(course)), ready=session.watching):
+                    session.saved(names)
+                # The events end when the watched folder itself was deleted: watch the one
+                # put in its place (a fresh copy, a checkout), or say that there is none.
+                if not folder.is_dir():
+                    raise Refusal(tr("{folder} was removed; `grade watch` stopped.",
+                                     "{folder} 已被删除；`grade watch` 已停止。",
+                                     folder=display_path(folder)).get(language))
+                click.echo(tr("{folder} was replaced; watching the new one.",
+                              "{folder} 已被替换；改为监视新的文件夹。",
+                              folder=display_path(folder)).get(language))
+                if session.current is not None:
+                    session.saved({session.current.file})
     except KeyboardInterrupt:
         click.echo()
         click.echo(tr("Stopped watching.", "已停止监视。").get(language))

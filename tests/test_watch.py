@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
@@ -201,3 +202,37 @@ def test_watch_regrades_on_save_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> N
     assert (tmp_path / "reports" / "index.html").is_file()  # and the page beside it, as `grade LESSON` keeps it
     text = "".join(out.seen)
     assert text.count("newly passed") == 1 and "outer" not in text.split("newly passed")[1].split("Next")[0]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT is POSIX")
+def test_watch_follows_a_replaced_workspace_folder_and_stops_when_it_is_gone(tmp_path: Path) -> None:
+    """``rm -rf exercises`` and a fresh copy in its place (a re-clone, a checkout that
+    recreates the folder): the operating system's watch was on the old folder, so without
+    care no save would ever be seen again and ``grade watch`` would sit silent."""
+    init_workspace(tmp_path, COURSE)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", "GRADE_LANG": "en"}
+    env.pop("GRADE_PROGRESS", None)
+    folder = tmp_path / "exercises"
+    spare = tmp_path / "spare"
+    shutil.copytree(folder, spare)
+    with subprocess.Popen([sys.executable, "-m", "grader.cli", "watch"], cwd=tmp_path, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        try:
+            out = Reader(process)
+            out.until("Watching")
+            replaced = tmp_path / "replaced"
+            shutil.copytree(spare, replaced)
+            shutil.rmtree(folder)
+            replaced.rename(folder)  # in one step: the folder is never missing when looked for
+            out.until("was replaced")
+            out.until("Watching")
+            _write_dot(folder / FIRST.file, DOT)
+            out.until("newly passed")
+            shutil.rmtree(folder)
+            assert process.wait(timeout=30) == 2
+            assert process.stderr is not None
+            errors = process.stderr.read()
+            assert errors.count("\n") == 1 and "exercises was removed" in errors, errors
+        finally:
+            if process.poll() is None:
+                process.kill()

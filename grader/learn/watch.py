@@ -46,12 +46,18 @@ def file_events(workspace: Path, names: set[str], ready: Callable[[], None] | No
     ``ready`` is called once the operating system's watch is in place, so a save made
     after it is never missed. Between saves the loop sleeps in ``watchfiles`` (which
     wakes briefly every ``step_ms`` to notice Ctrl-C); no file is read or polled. Ctrl-C
-    raises ``KeyboardInterrupt``.
+    raises ``KeyboardInterrupt``. When ``workspace`` itself is deleted, its watch goes
+    with it, and the events end.
     """
     import watchfiles
 
+    root = Path(workspace).absolute()
+
+    def is_root(path: str) -> bool:
+        return Path(path).absolute() == root
+
     def is_lesson_file(_change: watchfiles.Change, path: str) -> bool:
-        return Path(path).name in names
+        return Path(path).name in names or is_root(path)
 
     waiting = ready
     for changes in watchfiles.watch(workspace, watch_filter=is_lesson_file, step=step_ms,
@@ -61,6 +67,8 @@ def file_events(workspace: Path, names: set[str], ready: Callable[[], None] | No
         if waiting is not None:  # the first answer (changes or a timeout): the watch is set up
             waiting()
             waiting = None
+        if any(change is watchfiles.Change.deleted and is_root(path) for change, path in changes):
+            return
         changed = {Path(path).name for _, path in changes}
         if changed:
             yield changed
