@@ -119,6 +119,7 @@ def test_checks_in_a_real_kernel(built: Path) -> None:
     new = nbformat.v4.new_code_cell
     book.cells += [
         new('r = check("dot")\nprint("RIGHT", r.status, r.score, r.max_score)'),
+        new('r = check(dot)\nprint("BY FUNCTION", r.status)'),  # the function itself, not its name
         new('print("plots and prints do not get in the way")'),
         new('print(hint("dot"))'),
         new('print(hint("dot"))'),
@@ -140,6 +141,7 @@ def test_checks_in_a_real_kernel(built: Path) -> None:
     _execute(book, built)
     printed = "\n".join(_outputs(c) for c in book.cells)
     assert "RIGHT passed 1.0 1.0" in printed
+    assert "BY FUNCTION passed" in printed
     assert "OFF failed True" in printed and "the last pair a[n-1] * b[n-1] is missing" in printed
     assert "LOOP timeout" in printed and "ALIVE" in printed
     assert "HOG error" in printed or "HOG failed" in printed
