@@ -25,6 +25,7 @@ from pathlib import Path
 
 from grader.course import Lesson
 from grader.i18n import Text, tr
+from grader.source import read_source_bytes
 
 NOTEBOOK_SUFFIX = ".ipynb"
 
@@ -81,7 +82,7 @@ def notebook_code(path: Path) -> str:
     """
     name = path.name
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(read_source_bytes(path))
     except OSError as exc:
         raise NotebookProblem(tr("{name} could not be read: {error}", "无法读取 {name}：{error}",
                                  name=name, error=exc.strerror or str(exc))) from None

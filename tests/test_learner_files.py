@@ -139,3 +139,19 @@ def test_reset_of_one_function_says_why_it_cannot(course: Path, content: bytes, 
     assert refused.returncode == 2
     assert said in refused.stderr and "`grade reset lesson01`" in refused.stderr, refused.stderr
     assert (course / LESSON).read_bytes() == content
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_in_place_of_a_notebook_never_hangs_grading(tmp_path: Path) -> None:
+    made = subprocess.run([sys.executable, "-m", "grader.cli", "notebooks"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    book = tmp_path / "notebooks" / "lesson01_vectors.ipynb"
+    book.unlink()
+    os.mkfifo(book)
+    try:
+        done = user(tmp_path, "all", "-w", "notebooks", timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail("grade all -w notebooks hung")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "lesson01_vectors.ipynb could not be read: not a regular file" in done.stdout, done.stdout
