@@ -46,7 +46,9 @@ def resolve_lessons(course: Course, names: Iterable[str]) -> list[Lesson]:
 
 def check_workspace(workspace: Path) -> Path:
     if not workspace.exists():
-        raise UsageError(f"workspace {workspace} does not exist")
+        from grader.materials import missing_workspace
+
+        raise UsageError(missing_workspace(workspace).en)
     if not workspace.is_dir():
         raise UsageError(f"workspace {workspace} is not a folder")
     return workspace.resolve()

@@ -256,7 +256,9 @@ def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) 
 
     language = detect_language(lang)
     if not workspace.is_dir():
-        raise GradeError(f"workspace {workspace} does not exist")
+        from grader.materials import missing_workspace
+
+        raise GradeError(missing_workspace(workspace).get(language))
     try:
         latest = ProgressStore(progress_path or default_path(workspace)).latest(
             str(workspace.resolve()))

@@ -93,10 +93,7 @@ def _workspace_options(function: Any) -> Any:
 
 def _check_workspace(workspace: Path, lang: str) -> Path:
     if not workspace.is_dir():
-        raise Refusal(tr("the workspace {path} does not exist: create one with `grade init`, or name "
-                         "yours with --workspace.",
-                         "工作区 {path} 不存在：用 `grade init` 创建一个，或用 --workspace 指定你的工作区。",
-                         path=str(workspace)).get(lang))
+        raise Refusal(materials.missing_workspace(workspace).get(lang))
     return workspace.resolve()
 
 

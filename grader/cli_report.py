@@ -103,7 +103,9 @@ def report(workspace: Path, progress_path: Path | None, lang: str | None, output
 
 def _need_workspace(workspace: Path, lang: str) -> None:
     if not workspace.is_dir():
-        raise GradeError(tr("workspace {path} does not exist", "工作区 {path} 不存在", path=workspace).get(lang))
+        from grader.materials import missing_workspace
+
+        raise GradeError(missing_workspace(workspace).get(lang))
 
 
 def _write_or_fail(target: Path, text: str, lang: str) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.course import Lesson
-from grader.i18n import LANGUAGES
+from grader.course import Lesson, load_course
+from grader.i18n import LANGUAGES, Text, tr
 
 _PACKAGED = Path(__file__).resolve().parent / "_materials"
 _PROJECT = Path(__file__).resolve().parents[1]
@@ -57,3 +57,30 @@ def text_path(lesson: Lesson, lang: str) -> Path:
 def workspace_text_path(workspace: Path, lesson: Lesson, lang: str) -> Path:
     """Where a learner's copy of the lesson text lives: ``lessons/`` beside the workspace."""
     return workspace.resolve().parent / "lessons" / lang / text_name(lesson)
+
+
+def missing_workspace(workspace: Path) -> Text:
+    """Why ``workspace`` is not there, and where the learner's course probably is.
+
+    Two slips are common: a terminal opened in the workspace itself (the editor's
+    folder), and ``grade init my-course`` without the ``cd my-course`` after it.
+    """
+    said = tr("the workspace {path} does not exist", "工作区 {path} 不存在", path=str(workspace))
+    files = {lesson.file for lesson in load_course().lessons}
+    here = Path.cwd()
+    try:
+        if files & {entry.name for entry in here.iterdir()}:
+            return said + tr(": this folder holds the lesson files; run grade from the folder above "
+                             "(cd ..), or add --workspace .",
+                             "：当前文件夹就是存放课时文件的工作区；请在上一级文件夹中运行 grade（cd ..），"
+                             "或加上 --workspace .")
+        if not workspace.is_absolute():
+            below = sorted(entry.name for entry in here.iterdir()
+                           if entry.is_dir() and (entry / workspace).is_dir())
+            if below:
+                return said + tr(" here; your course is in {folder}: cd {folder}",
+                                 "（在当前文件夹中）；你的课程在 {folder} 中：cd {folder}", folder=below[0])
+    except OSError:
+        pass
+    return said + tr(": create one with `grade init`, or name yours with --workspace.",
+                     "：用 `grade init` 创建一个，或用 --workspace 指定你的工作区。")

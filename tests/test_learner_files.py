@@ -155,3 +155,17 @@ def test_a_named_pipe_in_place_of_a_notebook_never_hangs_grading(tmp_path: Path)
         pytest.fail("grade all -w notebooks hung")
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert "lesson01_vectors.ipynb could not be read: not a regular file" in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize("where", ["inside-exercises", "above-the-course"])
+def test_grade_from_the_wrong_folder_says_where_to_go(course: Path, where: str) -> None:
+    """Two slips of a newcomer: a terminal opened in ``exercises/`` (the editor's folder),
+    and ``grade init my-course`` without the ``cd my-course`` after it. ``grade init``,
+    which the message used to suggest, would make a second course inside the first."""
+    cwd, advice = ((course / "exercises", "cd ..") if where == "inside-exercises"
+                   else (course.parent, "cd my-course"))
+    for args in (("lesson01",), ("next",), ("hint",), ("status",), ("list",), ("watch",), ("all",)):
+        done = user(cwd, *args, timeout=60)
+        assert done.returncode == 2, (args, done.stdout)
+        assert done.stderr.count("\n") == 1 and advice in done.stderr, (args, done.stderr)
+        assert "grade init" not in done.stderr, (args, done.stderr)

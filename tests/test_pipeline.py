@@ -188,7 +188,8 @@ def test_errors_know_their_line_and_exit_code():
 def test_the_entry_point_alone_turns_an_error_into_its_exit_code(tmp_path):
     result = CliRunner().invoke(main, ["lesson01", "--workspace", str(tmp_path / "nowhere")])
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr == f"grade: error: workspace {tmp_path / 'nowhere'} does not exist\n"
+    assert result.stderr == (f"grade: error: the workspace {tmp_path / 'nowhere'} does not exist: "
+                             "create one with `grade init`, or name yours with --workspace.\n")
     hint = CliRunner().invoke(main, ["hint", "--workspace", str(tmp_path / "nowhere")])
     assert hint.exit_code == 2 and hint.stderr.startswith("grade: the workspace ")
 
