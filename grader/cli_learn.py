@@ -156,6 +156,18 @@ _STATUS = {
 # -- grade init -------------------------------------------------------------------------
 
 
+def _shell_word(text: str) -> str:
+    """``text`` as one word of a command line to paste: ``cd "my course"`` (double quotes
+    work in sh, cmd and PowerShell alike; POSIX single quotes where those would not do)."""
+    import shlex
+
+    if shlex.quote(text) == text:
+        return text
+    if not any(c in text for c in '"$`\\!'):
+        return f'"{text}"'
+    return shlex.quote(text)
+
+
 @click.command(name="init", cls=LocalisedCommand, help=HELP["init"].en)
 @click.argument("directory", type=click.Path(path_type=Path), default=Path(DEFAULT_DIR), required=False)
 @click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help=OPTIONS["lang"].en)
@@ -175,7 +187,7 @@ def init_command(directory: Path, lang: str | None) -> None:
     _say(lines, language, tr("lessons/en/   a short text per lesson: read it first",
                              "lessons/zh/   每课一篇短文：先读它"), "  ")
     _say(lines, language, tr("Next:", "下一步："))
-    lines.append(_bold(f"  cd {display_path(directory)}", colour))
+    lines.append(_bold(f"  cd {_shell_word(display_path(directory))}", colour))
     for command, text in (("grade next ", tr("where to start, and what the exercise asks",
                                              "从哪里开始、练习要求做什么")),
                           ("grade watch", tr("grades every time you save a lesson file",

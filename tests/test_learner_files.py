@@ -169,3 +169,15 @@ def test_grade_from_the_wrong_folder_says_where_to_go(course: Path, where: str) 
         assert done.returncode == 2, (args, done.stdout)
         assert done.stderr.count("\n") == 1 and advice in done.stderr, (args, done.stderr)
         assert "grade init" not in done.stderr, (args, done.stderr)
+
+
+@pytest.mark.parametrize("name", ["my course", "我的 课程", "it's mine"])
+def test_the_cd_line_grade_init_prints_works_when_pasted(tmp_path: Path, name: str) -> None:
+    made = subprocess.run([sys.executable, "-m", "grader.cli", "init", name], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "GRADE_LANG": "en"})
+    assert made.returncode == 0, made.stderr
+    line = next(line.strip() for line in made.stdout.splitlines() if line.strip().startswith("cd "))
+    pasted = subprocess.run(["bash", "-c", f"{line} && pwd"], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=10)
+    assert pasted.returncode == 0, (line, pasted.stderr)
+    assert Path(pasted.stdout.strip()) == (tmp_path / name).resolve()
