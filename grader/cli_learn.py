@@ -497,7 +497,9 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
     def stop(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt  # a terminated watcher stops as cleanly as on Ctrl-C
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    # SIGTERM (kill, a process manager) and SIGHUP (the terminal window was closed).
+    ends = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {number: signal.signal(number, stop) for number in ends}
     try:
         with api.open_sandbox(folder) as sandbox:  # the references covered, as for `grade`
 
@@ -525,7 +527,8 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
         click.echo()
         click.echo(tr("Stopped watching.", "已停止监视。").get(language))
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     sys.stdout.flush()
     click.get_current_context().exit(EXIT_OK)
 

@@ -236,3 +236,27 @@ def test_watch_follows_a_replaced_workspace_folder_and_stops_when_it_is_gone(tmp
         finally:
             if process.poll() is None:
                 process.kill()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="SIGHUP is POSIX")
+def test_closing_the_terminal_stops_watch_cleanly(tmp_path: Path) -> None:
+    """Closing the terminal window is how most people end ``grade watch``: the hang-up
+    stops it as Ctrl-C does, and its scratch folder does not stay behind."""
+    init_workspace(tmp_path, COURSE)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", "GRADE_LANG": "en",
+           "TMPDIR": str(scratch)}
+    env.pop("GRADE_PROGRESS", None)
+    with subprocess.Popen([sys.executable, "-m", "grader.cli", "watch"], cwd=tmp_path, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        try:
+            out = Reader(process)
+            out.until("Watching")
+            assert list(scratch.glob("grade-scratch-*"))  # where the sandbox keeps its files
+            process.send_signal(signal.SIGHUP)
+            assert process.wait(timeout=20) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert not list(scratch.glob("grade-scratch-*"))
