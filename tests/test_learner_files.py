@@ -1,7 +1,9 @@
-"""Lesson files as learners' editors and systems leave them: a byte-order mark, Windows
-line endings, Unicode line separators in a comment, a pipe or a device in place of the
-file. Each is run as a learner would: ``grade`` in a subprocess, from the workspace
-folder ``grade init`` made, with relative paths and default options."""
+"""Lesson files and folders as learners' editors, systems and slips leave them: a
+byte-order mark, Windows line endings, Unicode line separators in a comment, a pipe or a
+device in place of the file, an empty file, a course folder with a space in its name,
+``grade`` typed in the wrong folder. Each is run as a learner would: ``grade`` in a
+subprocess, from the folder the learner stands in, with relative paths and default
+options."""
 
 from __future__ import annotations
 
