@@ -135,3 +135,37 @@ def test_batch_and_report_from_other_folders(batched, tmp_path, where):
     report = grade("report", "--class", os.path.relpath(out, cwd) if where != "absolute" else str(out), cwd=cwd)
     assert report.returncode == 0, report.stderr
     assert (out / "gradebook.csv").read_bytes() == before
+
+
+def _confined() -> bool:
+    from grader.sandbox.runner import confinement_here
+
+    return confinement_here() != "plain"
+
+
+@pytest.mark.skipif(not _confined(), reason="only a confined sandbox keeps learner code from the references")
+def test_a_submission_linked_to_the_references_earns_nothing(tmp_path):
+    """A student repository can hold symbolic links (git keeps them): ``exercises`` pointing at
+    the instructor's reference folder, absolute or relative, must not be graded as the
+    references themselves, in a batch or in the command the Gradescope script runs."""
+    folder = my_class(tmp_path)
+    course = tmp_path / "course"
+    shutil.copytree(SOLUTIONS, course / "solutions")
+    (folder / "subs" / "mallory").mkdir()
+    (folder / "subs" / "mallory" / "exercises").symlink_to(course / "solutions")
+    (folder / "subs" / "trudy").mkdir()
+    (folder / "subs" / "trudy" / "exercises").symlink_to(Path("..", "..", "..", "course", "solutions"))
+    env_reference = {"GRADE_REFERENCE": str(course / "solutions")}
+    proc = subprocess.run([sys.executable, "-m", "grader.cli", "batch", "subs", "--lesson", "lesson01"],
+                          cwd=folder, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **env_reference, "GRADE_LANG": "en", "NO_COLOR": "1"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = gradebook(folder / "grades" / "gradebook.csv")
+    assert rows["s1"]["total"] == "4"
+    assert (rows["mallory"]["total"], rows["trudy"]["total"]) == ("0", "0")
+    problem = json.loads((folder / "grades" / "mallory.json").read_text(encoding="utf-8"))["lessons"][0]["problem"]
+    assert "could not be read" in problem and "not installed" not in problem
+    alone = subprocess.run([sys.executable, "-m", "grader.cli", "all", "--workspace", "exercises", "--no-record",
+                            "--format", "json"], cwd=folder / "subs" / "mallory", capture_output=True,
+                           text=True, timeout=600, env={**os.environ, **env_reference, "GRADE_LANG": "en"})
+    assert json.loads(alone.stdout)["score"] == 0, alone.stderr

@@ -273,7 +273,9 @@ class _Worker:
 
     def give(self, task: _Task) -> None:
         assert self.process.stdin is not None
-        message = {"workspace": str(task.submission.workspace.resolve()), "result": str(task.result_path.resolve()),
+        # Absolute, not resolved: a workspace that is a link to the references is still not them.
+        message = {"workspace": os.path.abspath(task.submission.workspace),
+                   "result": os.path.abspath(task.result_path),
                    **self.options}
         self.task = task
         self.served += 1
