@@ -186,7 +186,7 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     except BatchError as exc:
         raise GradeError(str(exc)) from None
     unchanged = len(batch.students) - batch.graded
-    problems = [s for s in batch.students if s.status in ("timeout", "crashed")]
+    problems = [s for s in batch.students if s.status in ("timeout", "crashed", "unreadable")]
     click.echo(f"{len(batch.students)} submissions: {batch.graded} graded, {unchanged} unchanged, "
                f"in {batch.elapsed:.1f} s ({batch.per_minute():.1f} graded/min, --jobs {jobs})")
     for student in problems:

@@ -78,7 +78,8 @@ class BatchOptions:
 
 @dataclass
 class StudentResult:
-    """How one submission went: ``graded``, ``unchanged`` (reused), ``timeout`` or ``crashed``."""
+    """How one submission went: ``graded``, ``unchanged`` (reused), ``timeout``, ``crashed``, or
+    ``unreadable`` (the grading user may not read its files)."""
 
     student: str
     status: str
@@ -129,14 +130,41 @@ def _has_lessons(folder: Path) -> bool:
 
 
 def workspace_of(folder: Path) -> Path:
-    """Where a student's lesson files are: ``exercises/``, the folder, or the first folder below."""
-    if _has_lessons(folder / "exercises"):
-        return folder / "exercises"
-    if _has_lessons(folder):
+    """Where a student's lesson files are: ``exercises/``, the folder, or the first folder below.
+
+    A folder the grader may not read is its own workspace: ``unreadable`` then says why.
+    """
+    try:
+        if _has_lessons(folder / "exercises"):
+            return folder / "exercises"
+        if _has_lessons(folder):
+            return folder
+        found = sorted(p.parent for p in [*folder.rglob(_LESSON_GLOB), *folder.rglob(_NOTEBOOK_GLOB)]
+                       if not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    except OSError:
         return folder
-    found = sorted(p.parent for p in [*folder.rglob(_LESSON_GLOB), *folder.rglob(_NOTEBOOK_GLOB)]
-                   if not any(part.startswith(".") for part in p.relative_to(folder).parts))
     return found[0] if found else folder
+
+
+def unreadable(submission: Submission, lessons: Sequence[Lesson]) -> tuple[str, str] | None:
+    """What of a submission the grading user cannot read, and why; None if it can read it all.
+
+    Submissions copied in by another account keep that account's permissions; grading
+    them would report every lesson missing, a verdict the student did not earn.
+    """
+    where = submission.workspace.relative_to(submission.folder.parent)
+    try:
+        names = {entry.name for entry in submission.workspace.iterdir()}
+    except OSError as exc:
+        return f"{where}/", str(exc.strerror)
+    for name in sorted(name for lesson in lessons for name in (lesson.file, lesson.module + ".ipynb")):
+        if name in names:
+            try:
+                with open(submission.workspace / name, "rb"):
+                    pass
+            except OSError as exc:
+                return str(where / name), str(exc.strerror)
+    return None
 
 
 def find_submissions(root: Path, exclude: Iterable[Path] = ()) -> list[Submission]:
@@ -189,7 +217,7 @@ def submission_fingerprint(submission: Submission, lessons: Sequence[Lesson], gr
     digest.update(str(submission.workspace.relative_to(submission.folder)).encode("utf-8") + b"\0")
     files = [(name, submission.workspace / name) for lesson in lessons
              for name in (lesson.file, lesson.module + ".ipynb")
-             if (submission.workspace / name).is_file()]
+             if os.path.isfile(submission.workspace / name)]
     _hash_files(digest, files)
     return digest.hexdigest()
 
@@ -457,6 +485,17 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
 
     for submission in submissions:
         fingerprint = submission_fingerprint(submission, lessons, grader, options)
+        problem = unreadable(submission, lessons)
+        if problem is not None:
+            message = tr("the grader cannot read {what} ({error}): make the submission readable by the "
+                         "user who grades and run the batch again. This is not a verdict on the code.",
+                         "评分器无法读取 {what}（{error}）：请让评分用户可以读取该提交，然后重新运行批量评分。"
+                         "这不是对代码的评判。", what=problem[0], error=problem[1])
+            result = StudentResult(submission.student, "unreadable",
+                                   unfinished_run(lessons, Outcome.ERROR, message), 0.0, fingerprint, message.en)
+            _record(out, result)
+            done(result)
+            continue
         previous = _reusable(out, submission.student, fingerprint)
         if previous is not None:
             done(StudentResult(submission.student, "unchanged", previous, 0.0, fingerprint))
@@ -544,7 +583,8 @@ def summary(batch: BatchResult) -> dict[str, Any]:
             "mean": round(statistics.fmean(totals), 4) if totals else 0.0,
             "median": round(statistics.median(totals), 4) if totals else 0.0,
             "min": min(totals, default=0.0), "max": max(totals, default=0.0),
-            **{status: statuses.count(status) for status in ("graded", "unchanged", "timeout", "crashed")},
+            **{status: statuses.count(status)
+               for status in ("graded", "unchanged", "timeout", "crashed", "unreadable")},
         },
         "elapsed": round(batch.elapsed, 3),
         "graded_per_minute": round(batch.per_minute(), 2),
