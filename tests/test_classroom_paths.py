@@ -43,7 +43,7 @@ def my_class(where: Path) -> Path:
 
 
 def gradebook(path: Path) -> dict[str, dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as stream:
+    with open(path, encoding="utf-8-sig", newline="") as stream:
         return {row["student"]: row for row in csv.DictReader(stream)}
 
 
@@ -169,3 +169,25 @@ def test_a_submission_linked_to_the_references_earns_nothing(tmp_path):
                             "--format", "json"], cwd=folder / "subs" / "mallory", capture_output=True,
                            text=True, timeout=600, env={**os.environ, **env_reference, "GRADE_LANG": "en"})
     assert json.loads(alone.stdout)["score"] == 0, alone.stderr
+
+
+def test_the_gradebook_opens_in_a_spreadsheet(tmp_path):
+    """Excel reads a CSV file as UTF-8 only when it starts with a byte order mark (else in the
+    system's code page, and 张伟 arrives garbled); names with commas stay one cell, and a
+    folder named like a formula stays text (OWASP's CSV injection advice)."""
+    folder = tmp_path / "my-class"
+    names = ("张伟", "Smith, Alice", '=HYPERLINK("evil.example","x")', "-rf")
+    for name in names:
+        (folder / "subs" / name).mkdir(parents=True)
+        shutil.copy(SOLUTIONS / LESSON01, folder / "subs" / name / LESSON01)
+    proc = grade("batch", "subs", "--lesson", "lesson01", cwd=folder)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    raw = (folder / "grades" / "gradebook.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfstudent,"), raw[:20]
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0][0] == "student"
+    students = {row[0]: row for row in rows[1:]}
+    assert set(students) == {"张伟", "Smith, Alice", "'" + names[2], "'-rf"}
+    assert {row[rows[0].index("total")] for row in rows[1:]} == {"4"}
+    assert grade("report", "--class", "grades", cwd=folder).returncode == 0
+    assert (folder / "grades" / "gradebook.csv").read_bytes() == raw
