@@ -191,3 +191,16 @@ def test_the_gradebook_opens_in_a_spreadsheet(tmp_path):
     assert {row[rows[0].index("total")] for row in rows[1:]} == {"4"}
     assert grade("report", "--class", "grades", cwd=folder).returncode == 0
     assert (folder / "grades" / "gradebook.csv").read_bytes() == raw
+
+
+def test_a_file_among_the_submission_folders_is_named_not_dropped(tmp_path):
+    """A student who uploaded a bare file where a folder was expected is not in the gradebook;
+    the batch says so rather than leaving the instructor to notice a missing row."""
+    folder = my_class(tmp_path)
+    shutil.copy(SOLUTIONS / LESSON01, folder / "subs" / "carol")
+    (folder / "subs" / ".DS_Store").write_bytes(b"")
+    proc = grade("batch", "subs", "--lesson", "lesson01", cwd=folder)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "not graded, not a folder: carol" in proc.stdout
+    assert "DS_Store" not in proc.stdout
+    assert "carol" not in gradebook(folder / "grades" / "gradebook.csv")

@@ -101,6 +101,7 @@ class BatchResult:
     options: BatchOptions
     grader_fingerprint: str
     notes: list[str] = field(default_factory=list)
+    not_folders: tuple[str, ...] = ()  # files beside the submission folders: nobody's submission
 
     @property
     def graded(self) -> int:
@@ -158,7 +159,7 @@ def unreadable(submission: Submission, lessons: Sequence[Lesson]) -> tuple[str, 
     except OSError as exc:
         return f"{where}/", str(exc.strerror)
     for name in sorted(name for lesson in lessons for name in (lesson.file, lesson.module + ".ipynb")):
-        if name in names:
+        if name in names and os.path.isfile(submission.workspace / name):  # never open a pipe
             try:
                 with open(submission.workspace / name, "rb"):
                     pass
@@ -185,6 +186,13 @@ def find_submissions(root: Path, exclude: Iterable[Path] = ()) -> list[Submissio
     if not submissions:
         raise BatchError(f"{root} holds no submission folders (one folder per student)")
     return submissions
+
+
+def files_among(root: Path) -> tuple[str, ...]:
+    """The files beside the submission folders (a student's bare upload, say): not graded,
+    but named, so that a missing row in the gradebook does not go unnoticed."""
+    return tuple(sorted(entry.name for entry in root.iterdir()
+                        if not entry.name.startswith(".") and not entry.is_dir()))
 
 
 # --- fingerprints ------------------------------------------------------------------------
@@ -547,7 +555,8 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
             worker.stop(kill=worker.task is not None)
 
     ordered = [results[s.student] for s in submissions]
-    batch = BatchResult(ordered, lessons, time.monotonic() - started, options, grader)
+    batch = BatchResult(ordered, lessons, time.monotonic() - started, options, grader,
+                        not_folders=files_among(root))
     page = render_class_report(out, batch)
     batch.notes.append(f"class report: {page.name}")  # relative to the summary's own folder
     write_atomic(out / "summary.json", json.dumps(summary(batch), ensure_ascii=False, indent=1))
@@ -589,6 +598,7 @@ def summary(batch: BatchResult) -> dict[str, Any]:
         "elapsed": round(batch.elapsed, 3),
         "graded_per_minute": round(batch.per_minute(), 2),
         "notes": batch.notes,
+        "not_folders": list(batch.not_folders),
     }
 
 
