@@ -140,7 +140,7 @@ def _progress_bar(width: int = 28) -> Any:
         filled = int(width * event.done / max(event.total, 1))
         rate = 60.0 * event.done / event.elapsed if event.elapsed > 0 else 0.0
         line = (f"\r[{'#' * filled}{'.' * (width - filled)}] {event.done}/{event.total}  "
-                f"{rate:5.1f}/min  {event.student[:24]:<24} {event.status:<9}")
+                f"{rate:5.1f}/min  {visible(event.student)[:24]:<24} {event.status:<9}")
         sys.stderr.write(line)
         if event.done == event.total:
             sys.stderr.write("\n")

@@ -204,3 +204,41 @@ def test_a_file_among_the_submission_folders_is_named_not_dropped(tmp_path):
     assert "not graded, not a folder: carol" in proc.stdout
     assert "DS_Store" not in proc.stdout
     assert "carol" not in gradebook(folder / "grades" / "gradebook.csv")
+
+
+def _on_a_terminal(*args: str, cwd: Path) -> tuple[int, str, bytes]:
+    """``grade`` with its stderr on a pseudo-terminal, as when an instructor types it."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("GRADE_")}, "GRADE_LANG": "en"}
+    proc = subprocess.run([sys.executable, "-m", "grader.cli", *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                          stderr=follower, text=True, timeout=600)
+    os.close(follower)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(leader)
+    return proc.returncode, proc.stdout, screen
+
+
+def test_a_folder_name_cannot_drive_the_instructors_terminal(tmp_path):
+    """A student names their folder (or their repository); an escape sequence in it must
+    reach the instructor's terminal as text, in the progress bar and in the report's
+    progress lines alike."""
+    folder = my_class(tmp_path)
+    evil = "mal\x1b]0;pwned\x07\x1b[2Jlory"
+    (folder / "subs" / evil).mkdir()
+    shutil.copy(SOLUTIONS / LESSON01, folder / "subs" / evil / LESSON01)
+    for args in (("batch", "subs", "--lesson", "lesson01"), ("report", "--class", "grades")):
+        code, out, screen = _on_a_terminal(*args, cwd=folder)
+        assert code == 0, out + screen.decode(errors="replace")
+        assert b"mal" in screen, screen  # the name is shown ...
+        assert b"\x1b]0;" not in screen and b"\x07" not in screen and b"\x1b[2J" not in screen  # ... not obeyed
+        assert "\x1b" not in out and "\x07" not in out
