@@ -242,3 +242,16 @@ def test_a_folder_name_cannot_drive_the_instructors_terminal(tmp_path):
         assert b"mal" in screen, screen  # the name is shown ...
         assert b"\x1b]0;" not in screen and b"\x07" not in screen and b"\x1b[2J" not in screen  # ... not obeyed
         assert "\x1b" not in out and "\x07" not in out
+
+
+def test_a_folder_name_too_long_for_its_results_is_one_line(tmp_path):
+    """``<student>.json`` and the batch's own files beside it must fit a file name (255 bytes
+    on Linux): a longer folder name is a usage error naming it, not a traceback midway."""
+    folder = my_class(tmp_path)
+    long_name = "张" * 80 + "x" * 10  # 250 bytes in UTF-8
+    (folder / "subs" / long_name).mkdir()
+    shutil.copy(SOLUTIONS / LESSON01, folder / "subs" / long_name / LESSON01)
+    proc = grade("batch", "subs", "--lesson", "lesson01", cwd=folder)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "too long" in proc.stderr and "张张张" in proc.stderr

@@ -52,6 +52,8 @@ _LESSON_GLOB = "lesson[0-9][0-9]_*.py"
 _NOTEBOOK_GLOB = "lesson[0-9][0-9]_*.ipynb"
 _IMPORT_ROOT = str(Path(__file__).resolve().parents[2])
 DEADLINE_MARGIN = 60.0
+NAME_MAX = 255  # bytes in a file name, on Linux and macOS file systems
+_LONGEST_SUFFIX = ".result.json"  # the longest name the batch gives a student's files
 
 
 class BatchError(ValueError):
@@ -182,6 +184,9 @@ def find_submissions(root: Path, exclude: Iterable[Path] = ()) -> list[Submissio
         if folder.name.lower() in RESERVED_NAMES:
             raise BatchError(f"a submission is named {folder.name!r}, which would overwrite the "
                              f"{folder.name}.* output: rename the folder")
+        if len((folder.name + _LONGEST_SUFFIX).encode("utf-8", "surrogateescape")) > NAME_MAX:
+            raise BatchError(f"the submission folder name {folder.name[:40]!r}... is too long for its "
+                             f"results file ({NAME_MAX - len(_LONGEST_SUFFIX)} bytes at most): rename the folder")
         submissions.append(Submission(folder.name, folder, workspace_of(folder)))
     if not submissions:
         raise BatchError(f"{root} holds no submission folders (one folder per student)")
