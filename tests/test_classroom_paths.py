@@ -255,3 +255,21 @@ def test_a_folder_name_too_long_for_its_results_is_one_line(tmp_path):
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert "too long" in proc.stderr and "张张张" in proc.stderr
+
+
+def test_a_student_removed_from_the_class_leaves_both_gradebooks(tmp_path):
+    """After a student's folder is removed and the batch run again, the documented
+    `grade report --class grades` must write the batch's gradebook, not bring back the
+    removed student from the results file the earlier run left."""
+    folder = my_class(tmp_path)
+    assert grade("batch", "subs", "--lesson", "lesson01", cwd=folder).returncode == 0
+    shutil.rmtree(folder / "subs" / "s2")
+    again = grade("batch", "subs", "--lesson", "lesson01", cwd=folder)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "not a folder" not in again.stdout
+    batch_book = (folder / "grades" / "gradebook.csv").read_bytes()
+    assert set(gradebook(folder / "grades" / "gradebook.csv")) == {"s1", "s3"}
+    report = grade("report", "--class", "grades", "--lang", "zh", cwd=folder)
+    assert report.returncode == 0, report.stderr
+    assert (folder / "grades" / "gradebook.csv").read_bytes() == batch_book
+    assert 'data-student="s2"' not in (folder / "grades" / "class.html").read_text(encoding="utf-8")

@@ -194,14 +194,18 @@ def find_students(folder: Path) -> dict[str, Path]:
     """Student name -> workspace folder or result file, in name order.
 
     Only student entries count: the batch's own outputs (``summary.json``, ``.state/``,
-    ``class.html``, ``gradebook.csv``) are not students.
+    ``class.html``, ``gradebook.csv``) are not students. In a batch's folder, a result file
+    counts only for a student its summary lists: one whose folder was removed before the
+    batch was run again keeps its old file there, but is no longer in the class.
     """
+    listed = batch_statuses(folder)
     found: dict[str, Path] = {}
     for entry in sorted(folder.iterdir(), key=lambda p: p.name.lower()):
         if entry.name.startswith((".", "_")) or entry.name in NOT_STUDENTS:
             continue
         if entry.is_file() and entry.suffix == ".json":
-            found.setdefault(entry.stem, entry)
+            if not listed or entry.stem in listed:
+                found.setdefault(entry.stem, entry)
         elif entry.is_dir():
             workspace = student_workspace(entry)
             if workspace is not None:
