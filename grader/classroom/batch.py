@@ -48,6 +48,7 @@ SUMMARY_KIND = "dl-math-grader class summary"
 SUMMARY_VERSION = 1
 RESERVED_NAMES = {"summary", "gradebook"}
 _SKIP_FOLDERS = {"__MACOSX"}
+_CLASS_PAGES = {"class.html", "gradebook.csv"}  # what `grade report --class SUBMISSIONS` writes there
 _LESSON_GLOB = "lesson[0-9][0-9]_*.py"
 _NOTEBOOK_GLOB = "lesson[0-9][0-9]_*.ipynb"
 _IMPORT_ROOT = str(Path(__file__).resolve().parents[2])
@@ -197,7 +198,8 @@ def files_among(root: Path) -> tuple[str, ...]:
     """The files beside the submission folders (a student's bare upload, say): not graded,
     but named, so that a missing row in the gradebook does not go unnoticed."""
     return tuple(sorted(entry.name for entry in root.iterdir()
-                        if not entry.name.startswith(".") and not entry.is_dir()))
+                        if not entry.name.startswith(".") and not entry.is_dir()
+                        and entry.name not in _CLASS_PAGES))
 
 
 # --- fingerprints ------------------------------------------------------------------------
