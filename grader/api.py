@@ -61,16 +61,16 @@ def lesson_limits(lesson: Lesson, base: Limits | None = None,
 def _hidden(workspace: Path) -> tuple[Path, ...]:
     """Folders learner code should not see: the references (unless graded themselves).
 
-    The workspace is the references only when it is named as them, not when it leads there
-    through a symbolic link: a student repository whose ``exercises`` links to the
-    instructor's reference folder is graded with the references hidden, like any other.
+    A workspace that is itself a symbolic link is never the references: a student
+    repository whose ``exercises`` links to the instructor's reference folder is graded with
+    the references hidden, like any other.
     """
     from grader.reference import reference_dir
 
     reference = reference_dir()
     folder = Path(os.path.abspath(workspace))
-    named = {reference, Path(os.path.abspath(os.environ.get("GRADE_REFERENCE") or reference))}
-    if folder in named or not named.isdisjoint(folder.parents) or not reference.is_dir():
+    real = folder.resolve()
+    if (not folder.is_symlink() and (real == reference or reference in real.parents)) or not reference.is_dir():
         return ()
     return (reference,)
 

@@ -273,3 +273,17 @@ def test_a_student_removed_from_the_class_leaves_both_gradebooks(tmp_path):
     assert report.returncode == 0, report.stderr
     assert (folder / "grades" / "gradebook.csv").read_bytes() == batch_book
     assert 'data-student="s2"' not in (folder / "grades" / "class.html").read_text(encoding="utf-8")
+
+
+def test_the_references_graded_through_a_linked_parent_folder_still_pass(tmp_path):
+    """Only a workspace that is itself a link is kept from the references: an instructor
+    whose course sits under a linked folder (a home on another disk) still checks them."""
+    (tmp_path / "disk" / "course").mkdir(parents=True)
+    shutil.copytree(SOLUTIONS, tmp_path / "disk" / "course" / "solutions")
+    (tmp_path / "home").symlink_to(tmp_path / "disk")
+    env = {**os.environ, "GRADE_REFERENCE": str(tmp_path / "home" / "course" / "solutions"), "GRADE_LANG": "en"}
+    proc = subprocess.run([sys.executable, "-m", "grader.cli", "lesson01", "--workspace", "home/course/solutions",
+                           "--no-record", "--format", "json"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=600, env=env)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
+    assert json.loads(proc.stdout)["score"] == 4
