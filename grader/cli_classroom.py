@@ -192,6 +192,9 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     for student in problems:
         # a folder's name and a crash's note come from the student: shown, never obeyed
         click.echo(visible(f"  {student.student}: {student.status}: {student.note}"))
+    for student in batch.students:
+        if student.note and student not in problems:  # graded, but not as handed in (a link out)
+            click.echo(visible(f"  {student.student}: {student.note}"))
     if batch.not_folders:
         click.echo(visible(f"not graded, not a folder: {', '.join(batch.not_folders)}"))
     click.echo(f"gradebook: {shown(out / 'gradebook.csv')}; per student: {shown(out)}/<student>.json; "

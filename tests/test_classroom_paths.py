@@ -164,11 +164,14 @@ def test_a_submission_linked_to_the_references_earns_nothing(tmp_path):
     assert rows["s1"]["total"] == "4"
     assert (rows["mallory"]["total"], rows["trudy"]["total"]) == ("0", "0")
     problem = json.loads((folder / "grades" / "mallory.json").read_text(encoding="utf-8"))["lessons"][0]["problem"]
-    assert "could not be read" in problem and "not installed" not in problem
+    assert "mallory/exercises is a link to something outside the submission folder" in problem
     alone = subprocess.run([sys.executable, "-m", "grader.cli", "all", "--workspace", "exercises", "--no-record",
                             "--format", "json"], cwd=folder / "subs" / "mallory", capture_output=True,
                            text=True, timeout=600, env={**os.environ, **env_reference, "GRADE_LANG": "en"})
-    assert json.loads(alone.stdout)["score"] == 0, alone.stderr
+    run = json.loads(alone.stdout)
+    assert run["score"] == 0, alone.stderr
+    problem = run["lessons"][0]["problem"]
+    assert "could not be read in the sandbox" in problem and "not installed" not in problem
 
 
 def test_the_gradebook_opens_in_a_spreadsheet(tmp_path):
@@ -287,3 +290,26 @@ def test_the_references_graded_through_a_linked_parent_folder_still_pass(tmp_pat
                           timeout=600, env=env)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
     assert json.loads(proc.stdout)["score"] == 4
+
+
+def test_a_submission_linked_to_another_students_work_earns_nothing(tmp_path):
+    """Student repositories are cloned side by side, and git keeps symbolic links: a
+    submission whose ``exercises`` (or lesson file) links into a classmate's folder must not
+    be graded as that classmate's work."""
+    folder = my_class(tmp_path)
+    (folder / "subs" / "trudy").mkdir()
+    (folder / "subs" / "trudy" / "exercises").symlink_to(Path("..", "s1"))
+    (folder / "subs" / "mallory" / "exercises").mkdir(parents=True)
+    (folder / "subs" / "mallory" / "exercises" / LESSON01).symlink_to(Path("..", "..", "s1", LESSON01))
+    (folder / "subs" / "own").mkdir()
+    shutil.copy(SOLUTIONS / LESSON01, folder / "subs" / "own" / "mine.py")
+    (folder / "subs" / "own" / LESSON01).symlink_to("mine.py")  # a link inside one's own folder is fine
+    proc = grade("batch", "subs", "--lesson", "lesson01", cwd=folder)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = gradebook(folder / "grades" / "gradebook.csv")
+    assert (rows["s1"]["total"], rows["own"]["total"]) == ("4", "4")
+    for student in ("trudy", "mallory"):
+        assert rows[student]["total"] == "0"
+        assert "outside the submission" in rows[student]["note"], rows[student]
+    again = grade("batch", "subs", "--lesson", "lesson01", cwd=folder)
+    assert "6 unchanged" in again.stdout and gradebook(folder / "grades" / "gradebook.csv") == rows

@@ -202,6 +202,23 @@ def files_among(root: Path) -> tuple[str, ...]:
                         and entry.name not in _CLASS_PAGES))
 
 
+def linked_outside(submission: Submission, lessons: Sequence[Lesson]) -> str | None:
+    """The workspace or lesson file of a submission that is a link out of its own folder.
+
+    Repositories are cloned side by side and git keeps symbolic links: ``exercises`` linked
+    to a classmate's folder would be graded as the classmate's work.
+    """
+    home = submission.folder.resolve()
+    paths = [submission.workspace] + [submission.workspace / name for lesson in lessons
+                                      for name in (lesson.file, lesson.module + ".ipynb")]
+    for path in paths:
+        if path is submission.workspace or os.path.lexists(path):
+            real = path.resolve()
+            if real != home and home not in real.parents:
+                return str(path.relative_to(submission.folder.parent))
+    return None
+
+
 # --- fingerprints ------------------------------------------------------------------------
 
 
@@ -510,6 +527,19 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
                                    unfinished_run(lessons, Outcome.ERROR, message), 0.0, fingerprint, message.en)
             _record(out, result)
             done(result)
+            continue
+        link = linked_outside(submission, lessons)
+        if link is not None:
+            message = tr("{path} is a link to something outside the submission folder: only what the "
+                         "student handed in is graded, so nothing was.",
+                         "{path} 是指向提交文件夹之外的链接：只评阅学生提交的内容，因此没有评分。", path=link)
+            previous = _reusable(out, submission.student, fingerprint)
+            result = StudentResult(submission.student, "graded", unfinished_run(lessons, Outcome.ERROR, message),
+                                   0.0, fingerprint, message.en)
+            if previous is None:
+                _record(out, result)
+            done(result if previous is None else StudentResult(submission.student, "unchanged", previous, 0.0,
+                                                               fingerprint, message.en))
             continue
         previous = _reusable(out, submission.student, fingerprint)
         if previous is not None:
