@@ -313,3 +313,14 @@ def test_a_submission_linked_to_another_students_work_earns_nothing(tmp_path):
         assert "outside the submission" in rows[student]["note"], rows[student]
     again = grade("batch", "subs", "--lesson", "lesson01", cwd=folder)
     assert "6 unchanged" in again.stdout and gradebook(folder / "grades" / "gradebook.csv") == rows
+
+
+def test_report_class_over_workspaces_does_not_follow_a_link_to_a_classmate(tmp_path):
+    folder = my_class(tmp_path)
+    (folder / "subs" / "trudy").mkdir()
+    (folder / "subs" / "trudy" / "exercises").symlink_to(Path("..", "s1"))
+    proc = grade("report", "--class", "subs", cwd=folder)
+    assert proc.returncode == 0, proc.stderr
+    rows = gradebook(folder / "subs" / "gradebook.csv")
+    assert rows["s1"]["total"] == "4"
+    assert rows["trudy"]["total"] != "4" and "outside" in rows["trudy"]["note"], rows["trudy"]

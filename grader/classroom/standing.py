@@ -234,6 +234,13 @@ def load_class(folder: Path, grade: Callable[[Path], RunResult],
         if on_student is not None:
             on_student(name, index, len(students))
         if path.is_dir():
+            home = (folder / name).resolve()
+            real = path.resolve()
+            if real != home and home not in real.parents:  # a link to a classmate's work, say
+                runs[name] = tr("{path} is a link to something outside the student's folder: not graded",
+                                "{path} 是指向该学生文件夹之外的链接：未评分",
+                                path=str(path.relative_to(folder)))
+                continue
             runs[name] = grade(path)
             continue
         try:
