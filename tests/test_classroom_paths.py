@@ -324,3 +324,16 @@ def test_report_class_over_workspaces_does_not_follow_a_link_to_a_classmate(tmp_
     rows = gradebook(folder / "subs" / "gradebook.csv")
     assert rows["s1"]["total"] == "4"
     assert rows["trudy"]["total"] != "4" and "outside" in rows["trudy"]["note"], rows["trudy"]
+
+
+def test_an_unusable_out_is_one_line(tmp_path):
+    """--out naming a file, or a folder that cannot be made, is a usage error (exit 2, one
+    line on stderr), not a traceback."""
+    folder = my_class(tmp_path)
+    (folder / "grades.csv").write_text("kept\n", encoding="utf-8")
+    for out in ("grades.csv", "grades.csv/inside"):
+        proc = grade("batch", "subs", "--out", out, "--lesson", "lesson01", cwd=folder)
+        assert proc.returncode == 2, proc.stdout + proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr, proc.stderr
+        assert "grades.csv" in proc.stderr
+    assert (folder / "grades.csv").read_text(encoding="utf-8") == "kept\n"

@@ -502,7 +502,10 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
                          "(set GRADE_REFERENCE to their folder)")
     env = dict(os.environ if environ is None else environ)
     env["GRADE_REFERENCE"] = str(references)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        (out / ".state").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BatchError(f"--out {out}: cannot make the results folder ({exc.strerror})") from None
     grader = grader_fingerprint(references)
     deadline = options.deadline or deadline_for(lessons, options.timeout_scale)
     started = time.monotonic()
