@@ -21,7 +21,10 @@ _PATH = click.Path(path_type=Path)
 def _write_text(path: Path, text: str, force: bool) -> None:
     if path.exists() and not force:
         raise GradeError(f"{path} exists; pass --force to replace it")
-    write_atomic(path, text)
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise GradeError(f"cannot write {path}: {exc.strerror}") from None
     click.echo(f"wrote {path}")
 
 
@@ -90,7 +93,10 @@ def ci_init_gradescope(output: Path, visibility: str, seed: int, source: Path | 
         entries = ci.gradescope_entries(project, visibility, seed)
     except ci.SetupError as exc:
         raise GradeError(str(exc)) from None
-    ci.write_zip(entries, output)
+    try:
+        ci.write_zip(entries, output)
+    except OSError as exc:
+        raise GradeError(f"cannot write {output}: {exc.strerror}") from None
     references = sum(1 for e in entries if e.name.startswith("references/"))
     click.echo(f"wrote {output} ({len(entries)} files, {references} references): upload it as the "
                "assignment's autograder; keep it away from students")
@@ -122,6 +128,8 @@ def export_student(folder: Path, ci_kind: str, reference_secret: Path | None, so
         files = export.export_student(project, folder, ci_kind, reference_secret, notebooks)
     except ci.SetupError as exc:
         raise GradeError(str(exc)) from None
+    except OSError as exc:
+        raise GradeError(f"cannot write {exc.filename or folder}: {exc.strerror}") from None
     click.echo(f"wrote {len(files)} files to {folder} (no reference solutions)")
     if reference_secret is not None:
         size = reference_secret.stat().st_size

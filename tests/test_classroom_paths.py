@@ -337,3 +337,19 @@ def test_an_unusable_out_is_one_line(tmp_path):
         assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr, proc.stderr
         assert "grades.csv" in proc.stderr
     assert (folder / "grades.csv").read_text(encoding="utf-8") == "kept\n"
+
+
+def test_setup_commands_refuse_an_unwritable_destination_in_one_line(tmp_path):
+    """The classroom set-up commands, given a destination under a file (a typo), say so in
+    one line with exit 2; export writes nothing of the repository when the secret fails."""
+    (tmp_path / "notes.txt").write_text("kept\n", encoding="utf-8")
+    for args in (("ci", "init", "gradescope", "-o", "notes.txt/autograder.zip"),
+                 ("ci", "init", "github", "--dir", "notes.txt"),
+                 ("ci", "init", "gitlab", "--dir", "notes.txt"),
+                 ("export", "student", "starter", "--reference-secret", "notes.txt/references.b64"),
+                 ("export", "student", "notes.txt/starter")):
+        proc = grade(*args, cwd=tmp_path)
+        assert proc.returncode == 2, (args, proc.stdout + proc.stderr)
+        assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr, proc.stderr
+        assert "notes.txt" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
