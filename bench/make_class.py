@@ -235,7 +235,7 @@ def verify(out: Path, manifest: dict[str, Any]) -> list[str]:
     import csv
 
     problems = []
-    with open(out / "gradebook.csv", encoding="utf-8", newline="") as stream:
+    with open(out / "gradebook.csv", encoding="utf-8-sig", newline="") as stream:
         rows = {row["student"]: row for row in csv.DictReader(stream)}
     if set(rows) != set(manifest["students"]):
         problems.append(f"gradebook students differ: {sorted(set(rows) ^ set(manifest['students']))}")

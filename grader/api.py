@@ -60,12 +60,19 @@ def lesson_limits(lesson: Lesson, base: Limits | None = None,
     return (base or Limits()).with_overrides(**dict(lesson.limits)).with_overrides(**(overrides or {}))
 
 
-def _hidden(folder: Path) -> tuple[Path, ...]:
-    """Folders learner code should not see: the references (unless graded themselves)."""
+def _hidden(workspace: Path) -> tuple[Path, ...]:
+    """Folders learner code should not see: the references (unless graded themselves).
+
+    A workspace that is itself a symbolic link is never the references: a student
+    repository whose ``exercises`` links to the instructor's reference folder is graded with
+    the references hidden, like any other.
+    """
     from grader.reference import reference_dir
 
     reference = reference_dir()
-    if folder == reference or reference in folder.parents or not reference.is_dir():
+    folder = Path(os.path.abspath(workspace))
+    real = folder.resolve()
+    if (not folder.is_symlink() and (real == reference or reference in real.parents)) or not reference.is_dir():
         return ()
     return (reference,)
 
@@ -139,7 +146,7 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         if sandbox is None:
-            sandbox = stack.enter_context(open_sandbox(folder, limits, overrides))
+            sandbox = stack.enter_context(open_sandbox(workspace, limits, overrides))
         sandbox.start()
         from grader.engine.run import grade_lesson
         from grader.notebook_files import prepared
@@ -205,7 +212,7 @@ def open_sandbox(workspace: Path | str, limits: Limits | None = None,
         sandbox_limits = (limits or Limits()).with_overrides(**(overrides or {}))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    sandbox = Sandbox(sandbox_limits, hidden=_hidden(Path(workspace).resolve()))
+    sandbox = Sandbox(sandbox_limits, hidden=_hidden(Path(workspace)))
     sandbox.start()
     return sandbox
 

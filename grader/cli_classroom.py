@@ -21,7 +21,10 @@ _PATH = click.Path(path_type=Path)
 def _write_text(path: Path, text: str, force: bool) -> None:
     if path.exists() and not force:
         raise GradeError(f"{path} exists; pass --force to replace it")
-    write_atomic(path, text)
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise GradeError(f"cannot write {path}: {exc.strerror}") from None
     click.echo(f"wrote {path}")
 
 
@@ -90,7 +93,10 @@ def ci_init_gradescope(output: Path, visibility: str, seed: int, source: Path | 
         entries = ci.gradescope_entries(project, visibility, seed)
     except ci.SetupError as exc:
         raise GradeError(str(exc)) from None
-    ci.write_zip(entries, output)
+    try:
+        ci.write_zip(entries, output)
+    except OSError as exc:
+        raise GradeError(f"cannot write {output}: {exc.strerror}") from None
     references = sum(1 for e in entries if e.name.startswith("references/"))
     click.echo(f"wrote {output} ({len(entries)} files, {references} references): upload it as the "
                "assignment's autograder; keep it away from students")
@@ -122,6 +128,8 @@ def export_student(folder: Path, ci_kind: str, reference_secret: Path | None, so
         files = export.export_student(project, folder, ci_kind, reference_secret, notebooks)
     except ci.SetupError as exc:
         raise GradeError(str(exc)) from None
+    except OSError as exc:
+        raise GradeError(f"cannot write {exc.filename or folder}: {exc.strerror}") from None
     click.echo(f"wrote {len(files)} files to {folder} (no reference solutions)")
     if reference_secret is not None:
         size = reference_secret.stat().st_size
@@ -140,7 +148,7 @@ def _progress_bar(width: int = 28) -> Any:
         filled = int(width * event.done / max(event.total, 1))
         rate = 60.0 * event.done / event.elapsed if event.elapsed > 0 else 0.0
         line = (f"\r[{'#' * filled}{'.' * (width - filled)}] {event.done}/{event.total}  "
-                f"{rate:5.1f}/min  {event.student[:24]:<24} {event.status:<9}")
+                f"{rate:5.1f}/min  {visible(event.student)[:24]:<24} {event.status:<9}")
         sys.stderr.write(line)
         if event.done == event.total:
             sys.stderr.write("\n")
@@ -186,12 +194,17 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     except BatchError as exc:
         raise GradeError(str(exc)) from None
     unchanged = len(batch.students) - batch.graded
-    problems = [s for s in batch.students if s.status in ("timeout", "crashed")]
+    problems = [s for s in batch.students if s.status in ("timeout", "crashed", "unreadable")]
     click.echo(f"{len(batch.students)} submissions: {batch.graded} graded, {unchanged} unchanged, "
                f"in {batch.elapsed:.1f} s ({batch.per_minute():.1f} graded/min, --jobs {jobs})")
     for student in problems:
         # a folder's name and a crash's note come from the student: shown, never obeyed
         click.echo(visible(f"  {student.student}: {student.status}: {student.note}"))
+    for student in batch.students:
+        if student.note and student not in problems:  # graded, but not as handed in (a link out)
+            click.echo(visible(f"  {student.student}: {student.note}"))
+    if batch.not_folders:
+        click.echo(visible(f"not graded, not a folder: {', '.join(batch.not_folders)}"))
     click.echo(f"gradebook: {shown(out / 'gradebook.csv')}; per student: {shown(out)}/<student>.json; "
                f"summary: {shown(out / 'summary.json')}")
     click.echo(f"class report: {shown(out / 'class.html')}")

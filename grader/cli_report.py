@@ -19,6 +19,7 @@ from grader.atomic import write_atomic
 from grader.errors import GradeError
 from grader.i18n import Text, detect_language, tr
 from grader.listeners import render_learner_page, report_path, shown
+from grader.reporters.visible import visible
 
 if TYPE_CHECKING:
     from grader.progress import ProgressStore
@@ -140,7 +141,7 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int) -> No
 
     def progress(name: str, index: int, total: int) -> None:
         click.echo(tr("reading {name} ({i}/{n})", "正在读取 {name}（{i}/{n}）",
-                      name=name, i=index, n=total).get(lang), err=True)
+                      name=visible(name), i=index, n=total).get(lang), err=True)  # shown, not obeyed
 
     runs = load_class(folder, grade, progress)
     standing = class_standing(load_course(), runs, str(folder.resolve()))

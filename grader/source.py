@@ -14,6 +14,7 @@ import errno
 import io
 import os
 import stat
+import threading
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,12 +37,26 @@ class TooDeep(SyntaxError):
     error instead of crashing whoever tried to read it."""
 
 
+# CPython 3.11 keeps the AST builder's recursion depth per interpreter, not per thread: two
+# threads parsing at once can fail with "SystemError: AST constructor recursion depth
+# mismatch" on a perfectly good file. The grader's own parses take turns, and a SystemError
+# is tried again before it is believed.
+_PARSING = threading.Lock()
+_ATTEMPTS = 3
+
+
 def parse_python(text: str, filename: str = "<unknown>") -> ast.Module:
     """``ast.parse`` for text the learner wrote: every way it can fail is a SyntaxError."""
-    try:
-        return ast.parse(text, filename=filename)
-    except (RecursionError, MemoryError, SystemError) as exc:
-        raise TooDeep(f"too deeply nested for Python to read ({type(exc).__name__})") from None
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            with _PARSING:
+                return ast.parse(text, filename=filename)
+        except (RecursionError, MemoryError) as exc:
+            raise TooDeep(f"too deeply nested for Python to read ({type(exc).__name__})") from None
+        except SystemError:
+            if attempt == _ATTEMPTS:
+                raise TooDeep("too deeply nested for Python to read (SystemError)") from None
+    raise AssertionError("unreachable")
 
 
 def read_source_bytes(path: Path) -> bytes:

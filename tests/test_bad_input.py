@@ -284,3 +284,29 @@ def test_too_deep_source_is_a_source_problem_every_time(tmp_path: Path) -> None:
         assert isinstance(problem, SourceProblem) and problem.kind == "too_deep"
     kept = definitions(["def f():\n    return 1\n", _DEEP, "import numpy as np\n"])
     assert "def f():" in kept and "import numpy as np" in kept and "BIG" not in kept
+
+
+def test_a_passing_systemerror_from_the_parser_is_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CPython 3.11 can raise SystemError ("AST constructor recursion depth mismatch") on a
+    good file when another thread parses at the same time: that is no verdict on the file."""
+    import ast
+
+    from grader import source
+
+    real = ast.parse
+    failures = iter([True, True])
+
+    def flaky(text: str, filename: str = "<unknown>") -> ast.Module:
+        if next(failures, False):
+            raise SystemError("AST constructor recursion depth mismatch (before=1, after=2)")
+        return real(text, filename=filename)
+
+    monkeypatch.setattr(source.ast, "parse", flaky)
+    assert isinstance(source.parse_python("x = 1\n"), ast.Module)
+
+    def broken(text: str, filename: str = "<unknown>") -> ast.Module:
+        raise SystemError("AST constructor recursion depth mismatch (before=1, after=2)")
+
+    monkeypatch.setattr(source.ast, "parse", broken)
+    with pytest.raises(source.TooDeep):
+        source.parse_python("x = 1\n")

@@ -45,7 +45,7 @@ def test_the_gradebook_says_what_the_manifest_expects(graded_class):
     base, manifest, result, _ = graded_class
     assert make_class.verify(base / "grades", manifest) == []
     assert {s.status for s in result.students} == {"graded"}
-    with open(base / "grades" / "gradebook.csv", newline="") as stream:
+    with open(base / "grades" / "gradebook.csv", encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.reader(stream))
     assert rows[0] == ["student", *COURSE.ids, "total", "max_score", "status", "note"]
     assert len(rows) == 1 + len(manifest["students"])
@@ -205,7 +205,7 @@ def test_batch_command(tmp_path):
                                        "--lesson", "1", "--lesson", "lesson02"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "4 submissions: 4 graded" in result.output
-    with open(out / "gradebook.csv", newline="") as stream:
+    with open(out / "gradebook.csv", encoding="utf-8-sig", newline="") as stream:
         header = next(csv.reader(stream))
     assert header == ["student", "lesson01", "lesson02", "total", "max_score", "status", "note"]
     bad = CliRunner().invoke(main, ["batch", str(root), "--lesson", "lesson99"])

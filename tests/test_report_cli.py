@@ -196,7 +196,7 @@ def test_class_report_and_gradebook(graded_class):
         assert f'data-student="{name}"' in html
     assert 'data-exercise="outer" data-pass-rate="0.4000"' in html  # ada, cy of five
     assert "outer:transposed" in html or "transpose" in html.lower()
-    with open(graded_class / "gradebook.csv", encoding="utf-8", newline="") as stream:
+    with open(graded_class / "gradebook.csv", encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     by_name = {row["student"]: row for row in rows}
     assert set(by_name) == {"ada", "bo", "cy", "'=dee", "broken"}

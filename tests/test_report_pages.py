@@ -186,7 +186,7 @@ def test_class_page_and_gradebook_from_results():
     html = render_class(result, "en", gradebook="gradebook.csv")
     assert 'data-pass-rate="0.2500"' in html and "uses np.dot" in html and "unreadable" in html
     assert "<script>" in html and "http" not in html
-    lines = render_csv(result).splitlines()
+    lines = render_csv(result).removeprefix("\ufeff").splitlines()
     assert lines[0] == "student,lesson01,total,max_score,status,note"
     assert lines[1] == "a,1,1,4,graded," and lines[4] == "d,,,4,unreadable,unreadable"
 

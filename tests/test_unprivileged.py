@@ -11,6 +11,7 @@ same afterwards. Run as an ordinary user already, ``test_hostile.py`` itself doe
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import importlib.metadata
 import json
@@ -23,6 +24,7 @@ import sysconfig
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from site import getsitepackages
 
 import pytest
 
@@ -80,16 +82,20 @@ def learner_setup() -> Iterator[tuple[Path, Path]]:
         venv = base / "venv"
         subprocess.run([python / "bin" / version, "-m", "venv", "--without-pip", venv], check=True,
                        env={"LD_LIBRARY_PATH": str(python / "lib")})
-        site = venv / "lib" / version / "site-packages"
-        source = Path(sysconfig.get_path("purelib"))
+        site_packages = venv / "lib" / version / "site-packages"
+        # The distributions may sit in this environment's site-packages or, in a virtual
+        # environment made with --system-site-packages, in the base interpreter's.
+        sources = [Path(sysconfig.get_path(kind)).resolve() for kind in ("purelib", "platlib")]
+        sources += [Path(p).resolve() for p in getsitepackages()]
         for name in _distributions(NEEDED):
             dist = importlib.metadata.distribution(name)
             for file in dist.files or []:
                 if file.name.endswith(".pth") or file.name.startswith("__editable__"):
                     continue  # the project is the copy below, not the folder it was installed from
                 origin = Path(str(dist.locate_file(file))).resolve()
-                if origin.is_file() and source in origin.parents:
-                    target = site / origin.relative_to(source)
+                source = next((s for s in sources if s in origin.parents), None)
+                if origin.is_file() and source is not None:
+                    target = site_packages / origin.relative_to(source)
                     target.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(origin, target)
         project = base / "project"
@@ -97,7 +103,7 @@ def learner_setup() -> Iterator[tuple[Path, Path]]:
             shutil.copytree(ROOT / part, project / part, symlinks=True,
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         shutil.copy2(ROOT / "pyproject.toml", project / "pyproject.toml")
-        (site / "grader_project.pth").write_text(f"{project}\n", encoding="utf-8")
+        (site_packages / "grader_project.pth").write_text(f"{project}\n", encoding="utf-8")
         subprocess.run(["chown", "-R", f"{USER}:", str(venv), str(project)], check=True)
         yield venv / "bin" / "python", project
     finally:
@@ -105,12 +111,12 @@ def learner_setup() -> Iterator[tuple[Path, Path]]:
 
 
 def _as_learner(python: Path, project: Path, *args: str, env: dict[str, str] | None = None,
-                timeout: float = 900) -> subprocess.CompletedProcess[str]:
+                timeout: float = 900, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     environ = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(project), "LANG": "C.UTF-8",
                "PYTHONDONTWRITEBYTECODE": "1",  # so the environment changes only if learner code changes it
                "LD_LIBRARY_PATH": str(python.parents[2] / "python" / "lib"), **(env or {})}
     return subprocess.run(["runuser", "-u", USER, "--", "env", "-i", *[f"{k}={v}" for k, v in environ.items()],
-                           str(python), *args], cwd=project, capture_output=True, text=True, timeout=timeout)
+                           str(python), *args], cwd=cwd or project, capture_output=True, text=True, timeout=timeout)
 
 
 def test_grade_states_each_forced_mode_in_its_json(learner_setup: tuple[Path, Path]) -> None:
@@ -141,3 +147,26 @@ def test_hostile_corpus_as_an_ordinary_user(learner_setup: tuple[Path, Path]) ->
     changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
     assert changed == [], "learner code changed the grader's virtual environment"
     assert not list(site.glob("zz_planted*"))
+
+
+def test_batch_of_a_class_with_unreadable_submissions_as_an_ordinary_user(learner_setup: tuple[Path, Path]) -> None:
+    """Submissions copied in by another account may not be readable by the one that grades:
+    the batch grades the others and says, per student, what it could not read."""
+    python, project = learner_setup
+    classroom = project / "my-class"
+    for student in ("alice", "bob", "carol"):
+        (classroom / "subs" / student).mkdir(parents=True)
+        shutil.copy(project / "solutions" / "lesson01_vectors.py", classroom / "subs" / student)
+    subprocess.run(["chown", "-R", f"{USER}:", str(classroom)], check=True)
+    subprocess.run(["chown", "root:", str(classroom / "subs" / "carol" / "lesson01_vectors.py")], check=True)
+    (classroom / "subs" / "carol" / "lesson01_vectors.py").chmod(0o600)
+    (classroom / "subs" / "bob").chmod(0)
+    done = _as_learner(python, project, "-m", "grader.cli", "batch", "subs", "--lesson", "lesson01", cwd=classroom)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "bob: unreadable: " in done.stdout and "carol: unreadable: " in done.stdout
+    with open(classroom / "grades" / "gradebook.csv", encoding="utf-8-sig", newline="") as stream:
+        rows = {row["student"]: row for row in csv.DictReader(stream)}
+    assert (rows["alice"]["total"], rows["alice"]["status"]) == ("4", "graded")
+    assert rows["bob"]["status"] == rows["carol"]["status"] == "unreadable"
+    assert "Permission denied" in rows["bob"]["note"] and "lesson01_vectors.py" in rows["carol"]["note"]

@@ -48,10 +48,13 @@ SUMMARY_KIND = "dl-math-grader class summary"
 SUMMARY_VERSION = 1
 RESERVED_NAMES = {"summary", "gradebook"}
 _SKIP_FOLDERS = {"__MACOSX"}
+_CLASS_PAGES = {"class.html", "gradebook.csv"}  # what `grade report --class SUBMISSIONS` writes there
 _LESSON_GLOB = "lesson[0-9][0-9]_*.py"
 _NOTEBOOK_GLOB = "lesson[0-9][0-9]_*.ipynb"
 _IMPORT_ROOT = str(Path(__file__).resolve().parents[2])
 DEADLINE_MARGIN = 60.0
+NAME_MAX = 255  # bytes in a file name, on Linux and macOS file systems
+_LONGEST_SUFFIX = ".result.json"  # the longest name the batch gives a student's files
 
 
 class BatchError(ValueError):
@@ -78,7 +81,8 @@ class BatchOptions:
 
 @dataclass
 class StudentResult:
-    """How one submission went: ``graded``, ``unchanged`` (reused), ``timeout`` or ``crashed``."""
+    """How one submission went: ``graded``, ``unchanged`` (reused), ``timeout``, ``crashed``, or
+    ``unreadable`` (the grading user may not read its files)."""
 
     student: str
     status: str
@@ -100,6 +104,7 @@ class BatchResult:
     options: BatchOptions
     grader_fingerprint: str
     notes: list[str] = field(default_factory=list)
+    not_folders: tuple[str, ...] = ()  # files beside the submission folders: nobody's submission
 
     @property
     def graded(self) -> int:
@@ -129,14 +134,41 @@ def _has_lessons(folder: Path) -> bool:
 
 
 def workspace_of(folder: Path) -> Path:
-    """Where a student's lesson files are: ``exercises/``, the folder, or the first folder below."""
-    if _has_lessons(folder / "exercises"):
-        return folder / "exercises"
-    if _has_lessons(folder):
+    """Where a student's lesson files are: ``exercises/``, the folder, or the first folder below.
+
+    A folder the grader may not read is its own workspace: ``unreadable`` then says why.
+    """
+    try:
+        if _has_lessons(folder / "exercises"):
+            return folder / "exercises"
+        if _has_lessons(folder):
+            return folder
+        found = sorted(p.parent for p in [*folder.rglob(_LESSON_GLOB), *folder.rglob(_NOTEBOOK_GLOB)]
+                       if not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    except OSError:
         return folder
-    found = sorted(p.parent for p in [*folder.rglob(_LESSON_GLOB), *folder.rglob(_NOTEBOOK_GLOB)]
-                   if not any(part.startswith(".") for part in p.relative_to(folder).parts))
     return found[0] if found else folder
+
+
+def unreadable(submission: Submission, lessons: Sequence[Lesson]) -> tuple[str, str] | None:
+    """What of a submission the grading user cannot read, and why; None if it can read it all.
+
+    Submissions copied in by another account keep that account's permissions; grading
+    them would report every lesson missing, a verdict the student did not earn.
+    """
+    where = submission.workspace.relative_to(submission.folder.parent)
+    try:
+        names = {entry.name for entry in submission.workspace.iterdir()}
+    except OSError as exc:
+        return f"{where}/", str(exc.strerror)
+    for name in sorted(name for lesson in lessons for name in (lesson.file, lesson.module + ".ipynb")):
+        if name in names and os.path.isfile(submission.workspace / name):  # never open a pipe
+            try:
+                with open(submission.workspace / name, "rb"):
+                    pass
+            except OSError as exc:
+                return str(where / name), str(exc.strerror)
+    return None
 
 
 def find_submissions(root: Path, exclude: Iterable[Path] = ()) -> list[Submission]:
@@ -153,10 +185,38 @@ def find_submissions(root: Path, exclude: Iterable[Path] = ()) -> list[Submissio
         if folder.name.lower() in RESERVED_NAMES:
             raise BatchError(f"a submission is named {folder.name!r}, which would overwrite the "
                              f"{folder.name}.* output: rename the folder")
+        if len((folder.name + _LONGEST_SUFFIX).encode("utf-8", "surrogateescape")) > NAME_MAX:
+            raise BatchError(f"the submission folder name {folder.name[:40]!r}... is too long for its "
+                             f"results file ({NAME_MAX - len(_LONGEST_SUFFIX)} bytes at most): rename the folder")
         submissions.append(Submission(folder.name, folder, workspace_of(folder)))
     if not submissions:
         raise BatchError(f"{root} holds no submission folders (one folder per student)")
     return submissions
+
+
+def files_among(root: Path) -> tuple[str, ...]:
+    """The files beside the submission folders (a student's bare upload, say): not graded,
+    but named, so that a missing row in the gradebook does not go unnoticed."""
+    return tuple(sorted(entry.name for entry in root.iterdir()
+                        if not entry.name.startswith(".") and not entry.is_dir()
+                        and entry.name not in _CLASS_PAGES))
+
+
+def linked_outside(submission: Submission, lessons: Sequence[Lesson]) -> str | None:
+    """The workspace or lesson file of a submission that is a link out of its own folder.
+
+    Repositories are cloned side by side and git keeps symbolic links: ``exercises`` linked
+    to a classmate's folder would be graded as the classmate's work.
+    """
+    home = submission.folder.resolve()
+    paths = [submission.workspace] + [submission.workspace / name for lesson in lessons
+                                      for name in (lesson.file, lesson.module + ".ipynb")]
+    for path in paths:
+        if path is submission.workspace or os.path.lexists(path):
+            real = path.resolve()
+            if real != home and home not in real.parents:
+                return str(path.relative_to(submission.folder.parent))
+    return None
 
 
 # --- fingerprints ------------------------------------------------------------------------
@@ -189,7 +249,7 @@ def submission_fingerprint(submission: Submission, lessons: Sequence[Lesson], gr
     digest.update(str(submission.workspace.relative_to(submission.folder)).encode("utf-8") + b"\0")
     files = [(name, submission.workspace / name) for lesson in lessons
              for name in (lesson.file, lesson.module + ".ipynb")
-             if (submission.workspace / name).is_file()]
+             if os.path.isfile(submission.workspace / name)]
     _hash_files(digest, files)
     return digest.hexdigest()
 
@@ -273,7 +333,9 @@ class _Worker:
 
     def give(self, task: _Task) -> None:
         assert self.process.stdin is not None
-        message = {"workspace": str(task.submission.workspace.resolve()), "result": str(task.result_path.resolve()),
+        # Absolute, not resolved: a workspace that is a link to the references is still not them.
+        message = {"workspace": os.path.abspath(task.submission.workspace),
+                   "result": os.path.abspath(task.result_path),
                    **self.options}
         self.task = task
         self.served += 1
@@ -440,7 +502,10 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
                          "(set GRADE_REFERENCE to their folder)")
     env = dict(os.environ if environ is None else environ)
     env["GRADE_REFERENCE"] = str(references)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        (out / ".state").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BatchError(f"--out {out}: cannot make the results folder ({exc.strerror})") from None
     grader = grader_fingerprint(references)
     deadline = options.deadline or deadline_for(lessons, options.timeout_scale)
     started = time.monotonic()
@@ -455,6 +520,30 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
 
     for submission in submissions:
         fingerprint = submission_fingerprint(submission, lessons, grader, options)
+        problem = unreadable(submission, lessons)
+        if problem is not None:
+            message = tr("the grader cannot read {what} ({error}): make the submission readable by the "
+                         "user who grades and run the batch again. This is not a verdict on the code.",
+                         "评分器无法读取 {what}（{error}）：请让评分用户可以读取该提交，然后重新运行批量评分。"
+                         "这不是对代码的评判。", what=problem[0], error=problem[1])
+            result = StudentResult(submission.student, "unreadable",
+                                   unfinished_run(lessons, Outcome.ERROR, message), 0.0, fingerprint, message.en)
+            _record(out, result)
+            done(result)
+            continue
+        link = linked_outside(submission, lessons)
+        if link is not None:
+            message = tr("{path} is a link to something outside the submission folder: only what the "
+                         "student handed in is graded, so nothing was.",
+                         "{path} 是指向提交文件夹之外的链接：只评阅学生提交的内容，因此没有评分。", path=link)
+            previous = _reusable(out, submission.student, fingerprint)
+            result = StudentResult(submission.student, "graded", unfinished_run(lessons, Outcome.ERROR, message),
+                                   0.0, fingerprint, message.en)
+            if previous is None:
+                _record(out, result)
+            done(result if previous is None else StudentResult(submission.student, "unchanged", previous, 0.0,
+                                                               fingerprint, message.en))
+            continue
         previous = _reusable(out, submission.student, fingerprint)
         if previous is not None:
             done(StudentResult(submission.student, "unchanged", previous, 0.0, fingerprint))
@@ -506,7 +595,8 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
             worker.stop(kill=worker.task is not None)
 
     ordered = [results[s.student] for s in submissions]
-    batch = BatchResult(ordered, lessons, time.monotonic() - started, options, grader)
+    batch = BatchResult(ordered, lessons, time.monotonic() - started, options, grader,
+                        not_folders=files_among(root))
     page = render_class_report(out, batch)
     batch.notes.append(f"class report: {page.name}")  # relative to the summary's own folder
     write_atomic(out / "summary.json", json.dumps(summary(batch), ensure_ascii=False, indent=1))
@@ -542,11 +632,13 @@ def summary(batch: BatchResult) -> dict[str, Any]:
             "mean": round(statistics.fmean(totals), 4) if totals else 0.0,
             "median": round(statistics.median(totals), 4) if totals else 0.0,
             "min": min(totals, default=0.0), "max": max(totals, default=0.0),
-            **{status: statuses.count(status) for status in ("graded", "unchanged", "timeout", "crashed")},
+            **{status: statuses.count(status)
+               for status in ("graded", "unchanged", "timeout", "crashed", "unreadable")},
         },
         "elapsed": round(batch.elapsed, 3),
         "graded_per_minute": round(batch.per_minute(), 2),
         "notes": batch.notes,
+        "not_folders": list(batch.not_folders),
     }
 
 

@@ -125,6 +125,11 @@ def export_student(project: Path, destination: Path, ci_kind: str = "github",
     files = plan(project, ci_kind, notebooks)
     check_plan(project, files)
     secret = ci.reference_secret(project) if secret_file is not None else None
+    if secret_file is not None and secret is not None:
+        # First: a secret that cannot be written leaves no half-made repository behind.
+        secret_file.parent.mkdir(parents=True, exist_ok=True)
+        secret_file.write_text(secret + "\n", encoding="ascii")
+        secret_file.chmod(0o600)
     written = []
     for item in files:
         target = destination / item.path
@@ -133,8 +138,4 @@ def export_student(project: Path, destination: Path, ci_kind: str = "github",
         if item.source is not None:
             target.chmod(item.source.stat().st_mode & 0o777)
         written.append(target)
-    if secret_file is not None and secret is not None:
-        secret_file.parent.mkdir(parents=True, exist_ok=True)
-        secret_file.write_text(secret + "\n", encoding="ascii")
-        secret_file.chmod(0o600)
     return written

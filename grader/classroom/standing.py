@@ -194,14 +194,18 @@ def find_students(folder: Path) -> dict[str, Path]:
     """Student name -> workspace folder or result file, in name order.
 
     Only student entries count: the batch's own outputs (``summary.json``, ``.state/``,
-    ``class.html``, ``gradebook.csv``) are not students.
+    ``class.html``, ``gradebook.csv``) are not students. In a batch's folder, a result file
+    counts only for a student its summary lists: one whose folder was removed before the
+    batch was run again keeps its old file there, but is no longer in the class.
     """
+    listed = batch_statuses(folder)
     found: dict[str, Path] = {}
     for entry in sorted(folder.iterdir(), key=lambda p: p.name.lower()):
         if entry.name.startswith((".", "_")) or entry.name in NOT_STUDENTS:
             continue
         if entry.is_file() and entry.suffix == ".json":
-            found.setdefault(entry.stem, entry)
+            if not listed or entry.stem in listed:
+                found.setdefault(entry.stem, entry)
         elif entry.is_dir():
             workspace = student_workspace(entry)
             if workspace is not None:
@@ -230,6 +234,13 @@ def load_class(folder: Path, grade: Callable[[Path], RunResult],
         if on_student is not None:
             on_student(name, index, len(students))
         if path.is_dir():
+            home = (folder / name).resolve()
+            real = path.resolve()
+            if real != home and home not in real.parents:  # a link to a classmate's work, say
+                runs[name] = tr("{path} is a link to something outside the student's folder: not graded",
+                                "{path} 是指向该学生文件夹之外的链接：未评分",
+                                path=str(path.relative_to(folder)))
+                continue
             runs[name] = grade(path)
             continue
         try:

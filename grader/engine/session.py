@@ -232,6 +232,15 @@ class LessonSession:
         where = f" ({line})" if line else ""
         kind = str(raised.get("type"))
         package = str(raised.get("name") or "")
+        if kind == "ModuleNotFoundError" and package == self._module:
+            # The grader read the file, but learner code cannot: a link out of the workspace
+            # (to the covered references, say) or a file only its owner may read.
+            return tr("{module}.py could not be read in the sandbox, where the code runs: is it a "
+                      "link to a file outside the workspace, or a file other users may not read? "
+                      "Put the file itself in the workspace, readable by all (chmod a+r).",
+                      "在运行代码的沙箱中无法读取 {module}.py：它是否是指向工作区之外文件的链接，"
+                      "或是其他用户无权读取的文件？请把文件本身放进工作区，并让所有人可读（chmod a+r）。",
+                      module=self._module)
         if kind == "ModuleNotFoundError" and package:
             return tr("{where} imports {package}, which is not installed here: the course needs "
                       "only NumPy and the standard library (remove the import, or install "

@@ -19,6 +19,10 @@ if TYPE_CHECKING:  # reporters read the records they are given; they never impor
     from grader.classroom.standing import ClassStanding
 
 HEADER_END = ("total", "max_score", "status", "note")
+# Excel opens a CSV file as UTF-8 only when it starts with a byte order mark; without one it
+# uses the system's code page and a Chinese name arrives garbled. Spreadsheets, pandas and
+# LMS imports skip the mark (Python's csv module with encoding="utf-8-sig").
+BOM = "\ufeff"
 
 
 def _cell(value: str) -> str:
@@ -44,6 +48,7 @@ def render_csv(standing: ClassStanding, statuses: Mapping[str, tuple[str, str]] 
     known = statuses or {}
     ids = graded_lessons(standing)
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["student", *ids, *HEADER_END])
     max_of = {lesson.id: sum(ex.points for ex in lesson.exercises) for lesson in standing.lessons}
