@@ -31,10 +31,9 @@ class SourceProblem:
 
 class TooDeep(SyntaxError):
     """Python itself could not build the file's syntax tree: an expression nested or chained
-    too deeply (``1+1+...+1`` a few thousand times). CPython raises RecursionError,
-    MemoryError or, after an earlier such failure, SystemError; all of them mean that no
-    process, the learner's included, can compile the file, so it is reported like a syntax
-    error instead of crashing whoever tried to read it."""
+    too deeply (``1+1+...+1`` a few thousand times). CPython raises RecursionError or
+    MemoryError; no process, the learner's included, can compile such a file, so it is
+    reported like a syntax error instead of crashing whoever tried to read it."""
 
 
 # CPython 3.11 keeps the AST builder's recursion depth per interpreter, not per thread: two
@@ -47,16 +46,15 @@ _ATTEMPTS = 3
 
 def parse_python(text: str, filename: str = "<unknown>") -> ast.Module:
     """``ast.parse`` for text the learner wrote: every way it can fail is a SyntaxError."""
-    for attempt in range(1, _ATTEMPTS + 1):
+    for _ in range(_ATTEMPTS):
         try:
             with _PARSING:
                 return ast.parse(text, filename=filename)
         except (RecursionError, MemoryError) as exc:
             raise TooDeep(f"too deeply nested for Python to read ({type(exc).__name__})") from None
         except SystemError:
-            if attempt == _ATTEMPTS:
-                raise TooDeep("too deeply nested for Python to read (SystemError)") from None
-    raise AssertionError("unreachable")
+            continue
+    raise TooDeep("too deeply nested for Python to read (SystemError)")
 
 
 def read_source_bytes(path: Path) -> bytes:
