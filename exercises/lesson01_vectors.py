@@ -57,7 +57,7 @@ def outer(a: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
     Forbidden: np.outer, np.einsum, np.multiply.outer, np.tensordot, the .outer() method.
     Hint: broadcasting a[:, None] * b[None, :] or two loops both work.
 
-    中文：a (m,) 与 b (n,) 的外积（叉乘，本课程沿用此称呼）：(m, n) 矩阵，第 [i, j] 项为 a_i * b_j。
+    中文：a (m,) 与 b (n,) 的外积（不是叉乘：叉乘是三维向量的向量积）：(m, n) 矩阵，第 [i, j] 项为 a_i * b_j。
     例子：outer([1, 2], [3, 4, 5]) = [[3, 4, 5], [6, 8, 10]]。返回形状为 (m, n) 的 float64 数组；
     a 或 b 不是一维向量时抛出 ValueError。禁止使用 np.outer、np.einsum、np.multiply.outer、
     np.tensordot 和 .outer() 方法。提示：广播 a[:, None] * b[None, :] 或两重循环都可以。

@@ -12,8 +12,8 @@ Conventions: logarithms are natural (nats) unless a `base` argument says otherwi
 (0·log 0 = 0).
 
 中文：一个结果带来多少信息？概率 p 越小的结果越“出人意料”，它的信息量 -log p 越大。
-熵（信息熵）是一个分布的平均信息量；交叉熵是用模型分布 q 去描述真实分布 p 的结果时的
-平均信息量；KL 散度（相对熵）是用 q 代替 p 多付出的代价。交叉熵正是大多数分类模型
+熵（信息熵）是一个分布的平均信息量；交叉熵衡量两个概率分布之间的差异，是用模型分布 q
+去描述真实分布 p 时付出的平均代价；KL 散度（相对熵）是用 q 代替 p 多付出的代价。交叉熵正是大多数分类模型
 训练时使用的损失函数。
 
 约定：除非用 `base` 参数另行指定，对数都取自然对数（单位为奈特 nats；base=2 时单位为
@@ -116,7 +116,7 @@ def cross_entropy(p: ArrayLike, q: ArrayLike, base: float = np.e) -> float:
     Raises: ValueError when p and q have different lengths, when either is not a
     distribution, or for an invalid base.
 
-    中文：交叉熵 H(p, q) = -sum p_i log q_i：结果按 p 出现、却按概率 q 去预期时的平均信息量。
+    中文：交叉熵 H(p, q) = -sum p_i log q_i，衡量两个分布之间的差异：结果按 p 出现、却按 q 去预期时付出的平均代价。
     它等于 H(p) + D(p || q)，因此 q = p 时最小（等于 H(p)）。
     公式：H(p, q) = -sum_i p_i log_base(q_i)，p_i = 0 的项贡献为 0；存在 q_i = 0 而
     p_i > 0 时结果为 inf。
