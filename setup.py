@@ -1,7 +1,7 @@
 """Build hook: ship the course materials inside the package.
 
-``exercises/`` (stubs), ``solutions/`` (references) and ``lessons/`` (lesson texts) stay
-the one canonical copy at the top of the project. Building a wheel copies them into
+``exercises/`` (stubs), ``solutions/`` (references) and ``lessons/`` (lesson texts and
+their figures) stay the one canonical copy at the top of the project. Building a wheel copies them into
 ``grader/_materials/``, where ``grade init`` and the grader find them when the package
 was installed rather than cloned (``grader/materials.py``). Editable installs read the
 project's folders directly, so nothing is copied for them. Everything else about the
@@ -16,7 +16,8 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-MATERIALS = (("exercises", "lesson*.py"), ("solutions", "lesson*.py"), ("lessons", "*/lesson*.md"))
+MATERIALS = (("exercises", "lesson*.py"), ("solutions", "lesson*.py"), ("lessons", "*/lesson*.md"),
+             ("lessons", "figures/*.svg"))
 
 
 class BuildWithMaterials(build_py):

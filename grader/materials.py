@@ -2,13 +2,15 @@
 
 There is one canonical copy of each, at the top of the project: ``exercises/`` (the
 stubs), ``solutions/`` (the references) and ``lessons/<lang>/`` (the lesson texts, one
-Markdown file per lesson and language, named like the lesson file). Building a wheel
+Markdown file per lesson and language, named like the lesson file), with the figures the
+texts link to in ``lessons/figures/`` (drawn by ``python -m grader.course_figures``). Building a wheel
 copies them into ``grader/_materials/`` (see ``setup.py``), so an installed package
 finds them there; a clone or an editable install reads the project's folders directly.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from grader.course import Lesson, load_course
@@ -52,6 +54,21 @@ def text_path(lesson: Lesson, lang: str) -> Path:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
     return folder("lessons") / lang / text_name(lesson)
+
+
+# A lesson text shows a figure as ``![alt text](../figures/losses.en.svg)``: relative to the
+# text, so the link works in the project, in a wheel and in a ``grade init`` workspace.
+FIGURE_LINK = re.compile(r"\]\(\.\./figures/([A-Za-z0-9_][A-Za-z0-9_.-]*\.svg)\)")
+
+
+def linked_figures(text: str) -> list[str]:
+    """The figure files a lesson text links to, in order, each once."""
+    return list(dict.fromkeys(FIGURE_LINK.findall(text)))
+
+
+def figure_path(name: str) -> Path:
+    """The figure ``name`` (``losses.en.svg``) among the materials."""
+    return folder("lessons") / "figures" / name
 
 
 def workspace_text_path(workspace: Path, lesson: Lesson, lang: str) -> Path:

@@ -6,7 +6,8 @@ added to a lesson appears in its notebook without touching this module:
 
 1. a title and how to work in the notebook;
 2. the setup cell: the stub's imports and module-level helpers, and the checker;
-3. the lesson text, with its formulas set in LaTeX;
+3. the lesson text, with its formulas set in LaTeX and its figures embedded as the
+   cell's attachments (a notebook is often opened far from ``lessons/figures/``);
 4. per exercise: its explanation (the stub's docstring), a code cell holding the stub,
    and a check cell ``check("dot")``.
 
@@ -115,6 +116,24 @@ def _latex_line(line: str) -> str:
     return math + words
 
 
+def with_figures(markdown: str) -> tuple[str, dict[str, dict[str, str]]]:
+    """The text with each ``../figures/NAME.svg`` link turned into ``attachment:NAME.svg``,
+    and the attachments (the SVG, base64-encoded as nbformat stores an attachment).
+
+    A link whose file is missing is left as it is: the notebook still builds.
+    """
+    import base64
+
+    attachments: dict[str, dict[str, str]] = {}
+    for name in materials.linked_figures(markdown):
+        path = materials.figure_path(name)
+        if not path.is_file():
+            continue
+        attachments[name] = {"image/svg+xml": base64.b64encode(path.read_bytes()).decode("ascii")}
+        markdown = markdown.replace(f"](../figures/{name})", f"](attachment:{name})")
+    return markdown, attachments
+
+
 def _stub_parts(path: Path, lesson: Lesson) -> tuple[str, dict[str, tuple[str, str]]]:
     """The stub file's setup code, and per exercise (docstring, source)."""
     text = path.read_text(encoding="utf-8")
@@ -148,6 +167,16 @@ HOW_TO = tr(
     "`check(\"{lesson}\")` 检查整个课时。在终端中，`grade {lesson} -w {folder}` 会评判保存后的笔记本。")
 
 
+def _text_cell(text: str) -> Any:
+    from nbformat import v4
+
+    markdown, attachments = with_figures(latex_text(text))
+    cell = v4.new_markdown_cell(markdown)
+    if attachments:
+        cell.attachments = attachments
+    return cell
+
+
 def lesson_notebook(lesson: Lesson, lang: str, folder_name: str = "notebooks") -> Any:
     """The notebook of ``lesson`` in ``lang`` (an ``nbformat.NotebookNode``)."""
     from nbformat import v4
@@ -162,7 +191,7 @@ def lesson_notebook(lesson: Lesson, lang: str, folder_name: str = "notebooks") -
         v4.new_code_cell("from grader.notebook import check, hint, solution\n"
                          + ("from grader.notebook import set_language\nset_language(\"zh\")\n"
                             if lang == "zh" else "") + "\n" + setup.rstrip()),
-        v4.new_markdown_cell(latex_text(text)),
+        _text_cell(text),
     ]
     for exercise in lesson.exercises:
         docstring, source = exercises.get(exercise.name, ("", f"def {exercise.name}(*args):\n"

@@ -110,7 +110,7 @@ NUMBERS: list[tuple[str, str | tuple[str, str], Callable[[], Any]]] = [
     ("lesson01_vectors", "[[11, 12], [13, 14]]", lambda: (np.array([[1, 2], [3, 4]]) + 10).tolist()),
     ("lesson01_vectors", "[[11, 22], [13, 24]]",
      lambda: (np.array([[1, 2], [3, 4]]) + np.array([10, 20])).tolist()),
-    ("lesson01_vectors", "[1, 2, 3, 4]", lambda: [1, 2] + [3, 4]),
+    ("lesson01_vectors", "[1, 2, 3, 4]", lambda: [1, 2] + [3, 4]),  # noqa: RUF005 (the pitfall itself)
     ("lesson01_vectors", "[1, 2, 1, 2]", lambda: 2 * [1, 2]),
     ("lesson02_norms", "= 101", lambda: ref("lesson02_norms").l1_penalty([10, 1000], 0.1)),
     ("lesson02_norms", "= 50005", lambda: ref("lesson02_norms").l2_penalty([10, 1000], 0.1)),

@@ -9,13 +9,16 @@ paths (``../figures/losses.en.svg``), ``grade init`` copies the ones a lesson li
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from grader.i18n import LANGUAGES
 
 
+@cache
 def rendered() -> dict[str, str]:
-    """Every figure file's name and its SVG text, as the references draw it now."""
+    """Every figure file's name and its SVG text, as the references draw it now (drawn
+    once per process: training the lesson 12 network is the slow part)."""
     from grader.course_figures.catalogue import FIGURES
 
     return {figure.file_name(lang): figure.svg(lang) for figure in FIGURES for lang in LANGUAGES}

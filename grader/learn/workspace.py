@@ -7,6 +7,7 @@ A workspace created by ``grade init DIR`` looks like the project itself::
     DIR/exercises/lesson01_vectors.py ...      the stubs, one file per registered lesson
     DIR/lessons/en/lesson01_vectors.md ...     the lesson texts, English
     DIR/lessons/zh/lesson01_vectors.md ...     the lesson texts, Chinese
+    DIR/lessons/figures/losses.en.svg ...      the figures the lesson texts show
     DIR/reports/progress.sqlite                the history (created by the first grading)
 """
 
@@ -55,13 +56,18 @@ def display_path(path: Path) -> str:
 
 def init_plan(target: Path, course: Course) -> list[tuple[Path, Path]]:
     """(source, destination) of every file ``grade init`` copies: the registered lessons'
-    stubs and their texts in both languages."""
+    stubs, their texts in both languages, and the figures those texts link to (into
+    ``lessons/figures/``, where the texts' relative links point)."""
     plan: list[tuple[Path, Path]] = []
+    figures: dict[str, None] = {}
     for lesson in course.lessons:
         plan.append((materials.stub_path(lesson), target / "exercises" / lesson.file))
         for lang in LANGUAGES:
-            plan.append((materials.text_path(lesson, lang),
-                         target / "lessons" / lang / materials.text_name(lesson)))
+            text = materials.text_path(lesson, lang)
+            plan.append((text, target / "lessons" / lang / materials.text_name(lesson)))
+            if text.is_file():
+                figures.update(dict.fromkeys(materials.linked_figures(text.read_text(encoding="utf-8"))))
+    plan += [(materials.figure_path(name), target / "lessons" / "figures" / name) for name in figures]
     return plan
 
 
