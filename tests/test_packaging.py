@@ -1,4 +1,4 @@
-"""An installed wheel carries the course: stubs, references, lesson texts and hints.
+"""An installed wheel carries the course: stubs, references, lesson texts, figures and hints.
 
 The wheel is built from a copy of the project (so the build leaves nothing behind in
 it), unpacked into a folder as ``pip install`` would, and used from another directory:
@@ -26,7 +26,8 @@ PROJECT_DIRS = ("grader", "exercises", "solutions", "lessons")
 def _materials() -> list[Path]:
     files = [*sorted((ROOT / "exercises").glob("lesson*.py")),
              *sorted((ROOT / "solutions").glob("lesson*.py")),
-             *sorted((ROOT / "lessons").glob("*/lesson*.md"))]
+             *sorted((ROOT / "lessons").glob("*/lesson*.md")),
+             *sorted((ROOT / "lessons").glob("figures/*.svg"))]
     return [f.relative_to(ROOT) for f in files]
 
 
@@ -91,6 +92,7 @@ def test_installed_package_starts_a_workspace_and_grades_it(wheel: Path, tmp_pat
     lesson = sorted((ROOT / "exercises").glob("lesson*.py"))[0]
     assert (ws / lesson.name).read_bytes() == lesson.read_bytes()
     assert (home / "course" / "lessons" / "zh" / lesson.with_suffix(".md").name).is_file()
+    assert sorted((home / "course" / "lessons" / "figures").glob("*.svg")), "grade init copied no figure"
     nxt = grade("next", "-w", str(ws))
     assert nxt.returncode == 0 and lesson.name in nxt.stdout, nxt.stderr
     hint = grade("hint", "-w", str(ws))
