@@ -17,7 +17,16 @@ from typing import Any
 
 import numpy as np
 
-from grader.course_figures.draw import Line, Panel, clip_line, document, ellipse, half_planes, polygon_svg
+from grader.course_figures.draw import (
+    Line,
+    Panel,
+    clip_line,
+    document,
+    ellipse,
+    half_planes,
+    network_diagram,
+    polygon_svg,
+)
 from grader.i18n import Text, tr
 from grader.reference import load_reference
 from grader.reporters.figures import _Axes
@@ -141,6 +150,25 @@ def _activations(lang: str) -> str:
     ]
     figure = FIGURES_BY_NAME["activations"]
     return document(panels, figure.title.get(lang), figure.alt.get(lang), columns=2)
+
+
+# -- lesson 07: the neuron model, three inputs into two neurons -------------------------------
+
+NEURON_X = (1.0, 0.0, 1.0)
+NEURON_UNITS = (((0.5, 1.0, 0.5), -0.5), ((-1.0, 1.0, 2.0), -2.0))
+
+
+def _neurons(lang: str) -> str:
+    perceptron = _ref("lesson07_perceptron").perceptron
+    word = tr("neuron {n}", "神经元 {n}")
+    units = []
+    for n, (w, b) in enumerate(NEURON_UNITS, start=1):
+        total = sum(wi * xi for wi, xi in zip(w, NEURON_X)) + b
+        units.append((word.format(n=n).get(lang), b, total, int(perceptron(list(NEURON_X), list(w), b))))
+    weights = [[unit[0][i] for unit in NEURON_UNITS] for i in range(len(NEURON_X))]
+    figure = FIGURES_BY_NAME["neurons"]
+    return network_diagram([(f"x{i + 1}", v) for i, v in enumerate(NEURON_X)], weights, units,
+                           figure.title.get(lang), figure.alt.get(lang))
 
 
 # -- lesson 08: XOR and the hidden units' lines ---------------------------------------------
@@ -363,6 +391,16 @@ FIGURES: tuple[Figure, ...] = (
               "sigmoid 从 0 升到 1，导数呈钟形，峰值 0.25；tanh 从 -1 升到 1，导数峰值为 1；"
               "ReLU 先为 0 再沿直线 z 上升，导数先为 0 再为 1。"),
            _activations),
+    Figure("neurons", "lesson07_perceptron",
+           tr("A layer of two neurons on three inputs", "三个输入、两个神经元的一层"),
+           tr("Three inputs x1 = 1, x2 = 0, x3 = 1 on the left, each joined by an arrow to each of two "
+              "neurons on the right; every arrow carries its weight (0.5, 1, 0.5 into neuron 1; -1, 1, 2 "
+              "into neuron 2). Neuron 1 has bias -0.5, weighted sum 0.5 and fires (1); neuron 2 has bias "
+              "-2, weighted sum -1 and stays at 0.",
+              "左边是三个输入 x1 = 1、x2 = 0、x3 = 1，每个输入都有一个箭头连到右边的两个神经元，箭头上标着"
+              "权重（进入神经元 1 的是 0.5、1、0.5；进入神经元 2 的是 -1、1、2）。神经元 1 的偏置为 -0.5，"
+              "加权和为 0.5，激活（输出 1）；神经元 2 的偏置为 -2，加权和为 -1，保持 0。"),
+           _neurons),
     Figure("xor_lines", "lesson08_xor",
            tr("XOR: the two hidden units' lines", "异或：两个隐藏单元的直线"),
            tr("The four XOR inputs in the plane: (0, 1) and (1, 0) are 1, (0, 0) and (1, 1) are 0. Two "

@@ -195,18 +195,75 @@ def document(panels: Sequence[Panel], title: str, desc: str, columns: int = 1) -
     size = 13.0 if columns == 1 else 19.0
     legend, legend_h = legend_svg(list(seen.values()), width, size)
     height = rows * cell_h + legend_h + 6
-    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n',
-             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
-             f'viewBox="0 0 {width:g} {height:g}" role="img" aria-labelledby="title desc" '
-             f'font-family="sans-serif" color="{TEXT_COLOUR}">',
-             f'<title id="title">{escape(title)}</title><desc id="desc">{escape(desc)}</desc>',
-             f'<rect width="{width:g}" height="{height:g}" fill="#ffffff"/>']
+    parts = [_head(width, height, title, desc)]
     for index, panel in enumerate(panels):
         x, y = (index % columns) * cell_w, (index // columns) * cell_h
         parts.append(f'<svg x="{x:g}" y="{y:g}" width="{cell_w:g}" height="{cell_h:g}" '
                      f'viewBox="0 0 {WIDTH} {HEIGHT}">{_enlarged(panel_svg(panel), columns)}</svg>')
     if legend:
         parts.append(f'<g class="legend" transform="translate(0 {rows * cell_h + 2:g})">{legend}</g>')
+    parts.append("</svg>\n")
+    return "".join(parts)
+
+
+def _head(width: float, height: float, title: str, desc: str) -> str:
+    """An SVG file's opening: namespace, size, fixed text colour, title, alt text, background."""
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
+            f'viewBox="0 0 {width:g} {height:g}" role="img" aria-labelledby="title desc" '
+            f'font-family="sans-serif" color="{TEXT_COLOUR}">'
+            f'<title id="title">{escape(title)}</title><desc id="desc">{escape(desc)}</desc>'
+            f'<rect width="{width:g}" height="{height:g}" fill="#ffffff"/>')
+
+
+def network_diagram(inputs: Sequence[tuple[str, float]], weights: Sequence[Sequence[float]],
+                    units: Sequence[tuple[str, float, float, int]], title: str, desc: str) -> str:
+    """A layer drawn as a graph: input nodes (name, value) on the left, one arrow per
+    weight (``weights[i][j]`` from input i to unit j, labelled), and each unit (name, bias,
+    weighted sum, output) as a circle on the right with its sum and output beside it."""
+    width, height = WIDTH, 300
+    left, right = 110.0, 400.0
+    def row(k: int, n: int) -> float:
+        return 40 + (height - 80) * (k + 0.5) / n
+    parts = [_head(width, height, title, desc)]
+    for j, _ in enumerate(units):
+        y_unit = row(j, len(units))
+        colour = PALETTE[j % len(PALETTE)]
+        dash = DASHES[j % len(DASHES)]
+        dashed = f' stroke-dasharray="{dash}"' if dash else ""
+        for i, _ in enumerate(inputs):
+            y_in = row(i, len(inputs))
+            x0, x1 = left + 22, right - 34
+            parts.append(f'<line x1="{x0:.1f}" y1="{y_in:.1f}" x2="{x1:.1f}" y2="{y_unit:.1f}" stroke="{colour}" '
+                         f'stroke-width="1.8"{dashed}/>')
+            parts.append(f'<path d="M{x1:.1f} {y_unit:.1f}l-9 -4v8z" fill="{colour}" '
+                         f'transform="rotate({math.degrees(math.atan2(y_unit - y_in, x1 - x0)):.1f} '
+                         f'{x1:.1f} {y_unit:.1f})"/>')
+            # near the input, where one input's arrows are still apart: above the first unit's,
+            # below the second's
+            lx, ly = x0 + (x1 - x0) * 0.2, y_in + (y_unit - y_in) * 0.2 + (-5 if j == 0 else 15)
+            parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="13" text-anchor="middle" '
+                         f'fill="{colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
+                         f'{escape(f"{weights[i][j]:g}")}</text>')
+    for i, (name, value) in enumerate(inputs):
+        y = row(i, len(inputs))
+        parts.append(f'<circle cx="{left:.1f}" cy="{y:.1f}" r="20" fill="#ffffff" stroke="currentColor" '
+                     'stroke-width="1.6"/>')
+        parts.append(f'<text x="{left:.1f}" y="{y + 5:.1f}" font-size="14" text-anchor="middle" '
+                     f'fill="currentColor">{escape(name)}</text>')
+        parts.append(f'<text x="{left - 30:.1f}" y="{y + 5:.1f}" font-size="14" text-anchor="end" '
+                     f'fill="currentColor">{escape(f"{value:g}")}</text>')
+    for j, (name, bias, total, output) in enumerate(units):
+        y = row(j, len(units))
+        colour = PALETTE[j % len(PALETTE)]
+        parts.append(f'<circle cx="{right:.1f}" cy="{y:.1f}" r="32" fill="#ffffff" stroke="{colour}" '
+                     'stroke-width="2.4"/>')
+        parts.append(f'<text x="{right:.1f}" y="{y - 4:.1f}" font-size="13" text-anchor="middle" '
+                     f'fill="currentColor">{escape(name)}</text>')
+        parts.append(f'<text x="{right:.1f}" y="{y + 13:.1f}" font-size="12" text-anchor="middle" '
+                     f'fill="currentColor">b = {escape(f"{bias:g}")}</text>')
+        parts.append(f'<text x="{right + 44:.1f}" y="{y + 5:.1f}" font-size="14" fill="currentColor">'
+                     f'{escape(f"Σ = {total:g}")}  →  {output}</text>')
     parts.append("</svg>\n")
     return "".join(parts)
 
