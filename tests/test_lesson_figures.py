@@ -67,6 +67,26 @@ def test_each_figure_is_a_well_formed_svg_with_its_title_and_alt_text(figure, la
         assert not re.search(r"[\u4e00-\u9fff]", text)
 
 
+def test_the_alt_texts_state_what_the_references_draw() -> None:
+    from grader.course_figures.catalogue import FIGURES_BY_NAME, gradient_game, rate_paths
+
+    game = ref_game()
+    alt = FIGURES_BY_NAME["chain_game"].alt
+    for lang, about in (("en", "about "), ("zh", "约 ")):
+        for step in game[1:]:
+            assert f"{step['x']:.2f}" in alt.get(lang), (step, alt.get(lang))
+        assert f"{about}{gradient_game()[-1]:.1f}" in alt.get(lang)
+    assert len(game) == 5, "the alt text says five passes"
+    too_large = [abs(w - 3) for w in rate_paths()[2.1]]
+    assert too_large == sorted(too_large), "the alt text says every step lands farther away"
+
+
+def ref_game() -> list[dict[str, float]]:
+    from grader.reference import load_reference
+
+    return list(load_reference("lesson10_backprop").chain_backprop_game(2.0, 2.13, 1e-3))
+
+
 @pytest.mark.parametrize("figure", FIGURES, ids=lambda f: f.name)
 def test_each_figure_is_shown_in_its_lesson_in_both_languages(figure) -> None:
     for lang in ("en", "zh"):

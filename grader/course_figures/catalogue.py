@@ -415,10 +415,10 @@ FIGURES: tuple[Figure, ...] = (
            tr("The curve c(x) = sqrt(ln x²) for x from 1 to 11 and the target line c = 2.13. The game's "
               "passes at x = 2, 4.24, 7.34, 9.30 and 9.66 follow tangent lines to the target, reaching it "
               "in five passes, near the exact answer x = 9.6644. Back-propagation proper, multiplying by "
-              "the derivatives with learning rate 1, moves only from 2 to about 2.6 in the same five passes.",
+              "the derivatives with learning rate 1, moves only from 2 to about 3.0 in the same five passes.",
               "曲线 c(x) = sqrt(ln x²)（x 从 1 到 11）和目标线 c = 2.13。游戏的各轮位于 x = 2、4.24、7.34、"
               "9.30 和 9.66，沿切线走向目标，五轮就到达，接近精确解 x = 9.6644。真正的反向传播乘以导数、"
-              "学习率为 1，同样五轮只从 2 走到约 2.6。"),
+              "学习率为 1，同样五轮只从 2 走到约 3.0。"),
            _chain_game),
     Figure("descent_paths", "lesson11_optimizers",
            tr("Batch, stochastic and mini-batch descent on one loss surface",
