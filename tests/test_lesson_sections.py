@@ -12,13 +12,14 @@ from __future__ import annotations
 import ast
 import math
 import re
-import sys
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pytest
-from conftest import ROOT, SOLUTIONS
+from conftest import ROOT
+
+from grader.reference import load_reference
 
 SECTIONS: dict[str, tuple[str, str]] = {
     "lesson01_vectors": ("## Adding arrays, broadcasting, and the list pitfall", "## 数组相加、广播与列表的陷阱"),
@@ -35,10 +36,8 @@ SECTIONS: dict[str, tuple[str, str]] = {
 
 
 def ref(module: str) -> Any:
-    if str(SOLUTIONS) not in sys.path:
-        sys.path.insert(0, str(SOLUTIONS))
-    __import__(module)
-    return sys.modules[module]
+    """A reference module, loaded as the grader loads it."""
+    return load_reference(module)
 
 
 def section(lesson: str, lang: str) -> str:
