@@ -237,7 +237,7 @@ def _chain_game(lang: str) -> str:
     exact = math.exp(GAME_Y ** 2 / 2)
     panel = Panel([Line(curve, "c(x) = sqrt(ln x²)", 0), *tangents,
                    Line(newton, tr("the game: divide by the derivatives (Newton)",
-                                   "游戏：除以导数（牛顿法）").get(lang), 1, "line+markers", dashed=False),
+                                   "游戏：除以导数（牛顿法）").get(lang), 1, "markers"),
                    Line(multiply, tr("back-propagation: multiply by them (lr = 1)",
                                      "反向传播：乘以导数（lr = 1）").get(lang), 2, "markers")],
                   x_label="x", y_label="c", x_range=(1.0, 11.0), y_range=(0.5, 2.5),
