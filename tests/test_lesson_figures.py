@@ -149,3 +149,26 @@ def test_the_notebooks_embed_the_figures(lang: str) -> None:
         for name in names:
             assert f"](attachment:{name})" in text
             assert base64.b64decode(attached[name]["image/svg+xml"]) == (FOLDER / name).read_bytes()
+
+
+# -- the drawing helpers compute exact geometry ---------------------------------------------------
+
+
+def test_contours_lie_on_their_level_and_clipped_shapes_on_their_lines() -> None:
+    from grader.course_figures.draw import clip_line, ellipse, half_planes
+    from grader.reporters.figures import _Axes
+
+    hessian = ((0.8, 0.5), (0.5, 1.0))
+    for x, y in ellipse((2.0, -1.0), hessian, 0.3, count=24):
+        dx, dy = x - 2.0, y + 1.0
+        quadratic = 0.5 * (hessian[0][0] * dx * dx + 2 * hessian[0][1] * dx * dy + hessian[1][1] * dy * dy)
+        assert abs(quadratic - 0.3) < 1e-9
+    box = (-0.5, 1.5, -0.5, 1.5)
+    band = half_planes(box, [((-1.0, -1.0), 1.4), ((1.0, 1.0), -0.4)])
+    assert band and all(0.4 - 1e-9 <= x + y <= 1.4 + 1e-9 for x, y in band)
+    assert half_planes(box, [((1.0, 0.0), -5.0)]) == []  # x >= 5: nothing of the box
+    axes = _Axes([-0.5, 1.5], [-0.5, 1.5], False, False)
+    axes.x0, axes.x1, axes.y0, axes.y1 = box
+    ends = clip_line(axes, [1.0, 1.0], -1.4)
+    assert len(ends) == 2 and all(abs(x + y - 1.4) < 1e-9 for x, y in ends)
+    assert clip_line(axes, [1.0, 1.0], -9.0) == []
