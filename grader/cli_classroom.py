@@ -74,9 +74,10 @@ def ci_init_gitlab(folder: Path, min_score: str, force: bool) -> None:
 @ci_init.command(name="gradescope")
 @click.option("--output", "-o", type=_PATH, default=Path("autograder.zip"), show_default=True,
               help="Where to write the autograder zip.")
-@click.option("--visibility", type=click.Choice(["visible", "after_due_date", "after_published", "hidden"]),
+@click.option("--visibility", type=click.Choice(["visible", "after_due_date", "after_published", "hidden", "held"]),
               default="visible", show_default=True,
-              help="When students see each exercise's result on Gradescope.")
+              help="When students see each exercise's result on Gradescope (held: one check per exercise at "
+                   "once, the rest and the score after the due date).")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Seed of the randomised inputs; a private one keeps them out of earlier feedback.")
 @click.option("--source", type=_PATH, default=None,

@@ -278,8 +278,10 @@ localise(
        '这个压缩包中：把它上传到 Gradescope，绝不要发给学生。\n    '),
     tr('Where to write the autograder zip.',
        '自动评分压缩包的写入位置。'),
-    tr("When students see each exercise's result on Gradescope.",
-       '学生何时能在 Gradescope 上看到每个练习的结果。'),
+    tr("When students see each exercise's result on Gradescope (held: one check per exercise at once, the rest "
+       "and the score after the due date).",
+       '学生何时能在 Gradescope 上看到每个练习的结果（held：每个练习的一项检查立即可见，'
+       '其余检查和分数在截止日期之后显示）。'),
     tr('Seed of the randomised inputs; a private one keeps them out of earlier feedback.',
        '随机输入的种子；使用不公开的种子，输入就不会出现在之前的反馈中。'),
     tr('The course project folder (default: the one this grader runs from).',
