@@ -284,7 +284,9 @@ def _report_decisions(after: Any, inputs: Any) -> None:
 
     moved = [c for c in after.changes if worth(c)]
     if any(c.before is not None for c in after.changes):
-        click.echo(f"changes since the last batch: {len(moved)}")
+        again = sum(1 for c in after.changes if c.reasons and not worth(c))
+        click.echo(f"changes since the last batch: {len(moved)}"
+                   + (f" ({again} regraded with the same score)" if again else ""))
         for change in moved:
             click.echo(visible(f"  {change.line()}"))
     if after.similarity:

@@ -18,7 +18,7 @@ from typing import Any
 from grader.atomic import write_atomic
 from grader.classroom.deadlines import LatePolicy, iso
 from grader.classroom.overrides import Override, apply_overrides
-from grader.classroom.regrade import Change, Entry, kept_score
+from grader.classroom.regrade import GRADER, REGRADED, Change, Entry, kept_score
 from grader.classroom.roster import Person, RosterCheck, check_roster
 from grader.classroom.similarity import SimilarPair
 from grader.i18n import Text
@@ -185,9 +185,10 @@ def _num(value: float) -> str:
 
 
 def moved(change: Change | None) -> bool:
-    """A change worth a line: a reason to differ, or a different score."""
+    """A change worth a line: a different score, or a new submission, override or deadline
+    (a regrade that changed nothing for this student is not)."""
     return change is not None and change.before is not None and (
-        bool(change.reasons) or abs(change.before - change.after) > 1e-9)
+        abs(change.before - change.after) > 1e-9 or any(r not in (GRADER, REGRADED) for r in change.reasons))
 
 
 def gradebook_columns(record: ClassRecord) -> tuple[list[str], dict[str, list[str]]]:

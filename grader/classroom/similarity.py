@@ -62,8 +62,12 @@ class SimilarPair:
 
 
 def available() -> bool:
+    """Whether copydetect can be imported, without importing it (half a second)."""
+    import sys
     from importlib.util import find_spec
 
+    if "copydetect" in sys.modules:
+        return sys.modules["copydetect"] is not None
     return find_spec("copydetect") is not None
 
 
