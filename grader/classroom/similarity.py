@@ -108,6 +108,46 @@ def _spans(slices: Any) -> tuple[tuple[int, int], ...]:
     return tuple((int(a), int(b)) for a, b in zip(slices[0], slices[1]))
 
 
+def _pairs(lesson: str, exercise: str, prints: Mapping[str, Any], threshold: float,
+           compare: Any) -> list[SimilarPair]:
+    """The pairs of one exercise at ``threshold`` or more.
+
+    Students whose normalised code is the same are one group, alike by definition (the whole
+    function is shared); groups are compared through one member each, after a cheap check
+    that they share enough fingerprints at all, and only the members of groups found alike are
+    compared in detail, for the side-by-side view. A class of 200 thus costs seconds, not the
+    tens of thousands of comparisons of every pair.
+    """
+    groups: dict[str, list[str]] = {}
+    for student in sorted(prints):
+        groups.setdefault(prints[student].filtered_code, []).append(student)
+    found: list[SimilarPair] = []
+
+    def add(first: str, second: str, score: float, spans1: Any, spans2: Any) -> None:
+        a, b = prints[first], prints[second]
+        found.append(SimilarPair(lesson, exercise, first, second, round(score, 4), a.raw_code, b.raw_code,
+                                 spans1, spans2))
+
+    for members in groups.values():
+        for first, second in combinations(members, 2):
+            add(first, second, 1.0, ((0, len(prints[first].raw_code)),), ((0, len(prints[second].raw_code)),))
+    hashes = {code: {int(h) for h in prints[members[0]].hashes} for code, members in groups.items()}
+    for code1, code2 in combinations(groups, 2):
+        h1, h2 = hashes[code1], hashes[code2]
+        if not h1 or not h2 or len(h1 & h2) < 0.5 * threshold * min(len(h1), len(h2)):
+            continue  # too few fingerprints in common to come near the threshold
+        _, shares, _ = compare(prints[groups[code1][0]], prints[groups[code2][0]])
+        if max(shares) < threshold:
+            continue
+        for first in groups[code1]:
+            for second in groups[code2]:
+                _, (share1, share2), (slices1, slices2) = compare(prints[first], prints[second])
+                a, b = (first, second) if first < second else (second, first)
+                spans = (_spans(slices1), _spans(slices2)) if a == first else (_spans(slices2), _spans(slices1))
+                add(a, b, float(max(share1, share2)), *spans)
+    return found
+
+
 def compare_class(workspaces: Mapping[str, Path], lessons: Sequence[Lesson], stubs: Path,
                   threshold: float = THRESHOLD) -> list[SimilarPair]:
     """Every pair of students whose code for one exercise is at least ``threshold`` alike,
@@ -137,14 +177,6 @@ def compare_class(workspaces: Mapping[str, Path], lessons: Sequence[Lesson], stu
                 if len(own) + NOISE - 1 < MIN_OWN:
                     continue
                 prints[student] = fingerprint
-            for first, second in combinations(sorted(prints), 2):
-                _, (share1, share2), (slices1, slices2) = compare_files(prints[first], prints[second])
-                score = float(max(share1, share2))
-                if score < threshold:
-                    continue
-                pairs.append(SimilarPair(
-                    lesson.id, exercise.name, first, second, round(score, 4),
-                    prints[first].raw_code, prints[second].raw_code,
-                    _spans(slices1), _spans(slices2)))
+            pairs += _pairs(lesson.id, exercise.name, prints, threshold, compare_files)
     pairs.sort(key=lambda p: (-p.score, p.lesson, p.exercise, p.first, p.second))
     return pairs
