@@ -68,9 +68,11 @@ def _git_time(folder: Path) -> float | None:
     if not os.path.isdir(folder / ".git") and not os.path.isfile(folder / ".git"):
         return None
     try:
-        # A student's repository is untrusted: no pager, no fsmonitor hook, no system config.
+        # A student's repository is untrusted: its configuration must start nothing (no pager, no
+        # fsmonitor hook, no signature check that would run its gpg.program), and no system config.
         proc = subprocess.run(
-            ["git", "-c", "core.fsmonitor=false", "-c", f"safe.directory={folder}", "--no-pager",
+            ["git", "-c", "core.fsmonitor=false", "-c", "log.showSignature=false", "-c", "gpg.program=false",
+             "-c", f"safe.directory={folder}", "--no-pager",
              "-C", str(folder), "log", "-1", "--format=%ct"],
             capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL,
             env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0"})
