@@ -264,6 +264,9 @@ def _settings(stored: Any, due: str | None, late_penalty: str | None, late_cap: 
     return Settings(stored.roster, stored.overrides, when, per_day, cap, keep or stored.keep)
 
 
+_SHOWN_PAIRS = 30
+
+
 def _report_decisions(after: Any, inputs: Any) -> None:
     """The roster's mismatches, the overrides applied, the changes since the last batch, and the
     similar pairs: what the instructor acts on, in the terminal as on the class page."""
@@ -291,6 +294,7 @@ def _report_decisions(after: Any, inputs: Any) -> None:
             click.echo(visible(f"  {change.line()}"))
     if after.similarity:
         click.echo(after.similarity)
-        for pair in after.pairs:
-            click.echo(visible(f"  {pair.lesson}.{pair.exercise}: {pair.first} ~ {pair.second} "
-                               f"{round(100 * pair.score)} %"))
+        for pair in after.pairs[:_SHOWN_PAIRS]:
+            click.echo(visible(f"  {pair.line()}"))
+        if len(after.pairs) > _SHOWN_PAIRS:
+            click.echo(f"  ... {len(after.pairs) - _SHOWN_PAIRS} more on the class page")

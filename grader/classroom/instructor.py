@@ -91,7 +91,7 @@ def extras_of(record: ClassRecord, stored: Stored, pairs: Sequence[SimilarPair],
         if r.change is not None and moved(r.change):
             rows.append((r.student, "change", r.change.line()))
     views = tuple(SimilarView(p.lesson, p.exercise, p.first, p.second, p.score, p.first_code, p.second_code,
-                              p.first_spans, p.second_spans) for p in pairs)
+                              p.first_spans, p.second_spans, p.first_also, p.second_also) for p in pairs)
     return ClassExtras(tuple(notes), tuple(rows), views, threshold if stored.similarity else 0.0)
 
 
@@ -166,7 +166,8 @@ def after_batch(batch: BatchResult, root: Path, out: Path, inputs: Inputs, simil
 
             pairs = sim.compare_class(compared, lessons, materials("exercises"), threshold)
             status = (f"similarity: {len(pairs)} pair(s) at {round(100 * threshold)} % or more "
-                      f"among {len(compared)} submissions")
+                      f"among {len(compared)} submissions"
+                      + (f" (the {sim.MAX_PAIRS} most alike kept)" if len(pairs) >= sim.MAX_PAIRS else ""))
         write_pairs(out, pairs, threshold)
 
     runs: dict[str, RunResult | Text] = {s.student: s.run for s in batch.students}

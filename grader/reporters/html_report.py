@@ -197,6 +197,8 @@ class SimilarView:
     second_code: str
     first_spans: tuple[tuple[int, int], ...] = ()
     second_spans: tuple[tuple[int, int], ...] = ()
+    first_also: tuple[str, ...] = ()  # who else handed in the same code as ``first``
+    second_also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
