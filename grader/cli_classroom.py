@@ -227,7 +227,10 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
         batch = grade_batch(submissions, out, options, progress)
     except BatchError as exc:
         raise GradeError(str(exc)) from None
-    after = after_batch(batch, submissions, out, inputs, similarity, similarity_threshold)
+    try:
+        after = after_batch(batch, submissions, out, inputs, similarity, similarity_threshold)
+    except OSError as exc:
+        raise GradeError(f"cannot write {exc.filename or out}: {exc.strerror}") from None
     unchanged = len(batch.students) - batch.graded
     problems = [s for s in batch.students if s.status in ("timeout", "crashed", "unreadable")]
     click.echo(f"{len(batch.students)} submissions: {batch.graded} graded, {unchanged} unchanged, "

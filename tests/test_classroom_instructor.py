@@ -432,3 +432,13 @@ def test_held_checks_wait_for_the_due_date_and_the_summary_says_so(tmp_path):
     assert "all passed" not in document["output"].lower()
     outer = next(t for t in visible if t["name"] == "lesson01 outer: visible checks")
     assert outer["status"] == "failed" and outer["output"]
+
+
+def test_the_gradescope_bundle_can_hold_checks(tmp_path):
+    import zipfile
+
+    result = grade("ci", "init", "gradescope", "-o", "autograder.zip", "--visibility", "held", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(tmp_path / "autograder.zip") as bundle:
+        script = bundle.read("run_autograder").decode()
+    assert 'GRADE_GRADESCOPE_VISIBILITY="held"' in script
