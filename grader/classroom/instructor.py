@@ -15,6 +15,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader.atomic import write_atomic
 from grader.classroom import lms as lms_formats
@@ -41,6 +42,9 @@ from grader.classroom.similarity import THRESHOLD, SimilarPair
 from grader.course import load_course
 from grader.i18n import Text
 from grader.model import RunResult
+
+if TYPE_CHECKING:
+    from grader.reporters.html_report import ClassExtras
 
 ROSTER = "roster.csv"
 OVERRIDES = "overrides.csv"
@@ -73,7 +77,8 @@ def load_inputs(students: Sequence[str], roster: Path | None, overrides: Path | 
         settings.due, settings.per_day, settings.cap, settings.keep))
 
 
-def extras_of(record: ClassRecord, stored: Stored, pairs: Sequence[SimilarPair], threshold: float) -> object:
+def extras_of(record: ClassRecord, stored: Stored, pairs: Sequence[SimilarPair], threshold: float) -> ClassExtras:
+    """What the class page shows beyond the grades, as the lines the batch prints."""
     from grader.reporters.html_report import ClassExtras, SimilarView
 
     notes = list(record.roster_check.lines() if record.roster_check else [])
@@ -100,7 +105,7 @@ def publish(folder: Path, runs: Mapping[str, RunResult | Text], statuses: Mappin
     """Write ``gradebook.csv`` beside ``page`` and the class page, everything applied."""
     from grader.classroom.standing import class_standing
     from grader.reporters.gradebook import render_csv
-    from grader.reporters.html_report import ClassExtras, render_class
+    from grader.reporters.html_report import render_class
 
     course = load_course()
     max_score = sum(e.points for lesson in course.lessons for e in lesson.exercises)
@@ -112,7 +117,6 @@ def publish(folder: Path, runs: Mapping[str, RunResult | Text], statuses: Mappin
     csv_path = page.with_name("gradebook.csv")
     pairs = read_pairs(folder)
     extras = extras_of(record, stored, pairs, _threshold(folder))
-    assert isinstance(extras, ClassExtras)
     write_atomic(csv_path, render_csv(standing, statuses, gradebook_columns(record)))
     write_atomic(page, render_class(standing, lang, gradebook=csv_path.name, extras=extras))
     return record

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,7 +184,3 @@ def kept_score(current: float, history: Sequence[Entry], keep: str,
         if score > best + 1e-9:
             best, when = score, entry.at
     return best, when
-
-
-def now() -> float:
-    return time.time()
