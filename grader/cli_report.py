@@ -199,6 +199,10 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int, reque
         if loose:
             click.echo(visible(tr("matched by name only (no id on the roster): {names}",
                                   "只能按姓名匹配（名单上没有 id）：{names}", names=", ".join(loose)).get(lang)))
+        unfinished = [r.student for r in record.students if r.problem]
+        if unfinished:
+            click.echo(visible(tr("no grade (left blank: not graded to the end): {names}",
+                                  "没有成绩（留空：未能完成评分）：{names}", names=", ".join(unfinished)).get(lang)))
         if record.roster_check is not None and record.roster_check.absent:
             click.echo(visible(tr("on the roster, no submission (left blank): {names}",
                                   "在名单上但没有提交（留空）：{names}",

@@ -442,3 +442,23 @@ def test_the_gradescope_bundle_can_hold_checks(tmp_path):
     with zipfile.ZipFile(tmp_path / "autograder.zip") as bundle:
         script = bundle.read("run_autograder").decode()
     assert 'GRADE_GRADESCOPE_VISIBILITY="held"' in script
+
+
+def test_a_submission_without_a_verdict_is_left_blank_in_the_lms_files():
+    """A zero the batch did not decide (the grader crashed, the code never finished, the files
+    could not be read) must not reach the LMS as a grade."""
+    from grader.classroom.batch import unfinished_run
+    from grader.classroom.lms import canvas_csv, moodle_csv
+    from grader.classroom.record import Settings, Stored, build
+    from grader.classroom.roster import Person
+    from grader.i18n import plain
+    from grader.model import Outcome
+
+    runs = {student: unfinished_run(LESSON01_ONLY, Outcome.ERROR, plain("why")) for student in ("ada", "bo")}
+    people = {"ada": Person("ada", "Ada", "1", email="ada@x.org"), "bo": Person("bo", "Bo", "2", email="bo@x.org")}
+    record = build(runs, Settings(), people, (), Stored(), {}, 4.0,
+                   {"ada": ("graded", ""), "bo": ("crashed", "the grader could not grade this submission")})
+    canvas = {row[0]: row[5] for row in csv.reader(io.StringIO(canvas_csv(record, "A", "1")))}
+    assert canvas["Ada"] == "0" and canvas["Bo"] == ""
+    moodle = {row["Full name"]: row for row in csv.DictReader(io.StringIO(moodle_csv(record, "A")))}
+    assert moodle["Bo"]["A"] == "" and moodle["Bo"]["Feedback"].startswith("not graded: crashed")

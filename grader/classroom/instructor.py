@@ -112,7 +112,8 @@ def publish(folder: Path, runs: Mapping[str, RunResult | Text], statuses: Mappin
     graded = [r for r in runs.values() if isinstance(r, RunResult)]
     if graded:
         max_score = max(r.max_score for r in graded)
-    record = build(runs, inputs.settings, inputs.people, inputs.overrides, stored, read_ledger(folder), max_score)
+    record = build(runs, inputs.settings, inputs.people, inputs.overrides, stored, read_ledger(folder), max_score,
+                   statuses)
     standing = class_standing(course, record.runs, str(folder))
     csv_path = page.with_name("gradebook.csv")
     pairs = read_pairs(folder)

@@ -143,10 +143,18 @@ def exercise_scores(run: RunResult) -> dict[str, float]:
     return {f"{lesson.lesson}.{e.name}": e.score for lesson in run.lessons for e in lesson.exercises}
 
 
+NO_VERDICT = ("crashed", "timeout", "unreadable")  # batch statuses whose zero is not a grade
+
+
 def build(runs: Mapping[str, RunResult | Text], settings: Settings, people: Mapping[str, Person],
           overrides: Sequence[Override], stored: Stored, ledger: Mapping[str, Sequence[Entry]],
-          max_score: float) -> ClassRecord:
-    """Apply overrides, the late policy and the keep rule to every student's run."""
+          max_score: float, statuses: Mapping[str, tuple[str, str]] | None = None) -> ClassRecord:
+    """Apply overrides, the late policy and the keep rule to every student's run.
+
+    A submission the batch could not finish (``statuses``: crashed, timed out, unreadable)
+    has no verdict: its record says why, and the LMS exports leave its cell empty rather than
+    send a zero nobody decided."""
+    known = statuses or {}
     policy = settings.policy
     changes = {c.student: c for c in stored.changes}
     out_runs: dict[str, RunResult | Text] = {}
@@ -172,8 +180,10 @@ def build(runs: Mapping[str, RunResult | Text], settings: Settings, people: Mapp
             penalty = policy.penalty(submitted, extension)
         adjusted = score * (1.0 - penalty)
         final, when = kept_score(adjusted, ledger.get(student, ()), settings.keep, override_map(overrides, student))
+        status, note = known.get(student, ("graded", ""))
+        problem = f"{status}: {note}" if status in NO_VERDICT else ""
         records.append(StudentRecord(student, person, score, max_score, tuple(applied), submitted, source,
-                                     int(days), penalty, adjusted, final, when, changes.get(student)))
+                                     int(days), penalty, adjusted, final, when, changes.get(student), problem))
     check = check_roster(people, runs) if people else None
     return ClassRecord(out_runs, tuple(records), settings, people, check, tuple(applied_all))
 
