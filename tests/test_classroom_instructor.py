@@ -462,3 +462,15 @@ def test_a_submission_without_a_verdict_is_left_blank_in_the_lms_files():
     assert canvas["Ada"] == "0" and canvas["Bo"] == ""
     moodle = {row["Full name"]: row for row in csv.DictReader(io.StringIO(moodle_csv(record, "A")))}
     assert moodle["Bo"]["A"] == "" and moodle["Bo"]["Feedback"].startswith("not graded: crashed")
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    (("--due", "next friday"), "--due 'next friday': give a date and time like 2026-12-01T23:59"),
+    (("--due", "2026-12-01", "--late-penalty", "150%"), "--late-penalty '150%': give a percentage from 0% to 100%"),
+    (("--late-penalty", "10%"), "--late-penalty and --late-cap need --due"),
+])
+def test_a_bad_deadline_option_is_one_line_before_grading(tmp_path, options, expected):
+    folder = small_class(tmp_path)
+    result = grade("batch", "submissions/", *options, cwd=folder)
+    assert result.returncode == 2 and expected in result.stderr and result.stderr.count("\n") == 1
+    assert not (folder / "grades").exists()
