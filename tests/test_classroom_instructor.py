@@ -214,6 +214,8 @@ def small_class(where: Path) -> Path:
     ("roster.csv", b"student,name\nada,Ada\nbo,Bo\nada,Ada again\n",
      "roster.csv row 4: student 'ada' is already on row 2"),
     ("roster.csv", b"student,extension_days\nada,two\n", "roster.csv row 2: extension_days 'two'"),
+    ("roster.csv", b"student,email\nada,ada@x.org\nbo,ADA@x.org\n",
+     "roster.csv row 3: email 'ADA@x.org' is already on row 2"),
     ("overrides.csv", b"student,exercise,points,reason\nada,lesson01.dott,1,typo\n",
      "overrides.csv row 2: 'lesson01.dott' is not an exercise"),
     ("overrides.csv", b"student,exercise,points,reason\nzed,lesson01.dot,1,who\n",

@@ -20,6 +20,7 @@ from grader.classroom.csvin import CsvError, read_rows
 
 REQUIRED = ("student",)
 OPTIONAL = ("name", "lms_id", "sis_user_id", "sis_login_id", "email", "username", "section", "extension_days")
+UNIQUE = ("lms_id", "sis_user_id", "sis_login_id", "email", "username")
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Person:
 def load_roster(path: Path) -> dict[str, Person]:
     """Folder name -> person, in file order; ``CsvError`` (one line) for a bad row."""
     people: dict[str, Person] = {}
-    emails: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
     for number, row in read_rows(path, REQUIRED, OPTIONAL, key="student"):
         raw = row.get("extension_days", "") or "0"
         try:
@@ -54,11 +55,14 @@ def load_roster(path: Path) -> dict[str, Person]:
             extension = math.nan
         if not math.isfinite(extension) or extension < 0:
             raise CsvError(f"{path} row {number}: extension_days {raw!r} is not a number of days (0, 2, 1.5)")
+        for column in UNIQUE:  # two students with one LMS identity: the import would give one both grades
+            value = row.get(column, "").lower()
+            if value:
+                if (column, value) in seen:
+                    raise CsvError(f"{path} row {number}: {column} {row[column]!r} is already on row "
+                                   f"{seen[(column, value)]}")
+                seen[(column, value)] = number
         email = row.get("email", "")
-        if email:
-            if email.lower() in emails:
-                raise CsvError(f"{path} row {number}: email {email!r} is already on row {emails[email.lower()]}")
-            emails[email.lower()] = number
         people[row["student"]] = Person(row["student"], row.get("name", ""), row.get("lms_id", ""),
                                         row.get("sis_user_id", ""), row.get("sis_login_id", ""), email,
                                         row.get("username", ""), row.get("section", ""), extension)
