@@ -476,3 +476,11 @@ def test_a_bad_deadline_option_is_one_line_before_grading(tmp_path, options, exp
     result = grade("batch", "submissions/", *options, cwd=folder)
     assert result.returncode == 2 and expected in result.stderr and result.stderr.count("\n") == 1
     assert not (folder / "grades").exists()
+
+
+def test_a_huge_or_broken_file_is_left_out_of_the_comparison(tmp_path):
+    spaces = workspaces(tmp_path, {"loops": LOOPS.read_text(), "copy": renamed(LOOPS.read_text()),
+                                   "huge": LOOPS.read_text() + "#" * (similarity.MAX_FILE + 1),
+                                   "broken": LOOPS.read_text() + "\ndef (:\n", "deep": "x = " + "(" * 5000})
+    pairs = similarity.compare_class(spaces, LESSON01_ONLY, ROOT / "exercises")
+    assert {(p.first, p.second, p.first_also) for p in pairs} == {("copy", "loops", ())}

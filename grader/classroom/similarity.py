@@ -131,8 +131,15 @@ def _normal(code: str) -> str:
     return "\n".join(line.rstrip() for line in code.strip().splitlines() if line.strip())
 
 
+MAX_FILE = 1 << 20  # bytes: a lesson file is a few kilobytes; a bigger one is not parsed here
+
+
 def _read(path: Path) -> str | None:
+    """The file's text, or None: missing, unreadable, not UTF-8, or too big to parse in the
+    instructor's own process (the grading ran it in the sandbox; this reads it unconfined)."""
     try:
+        if not path.is_file() or path.stat().st_size > MAX_FILE:
+            return None
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
