@@ -74,9 +74,10 @@ def ci_init_gitlab(folder: Path, min_score: str, force: bool) -> None:
 @ci_init.command(name="gradescope")
 @click.option("--output", "-o", type=_PATH, default=Path("autograder.zip"), show_default=True,
               help="Where to write the autograder zip.")
-@click.option("--visibility", type=click.Choice(["visible", "after_due_date", "after_published", "hidden"]),
+@click.option("--visibility", type=click.Choice(["visible", "after_due_date", "after_published", "hidden", "held"]),
               default="visible", show_default=True,
-              help="When students see each exercise's result on Gradescope.")
+              help="When students see each exercise's result on Gradescope (held: one check per exercise at "
+                   "once, the rest and the score after the due date).")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Seed of the randomised inputs; a private one keeps them out of earlier feedback.")
 @click.option("--source", type=_PATH, default=None,
@@ -167,32 +168,69 @@ def _progress_bar(width: int = 28) -> Any:
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the randomised inputs.")
 @click.option("--timeout-scale", type=float, default=1.0, show_default=True,
               help="Multiply every exercise's time limit (from the registry) by this.")
+@click.option("--roster", type=_PATH, default=None,
+              help="The class roster (default: roster.csv here, if there is one).")
+@click.option("--overrides", type=_PATH, default=None,
+              help="Manual overrides (default: overrides.csv here, if there is one).")
+@click.option("--due", default=None, help="The due date, e.g. 2026-12-01T23:59 ('none' to drop it).")
+@click.option("--late-penalty", default=None, help="Share of the score lost per started day late, e.g. 10%.")
+@click.option("--late-cap", default=None, help="The most a late submission loses, e.g. 50% (default 100%).")
+@click.option("--keep", type=click.Choice(["latest", "best"]), default=None,
+              help="Which score counts when a student is graded again (default: latest).")
+@click.option("--regrade", is_flag=True, help="Grade every submission again, changed or not.")
+@click.option("--similarity/--no-similarity", default=None,
+              help="Compare submissions exercise by exercise (default: when copydetect is installed).")
+@click.option("--similarity-threshold", type=click.FloatRange(0.0, 1.0), default=0.8, show_default=True,
+              help="List pairs at least this alike (0..1).")
 def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, ...], seed: int,
-                  timeout_scale: float) -> None:
+                  timeout_scale: float, roster: Path | None, overrides: Path | None, due: str | None,
+                  late_penalty: str | None, late_cap: str | None, keep: str | None, regrade: bool,
+                  similarity: bool | None, similarity_threshold: float) -> None:
     """Grade every submission folder (one per student) of SUBMISSIONS, in parallel.
 
-    Re-running skips submissions whose lesson files (and grader) have not changed.
+    Re-running skips submissions whose lesson files (and grader) have not changed, and
+    says per student what changed since the last run and why.
     Exits 0 when every submission was graded, 1 when the grader could not finish some.
     """
     import os
     import sys
 
-    from grader.classroom.batch import BatchError, BatchOptions, grade_batch
+    from grader.classroom import similarity as sim
+    from grader.classroom.batch import BatchError, BatchOptions, find_submissions, grade_batch
+    from grader.classroom.csvin import CsvError
+    from grader.classroom.instructor import OVERRIDES, ROSTER, after_batch, choose_file, load_inputs, stored_of
     from grader.listeners import shown
     from grader.sandbox.runner import confinement_here
 
+    # Anchored here, once: the grading processes work in another folder.
+    submissions, out = Path(os.path.abspath(submissions)), Path(os.path.abspath(out))
+    stored = stored_of(out)
+    settings = _settings(stored.settings, due, late_penalty, late_cap, keep)
+    if similarity and not sim.available():
+        raise GradeError(f"--similarity needs copydetect: {sim.INSTALL}")
+    try:
+        students = [s.student for s in find_submissions(submissions, exclude=[out])]
+        inputs = load_inputs(students, choose_file(roster, stored.settings.roster, ROSTER),
+                             choose_file(overrides, stored.settings.overrides, OVERRIDES), settings)
+    except BatchError as exc:
+        raise GradeError(str(exc)) from None
+    except CsvError as exc:
+        raise GradeError(visible(str(exc))) from None
     if confinement_here() == "plain":
         click.echo("grade: warning: learner code runs without confinement here (no namespaces, no Landlock): "
                    "submissions can read the references, reach the network and write outside their "
                    "scratch folders (see docs/security.md)", err=True)
-    # Anchored here, once: the grading processes work in another folder.
-    submissions, out = Path(os.path.abspath(submissions)), Path(os.path.abspath(out))
-    options = BatchOptions(jobs=jobs, seed=seed, timeout_scale=timeout_scale, lessons=lessons or ("all",))
+    options = BatchOptions(jobs=jobs, seed=seed, timeout_scale=timeout_scale, lessons=lessons or ("all",),
+                           regrade=regrade)
     progress = _progress_bar() if sys.stderr.isatty() else None
     try:
         batch = grade_batch(submissions, out, options, progress)
     except BatchError as exc:
         raise GradeError(str(exc)) from None
+    try:
+        after = after_batch(batch, submissions, out, inputs, similarity, similarity_threshold)
+    except OSError as exc:
+        raise GradeError(f"cannot write {exc.filename or out}: {exc.strerror}") from None
     unchanged = len(batch.students) - batch.graded
     problems = [s for s in batch.students if s.status in ("timeout", "crashed", "unreadable")]
     click.echo(f"{len(batch.students)} submissions: {batch.graded} graded, {unchanged} unchanged, "
@@ -205,7 +243,61 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
             click.echo(visible(f"  {student.student}: {student.note}"))
     if batch.not_folders:
         click.echo(visible(f"not graded, not a folder: {', '.join(batch.not_folders)}"))
+    _report_decisions(after, inputs)
     click.echo(f"gradebook: {shown(out / 'gradebook.csv')}; per student: {shown(out)}/<student>.json; "
                f"summary: {shown(out / 'summary.json')}")
     click.echo(f"class report: {shown(out / 'class.html')}")
     click.get_current_context().exit(EXIT_FAILED if problems else EXIT_OK)
+
+
+def _settings(stored: Any, due: str | None, late_penalty: str | None, late_cap: str | None,
+              keep: str | None) -> Any:
+    """The options given, else what the last batch into the same folder used."""
+    from grader.classroom.deadlines import DeadlineError, parse_due, parse_share
+    from grader.classroom.record import Settings
+
+    try:
+        when = stored.due if due is None else (None if due.strip().lower() == "none" else parse_due(due))
+        per_day = stored.per_day if late_penalty is None else parse_share(late_penalty, "--late-penalty")
+        cap = stored.cap if late_cap is None else parse_share(late_cap, "--late-cap")
+    except DeadlineError as exc:
+        raise GradeError(str(exc)) from None
+    if when is None and (late_penalty is not None or late_cap is not None):
+        raise GradeError("--late-penalty and --late-cap need --due")
+    return Settings(stored.roster, stored.overrides, when, per_day, cap, keep or stored.keep)
+
+
+_SHOWN_PAIRS = 30
+
+
+def _report_decisions(after: Any, inputs: Any) -> None:
+    """The roster's mismatches, the overrides applied, the changes since the last batch, and the
+    similar pairs: what the instructor acts on, in the terminal as on the class page."""
+    from grader.classroom.deadlines import iso
+
+    record = after.record
+    if inputs.settings.roster:
+        click.echo(f"roster: {len(inputs.people)} students")
+    if record.roster_check is not None:
+        for line in record.roster_check.lines():
+            click.echo(visible(line))
+    for override in record.applied:
+        click.echo(visible(f"override: {override.student} {override.line()}"))
+    if inputs.settings.due is not None:
+        late = [r for r in record.students if r.days_late]
+        click.echo(f"due {iso(inputs.settings.due)}: {len(late)} late")
+    from grader.classroom.record import moved as worth
+
+    moved = [c for c in after.changes if worth(c)]
+    if any(c.before is not None for c in after.changes):
+        again = sum(1 for c in after.changes if c.reasons and not worth(c))
+        click.echo(f"changes since the last batch: {len(moved)}"
+                   + (f" ({again} regraded with the same score)" if again else ""))
+        for change in moved:
+            click.echo(visible(f"  {change.line()}"))
+    if after.similarity:
+        click.echo(after.similarity)
+        for pair in after.pairs[:_SHOWN_PAIRS]:
+            click.echo(visible(f"  {pair.line()}"))
+        if len(after.pairs) > _SHOWN_PAIRS:
+            click.echo(f"  ... {len(after.pairs) - _SHOWN_PAIRS} more on the class page")

@@ -278,8 +278,10 @@ localise(
        '这个压缩包中：把它上传到 Gradescope，绝不要发给学生。\n    '),
     tr('Where to write the autograder zip.',
        '自动评分压缩包的写入位置。'),
-    tr("When students see each exercise's result on Gradescope.",
-       '学生何时能在 Gradescope 上看到每个练习的结果。'),
+    tr("When students see each exercise's result on Gradescope (held: one check per exercise at once, the rest "
+       "and the score after the due date).",
+       '学生何时能在 Gradescope 上看到每个练习的结果（held：每个练习的一项检查立即可见，'
+       '其余检查和分数在截止日期之后显示）。'),
     tr('Seed of the randomised inputs; a private one keeps them out of earlier feedback.',
        '随机输入的种子；使用不公开的种子，输入就不会出现在之前的反馈中。'),
     tr('The course project folder (default: the one this grader runs from).',
@@ -294,13 +296,45 @@ localise(
        "以 Jupyter 笔记本（exercises/*.ipynb）代替 .py 练习文件分发各课时。"),
     tr('Also write the GRADE_REFERENCES secret for the CI to this file (outside FOLDER).',
        '同时把供 CI 使用的 GRADE_REFERENCES 密钥写入这个文件（在 FOLDER 之外）。'),
-    tr('Grade every submission folder (one per student) of SUBMISSIONS, in parallel.\n\n '
-       '   Re-running skips submissions whose lesson files (and grader) have not '
-       'changed.\n    Exits 0 when every submission was graded, 1 when the grader '
-       'could not finish some.\n    ',
-       '并行地为 SUBMISSIONS 中的每个提交文件夹（每个学生一个）评分。'
-       '\n\n    再次运行时，课时文件（和评分器）没有变化的提交会被跳过'
-       '。\n    所有提交都评分完成时退出码为 0，评分器未能完成某些提交时为 1。\n    '),
+    tr("""Grade every submission folder (one per student) of SUBMISSIONS, in parallel.
+
+    Re-running skips submissions whose lesson files (and grader) have not changed, and
+    says per student what changed since the last run and why.
+    Exits 0 when every submission was graded, 1 when the grader could not finish some.
+    """, """并行地为 SUBMISSIONS 中的每个提交文件夹（每个学生一个）评分。
+
+    再次运行时，课时文件（和评分器）没有变化的提交会被跳过，并逐个学生说明
+    自上次运行以来有什么变化以及原因。
+    所有提交都评分完成时退出码为 0，评分器未能完成某些提交时为 1。
+    """),
+    tr("The class roster (default: roster.csv here, if there is one).",
+       "班级名单（默认：当前文件夹中的 roster.csv，如果有的话）。"),
+    tr("Manual overrides (default: overrides.csv here, if there is one).",
+       "人工调整的分数（默认：当前文件夹中的 overrides.csv，如果有的话）。"),
+    tr("The due date, e.g. 2026-12-01T23:59 ('none' to drop it).",
+       "截止时间，例如 2026-12-01T23:59（用 'none' 取消）。"),
+    tr("Share of the score lost per started day late, e.g. 10%.",
+       "每迟交一天（不足一天按一天计）扣除的分数比例，例如 10%。"),
+    tr("The most a late submission loses, e.g. 50% (default 100%).",
+       "迟交最多扣除的比例，例如 50%（默认 100%）。"),
+    tr("Which score counts when a student is graded again (default: latest).",
+       "学生被再次评分时以哪个分数为准（默认：最新的 latest；最高的 best）。"),
+    tr("Grade every submission again, changed or not.",
+       "重新为每个提交评分，无论是否有变化。"),
+    tr("Compare submissions exercise by exercise (default: when copydetect is installed).",
+       "逐个练习比较提交之间的相似度（默认：安装了 copydetect 时进行）。"),
+    tr("List pairs at least this alike (0..1).",
+       "列出相似度不低于此值的提交对（0..1）。"),
+    tr("With --class: also write the gradebook that Canvas or Moodle imports (DIR/canvas.csv, DIR/moodle.csv).",
+       "与 --class 一起使用：同时写出 Canvas 或 Moodle 可导入的成绩册（DIR/canvas.csv、DIR/moodle.csv）。"),
+    tr("With --lms: the assignment's name in the LMS.",
+       "与 --lms 一起使用：作业在学习管理系统中的名称。"),
+    tr("With --lms canvas: the Canvas assignment's id (to update it).",
+       "与 --lms canvas 一起使用：Canvas 作业的 id（用于更新该作业）。"),
+    tr("With --class: the roster (default: the batch's, or roster.csv here).",
+       "与 --class 一起使用：班级名单（默认：批量评分所用的，或当前文件夹中的 roster.csv）。"),
+    tr("With --class: manual overrides (default: the batch's, or overrides.csv here).",
+       "与 --class 一起使用：人工调整的分数（默认：批量评分所用的，或当前文件夹中的 overrides.csv）。"),
     tr('Submissions graded at the same time, each in its own process.',
        '同时评分的提交数，每个提交在自己的进程中。'),
     tr('Folder for <student>.json, gradebook.csv and summary.json.',

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,8 +77,19 @@ def status(workspace: Path, progress_path: Path | None, lang: str | None) -> Non
                    "(DIR/<student>.json). Writes the instructor's page and a CSV gradebook.")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Seed of the randomised inputs (when grading a class).")
+@click.option("--lms", type=click.Choice(["canvas", "moodle"]), default=None,
+              help="With --class: also write the gradebook that Canvas or Moodle imports (DIR/canvas.csv, "
+                   "DIR/moodle.csv).")
+@click.option("--assignment", default="Deep-learning maths", show_default=True,
+              help="With --lms: the assignment's name in the LMS.")
+@click.option("--assignment-id", default="", help="With --lms canvas: the Canvas assignment's id (to update it).")
+@click.option("--roster", type=click.Path(path_type=Path), default=None,
+              help="With --class: the roster (default: the batch's, or roster.csv here).")
+@click.option("--overrides", type=click.Path(path_type=Path), default=None,
+              help="With --class: manual overrides (default: the batch's, or overrides.csv here).")
 def report(workspace: Path, progress_path: Path | None, lang: str | None, output: Path | None,
-           class_dir: Path | None, seed: int) -> None:
+           class_dir: Path | None, seed: int, lms: str | None, assignment: str, assignment_id: str,
+           roster: Path | None, overrides: Path | None) -> None:
     """Write the HTML progress report (--class: a class's).
 
     The learner's page goes to index.html beside the progress history; with --class DIR,
@@ -87,8 +99,11 @@ def report(workspace: Path, progress_path: Path | None, lang: str | None, output
 
     language = detect_language(lang)
     if class_dir is not None:  # anchored once, here: grading a workspace runs in other folders
-        _class_report(Path(os.path.abspath(class_dir)), output and Path(os.path.abspath(output)), language, seed)
+        _class_report(Path(os.path.abspath(class_dir)), output and Path(os.path.abspath(output)), language, seed,
+                      _LmsRequest(lms, assignment, assignment_id, roster, overrides))
         return
+    if lms is not None:
+        raise GradeError("--lms needs --class DIR")
     _need_workspace(workspace, language)
     store = _store(workspace, progress_path)
     target = output or report_path(store.path)
@@ -118,20 +133,36 @@ def _write_or_fail(target: Path, text: str, lang: str) -> None:
                             path=target, why=exc.strerror or str(exc)).get(lang)) from None
 
 
-def _class_report(folder: Path, output: Path | None, lang: str, seed: int) -> None:
-    from grader import api
-    from grader.classroom.standing import batch_statuses, class_standing, find_students, load_class
-    from grader.course import load_course
-    from grader.reporters.gradebook import render_csv
-    from grader.reporters.html_report import render_class
+@dataclass(frozen=True)
+class _LmsRequest:
+    lms: str | None = None
+    assignment: str = ""
+    assignment_id: str = ""
+    roster: Path | None = None
+    overrides: Path | None = None
 
+
+def _class_report(folder: Path, output: Path | None, lang: str, seed: int, request: _LmsRequest | None = None) -> None:
+    from grader import api
+    from grader.classroom.csvin import CsvError
+    from grader.classroom.instructor import OVERRIDES, ROSTER, choose_file, export_lms, load_inputs, publish, stored_of
+    from grader.classroom.standing import batch_statuses, find_students, load_class
+
+    request = request or _LmsRequest()
     if not folder.is_dir():
         raise GradeError(tr("class folder {path} does not exist", "班级文件夹 {path} 不存在", path=folder).get(lang))
-    if not find_students(folder):
+    students = find_students(folder)
+    if not students:
         raise GradeError(tr("{path} holds no student workspaces (DIR/<student>/ with lesson files) and no "
                             "result files (DIR/<student>.json)",
                             "{path} 中既没有学生的工作区（包含课时文件的 DIR/<student>/），也没有结果文件"
                             "（DIR/<student>.json）", path=folder).get(lang))
+    stored = stored_of(folder)
+    try:  # the roster and overrides are checked before anything is graded or written
+        inputs = load_inputs(list(students), choose_file(request.roster, stored.settings.roster, ROSTER),
+                             choose_file(request.overrides, stored.settings.overrides, OVERRIDES), stored.settings)
+    except CsvError as exc:
+        raise GradeError(visible(str(exc))) from None
 
     def grade(workspace: Path) -> Any:
         try:
@@ -144,10 +175,35 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int) -> No
                       name=visible(name), i=index, n=total).get(lang), err=True)  # shown, not obeyed
 
     runs = load_class(folder, grade, progress)
-    standing = class_standing(load_course(), runs, str(folder.resolve()))
     page_path = output or folder / "class.html"
     csv_path = page_path.with_name("gradebook.csv")
-    _write_or_fail(csv_path, render_csv(standing, batch_statuses(folder)), lang)
-    _write_or_fail(page_path, render_class(standing, lang, gradebook=csv_path.name), lang)
+    try:
+        record = publish(folder, runs, batch_statuses(folder), inputs, stored, page_path, lang)
+        lms_path = None
+        if request.lms is not None:
+            lms_path = export_lms(record, request.lms, page_path.with_name(f"{request.lms}.csv"),
+                                  request.assignment, request.assignment_id)
+    except OSError as exc:
+        raise GradeError(tr("cannot write {path} ({why}); choose another place with --output",
+                            "无法写入 {path}（{why}）；请用 --output 选择其他位置",
+                            path=exc.filename or page_path, why=exc.strerror or str(exc)).get(lang)) from None
     click.echo(tr("Class report: {page}\nGradebook: {csv}", "班级报告：{page}\n成绩册：{csv}",
                   page=shown(page_path), csv=shown(csv_path)).get(lang))
+    kind = request.lms
+    if lms_path is not None and kind is not None:
+        from grader.classroom.lms import unmatched
+
+        click.echo(tr("{lms} gradebook: {path} ({n} students)", "{lms} 成绩册：{path}（{n} 名学生）",
+                      lms=kind.capitalize(), path=shown(lms_path), n=len(record.students)).get(lang))
+        loose = unmatched(kind, record)
+        if loose:
+            click.echo(visible(tr("matched by name only (no id on the roster): {names}",
+                                  "只能按姓名匹配（名单上没有 id）：{names}", names=", ".join(loose)).get(lang)))
+        unfinished = [r.student for r in record.students if r.problem]
+        if unfinished:
+            click.echo(visible(tr("no grade (left blank: not graded to the end): {names}",
+                                  "没有成绩（留空：未能完成评分）：{names}", names=", ".join(unfinished)).get(lang)))
+        if record.roster_check is not None and record.roster_check.absent:
+            click.echo(visible(tr("on the roster, no submission (left blank): {names}",
+                                  "在名单上但没有提交（留空）：{names}",
+                                  names=", ".join(record.roster_check.absent)).get(lang)))

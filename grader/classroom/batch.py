@@ -46,7 +46,7 @@ from grader.model import CheckResult, ExerciseResult, LessonResult, Outcome, Run
 
 SUMMARY_KIND = "dl-math-grader class summary"
 SUMMARY_VERSION = 1
-RESERVED_NAMES = {"summary", "gradebook"}
+RESERVED_NAMES = {"summary", "gradebook", "class", "ledger", "similarity"}  # the batch's own outputs
 _SKIP_FOLDERS = {"__MACOSX"}
 _CLASS_PAGES = {"class.html", "gradebook.csv"}  # what `grade report --class SUBMISSIONS` writes there
 _LESSON_GLOB = "lesson[0-9][0-9]_*.py"
@@ -77,6 +77,7 @@ class BatchOptions:
     timeout_scale: float = 1.0
     lessons: tuple[str, ...] = ("all",)
     deadline: float | None = None  # seconds per submission; None: from the time limits
+    regrade: bool = False  # grade every submission again, even one whose fingerprint is unchanged
 
 
 @dataclass
@@ -544,7 +545,7 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
             done(result if previous is None else StudentResult(submission.student, "unchanged", previous, 0.0,
                                                                fingerprint, message.en))
             continue
-        previous = _reusable(out, submission.student, fingerprint)
+        previous = None if options.regrade else _reusable(out, submission.student, fingerprint)
         if previous is not None:
             done(StudentResult(submission.student, "unchanged", previous, 0.0, fingerprint))
         else:

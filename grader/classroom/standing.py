@@ -187,7 +187,8 @@ def read_batch_result(path: Path) -> RunResult:
     raise ValueError("neither a run ('lessons') nor a lesson ('exercises') result")
 
 
-NOT_STUDENTS = ("summary.json", "gradebook.json")  # what ``grade batch`` writes beside the students
+# what ``grade batch`` writes beside the students
+NOT_STUDENTS = ("summary.json", "gradebook.json", "class.json", "ledger.json", "similarity.json")
 
 
 def find_students(folder: Path) -> dict[str, Path]:

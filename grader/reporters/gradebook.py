@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # reporters read the records they are given; they never import the classroom
@@ -34,6 +34,11 @@ def _num(value: float) -> str:
     return f"{round(value, 4):g}"
 
 
+def _extra(cells: Mapping[str, Sequence[str]], name: str, width: int) -> list[str]:
+    row = [_cell(c) for c in cells.get(name, ())]
+    return (row + [""] * width)[:width]
+
+
 def graded_lessons(standing: ClassStanding) -> list[str]:
     """The lessons some student has a result for (all of the course when nobody has one)."""
     ids = [lesson.id for lesson in standing.lessons
@@ -42,25 +47,30 @@ def graded_lessons(standing: ClassStanding) -> list[str]:
     return ids or [lesson.id for lesson in standing.lessons]
 
 
-def render_csv(standing: ClassStanding, statuses: Mapping[str, tuple[str, str]] | None = None) -> str:
+def render_csv(standing: ClassStanding, statuses: Mapping[str, tuple[str, str]] | None = None,
+               extra: tuple[Sequence[str], Mapping[str, Sequence[str]]] | None = None) -> str:
     """The gradebook; ``statuses`` maps a student to (status, note) when the batch knows better
-    than the result itself (a submission that crashed or ran out of time)."""
+    than the result itself (a submission that crashed or ran out of time). ``extra`` is more
+    columns after ``note`` and each student's cells in them (the roster's name and section, the
+    late penalty, overrides, the kept score, the change since the last batch)."""
     known = statuses or {}
+    more, cells = extra if extra is not None else ((), {})
     ids = graded_lessons(standing)
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", *ids, *HEADER_END])
+    writer.writerow(["student", *ids, *HEADER_END, *more])
     max_of = {lesson.id: sum(ex.points for ex in lesson.exercises) for lesson in standing.lessons}
     max_score = sum(max_of[i] for i in ids)
     for student in standing.students:
         if student.problem is not None:
             writer.writerow([_cell(student.name), *[""] * len(ids), "", _num(max_score), "unreadable",
-                             _cell(student.problem.en)])
+                             _cell(student.problem.en), *_extra(cells, student.name, len(more))])
             continue
         scores = {lesson.lesson: lesson.score for lesson in student.lessons}
         status, note = known.get(student.name, ("graded", ""))
         writer.writerow([_cell(student.name), *[_num(scores.get(i, 0.0)) for i in ids],
                          _num(sum(scores.get(i, 0.0) for i in ids)), _num(max_score),
-                         "graded" if status == "unchanged" else status, _cell(note)])
+                         "graded" if status == "unchanged" else status, _cell(note),
+                         *_extra(cells, student.name, len(more))])
     return out.getvalue()

@@ -14,12 +14,28 @@ from __future__ import annotations
 
 import math
 import textwrap
+from dataclasses import replace
 from typing import Any
 
-from grader.model import LessonResult, Outcome, RunResult
+from grader.i18n import tr
+from grader.model import CheckResult, ExerciseResult, LessonResult, Outcome, RunResult, exercise_outcome
 from grader.reporters import terminal
 
-VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
+VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden", "held")
+"""Gradescope's four test visibilities, and ``held``: each exercise's first value check shown at
+once, everything else (and the score) after the due date."""
+HELD = "held"
+_HELD_SUMMARY = tr("{passed} of {visible} visible checks passed, {held} held until grading "
+                   "(shown after the due date, with the score).",
+                   "{visible} 项可见检查中通过 {passed} 项，另有 {held} 项检查在评分时才公布"
+                   "（截止日期之后与分数一起显示）。")
+
+
+def visible_checks(exercise: ExerciseResult) -> tuple[CheckResult, ...]:
+    """The checks a held assignment shows at once: the exercise's first value check, the
+    example that tells a learner whether they are on the right track."""
+    first = next((c for c in exercise.checks if c.kind == "value"), None)
+    return () if first is None else (first,)
 
 
 def _number(lesson: LessonResult, index: int) -> str:
@@ -27,8 +43,8 @@ def _number(lesson: LessonResult, index: int) -> str:
     return f"{int(digits)}.{index}" if digits.isdigit() else f"{lesson.lesson}.{index}"
 
 
-def _output(lesson: LessonResult, index: int, lang: str) -> str:
-    exercise = lesson.exercises[index]
+def _output(lesson: LessonResult, index: int, lang: str, shown: ExerciseResult | None = None) -> str:
+    exercise = shown or lesson.exercises[index]
     lines = terminal.render_exercise(exercise, lang, color=False)
     text = textwrap.dedent("\n".join(line.rstrip() for line in lines)).strip("\n")
     if lesson.problem is not None and lesson.problem.get(lang).strip():
@@ -43,9 +59,29 @@ def render_run(run: RunResult, lang: str = "en", visibility: str = "visible") ->
     """The ``results.json`` document for ``run`` (a dict; serialise it with ``json``)."""
     if visibility not in VISIBILITIES:
         raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}")
+    held = visibility == HELD
     tests: list[dict[str, Any]] = []
+    shown = passed = hidden = 0
     for lesson in run.lessons:
         for index, exercise in enumerate(lesson.exercises):
+            if held:
+                checks = visible_checks(exercise)
+                public = replace(exercise, checks=checks, advice=(),
+                                 outcome=exercise_outcome(checks) if checks else exercise.outcome)
+                shown += len(checks)
+                passed += sum(1 for c in checks if c.outcome is Outcome.PASSED)
+                hidden += len(exercise.checks) - len(checks)
+                tests.append({
+                    "name": f"{lesson.lesson} {exercise.name}: visible checks",
+                    "number": _number(lesson, index + 1),
+                    "score": 0.0,
+                    "max_score": 0.0,
+                    "status": "passed" if public.outcome is Outcome.PASSED else "failed",
+                    "output": _output(lesson, index, lang, public),
+                    "output_format": "text",
+                    "tags": [lesson.lesson, "visible"],
+                    "visibility": "visible",
+                })
             tests.append({
                 "name": f"{lesson.lesson} {exercise.name}",
                 "number": _number(lesson, index + 1),
@@ -55,14 +91,18 @@ def render_run(run: RunResult, lang: str = "en", visibility: str = "visible") ->
                 "output": _output(lesson, index, lang),
                 "output_format": "text",
                 "tags": [lesson.lesson, exercise.outcome.value],
-                "visibility": visibility,
+                "visibility": "after_due_date" if held else visibility,
             })
+    summary = (_HELD_SUMMARY.format(passed=passed, visible=shown, held=hidden).get(lang) if held
+               else terminal.render_run_summary(run, lang))
     return {
         "score": round(sum(test["score"] for test in tests), 4),
         "execution_time": math.ceil(max(run.duration, 0.0)),
-        "output": terminal.render_run_summary(run, lang),
+        "output": summary,
         "output_format": "text",
-        "visibility": visibility,
+        # Held: the score and the held tests wait for the due date; the visible tests say so
+        # themselves (Gradescope: a test's visibility overrides the assignment's).
+        "visibility": "after_due_date" if held else visibility,
         "stdout_visibility": "hidden",
         "tests": tests,
     }

@@ -10,11 +10,12 @@ Templates live in ``grader/reporters/templates/``.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from grader.history import ExerciseStanding, LessonStanding, Standing
 from grader.i18n import Text, tr
@@ -183,9 +184,52 @@ def _lesson_view(lesson: LessonStanding, lang: str) -> dict[str, Any]:
     return {"standing": lesson, "exercises": exercises}
 
 
+@dataclass(frozen=True)
+class SimilarView:
+    """One suspicious pair, ready to show side by side: the shared code is marked."""
+
+    lesson: str
+    exercise: str
+    first: str
+    second: str
+    score: float
+    first_code: str
+    second_code: str
+    first_spans: tuple[tuple[int, int], ...] = ()
+    second_spans: tuple[tuple[int, int], ...] = ()
+    first_also: tuple[str, ...] = ()  # who else handed in the same code as ``first``
+    second_also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClassExtras:
+    """What the classroom layer adds to the class page: each a list of lines it wrote (the
+    page only shows them), and the suspicious pairs."""
+
+    notes: tuple[str, ...] = ()  # roster mismatches, the similarity check's status
+    rows: tuple[tuple[str, str, str], ...] = ()  # student, what, line: late, override, change
+    pairs: tuple[SimilarView, ...] = ()
+    threshold: float = 0.0
+
+
+def marked(code: str, spans: tuple[tuple[int, int], ...]) -> Markup:
+    """``code`` escaped, with the ``spans`` (character ranges) inside ``<mark>``."""
+    out, last = [], 0
+    for start, end in sorted(spans):
+        start, end = max(start, last), min(end, len(code))
+        if start >= end:
+            continue
+        out += [str(escape(visible(code[last:start]))), "<mark>", str(escape(visible(code[start:end]))), "</mark>"]
+        last = end
+    out.append(str(escape(visible(code[last:]))))
+    return Markup("".join(out))
+
+
 def render_class(standing: ClassStanding, lang: str = "en", generated: float | None = None,
-                 gradebook: str = "") -> str:
-    """The instructor's page: pass rate and frequent mistakes per exercise, scores per student."""
+                 gradebook: str = "", extras: ClassExtras | None = None) -> str:
+    """The instructor's page: pass rate and frequent mistakes per exercise, scores per student;
+    with ``extras``, the roster's and the batch's notes, overrides, late work, changes since the
+    last batch, and similar submissions side by side."""
     graded = [s for s in standing.students if s.problem is None]
     bins = [0] * 10
     for student in graded:
@@ -203,6 +247,6 @@ def render_class(standing: ClassStanding, lang: str = "en", generated: float | N
     template = _environment().get_template("class.html.j2")
     return template.render(
         **_common(lang), standing=standing, by_lesson=by_lesson, distribution=distribution,
-        gradebook=gradebook, graded=len(graded),
+        gradebook=gradebook, graded=len(graded), extras=extras or ClassExtras(), marked=marked,
         generated=fmt_when(time.time() if generated is None else generated, lang))
 
