@@ -23,6 +23,7 @@ from typing import Any
 
 from grader.sandbox import framing
 from grader.sandbox.limits import MODES, Limits
+from grader.sandbox.platform import runner_wanted
 
 _BOOT = (
     "import sys, json; sys.path[:] = json.loads(sys.argv[4]); sys.path.insert(0, sys.argv[1]); "
@@ -236,6 +237,19 @@ class Zygote:
                 self._process.wait()
 
 
+def worker_config(workspace: Path, module: str, limits: Limits, scratch: Path,
+                  cpu_total: float | None) -> dict[str, Any]:
+    """What a worker is told when it starts (both runners send the same)."""
+    return {
+        "workspace": str(workspace),
+        "module": module,
+        "scratch": str(scratch),
+        "limits": limits.to_dict(),
+        "cpu_total": cpu_total,
+        "env": child_environment(str(scratch)),
+    }
+
+
 class Worker:
     """One forked child holding one imported learner module."""
 
@@ -245,14 +259,7 @@ class Worker:
         self.output = Output(limits.output)
         parent_sock, child_sock = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         out_r, out_w = os.pipe()
-        config = {
-            "workspace": str(workspace),
-            "module": module,
-            "scratch": str(scratch),
-            "limits": limits.to_dict(),
-            "cpu_total": cpu_total,
-            "env": child_environment(str(scratch)),
-        }
+        config = worker_config(workspace, module, limits, scratch, cpu_total)
         try:
             self._zygote = sandbox.zygote()
             self.pid = self._zygote.fork(config, child_sock.fileno(), out_w)
@@ -432,8 +439,8 @@ class Sandbox:
             if self._zygote is None or not self._zygote.alive:
                 if self._zygote is not None:
                     self._zygote.close()
-                self._zygote = Zygote({"confinement": confinement_wanted(self.limits),
-                                       "writable": [self._scratch.name], "hidden": list(self._hidden)})
+                self._zygote = _helper({"confinement": confinement_wanted(self.limits),
+                                        "writable": [self._scratch.name], "hidden": list(self._hidden)})
             return self._zygote
 
     def confinement(self) -> dict[str, Any]:
@@ -443,7 +450,7 @@ class Sandbox:
     def worker(self, workspace: Path, module: str, limits: Limits | None = None,
                cpu_total: float | None = None) -> Worker:
         scratch = Path(tempfile.mkdtemp(prefix=f"{module}-", dir=self._scratch.name))
-        return Worker(self, workspace, module, limits or self.limits, scratch, cpu_total)
+        return _worker_type()(self, workspace, module, limits or self.limits, scratch, cpu_total)
 
     def close(self) -> None:
         if self._zygote is not None:
@@ -456,6 +463,24 @@ class Sandbox:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _helper(options: dict[str, Any]) -> Zygote:
+    """The fork runner's zygote, or the portable runner's spawner (``platform.runner_wanted``)."""
+    if runner_wanted() == "portable":
+        from grader.sandbox.portable import Spawner
+
+        return Spawner(options)
+    return Zygote(options)
+
+
+def _worker_type() -> type[Worker]:
+    """Workers talk over Unix sockets and pipes, except on Windows (``portable.SocketWorker``)."""
+    if sys.platform == "win32":
+        from grader.sandbox.portable import SocketWorker
+
+        return SocketWorker
+    return Worker
 
 
 def confinement_here(limits: Limits | None = None) -> str:
