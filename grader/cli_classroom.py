@@ -179,7 +179,7 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
 
     from grader.classroom.batch import BatchError, BatchOptions, grade_batch
     from grader.listeners import shown
-    from grader.sandbox.runner import confinement_here
+    from grader.sandbox.choice import confinement_here
 
     if confinement_here() == "plain":
         click.echo("grade: warning: learner code runs without confinement here (no namespaces, no Landlock): "

@@ -33,6 +33,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -104,6 +105,7 @@ class _Process:
     job: int | None = None  # Windows: its job object
     relay: threading.Thread | None = None  # Windows: output pipe -> socket
     started: float = field(default_factory=time.monotonic)
+    booted: bool = False  # POSIX: it said READY
 
     @property
     def pid(self) -> int:
@@ -188,13 +190,14 @@ class Spawner(Zygote):
 
     def _ready(self, spare: _Process) -> bool:
         """Wait until the spare has booted (POSIX); False if it died meanwhile."""
-        if spare.control is None:
+        if spare.control is None or spare.booted:
             return spare.popen.poll() is None
         spare.control.settimeout(max(0.1, _READY_TIMEOUT - (time.monotonic() - spare.started)))
         try:
-            return spare.control.recv(1) == READY
+            spare.booted = spare.control.recv(1) == READY
         except OSError:
             return False
+        return spare.booted
 
     # -- the zygote's interface -------------------------------------------------------------
 
@@ -384,6 +387,20 @@ def _relay(source: IO[bytes], target: socket.socket) -> None:
             target.close()
         except OSError:
             pass
+
+
+class PortableSandbox(Sandbox):
+    """A sandbox whose workers are spawned (``Spawner``), not forked from a zygote."""
+
+    def _helper(self, options: dict[str, Any]) -> Zygote:
+        return Spawner(options)
+
+    def worker(self, workspace: Path, module: str, limits: Limits | None = None,
+               cpu_total: float | None = None) -> Worker:
+        if not WINDOWS:
+            return super().worker(workspace, module, limits, cpu_total)
+        scratch = Path(tempfile.mkdtemp(prefix=f"{module}-", dir=self._scratch.name))
+        return SocketWorker(self, workspace, module, limits or self.limits, scratch, cpu_total)
 
 
 class SocketWorker(Worker):

@@ -23,7 +23,6 @@ from typing import Any
 
 from grader.sandbox import framing
 from grader.sandbox.limits import MODES, Limits
-from grader.sandbox.platform import runner_wanted
 
 _BOOT = (
     "import sys, json; sys.path[:] = json.loads(sys.argv[4]); sys.path.insert(0, sys.argv[1]); "
@@ -439,9 +438,13 @@ class Sandbox:
             if self._zygote is None or not self._zygote.alive:
                 if self._zygote is not None:
                     self._zygote.close()
-                self._zygote = _helper({"confinement": confinement_wanted(self.limits),
-                                        "writable": [self._scratch.name], "hidden": list(self._hidden)})
+                self._zygote = self._helper({"confinement": confinement_wanted(self.limits),
+                                             "writable": [self._scratch.name], "hidden": list(self._hidden)})
             return self._zygote
+
+    def _helper(self, options: dict[str, Any]) -> Zygote:
+        """The process that starts workers: the zygote (``portable.PortableSandbox``: a spawner)."""
+        return Zygote(options)
 
     def confinement(self) -> dict[str, Any]:
         """What the sandbox could set up here (namespaces, read-only files, ...)."""
@@ -450,7 +453,7 @@ class Sandbox:
     def worker(self, workspace: Path, module: str, limits: Limits | None = None,
                cpu_total: float | None = None) -> Worker:
         scratch = Path(tempfile.mkdtemp(prefix=f"{module}-", dir=self._scratch.name))
-        return _worker_type()(self, workspace, module, limits or self.limits, scratch, cpu_total)
+        return Worker(self, workspace, module, limits or self.limits, scratch, cpu_total)
 
     def close(self) -> None:
         if self._zygote is not None:
@@ -463,27 +466,3 @@ class Sandbox:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _helper(options: dict[str, Any]) -> Zygote:
-    """The fork runner's zygote, or the portable runner's spawner (``platform.runner_wanted``)."""
-    if runner_wanted() == "portable":
-        from grader.sandbox.portable import Spawner
-
-        return Spawner(options)
-    return Zygote(options)
-
-
-def _worker_type() -> type[Worker]:
-    """Workers talk over Unix sockets and pipes, except on Windows (``portable.SocketWorker``)."""
-    if sys.platform == "win32":
-        from grader.sandbox.portable import SocketWorker
-
-        return SocketWorker
-    return Worker
-
-
-def confinement_here(limits: Limits | None = None) -> str:
-    """The mode a sandbox gets on this system, as configured (a zygote is started to see)."""
-    with Sandbox(limits) as sandbox:
-        return str(sandbox.confinement().get("mode", "plain"))

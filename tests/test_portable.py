@@ -1,0 +1,216 @@
+"""The portable runner, and a grader that imports where Linux's modules are missing.
+
+On Windows and macOS the grader uses the portable runner (spawned workers, plain), and
+``GRADE_RUNNER=portable`` forces it on Linux: here it grades the course as a user runs
+it, reports what it leaves unprotected, and grades lesson 01 with ``resource``, ``fcntl``
+and ``os.fork`` taken away, in the grader and in its workers, as on Windows. (The hostile
+corpus runs through it too: test_hostile.py's ``[portable]`` cases.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EXERCISES, ROOT, SOLUTIONS
+
+from grader.sandbox import platform, portable, winjob
+from grader.sandbox.choice import new_sandbox
+from grader.sandbox.limits import Limits
+from grader.sandbox.portable import PortableSandbox, Spawner
+from grader.sandbox.runner import Sandbox
+
+GRADE = str(Path(sys.executable).with_name("grade"))
+
+# Run before anything else in the grader's interpreter (a sitecustomize) and, prepended to
+# the portable runner's boot code, in every worker: what Windows lacks, taken away.
+BLOCKER = textwrap.dedent("""\
+    import os, signal, sys
+
+    class _Missing:
+        def find_spec(self, name, path=None, target=None):
+            if name in ("resource", "fcntl", "termios", "pwd", "grp"):
+                raise ModuleNotFoundError("No module named " + repr(name), name=name)
+            return None
+
+    sys.meta_path.insert(0, _Missing())
+    for _name in ("resource", "fcntl", "termios", "pwd", "grp"):
+        sys.modules[_name] = None
+    for _name in ("fork", "forkpty", "killpg", "setpgid", "wait4", "register_at_fork"):
+        if hasattr(os, _name):
+            delattr(os, _name)
+    for _name in ("SIGKILL", "SIGHUP", "SIGXCPU", "SIGXFSZ", "pthread_sigmask", "setitimer"):
+        if hasattr(signal, _name):
+            delattr(signal, _name)
+    """)
+
+SITECUSTOMIZE = BLOCKER + textwrap.dedent("""\
+    import grader.sandbox.portable as _portable
+    _portable._BOOT = {blocker!r} + "\\n" + _portable._BOOT
+    """)
+
+
+def _grade(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([GRADE, *args], cwd=cwd, env={**os.environ, **(env or {})},
+                          capture_output=True, text=True, timeout=180)
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    """A learner's folder with exercises/ solved, and the stubs beside it."""
+    shutil.copytree(SOLUTIONS, tmp_path / "exercises", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(EXERCISES, tmp_path / "stubs", ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
+
+
+def test_the_runner_follows_the_platform_and_grade_runner(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GRADE_RUNNER", raising=False)
+    assert platform.runner_wanted() == ("fork" if sys.platform.startswith("linux") else "portable")
+    monkeypatch.setenv("GRADE_RUNNER", "portable")
+    assert platform.runner_wanted() == "portable"
+    with new_sandbox(Limits()) as sandbox:
+        assert isinstance(sandbox, PortableSandbox)
+    monkeypatch.setenv("GRADE_RUNNER", "fork")
+    monkeypatch.setattr(platform.sys, "platform", "darwin")  # macOS: never forks after NumPy
+    assert platform.runner_wanted() == "portable"
+    monkeypatch.setattr(platform.sys, "platform", "win32")
+    assert platform.runner_wanted() == "portable"
+    monkeypatch.setattr(platform.sys, "platform", "linux")
+    monkeypatch.delattr(platform.os, "fork")
+    assert platform.runner_wanted() == "portable"
+
+
+def test_portable_grades_the_course_from_the_learners_folder(course: Path) -> None:
+    done = _grade("all", "--workspace", "exercises", "--no-record", "--no-report", cwd=course,
+                  env={"GRADE_RUNNER": "portable"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Total: 70/70; 12/12 lessons complete" in done.stdout
+    stubs = _grade("lesson01", "--workspace", "stubs", "--format", "json", "--no-record",
+                   "--no-report", cwd=course, env={"GRADE_RUNNER": "portable"})
+    assert stubs.returncode == 1
+    assert {e["status"] for e in json.loads(stubs.stdout)["exercises"]} == {"not_started"}
+
+
+def test_portable_says_plain_and_what_it_does_not_protect(course: Path) -> None:
+    env = {"GRADE_RUNNER": "portable"}
+    verbose = _grade("lesson01", "--verbose", "--no-record", "--no-report", cwd=course, env=env)
+    assert "Learner code ran confined by: plain" in verbose.stdout
+    assert "not protected: your files, the network, your other processes, the grader's own process" \
+        in verbose.stdout
+    done = _grade("all", "--format", "json", "--no-record", "--no-report", cwd=course, env=env)
+    run = json.loads(done.stdout)
+    assert run["confinement"] == "plain"
+    assert {"files", "network", "processes", "grader"} <= set(run["unprotected"])
+    assert "memory" not in run["unprotected"]  # RLIMIT_AS holds on Linux
+    zh = _grade("lesson01", "--verbose", "--lang", "zh", "--no-record", "--no-report", cwd=course, env=env)
+    assert "未受保护：你的文件、网络" in zh.stdout
+
+
+def test_the_fork_runner_in_namespaces_leaves_nothing_listed(course: Path) -> None:
+    done = _grade("lesson01", "--format", "json", "--no-record", "--no-report", cwd=course,
+                  env={"GRADE_RUNNER": "", "GRADE_CONFINEMENT": "plain"})
+    assert json.loads(done.stdout)["unprotected"] == ["files", "network", "processes"]
+
+
+def test_a_spare_worker_is_kept_warm() -> None:
+    with PortableSandbox(Limits()) as sandbox:
+        spawner = sandbox.zygote()
+        assert isinstance(spawner, Spawner)
+        first = sandbox.worker(SOLUTIONS, "lesson01_vectors")
+        reply, _ = first.request({"op": "import"}, 60.0)
+        assert reply.get("ok") is True, reply
+        deadline = time.monotonic() + 30
+        while spawner._spare is None and time.monotonic() < deadline:  # the next one boots
+            time.sleep(0.05)
+        spare = spawner._spare
+        assert spare is not None and spare.popen.poll() is None
+        assert spawner._ready(spare)  # booted: NumPy imported before any lesson is handed over
+        started = time.monotonic()
+        second = sandbox.worker(SOLUTIONS, "lesson01_vectors")
+        reply, _ = second.request({"op": "import"}, 60.0)
+        assert reply.get("ok") is True, reply
+        assert second.pid == spare.pid
+        assert time.monotonic() - started < 5.0
+        first.close()
+        second.close()
+        assert first.status is not None and first.status.killed
+
+
+def test_a_killed_spare_is_replaced() -> None:
+    with PortableSandbox(Limits()) as sandbox:
+        spawner = sandbox.zygote()
+        assert isinstance(spawner, Spawner)
+        deadline = time.monotonic() + 30
+        while spawner._spare is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert spawner._spare is not None
+        os.kill(spawner._spare.pid, signal.SIGKILL)  # as learner code may do
+        worker = sandbox.worker(SOLUTIONS, "lesson01_vectors")
+        reply, _ = worker.request({"op": "import"}, 60.0)
+        assert reply.get("ok") is True
+        worker.close()
+
+
+def test_grade_imports_and_grades_with_resource_fcntl_and_fork_missing(course: Path, tmp_path: Path) -> None:
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(SITECUSTOMIZE.format(blocker=BLOCKER), encoding="utf-8")
+    env = {"PYTHONPATH": str(hooks), "GRADE_RUNNER": ""}  # no runner asked for: the platform's
+    modules = sorted(".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+                     for p in (ROOT / "grader").rglob("*.py"))
+    probe = ("import importlib, os, sys; assert not hasattr(os, 'fork'); "
+             "assert sys.modules['resource'] is None; "
+             f"[importlib.import_module(m) for m in {modules!r}]; "
+             "from grader.sandbox import platform; print(platform.runner_wanted())")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=course, env={**os.environ, **env},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "portable"
+
+    solved = _grade("lesson01", "--format", "json", "--no-record", "--no-report", cwd=course, env=env)
+    assert solved.returncode == 0, solved.stderr
+    result = json.loads(solved.stdout)
+    assert {e["status"] for e in result["exercises"]} == {"passed"}
+    assert result["confinement"] == "plain"
+    stub = _grade("lesson01", "--workspace", "stubs", "--format", "json", "--no-record", "--no-report",
+                  cwd=course, env=env)
+    assert {e["status"] for e in json.loads(stub.stdout)["exercises"]} == {"not_started"}
+    wrong = course / "wrong"
+    wrong.mkdir()
+    source = (SOLUTIONS / "lesson01_vectors.py").read_text(encoding="utf-8")
+    (wrong / "lesson01_vectors.py").write_text(
+        source + "\n\ndef dot(a, b):\n    return sum(x * y for x, y in zip(a[:-1], b[:-1]))\n"
+                 "\n\ndef outer(a, b):\n    while True:\n        pass\n", encoding="utf-8")
+    done = _grade("lesson01", "--workspace", "wrong", "--format", "json", "--no-record", "--no-report",
+                  "--timeout-scale", "0.2", cwd=course, env=env)
+    statuses = {e["name"]: e["status"] for e in json.loads(done.stdout)["exercises"]}
+    assert statuses == {"dot": "failed", "outer": "timeout", "hadamard": "passed", "matmul": "passed"}
+
+
+def test_windows_crash_codes_are_named_as_signals(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(portable, "WINDOWS", True)
+    assert portable._status(0xC0000005, None).signal == signal.SIGSEGV
+    assert portable._status(3, None).code == 3
+    monkeypatch.setattr(portable, "WINDOWS", False)
+    assert portable._status(-signal.SIGSEGV, 0.1).signal == signal.SIGSEGV
+
+
+def test_no_job_object_is_pretended_off_windows() -> None:
+    assert winjob.confine(0, 1 << 30) is None
+    assert portable.protection()["memory_limit"] == ("RLIMIT_AS" if sys.platform.startswith("linux") else
+                                                     "job object" if sys.platform == "win32" else "none")
+
+
+def test_the_fork_runner_is_unchanged_where_it_runs() -> None:
+    if platform.runner_wanted() != "fork":
+        pytest.skip("the fork runner is Linux's")
+    with new_sandbox(Limits()) as sandbox:
+        assert type(sandbox) is Sandbox
