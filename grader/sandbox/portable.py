@@ -86,14 +86,17 @@ def protection() -> dict[str, Any]:
             "unprotected": unprotected}
 
 
+def _platform_environment() -> dict[str, str]:
+    """What Windows cannot start Python and NumPy without (nothing elsewhere)."""
+    if not WINDOWS:
+        return {}
+    return {name: os.environ[name] for name in ("SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "PATH")
+            if name in os.environ}
+
+
 def _environment() -> dict[str, str]:
-    """The spare's environment: the clean one, plus what Windows cannot start without."""
-    env = child_environment()
-    if WINDOWS:
-        for name in ("SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "TEMP", "TMP", "PATH"):
-            if name in os.environ:
-                env[name] = os.environ[name]
-    return env
+    """The spare's environment: the clean one, plus what the platform needs."""
+    return {**child_environment(), **_platform_environment()}
 
 
 @dataclass
@@ -252,7 +255,7 @@ class Spawner(Zygote):
         if protection()["memory_limit"] == "none":  # say none rather than pretend one
             config["limits"] = {**config.get("limits", {}), "memory": None}
         if WINDOWS:
-            config["env"] = {**_environment(), **config.get("env", {})}
+            config["env"] = {**config.get("env", {}), **_platform_environment()}
         return config
 
     def reap(self, pid: int, kill: bool = True, grace: float = 0.0) -> ExitStatus:
