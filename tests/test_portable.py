@@ -109,12 +109,14 @@ def test_portable_says_plain_and_what_it_does_not_protect(course: Path) -> None:
     run = json.loads(done.stdout)
     assert run["confinement"] == "plain"
     assert {"files", "network", "processes", "grader"} <= set(run["unprotected"])
-    assert "memory" not in run["unprotected"]  # RLIMIT_AS holds on Linux
+    # RLIMIT_AS holds on Linux, a job object on Windows; macOS enforces no memory limit
+    assert ("memory" in run["unprotected"]) == (sys.platform == "darwin")
     zh = _grade("lesson01", "--verbose", "--lang", "zh", "--no-record", "--no-report", cwd=course, env=env)
     assert "未受保护：你的文件、网络" in zh.stdout
 
 
-def test_the_fork_runner_in_namespaces_leaves_nothing_listed(course: Path) -> None:
+@pytest.mark.skipif(not platform.fork_available(), reason="the fork runner is Linux's")
+def test_the_fork_runners_plain_mode_lists_what_it_leaves_open(course: Path) -> None:
     done = _grade("lesson01", "--format", "json", "--no-record", "--no-report", cwd=course,
                   env={"GRADE_RUNNER": "", "GRADE_CONFINEMENT": "plain"})
     assert json.loads(done.stdout)["unprotected"] == ["files", "network", "processes"]
@@ -128,9 +130,9 @@ def test_a_spare_worker_is_kept_warm() -> None:
         reply, _ = first.request({"op": "import"}, 60.0)
         assert reply.get("ok") is True, reply
         deadline = time.monotonic() + 30
-        while spawner._spare is None and time.monotonic() < deadline:  # the next one boots
+        while spawner.spare is None and time.monotonic() < deadline:  # the next one boots
             time.sleep(0.05)
-        spare = spawner._spare
+        spare = spawner.spare
         assert spare is not None and spare.popen.poll() is None
         assert spawner._ready(spare)  # booted: NumPy imported before any lesson is handed over
         started = time.monotonic()
@@ -149,10 +151,10 @@ def test_a_killed_spare_is_replaced() -> None:
         spawner = sandbox.zygote()
         assert isinstance(spawner, Spawner)
         deadline = time.monotonic() + 30
-        while spawner._spare is None and time.monotonic() < deadline:
+        while spawner.spare is None and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert spawner._spare is not None
-        os.kill(spawner._spare.pid, signal.SIGKILL)  # as learner code may do
+        assert spawner.spare is not None
+        os.kill(spawner.spare.pid, getattr(signal, "SIGKILL", signal.SIGTERM))  # as learner code may do
         worker = sandbox.worker(SOLUTIONS, "lesson01_vectors")
         reply, _ = worker.request({"op": "import"}, 60.0)
         assert reply.get("ok") is True

@@ -61,6 +61,9 @@ _BOOT = (
     "import sys, json; sys.path[:] = json.loads(sys.argv[3]); sys.path.insert(0, sys.argv[1]); "
     "from grader.sandbox.spawned import main; main(sys.argv[1], sys.argv[2])"
 )
+# Workers kept booted ahead of need: two, so that lessons graded side by side (``--jobs``)
+# rarely wait for an interpreter's start, at the cost of one idle interpreter's memory.
+SPARES = 2
 _READY_TIMEOUT = 60.0  # seconds a spare may take to boot (NumPy's import on a loaded machine)
 WINDOWS = sys.platform == "win32"
 
@@ -126,7 +129,7 @@ class Spawner(Zygote):
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         self._options = options or {}
         self._cond = threading.Condition()
-        self._spare: _Process | None = None
+        self._spares: list[_Process] = []  # oldest (most likely booted) first
         self._error: BaseException | None = None
         self._closed = False
         self._workers: dict[int, _Process] = {}
@@ -158,10 +161,16 @@ class Spawner(Zygote):
             child.close()
         return _Process(popen, control=parent)
 
+    @property
+    def spare(self) -> _Process | None:
+        """The spare the next lesson gets (None while none is started)."""
+        with self._cond:
+            return self._spares[0] if self._spares else None
+
     def _keep_spare(self) -> None:
         while True:
             with self._cond:
-                while not self._closed and (self._spare is not None or self._error is not None):
+                while not self._closed and (len(self._spares) >= SPARES or self._error is not None):
                     self._cond.wait()
                 if self._closed:
                     return
@@ -175,17 +184,19 @@ class Spawner(Zygote):
                     if spare is not None:
                         self._end(spare)
                     return
-                self._spare, self._error = spare, error
+                if spare is not None:
+                    self._spares.append(spare)
+                self._error = error
                 self._cond.notify_all()
 
     def _take_spare(self) -> _Process:
         deadline = time.monotonic() + _READY_TIMEOUT
         with self._cond:
-            while self._spare is None and self._error is None and not self._closed:
+            while not self._spares and self._error is None and not self._closed:
                 if not self._cond.wait(max(0.0, deadline - time.monotonic())):
                     break
-            spare, error = self._spare, self._error
-            self._spare = self._error = None
+            spare, error = (self._spares.pop(0) if self._spares else None), self._error
+            self._error = None
             self._cond.notify_all()
         if spare is None:
             raise SandboxError(f"a worker process could not be started: {error or 'timed out'}")
@@ -330,10 +341,10 @@ class Spawner(Zygote):
     def close(self) -> None:
         with self._cond:
             self._closed = True
-            spare, self._spare = self._spare, None
+            spares, self._spares = self._spares, []
             workers, self._workers = list(self._workers.values()), {}
             self._cond.notify_all()
-        for process in ([spare] if spare is not None else []) + workers:
+        for process in spares + workers:
             self._end(process)
             self._close(process)
 
