@@ -181,6 +181,9 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     from grader.listeners import shown
     from grader.sandbox.choice import confinement_here
 
+    if sys.platform == "win32":  # its processes are driven through pipes, which Windows cannot select
+        raise GradeError("grade batch runs on Linux or macOS; on Windows, run it in WSL 2 "
+                         "(where submissions are also confined: see docs/security.md)")
     if confinement_here() == "plain":
         click.echo("grade: warning: learner code runs without confinement here (no namespaces, no Landlock): "
                    "submissions can read the references, reach the network and write outside their "

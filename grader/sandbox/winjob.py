@@ -72,7 +72,9 @@ def committed(process: int) -> int:
     counters = _MemoryCounters()
     counters.cb = ctypes.sizeof(counters)
     try:
-        ok = _kernel32().K32GetProcessMemoryInfo(process, ctypes.byref(counters), counters.cb)
+        kernel32 = _kernel32()
+        kernel32.K32GetProcessMemoryInfo.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint32]
+        ok = kernel32.K32GetProcessMemoryInfo(process, ctypes.byref(counters), counters.cb)
     except (OSError, AttributeError):
         return 0
     return int(counters.PagefileUsage) if ok else 0
@@ -86,6 +88,7 @@ def confine(process: int, memory: int | None) -> int | None:
         return None
     kernel32 = _kernel32()
     try:
+        kernel32.CreateJobObjectW.argtypes = [ctypes.c_void_p, ctypes.c_wchar_p]
         kernel32.CreateJobObjectW.restype = ctypes.c_void_p
         job = kernel32.CreateJobObjectW(None, None)
         if not job:
