@@ -11,13 +11,14 @@ from pathlib import Path
 
 from grader.sandbox.limits import Limits
 from grader.sandbox.platform import runner_wanted
-from grader.sandbox.portable import PortableSandbox
 from grader.sandbox.runner import Sandbox
 
 
 def new_sandbox(limits: Limits | None = None, hidden: tuple[Path, ...] = ()) -> Sandbox:
     """A sandbox of the runner this platform (or ``GRADE_RUNNER``) wants; not yet started."""
     if runner_wanted() == "portable":
+        from grader.sandbox.portable import PortableSandbox  # not on the fork runner's path
+
         return PortableSandbox(limits, hidden)
     return Sandbox(limits, hidden)
 

@@ -15,14 +15,16 @@ imported would cost each worker the NumPy import the zygote exists to save.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import importlib
 import os
 import signal
 import sys
 from functools import cache
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ctypes
 
 _PR_SET_PDEATHSIG = 1
 
@@ -66,6 +68,9 @@ def libc() -> ctypes.CDLL:
     The zygote loads it before it forks, so every worker inherits it. Callers ask only on
     Linux (where ``libc.so.6`` is the fallback name).
     """
+    import ctypes  # here: choosing a runner needs no ctypes
+    import ctypes.util
+
     return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
 
 

@@ -6,12 +6,13 @@ has imported NumPy is unsafe (Accelerate and some OpenBLAS builds keep threads a
 a forked child inherits broken). ``platform.runner_wanted`` picks this runner there, and
 on Linux when ``GRADE_RUNNER=portable``.
 
-The ``Spawner`` stands where the zygote stands (``runner.Sandbox`` asks it to "fork" a
-worker and to "reap" it), so ``runner.Worker`` and ``worker.run`` serve both runners: the
-same requests, replies, deadlines and output caps. What differs:
+``PortableSandbox`` is ``runner.Sandbox`` with a ``Spawner`` where the zygote stands (the
+sandbox asks it to "fork" a worker and to "reap" it), so ``runner.Worker`` and
+``worker.run`` serve both runners: the same requests, replies, deadlines and output caps
+(``choice.new_sandbox`` picks the sandbox). What differs:
 
-- **start**: a worker is a new interpreter (``spawned``). One is kept *warm*: spawned in
-  advance, NumPy imported, waiting for its lesson; handing a lesson over takes
+- **start**: a worker is a new interpreter (``spawned``). ``SPARES`` are kept *warm*:
+  spawned in advance, NumPy imported, waiting for a lesson; handing a lesson over takes
   milliseconds, and the next spare starts booting at once.
 - **time**: the parent's own clock, as in the fork runner; at the deadline the worker is
   killed (its process group on POSIX, its job object on Windows). The CPU-time limit is
@@ -119,7 +120,7 @@ class _Process:
 
 
 class Spawner(Zygote):
-    """The portable runner's stand-in for the zygote: spawns workers, keeps one warm.
+    """The portable runner's stand-in for the zygote: spawns workers, keeps ``SPARES`` warm.
 
     Spares are spawned by one long-lived thread, so that a worker's parent (for Linux's
     parent-death signal, which follows the thread that started the process) lives as

@@ -21,7 +21,7 @@ import socket
 import sys
 from typing import Any
 
-from grader.sandbox import framing, worker
+from grader.sandbox import framing
 from grader.sandbox.platform import set_parent_death_signal
 
 READY = b"R"  # sent once NumPy and the worker are imported
@@ -60,6 +60,8 @@ def _from_stdin() -> tuple[int, int, dict[str, Any]]:
 
 def main(import_root: str, channel: str) -> None:
     """Wait for a lesson, then serve it as ``worker.run`` does; never returns."""
+    from grader.sandbox import worker  # NumPy with it: the warm part, before READY
+
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
         set_parent_death_signal()
