@@ -190,11 +190,16 @@ def test_grade_imports_and_grades_with_resource_fcntl_and_fork_missing(course: P
     source = (SOLUTIONS / "lesson01_vectors.py").read_text(encoding="utf-8")
     (wrong / "lesson01_vectors.py").write_text(
         source + "\n\ndef dot(a, b):\n    return sum(x * y for x, y in zip(a[:-1], b[:-1]))\n"
-                 "\n\ndef outer(a, b):\n    while True:\n        pass\n", encoding="utf-8")
+                 "\n\ndef outer(a, b):\n    while True:\n        pass\n"
+                 "\n\ndef hadamard(a, b):\n    import os\n    os._exit(3)\n", encoding="utf-8")
     done = _grade("lesson01", "--workspace", "wrong", "--format", "json", "--no-record", "--no-report",
                   "--timeout-scale", "0.2", cwd=course, env=env)
-    statuses = {e["name"]: e["status"] for e in json.loads(done.stdout)["exercises"]}
-    assert statuses == {"dot": "failed", "outer": "timeout", "hadamard": "passed", "matmul": "passed"}
+    exercises = {e["name"]: e for e in json.loads(done.stdout)["exercises"]}
+    assert {name: e["status"] for name, e in exercises.items()} == \
+        {"dot": "failed", "outer": "timeout", "hadamard": "error", "matmul": "passed"}
+    said = " ".join(m for e in exercises.values() for m in e["messages"])
+    assert "exited the process (os._exit(3)" in said  # not taken for a CPU or file-size limit
+    assert "CPU time" not in said and "larger than" not in said
 
 
 def test_windows_crash_codes_are_named_as_signals(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -76,7 +76,7 @@ def died_message(func: str, status: ExitStatus, limits: Limits, cpu: float | Non
                   "endless loop, or work running in several threads?",
                   "{func} 占用的 CPU 时间超过 {cpu}（评分器的上限）：是否有死循环，或在多个线程中运行？",
                   func=func, cpu=limit)
-    if status.signal == signal_number("SIGXFSZ"):
+    if status.signal is not None and status.signal == signal_number("SIGXFSZ"):
         return tr("{func} wrote a file larger than {size} (the grader's limit).",
                   "{func} 写入的文件超过 {size}（评分器的上限）。",
                   func=func, size=format_size(limits.file_size))
@@ -104,6 +104,8 @@ def died_message(func: str, status: ExitStatus, limits: Limits, cpu: float | Non
 
 def cpu_limit_hit(status: ExitStatus, cpu_total: float | None) -> bool:
     """SIGXCPU (the per-exercise soft limit), or SIGKILL at the worker's hard limit."""
+    if status.signal is None:  # an exit code; and Windows has neither signal
+        return False
     return status.signal == signal_number("SIGXCPU") or (
         status.signal == signal_number("SIGKILL") and not status.killed and cpu_total is not None
         and status.cpu is not None and status.cpu >= cpu_total)
