@@ -221,3 +221,16 @@ def test_the_fork_runner_is_unchanged_where_it_runs() -> None:
         pytest.skip("the fork runner is Linux's")
     with new_sandbox(Limits()) as sandbox:
         assert type(sandbox) is Sandbox
+
+
+@pytest.mark.skipif(sys.maxsize < 2**32, reason="the sizes are those of 64-bit Windows")
+def test_the_job_object_structures_have_windows_sizes() -> None:
+    """Windows cannot be run here, but the structures ``winjob`` hands to it can be laid
+    out: on 64-bit Windows JOBOBJECT_EXTENDED_LIMIT_INFORMATION is 144 bytes and
+    PROCESS_MEMORY_COUNTERS 72 (the same alignment rules hold on 64-bit Linux)."""
+    import ctypes
+
+    assert ctypes.sizeof(winjob._BasicLimits) == 64
+    assert ctypes.sizeof(winjob._IoCounters) == 48
+    assert ctypes.sizeof(winjob._ExtendedLimits) == 144
+    assert ctypes.sizeof(winjob._MemoryCounters) == 72
