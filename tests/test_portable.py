@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -200,6 +201,70 @@ def test_grade_imports_and_grades_with_resource_fcntl_and_fork_missing(course: P
     said = " ".join(m for e in exercises.values() for m in e["messages"])
     assert "exited the process (os._exit(3)" in said  # not taken for a CPU or file-size limit
     assert "CPU time" not in said and "larger than" not in said
+
+
+def test_the_windows_hand_over_grades_and_holds_its_limits_on_linux(tmp_path: Path) -> None:
+    """Windows' way of handing a lesson over (a loopback connection with a token, output
+    relayed from the worker's stdout) runs on Linux too: the course grades through it,
+    and an endless loop, megabytes of output, an exit and a segfault get their verdicts."""
+    from grader import api
+
+    solved = tmp_path / "solved"
+    shutil.copytree(SOLUTIONS, solved, ignore=shutil.ignore_patterns("__pycache__"))
+    source = (SOLUTIONS / "lesson01_vectors.py").read_text(encoding="utf-8")
+    (solved / "lesson01_vectors.py").write_text(source + '\nprint("hello from the lesson")\n', encoding="utf-8")
+    hostile = tmp_path / "hostile"
+    hostile.mkdir()
+    (hostile / "lesson01_vectors.py").write_text(source + textwrap.dedent("""
+
+        def dot(a, b):
+            while True:
+                pass
+
+
+        def outer(a, b):
+            print("x" * (8 * 1024 * 1024))
+
+
+        def hadamard(a, b):
+            import os
+            os._exit(3)
+
+
+        def matmul(A, B):
+            import ctypes
+            return ctypes.string_at(0)
+        """), encoding="utf-8")
+    with PortableSandbox(Limits(), sockets=True) as sandbox:
+        run = api.grade(["lesson01", "lesson02"], solved, sandbox=sandbox)
+        assert run.score == run.max_score
+        assert run.lessons[0].output.startswith("hello from the lesson")  # READY is not learner output
+        result = api.grade(["lesson01"], hostile, sandbox=sandbox, overrides={"timeout": 1.5}).lessons[0]
+    said = {e.name: " ".join(e.messages("en")) for e in result.exercises}
+    assert {e.name: e.outcome.value for e in result.exercises} == \
+        {"dot": "timeout", "outer": "error", "hadamard": "error", "matmul": "error"}, said
+    assert "printed more than 1 MiB" in said["outer"]
+    assert "os._exit(3)" in said["hadamard"]
+    assert "SIGSEGV" in said["matmul"]
+
+
+def test_a_connection_without_the_token_is_refused() -> None:
+    with PortableSandbox(Limits(), sockets=True) as sandbox:
+        spawner = sandbox.zygote()
+        assert isinstance(spawner, Spawner)
+        deadline = time.monotonic() + 30
+        while spawner.spare is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        spare = spawner.spare
+        assert spare is not None
+        with socket.create_server(("127.0.0.1", 0)) as listener:
+            intruder = socket.create_connection(listener.getsockname())
+            intruder.sendall(b"0" * 32)
+            started = time.monotonic()
+            spare.started = time.monotonic() - portable._READY_TIMEOUT + 1.0  # give up after 1 s
+            assert portable._accept(listener, "f" * 32, spare) is None
+            assert time.monotonic() - started < 5
+            intruder.close()
 
 
 def test_windows_crash_codes_are_named_as_signals(monkeypatch: pytest.MonkeyPatch) -> None:

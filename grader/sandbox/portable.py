@@ -127,8 +127,9 @@ class Spawner(Zygote):
     long as the sandbox.
     """
 
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
+    def __init__(self, options: dict[str, Any] | None = None, sockets: bool = WINDOWS) -> None:
         self._options = options or {}
+        self._sockets = sockets  # hand lessons over as on Windows (``hand_over``)
         self._cond = threading.Condition()
         self._spares: list[_Process] = []  # oldest (most likely booted) first
         self._error: BaseException | None = None
@@ -143,11 +144,12 @@ class Spawner(Zygote):
     def _spawn(self) -> _Process:
         command = [sys.executable, "-I", "-S", "-B", "-c", _BOOT, _IMPORT_ROOT]
         paths = json.dumps(_interpreter_path())
-        if WINDOWS:
+        if self._sockets:
             flags = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0) | getattr(subprocess, "CREATE_NO_WINDOW", 0)
             popen = subprocess.Popen([*command, "stdin", paths], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     env=_environment(), creationflags=flags)
+                                     env=_environment(), creationflags=flags if WINDOWS else 0,
+                                     start_new_session=not WINDOWS)
             return _Process(popen)
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
@@ -239,27 +241,39 @@ class Spawner(Zygote):
             return spare.pid
         raise SandboxError("worker processes die as soon as they start")
 
-    def hand_over(self, config: dict[str, Any], conn: socket.socket, output: socket.socket) -> int:
-        """Windows: hand a lesson to a spare through its stdin; its output is relayed."""
+    def hand_over(self, config: dict[str, Any], output: socket.socket) -> tuple[int, socket.socket]:
+        """Windows (no Unix sockets, no descriptors to pass): hand a lesson to a spare.
+
+        Its stdin gets the configuration and where to connect: a loopback port this
+        process listens on for this one connection, and a random token the spare sends
+        first (any other connection is refused). Its stdout, the output channel, is
+        relayed into ``output``. Returns the worker's pid and its connection.
+        """
         config = self._adapt(config)
         for _attempt in range(3):
             spare = self._take_spare()
             popen = spare.popen
             assert popen.stdin is not None and popen.stdout is not None
-            try:
-                shared = conn.share(spare.pid)  # type: ignore[attr-defined,unused-ignore]
-                popen.stdin.write(json.dumps({"socket": shared.hex(), "config": config}).encode() + b"\n")
-                popen.stdin.close()
-            except OSError:
+            token = os.urandom(16).hex()
+            with socket.create_server(("127.0.0.1", 0)) as listener:
+                try:
+                    message = {"port": listener.getsockname()[1], "token": token, "config": config}
+                    popen.stdin.write(json.dumps(message).encode() + b"\n")
+                    popen.stdin.close()
+                    conn = _accept(listener, token, spare)
+                except OSError:
+                    conn = None
+            if conn is None:
                 self._end(spare)
                 continue
-            memory = config.get("limits", {}).get("memory")
-            spare.job = winjob.confine(int(popen._handle), memory)  # type: ignore[attr-defined]
+            if WINDOWS:
+                memory = config.get("limits", {}).get("memory")
+                spare.job = winjob.confine(int(popen._handle), memory)  # type: ignore[attr-defined]
             spare.relay = threading.Thread(target=_relay, args=(popen.stdout, output), daemon=True)
             spare.relay.start()
             with self._cond:
                 self._workers[spare.pid] = spare
-            return spare.pid
+            return spare.pid, conn
         raise SandboxError("worker processes die as soon as they start")
 
     def _adapt(self, config: dict[str, Any]) -> dict[str, Any]:
@@ -318,7 +332,10 @@ class Spawner(Zygote):
         if process.job is not None:
             winjob.close(process.job)
             process.job = None
-        for stream in (process.popen.stdin, process.popen.stdout):
+        # A relayed stdout is the relay's to close, when the pipe ends: closing it under a
+        # thread that reads it could hand its descriptor number to another file.
+        streams = (process.popen.stdin,) if process.relay is not None else (process.popen.stdin, process.popen.stdout)
+        for stream in streams:
             if stream is not None:
                 try:
                     stream.close()
@@ -376,6 +393,37 @@ def _status(code: int, cpu: float | None) -> ExitStatus:
     return ExitStatus(code=code, cpu=cpu)
 
 
+def _accept(listener: socket.socket, token: str, spare: _Process) -> socket.socket | None:
+    """The spare's connection to ``listener`` (it sends ``token`` first), or None if it died.
+
+    The spare may still be importing NumPy: wait for it, as ``Spawner._ready`` does.
+    """
+    deadline = spare.started + _READY_TIMEOUT
+    while time.monotonic() < deadline and spare.popen.poll() is None:
+        listener.settimeout(min(0.5, max(0.01, deadline - time.monotonic())))
+        try:
+            conn, _address = listener.accept()
+        except TimeoutError:
+            continue
+        except OSError:
+            return None
+        conn.settimeout(5.0)
+        received = b""
+        try:
+            while len(received) < len(token):
+                chunk = conn.recv(len(token) - len(received))
+                if not chunk:
+                    break
+                received += chunk
+        except OSError:
+            pass
+        if received == token.encode():
+            conn.settimeout(None)
+            return conn
+        conn.close()  # not the spare: some other local process
+    return None
+
+
 def _relay(source: IO[bytes], target: socket.socket) -> None:
     """Windows: copy a worker's output pipe into the socket the parent selects on.
 
@@ -398,21 +446,31 @@ def _relay(source: IO[bytes], target: socket.socket) -> None:
     except OSError:
         pass
     finally:
-        try:
-            target.close()
-        except OSError:
-            pass
+        for end in (target, source):
+            try:
+                end.close()
+            except OSError:
+                pass
 
 
 class PortableSandbox(Sandbox):
-    """A sandbox whose workers are spawned (``Spawner``), not forked from a zygote."""
+    """A sandbox whose workers are spawned (``Spawner``), not forked from a zygote.
+
+    ``sockets`` hands lessons over as on Windows (loopback socket, relayed output): the
+    default there, and how the tests run that path on Linux.
+    """
+
+    def __init__(self, limits: Limits | None = None, hidden: tuple[Path, ...] = (),
+                 sockets: bool = WINDOWS) -> None:
+        super().__init__(limits, hidden)
+        self.sockets = sockets
 
     def _helper(self, options: dict[str, Any]) -> Zygote:
-        return Spawner(options)
+        return Spawner(options, sockets=self.sockets)
 
     def worker(self, workspace: Path, module: str, limits: Limits | None = None,
                cpu_total: float | None = None) -> Worker:
-        if not WINDOWS:
+        if not self.sockets:
             return super().worker(workspace, module, limits, cpu_total)
         scratch = Path(tempfile.mkdtemp(prefix=f"{module}-", dir=self._scratch.name))
         return SocketWorker(self, workspace, module, limits or self.limits, scratch, cpu_total)
@@ -429,7 +487,6 @@ class SocketWorker(Worker):
                  scratch: Path, cpu_total: float | None = None) -> None:
         self._sandbox = sandbox
         self.output = Output(limits.output)
-        parent_sock, child_sock = socket.socketpair()
         out_r, out_w = socket.socketpair()
         config = worker_config(workspace, module, limits, scratch, cpu_total)
         try:
@@ -437,14 +494,11 @@ class SocketWorker(Worker):
             if not isinstance(zygote, Spawner):
                 raise SandboxError("only the portable runner works here")
             self._zygote = zygote
-            self.pid = zygote.hand_over(config, child_sock, out_w)
+            self.pid, parent_sock = zygote.hand_over(config, out_w)
         except BaseException:
-            parent_sock.close()
             out_r.close()
             out_w.close()
             raise
-        finally:
-            child_sock.close()
         self._sock = parent_sock
         self._sock.setblocking(False)
         self._out = out_r  # type: ignore[assignment]

@@ -8,8 +8,8 @@ platform has them. It never imports learner code before that, nor the references
 
 How it is handed a lesson depends on the platform: on POSIX, a Unix socket carries the
 two file descriptors and the configuration; on Windows, where descriptors cannot be sent,
-the parent writes a shared socket (``socket.share``) and the configuration to its stdin,
-and its stdout, a pipe the parent reads, becomes the output channel.
+the parent writes the configuration and a loopback port to connect to (with a token) to
+its stdin, and its stdout, a pipe the parent reads, becomes the output channel.
 """
 
 from __future__ import annotations
@@ -46,7 +46,11 @@ def _from_socket(fd: int) -> tuple[int, int, dict[str, Any]]:
 
 
 def _from_stdin() -> tuple[int, int, dict[str, Any]]:
-    """Windows: a shared socket and the configuration on stdin; stdout is the output."""
+    """Windows: where to connect and the configuration on stdin; stdout is the output.
+
+    The connection goes to a loopback port the grader listens on for this worker alone,
+    and starts with the token it was given, so that the grader knows it is this worker.
+    """
     out = sys.stdout.buffer
     out.write(READY + b"\n")
     out.flush()
@@ -54,7 +58,9 @@ def _from_stdin() -> tuple[int, int, dict[str, Any]]:
     if not line:
         raise OSError("the grader handed over no lesson")
     message = json.loads(line)
-    conn = socket.fromshare(bytes.fromhex(str(message["socket"])))  # type: ignore[attr-defined,unused-ignore]
+    conn = socket.create_connection(("127.0.0.1", int(message["port"])), timeout=60)
+    conn.settimeout(None)
+    conn.sendall(str(message["token"]).encode("ascii"))
     return conn.detach(), os.dup(1), dict(message["config"])
 
 
