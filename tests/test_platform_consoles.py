@@ -25,7 +25,9 @@ from conftest import EXERCISES, SOLUTIONS
 from grader.learn.watch import file_events
 from grader.reporters import console
 
-GRADE = str(Path(sys.executable).with_name("grade"))
+# The venv's grade beside its python; with a system Python on Windows, Scripts\grade.exe.
+GRADE = (shutil.which("grade", path=str(Path(sys.executable).parent)) or shutil.which("grade")
+         or str(Path(sys.executable).with_name("grade")))
 LESSON = "lesson01_vectors.py"
 
 

@@ -29,7 +29,9 @@ from grader.sandbox.limits import Limits
 from grader.sandbox.portable import PortableSandbox, Spawner
 from grader.sandbox.runner import Sandbox
 
-GRADE = str(Path(sys.executable).with_name("grade"))
+# The venv's grade beside its python; with a system Python on Windows, Scripts\grade.exe.
+GRADE = (shutil.which("grade", path=str(Path(sys.executable).parent)) or shutil.which("grade")
+         or str(Path(sys.executable).with_name("grade")))
 
 # Run before anything else in the grader's interpreter (a sitecustomize) and, prepended to
 # the portable runner's boot code, in every worker: what Windows lacks, taken away.
@@ -245,7 +247,8 @@ def test_the_windows_hand_over_grades_and_holds_its_limits_on_linux(tmp_path: Pa
         {"dot": "timeout", "outer": "error", "hadamard": "error", "matmul": "error"}, said
     assert "printed more than 1 MiB" in said["outer"]
     assert "os._exit(3)" in said["hadamard"]
-    assert "SIGSEGV" in said["matmul"]
+    if sys.platform != "win32":  # on Windows, ctypes turns the access violation into an OSError
+        assert "SIGSEGV" in said["matmul"]
 
 
 def test_a_connection_without_the_token_is_refused() -> None:
@@ -276,7 +279,8 @@ def test_windows_crash_codes_are_named_as_signals(monkeypatch: pytest.MonkeyPatc
 
 
 def test_no_job_object_is_pretended_off_windows() -> None:
-    assert winjob.confine(0, 1 << 30) is None
+    if sys.platform != "win32":
+        assert winjob.confine(0, 1 << 30) is None
     assert portable.protection()["memory_limit"] == ("RLIMIT_AS" if sys.platform.startswith("linux") else
                                                      "job object" if sys.platform == "win32" else "none")
 
