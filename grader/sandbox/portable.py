@@ -265,6 +265,7 @@ class Spawner(Zygote):
                     conn = None
             if conn is None:
                 self._end(spare)
+                self._close(spare)
                 continue
             if WINDOWS:
                 memory = config.get("limits", {}).get("memory")
