@@ -12,6 +12,11 @@ Prints one table. Every timing is the median of ``--runs`` runs of the real comm
   --no-report``), with their ratio to the floor; ``grade all`` leaves lesson 12 out
   (its file is removed, so the lesson is reported missing at no cost) because training
   two networks twice is a fixed cost of its own, timed separately as ``grade lesson12``;
+- the same two with the portable runner (``GRADE_RUNNER=portable``: each worker a new
+  interpreter, one kept warm; what Windows and macOS get), beside the fork runner;
+- what a worker costs each way, for the choice on macOS: handing a lesson to a warm
+  spawned worker, against forking a process that has not imported NumPy (the only safe
+  fork there) and importing NumPy in the child;
 - one numerical gradient check of lesson 10's ``backward`` (the reference's gradients
   against central differences of the reference loss) as the hidden layer grows;
 - ``grade batch`` throughput, solved submissions per minute, for 1 and 2 jobs.
@@ -54,16 +59,57 @@ def median_time(run: Callable[[], object], runs: int, warmup: int = 1) -> float:
     return statistics.median(samples)
 
 
-def command(*args: str) -> Callable[[], object]:
+def command(*args: str, env: dict[str, str] | None = None) -> Callable[[], object]:
     def run() -> object:
-        return subprocess.run(args, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL,
+        return subprocess.run(args, cwd=ROOT, env={**ENV, **(env or {})}, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
 
     return run
 
 
-def grade(*args: str) -> Callable[[], object]:
-    return command(sys.executable, "-m", "grader.cli", *args, "--no-record", "--no-report")
+def grade(*args: str, runner: str = "fork") -> Callable[[], object]:
+    return command(sys.executable, "-m", "grader.cli", *args, "--no-record", "--no-report",
+                   env={"GRADE_RUNNER": runner})
+
+
+# A process without NumPy forks; the child imports NumPy and exits: a worker's cost if
+# macOS forked only before NumPy is imported (``platform.py`` says why it cannot after).
+_FORK_BEFORE_NUMPY = """
+import os, statistics, sys, time
+samples = []
+for _ in range(int(sys.argv[1])):
+    started = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        import numpy
+        os._exit(0)
+    os.waitpid(pid, 0)
+    samples.append(time.perf_counter() - started)
+print(statistics.median(samples))
+"""
+
+
+def warm_handover_seconds(runs: int) -> float:
+    """A lesson handed to a warm spawned worker, until its module is imported (median)."""
+    from grader.sandbox.limits import Limits
+    from grader.sandbox.portable import PortableSandbox, Spawner
+
+    samples = []
+    with PortableSandbox(Limits()) as sandbox:
+        spawner = sandbox.zygote()
+        assert isinstance(spawner, Spawner)
+        for _ in range(runs):
+            deadline = time.monotonic() + 60
+            while spawner.spare is None and time.monotonic() < deadline:
+                time.sleep(0.01)
+            if spawner.spare is not None:
+                spawner._ready(spawner.spare)  # booted, as it is between lessons
+            started = time.perf_counter()
+            worker = sandbox.worker(SOLUTIONS, "lesson01_vectors")
+            worker.request({"op": "import"}, 60.0)
+            samples.append(time.perf_counter() - started)
+            worker.close()
+    return statistics.median(samples)
 
 
 def solved_workspace(folder: Path, without: tuple[str, ...] = ()) -> Path:
@@ -121,7 +167,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9, help="runs per timing (median)")
     parser.add_argument("--students", type=int, default=24, help="submissions in the batch timing")
     parser.add_argument("--skip", action="append", default=[],
-                        choices=["cli", "gradcheck", "batch"], help="leave a part out")
+                        choices=["cli", "portable", "gradcheck", "batch"], help="leave a part out")
     args = parser.parse_args()
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="grade-bench-") as tmp:
@@ -153,6 +199,24 @@ def main() -> None:
                 ("grade --help", f"{help_:.3f} s", ""),
                 ("grade list", f"{listing:.3f} s", ""),
             ]
+        if "portable" not in args.skip:
+            solved = solved_workspace(scratch / "solved")
+            no_training = solved_workspace(scratch / "no-training", without=("lesson12",))
+            for runner in ("fork", "portable"):
+                rows += [
+                    (f"grade lesson01 (solved), {runner} runner",
+                     f"{median_time(grade('lesson01', '-w', str(solved), runner=runner), args.runs):.3f} s", ""),
+                    (f"grade all, lessons 01-11 (solved), {runner} runner",
+                     f"{median_time(grade('all', '-w', str(no_training), runner=runner), args.runs):.3f} s", ""),
+                ]
+            handover = warm_handover_seconds(args.runs)
+            if hasattr(os, "fork"):
+                forked = subprocess.run([sys.executable, "-c", _FORK_BEFORE_NUMPY, str(args.runs)],
+                                        env=ENV, capture_output=True, text=True, check=True)
+                rows.append(("a worker: fork before NumPy, import it in the child",
+                             f"{1000 * float(forked.stdout):.1f} ms", ""))
+            rows.append(("a worker: a warm spawned one takes a lesson, imports it",
+                         f"{1000 * handover:.1f} ms", ""))
         if "gradcheck" not in args.skip:
             for n_hidden in (4, 16, 64, 256):
                 seconds = gradient_check_seconds(n_hidden, args.runs)

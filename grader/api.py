@@ -206,13 +206,13 @@ def open_sandbox(workspace: Path | str, limits: Limits | None = None,
     lets the helper's interpreter start while this one is still loading; pass it to
     ``grade`` as ``sandbox`` and close it (it is a context manager).
     """
-    from grader.sandbox.runner import Sandbox
+    from grader.sandbox.choice import new_sandbox
 
     try:
         sandbox_limits = (limits or Limits()).with_overrides(**(overrides or {}))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    sandbox = Sandbox(sandbox_limits, hidden=_hidden(Path(workspace)))
+    sandbox = new_sandbox(sandbox_limits, hidden=_hidden(Path(workspace)))
     sandbox.start()
     return sandbox
 

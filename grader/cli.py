@@ -176,7 +176,8 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
     out = listeners.Stdout(colour)
     chosen: list[Listener] = []
     if fmt == "text":
-        bar = listeners.StatusBar(console.is_terminal(sys.stderr), console.use_colour(sys.stderr))
+        bar = listeners.StatusBar(console.is_terminal(sys.stderr) and console.escapes_understood(),
+                                  console.use_colour(sys.stderr))
         titles = {lesson.id: lesson.title.get(language) for lesson in course.lessons}
         screen = listeners.Terminal(out, language, colour, verbose, titles, bar)
         chosen += [bar, screen]

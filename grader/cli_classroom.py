@@ -200,8 +200,11 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     from grader.classroom.csvin import CsvError
     from grader.classroom.instructor import OVERRIDES, ROSTER, after_batch, choose_file, load_inputs, stored_of
     from grader.listeners import shown
-    from grader.sandbox.runner import confinement_here
+    from grader.sandbox.choice import confinement_here
 
+    if sys.platform == "win32":  # its processes are driven through pipes, which Windows cannot select
+        raise GradeError("grade batch runs on Linux or macOS; on Windows, run it in WSL 2 "
+                         "(where submissions are also confined: see docs/security.md)")
     # Anchored here, once: the grading processes work in another folder.
     submissions, out = Path(os.path.abspath(submissions)), Path(os.path.abspath(out))
     stored = stored_of(out)

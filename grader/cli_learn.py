@@ -8,6 +8,7 @@ error with one line on stderr.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
@@ -182,10 +183,11 @@ def init_command(directory: Path, lang: str | None) -> None:
     lines: list[str] = []
     _say(lines, language, tr("Created {dir} with {n} lessons:", "已创建 {dir}，共 {n} 个课时：",
                              dir=display_path(directory), n=len(course.lessons)))
-    _say(lines, language, tr("exercises/    the files you edit, one per lesson",
-                             "exercises/    你要编辑的文件，每课一个"), "  ")
-    _say(lines, language, tr("lessons/en/   a short text per lesson: read it first",
-                             "lessons/zh/   每课一篇短文：先读它"), "  ")
+    exercises, texts = "exercises" + os.sep, os.path.join("lessons", language, "")  # the system's separator
+    _say(lines, language, tr("{folder}    the files you edit, one per lesson",
+                             "{folder}    你要编辑的文件，每课一个", folder=exercises), "  ")
+    _say(lines, language, tr("{folder}   a short text per lesson: read it first",
+                             "{folder}   每课一篇短文：先读它", folder=texts), "  ")
     _say(lines, language, tr("Next:", "下一步："))
     lines.append(_bold(f"  cd {_shell_word(display_path(directory))}", colour))
     for command, text in (("grade next ", tr("where to start, and what the exercise asks",

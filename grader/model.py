@@ -216,6 +216,7 @@ class LessonResult:
     output: str = ""
     duration: float = 0.0
     confinement: str = ""  # how learner code was confined (docs/security.md); "" if none ran
+    unprotected: tuple[str, ...] = ()  # what that confinement left open (UNPROTECTED's keys)
 
     @property
     def score(self) -> float:
@@ -242,6 +243,7 @@ class LessonResult:
             "output": self.output,
             "duration": round(self.duration, 6),
             "confinement": self.confinement,
+            "unprotected": list(self.unprotected),
             "exercises": [e.to_dict(lang) for e in self.exercises],
             "i18n": {"problem": self.problem.to_dict()} if self.problem else {},
         }
@@ -262,11 +264,25 @@ class LessonResult:
             output=data.get("output", ""),
             duration=float(data.get("duration", 0.0)),
             confinement=str(data.get("confinement", "")),
+            unprotected=tuple(str(u) for u in data.get("unprotected", ()) if str(u) in UNPROTECTED),
         )
 
 
 # The sandbox's confinement mechanisms, strongest first (grader/sandbox/limits.py).
 CONFINEMENTS = ("namespaces", "user-namespaces", "landlock", "plain")
+
+# What a confinement may leave open to learner code (docs/security.md): the user's files,
+# the network, the user's other processes, the grader's own process, processes that
+# detach from their worker and outlive it, and memory (no limit where the platform has none).
+UNPROTECTED = {
+    "files": Text("your files", "你的文件"),
+    "network": Text("the network", "网络"),
+    "processes": Text("your other processes", "你的其他进程"),
+    "grader": Text("the grader's own process", "评分器自身的进程"),
+    "detached-processes": Text("processes it detaches, which outlive it",
+                               "它脱离出去的进程（会在它结束后继续运行）"),
+    "memory": Text("memory (no limit on this system)", "内存（此系统上没有上限）"),
+}
 
 
 @dataclass(frozen=True)
@@ -302,6 +318,7 @@ class RunResult:
             "passed": self.passed,
             "duration": round(self.duration, 6),
             "confinement": self.confinement,
+            "unprotected": sorted({u for lesson in self.lessons for u in lesson.unprotected}),
             "lessons": [lesson.to_dict(lang) for lesson in self.lessons],
         }
 

@@ -13,6 +13,7 @@ from grader import api
 from grader.course import load_course
 from grader.engine.run import grade_lesson
 from grader.model import ExerciseResult, LessonResult, Outcome
+from grader.sandbox.choice import new_sandbox
 from grader.sandbox.runner import Sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,8 +60,9 @@ GradeVariant = Callable[[str, str, str], ExerciseResult]
 
 @pytest.fixture(scope="session")
 def shared_sandbox() -> Iterator[Sandbox]:
-    """One sandbox (one booted interpreter) for the many small gradings of check tests."""
-    with Sandbox() as sandbox:
+    """One sandbox (one booted interpreter) for the many small gradings of check tests
+    (of the platform's runner: the portable one off Linux)."""
+    with new_sandbox() as sandbox:
         sandbox.start()
         yield sandbox
 

@@ -138,7 +138,7 @@ def test_batch_and_report_from_other_folders(batched, tmp_path, where):
 
 
 def _confined() -> bool:
-    from grader.sandbox.runner import confinement_here
+    from grader.sandbox.choice import confinement_here
 
     return confinement_here() != "plain"
 

@@ -13,7 +13,9 @@ the reference workspace. The header says, exercise by exercise, what the grader 
     # gone: 987.6543                                      (no process with this argument
     #                                                      may survive grading)
     # modes: isolated                                     (only with namespaces: a case
-    #                                                      unsafe to run without them)
+    #                                                      unsafe to run without them;
+    #                                                      "forked": not with the portable
+    #                                                      runner, which does not protect it)
 
 A case whose verdict depends on the sandbox's confinement writes ``expect-isolated`` and
 ``expect-plain`` (and ``feedback-...``, ``score-...``) instead: it is graded with Linux
@@ -42,6 +44,7 @@ from grader import api
 from grader.course import load_course
 from grader.reference import reference_dir
 from grader.sandbox.limits import Limits
+from grader.sandbox.portable import PortableSandbox
 from grader.sandbox.runner import Sandbox
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -49,7 +52,12 @@ COURSE = load_course()
 
 
 def _mode_available(mode: str) -> bool:
-    """Whether the sandbox really uses ``mode`` when forced to (``GRADE_CONFINEMENT``)."""
+    """Whether the sandbox really uses ``mode`` when forced to (``GRADE_CONFINEMENT``).
+
+    ``portable`` is the portable runner (``GRADE_RUNNER=portable``), which is plain: it
+    works everywhere."""
+    if mode.startswith("portable"):
+        return True
     with Sandbox(Limits(confinement=mode)) as sandbox:
         info = sandbox.confinement()
     if info.get("mode") != mode:
@@ -63,12 +71,12 @@ def _modes_here() -> list[str]:
     """Every mode this machine allows. As root, user namespaces and Landlock are left to
     ``test_unprivileged.py``, which runs this corpus as an ordinary user in those modes.
     ``GRADE_HOSTILE_MODES`` (comma-separated) chooses others."""
-    names = ["namespaces", "user-namespaces", "landlock", "plain"]
+    names = ["namespaces", "user-namespaces", "landlock", "plain", "portable", "portable-sockets"]
     chosen = os.environ.get("GRADE_HOSTILE_MODES", "")
     if chosen:
         names = [m for m in names if m in chosen.split(",")]
     elif os.geteuid() == 0 and shutil.which("runuser") and shutil.which("useradd"):
-        names = ["namespaces", "plain"]
+        names = ["namespaces", "plain", "portable", "portable-sockets"]
     return [mode for mode in names if _mode_available(mode)]
 
 
@@ -76,9 +84,19 @@ MODES = _modes_here()
 ISOLATION = "namespaces" in MODES
 # The headers' names: "isolated" is a sandbox in namespaces (as root, or in a user namespace).
 # "confined" is any mode but plain. A header's most specific name wins.
-HEADER_NAMES = {"namespaces": ("namespaces", "isolated", "confined"),
-                "user-namespaces": ("user-namespaces", "isolated", "confined"),
-                "landlock": ("landlock", "confined"), "plain": ("plain",)}
+# "forked" is any mode of the fork runner (a zygote as the workers' parent and subreaper);
+# "portable" is the portable runner, graded as plain.
+HEADER_NAMES = {"namespaces": ("namespaces", "isolated", "confined", "forked"),
+                "user-namespaces": ("user-namespaces", "isolated", "confined", "forked"),
+                "landlock": ("landlock", "confined", "forked"), "plain": ("plain", "forked"),
+                "portable": ("portable", "plain"),
+                "portable-sockets": ("portable-sockets", "portable", "plain")}
+# The portable runner's Windows hand-over (a loopback connection, relayed output) runs on
+# Linux too: these cases, which attack the connection, the output and the process, go
+# through it as well ("portable-sockets"); the rest would only repeat "portable".
+SOCKET_CASES = {"loop_forever", "loop_at_import", "print_megabytes", "print_forever", "allocate_without_bound",
+                "close_grader_socket", "garble_grader_socket", "close_standard_streams", "os_exit",
+                "sys_exit", "segfault_ctypes", "kill_self", "huge_and_nested_values", "forge_encoded_values"}
 
 
 class Case:
@@ -116,7 +134,7 @@ class Case:
     @property
     def modes(self) -> list[str]:
         """Every mode this machine allows that the case allows."""
-        return [m for m in MODES if self.allows(m)]
+        return [m for m in MODES if self.allows(m) and (m != "portable-sockets" or self.name in SOCKET_CASES)]
 
     def expect(self, mode: str) -> dict[str, str]:
         (line,) = self.get("expect", mode)
@@ -201,7 +219,8 @@ def processes_with_argument(argument: str) -> list[int]:
 
 
 @pytest.mark.parametrize(("case", "mode"), PARAMS)
-def test_hostile_submission(case: Case, mode: str, tmp_path: Path, listener: int) -> None:
+def test_hostile_submission(case: Case, mode: str, tmp_path: Path, listener: int,
+                            monkeypatch: pytest.MonkeyPatch) -> None:
     lesson = COURSE.lesson(case.header["lesson"][0])
     workspace = copy_solutions(tmp_path / "ws")
     hostile = (case.path.read_text(encoding="utf-8")
@@ -211,12 +230,18 @@ def test_hostile_submission(case: Case, mode: str, tmp_path: Path, listener: int
     reference = (SOLUTIONS / lesson.file).read_text(encoding="utf-8")
     (workspace / lesson.file).write_text(f"{reference}\n\n# --- {case.name} ---\n{hostile}",
                                          encoding="utf-8")
-    overrides: dict[str, object] = {**case.limits(), "confinement": mode}
+    if mode.startswith("portable"):
+        monkeypatch.setenv("GRADE_RUNNER", "portable")
+    overrides: dict[str, object] = {**case.limits(), "confinement": "plain" if mode.startswith("portable") else mode}
     limits = api.lesson_limits(lesson, None, overrides)
     budget = sum(limits.wall(e.timeout) for e in lesson.exercises)
 
     started = time.monotonic()
-    result = api.grade_lesson(lesson.id, workspace, overrides=overrides)
+    if mode == "portable-sockets":
+        with PortableSandbox(Limits(), sockets=True) as sandbox:
+            result = api.grade_lesson(lesson.id, workspace, overrides=overrides, sandbox=sandbox)
+    else:
+        result = api.grade_lesson(lesson.id, workspace, overrides=overrides)
     elapsed = time.monotonic() - started
 
     messages = {e.name: "\n".join(e.messages("en")) for e in result.exercises}

@@ -5,8 +5,9 @@ themselves. So, as root, this creates an ordinary user, gives it a copy of Pytho
 virtual environment of its own (its site-packages writable by it, as on a laptop) and a
 copy of the project in a world-readable temporary folder, and runs ``tests/test_hostile.py``
 there as that user: every case in user namespaces, under Landlock and in plain mode, each
-mode forced with ``GRADE_CONFINEMENT``. The virtual environment must be byte-for-byte the
-same afterwards. Run as an ordinary user already, ``test_hostile.py`` itself does this.
+mode forced with ``GRADE_CONFINEMENT``, and through the portable runner. The virtual
+environment must be byte-for-byte the same afterwards. Run as an ordinary user already,
+``test_hostile.py`` itself does this.
 """
 
 from __future__ import annotations
@@ -137,9 +138,9 @@ def test_hostile_corpus_as_an_ordinary_user(learner_setup: tuple[Path, Path]) ->
     before = _tree_digest(site)
     done = _as_learner(python, project, "-m", "pytest", "-p", "no:cacheprovider", "-v",
                        "tests/test_hostile.py", "-k", "test_hostile_submission",
-                       env={"GRADE_HOSTILE_MODES": "user-namespaces,landlock,plain"})
+                       env={"GRADE_HOSTILE_MODES": "user-namespaces,landlock,plain,portable"})
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
-    for mode in ("user-namespaces", "landlock", "plain"):
+    for mode in ("user-namespaces", "landlock", "plain", "portable"):
         assert f"[{mode}]] PASSED" in done.stdout, f"no case ran in {mode} mode"
     assert "plant_in_grader[user-namespaces]] PASSED" in done.stdout
     assert "plant_in_grader[plain]" not in done.stdout

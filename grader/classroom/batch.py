@@ -27,7 +27,6 @@ import hashlib
 import json
 import os
 import selectors
-import signal
 import statistics
 import subprocess
 import sys
@@ -43,6 +42,7 @@ from grader.classroom.outputs import write_atomic
 from grader.course import Lesson, load_course
 from grader.i18n import Text, tr
 from grader.model import CheckResult, ExerciseResult, LessonResult, Outcome, RunResult
+from grader.sandbox.platform import kill_group
 
 SUMMARY_KIND = "dl-math-grader class summary"
 SUMMARY_VERSION = 1
@@ -377,11 +377,7 @@ class _Worker:
             except (OSError, subprocess.TimeoutExpired):
                 pass
         if self.process.poll() is None:
-            for signal_to in (os.killpg, os.kill):
-                try:
-                    signal_to(self.process.pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
+            kill_group(self.process.pid)
         self.process.wait()
         for stream in (self.process.stdin, self.process.stdout):
             try:

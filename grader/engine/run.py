@@ -38,7 +38,7 @@ from grader.model import (
 )
 from grader.numeric.labels import bilingual
 from grader.reference import load_reference, reference_dir
-from grader.sandbox.limits import Limits
+from grader.sandbox.limits import Limits, left_open
 from grader.sandbox.runner import Sandbox
 from grader.source import LearnerSource, SourceProblem
 
@@ -179,11 +179,12 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
     limits = limits or sandbox.limits
     path = workspace / lesson.file
     confinement = [""]  # the sandbox's mode, once learner code is about to run
+    unprotected: list[tuple[str, ...]] = [()]  # and what it leaves open
 
     def finish(results: tuple[ExerciseResult, ...], problem: Text | None = None,
                output: str = "") -> LessonResult:
         return LessonResult(lesson.id, lesson.file, str(workspace), results, problem, output,
-                            time.perf_counter() - started, confinement[0])
+                            time.perf_counter() - started, confinement[0], unprotected[0])
 
     source = LearnerSource.read(path)
     if isinstance(source, SourceProblem):
@@ -199,6 +200,7 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
     # Wait until the sandbox's helper has booted (the work above overlapped with it): no
     # exercise's time budget is spent on the helper's start.
     confinement[0] = str(sandbox.confinement().get("mode", ""))
+    unprotected[0] = left_open(sandbox.confinement())
     session = LessonSession(sandbox, workspace, lesson.module, limits, cpu_total)
     session.set_budget(first.name, limits.wall(first.timeout), limits.cpu_time(first.timeout, first.cpu))
     try:
@@ -260,7 +262,7 @@ def _guarded(result: LessonResult, lesson: Lesson, before: dict[str, str],
                  file=lesson.file, names=", ".join(changed))
     return LessonResult(result.lesson, result.file, result.workspace,
                         _whole_lesson(lesson, Outcome.ERROR, message, source=source), message,
-                        result.output, result.duration, result.confinement)
+                        result.output, result.duration, result.confinement, result.unprotected)
 
 
 MAX_FILES_NAMED = 8

@@ -20,6 +20,7 @@ from grader.i18n import Text, tr
 from grader.numeric.labels import bilingual
 from grader.sandbox import codec, probes
 from grader.sandbox.limits import Limits, format_seconds, format_size
+from grader.sandbox.platform import signal_number
 from grader.sandbox.runner import (
     ExitStatus,
     Sandbox,
@@ -75,7 +76,7 @@ def died_message(func: str, status: ExitStatus, limits: Limits, cpu: float | Non
                   "endless loop, or work running in several threads?",
                   "{func} 占用的 CPU 时间超过 {cpu}（评分器的上限）：是否有死循环，或在多个线程中运行？",
                   func=func, cpu=limit)
-    if status.signal == signal.SIGXFSZ:
+    if status.signal is not None and status.signal == signal_number("SIGXFSZ"):
         return tr("{func} wrote a file larger than {size} (the grader's limit).",
                   "{func} 写入的文件超过 {size}（评分器的上限）。",
                   func=func, size=format_size(limits.file_size))
@@ -103,8 +104,10 @@ def died_message(func: str, status: ExitStatus, limits: Limits, cpu: float | Non
 
 def cpu_limit_hit(status: ExitStatus, cpu_total: float | None) -> bool:
     """SIGXCPU (the per-exercise soft limit), or SIGKILL at the worker's hard limit."""
-    return status.signal == signal.SIGXCPU or (
-        status.signal == signal.SIGKILL and not status.killed and cpu_total is not None
+    if status.signal is None:  # an exit code; and Windows has neither signal
+        return False
+    return status.signal == signal_number("SIGXCPU") or (
+        status.signal == signal_number("SIGKILL") and not status.killed and cpu_total is not None
         and status.cpu is not None and status.cpu >= cpu_total)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import click
 
 from grader.i18n import Text, tr
-from grader.model import ExerciseResult, LessonResult, Outcome, RunResult
+from grader.model import UNPROTECTED, ExerciseResult, LessonResult, Outcome, RunResult
 from grader.reporters.console import display_width
 from grader.reporters.visible import visible
 
@@ -132,9 +132,7 @@ def render_lesson(result: LessonResult, lang: str = "en", color: bool = False,
                  max=result.max_score).get(lang)
     lines.append("  " + summary)
     if verbose and result.confinement:
-        lines.append("  " + tr("Learner code ran confined by: {mode} (see docs/security.md)",
-                               "学习者代码的隔离方式：{mode}（见 docs/security.md）",
-                               mode=result.confinement).get(lang))
+        lines.append("  " + confinement_line(result, lang))
     if result.output.strip() and verbose:
         lines.append(tr("  Your code printed:", "  你的代码输出：").get(lang))
         lines.append(_indent(visible(result.output.rstrip()[:4000]), "    "))
@@ -142,6 +140,17 @@ def render_lesson(result: LessonResult, lang: str = "en", color: bool = False,
     if step:
         lines.append("  " + step)
     return "\n".join(lines)
+
+
+def confinement_line(result: LessonResult, lang: str = "en") -> str:
+    """How learner code was confined and, where that leaves something open, what."""
+    line = tr("Learner code ran confined by: {mode} (see docs/security.md)",
+              "学习者代码的隔离方式：{mode}（见 docs/security.md）", mode=result.confinement).get(lang)
+    names = [UNPROTECTED[u].get(lang) for u in result.unprotected if u in UNPROTECTED]
+    if not names:
+        return line
+    return line + tr("; not protected: {what}", "；未受保护：{what}",
+                     what=("、" if lang == "zh" else ", ").join(names)).get(lang)
 
 
 def render_run_summary(run: RunResult, lang: str = "en") -> str:

@@ -101,6 +101,18 @@ class Limits:
         return base * self.timeout_scale
 
 
+def left_open(info: dict[str, Any]) -> tuple[str, ...]:
+    """What a sandbox's confinement report (``Sandbox.confinement()``) leaves unprotected.
+
+    The portable runner lists it itself; the fork runner's ``plain`` mode leaves the user's
+    files, the network and processes open, and its other modes none of those.
+    """
+    listed = info.get("unprotected")
+    if isinstance(listed, list):
+        return tuple(str(item) for item in listed)
+    return ("files", "network", "processes") if info.get("mode") == "plain" else ()
+
+
 def parse_size(value: Any) -> int:
     """Bytes from an int or a text such as ``512 MiB``, ``1G``, ``4096``."""
     if isinstance(value, bool):

@@ -236,6 +236,19 @@ class Zygote:
                 self._process.wait()
 
 
+def worker_config(workspace: Path, module: str, limits: Limits, scratch: Path,
+                  cpu_total: float | None) -> dict[str, Any]:
+    """What a worker is told when it starts (both runners send the same)."""
+    return {
+        "workspace": str(workspace),
+        "module": module,
+        "scratch": str(scratch),
+        "limits": limits.to_dict(),
+        "cpu_total": cpu_total,
+        "env": child_environment(str(scratch)),
+    }
+
+
 class Worker:
     """One forked child holding one imported learner module."""
 
@@ -245,14 +258,7 @@ class Worker:
         self.output = Output(limits.output)
         parent_sock, child_sock = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         out_r, out_w = os.pipe()
-        config = {
-            "workspace": str(workspace),
-            "module": module,
-            "scratch": str(scratch),
-            "limits": limits.to_dict(),
-            "cpu_total": cpu_total,
-            "env": child_environment(str(scratch)),
-        }
+        config = worker_config(workspace, module, limits, scratch, cpu_total)
         try:
             self._zygote = sandbox.zygote()
             self.pid = self._zygote.fork(config, child_sock.fileno(), out_w)
@@ -432,9 +438,13 @@ class Sandbox:
             if self._zygote is None or not self._zygote.alive:
                 if self._zygote is not None:
                     self._zygote.close()
-                self._zygote = Zygote({"confinement": confinement_wanted(self.limits),
-                                       "writable": [self._scratch.name], "hidden": list(self._hidden)})
+                self._zygote = self._helper({"confinement": confinement_wanted(self.limits),
+                                             "writable": [self._scratch.name], "hidden": list(self._hidden)})
             return self._zygote
+
+    def _helper(self, options: dict[str, Any]) -> Zygote:
+        """The process that starts workers: the zygote (``portable.PortableSandbox``: a spawner)."""
+        return Zygote(options)
 
     def confinement(self) -> dict[str, Any]:
         """What the sandbox could set up here (namespaces, read-only files, ...)."""
@@ -456,9 +466,3 @@ class Sandbox:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def confinement_here(limits: Limits | None = None) -> str:
-    """The mode a sandbox gets on this system, as configured (a zygote is started to see)."""
-    with Sandbox(limits) as sandbox:
-        return str(sandbox.confinement().get("mode", "plain"))

@@ -15,7 +15,6 @@ import importlib
 import io
 import math
 import os
-import resource
 import signal
 import socket
 import sys
@@ -28,7 +27,9 @@ from typing import Any
 import numpy as np
 
 from grader.sandbox import codec, confine, framing, instruments, landlock, probes, seccomp
-from grader.sandbox.platform import set_parent_death_signal
+from grader.sandbox.platform import new_process_group, optional_module, set_parent_death_signal
+
+resource = optional_module("resource")  # None on Windows: no rlimits there (platform.py)
 
 MAX_MESSAGE = 2000
 MAX_NAMES = 200
@@ -55,6 +56,8 @@ _GUARDED_SIGNALS = tuple(
 
 def _setlimit(which: int, soft: int, hard: int | None = None) -> None:
     """Lower a resource limit (never above the hard limit the worker inherited)."""
+    if resource is None:
+        return
     try:
         _soft, inherited = resource.getrlimit(which)
         hard = soft if hard is None else hard
@@ -66,6 +69,8 @@ def _setlimit(which: int, soft: int, hard: int | None = None) -> None:
 
 
 def _apply_limits(limits: dict[str, Any], cpu_total: float | None) -> None:
+    if resource is None:
+        return
     _setlimit(resource.RLIMIT_CORE, 0)
     if limits.get("file_size"):
         _setlimit(resource.RLIMIT_FSIZE, int(limits["file_size"]))
@@ -78,13 +83,15 @@ def _apply_limits(limits: dict[str, Any], cpu_total: float | None) -> None:
 
 
 def _cpu_used() -> float:
+    if resource is None:
+        return time.process_time()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    return float(usage.ru_utime + usage.ru_stime)
 
 
 def _limit_cpu(seconds: Any) -> None:
     """Before a request: SIGXCPU once this process has used ``seconds`` more CPU time."""
-    if seconds is None:
+    if seconds is None or resource is None:
         return
     try:
         _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
@@ -114,7 +121,7 @@ class Session:
         self.module: Any = None
         self.handles: dict[int, Any] = {}
         self.signals = {sig: _signal.getsignal(sig) for sig in _GUARDED_SIGNALS}
-        self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, []) if hasattr(signal, "pthread_sigmask") else None
         self.conn: socket.socket | None = None
 
     def function_names(self) -> list[str]:
@@ -128,10 +135,10 @@ class Session:
 
     def restore(self) -> None:
         """Undo what a call may have changed in the worker's signal handling."""
-        for timer in (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF):
+        for timer in (getattr(signal, n, None) for n in ("ITIMER_REAL", "ITIMER_VIRTUAL", "ITIMER_PROF")):
             try:
-                signal.setitimer(timer, 0)
-            except (OSError, ValueError):
+                signal.setitimer(timer, 0)  # type: ignore[arg-type]
+            except (OSError, ValueError, AttributeError, TypeError):
                 pass
         for sig, handler in self.signals.items():
             try:
@@ -144,7 +151,8 @@ class Session:
             except (OSError, ValueError, TypeError):
                 pass
         try:
-            signal.pthread_sigmask(signal.SIG_SETMASK, self.mask)
+            if self.mask is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, self.mask)
         except (OSError, ValueError):
             pass
 
@@ -323,6 +331,8 @@ def _has_children() -> bool:
     ``waitpid`` answers ECHILD when there is none; a child that already ended is reaped
     here (learner code cannot wait for it any more after its call returned anyway).
     """
+    if not hasattr(os, "WNOHANG"):  # Windows: a job object ends what a worker started
+        return False
     while True:
         try:
             pid, _status = os.waitpid(-1, os.WNOHANG)
@@ -390,7 +400,7 @@ def run(conn_fd: int, out_fd: int, config: dict[str, Any]) -> None:
     """Entry point in the forked child; never returns."""
     code = 0
     try:
-        os.setpgid(0, 0)
+        new_process_group()
         set_parent_death_signal()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -1,4 +1,5 @@
 # lesson: lesson01
+# modes: forked
 # expect: dot=passed, outer=passed, hadamard=passed, matmul=passed
 # gone: 876.5432
 # The module starts a daemon as it is imported, and every function is right: the

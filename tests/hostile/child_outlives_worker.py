@@ -1,4 +1,5 @@
 # lesson: lesson01
+# modes: forked
 # expect: dot=failed, outer=passed, hadamard=passed, matmul=passed
 # gone: 987.6543
 # Starts a daemon (double fork and setsid) that would outlive its worker, and one more

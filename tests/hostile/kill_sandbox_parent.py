@@ -1,4 +1,5 @@
 # lesson: lesson01
+# modes: forked
 # expect-confined: dot=error, outer=passed, hadamard=passed, matmul=passed
 # feedback-confined: dot=raised PermissionError
 # expect-plain: dot=error, outer=passed, hadamard=passed, matmul=passed
