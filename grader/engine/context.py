@@ -77,6 +77,24 @@ class Context:
         return self._session.call(self.exercise.name, self.exercise.name, args, kwargs,
                                   watch=tuple(watch))
 
+    def call_timed(self, limit: float, watch: Sequence[Probe], args: tuple[Any, ...] = (),
+                   kwargs: dict[str, Any] | None = None) -> Observation:
+        """Call the exercise with its own time limit of ``limit`` seconds, watched.
+
+        For a call the contract times (a training): it runs whatever time earlier calls of
+        the exercise used, and ``observation.elapsed`` is measured by the grader, never
+        taken from the learner's process. ``limit`` comes from ``timed_limit``.
+        """
+        return self._session.call(self.exercise.name, self.exercise.name, args, dict(kwargs or {}),
+                                  watch=tuple(watch), limit=limit)
+
+    def timed_limit(self, seconds: float, runs: int) -> float:
+        """The limit of one of ``runs`` timed calls: the contract's ``seconds``, scaled like
+        every budget, and at most an equal share of the exercise's whole budget (so that
+        the registry, ``--timeout`` and ``--timeout-scale`` bound it as they bound the rest)."""
+        limits = self._session.limits
+        return min(seconds * limits.timeout_scale, limits.wall(self.exercise.timeout) / max(runs, 1))
+
     def value(self, *args: Any, **kwargs: Any) -> Any:
         """Call the exercise and return its value; anything raised becomes a verdict."""
         return self.call(*args, **kwargs).result()
