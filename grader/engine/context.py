@@ -95,6 +95,13 @@ class Context:
         limits = self._session.limits
         return min(seconds * limits.timeout_scale, limits.wall(self.exercise.timeout) / max(runs, 1))
 
+    def call_traced(self, forbidden: Sequence[str], watch: Sequence[Probe], *args: Any,
+                    **kwargs: Any) -> Observation:
+        """Call the exercise while the child watches for the ``forbidden`` operations (and
+        the learner functions ``watch`` names): ``observation.traced`` lists those reached."""
+        return self._session.call(self.exercise.name, self.exercise.name, args, kwargs,
+                                  watch=tuple(watch), trace=tuple(forbidden))
+
     def value(self, *args: Any, **kwargs: Any) -> Any:
         """Call the exercise and return its value; anything raised becomes a verdict."""
         return self.call(*args, **kwargs).result()

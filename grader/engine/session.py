@@ -286,12 +286,14 @@ class LessonSession:
 
     def call(self, exercise: str, func: str, args: tuple[Any, ...], kwargs: dict[str, Any],
              handle: int | None = None, watch: tuple[probes.Probe, ...] = (),
-             limit: float | None = None) -> Observation:
+             limit: float | None = None, trace: tuple[str, ...] | None = None) -> Observation:
         """One call into learner code; the observation's ``elapsed`` is timed here, by the parent.
 
         ``limit`` gives the call its own wall-clock and CPU limit in seconds (a training the
         contract times), whatever earlier calls of the exercise used; the time is still
         charged to the exercise's budget. Without it the call draws on what is left.
+        ``trace`` names forbidden operations the child watches for during the call
+        (``grader.sandbox.tracing``); the observation's ``traced`` lists those reached.
         """
         worker = self.start(exercise)
         message: dict[str, Any] = {
@@ -301,6 +303,8 @@ class LessonSession:
         }
         if watch:
             message["watch"] = [probe.to_dict() for probe in watch]
+        if trace is not None:
+            message["trace"] = list(trace)
         if handle is None:
             message["func"] = func
         else:

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.sandbox import codec, confine, framing, instruments, landlock, probes, seccomp
+from grader.sandbox import codec, confine, framing, instruments, landlock, probes, seccomp, tracing
 from grader.sandbox.platform import set_parent_death_signal
 
 MAX_MESSAGE = 2000
@@ -275,6 +275,11 @@ def _call(session: Session, request: dict[str, Any]) -> dict[str, Any]:
     if request.get("watch"):
         watch = probes.Watch(request["watch"], session.send_progress)
         watch.install(session.learner_modules())
+    trace = None
+    if isinstance(request.get("trace"), list):  # which forbidden operations the call performs
+        trace = tracing.Tracing(request["trace"])
+        args, kwargs = trace.arguments(args, kwargs)
+        trace.install(session.learner_modules())
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with np.errstate(all="warn"):
@@ -284,6 +289,8 @@ def _call(session: Session, request: dict[str, Any]) -> dict[str, Any]:
             except BaseException as exc:  # learner code may raise anything, even SystemExit
                 reply["raised"] = session.describe(exc)
             else:
+                if trace is not None:  # this call only watches; the value checks judge values
+                    value = None
                 reply["value"] = codec.encode(value, session.store)
                 reply["type"] = codec.type_name(value)
                 try:
@@ -293,6 +300,9 @@ def _call(session: Session, request: dict[str, Any]) -> dict[str, Any]:
             finally:
                 if watch is not None:
                     watch.uninstall()
+                if trace is not None:
+                    trace.uninstall()
+                    reply["traced"] = trace.seen()
             reply["elapsed"] = time.perf_counter() - start
     if watch is not None:
         reply["watch"] = watch.summary()
