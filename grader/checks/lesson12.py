@@ -359,11 +359,14 @@ def _xor_failure(ctx: Context, params: dict[str, np.ndarray], hidden: str, seed:
 
 def _not_trained(report: WatchReport | None, call: str) -> Failure | None:
     """A hand-set network: the learner's own forward and backward did not run and return."""
-    missing = [(en, zh) for label, en, zh in TRAINED_BY if report is None or report.returned(label) == 0]
+    missing = [(en, zh) for label, en, zh in TRAINED_BY
+               if report is None or report.returned(label) == 0 or label in report.replaced]
     if not missing:
         return None
-    counts = "\n".join(f"{label}: {report.calls(label) if report else 0} calls, "
-                       f"{report.returned(label) if report else 0} returned" for label, _en, _zh in TRAINED_BY)
+    counts = "\n".join(f"{label}: " + ("replaced by other code at run time" if report and label in report.replaced
+                                        else f"{report.calls(label) if report else 0} calls, "
+                                             f"{report.returned(label) if report else 0} returned")
+                       for label, _en, _zh in TRAINED_BY)
     names = Text(" and ".join(en for en, _ in missing), "和".join(zh for _, zh in missing))
     return Failure(Text(f"a hand-set network: during {call} your {names.en} never ran to the end, so these "
                         "params were not trained. Train them: init_params, then repeat forward (lesson 9), "

@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import importlib
 import math
+import os
 import sys
 import time
 import types
@@ -80,6 +81,7 @@ class WatchReport:
     loss_x: tuple[float, ...] = ()
     loss_y: tuple[float, ...] = ()
     last_loss: float | None = None
+    replaced: tuple[str, ...] = ()  # load probes whose function no longer runs its file's code
 
     def calls(self, label: str) -> int:
         return sum(f.calls for f in self.functions if f.label == label)
@@ -124,6 +126,8 @@ def read(data: Any) -> WatchReport | None:
         loss_x=tuple(p[0] for p in pairs),
         loss_y=tuple(p[1] for p in pairs),
         last_loss=_number(last) if isinstance(last, (int, float)) and math.isfinite(last) else None,
+        replaced=tuple(str(r)[:100] for r in list(data.get("replaced") or [])[:MAX_PROBES]
+                       if isinstance(r, str)),
     )
 
 
@@ -181,10 +185,37 @@ def _swappable(function: Any) -> bool:
             and isinstance(function.__globals__, dict))
 
 
-class Watch:
-    """Installed in the child for one call; ``summary()`` is sent back with the reply."""
+def _defined(workspace: str | None, module: str, name: str) -> types.CodeType | None:
+    """The code of ``def name`` as the lesson file itself defines it (its last top-level
+    definition), compiled afresh from the workspace's file, never from what a module says
+    about itself (its ``__file__`` or loader can be rewritten by learner code)."""
+    if workspace is None:
+        return None
+    try:
+        with open(os.path.join(workspace, f"{module}.py"), "rb") as handle:
+            compiled = compile(handle.read(), f"{module}.py", "exec", dont_inherit=True)
+    except (OSError, SyntaxError, ValueError):
+        return None
+    found = None
+    for constant in compiled.co_consts:
+        if isinstance(constant, types.CodeType) and constant.co_name == name:
+            found = constant
+    return found
 
-    def __init__(self, specs: Iterable[dict[str, Any]], send: Callable[[dict[str, Any]], None]) -> None:
+
+class Watch:
+    """Installed in the child for one call; ``summary()`` is sent back with the reply.
+
+    With ``workspace``, a watched function marked ``load`` must still run the code its
+    lesson file defines: one that other code replaced (``lesson09_forward.forward =
+    lambda ...``, or a new ``__code__``) is not watched, and ``summary()`` names it under
+    ``replaced``, so a stub made to return by another file does not count as run.
+    """
+
+    def __init__(self, specs: Iterable[dict[str, Any]], send: Callable[[dict[str, Any]], None],
+                 workspace: str | None = None) -> None:
+        self._workspace = workspace
+        self._replaced: list[str] = []
         self._specs = [s for s in list(specs)[:MAX_PROBES] if isinstance(s, dict)]
         self._send = send
         self._stats: dict[str, list[float]] = {}
@@ -216,6 +247,12 @@ class Watch:
             label = str(spec.get("label", name))[:100]
             self._stats.setdefault(label, [0, 0.0, 0])
             loss = spec.get("loss") == "backward"
+            if spec.get("load") is True:
+                genuine = _defined(self._workspace, module_name, name)
+                if genuine is not None and not (type(original) is types.FunctionType
+                                                and original.__code__ == genuine):
+                    self._replaced.append(label)
+                    continue
             if _swappable(original) and self._swap(original, label, loss):
                 continue
             wrapper = self._wrap(original, label, loss)
@@ -304,7 +341,7 @@ class Watch:
         if curve and losses:
             loss["x"], loss["y"] = _curve(losses)
         return {"elapsed": time.perf_counter() - self._started, "functions": self._functions(),
-                "inside": self._inside, "loss": loss}
+                "inside": self._inside, "loss": loss, "replaced": list(self._replaced)}
 
 
 def _curve(values: list[float], points: int = CURVE_POINTS) -> tuple[list[float], list[float]]:

@@ -273,7 +273,7 @@ def _call(session: Session, request: dict[str, Any]) -> dict[str, Any]:
     reply: dict[str, Any] = {}
     watch = None
     if request.get("watch"):
-        watch = probes.Watch(request["watch"], session.send_progress)
+        watch = probes.Watch(request["watch"], session.send_progress, session.workspace)
         watch.install(session.learner_modules())
     trace = None
     if isinstance(request.get("trace"), list):  # which forbidden operations the call performs
