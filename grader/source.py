@@ -180,7 +180,10 @@ class LearnerSource:
                     found.append(ForbiddenUse(node.id, node.lineno, node.id))
                 if isinstance(node, (ast.Attribute, ast.Name)):
                     name = self._resolve(node)
-                    within = next((f for f in qualified if name and name.startswith(f + ".")), None)
+                    within = next((f for f in qualified if name and (
+                        name.startswith(f + ".")  # np.dot._implementation
+                        or (f.count(".") == 1 and f.startswith("numpy.") and name.startswith("numpy.")
+                            and name.endswith(f[5:])))), None)  # np._core.multiarray.dot
                     if name in qualified or within is not None:
                         found.append(ForbiddenUse(within or str(name), node.lineno, _text(node)))
                     elif (isinstance(node, ast.Attribute) and node.attr in methods
@@ -197,6 +200,27 @@ class LearnerSource:
                     elif base in (None, "numpy.ndarray") and attr in methods:
                         found.append(ForbiddenUse(f".{attr}()", node.lineno, _text(node)))
         unique = {(f.name, f.line): f for f in found}
+        return sorted(unique.values(), key=lambda f: f.line)
+
+    def dynamic_lookups(self, function: str) -> list[ForbiddenUse]:
+        """Where ``function`` (or a helper it reaches) looks a NumPy name up by a value computed
+        at run time: ``getattr(np.ndarray, "d" + "ot")``, ``vars(np)[...]``, ``np.__dict__``,
+        ``type(x).__mro__``. Reading the source cannot tell what these reach, and the watched
+        call sees NumPy's functions but not every method of a plain array: "could not verify"."""
+        found: list[ForbiddenUse] = []
+        for root in self.reachable(function):
+            for node in ast.walk(root):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                        and node.func.id in ("getattr", "vars") and node.args
+                        and (self._resolve(node.args[0]) or "").startswith("numpy")
+                        and (node.func.id == "vars" or len(node.args) < 2
+                             or not isinstance(node.args[1], ast.Constant))):
+                    found.append(ForbiddenUse(node.func.id, node.lineno, _text(node)))
+                elif isinstance(node, ast.Attribute) and (
+                        node.attr in ("__mro__", "__bases__", "__base__")
+                        or (node.attr == "__dict__" and (self._resolve(node.value) or "").startswith("numpy"))):
+                    found.append(ForbiddenUse(node.attr, node.lineno, _text(node)))
+        unique = {(f.line, f.written): f for f in found}
         return sorted(unique.values(), key=lambda f: f.line)
 
     def reachable(self, function: str) -> list[ast.AST]:

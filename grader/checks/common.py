@@ -57,6 +57,10 @@ def built_yourself(exercise: str, *args: Any) -> tuple[CheckFunction, CheckFunct
             ctx.memo["unverified"] = obs.raised.summary() if obs.raised else "no report"
             return
         seen = [*obs.traced, *(p.function for p in own if obs.watch and obs.watch.calls(p.label))]
+        dynamic = ctx.source.dynamic_lookups(ctx.exercise.name)
+        if dynamic and not seen:
+            ctx.memo["unverified"] = (f"{ctx.lesson.file}:{dynamic[0].line}: {dynamic[0].written} looks a NumPy "
+                                      "name up at run time")
         if seen:
             names = ", ".join(dict.fromkeys(shown(n) for n in seen))
             raise Failure(tr("{func} uses {names} while it runs, which this exercise asks you to build "
@@ -66,10 +70,10 @@ def built_yourself(exercise: str, *args: Any) -> tuple[CheckFunction, CheckFunct
                           f"call:     {ctx.show(*args)}", ("forbidden_call",))
 
     @check(exercise, kind="advice",
-           advice=tr("accept any float array, an ndarray subclass too: the grader could not watch {name} "
-                     "while it ran, so it could not verify that it avoids the forbidden calls",
-                     "请接受任何浮点数组（包括 ndarray 的子类）：评分器无法在 {name} 运行时观察它，"
-                     "所以无法确认它没有使用被禁止的函数", name=exercise))
+           advice=tr("let the grader verify that {name} avoids the forbidden calls: accept any float array "
+                     "(an ndarray subclass too) and call NumPy's functions by their own names",
+                     "让评分器能确认 {name} 没有使用被禁止的函数：接受任何浮点数组（包括 ndarray 的子类），"
+                     "并直接用名字调用 NumPy 的函数", name=exercise))
     def built_it_yourself_verified(ctx: Context) -> None:
         """whether the grader could watch the call for forbidden operations
         评分器能否观察调用中是否使用了被禁止的函数"""

@@ -150,6 +150,7 @@ class Tracing:
             if callable(original):
                 replacements[id(original)] = (original, _constructor(original))
                 self._replace(vars(np), name, replacements[id(original)][1])
+        constructors = set(replacements)
         for name in sorted(self._watched):
             found = _lookup(name)
             original = vars(found[0]).get(found[1]) if found else None
@@ -157,11 +158,19 @@ class Tracing:
                 continue
             entry = replacements.setdefault(id(original), (original, _recording(original, name)))
             self._replace(vars(found[0]), found[1], entry[1])
-        for module in modules:
+            implementation = getattr(original, "_implementation", None)
+            if callable(implementation):  # the C function behind it, under NumPy's inner names
+                replacements.setdefault(id(implementation), (implementation, _recording(implementation, name)))
+        # NumPy's inner modules hold the same forbidden functions (np._core._multiarray_umath.dot);
+        # the constructors are kept traced only where learner code looks them up
+        forbidden = {key: bound for key, bound in replacements.items() if key not in constructors}
+        numpy_modules = [m for key, m in list(sys.modules.items())
+                         if (key == "numpy" or key.startswith("numpy.")) and isinstance(m, ModuleType)]
+        for module, table in [*((m, forbidden) for m in numpy_modules), *((m, replacements) for m in modules)]:
             namespace = vars(module)
             for key, value in list(namespace.items()):
-                bound = replacements.get(id(value))
-                if bound is not None and bound[0] is value:
+                bound = table.get(id(value))
+                if bound is not None and bound[0] is value and namespace.get(key) is value:
                     self._replace(namespace, key, bound[1])
         _Seen.watched, _Seen.names, _Seen.active = self._watched, [], True
 
