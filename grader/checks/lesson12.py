@@ -363,10 +363,15 @@ def _not_trained(report: WatchReport | None, call: str) -> Failure | None:
                if report is None or report.returned(label) == 0 or label in report.replaced]
     if not missing:
         return None
-    counts = "\n".join(f"{label}: " + ("replaced by other code at run time" if report and label in report.replaced
-                                        else f"{report.calls(label) if report else 0} calls, "
-                                             f"{report.returned(label) if report else 0} returned")
-                       for label, _en, _zh in TRAINED_BY)
+    rows_en, rows_zh = [f"call:     {call}"], [f"调用：     {call}"]
+    for label, en, zh in TRAINED_BY:
+        if report is not None and label in report.replaced:
+            rows_en.append(f"{en}: replaced by other code at run time")
+            rows_zh.append(f"{zh}：运行时被其他代码替换")
+        else:
+            calls, returned = (report.calls(label), report.returned(label)) if report else (0, 0)
+            rows_en.append(f"{en}: {calls} calls, {returned} returned")
+            rows_zh.append(f"{zh}：调用 {calls} 次，正常返回 {returned} 次")
     names = Text(" and ".join(en for en, _ in missing), "和".join(zh for _, zh in missing))
     return Failure(Text(f"a hand-set network: during {call} your {names.en} never ran to the end, so these "
                         "params were not trained. Train them: init_params, then repeat forward (lesson 9), "
@@ -375,7 +380,7 @@ def _not_trained(report: WatchReport | None, call: str) -> Failure | None:
                         f"手工设定的网络：在 {call} 期间，你的{names.zh}从未运行完成，所以这些参数不是训练出来的。"
                         "请训练它们：先 init_params，然后反复执行 forward（第 9 课）、backward（第 10 课）"
                         "和一次更新（第 11 课），这些函数从你自己的课程文件中导入。"),
-                   f"call:     {call}\n{counts}", ("xor:hand_set",))
+                   Text("\n".join(rows_en), "\n".join(rows_zh)), ("xor:hand_set",))
 
 
 def _train_xor(ctx: Context, seed: int) -> dict[str, Any]:
@@ -423,7 +428,10 @@ def train_xor_any_seed(ctx: Context) -> None:
                              "手工设定的网络：train_xor(seed=0) 和 train_xor(seed=1) 返回了相同的参数。"
                              "训练从 init_params(2, H, 1, np.random.default_rng(seed)) 开始，"
                              "所以 seed 会改变起点，也会改变结果。"),
-                          f"W1 for seed 0: {show(first['W1'])}\nW1 for seed 1: {show(second['W1'])}",
+                          Text(f"W1 for seed 0: {np.round(first['W1'], 4).tolist()}\n"
+                               f"W1 for seed 1: {np.round(second['W1'], 4).tolist()}",
+                               f"seed 0 的 W1：{np.round(first['W1'], 4).tolist()}\n"
+                               f"seed 1 的 W1：{np.round(second['W1'], 4).tolist()}"),
                           ("xor:hand_set",))
     finally:
         ctx.data["figure"] = _loss_figure(ctx, "XOR")
