@@ -286,7 +286,8 @@ class LessonSession:
 
     def call(self, exercise: str, func: str, args: tuple[Any, ...], kwargs: dict[str, Any],
              handle: int | None = None, watch: tuple[probes.Probe, ...] = (),
-             limit: float | None = None, trace: tuple[str, ...] | None = None) -> Observation:
+             limit: float | None = None, trace: tuple[str, ...] | None = None,
+             trace_only: bool = False) -> Observation:
         """One call into learner code; the observation's ``elapsed`` is timed here, by the parent.
 
         ``limit`` gives the call its own wall-clock and CPU limit in seconds (a training the
@@ -294,6 +295,8 @@ class LessonSession:
         charged to the exercise's budget. Without it the call draws on what is left.
         ``trace`` names forbidden operations the child watches for during the call
         (``grader.sandbox.tracing``); the observation's ``traced`` lists those reached.
+        ``trace_only`` marks a call made only to watch: its arrays are traced, its value
+        not sent back.
         """
         worker = self.start(exercise)
         message: dict[str, Any] = {
@@ -305,6 +308,7 @@ class LessonSession:
             message["watch"] = [probe.to_dict() for probe in watch]
         if trace is not None:
             message["trace"] = list(trace)
+            message["trace_only"] = trace_only
         if handle is None:
             message["func"] = func
         else:

@@ -4,7 +4,8 @@
 worker runs learner code with two kinds of watch, and reports every forbidden name (of
 the list the parent sent, already expanded by ``grader.forbidden``) that was reached:
 
-- the arguments that are arrays are given as ``Traced``, an ndarray subclass whose
+- on the call made only to watch (``arrays``), the arguments that are arrays are given
+  as ``Traced``, an ndarray subclass whose
   ``__array_function__``, ``__array_ufunc__`` and ``dot`` note what NumPy was asked to
   do with them. Every path to ``np.dot``, ``np.vecdot``, ``np.linalg.multi_dot``, the
   ``@`` operator, ``operator.matmul`` or ``x.__matmul__`` passes through them, however
@@ -15,7 +16,9 @@ the list the parent sent, already expanded by ``grader.forbidden``) that was rea
   call whatever the arguments (lists included): ``getattr(np, "d" + "ot")``,
   ``np.__dict__["dot"]``, an alias made at import.
 
-Only calls made from outside NumPy count (NumPy's own functions use one another). What
+The second kind also watches every call a value check makes, with the check's own
+arguments, so code that behaves differently when watched is seen there too. Only calls
+made from outside NumPy count (NumPy's own functions use one another). What
 is reported is an observation; the parent decides. A call that fails under the watch
 (learner code that rejects the subclass) is reported as such, and the parent says it
 could not verify, as advice.
@@ -96,6 +99,10 @@ class Traced(np.ndarray):
         return _traced(np.ndarray.dot(self.view(np.ndarray), *_plain(args), **kwargs))
 
 
+Traced.__name__ = Traced.__qualname__ = "ndarray"  # shown, and named, as the arrays it stands for
+Traced.__module__ = "numpy"
+
+
 def _constructor(original: Callable[..., Any]) -> Callable[..., Any]:
     def keeps_traced(value: Any = None, *args: Any, **kwargs: Any) -> Any:
         result = original(value, *args, **kwargs) if value is not None or args else original(**kwargs)
@@ -130,11 +137,29 @@ def _lookup(name: str) -> tuple[ModuleType, str] | None:
     return module, attribute
 
 
+_PLACES: dict[frozenset[int], list[tuple[dict[str, Any], str]]] = {}
+
+
+def _numpy_places(originals: tuple[Any, ...]) -> list[tuple[dict[str, Any], str]]:
+    """Where NumPy's own modules hold ``originals`` (found once per process and set of
+    functions: a scan of every NumPy module; checked again before each use)."""
+    wanted = frozenset(id(o) for o in originals)
+    if wanted not in _PLACES:
+        places: list[tuple[dict[str, Any], str]] = []
+        for name, module in list(sys.modules.items()):
+            if (name == "numpy" or name.startswith("numpy.")) and isinstance(module, ModuleType):
+                namespace = vars(module)
+                places.extend((namespace, key) for key, value in list(namespace.items()) if id(value) in wanted)
+        _PLACES[wanted] = places
+    return _PLACES[wanted]
+
+
 class Tracing:
     """Installed for one call; ``seen()`` is what it observed."""
 
-    def __init__(self, forbidden: Iterable[Any]) -> None:
+    def __init__(self, forbidden: Iterable[Any], arrays: bool = True) -> None:
         self._watched = frozenset(str(f)[:100] for f in list(forbidden)[:200] if isinstance(f, str))
+        self._arrays = arrays  # traced arguments, and constructors that keep them traced
         self._patched: list[tuple[dict[str, Any], str, Any]] = []
 
     def arguments(self, args: list[Any], kwargs: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
@@ -145,7 +170,7 @@ class Tracing:
         """Wrap the constructors and the forbidden functions, in their modules and wherever
         the learner's modules bound them."""
         replacements: dict[int, tuple[Any, Any]] = {}  # id(original): (original, wrapper)
-        for name in _CONSTRUCTORS:
+        for name in _CONSTRUCTORS if self._arrays else ():
             original = vars(np).get(name)
             if callable(original):
                 replacements[id(original)] = (original, _constructor(original))
@@ -164,13 +189,15 @@ class Tracing:
         # NumPy's inner modules hold the same forbidden functions (np._core._multiarray_umath.dot);
         # the constructors are kept traced only where learner code looks them up
         forbidden = {key: bound for key, bound in replacements.items() if key not in constructors}
-        numpy_modules = [m for key, m in list(sys.modules.items())
-                         if (key == "numpy" or key.startswith("numpy.")) and isinstance(m, ModuleType)]
-        for module, table in [*((m, forbidden) for m in numpy_modules), *((m, replacements) for m in modules)]:
+        for namespace, key in _numpy_places(tuple(bound[0] for bound in forbidden.values())):
+            bound = forbidden.get(id(namespace.get(key)))
+            if bound is not None and namespace.get(key) is bound[0]:
+                self._replace(namespace, key, bound[1])
+        for module in modules:
             namespace = vars(module)
             for key, value in list(namespace.items()):
-                bound = table.get(id(value))
-                if bound is not None and bound[0] is value and namespace.get(key) is value:
+                bound = replacements.get(id(value))
+                if bound is not None and bound[0] is value:
                     self._replace(namespace, key, bound[1])
         _Seen.watched, _Seen.names, _Seen.active = self._watched, [], True
 

@@ -276,9 +276,11 @@ def _call(session: Session, request: dict[str, Any]) -> dict[str, Any]:
         watch = probes.Watch(request["watch"], session.send_progress, session.workspace)
         watch.install(session.learner_modules())
     trace = None
+    probe_only = request.get("trace_only") is True  # the call made only to watch: traced arrays
     if isinstance(request.get("trace"), list):  # which forbidden operations the call performs
-        trace = tracing.Tracing(request["trace"])
-        args, kwargs = trace.arguments(args, kwargs)
+        trace = tracing.Tracing(request["trace"], arrays=probe_only)
+        if probe_only:
+            args, kwargs = trace.arguments(args, kwargs)
         trace.install(session.learner_modules())
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -289,7 +291,7 @@ def _call(session: Session, request: dict[str, Any]) -> dict[str, Any]:
             except BaseException as exc:  # learner code may raise anything, even SystemExit
                 reply["raised"] = session.describe(exc)
             else:
-                if trace is not None:  # this call only watches; the value checks judge values
+                if probe_only:  # this call only watches; the value checks judge values
                     value = None
                 reply["value"] = codec.encode(value, session.store)
                 reply["type"] = codec.type_name(value)
