@@ -24,6 +24,7 @@ parent where the time went. Everything here that the parent reads is untrusted d
 """
 
 from __future__ import annotations
+import __future__
 
 import functools
 import importlib
@@ -185,7 +186,7 @@ def _swappable(function: Any) -> bool:
             and isinstance(function.__globals__, dict))
 
 
-def _defined(workspace: str | None, module: str, name: str) -> types.CodeType | None:
+def _defined(workspace: str | None, module: str, name: str) -> tuple[types.CodeType, ...] | None:
     """The code of ``def name`` as the lesson file itself defines it (its last top-level
     definition), compiled afresh from the workspace's file, never from what a module says
     about itself (its ``__file__`` or loader can be rewritten by learner code)."""
@@ -193,14 +194,20 @@ def _defined(workspace: str | None, module: str, name: str) -> types.CodeType | 
         return None
     try:
         with open(os.path.join(workspace, f"{module}.py"), "rb") as handle:
-            compiled = compile(handle.read(), f"{module}.py", "exec", dont_inherit=True)
-    except (OSError, SyntaxError, ValueError):
+            source = handle.read()
+    except OSError:
         return None
-    found = None
-    for constant in compiled.co_consts:
-        if isinstance(constant, types.CodeType) and constant.co_name == name:
-            found = constant
-    return found
+    found: list[types.CodeType] = []
+    # As the import system compiles (no inherited flags), and as a worker that compiles the
+    # source itself may, from a module with ``from __future__ import annotations``.
+    for flags in (0, __future__.annotations.compiler_flag):
+        try:
+            compiled = compile(source, f"{module}.py", "exec", flags=flags, dont_inherit=True)
+        except (SyntaxError, ValueError):
+            return None
+        defined = [c for c in compiled.co_consts if isinstance(c, types.CodeType) and c.co_name == name]
+        found.extend(defined[-1:])
+    return tuple(found) or None
 
 
 class Watch:
@@ -250,7 +257,7 @@ class Watch:
             if spec.get("load") is True:
                 genuine = _defined(self._workspace, module_name, name)
                 if genuine is not None and not (type(original) is types.FunctionType
-                                                and original.__code__ == genuine):
+                                                and original.__code__ in genuine):
                     self._replaced.append(label)
                     continue
             if _swappable(original) and self._swap(original, label, loss):
