@@ -543,7 +543,6 @@ def _fit(ctx: Context, c: tuple[float, ...], salt: str, seed: int = 0) -> None:
             raise Failure(tr("fit_curve returns a function predict(x_new), not {kind}.",
                              "fit_curve 应返回函数 predict(x_new)，而不是 {kind}。", kind=type(handle).__name__),
                           f"call:     {call}\nobtained: {show(handle)}", ("curve:not_callable",))
-        ctx.memo.setdefault("curves", {})[name] = _loss_series(obs.watch, 0)
         pred = _predict(ctx, handle, fresh, call)
         with np.errstate(all="ignore"):
             mse = float(np.mean((pred - curve(fresh, c)) ** 2))
