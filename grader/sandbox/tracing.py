@@ -104,9 +104,9 @@ Traced.__module__ = "numpy"
 
 
 def _constructor(original: Callable[..., Any]) -> Callable[..., Any]:
-    def keeps_traced(value: Any = None, *args: Any, **kwargs: Any) -> Any:
-        result = original(value, *args, **kwargs) if value is not None or args else original(**kwargs)
-        if isinstance(value, Traced) and type(result) is np.ndarray:
+    def keeps_traced(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        if args and isinstance(args[0], Traced) and type(result) is np.ndarray:
             return result.view(Traced)
         return result
 
