@@ -38,7 +38,10 @@ def train_xor(seed: int = 0) -> tuple[dict, str]:
     choice; return the name you trained with, since the check runs
     forward(XOR_X, params, hidden, "sigmoid") and needs all four outputs on the
     right side of 0.5: [< 0.5, > 0.5, > 0.5, < 0.5]. Return params in lesson 9's
-    layout. It must work for any seed, within 20 s.
+    layout. It is run for seed 0 and for seed 1, each within 20 s (timed by the
+    grader). Trained means trained: during each call your own lesson 9 forward and
+    lesson 10 backward must run (import them from your lesson files), and the two
+    seeds must give different params; hand-set weights do not pass.
     Hints: H = 4-8 with tanh and Adam (lr about 0.05, a few hundred steps) is quick
     and reliable; with only 2 hidden units or plain gradient descent with a small
     lr, some seeds get stuck.
@@ -55,8 +58,10 @@ def train_xor(seed: int = 0) -> tuple[dict, str]:
     输出层用 sigmoid，损失函数是二分类交叉熵（正是 output="sigmoid" 时 backward 假定的）。
     H 和隐藏层激活函数 hidden（"sigmoid"、"tanh" 或 "relu"）由你选；返回训练时用的名字，
     因为检查会运行 forward(XOR_X, params, hidden, "sigmoid")，要求四个输出都在 0.5 的正确
-    一侧：[< 0.5, > 0.5, > 0.5, < 0.5]。params 按第 9 课的格式返回。任何 seed 都要成功，
-    20 秒内完成。
+    一侧：[< 0.5, > 0.5, > 0.5, < 0.5]。params 按第 9 课的格式返回。检查会用 seed 0 和 seed 1
+    各运行一次，每次都要在 20 秒内完成（由评分器计时）。训练就要真的训练：每次调用期间，
+    你自己第 9 课的 forward 和第 10 课的 backward 必须运行（从你的课程文件中导入它们），
+    而且两个 seed 必须得到不同的参数；手工设定的权重不能通过。
     提示：H = 4-8、tanh 加 Adam（学习率约 0.05，几百步）又快又稳；只有 2 个隐藏神经元，
     或用很小学习率的普通梯度下降时，有些 seed 会卡住。
     例子：训练后 forward(XOR_X, params, hidden, "sigmoid")[0] 接近 [[0], [1], [1], [0]]，
@@ -73,7 +78,10 @@ def fit_curve(x: ArrayLike, y: ArrayLike, seed: int = 0) -> Callable[[ArrayLike]
     mse) with your lessons 9-11 and return a function predict that takes a 1-D
     array of new x values and returns the network's predictions as a 1-D float64
     array of the same length. The check: mean squared error below 0.003 on fresh
-    points of the same curve, within 60 s.
+    points of the same curve, within 60 s; then the same on a second curve of the
+    same form, y = c1 x^2 + c2 x sin(c3 x) + c4 cos(c5 x) + c6, with coefficients of
+    similar size that the grader chooses (another 60 s). predict must learn from
+    (x, y): returning the formula above does not pass.
     Hints:
       - Scale: X = ((x - x.mean()) / x.std())[:, None], Y likewise from y; predict
         must apply the SAME scaling (the training mean and std) to x_new and undo it
@@ -92,7 +100,9 @@ def fit_curve(x: ArrayLike, y: ArrayLike, seed: int = 0) -> Callable[[ArrayLike]
     数据：x (m,) 在 [0, 1] 中，y = 0.4 x^2 + 0.3 x sin(15 x) + 0.01 cos(50 x) - 0.3 再加一点
     噪声。用你第 9-11 课的代码训练一个 1-H-1 网络（输出层 identity，于是 backward 用均方差损失），
     返回函数 predict：输入一维的新 x 数组，输出同样长度的一维 float64 预测数组。
-    检查：在同一曲线的新点（测试数据）上均方误差小于 0.003，60 秒内完成。
+    检查：在同一曲线的新点（测试数据）上均方误差小于 0.003，60 秒内完成；然后在同一形式的
+    第二条曲线 y = c1 x^2 + c2 x sin(c3 x) + c4 cos(c5 x) + c6（系数大小相近，由评分器选定）上
+    做同样的检查（另有 60 秒）。predict 必须从 (x, y) 学习：直接返回上面的公式不能通过。
     提示：
       - 缩放：X = ((x - x.mean()) / x.std())[:, None]，Y 同样由 y 得到；predict 必须对 x_new
         做同样的缩放（用训练数据的均值和标准差），并在输出上还原：y_pred = A2[:, 0] * y_std + y_mean。

@@ -77,6 +77,24 @@ def _hidden(workspace: Path) -> tuple[Path, ...]:
     return (reference,)
 
 
+def _check_reference_outside(folder: Path, workspace: Path) -> None:
+    """Refuse a ``GRADE_REFERENCE`` that names the graded workspace or a folder inside it.
+
+    The submission would be its own answer key (``GRADE_REFERENCE=exercises`` set by a
+    student's CI file makes a wrong ``dot`` agree with itself). The course's own
+    solutions are graded with ``GRADE_REFERENCE`` unset; a workspace that is a link to the
+    references is graded with them hidden (``_hidden``).
+    """
+    configured = os.environ.get("GRADE_REFERENCE")
+    if not configured or Path(os.path.abspath(workspace)).is_symlink():
+        return
+    reference = Path(configured).resolve()
+    if reference == folder or folder in reference.parents:
+        raise UsageError(f"GRADE_REFERENCE ({reference}) is inside the workspace being graded ({folder}): "
+                         "the references must come from outside the submission (unset GRADE_REFERENCE to "
+                         "grade the course's own solutions)")
+
+
 def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           limits: Limits | None = None, seed: int = 0,
           on_lesson: Callable[[LessonResult], None] | None = None,
@@ -126,6 +144,7 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     folder = check_workspace(workspace)
+    _check_reference_outside(folder, workspace)
     replace = replace or {}
     if (require_file and len(lessons) == 1 and not (folder / lessons[0].file).is_file()
             and not (folder / (lessons[0].module + ".ipynb")).is_file() and lessons[0].file not in replace):

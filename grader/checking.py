@@ -224,6 +224,7 @@ class Observation:
     elapsed: float = 0.0
     shared: tuple[Shared, ...] = ()
     watch: WatchReport | None = None
+    traced: tuple[str, ...] | None = None  # forbidden names the call reached (a traced call)
 
     @property
     def ok(self) -> bool:

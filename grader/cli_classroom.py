@@ -42,15 +42,23 @@ def ci_init() -> None:
 @click.option("--dir", "folder", type=_PATH, default=Path("."), show_default=True,
               help="The repository to add .github/workflows/classroom.yml to.")
 @click.option("--force", is_flag=True, help="Replace an existing workflow.")
-def ci_init_github(folder: Path, force: bool) -> None:
+@click.option("--grader", "grader_spec", default=None, metavar="SPEC",
+              help="The pinned grader the CI installs: a version on the package index (default: "
+                   "this grader's), or a wheel URL with its hash (URL#sha256=HEX).")
+def ci_init_github(folder: Path, force: bool, grader_spec: str | None) -> None:
     """A GitHub Actions workflow that grades every push and reports to GitHub Classroom.
 
-    The workflow reads the hidden references from the GRADE_REFERENCES secret (see
-    `grade export student --reference-secret`), or from solutions/ if the repository has one.
+    It installs the pinned grader (--grader) outside the checkout and reads the hidden
+    references from the GRADE_REFERENCES secret (see `grade export student
+    --reference-secret`); nothing in the repository takes part in grading.
     """
     from grader.classroom import ci, export
 
-    _write_text(folder / export.CI_FILES["github"], ci.github_workflow(), force)
+    try:
+        workflow = ci.github_workflow(grader=grader_spec)
+    except ci.SetupError as exc:
+        raise GradeError(str(exc)) from None
+    _write_text(folder / export.CI_FILES["github"], workflow, force)
 
 
 @ci_init.command(name="gitlab")
@@ -59,16 +67,20 @@ def ci_init_github(folder: Path, force: bool) -> None:
 @click.option("--min-score", default="100%", show_default=True,
               help="The score (points or N%) that makes the pipeline pass.")
 @click.option("--force", is_flag=True, help="Replace an existing .gitlab-ci.yml.")
-def ci_init_gitlab(folder: Path, min_score: str, force: bool) -> None:
+@click.option("--grader", "grader_spec", default=None, metavar="SPEC",
+              help="The pinned grader the CI installs: a version on the package index (default: "
+                   "this grader's), or a wheel URL with its hash (URL#sha256=HEX).")
+def ci_init_gitlab(folder: Path, min_score: str, force: bool, grader_spec: str | None) -> None:
     """A GitLab CI job that grades every push and publishes the JUnit test report."""
     from grader.classroom import ci, export
     from grader.classroom.outputs import Gate, GateError
 
     try:
         Gate.parse(min_score)
-    except GateError as exc:
+        config = ci.gitlab_ci(min_score=min_score, grader=grader_spec)
+    except (GateError, ci.SetupError) as exc:
         raise GradeError(str(exc)) from None
-    _write_text(folder / export.CI_FILES["gitlab"], ci.gitlab_ci(min_score=min_score), force)
+    _write_text(folder / export.CI_FILES["gitlab"], config, force)
 
 
 @ci_init.command(name="gradescope")
@@ -118,15 +130,18 @@ def export_group() -> None:
               help="The course project folder (default: the one this grader runs from).")
 @click.option("--notebooks", is_flag=True,
               help="Ship the lessons as Jupyter notebooks (exercises/*.ipynb) instead of .py stubs.")
+@click.option("--grader", "grader_spec", default=None, metavar="SPEC",
+              help="The pinned grader the CI installs: a version on the package index (default: "
+                   "this grader's), or a wheel URL with its hash (URL#sha256=HEX).")
 def export_student(folder: Path, ci_kind: str, reference_secret: Path | None, source: Path | None,
-                   notebooks: bool) -> None:
-    """The student starter repository: stubs, lesson texts, the grader, the CI file, and
-    no reference solutions."""
+                   notebooks: bool, grader_spec: str | None) -> None:
+    """The student starter repository: stubs, lesson texts and the CI file, which installs
+    the pinned grader (--grader); no grader code and no reference solutions."""
     from grader.classroom import ci, export
 
     try:
         project = ci.project_root(source)
-        files = export.export_student(project, folder, ci_kind, reference_secret, notebooks)
+        files = export.export_student(project, folder, ci_kind, reference_secret, notebooks, grader_spec)
     except ci.SetupError as exc:
         raise GradeError(str(exc)) from None
     except OSError as exc:

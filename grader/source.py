@@ -19,6 +19,8 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.forbidden import expand
+
 
 @dataclass(frozen=True)
 class SourceProblem:
@@ -162,6 +164,7 @@ class LearnerSource:
         """Forbidden names used by ``function`` or any module-level code it reaches."""
         if function not in self._functions or not forbidden:
             return []
+        forbidden = expand(forbidden)  # the same operation under another name counts too
         qualified = {f for f in forbidden if "." in f and not f.startswith(".")}
         own = {f for f in forbidden if f.isidentifier()}
         methods = {f[1:] for f in forbidden if f.startswith(".")}
@@ -177,21 +180,47 @@ class LearnerSource:
                     found.append(ForbiddenUse(node.id, node.lineno, node.id))
                 if isinstance(node, (ast.Attribute, ast.Name)):
                     name = self._resolve(node)
-                    if name in qualified:
-                        found.append(ForbiddenUse(name, node.lineno, _text(node)))
+                    within = next((f for f in qualified if name and (
+                        name.startswith(f + ".")  # np.dot._implementation
+                        or (f.count(".") == 1 and f.startswith("numpy.") and name.startswith("numpy.")
+                            and name.endswith(f[5:])))), None)  # np._core.multiarray.dot
+                    if name in qualified or within is not None:
+                        found.append(ForbiddenUse(within or str(name), node.lineno, _text(node)))
                     elif (isinstance(node, ast.Attribute) and node.attr in methods
-                          and self._resolve(node.value) is None):
+                          and (self._resolve(node.value) in (None, "numpy.ndarray"))):
                         found.append(ForbiddenUse(f".{node.attr}()", node.lineno, _text(node)))
                 if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                         and node.func.id == "getattr" and len(node.args) >= 2
                         and isinstance(node.args[1], ast.Constant)
                         and isinstance(node.args[1].value, str)):
                     base = self._resolve(node.args[0])
-                    if base is not None:
-                        name = f"{base}.{node.args[1].value}"
-                        if name in qualified:
-                            found.append(ForbiddenUse(name, node.lineno, _text(node)))
+                    attr = node.args[1].value
+                    if base is not None and f"{base}.{attr}" in qualified:
+                        found.append(ForbiddenUse(f"{base}.{attr}", node.lineno, _text(node)))
+                    elif base in (None, "numpy.ndarray") and attr in methods:
+                        found.append(ForbiddenUse(f".{attr}()", node.lineno, _text(node)))
         unique = {(f.name, f.line): f for f in found}
+        return sorted(unique.values(), key=lambda f: f.line)
+
+    def dynamic_lookups(self, function: str) -> list[ForbiddenUse]:
+        """Where ``function`` (or a helper it reaches) looks a NumPy name up by a value computed
+        at run time: ``getattr(np.ndarray, "d" + "ot")``, ``vars(np)[...]``, ``np.__dict__``,
+        ``type(x).__mro__``. Reading the source cannot tell what these reach, and the watched
+        call sees NumPy's functions but not every method of a plain array: "could not verify"."""
+        found: list[ForbiddenUse] = []
+        for root in self.reachable(function):
+            for node in ast.walk(root):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                        and node.func.id in ("getattr", "vars") and node.args
+                        and (self._resolve(node.args[0]) or "").startswith("numpy")
+                        and (node.func.id == "vars" or len(node.args) < 2
+                             or not isinstance(node.args[1], ast.Constant))):
+                    found.append(ForbiddenUse(node.func.id, node.lineno, _text(node)))
+                elif isinstance(node, ast.Attribute) and (
+                        node.attr in ("__mro__", "__bases__", "__base__")
+                        or (node.attr == "__dict__" and (self._resolve(node.value) or "").startswith("numpy"))):
+                    found.append(ForbiddenUse(node.attr, node.lineno, _text(node)))
+        unique = {(f.line, f.written): f for f in found}
         return sorted(unique.values(), key=lambda f: f.line)
 
     def reachable(self, function: str) -> list[ast.AST]:

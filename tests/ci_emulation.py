@@ -3,7 +3,8 @@
 GitHub Actions: each ``run:`` step is a bash script (``bash --noprofile --norc -eo
 pipefail``, GitHub's default shell) run in the checked-out repository, with its own
 ``$GITHUB_OUTPUT`` file, a shared ``$GITHUB_ENV`` file read before every later step,
-``$RUNNER_TEMP`` and ``$GITHUB_WORKSPACE``; ``${{ secrets.X }}`` and
+``$RUNNER_TEMP`` and ``$GITHUB_WORKSPACE``, and the workflow's and the job's ``env``;
+``${{ secrets.X }}`` and
 ``${{ steps.ID.outputs.NAME }}`` are substituted; a step runs only while nothing failed
 unless its ``if`` says ``always()``. ``uses:`` steps: checkout and setup-python are
 no-ops (the repository is already here, ``python`` is on ``PATH``), and the Classroom
@@ -145,6 +146,7 @@ def run_github_job(workflow: Path, repo: Path, runner_temp: Path, environ: dict[
     outputs: dict[str, dict[str, str]] = {}
     steps: list[StepRun] = []
     report = None
+    inherited = {str(k): str(v) for k, v in {**(document.get("env") or {}), **(job.get("env") or {})}.items()}
     for index, step in enumerate(job["steps"]):
         name = step.get("name", f"step {index}")
         condition = str(step.get("if", ""))
@@ -152,7 +154,7 @@ def run_github_job(workflow: Path, repo: Path, runner_temp: Path, environ: dict[
             continue
         if name in skip:
             continue
-        env = {**environ, **_read_pairs(github_env), "GITHUB_ENV": str(github_env),
+        env = {**environ, **inherited, **_read_pairs(github_env), "GITHUB_ENV": str(github_env),
                "RUNNER_TEMP": str(runner_temp), "GITHUB_WORKSPACE": str(repo), "CI": "true"}
         env.update({k: _evaluate(str(v), secrets, outputs) for k, v in (step.get("env") or {}).items()})
         uses = step.get("uses", "")
@@ -191,12 +193,42 @@ def run_gitlab_job(config: Path, repo: Path, environ: dict[str, str], variables:
 
 
 def grade_shim(folder: Path, python: str, import_root: Path) -> Path:
-    """A ``grade`` command that runs ``import_root``'s grader with ``python``."""
+    """A ``grade`` command that runs ``import_root``'s grader with ``python``, the way an
+    installed console script does: isolated (``-I``: no ``PYTHONPATH``, no working folder
+    on ``sys.path``), so that a ``grader/`` folder where it runs is never imported."""
     folder.mkdir(parents=True, exist_ok=True)
     shim = folder / "grade"
-    shim.write_text(f'#!/usr/bin/env bash\nPYTHONPATH="{import_root}" exec "{python}" -m grader.cli "$@"\n')
+    boot = f"import sys; sys.path.insert(0, {str(import_root)!r}); from grader.cli import main; main()"
+    shim.write_text(f'#!/usr/bin/env bash\nexec "{python}" -I -c "{boot}" "$@"\n')
     shim.chmod(0o755)
     return shim
+
+
+def installing_python(folder: Path, python: str, import_root: Path, log: Path) -> Path:
+    """A ``python`` for the workflows' install steps, without the package index.
+
+    ``python -m venv NAME`` makes ``NAME/bin/python``, whose every call (the ``pip
+    install`` of the pinned grader) is appended to ``log`` and succeeds, and
+    ``NAME/bin/grade``, the grader of ``import_root`` (``grade_shim``): what the pinned
+    install would give. Any other call runs the real ``python``.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    fake = folder / "python"
+    fake.write_text(f"""#!/usr/bin/env bash
+if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
+  mkdir -p "$3/bin"
+  cat > "$3/bin/python" <<'FAKE'
+#!/usr/bin/env bash
+printf '%s\\n' "$PWD" "$*" >> "{log}"
+FAKE
+  chmod +x "$3/bin/python"
+  cp "{grade_shim(folder / "shim", python, import_root)}" "$3/bin/grade"
+  exit 0
+fi
+exec "{python}" "$@"
+""")
+    fake.chmod(0o755)
+    return fake
 
 
 def base_environment(path_first: Path | None = None) -> dict[str, str]:

@@ -24,6 +24,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SOLUTIONS, SUBMISSIONS
 
+from grader import __version__
 from grader.classroom import ci, export
 from grader.cli import main
 from grader.course import load_course
@@ -34,6 +35,7 @@ jsonschema = pytest.importorskip("jsonschema")
 from ci_emulation import (  # noqa: E402
     base_environment,
     grade_shim,
+    installing_python,
     js_number,
     js_to_fixed,
     reporter_log_score,
@@ -72,14 +74,16 @@ def student_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 # --- the student repository ------------------------------------------------------------
 
 
-def test_export_has_stubs_grader_and_ci_but_no_reference(student_repo):
+def test_export_has_stubs_and_ci_but_no_grader_and_no_reference(student_repo):
     repo, secret = student_repo
     names = {p.relative_to(repo).as_posix() for p in repo.rglob("*") if p.is_file()}
     for lesson in COURSE.lessons:
         assert f"exercises/{lesson.file}" in names
-    assert {"pyproject.toml", "grader/__init__.py", "grader/cli.py", ".github/workflows/classroom.yml",
-            "CLASSROOM.md"} <= names
-    assert not [n for n in names if n.startswith(("solutions/", "tests/", "bench/", "docs/"))]
+    assert {".github/workflows/classroom.yml", "CLASSROOM.md"} <= names
+    assert not [n for n in names if n.startswith(("solutions/", "tests/", "bench/", "docs/", "grader/"))]
+    assert not {"pyproject.toml", "setup.py", "setup.cfg", "MANIFEST.in"} & names
+    note = (repo / "CLASSROOM.md").read_text(encoding="utf-8")
+    assert f'pip install "dl-math-grader=={__version__}"' in note and "regrade" in note
     assert not [n for n in names if "__pycache__" in n or "_materials" in n]
     assert not _digests(repo) & _secret_digests()
     for lesson in COURSE.lessons:
@@ -107,6 +111,9 @@ def test_export_refuses_a_plan_that_would_carry_a_reference():
         export.check_plan(project, planned)
     with pytest.raises(ci.SetupError):
         export.check_plan(project, [export.Planned("solutions/x.py", text="x = 1\n")])
+    for carried in ("grader/engine/run.py", "setup.py", "pyproject.toml"):
+        with pytest.raises(ci.SetupError, match="instructor"):
+            export.check_plan(project, [export.Planned(carried, text="x = 1\n")])
 
 
 def test_reference_secret_unpacks_to_the_references(student_repo, tmp_path):
@@ -144,12 +151,22 @@ def test_github_workflow_follows_the_classroom_conventions(student_repo):
     assert reporter["if"] == "always()"
     assert reporter["env"] == {f"{r.upper()}_RESULTS": f"${{{{ steps.grade.outputs.{r} }}}}" for r in runners}
     assert "--output \"github:" in steps["grade"]["run"]
+    # the instructor's pinned grader, installed outside the checkout; never the repository
+    install = steps["Install the grader"]["run"]
+    assert f'"dl-math-grader=={__version__}"' in install and 'cd "$RUNNER_TEMP"' in install
+    text = (repo / ".github/workflows/classroom.yml").read_text()
+    assert "pip install ." not in text and "solutions/" not in text and "GITHUB_ENV" not in text
+    # grading runs outside the checkout, with a clean environment that names the references
+    assert steps["grade"]["run"].startswith('cd "$RUNNER_TEMP"\nenv -i ')
+    assert 'GRADE_REFERENCE="$RUNNER_TEMP/grade-reference"' in steps["grade"]["run"]
 
 
 def _github_job(repo: Path, tmp: Path, secrets: dict[str, str]):
-    shim = grade_shim(tmp / "bin", sys.executable, repo)
+    """Every step of the workflow, the install standing in for pip with the instructor's
+    grader (this checkout's), as ``dl-math-grader==VERSION`` would install it."""
+    python = installing_python(tmp / "bin", sys.executable, ROOT, tmp / "pip.log")
     return run_github_job(repo / ".github/workflows/classroom.yml", repo, tmp / "runner",
-                          base_environment(shim.parent), secrets, skip=("Install the grader",))
+                          base_environment(python.parent), secrets)
 
 
 def test_github_workflow_grades_a_push_and_classroom_gets_the_points(student_repo, tmp_path):
@@ -249,14 +266,14 @@ def test_gitlab_job_grades_and_publishes_a_junit_report(tmp_path, student_repo):
     assert all(isinstance(line, str) for line in document["grade"]["script"])
     assert "grade-junit.xml" in document["grade"]["artifacts"]["paths"]
     shutil.copy(SOLUTIONS / "lesson01_vectors.py", repo / "exercises")
-    shim = grade_shim(tmp_path / "bin", sys.executable, repo)
-    env = base_environment(shim.parent)
+    python = installing_python(tmp_path / "bin", sys.executable, ROOT, tmp_path / "pip.log")
+    env = base_environment(python.parent)
     variable_file = tmp_path / "GRADE_REFERENCES"  # a file-type CI/CD variable
     variable_file.write_text(secret.read_text())
 
-    proc = run_gitlab_job(config, repo, env, {"GRADE_REFERENCES": str(variable_file)},
-                          skip_lines=("python -m pip install",))
+    proc = run_gitlab_job(config, repo, env, {"GRADE_REFERENCES": str(variable_file)})
     assert proc.returncode == 1, proc.stderr  # the gate: 100% by default
+    assert f"dl-math-grader=={__version__}" in (tmp_path / "pip.log").read_text()
     report = ET.parse(repo / "grade-junit.xml").getroot()
     assert int(report.get("tests")) > 0 and int(report.get("failures")) > 0
     # GitLab's test report links a suite's file to the repository: the path from its root
@@ -265,8 +282,7 @@ def test_gitlab_job_grades_and_publishes_a_junit_report(tmp_path, student_repo):
     assert score == LESSON01_POINTS
 
     proc = run_gitlab_job(config, repo, env, {"GRADE_REFERENCES": secret.read_text().strip(),
-                                              "GRADE_MIN_SCORE": str(LESSON01_POINTS)},
-                          skip_lines=("python -m pip install",))
+                                              "GRADE_MIN_SCORE": str(LESSON01_POINTS)})
     assert proc.returncode == 0, proc.stderr
 
 
@@ -412,3 +428,94 @@ def test_gradescope_run_autograder_grades_a_notebook_submission(bundle, tmp_path
     nbformat.write(book, notebook)
     results = _run_autograder(root, {f"exercises/{notebook.name}": notebook})
     assert results["score"] == LESSON01_POINTS
+
+
+# --- a repository that tries to grade itself -----------------------------------------------
+
+FULL_MARKS = '''
+
+_real_grade_exercise = _grade_exercise
+
+
+def _grade_exercise(lesson, exercise, specs, session, source, seed):  # every check passed
+    import dataclasses
+
+    real = _real_grade_exercise(lesson, exercise, specs, session, source, seed)
+    checks = tuple(dataclasses.replace(c, outcome=Outcome.PASSED) for c in real.checks)
+    return dataclasses.replace(real, outcome=Outcome.PASSED, score=real.max_score, checks=checks)
+'''
+
+SETUP_PY = '''from pathlib import Path
+Path(__file__).with_name("SETUP_RAN").write_text("setup.py ran")
+from setuptools import setup
+setup()
+'''
+
+
+def _hostile_repo(source: Path, repo: Path) -> Path:
+    """The student repository with a grader of its own (``grader/engine/run.py`` edited to
+    give full marks), a setup.py and pyproject.toml that run code when installed, a wrong
+    ``outer``, and a workflow that sets GRADE_REFERENCE=exercises (and other GRADE_*
+    settings, and PYTHONPATH) for every step, in the job's env and through $GITHUB_ENV."""
+    shutil.copytree(source, repo)
+    shutil.copytree(ROOT / "grader", repo / "grader", ignore=shutil.ignore_patterns("__pycache__", "_materials"))
+    run = repo / "grader" / "engine" / "run.py"
+    run.write_text(run.read_text(encoding="utf-8") + FULL_MARKS, encoding="utf-8")
+    (repo / "setup.py").write_text(SETUP_PY, encoding="utf-8")
+    (repo / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copy(SUBMISSIONS / "lesson01" / "wrong_outer_transposed.py", repo / "exercises" / "lesson01_vectors.py")
+    workflow = repo / ".github/workflows/classroom.yml"
+    document = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+    settings = {"GRADE_REFERENCE": "exercises", "GRADE_ISOLATION": "0", "GRADE_CONFINEMENT": "plain",
+                "PYTHONPATH": str(repo)}
+    document["env"] = dict(settings)
+    (job,) = document["jobs"].values()
+    job["env"] = dict(settings)
+    job["steps"].insert(0, {"name": "Settings", "run": "echo GRADE_REFERENCE=exercises >> \"$GITHUB_ENV\"\n"
+                                                       "echo PYTHONPATH=. >> \"$GITHUB_ENV\""})
+    workflow.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return repo
+
+
+def test_a_repository_that_carries_its_own_grader_and_settings_gets_no_credit_from_them(student_repo, tmp_path):
+    source, secret = student_repo
+    repo = _hostile_repo(source, tmp_path / "repo")
+    # The repository's own grader really would give full marks, were it the one to run ...
+    own = subprocess.run([sys.executable, "-m", "grader.cli", "lesson01", "--workspace", "exercises",
+                          "--no-record", "--format", "json"], cwd=repo, capture_output=True, text=True,
+                         timeout=300, env={**base_environment(), "GRADE_REFERENCE": str(SOLUTIONS)})
+    assert json.loads(own.stdout)["score"] == LESSON01_POINTS, own.stderr
+    # ... and GRADE_REFERENCE=exercises would make a wrong outer agree with itself.
+    with_itself = subprocess.run([sys.executable, "-m", "grader.cli", "lesson01", "--workspace", "exercises",
+                                  "--no-record"], cwd=repo, capture_output=True, text=True, timeout=300,
+                                 env={**base_environment(), "GRADE_REFERENCE": "exercises",
+                                      "PYTHONPATH": str(ROOT)})
+    assert with_itself.returncode == 2 and "inside the workspace" in with_itself.stderr
+
+    job = _github_job(repo, tmp_path / "ci", {"GRADE_REFERENCES": secret.read_text().strip()})
+    assert job.step("Install the grader").returncode == 0
+    installed = (tmp_path / "ci" / "pip.log").read_text().splitlines()
+    assert installed[0] == str(tmp_path / "ci" / "runner")  # pip ran outside the checkout,
+    assert installed[1].endswith(f"--no-input dl-math-grader=={__version__}")  # on the pinned grader
+    assert not (repo / "SETUP_RAN").exists()
+    grade = job.step("Grade")
+    outer = job.reporter["results"]["lesson01outer"]
+    assert outer["status"] == "fail" and sum(t["score"] for t in outer["tests"]) == 0, grade.stdout
+    assert job.reporter["points"] == LESSON01_POINTS - COURSE.lesson("lesson01").exercises[1].points
+    assert "not started" in grade.stdout  # the other lessons are stubs: no full marks from run.py
+
+
+def test_the_grader_requirement_is_a_pin(tmp_path):
+    wheel = "https://example.org/w/dl_math_grader-0.2.0-py3-none-any.whl#sha256=" + "a" * 64
+    assert ci.grader_requirement(None) == f"dl-math-grader=={__version__}"
+    assert ci.grader_requirement("0.2.0") == "dl-math-grader==0.2.0"
+    assert ci.grader_requirement(wheel) == wheel
+    for bad in (".", "dl-math-grader", "dl-math-grader>=0.1", "https://example.org/x.whl",
+                "git+https://example.org/grader.git", wheel + " .", "file:///tmp/x.whl#sha256=12"):
+        with pytest.raises(ci.SetupError):
+            ci.grader_requirement(bad)
+    result = _cli("ci", "init", "github", "--dir", str(tmp_path), "--grader", wheel)
+    assert result.exit_code == 0
+    assert f'"{wheel}"' in (tmp_path / ".github/workflows/classroom.yml").read_text()
+    result = _cli("ci", "init", "github", "--dir", str(tmp_path / "x"), "--grader", ".")
+    assert result.exit_code == 2 and "--grader" in result.stderr and "Traceback" not in result.output

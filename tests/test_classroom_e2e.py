@@ -4,7 +4,8 @@ Slow and needs the package index, so it runs only with GRADE_E2E=1:
 
     GRADE_E2E=1 python -m pytest tests/test_classroom_e2e.py
 
-1. GitHub: export the student repository, create a fresh virtualenv (standing in for
+1. GitHub: build this project's wheel, export the student repository pinned to it
+   (a file URL with its hash), create a fresh virtualenv (standing in for
    actions/setup-python), and run every step of the generated workflow, install
    included; the Classroom reporter's computation gets the points.
 2. Gradescope: unzip the bundle into a scratch /autograder (AUTOGRADER_ROOT), run its
@@ -14,6 +15,7 @@ Slow and needs the package index, so it runs only with GRADE_E2E=1:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -24,7 +26,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SOLUTIONS
+from conftest import ROOT, SOLUTIONS
 
 from grader.cli import main
 from grader.course import load_course
@@ -43,9 +45,20 @@ MAX_SCORE = sum(e.points for lesson in COURSE.lessons for e in lesson.exercises)
 PYTHON = shutil.which("python3") or sys.executable
 
 
+def _wheel(folder: Path) -> str:
+    """This project built as a wheel, as the instructor publishes it: its URL and hash."""
+    subprocess.run([PYTHON, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(folder), str(ROOT)],
+                   check=True, timeout=900)
+    (wheel,) = folder.glob("dl_math_grader-*.whl")
+    return f"{wheel.as_uri()}#sha256={hashlib.sha256(wheel.read_bytes()).hexdigest()}"
+
+
 def test_github_workflow_in_a_fresh_virtualenv(tmp_path):
+    """The workflow installs the pinned grader (here a wheel by URL and hash, as
+    ``--grader`` takes it) into its own virtualenv outside the checkout."""
     repo, secret = tmp_path / "student", tmp_path / "references.b64"
-    result = CliRunner().invoke(main, ["export", "student", str(repo), "--reference-secret", str(secret)])
+    result = CliRunner().invoke(main, ["export", "student", str(repo), "--reference-secret", str(secret),
+                                       "--grader", _wheel(tmp_path / "dist")])
     assert result.exit_code == 0, result.output
     shutil.copy(SOLUTIONS / LESSON01.file, repo / "exercises")
     venv = tmp_path / "venv"

@@ -280,16 +280,25 @@ def test_a_student_removed_from_the_class_leaves_both_gradebooks(tmp_path):
 
 def test_the_references_graded_through_a_linked_parent_folder_still_pass(tmp_path):
     """Only a workspace that is itself a link is kept from the references: an instructor
-    whose course sits under a linked folder (a home on another disk) still checks them."""
+    whose course sits under a linked folder (a home on another disk) still checks a copy
+    of them. ``GRADE_REFERENCE`` may not name the workspace itself (a submission is never
+    its own answer key): that is refused with one line."""
     (tmp_path / "disk" / "course").mkdir(parents=True)
     shutil.copytree(SOLUTIONS, tmp_path / "disk" / "course" / "solutions")
+    shutil.copytree(SOLUTIONS, tmp_path / "disk" / "course" / "references")
     (tmp_path / "home").symlink_to(tmp_path / "disk")
-    env = {**os.environ, "GRADE_REFERENCE": str(tmp_path / "home" / "course" / "solutions"), "GRADE_LANG": "en"}
+    env = {**os.environ, "GRADE_REFERENCE": str(tmp_path / "home" / "course" / "references"), "GRADE_LANG": "en"}
     proc = subprocess.run([sys.executable, "-m", "grader.cli", "lesson01", "--workspace", "home/course/solutions",
                            "--no-record", "--format", "json"], cwd=tmp_path, capture_output=True, text=True,
                           timeout=600, env=env)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
     assert json.loads(proc.stdout)["score"] == 4
+    for named in ("home/course/solutions", "disk/course/solutions"):
+        itself = subprocess.run([sys.executable, "-m", "grader.cli", "lesson01", "--workspace",
+                                 "home/course/solutions", "--no-record"], cwd=tmp_path, capture_output=True,
+                                text=True, timeout=600, env={**env, "GRADE_REFERENCE": named})
+        assert itself.returncode == 2 and "inside the workspace being graded" in itself.stderr
+        assert "Traceback" not in itself.stderr
 
 
 def test_a_submission_linked_to_another_students_work_earns_nothing(tmp_path):

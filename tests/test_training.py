@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
+import numpy as np
 import pytest
-from conftest import SUBMISSIONS, copy_solutions
+from conftest import EXERCISES, SOLUTIONS, SUBMISSIONS, copy_solutions
 
 from grader import api
 from grader.course import load_course
@@ -88,3 +91,83 @@ def test_time_spent_in_lesson_12_itself_is_said_too(tmp_path, short_training):
     verdict = _train_xor(tmp_path, lesson12=source)
     assert verdict.outcome is Outcome.TIMEOUT
     assert "None of the time was spent inside the functions of lessons 9-11" in "\n".join(verdict.messages())
+
+
+HAND_SET = (Path(__file__).resolve().parent / "hostile" / "hand_set_network.py").read_text(encoding="utf-8")
+
+
+def test_a_hand_set_network_and_a_formula_fail_with_lessons_9_to_11_unwritten(tmp_path):
+    ws = copy_solutions(tmp_path / "ws")
+    for name in ("lesson09_forward.py", "lesson10_backprop.py", "lesson11_optimizers.py"):
+        shutil.copy(EXERCISES / name, ws / name)
+    (ws / "lesson12_training.py").write_text(HAND_SET, encoding="utf-8")
+    result = api.grade_lesson("lesson12", ws)
+    verdicts = {e.name: e for e in result.exercises}
+    assert {n: e.outcome for n, e in verdicts.items()} == {"train_xor": Outcome.FAILED,
+                                                          "fit_curve": Outcome.FAILED}
+    assert result.score == 0
+    xor = verdicts["train_xor"].checks[0]
+    assert "xor:hand_set" in xor.diagnosis and "a hand-set network" in xor.message.en
+    assert "手工设定的网络" in xor.message.zh
+    curve = verdicts["fit_curve"].checks[0]
+    assert "curve:formula" in curve.diagnosis and "a formula that ignores the data" in curve.message.en
+    assert "忽略数据的公式" in curve.message.zh
+
+
+def test_forward_and_backward_copied_into_lesson_12_are_not_the_learners_lessons(tmp_path):
+    """A training that runs but with its own copies of forward and backward: the contract
+    asks for lesson 9's and lesson 10's."""
+    source = (SOLUTIONS / "lesson12_training.py").read_text(encoding="utf-8")
+    source = source.replace("from lesson09_forward import forward, init_params",
+                            "from lesson09_forward import init_params")
+    source = source.replace("from lesson10_backprop import backward\n", "")
+    for name in ("lesson09_forward.py", "lesson10_backprop.py"):
+        text = (SOLUTIONS / name).read_text(encoding="utf-8")
+        source += "\n" + text.split("from __future__ import annotations", 1)[1]
+    verdict = _train_xor(tmp_path, lesson12=source)
+    assert verdict.outcome is Outcome.FAILED
+    text = "\n".join(verdict.messages())
+    assert "a hand-set network" in text and "lesson 9 forward and lesson 10 backward" in text
+
+
+def test_the_second_curve_is_of_the_same_form_and_far_from_the_first():
+    from grader.checks.lesson12 import CURVE, curve, second_curve
+
+    grid = np.linspace(0.0, 1.0, 201)
+    for seed in range(50):
+        c = second_curve(np.random.default_rng(seed))
+        assert c != CURVE and np.mean((curve(grid, c) - curve(grid)) ** 2) > 0.01
+        assert 0.25 <= abs(c[0]) <= 0.55 and 11 <= c[2] <= 17 and 40 <= c[4] <= 60
+
+
+def test_a_watched_function_counts_however_it_is_reached_and_is_put_back(tmp_path, monkeypatch):
+    from grader.sandbox import probes
+
+    (tmp_path / "watched_lesson.py").write_text(
+        "def forward(x):\n    return x + 1\n\ndef broken(x):\n    raise NotImplementedError\n",
+        encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(__import__("sys").modules, "watched_lesson", raising=False)
+    specs = [probes.Probe("watched_lesson", "forward", "forward", load=True).to_dict(),
+             probes.Probe("watched_lesson", "broken", "broken", load=True).to_dict()]
+    watch = probes.Watch(specs, lambda record: None)
+    watch.install([])
+    import watched_lesson
+
+    table = {"f": watched_lesson.forward}
+
+    def default(x, f=watched_lesson.forward):
+        return f(x)
+
+    try:
+        assert table["f"](1) == 2 and default(2) == 3 and watched_lesson.forward(x=3) == 4
+        with pytest.raises(NotImplementedError):
+            watched_lesson.broken(1)
+    finally:
+        watch.uninstall()
+    report = probes.read(watch.summary())
+    assert report is not None
+    assert (report.calls("forward"), report.returned("forward")) == (3, 3)
+    assert (report.calls("broken"), report.returned("broken")) == (1, 0)
+    assert watched_lesson.forward.__code__.co_name == "forward"
+    assert not any(k.startswith("__grader_watched") for k in vars(watched_lesson))

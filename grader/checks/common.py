@@ -1,7 +1,7 @@
 """Check building blocks shared by every lesson.
 
-``built_yourself`` makes the static "built it yourself" check from the registry's
-forbidden list; ``value_check``-style helpers keep individual checks short: call the
+``built_yourself`` makes the "built it yourself" check from the registry's forbidden
+list (the source, then a watched call); ``value_check``-style helpers keep individual checks short: call the
 learner's function, compare with the reference, and check inputs were not modified.
 """
 
@@ -16,16 +16,26 @@ from grader.diagnose.mistakes import Fingerprints
 from grader.engine.context import Context
 from grader.engine.declare import CheckFunction, Failure, check
 from grader.engine.observation import Observation
+from grader.forbidden import expand, shown
 from grader.i18n import Text, tr
 from grader.numeric import labels
 from grader.numeric.compare import ATOL, RTOL, Call
 from grader.numeric.format import show
+from grader.sandbox.probes import Probe
 
 
-def built_yourself(exercise: str) -> CheckFunction:
-    """The static check that ``exercise`` uses none of its forbidden calls."""
+def built_yourself(exercise: str, *args: Any) -> tuple[CheckFunction, CheckFunction]:
+    """"Built it yourself" for ``exercise``: what the source names, and what a call does.
 
-    @check(exercise, static=True,
+    The check reads the source for the forbidden calls and every other name of the same
+    operation (``grader.forbidden``), then calls ``exercise`` with ``args`` while the
+    worker watches for them under any name (``np.vecdot``, ``operator.matmul``,
+    ``getattr(np, "d" + "ot")``, an alias made at import, the learner's own forbidden
+    helper). The second check is advice, shown when the call could not be watched (it
+    raised under the watch): a right answer the watch cannot follow is never failed.
+    """
+
+    @check(exercise, kind="supporting",
            title=tr("{name} is built yourself, without the forbidden calls",
                     "{name} 由你自己实现，没有使用被禁止的函数", name=exercise))
     def built_it_yourself(ctx: Context) -> None:
@@ -38,8 +48,41 @@ def built_yourself(exercise: str) -> CheckFunction:
                    "{func} 使用了 {names}，本练习要求你自己实现这一运算。",
                    func=ctx.exercise.name, names=names),
                 listing, ("forbidden_call",))
+        forbidden = expand(ctx.exercise.forbidden)
+        own = tuple(Probe(ctx.lesson.module, f, f) for f in forbidden if f.isidentifier())
+        obs = ctx.call_traced([f for f in forbidden if not f.isidentifier()], own, *args)
+        if obs.raised is not None and obs.raised.type == "NotImplementedError":
+            obs.result()  # not started
+        if (obs.raised is not None or obs.traced is None) and not ctx.forbidden_seen():
+            ctx.memo["unverified"] = obs.raised.summary() if obs.raised else "no report"
+            return
+        seen = [*ctx.forbidden_seen(), *(obs.traced or ()),
+                *(p.function for p in own if obs.watch and obs.watch.calls(p.label))]
+        dynamic = ctx.source.dynamic_lookups(ctx.exercise.name)
+        if dynamic and not seen:
+            ctx.memo["unverified"] = (f"{ctx.lesson.file}:{dynamic[0].line}: {dynamic[0].written} looks a NumPy "
+                                      "name up at run time")
+        if seen:
+            names = ", ".join(dict.fromkeys(shown(n) for n in seen))
+            raise Failure(tr("{func} uses {names} while it runs, which this exercise asks you to build "
+                             "yourself: the check looks at what a call does, not at how it is spelt.",
+                             "{func} 运行时使用了 {names}，本练习要求你自己实现这一运算："
+                             "检查看的是调用做了什么，而不是它怎么写。", func=ctx.exercise.name, names=names),
+                          f"call:     {ctx.show(*args)}", ("forbidden_call",))
 
-    return built_it_yourself
+    @check(exercise, kind="advice",
+           advice=tr("let the grader verify that {name} avoids the forbidden calls: accept any float array "
+                     "(an ndarray subclass too) and call NumPy's functions by their own names",
+                     "让评分器能确认 {name} 没有使用被禁止的函数：接受任何浮点数组（包括 ndarray 的子类），"
+                     "并直接用名字调用 NumPy 的函数", name=exercise))
+    def built_it_yourself_verified(ctx: Context) -> None:
+        """whether the grader could watch the call for forbidden operations
+        评分器能否观察调用中是否使用了被禁止的函数"""
+        if "unverified" in ctx.memo:
+            raise Failure(tr("could not verify at run time: {why}", "无法在运行时确认：{why}",
+                             why=str(ctx.memo["unverified"])[:200]))
+
+    return built_it_yourself, built_it_yourself_verified
 
 
 def _numpy_style(name: str) -> str:

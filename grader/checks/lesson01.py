@@ -53,7 +53,8 @@ def dot_rejects_bad_shapes(ctx: Context) -> None:
     ctx.expect_raises("ValueError", np.ones((2, 2)), np.ones((2, 2)))
 
 
-dot_built_yourself = built_yourself("dot")
+dot_built_yourself, dot_verified = built_yourself(
+    "dot", np.array([1.0, 2.0, 3.0]), np.array([4.0, -5.0, 6.0]))
 
 # -- outer -------------------------------------------------------------------------------
 
@@ -90,7 +91,8 @@ def outer_rejects_matrices(ctx: Context) -> None:
     ctx.expect_raises("ValueError", np.ones((2, 2)), np.ones(3))
 
 
-outer_built_yourself = built_yourself("outer")
+outer_built_yourself, outer_verified = built_yourself(
+    "outer", np.array([1.0, 2.0, 3.0]), np.array([4.0, -5.0]))
 
 # -- hadamard ----------------------------------------------------------------------------
 
@@ -168,4 +170,5 @@ def matmul_rejects_bad_shapes(ctx: Context) -> None:
     ctx.expect_raises("ValueError", np.ones(3), np.ones((3, 2)))
 
 
-matmul_built_yourself = built_yourself("matmul")
+matmul_built_yourself, matmul_verified = built_yourself(
+    "matmul", np.arange(6.0).reshape(2, 3), np.arange(12.0).reshape(3, 4) - 5.0)

@@ -95,7 +95,7 @@ def l2_empty(ctx: Context) -> None:
     agrees(ctx, [])
 
 
-l2_built_yourself = built_yourself("l2_norm")
+l2_built_yourself, l2_verified = built_yourself("l2_norm", np.array([3.0, -4.0, 12.0]))
 
 # -- lp ---------------------------------------------------------------------------------
 
@@ -151,7 +151,7 @@ def lp_empty(ctx: Context) -> None:
     agrees(ctx, [], np.inf)
 
 
-lp_built_yourself = built_yourself("lp_norm")
+lp_built_yourself, lp_verified = built_yourself("lp_norm", np.array([1.0, -2.0, 3.0]), 3)
 
 # -- penalties --------------------------------------------------------------------------
 

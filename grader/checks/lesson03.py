@@ -227,7 +227,8 @@ def quadratic_derivative_values(ctx: Context) -> None:
                                    "-12x 的导数是 -12：这一项似乎漏掉了。"), 4 * x)})
 
 
-quadratic_derivative_by_hand = built_yourself("quadratic_derivative")
+quadratic_derivative_by_hand, quadratic_derivative_verified = built_yourself(
+    "quadratic_derivative", 1.5)
 
 
 @check("quadratic_minimum")
@@ -288,4 +289,4 @@ def f_xyz_gradient_values(ctx: Context) -> None:
         expect_array(got, expected, call=call)
 
 
-f_xyz_gradient_by_hand = built_yourself("f_xyz_gradient")
+f_xyz_gradient_by_hand, f_xyz_gradient_verified = built_yourself("f_xyz_gradient", 1.0, 2.0, 3.0)

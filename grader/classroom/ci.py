@@ -1,6 +1,10 @@
 """CI set-up: the GitHub and GitLab workflow files, the Gradescope autograder bundle, and
 the reference archive that carries the hidden references into CI.
 
+A student's CI grades with the instructor's grader, never with code from the student's
+repository: the workflows install a pinned grader (``grader_requirement``) outside the
+checkout and run it with a clean environment.
+
 The project folder (``project_root``) is a clone of the course: ``pyproject.toml``, the
 ``grader`` package, ``exercises/`` (stubs) and ``solutions/`` (references). Everything
 built here is deterministic: the same project gives the same bytes.
@@ -12,6 +16,7 @@ import base64
 import gzip
 import io
 import os
+import re
 import tarfile
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -27,6 +32,9 @@ from grader.reporters.gradescope import VISIBILITIES
 
 PYTHON_VERSION = "3.11"
 WORKSPACE = "exercises"
+PACKAGE = "dl-math-grader"
+_VERSION = re.compile(r"[0-9][A-Za-z0-9.+!_-]*")
+_WHEEL_URL = re.compile(r"(https|file)://[^\s\"'#$`\\]+\.whl#sha256=[0-9a-f]{64}")
 # Top-level files a package build of the project needs (the others are optional).
 PACKAGE_FILES = ("pyproject.toml", "README.md")
 OPTIONAL_PACKAGE_FILES = ("setup.py", "MANIFEST.in", "LICENSE", "LICENSE.md", "LICENSE.txt")
@@ -85,17 +93,42 @@ def github_runner_ids() -> list[str]:
     return ids
 
 
-def github_workflow(workspace: str = WORKSPACE, python: str = PYTHON_VERSION) -> str:
+def grader_requirement(spec: str | None = None) -> str:
+    """The pinned grader a student's CI installs, as ``pip install`` takes it.
+
+    By default this grader's own version on the package index
+    (``dl-math-grader==0.1.0``); ``spec`` may name another version (``0.2.0`` or
+    ``dl-math-grader==0.2.0``), or a wheel the instructor publishes, by URL with its
+    SHA-256 (``https://.../dl_math_grader-0.2.0-py3-none-any.whl#sha256=<64 hex>``),
+    which pip checks before installing. Never a folder or the student's repository.
+    """
+    text = (spec or "").strip()
+    if not text:
+        return f"{PACKAGE}=={__version__}"
+    if _VERSION.fullmatch(text):
+        return f"{PACKAGE}=={text}"
+    if text.startswith(f"{PACKAGE}==") and _VERSION.fullmatch(text[len(PACKAGE) + 2:]):
+        return text
+    if _WHEEL_URL.fullmatch(text):
+        return text
+    raise SetupError(f"--grader {text!r}: give a version (0.2.0), {PACKAGE}==VERSION, or the URL of a "
+                     "wheel with its hash (https://.../dl_math_grader-0.2.0-py3-none-any.whl#sha256=<64 hex "
+                     "digits>)")
+
+
+def github_workflow(workspace: str = WORKSPACE, python: str = PYTHON_VERSION, grader: str | None = None) -> str:
     ids = github_runner_ids()
     results_env = "\n".join(f'          {key.upper()}_RESULTS: "${{{{ steps.grade.outputs.{key} }}}}"'
                              for key in ids)
     return templates.fill(templates.GITHUB_WORKFLOW, VERSION=__version__, PYTHON=python,
-                          WORKSPACE=workspace, RESULTS_ENV=results_env, RUNNERS=",".join(ids))
+                          WORKSPACE=workspace, RESULTS_ENV=results_env, RUNNERS=",".join(ids),
+                          GRADER=grader_requirement(grader))
 
 
-def gitlab_ci(workspace: str = WORKSPACE, python: str = PYTHON_VERSION, min_score: str = "100%") -> str:
+def gitlab_ci(workspace: str = WORKSPACE, python: str = PYTHON_VERSION, min_score: str = "100%",
+              grader: str | None = None) -> str:
     return templates.fill(templates.GITLAB_CI, VERSION=__version__, PYTHON=python,
-                          WORKSPACE=workspace, MIN_SCORE=min_score)
+                          WORKSPACE=workspace, MIN_SCORE=min_score, GRADER=grader_requirement(grader))
 
 
 def reference_archive(files: Iterable[Path]) -> bytes:

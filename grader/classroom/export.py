@@ -1,12 +1,13 @@
-"""The student starter repository: stubs, lesson texts, the grader and a CI file, and no
+"""The student starter repository: stubs, lesson texts and a CI file; no grader, no
 reference solutions.
 
-What goes in is an allow-list (the package build files, ``grader/``, the stub of every
-registered lesson, ``lessons/`` when the course has lesson texts, ``.gitignore``), never
-``solutions/``, ``tests/`` (whose right submissions are solutions too), ``bench/`` or a
-built ``grader/_materials/``. Before anything is written, every file is compared with
-every reference and every right test submission: an export that would carry one is
-refused.
+What goes in is an allow-list (the stub of every registered lesson, ``lessons/`` when the
+course has lesson texts, ``.gitignore``, the CI file and a note), never ``solutions/``,
+``tests/`` (whose right submissions are solutions too), ``bench/``, and never the grader
+or a package build file (``grader/``, ``setup.py``, ``pyproject.toml``): the CI installs
+the instructor's pinned grader, so code in the student's repository cannot take part in
+grading. Before anything is written, every file is compared with every reference and
+every right test submission: an export that would carry one is refused.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ CI_FILES = {
     "github": ".github/workflows/classroom.yml",
     "gitlab": ".gitlab-ci.yml",
 }
+BUILD_FILES = ("setup.py", "setup.cfg", "pyproject.toml", "MANIFEST.in")
 _CI_NAMES = {"github": "GitHub Actions", "gitlab": "GitLab CI", "none": "set up by your instructor"}
 
 
@@ -53,11 +55,14 @@ def secret_digests(project: Path) -> dict[str, str]:
     return secrets
 
 
-def plan(project: Path, ci_kind: str = "github", notebooks: bool = False) -> list[Planned]:
-    """Every file of the student repository, in order (the lessons as notebooks if asked)."""
+def plan(project: Path, ci_kind: str = "github", notebooks: bool = False,
+         grader: str | None = None) -> list[Planned]:
+    """Every file of the student repository, in order (the lessons as notebooks if asked);
+    ``grader`` is the pinned grader the CI installs (``ci.grader_requirement``)."""
     if ci_kind not in (*CI_FILES, "none"):
         raise ci.SetupError(f"unknown CI {ci_kind!r}; choose github, gitlab or none")
-    files = [Planned(name, source) for source, name in ci.package_files(project)]
+    requirement = ci.grader_requirement(grader)
+    files: list[Planned] = []
     for name in (".gitignore",):
         if (project / name).is_file():
             files.append(Planned(name, project / name))
@@ -75,10 +80,11 @@ def plan(project: Path, ci_kind: str = "github", notebooks: bool = False) -> lis
             if path.is_file() and "__pycache__" not in path.parts:
                 files.append(Planned(path.relative_to(project).as_posix(), path))
     if ci_kind == "github":
-        files.append(Planned(CI_FILES["github"], text=ci.github_workflow()))
+        files.append(Planned(CI_FILES["github"], text=ci.github_workflow(grader=requirement)))
     elif ci_kind == "gitlab":
-        files.append(Planned(CI_FILES["gitlab"], text=ci.gitlab_ci()))
-    files.append(Planned("CLASSROOM.md", text=templates.fill(templates.STUDENT_NOTE, CI=_CI_NAMES[ci_kind])))
+        files.append(Planned(CI_FILES["gitlab"], text=ci.gitlab_ci(grader=requirement)))
+    files.append(Planned("CLASSROOM.md", text=templates.fill(templates.STUDENT_NOTE, CI=_CI_NAMES[ci_kind],
+                                                             GRADER=requirement)))
     return files
 
 
@@ -103,13 +109,17 @@ def check_plan(project: Path, files: list[Planned]) -> None:
         parts = set(Path(item.path).parts)
         if parts & {"solutions", "tests", "_materials"}:
             raise ci.SetupError(f"refusing to export {item.path}: it is not for students")
+        if Path(item.path).parts[0] == "grader" or item.path in BUILD_FILES:
+            raise ci.SetupError(f"refusing to export {item.path}: the grader comes from the instructor, "
+                                "never from the student's repository")
         leaked = secrets.get(_digest(item.data()))
         if leaked:
             raise ci.SetupError(f"refusing to export {item.path}: it is the {leaked}")
 
 
 def export_student(project: Path, destination: Path, ci_kind: str = "github",
-                   secret_file: Path | None = None, notebooks: bool = False) -> list[Path]:
+                   secret_file: Path | None = None, notebooks: bool = False,
+                   grader: str | None = None) -> list[Path]:
     """Write the student repository into ``destination`` (new or empty); returns its files.
 
     ``secret_file`` receives the ``GRADE_REFERENCES`` value for the CI (outside the
@@ -122,7 +132,7 @@ def export_student(project: Path, destination: Path, ci_kind: str = "github",
         secret_file = secret_file.resolve()
         if secret_file == destination or destination in secret_file.parents:
             raise ci.SetupError("the reference secret must be written outside the student repository")
-    files = plan(project, ci_kind, notebooks)
+    files = plan(project, ci_kind, notebooks, grader)
     check_plan(project, files)
     secret = ci.reference_secret(project) if secret_file is not None else None
     if secret_file is not None and secret is not None:

@@ -31,9 +31,12 @@ def fill(template: str, **values: str) -> str:
 # Each exercise is one runner (grader/reporters/github.py says why): the one Grade step
 # publishes an output per exercise, and %RESULTS_ENV% / %RUNNERS% list them all.
 GITHUB_WORKFLOW = """\
-# Grades every push with the course's grader and reports the score to GitHub Classroom.
-# Written by `grade ci init github` (dl-math-grader %VERSION%). What a student can see
-# and do in this mode: docs/classroom.md of the course.
+# Grades every push with the instructor's grader and reports the score to GitHub Classroom.
+# Written by `grade ci init github` (dl-math-grader %VERSION%). The repository carries no
+# grader: the grader is installed, pinned, from the instructor's source, into a folder
+# outside the checkout, and grading runs there with a clean environment, so nothing the
+# repository holds or sets (a grader/ folder, setup.py, GRADE_* variables) takes part.
+# The score of record is the instructor's regrade: docs/classroom.md of the course.
 name: Autograding Tests
 "on":
   - push
@@ -58,28 +61,32 @@ jobs:
         with:
           python-version: "%PYTHON%"
       - name: Install the grader
-        run: python -m pip install --quiet --disable-pip-version-check .
+        run: |
+          cd "$RUNNER_TEMP"
+          python -m venv grader-venv
+          grader-venv/bin/python -m pip install --isolated --quiet --disable-pip-version-check \\
+            --no-input "%GRADER%"
       - name: Unpack the reference solutions
         env:
           GRADE_REFERENCES: ${{ secrets.GRADE_REFERENCES }}
         run: |
           dest="$RUNNER_TEMP/grade-reference"
+          rm -rf "$dest"
           mkdir -p "$dest"
-          if [ -n "${GRADE_REFERENCES:-}" ]; then
-            printf '%s' "$GRADE_REFERENCES" | base64 -d | tar -xzf - -C "$dest"
-          elif [ -d solutions ]; then
-            cp solutions/lesson*.py "$dest"/
-          else
-            echo "::error::No reference solutions: set the GRADE_REFERENCES secret" \
+          if [ -z "${GRADE_REFERENCES:-}" ]; then
+            echo "::error::No reference solutions: set the GRADE_REFERENCES secret" \\
               "(grade export student --reference-secret FILE)."
             exit 1
           fi
-          echo "GRADE_REFERENCE=$dest" >> "$GITHUB_ENV"
+          printf '%s' "$GRADE_REFERENCES" | base64 -d | tar -xzf - -C "$dest"
       - name: Grade
         id: grade
-        run: >-
-          grade all --workspace %WORKSPACE% --no-record
-          --output "github:$RUNNER_TEMP/grade-result.txt"
+        run: |
+          cd "$RUNNER_TEMP"
+          env -i PATH="/usr/local/bin:/usr/bin:/bin" HOME="$HOME" LANG=C.UTF-8 NO_COLOR=1 \\
+            GITHUB_OUTPUT="$GITHUB_OUTPUT" GRADE_REFERENCE="$RUNNER_TEMP/grade-reference" \\
+            "$RUNNER_TEMP/grader-venv/bin/grade" all --workspace "$GITHUB_WORKSPACE/%WORKSPACE%" \\
+            --no-record --output "github:$RUNNER_TEMP/grade-result.txt"
       - name: Autograding Reporter
         if: always()
         uses: classroom-resources/autograding-grading-reporter@v1
@@ -90,35 +97,37 @@ jobs:
 """
 
 GITLAB_CI = """\
-# Grades every push with the course's grader; the merge request and pipeline pages show
+# Grades every push with the instructor's grader; the merge request and pipeline pages show
 # one test per check (JUnit report). Written by `grade ci init gitlab` (dl-math-grader
-# %VERSION%). What a student can see and do in this mode: docs/classroom.md of the course.
+# %VERSION%). The repository carries no grader: the grader is installed, pinned, from the
+# instructor's source outside the checkout, and grading runs with a clean environment.
+# The score of record is the instructor's regrade: docs/classroom.md of the course.
 # GRADE_REFERENCES: a CI/CD variable (or a file-type variable) holding the base64
 # archive `grade export student --reference-secret FILE` writes.
 grade:
   image: python:%PYTHON%-slim
   variables:
-    PIP_DISABLE_PIP_VERSION_CHECK: "1"
     GRADE_MIN_SCORE: "%MIN_SCORE%"
   script:
-    - python -m pip install --quiet .
     - |
+      tools="$(mktemp -d)"
+      (cd "$tools" && python -m venv grader-venv \\
+        && grader-venv/bin/python -m pip install --isolated --quiet --disable-pip-version-check --no-input "%GRADER%")
       dest="$(mktemp -d)"
       if [ -n "${GRADE_REFERENCES:-}" ] && [ -f "$GRADE_REFERENCES" ]; then
         base64 -d < "$GRADE_REFERENCES" | tar -xzf - -C "$dest"
       elif [ -n "${GRADE_REFERENCES:-}" ]; then
         printf '%s' "$GRADE_REFERENCES" | base64 -d | tar -xzf - -C "$dest"
-      elif [ -d solutions ]; then
-        cp solutions/lesson*.py "$dest"/
       else
         echo "No reference solutions: set the GRADE_REFERENCES variable (grade export student --reference-secret FILE)."
         exit 1
       fi
-      export GRADE_REFERENCE="$dest"
-    - >-
-      grade all --workspace %WORKSPACE% --no-record
-      --output junit:grade-junit.xml --output json:grade-results.json
-      --min-score "$GRADE_MIN_SCORE"
+      # From the checkout, so that the JUnit report names files by their path in it; the
+      # installed grader never imports from the folder it runs in.
+      env -i PATH="/usr/local/bin:/usr/bin:/bin" HOME="$HOME" LANG=C.UTF-8 NO_COLOR=1 \\
+        GRADE_REFERENCE="$dest" "$tools/grader-venv/bin/grade" all --workspace %WORKSPACE% \\
+        --no-record --output junit:grade-junit.xml --output json:grade-results.json \\
+        --min-score "$GRADE_MIN_SCORE"
   artifacts:
     when: always
     paths:
@@ -198,8 +207,12 @@ Write your code in `exercises/`, one file per lesson, and read the lesson texts 
 course gives you. Every push is graded by the course's CI (%CI%), which shows the
 feedback for each exercise and your score.
 
-The reference solutions the grader compares your answers with are not in this
-repository, so `grade` on your own computer needs them from your instructor; without
-them it says so and stops. Reading the grader's code (`grader/`) is allowed: it says
-what is checked, not what the answers are.
+The grader is not in this repository: the CI installs the instructor's version. To run
+it on your own computer, install the same one, `python -m pip install "%GRADER%"`, and
+run `grade lesson01` here. The reference solutions the grader compares your answers
+with are not in this repository either, so `grade` on your own computer needs them from
+your instructor; without them it says so and stops.
+
+The score the CI shows is feedback. Your grade is what the instructor's own regrade of
+this repository gives, with the instructor's grader and references.
 """

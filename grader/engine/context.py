@@ -14,6 +14,7 @@ import numpy as np
 from grader.checking import Failure, Observation
 from grader.course import Exercise, Lesson, load_course
 from grader.engine.session import LessonSession
+from grader.forbidden import expand
 from grader.i18n import tr
 from grader.numeric.format import show_call
 from grader.sandbox.codec import Handle, Instrument
@@ -55,8 +56,25 @@ class Context:
 
     # -- calling learner code -------------------------------------------------------
     def call(self, *args: Any, **kwargs: Any) -> Observation:
-        """Call the exercise's own function with these arguments (in the child)."""
-        return self._session.call(self.exercise.name, self.exercise.name, args, kwargs)
+        """Call the exercise's own function with these arguments (in the child).
+
+        For an exercise with forbidden calls, the child also watches for them (under any
+        name) and what it saw is kept for the "built it yourself" check (``forbidden_seen``).
+        """
+        watched = self._watched_names()
+        obs = self._session.call(self.exercise.name, self.exercise.name, args, kwargs,
+                                 trace=watched or None)
+        if watched and obs.traced:
+            seen = self.memo.setdefault("forbidden_seen", [])
+            seen.extend(n for n in obs.traced if n not in seen)
+        return obs
+
+    def forbidden_seen(self) -> list[str]:
+        """The forbidden operations the exercise's calls reached so far (see ``call``)."""
+        return list(self.memo.get("forbidden_seen", []))
+
+    def _watched_names(self) -> tuple[str, ...]:
+        return tuple(f for f in expand(self.exercise.forbidden) if not f.isidentifier())
 
     def call_named(self, func: str, *args: Any, **kwargs: Any) -> Observation:
         """Call another function of the learner's lesson file."""
@@ -76,6 +94,31 @@ class Context:
         """
         return self._session.call(self.exercise.name, self.exercise.name, args, kwargs,
                                   watch=tuple(watch))
+
+    def call_timed(self, limit: float, watch: Sequence[Probe], args: tuple[Any, ...] = (),
+                   kwargs: dict[str, Any] | None = None) -> Observation:
+        """Call the exercise with its own time limit of ``limit`` seconds, watched.
+
+        For a call the contract times (a training): it runs whatever time earlier calls of
+        the exercise used, and ``observation.elapsed`` is measured by the grader, never
+        taken from the learner's process. ``limit`` comes from ``timed_limit``.
+        """
+        return self._session.call(self.exercise.name, self.exercise.name, args, dict(kwargs or {}),
+                                  watch=tuple(watch), limit=limit)
+
+    def timed_limit(self, seconds: float, runs: int) -> float:
+        """The limit of one of ``runs`` timed calls: the contract's ``seconds``, scaled like
+        every budget, and at most an equal share of the exercise's whole budget (so that
+        the registry, ``--timeout`` and ``--timeout-scale`` bound it as they bound the rest)."""
+        limits = self._session.limits
+        return min(seconds * limits.timeout_scale, limits.wall(self.exercise.timeout) / max(runs, 1))
+
+    def call_traced(self, forbidden: Sequence[str], watch: Sequence[Probe], *args: Any,
+                    **kwargs: Any) -> Observation:
+        """Call the exercise while the child watches for the ``forbidden`` operations (and
+        the learner functions ``watch`` names): ``observation.traced`` lists those reached."""
+        return self._session.call(self.exercise.name, self.exercise.name, args, kwargs,
+                                  watch=tuple(watch), trace=tuple(forbidden), trace_only=True)
 
     def value(self, *args: Any, **kwargs: Any) -> Any:
         """Call the exercise and return its value; anything raised becomes a verdict."""

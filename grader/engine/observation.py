@@ -68,4 +68,11 @@ def from_reply(func: str, reply: dict[str, Any], output: bytes) -> Observation:
         elapsed=float(reply.get("elapsed", 0.0) or 0.0),
         shared=_shared(reply.get("aliases")),
         watch=probes.read(reply["watch"]) if "watch" in reply else None,
+        traced=_traced(reply.get("traced")),
     )
+
+
+def _traced(data: Any) -> tuple[str, ...] | None:
+    if not isinstance(data, list):
+        return None
+    return tuple(str(name)[:100] for name in data[:20] if isinstance(name, str))

@@ -11,6 +11,7 @@ import difflib
 import errno
 import signal
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -190,6 +191,18 @@ class LessonSession:
             self._budget[exercise] = budget - (time.monotonic() - started)
             self._printed[exercise] = self._printed.get(exercise, 0) + worker.output.total - printed
 
+    def _request_limited(self, worker: Worker, exercise: str, message: dict[str, Any], limit: float
+                         ) -> tuple[dict[str, Any], bytes]:
+        """A request with its own wall-clock and CPU limit, charged to the exercise afterwards."""
+        left, cpu_left = self.remaining(exercise), self._cpu.get(exercise, limit)
+        self._cpu[exercise] = limit
+        try:
+            return self._request(worker, exercise, message, limit)
+        finally:
+            used = limit - self._budget[exercise]
+            self._budget[exercise] = left - used
+            self._cpu[exercise] = cpu_left
+
     def _cpu_used(self, exercise: str, reply: dict[str, Any]) -> None:
         used = reply.get("cpu_used")
         if isinstance(used, (int, float)) and used > 0:
@@ -275,7 +288,19 @@ class LessonSession:
                   func=func, size=format_size(self.limits.output))
 
     def call(self, exercise: str, func: str, args: tuple[Any, ...], kwargs: dict[str, Any],
-             handle: int | None = None, watch: tuple[probes.Probe, ...] = ()) -> Observation:
+             handle: int | None = None, watch: tuple[probes.Probe, ...] = (),
+             limit: float | None = None, trace: tuple[str, ...] | None = None,
+             trace_only: bool = False) -> Observation:
+        """One call into learner code; the observation's ``elapsed`` is timed here, by the parent.
+
+        ``limit`` gives the call its own wall-clock and CPU limit in seconds (a training the
+        contract times), whatever earlier calls of the exercise used; the time is still
+        charged to the exercise's budget. Without it the call draws on what is left.
+        ``trace`` names forbidden operations the child watches for during the call
+        (``grader.sandbox.tracing``); the observation's ``traced`` lists those reached.
+        ``trace_only`` marks a call made only to watch: its arrays are traced, its value
+        not sent back.
+        """
         worker = self.start(exercise)
         message: dict[str, Any] = {
             "op": "call",
@@ -284,22 +309,30 @@ class LessonSession:
         }
         if watch:
             message["watch"] = [probe.to_dict() for probe in watch]
+        if trace is not None:
+            message["trace"] = list(trace)
+            message["trace_only"] = trace_only
         if handle is None:
             message["func"] = func
         else:
             message["handle"] = handle
-        budget = self.remaining(exercise)
+        budget = self.remaining(exercise) if limit is None else limit
+        started = time.monotonic()
         try:
             if budget <= 0:
                 raise WorkerTimeout(0.0)
-            reply, out = self._request(worker, exercise, message, budget)
+            if limit is None:
+                reply, out = self._request(worker, exercise, message, budget)
+            else:
+                reply, out = self._request_limited(worker, exercise, message, limit)
         except WorkerTimeout:
             progress = probes.read(worker.progress) if watch else None
             self._retire()
             raise LearnerTimeout(
                 tr("timed out after {s} in {func}: is there an endless loop, or a very slow one?",
                    "{func} 超时（{s}）：是否有死循环，或者循环太慢？",
-                   s=format_seconds(self._wall.get(exercise, budget)), func=func),
+                   s=format_seconds(self._wall.get(exercise, budget) if limit is None else limit),
+                   func=func),
                 progress=progress,
             ) from None
         except WorkerOutputLimit:
@@ -338,8 +371,9 @@ class LessonSession:
                    "{func} 返回的值无法被评分器读取（{error}）。",
                    func=func, error=f"{raised.get('type') if raised else '?'}: "
                                     f"{raised.get('message') if raised else ''}"))
+        elapsed = time.monotonic() - started
         try:
-            return from_reply(func, reply, out)
+            return replace(from_reply(func, reply, out), elapsed=elapsed)
         except (codec.DecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
             raise LearnerError(tr("{func} returned a value the grader could not read ({error}).",
                                   "{func} 返回的值无法被评分器读取（{error}）。",

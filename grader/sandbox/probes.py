@@ -2,11 +2,20 @@
 
 Lesson 12's training calls the learner's own lessons 9-11 (``forward``, ``backward``,
 ``adam_step`` ...). A check can ask the child to *watch* such functions during one call:
-the child replaces them, in their module and wherever the learner's modules bound them
-by name, with a wrapper that counts calls and time (inclusive of nested watched calls)
-and, for a function marked ``loss="backward"``, records the training loss implied by
-the arguments (the loss that matches ``output``, computed from ``cache["A2"]`` and
-``Y`` with the course's formulas). The originals are put back when the call returns.
+each call of a watched function is counted, timed (inclusive of nested watched calls),
+and its normal returns counted apart from the calls that raised; for a function marked
+``loss="backward"`` the training loss implied by the arguments is recorded (the loss
+that matches ``output``, computed from ``cache["A2"]`` and ``Y`` with the course's
+formulas).
+
+A plain Python function is watched *in itself*: its code object is swapped for a short
+trampoline into the watcher, so every way of reaching it counts, however the learner
+imported or stored it (``from lesson09_forward import forward``, ``import ... as b``, a
+default argument, a dict of functions, a closure). Other callables are replaced in their
+module and wherever the learner's modules bound them by name. A probe marked
+``load=True`` has its module imported first when the learner's code has not imported it
+yet (a training that imports lesson 9 inside the function). Everything is put back when
+the call returns.
 
 While the call runs, the child sends a progress frame at most every
 ``PROGRESS_INTERVAL`` seconds, so that a call killed at its deadline still tells the
@@ -15,11 +24,15 @@ parent where the time went. Everything here that the parent reads is untrusted d
 """
 
 from __future__ import annotations
+import __future__
 
 import functools
+import importlib
 import math
+import os
 import sys
 import time
+import types
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import ModuleType
@@ -43,10 +56,11 @@ class Probe:
     function: str
     label: str
     loss: str | None = None  # "backward": record the loss implied by backward's arguments
+    load: bool = False  # import the module first when learner code has not yet
 
     def to_dict(self) -> dict[str, Any]:
         return {"module": self.module, "function": self.function, "label": self.label,
-                "loss": self.loss}
+                "loss": self.loss, "load": self.load}
 
 
 @dataclass(frozen=True)
@@ -54,6 +68,7 @@ class FunctionTime:
     label: str
     calls: int
     seconds: float
+    returned: int = 0  # calls that returned normally (not by raising)
 
 
 @dataclass(frozen=True)
@@ -67,15 +82,24 @@ class WatchReport:
     loss_x: tuple[float, ...] = ()
     loss_y: tuple[float, ...] = ()
     last_loss: float | None = None
+    replaced: tuple[str, ...] = ()  # load probes whose function no longer runs its file's code
 
     def calls(self, label: str) -> int:
         return sum(f.calls for f in self.functions if f.label == label)
+
+    def returned(self, label: str) -> int:
+        """How many calls of ``label`` returned a value (a stub that raises never does)."""
+        return sum(f.returned for f in self.functions if f.label == label)
 
 
 def _number(value: Any, default: float = 0.0) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
         return float(value)
     return default
+
+
+def _count(value: Any) -> int:
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
 
 
 def read(data: Any) -> WatchReport | None:
@@ -85,10 +109,9 @@ def read(data: Any) -> WatchReport | None:
     functions = []
     for item in list(data.get("functions", []))[:MAX_PROBES]:
         if isinstance(item, dict) and isinstance(item.get("label"), str):
-            calls = item.get("calls")
-            functions.append(FunctionTime(item["label"][:100],
-                                          int(calls) if isinstance(calls, int) and calls >= 0 else 0,
-                                          max(0.0, _number(item.get("seconds")))))
+            calls, returned = item.get("calls"), item.get("returned")
+            functions.append(FunctionTime(item["label"][:100], _count(calls),
+                                          max(0.0, _number(item.get("seconds"))), _count(returned)))
     raw_loss = data.get("loss")
     loss: dict[str, Any] = raw_loss if isinstance(raw_loss, dict) else {}
     xs = [_number(v, math.nan) for v in list(loss.get("x", []))[:CURVE_POINTS]]
@@ -104,6 +127,8 @@ def read(data: Any) -> WatchReport | None:
         loss_x=tuple(p[0] for p in pairs),
         loss_y=tuple(p[1] for p in pairs),
         last_loss=_number(last) if isinstance(last, (int, float)) and math.isfinite(last) else None,
+        replaced=tuple(str(r)[:100] for r in list(data.get("replaced") or [])[:MAX_PROBES]
+                       if isinstance(r, str)),
     )
 
 
@@ -142,41 +167,133 @@ def _backward_loss(args: tuple[Any, ...], kwargs: dict[str, Any]) -> float | Non
     return course_loss(cache["A2"], bound["Y"], output if isinstance(output, str) else "")
 
 
-class Watch:
-    """Installed in the child for one call; ``summary()`` is sent back with the reply."""
+_TRAMPOLINES: dict[str, types.CodeType] = {}
 
-    def __init__(self, specs: Iterable[dict[str, Any]], send: Callable[[dict[str, Any]], None]) -> None:
+
+def _trampoline(key: str) -> types.CodeType:
+    """The code put into a watched function: look up ``key`` in its globals and call it."""
+    if key not in _TRAMPOLINES:
+        source = f"def trampoline(*args, **kwargs):\n    return {key}(*args, **kwargs)\n"
+        namespace: dict[str, Any] = {}
+        exec(compile(source, "<grader: watched function>", "exec"), namespace)
+        _TRAMPOLINES[key] = namespace["trampoline"].__code__
+    return _TRAMPOLINES[key]
+
+
+def _swappable(function: Any) -> bool:
+    """A plain Python function whose code can be swapped (no closure cells to match)."""
+    return (type(function) is types.FunctionType and not function.__code__.co_freevars
+            and isinstance(function.__globals__, dict))
+
+
+def _defined(workspace: str | None, module: str, name: str) -> tuple[types.CodeType, ...] | None:
+    """The code of ``def name`` as the lesson file itself defines it (its last top-level
+    definition), compiled afresh from the workspace's file, never from what a module says
+    about itself (its ``__file__`` or loader can be rewritten by learner code)."""
+    if workspace is None:
+        return None
+    try:
+        with open(os.path.join(workspace, f"{module}.py"), "rb") as handle:
+            source = handle.read()
+    except OSError:
+        return None
+    found: list[types.CodeType] = []
+    # As the import system compiles (no inherited flags), and as a worker that compiles the
+    # source itself may, from a module with ``from __future__ import annotations``.
+    for flags in (0, __future__.annotations.compiler_flag):
+        try:
+            compiled = compile(source, f"{module}.py", "exec", flags=flags, dont_inherit=True)
+        except (SyntaxError, ValueError):
+            return None
+        defined = [c for c in compiled.co_consts if isinstance(c, types.CodeType) and c.co_name == name]
+        found.extend(defined[-1:])
+    return tuple(found) or None
+
+
+class Watch:
+    """Installed in the child for one call; ``summary()`` is sent back with the reply.
+
+    With ``workspace``, a watched function marked ``load`` must still run the code its
+    lesson file defines: one that other code replaced (``lesson09_forward.forward =
+    lambda ...``, or a new ``__code__``) is not watched, and ``summary()`` names it under
+    ``replaced``, so a stub made to return by another file does not count as run.
+    """
+
+    def __init__(self, specs: Iterable[dict[str, Any]], send: Callable[[dict[str, Any]], None],
+                 workspace: str | None = None) -> None:
+        self._workspace = workspace
+        self._replaced: list[str] = []
         self._specs = [s for s in list(specs)[:MAX_PROBES] if isinstance(s, dict)]
         self._send = send
         self._stats: dict[str, list[float]] = {}
         self._losses: list[float] = []
         self._patched: list[tuple[dict[str, Any], str, Any]] = []
+        self._swapped: list[tuple[types.FunctionType, types.CodeType, str]] = []
         self._started = time.perf_counter()
         self._last_sent = self._started
         self._depth = 0
         self._inside = 0.0
 
     def install(self, modules: Iterable[ModuleType]) -> None:
-        """Wrap each watched function that is loaded, wherever ``modules`` bound it."""
+        """Watch each function asked for (see the module's docstring for how)."""
         namespaces = [vars(m) for m in modules]
         for spec in self._specs:
-            module = sys.modules.get(str(spec.get("module")))
-            name = str(spec.get("function"))
+            module_name = str(spec.get("module"))
+            module = sys.modules.get(module_name)
+            if module is None and spec.get("load") is True:
+                try:
+                    module = importlib.import_module(module_name)
+                except BaseException:  # a missing or broken lesson: its functions never run
+                    module = None
             if module is None:
                 continue
+            name = str(spec.get("function"))
             original = vars(module).get(name)
             if not callable(original) or getattr(original, "__watched__", False):
                 continue
             label = str(spec.get("label", name))[:100]
-            self._stats.setdefault(label, [0, 0.0])
-            wrapper = self._wrap(original, label, spec.get("loss") == "backward")
+            self._stats.setdefault(label, [0, 0.0, 0])
+            loss = spec.get("loss") == "backward"
+            if spec.get("load") is True:
+                genuine = _defined(self._workspace, module_name, name)
+                if genuine is not None and not (type(original) is types.FunctionType
+                                                and original.__code__ in genuine):
+                    self._replaced.append(label)
+                    continue
+            if _swappable(original) and self._swap(original, label, loss):
+                continue
+            wrapper = self._wrap(original, label, loss)
             for namespace in [vars(module), *namespaces]:
                 for key, value in list(namespace.items()):
                     if value is original:
                         namespace[key] = wrapper
                         self._patched.append((namespace, key, original))
 
+    def _swap(self, function: types.FunctionType, label: str, loss: bool) -> bool:
+        """Make ``function`` itself report its calls: every reference to it then counts."""
+        code = function.__code__
+        key = f"__grader_watched_{len(self._swapped)}__"
+        clone = types.FunctionType(code, function.__globals__, function.__name__,
+                                   function.__defaults__, None)
+        clone.__kwdefaults__ = function.__kwdefaults__
+        clone.__qualname__ = function.__qualname__
+        try:
+            function.__globals__[key] = self._wrap(clone, label, loss)
+            function.__code__ = _trampoline(key)
+        except (TypeError, ValueError, AttributeError):
+            function.__globals__.pop(key, None)
+            return False
+        self._swapped.append((function, code, key))
+        return True
+
     def uninstall(self) -> None:
+        for function, code, key in reversed(self._swapped):
+            try:
+                function.__code__ = code
+                function.__globals__.pop(key, None)
+            except Exception:  # learner code replaced what it could; the call is over anyway
+                pass
+        self._swapped.clear()
         for namespace, key, original in reversed(self._patched):
             namespace[key] = original
         self._patched.clear()
@@ -196,7 +313,9 @@ class Watch:
             start = time.perf_counter()
             self._depth += 1
             try:
-                return original(*args, **kwargs)
+                result = original(*args, **kwargs)
+                stat[2] += 1
+                return result
             finally:
                 self._depth -= 1
                 now = time.perf_counter()
@@ -212,8 +331,8 @@ class Watch:
         return watched
 
     def _functions(self) -> list[dict[str, Any]]:
-        return [{"label": label, "calls": int(stat[0]), "seconds": float(stat[1])}
-                for label, stat in self._stats.items()]
+        return [{"label": label, "calls": int(stat[0]), "seconds": float(stat[1]),
+                 "returned": int(stat[2])} for label, stat in self._stats.items()]
 
     def _report(self, progress: bool) -> None:
         record = self.summary(curve=not progress)
@@ -229,7 +348,7 @@ class Watch:
         if curve and losses:
             loss["x"], loss["y"] = _curve(losses)
         return {"elapsed": time.perf_counter() - self._started, "functions": self._functions(),
-                "inside": self._inside, "loss": loss}
+                "inside": self._inside, "loss": loss, "replaced": list(self._replaced)}
 
 
 def _curve(values: list[float], points: int = CURVE_POINTS) -> tuple[list[float], list[float]]:

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.sandbox import codec, confine, framing, instruments, landlock, probes, seccomp
+from grader.sandbox import codec, confine, framing, instruments, landlock, probes, seccomp, tracing
 from grader.sandbox.platform import new_process_group, optional_module, set_parent_death_signal
 
 resource = optional_module("resource")  # None on Windows: no rlimits there (platform.py)
@@ -281,8 +281,15 @@ def _call(session: Session, request: dict[str, Any]) -> dict[str, Any]:
     reply: dict[str, Any] = {}
     watch = None
     if request.get("watch"):
-        watch = probes.Watch(request["watch"], session.send_progress)
+        watch = probes.Watch(request["watch"], session.send_progress, session.workspace)
         watch.install(session.learner_modules())
+    trace = None
+    probe_only = request.get("trace_only") is True  # the call made only to watch: traced arrays
+    if isinstance(request.get("trace"), list):  # which forbidden operations the call performs
+        trace = tracing.Tracing(request["trace"], arrays=probe_only)
+        if probe_only:
+            args, kwargs = trace.arguments(args, kwargs)
+        trace.install(session.learner_modules())
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with np.errstate(all="warn"):
@@ -292,6 +299,8 @@ def _call(session: Session, request: dict[str, Any]) -> dict[str, Any]:
             except BaseException as exc:  # learner code may raise anything, even SystemExit
                 reply["raised"] = session.describe(exc)
             else:
+                if probe_only:  # this call only watches; the value checks judge values
+                    value = None
                 reply["value"] = codec.encode(value, session.store)
                 reply["type"] = codec.type_name(value)
                 try:
@@ -301,6 +310,9 @@ def _call(session: Session, request: dict[str, Any]) -> dict[str, Any]:
             finally:
                 if watch is not None:
                     watch.uninstall()
+                if trace is not None:
+                    trace.uninstall()
+                    reply["traced"] = trace.seen()
             reply["elapsed"] = time.perf_counter() - start
     if watch is not None:
         reply["watch"] = watch.summary()

@@ -1,0 +1,215 @@
+"""Seeing, in the child, which forbidden operations one call of learner code performs.
+
+"Built it yourself" judges what a call does, not how it is spelt. For one call the
+worker runs learner code with two kinds of watch, and reports every forbidden name (of
+the list the parent sent, already expanded by ``grader.forbidden``) that was reached:
+
+- on the call made only to watch (``arrays``), the arguments that are arrays are given
+  as ``Traced``, an ndarray subclass whose
+  ``__array_function__``, ``__array_ufunc__`` and ``dot`` note what NumPy was asked to
+  do with them. Every path to ``np.dot``, ``np.vecdot``, ``np.linalg.multi_dot``, the
+  ``@`` operator, ``operator.matmul`` or ``x.__matmul__`` passes through them, however
+  it was named. NumPy's array constructors (``np.asarray(x, dtype=float)`` and the like)
+  are wrapped for the call so that converting an input keeps it traced;
+- the forbidden functions themselves are replaced, in NumPy's and ``operator``'s
+  namespaces and wherever the learner's modules bound them, by wrappers that note the
+  call whatever the arguments (lists included): ``getattr(np, "d" + "ot")``,
+  ``np.__dict__["dot"]``, an alias made at import.
+
+The second kind also watches every call a value check makes, with the check's own
+arguments, so code that behaves differently when watched is seen there too. Only calls
+made from outside NumPy count (NumPy's own functions use one another). What
+is reported is an observation; the parent decides. A call that fails under the watch
+(learner code that rejects the subclass) is reported as such, and the parent says it
+could not verify, as advice.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from types import ModuleType
+from typing import Any, ClassVar
+
+import numpy as np
+
+MAX_SEEN = 20
+_CONSTRUCTORS = ("asarray", "array", "asanyarray", "ascontiguousarray", "asfortranarray",
+                 "asarray_chkfinite", "copy", "atleast_1d", "atleast_2d")
+
+
+class _Seen:
+    """The forbidden names reached during the current call (one per process)."""
+
+    watched: ClassVar[frozenset[str]] = frozenset()
+    names: ClassVar[list[str]] = []
+    active: ClassVar[bool] = False
+
+
+def _from_numpy(depth: int) -> bool:
+    """Whether the frame ``depth`` levels up is NumPy's own code (or this module's)."""
+    try:
+        frame = sys._getframe(depth + 1)
+    except ValueError:
+        return False
+    module = str(frame.f_globals.get("__name__", ""))
+    return module == "numpy" or module.startswith("numpy.") or module == __name__
+
+
+def _note(name: str, depth: int = 1) -> None:
+    if (_Seen.active and name in _Seen.watched and name not in _Seen.names
+            and len(_Seen.names) < MAX_SEEN and not _from_numpy(depth + 1)):
+        _Seen.names.append(name)
+
+
+def _plain(value: Any) -> Any:
+    """Arguments for NumPy itself: a traced array (or a tuple or list of them) as a plain one."""
+    if isinstance(value, Traced):
+        return value.view(np.ndarray)
+    if type(value) in (tuple, list):
+        return type(value)(v.view(np.ndarray) if isinstance(v, Traced) else v for v in value)
+    return value
+
+
+def _traced(value: Any) -> Any:
+    if type(value) is np.ndarray:
+        return value.view(Traced)
+    if isinstance(value, tuple):
+        return tuple(_traced(v) for v in value)
+    return value
+
+
+class Traced(np.ndarray):
+    """An ndarray that notes the forbidden operations applied to it (see the module)."""
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        name = f"numpy.{getattr(ufunc, '__name__', '?')}"
+        _note(name if method == "__call__" else f"{name}.{method}")
+        if "out" in kwargs:
+            kwargs["out"] = _plain(kwargs["out"])
+        result = getattr(ufunc, method)(*_plain(inputs), **kwargs)
+        return _traced(result)
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        _note(f"{getattr(func, '__module__', '')}.{getattr(func, '__name__', '?')}")
+        return super().__array_function__(func, types, args, kwargs)
+
+    def dot(self, *args: Any, **kwargs: Any) -> Any:
+        _note(".dot")
+        return _traced(np.ndarray.dot(self.view(np.ndarray), *_plain(args), **kwargs))
+
+
+Traced.__name__ = Traced.__qualname__ = "ndarray"  # shown, and named, as the arrays it stands for
+Traced.__module__ = "numpy"
+
+
+def _constructor(original: Callable[..., Any]) -> Callable[..., Any]:
+    def keeps_traced(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        if args and isinstance(args[0], Traced) and type(result) is np.ndarray:
+            return result.view(Traced)
+        return result
+
+    keeps_traced.__name__ = getattr(original, "__name__", "asarray")
+    keeps_traced.__doc__ = getattr(original, "__doc__", None)
+    return keeps_traced
+
+
+def _recording(original: Any, name: str) -> Callable[..., Any]:
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        _note(name)
+        return original(*args, **kwargs)
+
+    recorded.__name__ = getattr(original, "__name__", name)
+    recorded.__doc__ = getattr(original, "__doc__", None)
+    implementation = getattr(original, "_implementation", None)
+    if implementation is not None:  # np.dot._implementation: the C function behind it
+        recorded._implementation = _recording(implementation, name)  # type: ignore[attr-defined]
+    return recorded
+
+
+def _lookup(name: str) -> tuple[ModuleType, str] | None:
+    """The module and attribute a forbidden function name lives at (``numpy.linalg.norm``)."""
+    module_name, _, attribute = name.rpartition(".")
+    module = sys.modules.get(module_name)
+    if module is None or not hasattr(module, attribute):
+        return None
+    return module, attribute
+
+
+_PLACES: dict[frozenset[int], list[tuple[dict[str, Any], str]]] = {}
+
+
+def _numpy_places(originals: tuple[Any, ...]) -> list[tuple[dict[str, Any], str]]:
+    """Where NumPy's own modules hold ``originals`` (found once per process and set of
+    functions: a scan of every NumPy module; checked again before each use)."""
+    wanted = frozenset(id(o) for o in originals)
+    if wanted not in _PLACES:
+        places: list[tuple[dict[str, Any], str]] = []
+        for name, module in list(sys.modules.items()):
+            if (name == "numpy" or name.startswith("numpy.")) and isinstance(module, ModuleType):
+                namespace = vars(module)
+                places.extend((namespace, key) for key, value in list(namespace.items()) if id(value) in wanted)
+        _PLACES[wanted] = places
+    return _PLACES[wanted]
+
+
+class Tracing:
+    """Installed for one call; ``seen()`` is what it observed."""
+
+    def __init__(self, forbidden: Iterable[Any], arrays: bool = True) -> None:
+        self._watched = frozenset(str(f)[:100] for f in list(forbidden)[:200] if isinstance(f, str))
+        self._arrays = arrays  # traced arguments, and constructors that keep them traced
+        self._patched: list[tuple[dict[str, Any], str, Any]] = []
+
+    def arguments(self, args: list[Any], kwargs: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+        """The call's arguments with every float array traced."""
+        return [_traced(a) for a in args], {k: _traced(v) for k, v in kwargs.items()}
+
+    def install(self, modules: Iterable[ModuleType]) -> None:
+        """Wrap the constructors and the forbidden functions, in their modules and wherever
+        the learner's modules bound them."""
+        replacements: dict[int, tuple[Any, Any]] = {}  # id(original): (original, wrapper)
+        for name in _CONSTRUCTORS if self._arrays else ():
+            original = vars(np).get(name)
+            if callable(original):
+                replacements[id(original)] = (original, _constructor(original))
+                self._replace(vars(np), name, replacements[id(original)][1])
+        constructors = set(replacements)
+        for name in sorted(self._watched):
+            found = _lookup(name)
+            original = vars(found[0]).get(found[1]) if found else None
+            if found is None or not callable(original):
+                continue
+            entry = replacements.setdefault(id(original), (original, _recording(original, name)))
+            self._replace(vars(found[0]), found[1], entry[1])
+            implementation = getattr(original, "_implementation", None)
+            if callable(implementation):  # the C function behind it, under NumPy's inner names
+                replacements.setdefault(id(implementation), (implementation, _recording(implementation, name)))
+        # NumPy's inner modules hold the same forbidden functions (np._core._multiarray_umath.dot);
+        # the constructors are kept traced only where learner code looks them up
+        forbidden = {key: bound for key, bound in replacements.items() if key not in constructors}
+        for namespace, key in _numpy_places(tuple(bound[0] for bound in forbidden.values())):
+            bound = forbidden.get(id(namespace.get(key)))
+            if bound is not None and namespace.get(key) is bound[0]:
+                self._replace(namespace, key, bound[1])
+        for module in modules:
+            namespace = vars(module)
+            for key, value in list(namespace.items()):
+                bound = replacements.get(id(value))
+                if bound is not None and bound[0] is value:
+                    self._replace(namespace, key, bound[1])
+        _Seen.watched, _Seen.names, _Seen.active = self._watched, [], True
+
+    def _replace(self, namespace: dict[str, Any], key: str, value: Any) -> None:
+        self._patched.append((namespace, key, namespace[key]))
+        namespace[key] = value
+
+    def uninstall(self) -> None:
+        _Seen.active = False
+        for namespace, key, original in reversed(self._patched):
+            namespace[key] = original
+        self._patched.clear()
+
+    def seen(self) -> list[str]:
+        return list(_Seen.names)
