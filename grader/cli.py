@@ -86,10 +86,10 @@ class GradeGroup(LocalisedGroup):
         try:
             return super().invoke(ctx)
         except GradeError as exc:
-            click.echo(exc.line(), err=True)
+            console.echo(exc.line(), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("grade: interrupted", err=True)
+            console.echo("grade: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -173,7 +173,7 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
     visibility = written.gradescope_visibility(os.environ)
     single = len(lessons) == 1 and lesson_ids != ["all"]
 
-    out = listeners.Stdout(colour)
+    out = listeners.Stdout(colour, wrap=fmt == "text")
     chosen: list[Listener] = []
     if fmt == "text":
         bar = listeners.StatusBar(console.is_terminal(sys.stderr), console.use_colour(sys.stderr))
@@ -269,14 +269,14 @@ def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) 
     for lesson in load_course().lessons:
         done = sum(1 for e in lesson.exercises
                    if (r := latest.get((lesson.id, e.name))) and r.status == "passed")
-        click.echo(f"{lesson.id}  {lesson.title.get(language)}  ({lesson.file})  "
+        console.echo(f"{lesson.id}  {lesson.title.get(language)}  ({lesson.file})  "
                    f"{done}/{len(lesson.exercises)}")
         for exercise in lesson.exercises:
             record = latest.get((lesson.id, exercise.name))
             status = words.get(record.status, (record.status,) * 2) if record else (
                 "not graded yet", "尚未评分")
             word = status[1] if language == "zh" else status[0]
-            click.echo(f"    {exercise.name:<32} {word:<16} {exercise.summary.get(language)}")
+            console.echo(f"    {exercise.name:<32} {word:<16} {exercise.summary.get(language)}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -71,7 +71,9 @@ localise(*HELP.values(), *OPTIONS.values())
 
 
 def _say(lines: list[str], lang: str, text: Text, indent: str = "", subsequent: str | None = None) -> None:
-    lines.extend(console.wrap(text.get(lang), console.width(), indent, subsequent))
+    """``text`` in ``lang``, each paragraph a line at ``indent``: ``console.echo`` wraps it to
+    a terminal's width (continuation lines further in), and leaves it whole in a pipe."""
+    lines.extend(indent + paragraph if paragraph else "" for paragraph in text.get(lang).splitlines())
 
 
 def _progress_problem(exc: ProgressError) -> Text:
@@ -194,7 +196,7 @@ def init_command(directory: Path, lang: str | None) -> None:
                                              "每次保存课时文件时自动评分")),
                           ("grade hint ", tr("a hint, one rung at a time", "提示，每次前进一级"))):
         lines.append(f"  {_bold(command, colour)}     {text.get(language)}")
-    click.echo("\n".join(lines))
+    console.echo("\n".join(lines))
 
 
 # -- grade next -------------------------------------------------------------------------
@@ -216,7 +218,7 @@ def next_command(workspace: Path, lang: str | None, progress_path: Path | None) 
     if found is None:
         _say(lines, language, tr("Every exercise passes ({done}/{total}). Congratulations!",
                                  "所有练习都已通过（{done}/{total}）。恭喜！", done=done, total=total))
-        click.echo("\n".join(lines))
+        console.echo("\n".join(lines))
         return
     lesson, exercise = found
     head = tr("Next: {lesson} {name} ({where})", "下一个：{lesson} {name}（{where}）",
@@ -224,7 +226,7 @@ def next_command(workspace: Path, lang: str | None, progress_path: Path | None) 
     lines.append(_bold(head.get(language), colour))
     _say(lines, language, exercise.summary, "  ", "    ")
     for line in ws.brief(folder / lesson.file, exercise.name, language):
-        lines.extend(console.wrap(line, console.width(), "  ", "    "))
+        lines.append("  " + line)
     record = latest.get((lesson.id, exercise.name))
     status = _STATUS.get(record.status, tr(record.status, record.status)) if record else tr(
         "not graded yet", "尚未评分")
@@ -238,7 +240,7 @@ def next_command(workspace: Path, lang: str | None, progress_path: Path | None) 
                              "Stuck? `grade hint`.",
                              "写好后运行 `grade {lesson}`（或一直开着 `grade watch`）。卡住了？`grade hint`。",
                              lesson=lesson.id))
-    click.echo("\n".join(lines))
+    console.echo("\n".join(lines))
 
 
 # -- grade hint -------------------------------------------------------------------------
@@ -355,7 +357,7 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
                                  "这是最后一级提示。如果仍然卡住，`grade solution {lesson} {name} --give-up` "
                                  "会显示参考答案（并记录你放弃了）。",
                                  lesson=lesson.id, name=exercise.name))
-    click.echo("\n".join(lines))
+    console.echo("\n".join(lines))
 
 
 # -- grade reset ------------------------------------------------------------------------
@@ -398,7 +400,7 @@ def reset_command(lesson_name: str, exercise_name: str | None, workspace: Path, 
         if result.backup is not None:
             _say(lines, language, tr("Your version is kept in {backup}.", "你的版本保存在 {backup}。",
                                      backup=display_path(result.backup)))
-    click.echo("\n".join(lines))
+    console.echo("\n".join(lines))
 
 
 # -- grade solution ---------------------------------------------------------------------
@@ -430,7 +432,7 @@ def solution_command(lesson_name: str, exercise_name: str | None, give_up: bool,
                                  "试试 `grade hint {lesson} {name}`；如果仍要查看："
                                  "`grade solution {lesson} {name} --give-up`（会被记录）。",
                                  lesson=lesson.id, name=exercise.name))
-        click.echo("\n".join(lines), err=True)
+        console.echo("\n".join(lines), err=True)
         click.get_current_context().exit(EXIT_REFUSED)
     try:
         source, calls = ws.reference_source(lesson, exercise.name)
@@ -459,7 +461,7 @@ def solution_command(lesson_name: str, exercise_name: str | None, give_up: bool,
         lines.append("")
         _say(lines, language, tr("It calls {names} from the same lesson.", "它调用了同一课时中的 {names}。",
                                  names=", ".join(calls)))
-    click.echo("\n".join(lines))
+    console.echo("\n".join(lines))
 
 
 # -- grade watch ------------------------------------------------------------------------
@@ -488,7 +490,7 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
     latest = _latest(folder, progress_path, language)
 
     def problem(exc: ProgressError) -> None:  # the watcher goes on: one line, and the next save
-        click.echo("grade: " + exc.text.get(language), err=True)
+        console.echo("grade: " + exc.text.get(language), err=True)
 
     # Each grading is kept as a run of ``grade LESSON`` is: the history, then the page.
     keep = [] if no_record else progress_listeners(_store(folder, progress_path), language, snapshot=False,
@@ -507,7 +509,7 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
                 return api.grade([lesson.id], folder, seed=seed, sandbox=sandbox, listeners=keep).lessons[0]
 
             session = WatchSession(course, folder, language, console.use_colour(), grade,
-                                   click.echo, latest)
+                                   console.echo, latest)
             session.begin(start)
             while True:
                 for names in file_events(folder, set(lesson_files(course)), ready=session.watching):
@@ -518,14 +520,14 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
                     raise Refusal(tr("{folder} was removed; `grade watch` stopped.",
                                      "{folder} 已被删除；`grade watch` 已停止。",
                                      folder=display_path(folder)).get(language))
-                click.echo(tr("{folder} was replaced; watching the new one.",
+                console.echo(tr("{folder} was replaced; watching the new one.",
                               "{folder} 已被替换；改为监视新的文件夹。",
                               folder=display_path(folder)).get(language))
                 if session.current is not None:
                     session.saved({session.current.file})
     except KeyboardInterrupt:
-        click.echo()
-        click.echo(tr("Stopped watching.", "已停止监视。").get(language))
+        console.echo()
+        console.echo(tr("Stopped watching.", "已停止监视。").get(language))
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)

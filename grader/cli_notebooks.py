@@ -11,6 +11,7 @@ from grader.course import load_course
 from grader.errors import Refusal
 from grader.i18n import detect_language, tr
 from grader.notebook_build import BuildError, write_notebooks
+from grader.reporters import console
 
 HELP = tr("Write the course as Jupyter notebooks in DIR (default: notebooks): the lesson text, then "
           "each exercise's stub and a check cell. Refuses to overwrite existing notebooks.",
@@ -33,7 +34,7 @@ def notebooks_command(directory: Path, lang: str | None) -> None:
         paths = write_notebooks(directory, course, language)
     except BuildError as exc:
         raise Refusal(exc.message.get(language)) from None
-    click.echo(tr("Wrote {n} notebooks in {dir}. Open one in Jupyter (jupyter lab {dir}) and run its cells; "
+    console.echo(tr("Wrote {n} notebooks in {dir}. Open one in Jupyter (jupyter lab {dir}) and run its cells; "
                   "`grade {first} -w {dir}` grades the saved notebooks from a terminal.",
                   "已在 {dir} 中写入 {n} 个笔记本。用 Jupyter 打开（jupyter lab {dir}）并运行各单元格；"
                   "在终端中 `grade {first} -w {dir}` 会评判保存后的笔记本。",

@@ -19,6 +19,7 @@ from grader.atomic import write_atomic
 from grader.errors import GradeError
 from grader.i18n import Text, detect_language, tr
 from grader.listeners import render_learner_page, report_path, shown
+from grader.reporters import console
 from grader.reporters.visible import visible
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def status(workspace: Path, progress_path: Path | None, lang: str | None) -> Non
     except ProgressError as exc:
         raise GradeError(exc.text.get(language)) from None
     page = report_path(store.path)
-    click.echo(render_status(standing(load_course(), history), language,
+    console.echo(render_status(standing(load_course(), history), language,
                              shown(page) if page.exists() else ""))
 
 
@@ -98,7 +99,7 @@ def report(workspace: Path, progress_path: Path | None, lang: str | None, output
     except ProgressError as exc:
         raise GradeError(exc.text.get(language)) from None
     _write_or_fail(target, page, language)
-    click.echo(tr("Progress report: {path} ({seconds:.2f} s)", "进度报告：{path}（{seconds:.2f} 秒）",
+    console.echo(tr("Progress report: {path} ({seconds:.2f} s)", "进度报告：{path}（{seconds:.2f} 秒）",
                   path=shown(target), seconds=time.perf_counter() - started).get(language))
 
 
@@ -140,7 +141,7 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int) -> No
             return Text(str(exc), str(exc))
 
     def progress(name: str, index: int, total: int) -> None:
-        click.echo(tr("reading {name} ({i}/{n})", "正在读取 {name}（{i}/{n}）",
+        console.echo(tr("reading {name} ({i}/{n})", "正在读取 {name}（{i}/{n}）",
                       name=visible(name), i=index, n=total).get(lang), err=True)  # shown, not obeyed
 
     runs = load_class(folder, grade, progress)
@@ -149,5 +150,5 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int) -> No
     csv_path = page_path.with_name("gradebook.csv")
     _write_or_fail(csv_path, render_csv(standing, batch_statuses(folder)), lang)
     _write_or_fail(page_path, render_class(standing, lang, gradebook=csv_path.name), lang)
-    click.echo(tr("Class report: {page}\nGradebook: {csv}", "班级报告：{page}\n成绩册：{csv}",
+    console.echo(tr("Class report: {page}\nGradebook: {csv}", "班级报告：{page}\n成绩册：{csv}",
                   page=shown(page_path), csv=shown(csv_path)).get(lang))

@@ -71,16 +71,23 @@ def render_learner_page(store: ProgressStore, workspace: Path, lang: str) -> str
 class Stdout(Listener):
     """Standard output for a run's documents: every byte of each, or the first failure kept.
 
-    A full disk or a closed pipe must not stop the run halfway (the history is still
+    With ``wrap`` (text for people, never a document), lines are wrapped to the width of a
+    terminal. A full disk or a closed pipe must not stop the run halfway (the history is still
     recorded, the files still written); the front end asks ``failure`` at the end.
     Listed after the listeners that print: when the run is done, it flushes.
     """
 
-    def __init__(self, colour: bool) -> None:
+    def __init__(self, colour: bool, wrap: bool = False) -> None:
         self.colour = colour
+        self.wrap = wrap
         self.failure: OSError | None = None
 
     def write(self, text: str) -> None:
+        from grader.reporters import console
+
+        # Text for people wraps at a terminal's width; a pipe's lines, and documents, stay whole.
+        if self.wrap and console.is_terminal(sys.stdout):
+            text = console.wrap_screen(text, console.width(sys.stdout))
         if self.failure is None:
             try:
                 _write_out(text, self.colour)
@@ -196,7 +203,8 @@ class Terminal(Listener):
                 self.out.write(self.screen.lesson(result))
             else:
                 self.out.write(terminal.render_lesson(result, self.lang, self.colour, self.verbose,
-                                                      self.titles.get(result.lesson, "")) + "\n")
+                                                      self.titles.get(result.lesson, ""),
+                                                      next_line=False) + "\n")
 
     def run_done(self, run: RunResult) -> None:
         if self.screen is not None:
@@ -204,15 +212,22 @@ class Terminal(Listener):
 
 
 class StartHere(Listener):
-    """The last words of a screen over several lessons: where to begin, and `grade watch`."""
+    """The last words of the screen: the next step of a lesson, or where to begin and
+    `grade watch` after several lessons. Listed last, so that nothing comes after it."""
 
     def __init__(self, terminal: Terminal) -> None:
         self.terminal = terminal
 
     def run_done(self, run: RunResult) -> None:
+        from grader.reporters import terminal
+
         screen = self.terminal.screen
         if screen is not None and (begin := screen.ending(run)):
             self.terminal.out.write(begin)
+        elif screen is None and len(run.lessons) == 1:
+            step = terminal.next_step(run.lessons[0], self.terminal.lang)
+            if step:
+                self.terminal.out.write(step)
 
 
 class MachineFormat(Listener):
