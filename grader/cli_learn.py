@@ -247,15 +247,16 @@ def next_command(workspace: Path, lang: str | None, progress_path: Path | None) 
 
 
 def _diagnosis(folder: Path, store: ProgressStore, lesson: Lesson, exercise: Exercise
-               ) -> tuple[list[str], bool]:
-    """The diagnosis ids of the latest attempt (most often diagnosed first), if it is newer
-    than the file, and whether the file changed since (so the learner is told to grade again)."""
+               ) -> tuple[list[str], dict[str, Text], bool]:
+    """The diagnosis ids of the latest attempt (the mistake most checks name first), what
+    the grader said with each, if the attempt is newer than the file, and whether the file
+    changed since (so the learner is told to grade again)."""
     try:
         found = store.latest_result(str(folder), lesson.id, exercise.name)
     except ProgressError:
-        return [], False
+        return [], {}, False
     if found is None:
-        return [], False
+        return [], {}, False
     when, result = found
     try:
         stale = (folder / lesson.file).stat().st_mtime > when
@@ -263,18 +264,26 @@ def _diagnosis(folder: Path, store: ProgressStore, lesson: Lesson, exercise: Exe
         stale = False
     status = result.get("status")
     if stale or status == "passed":
-        return [], stale
+        return [], {}, stale
+    first: dict[str, int] = {}
     counts: dict[str, int] = {}
+    said: dict[str, Text] = {}
     for check in result.get("checks", []):
         if isinstance(check, dict) and check.get("status") in ("failed", "error", "timeout"):
-            for ident in dict.fromkeys(str(d) for d in check.get("diagnosis", [])):
-                if ident != "grader_error":
-                    counts[ident] = counts.get(ident, 0) + 1
-    # The mistake most checks agree on first: one small input can match several by chance.
-    ids = sorted(counts, key=lambda ident: -counts[ident])
+            named = [str(d) for d in dict.fromkeys(check.get("diagnosis", [])) if d != "grader_error"]
+            for rank, ident in enumerate(named):
+                counts[ident] = counts.get(ident, 0) + 1
+                if rank == 0:  # the check's most specific finding
+                    first[ident] = first.get(ident, 0) + 1
+                message = check.get("i18n", {}).get("message")
+                if isinstance(message, dict) and ident not in said:
+                    said[ident] = Text.from_dict(message)
+    # The mistake most checks name first, then most agree on: one small input can match
+    # several by chance, and a check lists its most specific finding first.
+    ids = sorted(counts, key=lambda ident: (-first.get(ident, 0), -counts[ident]))
     if status in ("timeout", "error"):
         ids.append(str(status))
-    return ids, False
+    return ids, said, False
 
 
 @click.command(name="hint", cls=LocalisedCommand, help=HELP["hint"].en)
@@ -316,8 +325,9 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
         reached = store.hint_rung(str(folder), lesson.id, exercise.name)
     except ProgressError as exc:
         raise Refusal(_progress_problem(exc).get(language)) from None
-    ids, stale = _diagnosis(folder, store, lesson, exercise)
-    targeted = hint_data.for_diagnosis(lesson.id, exercise.name, ids)[:1]
+    ids, said, stale = _diagnosis(folder, store, lesson, exercise)
+    answer = hint_data.answer(lesson.id, exercise.name, ids, said)
+    targeted = [(ids[0], answer)] if answer is not None else []
     rung = max(reached, 1) if show_all else min(reached + 1, len(hint_data.RUNGS))
     if not show_all:
         try:
@@ -327,9 +337,9 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
 
     lines = [_bold(f"{lesson.id} {exercise.name} ({_where(folder, lesson, exercise)})", colour)]
     _say(lines, language, exercise.summary, "  ", "  ")
-    for ident, text in targeted:
+    for _ident, text in targeted:
         lines.append("")
-        label = tr("About your last attempt ({id}):", "关于你上一次的提交（{id}）：", id=ident).get(language)
+        label = tr("About your last attempt:", "关于你上一次的提交：").get(language)
         lines.append(click.style(label, fg="yellow", bold=True) if colour else label)
         _say(lines, language, text, "  ")
     if stale:

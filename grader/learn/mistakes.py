@@ -175,6 +175,11 @@ def _hint(lesson_id: str, exercise: str, ident: str) -> Text | None:
     return answers[0][1] if answers else None
 
 
+def is_generic(ident: str) -> bool:
+    """Whether ``ident`` is one of the mistakes any exercise can get (``GENERIC``)."""
+    return ident in GENERIC or any(g.endswith("*") and ident.startswith(g[:-1]) for g in GENERIC)
+
+
 def generic_mistakes() -> tuple[Mistake, ...]:
     common = dict(hints.common_hints())
     return tuple(Mistake(ident, "", None, common.get(ident)) for ident in GENERIC)

@@ -90,6 +90,7 @@ def display_width(text: str) -> int:
 
 
 _NO_BREAK_BEFORE = set("，。、；：！？）》」』”’")
+_NO_BREAK_AFTER = set("（《「『“‘")
 _OPERATOR = frozenset("=<>!+-*/%@|&^~")
 _OPENING, _CLOSING = "([{", ")]}"
 
@@ -101,6 +102,9 @@ def _tokens(text: str) -> Iterator[str]:
     for token in _raw_tokens(text):
         if pending and pending != " " and token[0] in _NO_BREAK_BEFORE:
             pending += token
+            continue
+        if pending and pending[-1] in _NO_BREAK_AFTER and token != " ":
+            pending += token  # no line ends with "（"
             continue
         if pending:
             yield pending
@@ -143,13 +147,15 @@ def _is_number(token: str) -> bool:
 def _segments(text: str, weak: bool = True) -> list[tuple[str, str]]:
     """``text`` as (separator, piece) pairs, a line break allowed only between pieces.
 
-    Code and formulas stay whole: no break inside brackets or backticks, nor beside an
+    Code and formulas stay whole: no break inside a call's or an index's brackets
+    (not prose's parentheses) or backticks, nor beside an
     operator (``q = p[p > 0]``, ``x <- x - dx``, ``Z >= 0`` are one piece each), nor,
     when ``weak``, before a number after a short word (``log 0``).
     """
     tokens = list(_tokens(text))
     pieces: list[tuple[str, str]] = []
     depth, quoted = 0, False
+    opened: list[bool] = []  # the brackets open here: True for code's, False for prose's
     separator, current = "", ""
     for index, token in enumerate(tokens):
         if token == " ":
@@ -177,13 +183,17 @@ def _segments(text: str, weak: bool = True) -> list[tuple[str, str]]:
             pieces.append((separator, current))
             separator, current = "", ""
         current += token
+        previous = ""
         for char in click.unstyle(token):
-            if char in _OPENING:
-                depth += 1
+            if char in _OPENING:  # a call or an index (``log(p)``, ``p[p > 0]``), not prose's "(..."
+                opened.append(bool(previous) or bool(opened and opened[-1]))
             elif char in _CLOSING:
-                depth = max(0, depth - 1)
+                if opened:
+                    opened.pop()
             elif char == "`":
                 quoted = not quoted
+            previous = char
+        depth = sum(opened)
     if current:
         pieces.append((separator, current.rstrip()))
     return pieces

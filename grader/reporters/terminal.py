@@ -96,22 +96,28 @@ def causes(ex: ExerciseResult) -> list[Cause]:
 
 
 class Shared:
-    """Sentences that apply to several exercises, each said once per screen."""
+    """What one screen has said already: sentences that apply to several exercises (each
+    said once), and whether an exercise has shown its example (only the first does)."""
 
     def __init__(self) -> None:
-        self.said: set[str] = set()
+        self.said: dict[str, None] = {}  # in the order said
+        self.example_shown = False
 
     def first_time(self, sentence: str) -> bool:
         if sentence in self.said:
             return False
-        self.said.add(sentence)
+        self.said[sentence] = None
         return True
 
 
-def _check_lines(check: CheckResult, lang: str, color: bool, short: bool) -> list[str]:
+def _check_lines(check: CheckResult, lang: str, color: bool, short: bool,
+                 exercise: Outcome | None = None) -> list[str]:
+    """A check's title, what went wrong and its details; the check's verdict is left out
+    when it is the exercise's (``exercise``), said just above."""
     mark = _style(outcome_word(check.outcome, lang), check.outcome, color)
     colon = "：" if lang == "zh" else ": "
-    lines = [f"    - {visible(check.title.get(lang))}{colon}{mark}"]
+    verdict = "" if check.outcome is exercise else colon + mark
+    lines = [f"    - {visible(check.title.get(lang))}{verdict}"]
     if check.message is not None and check.outcome is not Outcome.PASSED:
         lines.append(_indent(visible(check.message.get(lang))))
     details = check.details.get(lang)
@@ -153,8 +159,17 @@ def render_exercise(ex: ExerciseResult, lang: str, color: bool, verbose: bool = 
     else:
         found = causes(ex)
         shown = found if most is None else found[:most]
+        example = shared is None or not shared.example_shown
+        if shared is not None and found:
+            shared.example_shown = True
+            if not example:
+                shared.first_time(OTHERS_IN_BRIEF.format(lesson=lesson or "LESSON").get(lang))
         for cause in shown:
-            lines.extend(_check_lines(cause.example, lang, color, short=True))
+            if example:
+                lines.extend(_check_lines(cause.example, lang, color, short=True, exercise=ex.outcome))
+            elif cause.example.message is not None:
+                first, *rest = visible(cause.example.message.get(lang)).splitlines() or [""]
+                lines += ["    - " + first, *("      " + line for line in rest)]
             if cause.more:
                 lines.append("      " + tr("and {n} more check(s) fail the same way.",
                                            "另有 {n} 项检查以同样的方式未通过。", n=cause.more).get(lang))
@@ -173,6 +188,10 @@ def render_exercise(ex: ExerciseResult, lang: str, color: bool, verbose: bool = 
     return lines
 
 
+OTHERS_IN_BRIEF = tr("Fix the first exercise above first: the others show only what is wrong; "
+                     "`grade {lesson} --verbose` shows every check with its input.",
+                     "先修改上面第一个练习：其余练习只说明哪里不对；`grade {lesson} --verbose` "
+                     "会显示每项检查及其输入。")
 WAITING_ONCE = tr("Supporting checks (input rejection, built it yourself, no mutation) that passed "
                   "count only once the value checks pass: first make each function return right results.",
                   "已通过的辅助检查（拒绝错误输入、自己实现、不修改输入）要等数值检查通过后才计分："
@@ -216,7 +235,7 @@ def render_lesson(result: LessonResult, lang: str = "en", color: bool = False,
                          f"{ex.score:g}/{ex.max_score:g}")
             continue
         lines.extend(render_exercise(ex, lang, color, verbose, most, result.lesson, shared=shared))
-    for sentence in sorted(shared.said - said_before):
+    for sentence in [s for s in shared.said if s not in said_before]:
         lines.append(_indent(sentence, "  "))
     summary = tr("{passed}/{total} exercises passed, score {score:g}/{max:g}",
                  "{passed}/{total} 个练习通过，得分 {score:g}/{max:g}",
