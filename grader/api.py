@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from grader.course import Course, Exercise, Lesson, load_course
 from grader.errors import GradeError
 from grader.events import Broadcast, Callbacks, Listener
+from grader.i18n import tr
 from grader.model import LessonResult, RunResult
 from grader.sandbox.limits import Limits
 
@@ -31,6 +32,14 @@ class UsageError(GradeError, ValueError):
     """The request itself is wrong; the message is one line for the user."""
 
 
+def _shown(path: Path) -> str:
+    """``path`` as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 def resolve_lessons(course: Course, names: Iterable[str]) -> list[Lesson]:
     lessons = []
     for name in names:
@@ -39,8 +48,9 @@ def resolve_lessons(course: Course, names: Iterable[str]) -> list[Lesson]:
         try:
             lessons.append(course.lesson(name))
         except KeyError:
-            known = ", ".join(course.ids)
-            raise UsageError(f"unknown lesson {name!r}; the lessons are {known}") from None
+            from grader.course import unknown_lesson
+
+            raise UsageError(unknown_lesson(course, name)) from None
     return lessons
 
 
@@ -48,9 +58,9 @@ def check_workspace(workspace: Path) -> Path:
     if not workspace.exists():
         from grader.materials import missing_workspace
 
-        raise UsageError(missing_workspace(workspace).en)
+        raise UsageError(missing_workspace(workspace))
     if not workspace.is_dir():
-        raise UsageError(f"workspace {workspace} is not a folder")
+        raise UsageError(tr("the workspace {path} is not a folder", "工作区 {path} 不是文件夹", path=str(workspace)))
     return workspace.resolve()
 
 
@@ -132,14 +142,19 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
         from grader.engine.run import lookalikes
 
         alike = lookalikes(lessons[0], sorted(p.name for p in folder.iterdir() if p.is_file()))
+        path = _shown(folder / lessons[0].file)
         if (folder / lessons[0].file).exists():
-            raise UsageError(f"{folder / lessons[0].file} is not a regular file")
-        raise UsageError(f"{folder / lessons[0].file} does not exist " + (
-            f"(found {', '.join(alike)}: rename it to {lessons[0].file})" if alike
-            else f"(is {folder} the right workspace?)"))
+            raise UsageError(tr("{path} is not a regular file", "{path} 不是普通文件", path=path))
+        if alike:
+            raise UsageError(tr("{path} does not exist (found {found}: rename it to {file})",
+                                "{path} 不存在（找到了 {found}：请把它改名为 {file}）",
+                                path=path, found=", ".join(alike), file=lessons[0].file))
+        raise UsageError(tr("{path} does not exist (is {folder} the right workspace?)",
+                            "{path} 不存在（{folder} 是正确的工作区吗？）", path=path, folder=_shown(folder)))
     for name in exercises:
         if len(lessons) != 1 or all(e.name != name for e in lessons[0].exercises):
-            raise UsageError(f"unknown exercise {name!r} for {lessons[0].id if lessons else '?'}")
+            raise UsageError(tr("unknown exercise {name!r} for {lesson}", "{lesson} 中没有练习 {name!r}",
+                                name=name, lesson=lessons[0].id if lessons else "?"))
 
     # The sandbox's interpreter starts first (``open_sandbox``): it boots while this process
     # imports NumPy and the engine, and while each lesson reads its file and references.

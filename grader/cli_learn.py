@@ -17,7 +17,16 @@ import click
 
 from grader import materials
 from grader.cli_help import LocalisedCommand, localise
-from grader.course import Course, Exercise, Lesson, load_course
+from grader.course import (
+    Course,
+    Exercise,
+    Lesson,
+    closest,
+    did_you_mean,
+    load_course,
+    normalise_lesson_id,
+    unknown_lesson,
+)
 from grader.errors import EXIT_FAILED, EXIT_OK, Refusal
 from grader.i18n import Text, detect_language, tr
 from grader.learn import hints as hint_data
@@ -125,18 +134,25 @@ def _lesson_and_exercise(course: Course, name: str, exercise: str | None, lang: 
         owner = course.owner(name)
         if owner is not None and exercise is None:
             return owner, name
-        raise Refusal(tr("unknown lesson {name!r}; the lessons are {known}.", "没有课时 {name!r}；现有课时：{known}。",
-                         name=name, known=", ".join(course.ids)).get(lang)) from None
+        if exercise is None and not normalise_lesson_id(name).startswith("lesson"):
+            names = [e.name for lesson in course.lessons for e in lesson.exercises]
+            guess = closest(name, names)
+            if guess is not None:  # a misspelt exercise: grade hint entropi
+                raise Refusal(tr("there is no exercise or lesson {name!r}. Did you mean {guess}?",
+                                 "没有练习或课时 {name!r}。你是不是想输入 {guess}？",
+                                 name=name, guess=guess).get(lang)) from None
+        raise Refusal(unknown_lesson(course, name).get(lang)) from None
 
 
 def _exercise(lesson: Lesson, name: str, lang: str) -> Exercise:
     try:
         return lesson.exercise(name)
     except KeyError:
-        raise Refusal(tr("{lesson} has no exercise {name!r}; its exercises are {known}.",
-                         "{lesson} 中没有练习 {name!r}；它的练习有：{known}。",
-                         lesson=lesson.id, name=name,
-                         known=", ".join(e.name for e in lesson.exercises)).get(lang)) from None
+        names = [e.name for e in lesson.exercises]
+        raise Refusal((tr("{lesson} has no exercise {name!r}; its exercises are {known}.",
+                          "{lesson} 中没有练习 {name!r}；它的练习有：{known}。",
+                          lesson=lesson.id, name=name, known=", ".join(names))
+                       + did_you_mean(name, names)).get(lang)) from None
 
 
 def _where(workspace: Path, lesson: Lesson, exercise: Exercise) -> str:
