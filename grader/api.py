@@ -185,8 +185,9 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
                                   seed=seed, exercises=exercises, on_exercise=starting)
             if layout.folder == folder:
                 return result
-            return dataclasses.replace(result, workspace=str(folder),
-                                       file=layout.notebooks.get(lesson.id, result.file))
+            if lesson.id not in layout.notebooks:
+                return dataclasses.replace(result, workspace=str(folder))
+            return _as_notebook(result, folder, layout.notebooks[lesson.id], layout.folder / lesson.file)
 
         jobs = lesson_jobs(parallel, len(lessons))
         results: list[LessonResult] = []
@@ -211,6 +212,19 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
             raise
         pool.shutdown()
     return RunResult(tuple(results), time.perf_counter() - started)
+
+
+def _as_notebook(result: LessonResult, folder: Path, notebook: str, code: Path) -> LessonResult:
+    """A lesson graded from a notebook's cells, pointing at the notebook: its file, and for
+    each exercise the cell that defines it in place of a line of the laid-out code."""
+    from grader.pointers import cell_of_line
+
+    try:
+        text = code.read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    exercises = tuple(dataclasses.replace(e, line=cell_of_line(text, e.line)) for e in result.exercises)
+    return dataclasses.replace(result, workspace=str(folder), file=notebook, exercises=exercises)
 
 
 def open_sandbox(workspace: Path | str, limits: Limits | None = None,

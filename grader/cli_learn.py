@@ -32,6 +32,7 @@ from grader.i18n import Text, detect_language, tr
 from grader.learn import hints as hint_data
 from grader.learn import workspace as ws
 from grader.learn.workspace import WorkspaceError, display_path
+from grader.pointers import definition_cell, grade_command, location
 from grader.progress import Latest, ProgressError, ProgressStore, default_path
 from grader.reporters import console
 
@@ -155,10 +156,20 @@ def _exercise(lesson: Lesson, name: str, lang: str) -> Exercise:
                        + did_you_mean(name, names)).get(lang)) from None
 
 
-def _where(workspace: Path, lesson: Lesson, exercise: Exercise) -> str:
+def _where(workspace: Path, lesson: Lesson, exercise: Exercise) -> Text:
+    """``exercises/lesson01_vectors.py:22``, or for a lesson kept as a notebook (and not as a
+    file) ``notebooks/lesson01_vectors.ipynb, cell 5``: what the learner can open."""
     path = workspace / lesson.file
-    line = ws.line_of(path, exercise.name)
-    return f"{display_path(path)}:{line}" if line else display_path(path)
+    notebook = workspace / (lesson.module + ".ipynb")
+    if not path.exists() and notebook.is_file():
+        from grader.notebook_files import NotebookProblem, notebook_code
+
+        try:
+            code = notebook_code(notebook)
+        except NotebookProblem:
+            return location(display_path(notebook), None)
+        return location(display_path(notebook), definition_cell(code, exercise.name))
+    return location(display_path(path), ws.line_of(path, exercise.name))
 
 
 def _bold(text: str, colour: bool) -> str:
@@ -252,10 +263,17 @@ def next_command(workspace: Path, lang: str | None, progress_path: Path | None) 
         _say(lines, language, tr("Lesson text: {path}", "课文：{path}", path=display_path(text)), "  ")
     _say(lines, language, tr("Progress: {done}/{total} exercises passed.", "进度：已通过 {done}/{total} 个练习。",
                              done=done, total=total))
-    _say(lines, language, tr("Write it, then run `grade {lesson}` (or keep `grade watch` running). "
-                             "Stuck? `grade hint`.",
-                             "写好后运行 `grade {lesson}`（或一直开着 `grade watch`）。卡住了？`grade hint`。",
-                             lesson=lesson.id))
+    if not (folder / lesson.file).exists() and (folder / (lesson.module + ".ipynb")).is_file():
+        _say(lines, language, tr("Write it in the notebook and run its check cell, or save it and run "
+                                 "`{command}`. Stuck? `{hint}`.",
+                                 "在笔记本中写好后运行它的检查单元格，或保存后运行 `{command}`。卡住了？`{hint}`。",
+                                 command=grade_command(lesson.id, folder), hint=grade_command("hint", folder)))
+    else:
+        _say(lines, language, tr("Write it, then run `{command}` (or keep `{watch}` running). "
+                                 "Stuck? `{hint}`.",
+                                 "写好后运行 `{command}`（或一直开着 `{watch}`）。卡住了？`{hint}`。",
+                                 command=grade_command(lesson.id, folder), watch=grade_command("watch", folder),
+                                 hint=grade_command("hint", folder)))
     console.echo("\n".join(lines))
 
 
@@ -351,7 +369,7 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
         except ProgressError as exc:
             raise Refusal(_progress_problem(exc).get(language)) from None
 
-    lines = [_bold(f"{lesson.id} {exercise.name} ({_where(folder, lesson, exercise)})", colour)]
+    lines = [_bold(f"{lesson.id} {exercise.name} ({_where(folder, lesson, exercise).get(language)})", colour)]
     _say(lines, language, exercise.summary, "  ", "  ")
     for _ident, text in targeted:
         lines.append("")
@@ -373,9 +391,9 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
         _say(lines, language, hints.rungs[number - 1], "  ")
     lines.append("")
     if rung < len(hint_data.RUNGS):
-        _say(lines, language, tr("Still stuck? Run `grade hint {lesson} {name}` again for the next rung.",
-                                 "还是卡住了？再次运行 `grade hint {lesson} {name}` 获得下一级提示。",
-                                 lesson=lesson.id, name=exercise.name))
+        _say(lines, language, tr("Still stuck? Run `{command}` again for the next rung.",
+                                 "还是卡住了？再次运行 `{command}` 获得下一级提示。",
+                                 command=grade_command(f"hint {lesson.id} {exercise.name}", folder)))
     else:
         _say(lines, language, tr("That was the last rung. If you are still stuck, "
                                  "`grade solution {lesson} {name} --give-up` shows the reference "

@@ -14,6 +14,7 @@ import click
 
 from grader.i18n import Text, tr
 from grader.model import WAITS_FOR_VALUES, CheckResult, ExerciseResult, LessonResult, Outcome, RunResult
+from grader.pointers import grade_command, is_notebook, location
 from grader.reporters.console import display_width
 from grader.reporters.visible import visible
 
@@ -203,14 +204,15 @@ def next_step(result: LessonResult, lang: str) -> str | None:
     for ex in result.exercises:
         if ex.outcome is Outcome.PASSED:
             continue
-        where = f"{result.file}:{ex.line}" if ex.line else result.file
+        where = location(result.file, ex.line)
+        command = grade_command(result.lesson, result.workspace)
         if ex.outcome is Outcome.NOT_STARTED:
-            return tr("Next: write {name} in {where}, then run `grade {lesson}` again.",
-                      "下一步：在 {where} 中完成 {name}，然后再次运行 `grade {lesson}`。",
-                      name=ex.name, where=where, lesson=result.lesson).get(lang)
-        return tr("Next: fix {name} ({where}) using the feedback above, then run `grade {lesson}`.",
-                  "下一步：根据上面的反馈修改 {name}（{where}），然后运行 `grade {lesson}`。",
-                  name=ex.name, where=where, lesson=result.lesson).get(lang)
+            return tr("Next: write {name} in {where}, then run `{command}` again.",
+                      "下一步：在 {where} 中完成 {name}，然后再次运行 `{command}`。",
+                      name=ex.name, where=where, command=command).get(lang)
+        return tr("Next: fix {name} ({where}) using the feedback above, then run `{command}`.",
+                  "下一步：根据上面的反馈修改 {name}（{where}），然后运行 `{command}`。",
+                  name=ex.name, where=where, command=command).get(lang)
     return None
 
 
@@ -263,9 +265,9 @@ def render_run_summary(run: RunResult, lang: str = "en") -> str:
               seconds=run.duration).get(lang)
 
 
-def _where(result: LessonResult, ex: ExerciseResult) -> str:
+def _where(result: LessonResult, ex: ExerciseResult) -> Text:
     """``exercises/lesson01_vectors.py:22``: the file as typed from the current folder, and
-    the line, so that the learner (or the terminal, or the editor) can open it at once."""
+    the line (a notebook's cell), so that the learner (or the editor) can open it at once."""
     path = os.path.join(result.workspace, result.file)
     try:
         shown = os.path.relpath(path)
@@ -273,7 +275,7 @@ def _where(result: LessonResult, ex: ExerciseResult) -> str:
             shown = path
     except ValueError:  # another drive (Windows)
         shown = path
-    return f"{shown}:{ex.line}" if ex.line else shown
+    return location(shown, ex.line)
 
 
 def _first_unfinished(run: RunResult) -> tuple[LessonResult, ExerciseResult] | None:
@@ -298,8 +300,14 @@ def where_to_begin(run: RunResult, lang: str) -> str | None:
     else:
         first = tr("Next: fix {name} ({where}) using the feedback above.",
                    "下一步：根据上面的反馈修改 {name}（{where}）。", name=ex.name, where=_where(lesson, ex))
-    then = tr("Then run `grade watch`: it grades your file again on every save.",
-              "然后运行 `grade watch`：每次保存文件都会自动重新评分。")
+    if is_notebook(lesson.file):  # grade watch follows lesson files, not notebooks
+        then = tr("Then save the notebook and run `{command}`, or run check() in it.",
+                  "然后保存笔记本并运行 `{command}`，或在笔记本中运行 check()。",
+                  command=grade_command(lesson.lesson, lesson.workspace))
+    else:
+        then = tr("Then run `{command}`: it grades your file again on every save.",
+                  "然后运行 `{command}`：每次保存文件都会自动重新评分。",
+                  command=grade_command("watch", lesson.workspace))
     return first.get(lang) + "\n" + then.get(lang)
 
 
