@@ -92,7 +92,10 @@ def report(workspace: Path, progress_path: Path | None, lang: str | None, output
         return
     _need_workspace(workspace, language)
     store = _store(workspace, progress_path)
-    target = output or report_path(store.path)
+    try:
+        target = output or report_path(store.path, workspace, store)
+    except ProgressError as exc:
+        raise GradeError(exc.text.get(language)) from None
     started = time.perf_counter()
     try:
         page = render_learner_page(store, workspace, language)
