@@ -216,3 +216,58 @@ def test_no_hint_shows_an_internal_id() -> None:
     for text in texts:
         for lang in ("en", "zh"):
             assert shows_an_id(text.get(lang)) is None, text
+
+
+def test_grade_watch_shows_one_screen_then_only_what_changed(tmp_path: Path) -> None:
+    """``grade watch lesson10`` in an 80 x 50 terminal: the first screen fits it; after a save
+    that fixes dense_backward, only that change is shown, and the next step is last."""
+    import fcntl
+    import os
+    import select
+    import signal
+    import struct
+    import subprocess
+    import termios
+    import time
+
+    from typical_mistakes import GRADE, environment
+
+    folder = course_with_mistakes(tmp_path)
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 80, 0, 0))
+    proc = subprocess.Popen([GRADE, "watch", "lesson10"], cwd=folder, env=environment("en", NO_COLOR="1", TERM="xterm"),
+                            stdin=follower, stdout=follower, stderr=follower, start_new_session=True)
+    os.close(follower)
+    screen = b""
+
+    def read_until(marker: bytes, seconds: float) -> None:
+        nonlocal screen
+        end = time.monotonic() + seconds
+        while marker not in screen and time.monotonic() < end:
+            if select.select([leader], [], [], 0.2)[0]:
+                try:
+                    screen += os.read(leader, 65536)
+                except OSError:
+                    break
+
+    try:
+        read_until(b"press Ctrl-C", 120)
+        first = STATUS_LINE.sub("", screen.decode(errors="replace").replace("\r\n", "\n"))
+        assert "press Ctrl-C" in first, first
+        assert len(first.rstrip("\n").splitlines()) <= 50, first
+        path = folder / "exercises" / "lesson10_backprop.py"
+        time.sleep(0.5)
+        path.write_text(path.read_text(encoding="utf-8").replace("dW = (X.T @ dZ).T", "dW = X.T @ dZ"),
+                        encoding="utf-8")
+        mark = len(screen)
+        read_until(b"newly passed", 120)
+        read_until(b"and save.", 10)
+        change = STATUS_LINE.sub("", screen[mark:].decode(errors="replace").replace("\r\n", "\n"))
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=30)
+        os.close(leader)
+    assert "newly passed" in change and "dense_backward" in change, change
+    for unchanged in ("sigmoid_backward", "tanh_backward", "relu_backward", "x moved the wrong way"):
+        assert unchanged not in change, change  # only what changed
+    assert change.rstrip().splitlines()[-1].strip().endswith("and save."), change
