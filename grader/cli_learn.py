@@ -31,6 +31,7 @@ from grader.errors import EXIT_FAILED, EXIT_OK, Refusal
 from grader.i18n import Text, detect_language, tr
 from grader.learn import hints as hint_data
 from grader.learn import workspace as ws
+from grader.learn.mistakes import first_rung
 from grader.learn.workspace import WorkspaceError, display_path
 from grader.pointers import definition_cell, grade_command, location
 from grader.progress import Latest, ProgressError, ProgressStore, default_path
@@ -360,7 +361,7 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
     except ProgressError as exc:
         raise Refusal(_progress_problem(exc).get(language)) from None
     ids, said, stale = _diagnosis(folder, store, lesson, exercise)
-    answer = hint_data.answer(lesson.id, exercise.name, ids, said)
+    answer = first_rung(lesson.id, exercise.name, ids, said)
     targeted = [(ids[0], answer)] if answer is not None else []
     rung = max(reached, 1) if show_all else min(reached + 1, len(hint_data.RUNGS))
     if not show_all:

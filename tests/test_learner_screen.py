@@ -191,7 +191,7 @@ def test_every_named_mistake_has_its_own_first_rung() -> None:
                 continue
             seen += 1
             said = _said(mistake)
-            found = hints.answer(lesson.id, mistake.exercise, [mistake.id, "factor:-1"], {mistake.id: said})
+            found = mistakes.first_rung(lesson.id, mistake.exercise, [mistake.id, "factor:-1"], {mistake.id: said})
             assert found is not None, mistake
             own = hints.exercise_hints(lesson.id, mistake.exercise)
             own_keys = [key for key, _ in (own.diagnosis if own else ())
@@ -204,7 +204,7 @@ def test_every_named_mistake_has_its_own_first_rung() -> None:
     for mistake in mistakes.generic_mistakes():
         if mistake.id.endswith("*"):
             continue
-        found = hints.answer("lesson01", "dot", [mistake.id], {mistake.id: _said(mistake)})
+        found = mistakes.first_rung("lesson01", "dot", [mistake.id], {mistake.id: _said(mistake)})
         assert found is not None, mistake.id
 
 

@@ -136,7 +136,8 @@ def exercise_hints(lesson_id: str, exercise: str) -> ExerciseHints | None:
     return lesson_hints(lesson_id).get(exercise)
 
 
-def _matches(key: str, ident: str) -> bool:
+def matches(key: str, ident: str) -> bool:
+    """Whether a hint keyed ``key`` answers mistake ``ident`` (the id, or a family of it)."""
     return ident == key or ident.startswith(key + ":")
 
 
@@ -153,7 +154,7 @@ def for_diagnosis(lesson_id: str, exercise: str, diagnosis: Iterable[str]
     seen: set[Text] = set()
     for ident in diagnosis:
         for table in tables:
-            keys = [(key, text) for key, text in table if _matches(key, ident)]
+            keys = [(key, text) for key, text in table if matches(key, ident)]
             if keys:
                 _, text = max(keys, key=lambda pair: len(pair[0]))
                 if text not in seen:
@@ -161,38 +162,3 @@ def for_diagnosis(lesson_id: str, exercise: str, diagnosis: Iterable[str]
                     found.append((ident, text))
                 break
     return found
-
-
-_BROAD = frozenset({"error", "timeout", "grader_error", "limit"})
-"""Diagnoses that say only that something went wrong, not which mistake it was."""
-
-
-def answer(lesson_id: str, exercise: str, diagnosis: Iterable[str],
-           said: dict[str, Text] | None = None) -> Text | None:
-    """The first rung after a named mistake: what answers *that* mistake.
-
-    ``diagnosis`` lists the ids of the last attempt, the mistake to answer first; ``said``
-    maps an id to the sentence the grader printed with it. For the first id: the
-    exercise's own hint for it; else, when the id is the exercise's own mistake (not one
-    any exercise can get), the grader's own sentence, which names it precisely; else the
-    common hint; else the grader's sentence. So every mistake the grader names has an
-    answer of its own, even one added to the checks without a hint.
-    """
-    said = said or {}
-    ids = list(diagnosis)
-    named = [i for i in ids if i not in _BROAD] or ids
-    if not named:
-        return None
-    ident = named[0]
-    own = exercise_hints(lesson_id, exercise)
-    mine = [(key, text) for key, text in (own.diagnosis if own else ()) if _matches(key, ident)]
-    if mine:
-        return max(mine, key=lambda pair: len(pair[0]))[1]
-    from grader.learn.mistakes import is_generic
-
-    if ident in said and not is_generic(ident):
-        return said[ident]
-    common = [(key, text) for key, text in common_hints() if _matches(key, ident)]
-    if common:
-        return max(common, key=lambda pair: len(pair[0]))[1]
-    return said.get(ident)
