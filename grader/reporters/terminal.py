@@ -100,9 +100,10 @@ class Shared:
     """What one screen has said already: sentences that apply to several exercises (each
     said once), and whether an exercise has shown its example (only the first does)."""
 
-    def __init__(self) -> None:
+    def __init__(self, brief_others: bool = True) -> None:
         self.said: dict[str, None] = {}  # in the order said
         self.example_shown = False
+        self.brief_others = brief_others  # False: every exercise shows its example
 
     def first_time(self, sentence: str) -> bool:
         if sentence in self.said:
@@ -160,8 +161,8 @@ def render_exercise(ex: ExerciseResult, lang: str, color: bool, verbose: bool = 
     else:
         found = causes(ex)
         shown = found if most is None else found[:most]
-        example = shared is None or not shared.example_shown
-        if shared is not None and found:
+        example = shared is None or not shared.example_shown or not shared.brief_others
+        if shared is not None and found and shared.brief_others:
             shared.example_shown = True
             if not example:
                 shared.first_time(OTHERS_IN_BRIEF.format(lesson=lesson or "LESSON").get(lang))
