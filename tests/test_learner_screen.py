@@ -86,6 +86,9 @@ def test_verbose_and_machine_formats_keep_every_check(course: Path) -> None:
     entropy = next(e for e in document["exercises"] if e["name"] == "entropy")
     failed = [c for c in entropy["checks"] if c["status"] == "failed"]
     assert len(failed) == 4 and all(MINUS["en"] in c["message"] for c in failed)
+    gradescope = json.loads(grade("lesson04", "--format", "gradescope", "--no-record", cwd=course).stdout)
+    shown = next(t["output"] for t in gradescope["tests"] if "entropy" in t["name"] and "cross" not in t["name"])
+    assert shown.count(MINUS["en"]) == 4, shown
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:
@@ -271,3 +274,20 @@ def test_grade_watch_shows_one_screen_then_only_what_changed(tmp_path: Path) -> 
     for unchanged in ("sigmoid_backward", "tanh_backward", "relu_backward", "x moved the wrong way"):
         assert unchanged not in change, change  # only what changed
     assert change.rstrip().splitlines()[-1].strip().endswith("and save."), change
+
+
+def test_display_width_agrees_with_wcwidth_on_every_character_the_course_prints() -> None:
+    """The console's small east-asian-width rule (no 10 ms wcwidth import on every run) is
+    right for every character in the course's texts, hints, checks and grader messages."""
+    wcwidth = pytest.importorskip("wcwidth")
+    from typical_mistakes import ROOT
+
+    from grader.reporters.console import char_width
+
+    files = [*ROOT.glob("lessons/*/*.md"), *ROOT.glob("grader/hints/*.toml"), *ROOT.glob("grader/**/*.py"),
+             *ROOT.glob("exercises/*.py")]
+    characters = {c for path in files for c in path.read_text(encoding="utf-8") if c.isprintable()}
+    assert len(characters) > 500  # Chinese included
+    wrong = {c: (char_width(c), wcwidth.wcwidth(c)) for c in characters
+             if wcwidth.wcwidth(c) >= 0 and char_width(c) != wcwidth.wcwidth(c)}
+    assert wrong == {}, wrong
