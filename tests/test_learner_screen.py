@@ -136,12 +136,13 @@ def test_a_hint_wraps_without_splitting_code(course: Path, columns: int) -> None
 
 
 def test_wrapping_keeps_code_whole_and_counts_wide_characters() -> None:
-    text = "so skip them, e.g. keep only q = p[p > 0] and x <- x - dx, then 计算 Z >= 0 的位置（按列）"
+    text = ("so skip them (0·log 0 = 0), e.g. keep only q = p[p > 0] and x <- x - dx, then 计算 Z >= 0 "
+            "的位置（按列），形状 (3, 2) 相同")
     for columns in range(20, 60):
         lines = wrap(text, columns, "  ", "    ")
         assert all(display_width(line) <= columns for line in lines), (columns, lines)
         joined = "\n".join(lines)
-        for code in ("q = p[p > 0]", "x <- x - dx", "Z >= 0"):
+        for code in ("q = p[p > 0]", "x <- x - dx", "Z >= 0", "(0·log 0 = 0)", "(3, 2)"):
             assert code in joined, (columns, lines)
         assert not any(line.rstrip().endswith("（") for line in lines)
 

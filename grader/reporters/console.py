@@ -184,9 +184,12 @@ def _segments(text: str, weak: bool = True) -> list[tuple[str, str]]:
             separator, current = "", ""
         current += token
         previous = ""
-        for char in click.unstyle(token):
-            if char in _OPENING:  # a call or an index (``log(p)``, ``p[p > 0]``), not prose's "(..."
-                opened.append(bool(previous) or bool(opened and opened[-1]))
+        plain = click.unstyle(token)
+        for position, char in enumerate(plain):
+            if char in _OPENING:  # a call, an index or a tuple (``log(p)``, ``p[p > 0]``, ``(3, 2)``)
+                following = plain[position + 1:position + 2]  # not prose's "(as here)"
+                opened.append(bool(previous) or bool(opened and opened[-1])
+                              or following.isdigit() or following in ("-", "+", "."))
             elif char in _CLOSING:
                 if opened:
                     opened.pop()

@@ -165,7 +165,7 @@ def render_exercise(ex: ExerciseResult, lang: str, color: bool, verbose: bool = 
         if shared is not None and found and shared.brief_others:
             shared.example_shown = True
             if not example:
-                shared.first_time(OTHERS_IN_BRIEF.format(lesson=lesson or "LESSON").get(lang))
+                shared.first_time(OTHERS_IN_BRIEF.get(lang))
         for cause in shown:
             if example:
                 lines.extend(_check_lines(cause.example, lang, color, short=True, exercise=ex.outcome))
@@ -190,10 +190,10 @@ def render_exercise(ex: ExerciseResult, lang: str, color: bool, verbose: bool = 
     return lines
 
 
-OTHERS_IN_BRIEF = tr("Fix the first exercise above first: the others show only what is wrong; "
-                     "`grade {lesson} --verbose` shows every check with its input.",
-                     "先修改上面第一个练习：其余练习只说明哪里不对；`grade {lesson} --verbose` "
-                     "会显示每项检查及其输入。")
+OTHERS_IN_BRIEF = tr("Fix the first exercise with an example first: the others say only what is "
+                     "wrong; add --verbose to see every check with its input.",
+                     "先修改第一个带例子的练习：其余练习只说明哪里不对；加上 --verbose "
+                     "可查看每项检查及其输入。")
 WAITING_ONCE = tr("Supporting checks (input rejection, built it yourself, no mutation) that passed "
                   "count only once the value checks pass: first make each function return right results.",
                   "已通过的辅助检查（拒绝错误输入、自己实现、不修改输入）要等数值检查通过后才计分："
