@@ -21,7 +21,7 @@ from grader.course import Course, Exercise, Lesson, load_course
 from grader.errors import GradeError
 from grader.events import Broadcast, Callbacks, Listener
 from grader.i18n import tr
-from grader.model import LessonResult, RunResult
+from grader.model import CheckResult, LessonResult, RunResult
 from grader.sandbox.limits import Limits
 
 if TYPE_CHECKING:
@@ -223,8 +223,33 @@ def _as_notebook(result: LessonResult, folder: Path, notebook: str, code: Path) 
         text = code.read_text(encoding="utf-8")
     except OSError:
         text = ""
-    exercises = tuple(dataclasses.replace(e, line=cell_of_line(text, e.line)) for e in result.exercises)
+    exercises = tuple(dataclasses.replace(e, line=cell_of_line(text, e.line),
+                                          checks=tuple(_cells_in_check(c, result.file, notebook, text)
+                                                       for c in e.checks))
+                      for e in result.exercises)
     return dataclasses.replace(result, workspace=str(folder), file=notebook, exercises=exercises)
+
+
+def _cells_in_check(check: CheckResult, file: str, notebook: str, code: str) -> CheckResult:
+    """A check's words with the laid-out file's lines as the notebook's cells: a traceback's
+    ``File "lesson01_vectors.py", line 27`` becomes ``File "lesson01_vectors.ipynb", cell 5``."""
+    import re
+
+    from grader.i18n import Text
+    from grader.pointers import cell_of_line
+
+    pattern = re.compile(rf'File "{re.escape(file)}", line (\d+)')
+
+    def swap(text: str) -> str:
+        return pattern.sub(lambda m: f'File "{notebook}", cell {cell_of_line(code, int(m.group(1))) or "?"}', text)
+
+    def both(value: Text) -> Text:
+        return Text(swap(value.en), swap(value.zh))
+
+    if file not in (check.message.en if check.message else "") + check.details.en:
+        return check
+    return dataclasses.replace(check, message=both(check.message) if check.message else None,
+                               details=both(check.details))
 
 
 def open_sandbox(workspace: Path | str, limits: Limits | None = None,

@@ -56,3 +56,21 @@ def test_pointers_are_cells_and_commands_keep_the_workspace(course: Path, args: 
             if command.split()[1] in ("lesson01", "hint", "watch", "all", "next", "status") and \
                     "--help" not in command:
                 assert "-w notebooks" in command, f"{command!r} would grade exercises/:\n{out}"
+
+
+def test_a_traceback_points_at_the_notebooks_cell(tmp_path: Path) -> None:
+    import json
+
+    assert grade("init", "c", cwd=tmp_path).returncode == 0
+    course = tmp_path / "c"
+    assert grade("notebooks", cwd=course).returncode == 0
+    path = course / "notebooks" / "lesson01_vectors.ipynb"
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    cell = notebook["cells"][4]
+    source = "".join(cell["source"])
+    cell["source"] = source[:source.index("raise NotImplementedError")] + "return undefined_name * 2\n"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    for lang in ("en", "zh"):
+        out = grade("lesson01", "-w", "notebooks", cwd=course, lang=lang).stdout
+        assert 'File "lesson01_vectors.ipynb", cell 5, in dot' in out, out
+        assert "lesson01_vectors.py" not in out, out
