@@ -73,7 +73,10 @@ def test_the_prose_detector_sees_english_and_lets_code_through() -> None:
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return course_with_mistakes(tmp_path_factory.mktemp("zh"))
+    """The typical mistakes, and the course's notebooks beside the exercises."""
+    folder = course_with_mistakes(tmp_path_factory.mktemp("zh"))
+    assert "已在" in run(["notebooks", "notebooks"], folder)
+    return folder
 
 
 def run(args: list[str], cwd: Path, env_lang: bool = True) -> str:
@@ -88,7 +91,9 @@ COMMANDS = [
     ["hint", "lesson10", "dense_backward", "--all"], ["status"], ["list"], ["leson04"], ["lesson13"],
     ["hint", "entropi"], ["hint", "lesson04", "entropi"], ["init", "inner"], ["lesson04", "--bogus"],
     ["reset"], ["lesson04", "--format", "xml"], ["lesson04", "--jobs", "0"], ["lesson04", "-w", "nowhere"],
-    ["solution", "lesson04", "entropy"], ["hint", "a", "b", "c"], ["wacth"],
+    ["solution", "lesson04", "entropy"], ["hint", "a", "b", "c"], ["wacth"], ["report"],
+    ["notebooks"], ["lesson01", "-w", "notebooks"], ["hint", "-w", "notebooks"], ["next", "-w", "notebooks"],
+    ["all", "-w", "notebooks"], ["status", "-w", "notebooks"], ["reset", "lesson04", "entrpy"],
 ]
 
 
