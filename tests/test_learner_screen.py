@@ -292,3 +292,20 @@ def test_display_width_agrees_with_wcwidth_on_every_character_the_course_prints(
     wrong = {c: (char_width(c), wcwidth.wcwidth(c)) for c in characters
              if wcwidth.wcwidth(c) >= 0 and char_width(c) != wcwidth.wcwidth(c)}
     assert wrong == {}, wrong
+
+
+def test_an_exception_that_breaks_every_check_is_shown_once(tmp_path: Path) -> None:
+    """A NameError in mae fails the value checks and the one that wanted a ValueError: one
+    cause, one traceback, "and 2 more"; --verbose still shows each."""
+    assert grade("init", "c", cwd=tmp_path).returncode == 0
+    path = tmp_path / "c" / "exercises" / "lesson05_losses.py"
+    source = path.read_text(encoding="utf-8")
+    start = source.index("raise NotImplementedError", source.index("def mae("))
+    end = source.index("\n", start)
+    path.write_text(source[:start] + "return np.mean(np.abs(y_pred - y_tru))" + source[end:], encoding="utf-8")
+    for lang in ("en", "zh"):
+        out = grade("lesson05", "--no-record", cwd=tmp_path / "c", lang=lang).stdout
+        assert out.count("Traceback") == 1 and out.count("NameError") == 1, out
+        assert SAME_WAY[lang] in out, out
+    verbose = grade("lesson05", "--no-record", "--verbose", cwd=tmp_path / "c").stdout
+    assert verbose.count("Traceback") >= 3, verbose

@@ -7,6 +7,7 @@ choice (``color=False`` gives plain text for pipes and ``NO_COLOR``).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -70,8 +71,28 @@ class Cause:
         return len(self.checks) - 1
 
 
+_RAISED = re.compile(r"(?:\braised:?\s+)([A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit)\b[^\n]*)")
+
+
+def _raised(check: CheckResult) -> str | None:
+    """The exception the learner's function raised where it should not have, if that is why
+    the check did not pass ("NameError: name 'y_pred' is not defined")."""
+    if check.outcome is Outcome.ERROR and "grader_error" not in check.diagnosis:
+        found = _RAISED.search(check.message.en if check.message else "")
+        return found.group(1).strip() if found else None
+    if "wrong_exception" in check.diagnosis:
+        found = _RAISED.search(check.details.en)
+        return found.group(1).strip() if found else None
+    return None
+
+
 def _cause_key(check: CheckResult) -> tuple[str, ...]:
-    """What makes two failed checks "the same way": their named mistakes, else their message."""
+    """What makes two failed checks "the same way": the same exception raised (a NameError
+    breaks every check, the one that wanted a ValueError too), else their named mistakes,
+    else their message."""
+    raised = _raised(check)
+    if raised is not None:
+        return ("raised", raised)
     named = [d for d in check.diagnosis if d not in BROAD_CAUSES and d != WAITS_FOR_VALUES]
     if named:  # the most specific comes first; the rest (a factor, NaN) only restate it
         return (check.outcome.value, named[0])
