@@ -309,3 +309,22 @@ def test_an_exception_that_breaks_every_check_is_shown_once(tmp_path: Path) -> N
         assert SAME_WAY[lang] in out, out
     verbose = grade("lesson05", "--no-record", "--verbose", cwd=tmp_path / "c").stdout
     assert verbose.count("Traceback") >= 3, verbose
+
+
+def test_causes_group_by_the_first_named_mistake_and_pick_an_example_with_details() -> None:
+    from grader.i18n import tr
+    from grader.model import CheckResult, ExerciseResult, Outcome
+    from grader.reporters.terminal import causes
+
+    def failed(name: str, diagnosis: tuple[str, ...], details: str = "", message: str = "m") -> CheckResult:
+        return CheckResult(name, tr(name, name), Outcome.FAILED, tr(message, message), tr(details, details),
+                           diagnosis)
+
+    checks = (failed("a", ("entropy:sign", "factor:-1")),  # no example: not the one shown
+              failed("b", ("entropy:sign",), "call: f([1, 2])\nobtained: -1\nexpected: 1"),
+              failed("c", ("entropy:sign", "factor:-1"), "call: f([0.1, 0.2, 0.7])\nobtained: -0.8\nexpected: 0.8"),
+              failed("d", ("nan",), "call: f([1, 0])", "NaN"),
+              failed("e", (), "x", "something else"), failed("f", (), "y", "something else"),
+              CheckResult("g", tr("g", "g"), Outcome.PASSED))
+    found = causes(ExerciseResult("f", Outcome.FAILED, 0.0, 1.0, checks))
+    assert [(c.example.name, c.more) for c in found] == [("b", 2), ("d", 0), ("e", 1)]

@@ -100,10 +100,11 @@ def _cause_key(check: CheckResult) -> tuple[str, ...]:
     return (check.outcome.value, "", message)
 
 
-def _clarity(check: CheckResult) -> tuple[int, int]:
-    """Shorter is clearer: fewest lines of details, then fewest characters (a small input)."""
+def _clarity(check: CheckResult) -> tuple[bool, int, int]:
+    """A check with an example (call, obtained, expected) first; of those, shorter is
+    clearer: fewest lines of details, then fewest characters (a small input)."""
     details = check.details.en
-    return (details.count("\n"), len(details))
+    return (not details.strip(), details.count("\n"), len(details))
 
 
 def causes(ex: ExerciseResult) -> list[Cause]:
