@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typical_mistakes import MISTAKES, course_with_mistakes, grade, on_a_terminal
@@ -51,6 +52,13 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for lesson in ("lesson04", "lesson10"):
         assert grade(lesson, cwd=folder).returncode == 1
     return folder
+
+
+@pytest.fixture(scope="module")
+def documents(course: Path) -> dict[str, Any]:
+    """Each lesson's feedback as JSON: the mistakes the grader named."""
+    return {lesson: json.loads(grade(lesson, "--format", "json", "--no-record", cwd=course).stdout)
+            for lesson in ("lesson04", "lesson10")}
 
 
 def screen(args: list[str], course: Path, columns: int, lang: str) -> list[str]:
@@ -157,9 +165,9 @@ HINT_LEAD = {"en": "About your last attempt:", "zh": "关于你上一次的提�
                                                   (("lesson04", "lesson04_information.py"),
                                                    ("lesson10", "lesson10_backprop.py"))
                                                   for exercise in MISTAKES[file]])
-def test_grade_hint_answers_the_mistake_just_named(course: Path, lesson: str, exercise: str, lang: str) -> None:
-    feedback = json.loads(grade(lesson, "--format", "json", "--no-record", cwd=course).stdout)
-    checks = next(e for e in feedback["exercises"] if e["name"] == exercise)["checks"]
+def test_grade_hint_answers_the_mistake_just_named(course: Path, documents: dict[str, Any], lesson: str,
+                                                  exercise: str, lang: str) -> None:
+    checks = next(e for e in documents[lesson]["exercises"] if e["name"] == exercise)["checks"]
     named = [c for c in checks if c["status"] == "failed" and c["diagnosis"]]
     assert named, checks
     proc = grade("hint", lesson, exercise, "--all", cwd=course, lang=lang)
