@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from grader.course import Course, Exercise, Lesson, load_course
 from grader.errors import GradeError
 from grader.events import Broadcast, Callbacks, Listener
-from grader.model import LessonResult, RunResult
+from grader.i18n import tr
+from grader.model import CheckResult, LessonResult, RunResult
 from grader.sandbox.limits import Limits
 
 if TYPE_CHECKING:
@@ -31,6 +32,14 @@ class UsageError(GradeError, ValueError):
     """The request itself is wrong; the message is one line for the user."""
 
 
+def _shown(path: Path) -> str:
+    """``path`` as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 def resolve_lessons(course: Course, names: Iterable[str]) -> list[Lesson]:
     lessons = []
     for name in names:
@@ -39,8 +48,9 @@ def resolve_lessons(course: Course, names: Iterable[str]) -> list[Lesson]:
         try:
             lessons.append(course.lesson(name))
         except KeyError:
-            known = ", ".join(course.ids)
-            raise UsageError(f"unknown lesson {name!r}; the lessons are {known}") from None
+            from grader.course import unknown_lesson
+
+            raise UsageError(unknown_lesson(course, name)) from None
     return lessons
 
 
@@ -48,9 +58,9 @@ def check_workspace(workspace: Path) -> Path:
     if not workspace.exists():
         from grader.materials import missing_workspace
 
-        raise UsageError(missing_workspace(workspace).en)
+        raise UsageError(missing_workspace(workspace))
     if not workspace.is_dir():
-        raise UsageError(f"workspace {workspace} is not a folder")
+        raise UsageError(tr("the workspace {path} is not a folder", "工作区 {path} 不是文件夹", path=str(workspace)))
     return workspace.resolve()
 
 
@@ -151,14 +161,19 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
         from grader.engine.run import lookalikes
 
         alike = lookalikes(lessons[0], sorted(p.name for p in folder.iterdir() if p.is_file()))
+        path = _shown(folder / lessons[0].file)
         if (folder / lessons[0].file).exists():
-            raise UsageError(f"{folder / lessons[0].file} is not a regular file")
-        raise UsageError(f"{folder / lessons[0].file} does not exist " + (
-            f"(found {', '.join(alike)}: rename it to {lessons[0].file})" if alike
-            else f"(is {folder} the right workspace?)"))
+            raise UsageError(tr("{path} is not a regular file", "{path} 不是普通文件", path=path))
+        if alike:
+            raise UsageError(tr("{path} does not exist (found {found}: rename it to {file})",
+                                "{path} 不存在（找到了 {found}：请把它改名为 {file}）",
+                                path=path, found=", ".join(alike), file=lessons[0].file))
+        raise UsageError(tr("{path} does not exist (is {folder} the right workspace?)",
+                            "{path} 不存在（{folder} 是正确的工作区吗？）", path=path, folder=_shown(folder)))
     for name in exercises:
         if len(lessons) != 1 or all(e.name != name for e in lessons[0].exercises):
-            raise UsageError(f"unknown exercise {name!r} for {lessons[0].id if lessons else '?'}")
+            raise UsageError(tr("unknown exercise {name!r} for {lesson}", "{lesson} 中没有练习 {name!r}",
+                                name=name, lesson=lessons[0].id if lessons else "?"))
 
     # The sandbox's interpreter starts first (``open_sandbox``): it boots while this process
     # imports NumPy and the engine, and while each lesson reads its file and references.
@@ -189,8 +204,9 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
                                   seed=seed, exercises=exercises, on_exercise=starting)
             if layout.folder == folder:
                 return result
-            return dataclasses.replace(result, workspace=str(folder),
-                                       file=layout.notebooks.get(lesson.id, result.file))
+            if lesson.id not in layout.notebooks:
+                return dataclasses.replace(result, workspace=str(folder))
+            return _as_notebook(result, folder, layout.notebooks[lesson.id], layout.folder / lesson.file)
 
         jobs = lesson_jobs(parallel, len(lessons))
         results: list[LessonResult] = []
@@ -215,6 +231,44 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
             raise
         pool.shutdown()
     return RunResult(tuple(results), time.perf_counter() - started)
+
+
+def _as_notebook(result: LessonResult, folder: Path, notebook: str, code: Path) -> LessonResult:
+    """A lesson graded from a notebook's cells, pointing at the notebook: its file, and for
+    each exercise the cell that defines it in place of a line of the laid-out code."""
+    from grader.pointers import cell_of_line
+
+    try:
+        text = code.read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    exercises = tuple(dataclasses.replace(e, line=cell_of_line(text, e.line),
+                                          checks=tuple(_cells_in_check(c, result.file, notebook, text)
+                                                       for c in e.checks))
+                      for e in result.exercises)
+    return dataclasses.replace(result, workspace=str(folder), file=notebook, exercises=exercises)
+
+
+def _cells_in_check(check: CheckResult, file: str, notebook: str, code: str) -> CheckResult:
+    """A check's words with the laid-out file's lines as the notebook's cells: a traceback's
+    ``File "lesson01_vectors.py", line 27`` becomes ``File "lesson01_vectors.ipynb", cell 5``."""
+    import re
+
+    from grader.i18n import Text
+    from grader.pointers import cell_of_line
+
+    pattern = re.compile(rf'File "{re.escape(file)}", line (\d+)')
+
+    def swap(text: str) -> str:
+        return pattern.sub(lambda m: f'File "{notebook}", cell {cell_of_line(code, int(m.group(1))) or "?"}', text)
+
+    def both(value: Text) -> Text:
+        return Text(swap(value.en), swap(value.zh))
+
+    if file not in (check.message.en if check.message else "") + check.details.en:
+        return check
+    return dataclasses.replace(check, message=both(check.message) if check.message else None,
+                               details=both(check.details))
 
 
 def open_sandbox(workspace: Path | str, limits: Limits | None = None,

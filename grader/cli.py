@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
-from grader.cli_help import LocalisedCommand, LocalisedGroup, help_language, localise
-from grader.course import load_course, normalise_lesson_id
+from grader.cli_help import LocalisedCommand, LocalisedError, LocalisedGroup, help_language, language_in, localise
+from grader.course import closest, load_course, normalise_lesson_id, out_of_range
 from grader.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, GradeError
 from grader.i18n import Text, detect_language, tr
 from grader.reporters import console
@@ -75,10 +75,19 @@ class GradeGroup(LocalisedGroup):
         name = args[0] if args else ""
         command = self.get_command(ctx, name)
         if command is None and name and not name.startswith("-"):
-            known = ", ".join(load_course().ids)
-            commands = ", ".join(self.list_commands(ctx))
-            raise GradeError(f"unknown lesson or command {name!r}; lessons: {known}; "
-                             f"commands: {commands} (see grade --help)")
+            course = load_course()
+            beyond = out_of_range(name)  # lesson13: no typo
+            guess = None if beyond else closest(name, [*course.ids, *self.list_commands(ctx)])
+            if guess is None and not beyond and normalise_lesson_id(name) != name.lower():
+                guess = closest(normalise_lesson_id(name), course.ids)
+            text = tr("unknown lesson or command {name!r}.", "没有课时或命令 {name!r}。", name=name)
+            if guess is not None:
+                text += tr(" Did you mean {guess}?", "你是不是想输入 {guess}？", guess=guess)
+            else:
+                text += tr(" The lessons are {first} ... {last}; `grade --help` lists the commands.",
+                           "课时为 {first} …… {last}；`grade --help` 列出所有命令。",
+                           first=course.ids[0], last=course.ids[-1])
+            raise GradeError(text)
         return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -86,11 +95,21 @@ class GradeGroup(LocalisedGroup):
         try:
             return super().invoke(ctx)
         except GradeError as exc:
-            click.echo(exc.line(), err=True)
+            console.echo(exc.line(help_language(ctx)), err=True)
             ctx.exit(exc.exit_code)
+        except click.ClickException as exc:  # click's own usage errors, in the user's language
+            raise LocalisedError.of(exc, help_language(ctx)) from None
         except KeyboardInterrupt:
-            click.echo("grade: interrupted", err=True)
+            console.echo(tr("grade: interrupted", "grade：已中断").get(help_language(ctx)), err=True)
             ctx.exit(EXIT_INTERRUPTED)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        lang = detect_language(language_in(args))  # before click consumes the arguments
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            raise LocalisedError.of(exc, lang) from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_commands(ctx, formatter)
@@ -173,7 +192,7 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
     visibility = written.gradescope_visibility(os.environ)
     single = len(lessons) == 1 and lesson_ids != ["all"]
 
-    out = listeners.Stdout(colour)
+    out = listeners.Stdout(colour, wrap=fmt == "text")
     chosen: list[Listener] = []
     if fmt == "text":
         bar = listeners.StatusBar(console.is_terminal(sys.stderr) and console.escapes_understood(),
@@ -221,6 +240,8 @@ def _lesson_command(lesson_id: str) -> click.Command:
 
 @click.group(cls=GradeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="dl-math-grader")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None, expose_value=False,
+              help="Language of feedback (default: $GRADE_LANG or the locale).")
 def main() -> None:
     """Grade the exercises of the deep-learning mathematics course.
 
@@ -270,14 +291,14 @@ def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) 
     for lesson in load_course().lessons:
         done = sum(1 for e in lesson.exercises
                    if (r := latest.get((lesson.id, e.name))) and r.status == "passed")
-        click.echo(f"{lesson.id}  {lesson.title.get(language)}  ({lesson.file})  "
+        console.echo(f"{lesson.id}  {lesson.title.get(language)}  ({lesson.file})  "
                    f"{done}/{len(lesson.exercises)}")
         for exercise in lesson.exercises:
             record = latest.get((lesson.id, exercise.name))
             status = words.get(record.status, (record.status,) * 2) if record else (
                 "not graded yet", "尚未评分")
             word = status[1] if language == "zh" else status[0]
-            click.echo(f"    {exercise.name:<32} {word:<16} {exercise.summary.get(language)}")
+            console.echo(f"    {exercise.name:<32} {word:<16} {exercise.summary.get(language)}")
 
 
 if __name__ == "__main__":  # pragma: no cover

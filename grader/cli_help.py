@@ -6,11 +6,13 @@ by ``--lang`` (found among the command line's arguments, since ``--help`` is han
 before options are), then ``GRADE_LANG``, then the locale. A help formatter that knows
 Chinese characters take two columns keeps the Chinese help inside the terminal.
 
-Click's own error messages ("No such option") stay in English.
+Click's own error messages ("No such option") are translated by ``show_error``, from
+the patterns of click's English messages (click has no Chinese catalogue).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import click
@@ -374,4 +376,78 @@ localise(
     DIR/class.html，成绩表写入 DIR/gradebook.csv。
     """),
 )
+
+
+# Click's own messages (click 8), most specific first; what no pattern matches stays English.
+_CLICK_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), zh) for p, zh in (
+    (r"No such option:? '?([^'.]+)'?\.?", r"没有选项 '\1'。"),
+    (r"No such command '([^']+)'\.", r"没有命令 '\1'。"),
+    (r"Missing command\.", r"缺少命令。"),
+    (r"\s*\(Did you mean one of: (.+)\?\)", r"（你是不是想输入 \1 之一？）"),
+    (r"\s*\(Did you mean (.+)\?\)", r"（你是不是想输入 \1？）"),
+    (r"Missing argument '([^']+)'\.", r"缺少参数 '\1'。"),
+    (r"Missing option '([^']+)'\.", r"缺少选项 '\1'。"),
+    (r"Missing parameter: (\S+)", r"缺少参数：\1"),
+    (r"Option '([^']+)' requires an argument\.", r"选项 '\1' 需要一个值。"),
+    (r"Option '([^']+)' requires (\d+) arguments\.", r"选项 '\1' 需要 \2 个值。"),
+    (r"Option '([^']+)' does not take a value\.", r"选项 '\1' 不接受值。"),
+    (r"Got unexpected extra arguments? \((.+)\)", r"多余的参数（\1）。"),
+    (r"Invalid value for (.+?): ", r"\1 的值无效："),
+    (r"Invalid value: ", r"值无效："),
+    (r"'([^']*)' is not one of (.+)\.$", r"'\1' 不是以下之一：\2。"),
+    (r"'([^']*)' is not a valid integer( range)?\.", r"'\1' 不是有效的整数。"),
+    (r"'([^']*)' is not a valid float( range)?\.", r"'\1' 不是有效的数。"),
+    (r"'([^']*)' is not a valid boolean\.", r"'\1' 不是有效的布尔值。"),
+    (r"(\S+) is not in the range (.+)\.", r"\1 不在范围 \2 内。"),
+    (r"(\S+) is not (.+)\.$", r"\1 不是 \2。"),
+    (r"(File|Directory|Path) '([^']*)' does not exist\.", r"路径 '\2' 不存在。"),
+    (r"(File|Directory|Path) '([^']*)' is a (file|directory)\.", r"路径 '\2' 类型不对。"),
+    (r" or ", r" 或 "),
+))
+
+
+def translate_click(message: str, lang: str) -> str:
+    """One of click's own error messages in ``lang``."""
+    if lang != "zh":
+        return message
+    for pattern, zh in _CLICK_MESSAGES:
+        message = pattern.sub(zh, message)
+    return message
+
+
+class LocalisedError(click.ClickException):
+    """One of click's own errors, shown in the user's language when click's entry point
+    shows it (click knows only English), with the original's exit code."""
+
+    def __init__(self, original: click.ClickException, lang: str) -> None:
+        super().__init__(original.message)
+        self.original = original
+        self.lang = lang
+        self.exit_code = original.exit_code
+
+    @classmethod
+    def of(cls, exc: click.ClickException, lang: str) -> click.ClickException:
+        return exc if isinstance(exc, LocalisedError) or lang != "zh" else cls(exc, lang)
+
+    def format_message(self) -> str:
+        return translate_click(self.original.format_message(), self.lang)
+
+    def show(self, file: object = None) -> None:
+        show_error(self.original, self.lang)
+
+
+def show_error(exc: click.ClickException, lang: str) -> None:
+    """What ``exc.show()`` prints, in ``lang``: the usage, how to get help, the error."""
+    if lang != "zh":
+        exc.show()
+        return
+    lines: list[str] = []
+    context = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and context is not None:
+        lines.append(context.get_usage())
+        if context.command.get_help_option(context) is not None:
+            lines.append(f"运行 '{context.command_path} {context.help_option_names[0]}' 查看帮助。")
+        lines.append("")
+    lines.append("错误：" + translate_click(exc.format_message(), lang))
+    console.echo("\n".join(lines), err=True)
 

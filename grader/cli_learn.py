@@ -18,12 +18,23 @@ import click
 
 from grader import materials
 from grader.cli_help import LocalisedCommand, localise
-from grader.course import Course, Exercise, Lesson, load_course
+from grader.course import (
+    Course,
+    Exercise,
+    Lesson,
+    closest,
+    did_you_mean,
+    load_course,
+    normalise_lesson_id,
+    unknown_lesson,
+)
 from grader.errors import EXIT_FAILED, EXIT_OK, Refusal
 from grader.i18n import Text, detect_language, tr
 from grader.learn import hints as hint_data
 from grader.learn import workspace as ws
+from grader.learn.mistakes import first_rung
 from grader.learn.workspace import WorkspaceError, display_path
+from grader.pointers import definition_cell, grade_command, location
 from grader.progress import Latest, ProgressError, ProgressStore, default_path
 from grader.reporters import console
 
@@ -72,7 +83,9 @@ localise(*HELP.values(), *OPTIONS.values())
 
 
 def _say(lines: list[str], lang: str, text: Text, indent: str = "", subsequent: str | None = None) -> None:
-    lines.extend(console.wrap(text.get(lang), console.width(), indent, subsequent))
+    """``text`` in ``lang``, each paragraph a line at ``indent``: ``console.echo`` wraps it to
+    a terminal's width (continuation lines further in), and leaves it whole in a pipe."""
+    lines.extend(indent + paragraph if paragraph else "" for paragraph in text.get(lang).splitlines())
 
 
 def _progress_problem(exc: ProgressError) -> Text:
@@ -124,24 +137,41 @@ def _lesson_and_exercise(course: Course, name: str, exercise: str | None, lang: 
         owner = course.owner(name)
         if owner is not None and exercise is None:
             return owner, name
-        raise Refusal(tr("unknown lesson {name!r}; the lessons are {known}.", "没有课时 {name!r}；现有课时：{known}。",
-                         name=name, known=", ".join(course.ids)).get(lang)) from None
+        if exercise is None and not normalise_lesson_id(name).startswith("lesson"):
+            names = [e.name for lesson in course.lessons for e in lesson.exercises]
+            guess = closest(name, names)
+            if guess is not None:  # a misspelt exercise: grade hint entropi
+                raise Refusal(tr("there is no exercise or lesson {name!r}. Did you mean {guess}?",
+                                 "没有练习或课时 {name!r}。你是不是想输入 {guess}？",
+                                 name=name, guess=guess).get(lang)) from None
+        raise Refusal(unknown_lesson(course, name).get(lang)) from None
 
 
 def _exercise(lesson: Lesson, name: str, lang: str) -> Exercise:
     try:
         return lesson.exercise(name)
     except KeyError:
-        raise Refusal(tr("{lesson} has no exercise {name!r}; its exercises are {known}.",
-                         "{lesson} 中没有练习 {name!r}；它的练习有：{known}。",
-                         lesson=lesson.id, name=name,
-                         known=", ".join(e.name for e in lesson.exercises)).get(lang)) from None
+        names = [e.name for e in lesson.exercises]
+        raise Refusal((tr("{lesson} has no exercise {name!r}; its exercises are {known}.",
+                          "{lesson} 中没有练习 {name!r}；它的练习有：{known}。",
+                          lesson=lesson.id, name=name, known=", ".join(names))
+                       + did_you_mean(name, names)).get(lang)) from None
 
 
-def _where(workspace: Path, lesson: Lesson, exercise: Exercise) -> str:
+def _where(workspace: Path, lesson: Lesson, exercise: Exercise) -> Text:
+    """``exercises/lesson01_vectors.py:22``, or for a lesson kept as a notebook (and not as a
+    file) ``notebooks/lesson01_vectors.ipynb, cell 5``: what the learner can open."""
     path = workspace / lesson.file
-    line = ws.line_of(path, exercise.name)
-    return f"{display_path(path)}:{line}" if line else display_path(path)
+    notebook = workspace / (lesson.module + ".ipynb")
+    if not path.exists() and notebook.is_file():
+        from grader.notebook_files import NotebookProblem, notebook_code
+
+        try:
+            code = notebook_code(notebook)
+        except NotebookProblem:
+            return location(display_path(notebook), None)
+        return location(display_path(notebook), definition_cell(code, exercise.name))
+    return location(display_path(path), ws.line_of(path, exercise.name))
 
 
 def _bold(text: str, colour: bool) -> str:
@@ -196,7 +226,7 @@ def init_command(directory: Path, lang: str | None) -> None:
                                              "每次保存课时文件时自动评分")),
                           ("grade hint ", tr("a hint, one rung at a time", "提示，每次前进一级"))):
         lines.append(f"  {_bold(command, colour)}     {text.get(language)}")
-    click.echo("\n".join(lines))
+    console.echo("\n".join(lines))
 
 
 # -- grade next -------------------------------------------------------------------------
@@ -218,7 +248,7 @@ def next_command(workspace: Path, lang: str | None, progress_path: Path | None) 
     if found is None:
         _say(lines, language, tr("Every exercise passes ({done}/{total}). Congratulations!",
                                  "所有练习都已通过（{done}/{total}）。恭喜！", done=done, total=total))
-        click.echo("\n".join(lines))
+        console.echo("\n".join(lines))
         return
     lesson, exercise = found
     head = tr("Next: {lesson} {name} ({where})", "下一个：{lesson} {name}（{where}）",
@@ -226,7 +256,7 @@ def next_command(workspace: Path, lang: str | None, progress_path: Path | None) 
     lines.append(_bold(head.get(language), colour))
     _say(lines, language, exercise.summary, "  ", "    ")
     for line in ws.brief(folder / lesson.file, exercise.name, language):
-        lines.extend(console.wrap(line, console.width(), "  ", "    "))
+        lines.append("  " + line)
     record = latest.get((lesson.id, exercise.name))
     status = _STATUS.get(record.status, tr(record.status, record.status)) if record else tr(
         "not graded yet", "尚未评分")
@@ -236,26 +266,34 @@ def next_command(workspace: Path, lang: str | None, progress_path: Path | None) 
         _say(lines, language, tr("Lesson text: {path}", "课文：{path}", path=display_path(text)), "  ")
     _say(lines, language, tr("Progress: {done}/{total} exercises passed.", "进度：已通过 {done}/{total} 个练习。",
                              done=done, total=total))
-    _say(lines, language, tr("Write it, then run `grade {lesson}` (or keep `grade watch` running). "
-                             "Stuck? `grade hint`.",
-                             "写好后运行 `grade {lesson}`（或一直开着 `grade watch`）。卡住了？`grade hint`。",
-                             lesson=lesson.id))
-    click.echo("\n".join(lines))
+    if not (folder / lesson.file).exists() and (folder / (lesson.module + ".ipynb")).is_file():
+        _say(lines, language, tr("Write it in the notebook and run its check cell, or save it and run "
+                                 "`{command}`. Stuck? `{hint}`.",
+                                 "在笔记本中写好后运行它的检查单元格，或保存后运行 `{command}`。卡住了？`{hint}`。",
+                                 command=grade_command(lesson.id, folder), hint=grade_command("hint", folder)))
+    else:
+        _say(lines, language, tr("Write it, then run `{command}` (or keep `{watch}` running). "
+                                 "Stuck? `{hint}`.",
+                                 "写好后运行 `{command}`（或一直开着 `{watch}`）。卡住了？`{hint}`。",
+                                 command=grade_command(lesson.id, folder), watch=grade_command("watch", folder),
+                                 hint=grade_command("hint", folder)))
+    console.echo("\n".join(lines))
 
 
 # -- grade hint -------------------------------------------------------------------------
 
 
 def _diagnosis(folder: Path, store: ProgressStore, lesson: Lesson, exercise: Exercise
-               ) -> tuple[list[str], bool]:
-    """The diagnosis ids of the latest attempt (most often diagnosed first), if it is newer
-    than the file, and whether the file changed since (so the learner is told to grade again)."""
+               ) -> tuple[list[str], dict[str, Text], bool]:
+    """The diagnosis ids of the latest attempt (the mistake most checks name first), what
+    the grader said with each, if the attempt is newer than the file, and whether the file
+    changed since (so the learner is told to grade again)."""
     try:
         found = store.latest_result(str(folder), lesson.id, exercise.name)
     except ProgressError:
-        return [], False
+        return [], {}, False
     if found is None:
-        return [], False
+        return [], {}, False
     when, result = found
     try:
         stale = (folder / lesson.file).stat().st_mtime > when
@@ -263,18 +301,26 @@ def _diagnosis(folder: Path, store: ProgressStore, lesson: Lesson, exercise: Exe
         stale = False
     status = result.get("status")
     if stale or status == "passed":
-        return [], stale
+        return [], {}, stale
+    first: dict[str, int] = {}
     counts: dict[str, int] = {}
+    said: dict[str, Text] = {}
     for check in result.get("checks", []):
         if isinstance(check, dict) and check.get("status") in ("failed", "error", "timeout"):
-            for ident in dict.fromkeys(str(d) for d in check.get("diagnosis", [])):
-                if ident != "grader_error":
-                    counts[ident] = counts.get(ident, 0) + 1
-    # The mistake most checks agree on first: one small input can match several by chance.
-    ids = sorted(counts, key=lambda ident: -counts[ident])
+            named = [str(d) for d in dict.fromkeys(check.get("diagnosis", [])) if d != "grader_error"]
+            for rank, ident in enumerate(named):
+                counts[ident] = counts.get(ident, 0) + 1
+                if rank == 0:  # the check's most specific finding
+                    first[ident] = first.get(ident, 0) + 1
+                message = check.get("i18n", {}).get("message")
+                if isinstance(message, dict) and ident not in said:
+                    said[ident] = Text.from_dict(message)
+    # The mistake most checks name first, then most agree on: one small input can match
+    # several by chance, and a check lists its most specific finding first.
+    ids = sorted(counts, key=lambda ident: (-first.get(ident, 0), -counts[ident]))
     if status in ("timeout", "error"):
         ids.append(str(status))
-    return ids, False
+    return ids, said, False
 
 
 @click.command(name="hint", cls=LocalisedCommand, help=HELP["hint"].en)
@@ -316,8 +362,9 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
         reached = store.hint_rung(str(folder), lesson.id, exercise.name)
     except ProgressError as exc:
         raise Refusal(_progress_problem(exc).get(language)) from None
-    ids, stale = _diagnosis(folder, store, lesson, exercise)
-    targeted = hint_data.for_diagnosis(lesson.id, exercise.name, ids)[:1]
+    ids, said, stale = _diagnosis(folder, store, lesson, exercise)
+    answer = first_rung(lesson.id, exercise.name, ids, said)
+    targeted = [(ids[0], answer)] if answer is not None else []
     rung = max(reached, 1) if show_all else min(reached + 1, len(hint_data.RUNGS))
     if not show_all:
         try:
@@ -325,11 +372,11 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
         except ProgressError as exc:
             raise Refusal(_progress_problem(exc).get(language)) from None
 
-    lines = [_bold(f"{lesson.id} {exercise.name} ({_where(folder, lesson, exercise)})", colour)]
+    lines = [_bold(f"{lesson.id} {exercise.name} ({_where(folder, lesson, exercise).get(language)})", colour)]
     _say(lines, language, exercise.summary, "  ", "  ")
-    for ident, text in targeted:
+    for _ident, text in targeted:
         lines.append("")
-        label = tr("About your last attempt ({id}):", "关于你上一次的提交（{id}）：", id=ident).get(language)
+        label = tr("About your last attempt:", "关于你上一次的提交：").get(language)
         lines.append(click.style(label, fg="yellow", bold=True) if colour else label)
         _say(lines, language, text, "  ")
     if stale:
@@ -347,9 +394,9 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
         _say(lines, language, hints.rungs[number - 1], "  ")
     lines.append("")
     if rung < len(hint_data.RUNGS):
-        _say(lines, language, tr("Still stuck? Run `grade hint {lesson} {name}` again for the next rung.",
-                                 "还是卡住了？再次运行 `grade hint {lesson} {name}` 获得下一级提示。",
-                                 lesson=lesson.id, name=exercise.name))
+        _say(lines, language, tr("Still stuck? Run `{command}` again for the next rung.",
+                                 "还是卡住了？再次运行 `{command}` 获得下一级提示。",
+                                 command=grade_command(f"hint {lesson.id} {exercise.name}", folder)))
     else:
         _say(lines, language, tr("That was the last rung. If you are still stuck, "
                                  "`grade solution {lesson} {name} --give-up` shows the reference "
@@ -357,7 +404,7 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
                                  "这是最后一级提示。如果仍然卡住，`grade solution {lesson} {name} --give-up` "
                                  "会显示参考答案（并记录你放弃了）。",
                                  lesson=lesson.id, name=exercise.name))
-    click.echo("\n".join(lines))
+    console.echo("\n".join(lines))
 
 
 # -- grade reset ------------------------------------------------------------------------
@@ -400,7 +447,7 @@ def reset_command(lesson_name: str, exercise_name: str | None, workspace: Path, 
         if result.backup is not None:
             _say(lines, language, tr("Your version is kept in {backup}.", "你的版本保存在 {backup}。",
                                      backup=display_path(result.backup)))
-    click.echo("\n".join(lines))
+    console.echo("\n".join(lines))
 
 
 # -- grade solution ---------------------------------------------------------------------
@@ -432,7 +479,7 @@ def solution_command(lesson_name: str, exercise_name: str | None, give_up: bool,
                                  "试试 `grade hint {lesson} {name}`；如果仍要查看："
                                  "`grade solution {lesson} {name} --give-up`（会被记录）。",
                                  lesson=lesson.id, name=exercise.name))
-        click.echo("\n".join(lines), err=True)
+        console.echo("\n".join(lines), err=True)
         click.get_current_context().exit(EXIT_REFUSED)
     try:
         source, calls = ws.reference_source(lesson, exercise.name)
@@ -461,7 +508,7 @@ def solution_command(lesson_name: str, exercise_name: str | None, give_up: bool,
         lines.append("")
         _say(lines, language, tr("It calls {names} from the same lesson.", "它调用了同一课时中的 {names}。",
                                  names=", ".join(calls)))
-    click.echo("\n".join(lines))
+    console.echo("\n".join(lines))
 
 
 # -- grade watch ------------------------------------------------------------------------
@@ -490,7 +537,7 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
     latest = _latest(folder, progress_path, language)
 
     def problem(exc: ProgressError) -> None:  # the watcher goes on: one line, and the next save
-        click.echo("grade: " + exc.text.get(language), err=True)
+        console.echo("grade: " + exc.text.get(language), err=True)
 
     # Each grading is kept as a run of ``grade LESSON`` is: the history, then the page.
     keep = [] if no_record else progress_listeners(_store(folder, progress_path), language, snapshot=False,
@@ -509,7 +556,7 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
                 return api.grade([lesson.id], folder, seed=seed, sandbox=sandbox, listeners=keep).lessons[0]
 
             session = WatchSession(course, folder, language, console.use_colour(), grade,
-                                   click.echo, latest)
+                                   console.echo, latest)
             session.begin(start)
             while True:
                 for names in file_events(folder, set(lesson_files(course)), ready=session.watching):
@@ -520,14 +567,14 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
                     raise Refusal(tr("{folder} was removed; `grade watch` stopped.",
                                      "{folder} 已被删除；`grade watch` 已停止。",
                                      folder=display_path(folder)).get(language))
-                click.echo(tr("{folder} was replaced; watching the new one.",
+                console.echo(tr("{folder} was replaced; watching the new one.",
                               "{folder} 已被替换；改为监视新的文件夹。",
                               folder=display_path(folder)).get(language))
                 if session.current is not None:
                     session.saved({session.current.file})
     except KeyboardInterrupt:
-        click.echo()
-        click.echo(tr("Stopped watching.", "已停止监视。").get(language))
+        console.echo()
+        console.echo(tr("Stopped watching.", "已停止监视。").get(language))
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)

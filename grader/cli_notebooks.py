@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import click
@@ -11,6 +12,8 @@ from grader.course import load_course
 from grader.errors import Refusal
 from grader.i18n import detect_language, tr
 from grader.notebook_build import BuildError, write_notebooks
+from grader.pointers import grade_command
+from grader.reporters import console
 
 HELP = tr("Write the course as Jupyter notebooks in DIR (default: notebooks): the lesson text, then "
           "each exercise's stub and a check cell. Refuses to overwrite existing notebooks.",
@@ -33,8 +36,18 @@ def notebooks_command(directory: Path, lang: str | None) -> None:
         paths = write_notebooks(directory, course, language)
     except BuildError as exc:
         raise Refusal(exc.message.get(language)) from None
-    click.echo(tr("Wrote {n} notebooks in {dir}. Open one in Jupyter (jupyter lab {dir}) and run its cells; "
-                  "`grade {first} -w {dir}` grades the saved notebooks from a terminal.",
-                  "已在 {dir} 中写入 {n} 个笔记本。用 Jupyter 打开（jupyter lab {dir}）并运行各单元格；"
-                  "在终端中 `grade {first} -w {dir}` 会评判保存后的笔记本。",
-                  n=len(paths), dir=str(directory), first=course.lessons[0].id).get(language))
+    shown = str(directory)
+    lines = [
+        tr("Wrote {n} notebooks in {dir}.", "已在 {dir} 中写入 {n} 个笔记本。", n=len(paths), dir=shown),
+        tr("To open them you need JupyterLab: pip install jupyterlab (or pip install \"dl-math-grader[notebooks]\"), "
+           "then run: jupyter lab {dir}",
+           "打开它们需要 JupyterLab：pip install jupyterlab（或 pip install \"dl-math-grader[notebooks]\"），"
+           "然后运行：jupyter lab {dir}", dir=shown),
+        tr("In a notebook, run its cells from the top; check(\"dot\") grades dot there. From a terminal, "
+           "`{command}` grades the saved notebook.",
+           "在笔记本中从上往下运行各单元格；check(\"dot\") 就地评判 dot。在终端中，"
+           "`{command}` 评判保存后的笔记本。", command=grade_command(course.lessons[0].id, directory)),
+    ]
+    if importlib.util.find_spec("jupyterlab") is not None:  # installed here: no need to say how
+        lines[1] = tr("Open them with: jupyter lab {dir}", "用以下命令打开：jupyter lab {dir}", dir=shown)
+    console.echo("\n".join(line.get(language) for line in lines))

@@ -20,6 +20,7 @@ from grader.atomic import write_atomic
 from grader.errors import GradeError
 from grader.i18n import Text, detect_language, tr
 from grader.listeners import render_learner_page, report_path, shown
+from grader.reporters import console
 from grader.reporters.visible import visible
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def status(workspace: Path, progress_path: Path | None, lang: str | None) -> Non
     except ProgressError as exc:
         raise GradeError(exc.text.get(language)) from None
     page = report_path(store.path)
-    click.echo(render_status(standing(load_course(), history), language,
+    console.echo(render_status(standing(load_course(), history), language,
                              shown(page) if page.exists() else ""))
 
 
@@ -106,14 +107,17 @@ def report(workspace: Path, progress_path: Path | None, lang: str | None, output
         raise GradeError("--lms needs --class DIR")
     _need_workspace(workspace, language)
     store = _store(workspace, progress_path)
-    target = output or report_path(store.path)
+    try:
+        target = output or report_path(store.path, workspace, store)
+    except ProgressError as exc:
+        raise GradeError(exc.text.get(language)) from None
     started = time.perf_counter()
     try:
         page = render_learner_page(store, workspace, language)
     except ProgressError as exc:
         raise GradeError(exc.text.get(language)) from None
     _write_or_fail(target, page, language)
-    click.echo(tr("Progress report: {path} ({seconds:.2f} s)", "进度报告：{path}（{seconds:.2f} 秒）",
+    console.echo(tr("Progress report: {path} ({seconds:.2f} s)", "进度报告：{path}（{seconds:.2f} 秒）",
                   path=shown(target), seconds=time.perf_counter() - started).get(language))
 
 
@@ -171,7 +175,7 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int, reque
             return Text(str(exc), str(exc))
 
     def progress(name: str, index: int, total: int) -> None:
-        click.echo(tr("reading {name} ({i}/{n})", "正在读取 {name}（{i}/{n}）",
+        console.echo(tr("reading {name} ({i}/{n})", "正在读取 {name}（{i}/{n}）",
                       name=visible(name), i=index, n=total).get(lang), err=True)  # shown, not obeyed
 
     runs = load_class(folder, grade, progress)
@@ -187,7 +191,7 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int, reque
         raise GradeError(tr("cannot write {path} ({why}); choose another place with --output",
                             "无法写入 {path}（{why}）；请用 --output 选择其他位置",
                             path=exc.filename or page_path, why=exc.strerror or str(exc)).get(lang)) from None
-    click.echo(tr("Class report: {page}\nGradebook: {csv}", "班级报告：{page}\n成绩册：{csv}",
+    console.echo(tr("Class report: {page}\nGradebook: {csv}", "班级报告：{page}\n成绩册：{csv}",
                   page=shown(page_path), csv=shown(csv_path)).get(lang))
     kind = request.lms
     if lms_path is not None and kind is not None:

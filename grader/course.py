@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from grader.i18n import Text
+from grader.i18n import Text, tr
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -175,3 +175,35 @@ def load_course() -> Course:
     """The course registry, parsed and validated once per process."""
     raw = resources.files("grader").joinpath("course.toml").read_text(encoding="utf-8")
     return parse_course(tomllib.loads(raw))
+
+
+def out_of_range(name: str) -> bool:
+    """``lesson13`` or ``13``: a lesson number the course does not have, not a typo."""
+    lesson_id = normalise_lesson_id(name)
+    return lesson_id.startswith("lesson") and lesson_id[6:].isdigit()
+
+
+def closest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """The choice ``word`` was probably meant to be (a typo: ``leson04``, ``entropi``), if any."""
+    import difflib
+
+    lowered = {choice.lower(): choice for choice in choices}
+    found = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[found[0]] if found else None
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> Text:
+    """" Did you mean lesson04?" (with its leading space), or nothing when no choice is close."""
+    guess = closest(word, choices)
+    return tr(" Did you mean {guess}?", "你是不是想输入 {guess}？", guess=guess) if guess else Text("", "")
+
+
+def unknown_lesson(course: Course, name: str) -> Text:
+    """One line for a lesson that does not exist: the likely lesson, else the first and last."""
+    first, last = course.ids[0], course.ids[-1]
+    return tr("unknown lesson {name!r} (the lessons are {first} ... {last}).",
+              "没有课时 {name!r}（课时为 {first} …… {last}）。",
+              name=name, first=first, last=last) + (
+        Text("", "") if out_of_range(name)  # lesson13: no typo
+        else did_you_mean(normalise_lesson_id(name), course.ids))
+

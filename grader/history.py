@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from grader.course import Course, Lesson
 from grader.i18n import Text, tr
@@ -190,30 +191,48 @@ def _exercise_standing(lesson: str, name: str, summary: Text, max_score: float,
 
 
 def lesson_next_step(lesson: Lesson, exercises: tuple[ExerciseStanding, ...],
-                     following: Lesson | None) -> Text:
-    """One sentence: what to do next in this lesson."""
+                     following: Lesson | None, workspace: str = "") -> Text:
+    """One sentence: what to do next in this lesson (in ``workspace``: its notebook, and the
+    ``-w`` option, when the lesson is kept as a notebook or the workspace is not the default)."""
+    from grader.pointers import grade_command, location
+
     graded = any(e.status is not None for e in exercises)
+    file = _lesson_file(lesson, workspace)
+    command = grade_command(lesson.id, workspace)
     for ex in exercises:
         if ex.passed:
             continue
         line = ex.result.line if ex.result is not None and ex.result.line else None
-        where = f"{lesson.file}:{line}" if line else lesson.file
+        where = location(file, line)
         if not graded:
-            return tr("Start with {name} in {where}, then run `grade {lesson}`.",
-                      "从 {where} 中的 {name} 开始，然后运行 `grade {lesson}`。",
-                      name=ex.name, where=where, lesson=lesson.id)
+            return tr("Start with {name} in {where}, then run `{command}`.",
+                      "从 {where} 中的 {name} 开始，然后运行 `{command}`。",
+                      name=ex.name, where=where, command=command)
         if ex.status in (None, Outcome.NOT_STARTED):
-            return tr("Write {name} in {where}, then run `grade {lesson}`.",
-                      "在 {where} 中完成 {name}，然后运行 `grade {lesson}`。",
-                      name=ex.name, where=where, lesson=lesson.id)
-        return tr("Fix {name} ({where}) using its feedback, then run `grade {lesson}`.",
-                  "根据反馈修改 {name}（{where}），然后运行 `grade {lesson}`。",
-                  name=ex.name, where=where, lesson=lesson.id)
+            return tr("Write {name} in {where}, then run `{command}`.",
+                      "在 {where} 中完成 {name}，然后运行 `{command}`。",
+                      name=ex.name, where=where, command=command)
+        return tr("Fix {name} ({where}) using its feedback, then run `{command}`.",
+                  "根据反馈修改 {name}（{where}），然后运行 `{command}`。",
+                  name=ex.name, where=where, command=command)
     if following is not None:
         return tr("Complete. Go on to {next}, {title} (`grade {next}`).",
                   "已完成。继续学习 {next}，{title}（`grade {next}`）。",
                   next=following.id, title=following.title)
     return tr("Complete: this is the last lesson.", "已完成：这是最后一个课时。")
+
+
+def _lesson_file(lesson: Lesson, workspace: str) -> str:
+    """The lesson's file in ``workspace``: its notebook when only that is there."""
+    if workspace:
+        folder = Path(workspace)
+        notebook = lesson.module + ".ipynb"
+        try:
+            if not (folder / lesson.file).exists() and (folder / notebook).exists():
+                return notebook
+        except OSError:
+            pass
+    return lesson.file
 
 
 def standing(course: Course, history: History) -> Standing:
@@ -241,7 +260,7 @@ def standing(course: Course, history: History) -> Standing:
         times = [e.last_attempt for e in exercises if e.last_attempt is not None]
         lessons.append(LessonStanding(lesson, exercises, len(runs_of_lesson.get(lesson.id, ())),
                                       max(times) if times else None,
-                                      lesson_next_step(lesson, exercises, following),
+                                      lesson_next_step(lesson, exercises, following, history.workspace),
                                       lesson_timelines.get(lesson.id, ())))
     counted = sum(1 for a in history.attempts if (a.lesson, a.exercise) in known)
     return Standing(history.workspace, tuple(lessons), timeline, runs, counted)

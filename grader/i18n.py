@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import locale
 import os
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,9 +58,20 @@ def plain(value: str) -> Text:
     return Text(value, value)
 
 
+def _command_line_language() -> str | None:
+    """The ``--lang`` of the running ``grade`` command line, wherever it stood (``grade --lang
+    zh init`` as well as ``grade init --lang zh``), when a command is running."""
+    click = sys.modules.get("click")
+    if click is None:
+        return None
+    context = click.get_current_context(silent=True)
+    found = context.meta.get("grade.lang") if context is not None else None
+    return found if isinstance(found, str) else None
+
+
 def detect_language(explicit: str | None = None) -> str:
     """``--lang`` first, then ``GRADE_LANG``, then the locale; English by default."""
-    for candidate in (explicit, os.environ.get("GRADE_LANG")):
+    for candidate in (explicit, _command_line_language(), os.environ.get("GRADE_LANG")):
         if candidate:
             return "zh" if candidate.lower().startswith("zh") else "en"
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):

@@ -42,9 +42,39 @@ def warn(message: str) -> None:
     click.echo(f"grade: warning: {message}", err=True)
 
 
-def report_path(progress: Path) -> Path:
-    """The learner's page lives beside the progress history: ``reports/index.html``."""
-    return progress.parent / REPORT_NAME
+def report_path(progress: Path, workspace: Path | None = None, store: ProgressStore | None = None) -> Path:
+    """The learner's page lives beside the progress history: ``reports/index.html``, or for
+    a second workspace of the same history ``reports/index-notebooks.html`` (see ``page_names``)."""
+    if workspace is None or store is None:
+        return progress.parent / REPORT_NAME
+    return progress.parent / page_names(store, workspace)[str(workspace.resolve())]
+
+
+def page_names(store: ProgressStore, workspace: Path) -> dict[str, str]:
+    """The page of each workspace of ``store`` (``workspace`` included), in the order first graded.
+
+    One workspace has ``index.html``. When a course is worked in two (``exercises/`` and
+    ``notebooks/``), each has its own page, so that neither hides the other: ``exercises``
+    (else the first graded) keeps ``index.html``, another is ``index-<folder>.html``.
+    """
+    import re
+
+    workspaces = store.workspaces()
+    current = str(workspace.resolve())
+    if current not in workspaces:
+        workspaces.append(current)
+    main = next((w for w in workspaces if Path(w).name == "exercises"), workspaces[0])
+    names: dict[str, str] = {}
+    for folder in workspaces:
+        if folder == main:
+            names[folder] = REPORT_NAME
+            continue
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(folder).name).strip("-") or "workspace"
+        name, number = f"index-{stem}.html", 2
+        while name in names.values():
+            name, number = f"index-{stem}-{number}.html", number + 1
+        names[folder] = name
+    return names
 
 
 def shown(path: Path) -> str:
@@ -56,13 +86,18 @@ def shown(path: Path) -> str:
 
 
 def render_learner_page(store: ProgressStore, workspace: Path, lang: str) -> str:
-    """The learner's page from the history (raises ProgressError if it cannot be read)."""
+    """The learner's page from the history (raises ProgressError if it cannot be read),
+    linking the page of every other workspace of the history."""
     from grader.course import load_course
     from grader.history import standing
     from grader.reporters.html_report import render_learner
 
-    history = store.history(str(workspace.resolve()))
-    return render_learner(standing(load_course(), history), lang)
+    current = str(workspace.resolve())
+    names = page_names(store, workspace)
+    pages = [{"name": Path(folder).name, "href": name, "current": folder == current}
+             for folder, name in names.items()]
+    history = store.history(current)
+    return render_learner(standing(load_course(), history), lang, pages=pages)
 
 
 # -- stdout -----------------------------------------------------------------------------
@@ -71,16 +106,23 @@ def render_learner_page(store: ProgressStore, workspace: Path, lang: str) -> str
 class Stdout(Listener):
     """Standard output for a run's documents: every byte of each, or the first failure kept.
 
-    A full disk or a closed pipe must not stop the run halfway (the history is still
+    With ``wrap`` (text for people, never a document), lines are wrapped to the width of a
+    terminal. A full disk or a closed pipe must not stop the run halfway (the history is still
     recorded, the files still written); the front end asks ``failure`` at the end.
     Listed after the listeners that print: when the run is done, it flushes.
     """
 
-    def __init__(self, colour: bool) -> None:
+    def __init__(self, colour: bool, wrap: bool = False) -> None:
         self.colour = colour
+        self.wrap = wrap
         self.failure: OSError | None = None
 
     def write(self, text: str) -> None:
+        from grader.reporters import console
+
+        # Text for people wraps at a terminal's width; a pipe's lines, and documents, stay whole.
+        if self.wrap and console.is_terminal(sys.stdout):
+            text = console.wrap_screen(text, console.width(sys.stdout))
         if self.failure is None:
             try:
                 _write_out(text, self.colour)
@@ -196,7 +238,8 @@ class Terminal(Listener):
                 self.out.write(self.screen.lesson(result))
             else:
                 self.out.write(terminal.render_lesson(result, self.lang, self.colour, self.verbose,
-                                                      self.titles.get(result.lesson, "")) + "\n")
+                                                      self.titles.get(result.lesson, ""),
+                                                      next_line=False) + "\n")
 
     def run_done(self, run: RunResult) -> None:
         if self.screen is not None:
@@ -204,15 +247,22 @@ class Terminal(Listener):
 
 
 class StartHere(Listener):
-    """The last words of a screen over several lessons: where to begin, and `grade watch`."""
+    """The last words of the screen: the next step of a lesson, or where to begin and
+    `grade watch` after several lessons. Listed last, so that nothing comes after it."""
 
     def __init__(self, terminal: Terminal) -> None:
         self.terminal = terminal
 
     def run_done(self, run: RunResult) -> None:
+        from grader.reporters import terminal
+
         screen = self.terminal.screen
         if screen is not None and (begin := screen.ending(run)):
             self.terminal.out.write(begin)
+        elif screen is None and len(run.lessons) == 1:
+            step = terminal.next_step(run.lessons[0], self.terminal.lang)
+            if step:
+                self.terminal.out.write(step)
 
 
 class MachineFormat(Listener):
@@ -313,7 +363,12 @@ class LearnerPage(Listener):
         store = self.recorder.store
         target = report_path(store.path)
         try:
+            names = page_names(store, self.workspace)
+            target = store.path.parent / names[str(self.workspace.resolve())]
             write_atomic(target, render_learner_page(store, self.workspace, self.lang))
+            for folder in (f for f in names if len(names) > 1 and f != str(self.workspace.resolve())):
+                # the other workspaces' pages gain the link to this one
+                write_atomic(store.path.parent / names[folder], render_learner_page(store, Path(folder), self.lang))
         except Exception as exc:  # the run is graded and recorded: a page that fails is only a warning
             if isinstance(exc, ProgressError):
                 reason = exc.text.get(self.lang)

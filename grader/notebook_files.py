@@ -96,8 +96,8 @@ def notebook_code(path: Path) -> str:
     if not isinstance(cells, list):
         raise NotebookProblem(tr("{name} is not a notebook: it has no list of cells.",
                                  "{name} 不是笔记本：其中没有单元格列表。", name=name))
-    try:
-        sources = [s for s in (_cell_source(cell) for cell in cells) if s is not None]
+    try:  # every cell keeps its place (a text cell as nothing): "# cell N" is the notebook's Nth cell
+        sources = [_cell_source(cell) or "" for cell in cells]
     except ValueError:
         raise NotebookProblem(tr("{name} is not a notebook: a code cell's source is not text.",
                                  "{name} 不是笔记本：某个代码单元格的内容不是文本。", name=name)) from None

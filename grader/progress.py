@@ -447,6 +447,19 @@ class ProgressStore:
             conn.close()
         return {(r[0], r[1]): Latest(r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows}
 
+    def workspaces(self) -> list[str]:
+        """Every workspace this history holds runs of, in the order each was first graded."""
+        conn = self._connect_for_reading()
+        if conn is None:
+            return []
+        try:
+            rows = conn.execute("SELECT workspace FROM runs GROUP BY workspace ORDER BY MIN(id)").fetchall()
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
+        finally:
+            conn.close()
+        return [str(row[0]) for row in rows]
+
     def history(self, workspace: str) -> History:
         """Every attempt of ``workspace``, oldest first, and the latest full result of each exercise."""
         conn = self._connect_for_reading()

@@ -221,7 +221,7 @@ def test_the_contracts_own_value_errors_are_still_required(exercise, grade_varia
 
 
 ADVICE = {
-    "self_information": ("lesson04", "base that has no logarithm", """
+    "self_information": ("lesson04", "no logarithm has such a base", """
         def self_information(p, base=np.e):
             p = np.asarray(p, dtype=float)
             if np.any((p <= 0) | (p > 1)):

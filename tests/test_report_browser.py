@@ -68,6 +68,9 @@ def test_learners_page_shows_the_statuses_the_grader_gave(learner_page, size):
             .map(card => [card.dataset.lesson, Object.fromEntries([...card.querySelectorAll('tr[data-exercise]')]
             .map(row => [row.dataset.exercise, row.querySelector('.status').innerText.trim()])) ]))""")
         for lesson_id, exercises in expected_statuses().items():
+            if set(exercises.values()) == {"not_started"}:  # one line, no table: see test_report_layout
+                assert lesson_id not in shown, lesson_id
+                continue
             for name, status in exercises.items():
                 assert shown[lesson_id][name].endswith(WORDS[status]), (lesson_id, name, shown[lesson_id][name])
         passed = sum(s == "passed" for ex in expected_statuses().values() for s in ex.values())

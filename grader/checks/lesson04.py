@@ -240,9 +240,11 @@ def information_rejects_impossible_probabilities(ctx: Context) -> None:
             np.array([0.5, 0.0]))
 
 
-_BASE_ADVICE = tr("raise ValueError for a base that has no logarithm (base 1, or base <= 0)",
-                  "底数没有对数（底数为 1 或 <= 0）时抛出 ValueError")
-_BASE_ONE = tr("base 1 has no logarithm (ln 1 = 0).", "底数 1 没有对数（ln 1 = 0）。")
+_BASE_ADVICE = tr("raise ValueError when base is 1 or <= 0: no logarithm has such a base "
+                  "(log_base(x) = ln x / ln base needs base > 0 and base != 1)",
+                  "base 为 1 或 <= 0 时抛出 ValueError：对数不能以它为底"
+                  "（log_base(x) = ln x / ln base 要求 base > 0 且 base != 1）")
+_BASE_ONE = tr("there is no logarithm to base 1 (ln 1 = 0).", "不存在以 1 为底的对数（ln 1 = 0）。")
 
 
 @check("self_information", kind="advice", advice=_BASE_ADVICE)

@@ -219,14 +219,21 @@ def _judge_game(ctx: Context, got_value: Any, raised: Any, x0: float, y: float, 
                               _game_details(call, None, right, raised=raised.summary()), (ident,))
         return  # the raised exception is reported as it is by the caller
     got = _pass_rows(got_value, call)
-    ctx.data["figure"] = {
+    columns = [{"en": "pass", "zh": "轮"}, "x", "a", "b", "c"]
+    ctx.data["figure"] = [{
         "kind": "table",
         "title": {"en": f"Your passes: {call}", "zh": f"你的每一轮：{call}"},
-        "columns": [{"en": "pass", "zh": "轮"}, "x", "a", "b", "c"],
+        "columns": columns,
         "rows": [[i, *map(float, row)] for i, row in enumerate(got[:12])],
-    }
+    }]
     if _same(got, right):
         return
+    ctx.data["figure"].append({  # beside the learner's: the passes to reach
+        "kind": "table",
+        "title": {"en": f"Target passes: {call}", "zh": f"目标的每一轮：{call}"},
+        "columns": columns,
+        "rows": [[i, *map(float, row)] for i, row in enumerate(right[:12])],
+    })
     n = len(right)
     for ident, (text, rows) in mistakes.items():
         if _same(got, rows):

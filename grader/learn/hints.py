@@ -136,7 +136,8 @@ def exercise_hints(lesson_id: str, exercise: str) -> ExerciseHints | None:
     return lesson_hints(lesson_id).get(exercise)
 
 
-def _matches(key: str, ident: str) -> bool:
+def matches(key: str, ident: str) -> bool:
+    """Whether a hint keyed ``key`` answers mistake ``ident`` (the id, or a family of it)."""
     return ident == key or ident.startswith(key + ":")
 
 
@@ -153,7 +154,7 @@ def for_diagnosis(lesson_id: str, exercise: str, diagnosis: Iterable[str]
     seen: set[Text] = set()
     for ident in diagnosis:
         for table in tables:
-            keys = [(key, text) for key, text in table if _matches(key, ident)]
+            keys = [(key, text) for key, text in table if matches(key, ident)]
             if keys:
                 _, text = max(keys, key=lambda pair: len(pair[0]))
                 if text not in seen:

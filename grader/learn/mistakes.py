@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -175,6 +176,11 @@ def _hint(lesson_id: str, exercise: str, ident: str) -> Text | None:
     return answers[0][1] if answers else None
 
 
+def is_generic(ident: str) -> bool:
+    """Whether ``ident`` is one of the mistakes any exercise can get (``GENERIC``)."""
+    return ident in GENERIC or any(g.endswith("*") and ident.startswith(g[:-1]) for g in GENERIC)
+
+
 def generic_mistakes() -> tuple[Mistake, ...]:
     common = dict(hints.common_hints())
     return tuple(Mistake(ident, "", None, common.get(ident)) for ident in GENERIC)
@@ -199,3 +205,36 @@ def common_hint_problems() -> list[str]:
     generic = generic_mistakes()
     return [f"hints/common.toml: [diagnosis.{key!r}] answers no mistake the grader gives"
             for key, _ in hints.common_hints() if not any(m.answered_by(key) for m in generic)]
+
+
+_BROAD = frozenset({"error", "timeout", "grader_error", "limit"})
+"""Diagnoses that say only that something went wrong, not which mistake it was."""
+
+
+def first_rung(lesson_id: str, exercise: str, diagnosis: Iterable[str],
+               said: dict[str, Text] | None = None) -> Text | None:
+    """The first rung after a named mistake: what answers *that* mistake.
+
+    ``diagnosis`` lists the ids of the last attempt, the mistake to answer first; ``said``
+    maps an id to the sentence the grader printed with it. For the first id: the
+    exercise's own hint for it; else, when the id is the exercise's own mistake (not one
+    any exercise can get), the grader's own sentence, which names it precisely; else the
+    common hint; else the grader's sentence. So every mistake the grader names has an
+    answer of its own, even one added to the checks without a hint.
+    """
+    said = said or {}
+    ids = list(diagnosis)
+    named = [i for i in ids if i not in _BROAD] or ids
+    if not named:
+        return None
+    ident = named[0]
+    own = hints.exercise_hints(lesson_id, exercise)
+    mine = [(key, text) for key, text in (own.diagnosis if own else ()) if hints.matches(key, ident)]
+    if mine:
+        return max(mine, key=lambda pair: len(pair[0]))[1]
+    if ident in said and not is_generic(ident):
+        return said[ident]
+    common = [(key, text) for key, text in hints.common_hints() if hints.matches(key, ident)]
+    if common:
+        return max(common, key=lambda pair: len(pair[0]))[1]
+    return said.get(ident)

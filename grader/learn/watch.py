@@ -159,10 +159,14 @@ class WatchSession:
     def _show_whole(self, lesson: Lesson) -> None:
         result, _ = self._grade(lesson)
         self.results[lesson.id] = result
-        self.echo(terminal.render_lesson(result, self.lang, self.colour, False, lesson.title.get(self.lang)))
+        self.echo(terminal.render_lesson(result, self.lang, self.colour, False, lesson.title.get(self.lang),
+                                         next_line=False))
         hint = self._text_hint(lesson)
         if hint and not result.passed:
             self.echo("  " + hint)
+        step = self.next_step(result)
+        if step:
+            self.echo("  " + step)  # in watch's terms (save, not run grade), last
 
     def saved(self, names: set[str]) -> None:
         """Grade every lesson whose file was saved, show what changed, maybe move on."""
@@ -215,14 +219,16 @@ class WatchSession:
         if after.problem is not None and (before is None or before.problem != after.problem):
             lines.append("  " + visible(after.problem.get(self.lang)))
         changed = False
+        shared = terminal.Shared()  # the first change shows its example; a shared sentence comes once
         for exercise in after.exercises:
             previous = old.get(exercise.name)
-            line = self._change(previous, exercise, after.problem is not None)
+            line = self._change(previous, exercise, after.problem is not None, shared)
             if line:
                 changed = True
                 lines.extend(line)
         if not changed and (before is None or before.problem == after.problem):
             lines.append("  " + self.t(tr("no change", "没有变化")))
+        lines += ["  " + sentence for sentence in shared.said]
         step = self.next_step(after)
         if step:
             lines.append("  " + step)
@@ -247,7 +253,8 @@ class WatchSession:
         padded = word + " " * max(1, 16 - console.display_width(word))
         return click.style(padded, fg=colour, bold=True) if self.colour else padded
 
-    def _change(self, previous: ExerciseResult | None, now: ExerciseResult, problem: bool) -> list[str]:
+    def _change(self, previous: ExerciseResult | None, now: ExerciseResult, problem: bool,
+                shared: terminal.Shared | None = None) -> list[str]:
         was = previous.outcome if previous else None
         if now.outcome is Outcome.PASSED:
             if was is Outcome.PASSED:
@@ -264,6 +271,7 @@ class WatchSession:
             label = tr("still failing", "仍未通过")  # but the feedback changed
         lines = [f"  {self._tag(label, 'red')}{now.name}  ({_status_word(now.outcome, self.lang, self.colour)})"]
         if not problem:
-            lines.extend(terminal.render_exercise(now, self.lang, self.colour)[1:])
+            lesson = self.current.id if self.current else ""
+            lines.extend(terminal.render_exercise(now, self.lang, self.colour, lesson=lesson, shared=shared)[1:])
         return lines
 

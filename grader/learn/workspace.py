@@ -71,11 +71,40 @@ def init_plan(target: Path, course: Course) -> list[tuple[Path, Path]]:
     return plan
 
 
+def enclosing_course(target: Path, course: Course) -> Path | None:
+    """The course folder (one with ``exercises/`` holding lesson files) that ``target`` would
+    be made inside, if any. The project's own checkout (it has the ``grader`` package) is
+    not a learner's course: an instructor may make one there to try it."""
+    files = {lesson.file for lesson in course.lessons}
+    try:
+        here = target.resolve().parent
+    except OSError:
+        return None
+    for folder in (here, *here.parents):
+        exercises = folder / "exercises"
+        try:
+            if (folder / "grader").is_dir() or (folder / "pyproject.toml").is_file():
+                return None
+            if exercises.is_dir() and any((exercises / name).is_file() for name in files):
+                return folder
+        except OSError:
+            return None
+    return None
+
+
 def init_workspace(target: Path, course: Course) -> list[Path]:
     """Create a fresh workspace in ``target``; refuses if any file it would write exists."""
     if target.exists() and not target.is_dir():
         raise WorkspaceError(tr("{path} exists and is not a folder.", "{path} 已存在，且不是文件夹。",
                                 path=str(target)))
+    around = enclosing_course(target, course)
+    if around is not None:
+        raise WorkspaceError(tr("{path} is inside the course in {course}; a course inside a course "
+                                "would be graded by mistake. Keep working in {course}, or create "
+                                "the new one outside it.",
+                                "{path} 位于 {course} 中的课程里面；课程中再建课程，评分时容易弄错。"
+                                "请继续在 {course} 中学习，或在它之外创建新课程。",
+                                path=str(target), course=str(around)))
     plan = init_plan(target, course)
     missing = [str(source) for source, _ in plan if not source.is_file()]
     if missing:

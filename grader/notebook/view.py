@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from grader.i18n import tr
 from grader.model import LessonResult, Outcome
-from grader.reporters.terminal import outcome_word, render_exercise
+from grader.reporters.terminal import Shared, outcome_word, render_exercise
 from grader.reporters.visible import visible
 
 _BADGE = {Outcome.PASSED: "#1a7f37", Outcome.FAILED: "#cf222e", Outcome.ERROR: "#cf222e",
@@ -59,8 +59,11 @@ class CheckView:
         lines = [f"{self.result.lesson} ({self.result.file})"]
         if self.result.problem is not None:
             lines.append("  " + self.result.problem.get(self.lang))
+        shared = Shared(brief_others=False)  # a sentence shared by several exercises, once
         for exercise in self.result.exercises:
-            lines.extend(render_exercise(exercise, self.lang, color=False))
+            lines.extend(render_exercise(exercise, self.lang, color=False, lesson=self.result.lesson,
+                                         shared=shared))
+        lines += ["  " + sentence for sentence in shared.said]
         lines.append("  " + tr("score {score:g}/{max:g}", "得分 {score:g}/{max:g}",
                                score=round(self.score, 2), max=self.max_score).get(self.lang))
         if self.note:

@@ -401,9 +401,12 @@ _SAME = {
 }
 
 
-def _names(checks: Sequence[ParameterCheck]) -> str:
+def _names(checks: Sequence[ParameterCheck]) -> Text:
+    """"dX and db" in English, "dX 和 db" in Chinese: a list of gradients in either language."""
     names = [c.gradient for c in checks]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return Text(names[0], names[0])
+    return Text(", ".join(names[:-1]) + " and " + names[-1], "、".join(names[:-1]) + " 和 " + names[-1])
 
 
 def explain_network(check: GradientCheck, samples: int | None = None) -> Text | None:

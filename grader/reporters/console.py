@@ -19,6 +19,7 @@ animate), and the caller never draws it for ``--format json``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import threading
@@ -110,7 +111,10 @@ def width(stream: TextIO | None = None) -> int:
 
 
 def char_width(char: str) -> int:
-    if unicodedata.combining(char):
+    """Columns one character takes: 2 for East Asian wide and full-width characters, 0 for
+    combining marks and invisible format characters, else 1. (wcwidth agrees on every
+    character the course prints; its import would cost 10 ms on every run.)"""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
@@ -121,6 +125,9 @@ def display_width(text: str) -> int:
 
 
 _NO_BREAK_BEFORE = set("，。、；：！？）》」』”’")
+_NO_BREAK_AFTER = set("（《「『“‘")
+_OPERATOR = frozenset("=<>!+-*/%@|&^~")
+_OPENING, _CLOSING = "([{", ")]}"
 
 
 def _tokens(text: str) -> Iterator[str]:
@@ -130,6 +137,9 @@ def _tokens(text: str) -> Iterator[str]:
     for token in _raw_tokens(text):
         if pending and pending != " " and token[0] in _NO_BREAK_BEFORE:
             pending += token
+            continue
+        if pending and pending[-1] in _NO_BREAK_AFTER and token != " ":
+            pending += token  # no line ends with "（"
             continue
         if pending:
             yield pending
@@ -157,11 +167,83 @@ def _raw_tokens(text: str) -> Iterator[str]:
         yield word
 
 
-def wrap(text: str, columns: int, indent: str = "", subsequent: str | None = None) -> list[str]:
-    """Wrap plain ``text`` to ``columns``: at spaces, or between Chinese characters.
+def _is_operator(token: str) -> bool:
+    plain = click.unstyle(token)
+    return 0 < len(plain) <= 3 and set(plain) <= _OPERATOR
 
-    Paragraphs (lines of ``text``) are wrapped separately; a word longer than a line is
-    left whole rather than cut.
+
+_NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?(e[-+]?\d+)?$")
+
+
+def _is_number(token: str) -> bool:
+    return bool(_NUMBER.match(click.unstyle(token).rstrip(",.;:")))
+
+
+def _segments(text: str, weak: bool = True) -> list[tuple[str, str]]:
+    """``text`` as (separator, piece) pairs, a line break allowed only between pieces.
+
+    Code and formulas stay whole: no break inside a call's or an index's brackets
+    (not prose's parentheses) or backticks, nor beside an
+    operator (``q = p[p > 0]``, ``x <- x - dx``, ``Z >= 0`` are one piece each), nor,
+    when ``weak``, before a number after a short word (``log 0``).
+    """
+    tokens = list(_tokens(text))
+    pieces: list[tuple[str, str]] = []
+    depth, quoted = 0, False
+    opened: list[bool] = []  # the brackets open here: True for code's, False for prose's
+    separator, current = "", ""
+    for index, token in enumerate(tokens):
+        if token == " ":
+            before = tokens[index - 1] if index else ""
+            after = tokens[index + 1] if index + 1 < len(tokens) else ""
+            glued = (depth > 0 or quoted or _is_operator(before) or _is_operator(after)
+                     or (weak and _is_number(after) and len(click.unstyle(before)) <= 3))
+            if glued and current:
+                current += " "
+            elif current and not current.endswith(" "):
+                pieces.append((separator, current))
+                separator, current = " ", ""
+            elif current:  # a second space after a glued one: the glue ends here
+                pieces.append((separator, current.rstrip()))
+                separator, current = "  ", ""
+            else:
+                separator += " "
+            continue
+        if current and not current.endswith(" ") and char_width(token[0]) == 2 \
+                and depth == 0 and not quoted:
+            pieces.append((separator, current))  # a break may fall between wide characters
+            separator, current = "", ""
+        elif current and char_width(current[-1]) == 2 and depth == 0 and not quoted \
+                and not current.endswith(" "):
+            pieces.append((separator, current))
+            separator, current = "", ""
+        current += token
+        previous = ""
+        plain = click.unstyle(token)
+        for position, char in enumerate(plain):
+            if char in _OPENING:  # a call, an index or a tuple (``log(p)``, ``p[p > 0]``, ``(3, 2)``)
+                following = plain[position + 1:position + 2]  # not prose's "(as here)"
+                opened.append(bool(previous) or bool(opened and opened[-1])
+                              or following.isdigit() or following in ("-", "+", "."))
+            elif char in _CLOSING:
+                if opened:
+                    opened.pop()
+            elif char == "`":
+                quoted = not quoted
+            previous = char
+        depth = sum(opened)
+    if current:
+        pieces.append((separator, current.rstrip()))
+    return pieces
+
+
+def wrap(text: str, columns: int, indent: str = "", subsequent: str | None = None) -> list[str]:
+    """Wrap plain ``text`` to ``columns``: at spaces, or between Chinese characters, never
+    inside a piece of code or a formula (see ``_segments``).
+
+    Paragraphs (lines of ``text``) are wrapped separately. A piece of code longer than a
+    line is broken at its own spaces (after a comma, say) rather than left sticking out;
+    a single word longer than a line is left whole rather than cut.
     """
     subsequent = indent if subsequent is None else subsequent
     out: list[str] = []
@@ -169,19 +251,76 @@ def wrap(text: str, columns: int, indent: str = "", subsequent: str | None = Non
         prefix = indent if not out else subsequent
         line, used = prefix, display_width(prefix)
         fresh = True
-        for token in _tokens(paragraph):
-            size = display_width(token)
-            if token == " ":
+        room = max(1, columns - display_width(subsequent))
+        for sep, part, width_of in _fitting(paragraph, room):
+                if not fresh and used + len(sep) + width_of > columns:
+                    out.append(line.rstrip())
+                    line, used = subsequent, display_width(subsequent)
+                    fresh = True
                 if not fresh:
-                    line, used = line + " ", used + 1
-                continue
-            if not fresh and used + size > columns:
-                out.append(line.rstrip())
-                line, used = subsequent, display_width(subsequent)
-            line, used = line + token, used + size
-            fresh = False
+                    line, used = line + sep, used + len(sep)
+                line, used = line + part, used + width_of
+                fresh = False
         out.append(line.rstrip())
     return out
+
+
+def _fitting(paragraph: str, room: int) -> Iterator[tuple[str, str, int]]:
+    """The pieces of ``paragraph`` (separator, text, width), each shorter than ``room`` if
+    it can be: a piece too long is cut at weaker places (beside a number, then anywhere
+    between words) rather than left sticking out."""
+    for separator, piece in _segments(paragraph):
+        size = display_width(piece)
+        if size <= room or " " not in piece:
+            yield separator, piece, size
+            continue
+        for number, (sep, part) in enumerate(_segments(piece, weak=False)):
+            sep = separator if number == 0 else sep
+            if display_width(part) <= room or " " not in part:
+                yield sep, part, display_width(part)
+                continue
+            for index, word in enumerate(part.split(" ")):
+                if word:
+                    yield (sep if index == 0 else " "), word, display_width(word)
+
+
+_LABEL = re.compile(r"^(\S[^:：|]{0,24}(?::|：)\s+)\S")
+
+
+def hanging(line: str) -> tuple[str, str, str]:
+    """(indent, continuation indent, text) of one line of a screen: continuation lines
+    go under the text of a "- " item, under the value of a "label:   value" line, and
+    two columns further in otherwise."""
+    body = line.lstrip(" ")
+    lead = line[: len(line) - len(body)]
+    plain = click.unstyle(body)
+    if plain[:2] in ("- ", "+ "):
+        return lead, lead + "  ", body
+    label = _LABEL.match(plain)
+    if label and display_width(label.group(1)) <= 16:
+        return lead, lead + " " * display_width(label.group(1)), body
+    return lead, lead + "  ", body
+
+
+def wrap_screen(text: str, columns: int) -> str:
+    """Every line of ``text`` wrapped to ``columns`` with a hanging indent (see ``hanging``)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if display_width(line) <= columns:
+            out.append(line)
+            continue
+        lead, rest, body = hanging(line)
+        out.extend(wrap(body, columns, lead, rest))
+    return "\n".join(out)
+
+
+def echo(text: str = "", err: bool = False) -> None:
+    """``click.echo``, wrapped to the terminal's width when that stream is a terminal
+    (piped output is left as it is: the reader, or the next program, decides)."""
+    stream = sys.stderr if err else sys.stdout
+    if is_terminal(stream):
+        text = wrap_screen(text, width(stream))
+    click.echo(text, err=err)
 
 
 def fit(text: str, columns: int) -> str:

@@ -622,6 +622,34 @@ def figure_specs(data: Mapping[str, Any]) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
+def _series_length(series: Mapping[str, Any]) -> int | None:
+    """How many points a series has (None when it cannot tell: the renderer will say why)."""
+    for key in ("points", "y"):
+        value = series.get(key)
+        if value is not None:
+            return len(value) if isinstance(value, Sequence) else None
+    return None
+
+
+def has_data(spec: Any) -> bool:
+    """Whether a figure has anything to draw: a chart without points or a table without rows
+    would be an empty frame and a legend, which reads as a result that is not there."""
+    if not isinstance(spec, Mapping):
+        return True  # drawn as a note saying what is wrong with it
+    kind = spec.get("kind")
+    if kind == "line_chart":
+        series = spec.get("series", [])
+        if not isinstance(series, Sequence):
+            return True  # malformed: drawn as a note
+        return any(not isinstance(one, Mapping) or _series_length(one) != 0 for one in series)
+    key = {"bar_chart": "bars", "table": "rows", "gradient_check": "rows", "scatter": "points",
+           "regions": "points"}.get(str(kind))
+    if key is None:
+        return True
+    value = spec.get(key)
+    return not isinstance(value, Sequence) or len(value) > 0
+
+
 def merged_specs(datas: Sequence[Mapping[str, Any]]) -> list[Any]:
     """All figures of an exercise's checks, in order; gradient-check tables with the same
     title are merged into one table (one row per parameter, from whichever check)."""

@@ -45,7 +45,7 @@ def _number(lesson: LessonResult, index: int) -> str:
 
 def _output(lesson: LessonResult, index: int, lang: str, shown: ExerciseResult | None = None) -> str:
     exercise = shown or lesson.exercises[index]
-    lines = terminal.render_exercise(exercise, lang, color=False)
+    lines = terminal.render_exercise(exercise, lang, color=False, every=True)
     text = textwrap.dedent("\n".join(line.rstrip() for line in lines)).strip("\n")
     if lesson.problem is not None and lesson.problem.get(lang).strip():
         # A missing or broken file: the one line that says why comes first, in every test.

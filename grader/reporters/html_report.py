@@ -21,7 +21,7 @@ from grader.history import ExerciseStanding, LessonStanding, Standing
 from grader.i18n import Text, tr
 from grader.model import ExerciseResult, Outcome
 from grader.reporters import figures
-from grader.reporters.terminal import outcome_word
+from grader.reporters.terminal import causes, outcome_word
 from grader.reporters.visible import visible
 
 if TYPE_CHECKING:  # reporters read the records they are given; they never import the classroom
@@ -109,14 +109,17 @@ def feedback(result: ExerciseResult | None, lang: str) -> list[dict[str, str]]:
     if result is None or result.outcome in (Outcome.PASSED, Outcome.NOT_STARTED):
         return []
     out = []
-    for check in result.checks:
-        if check.outcome in (Outcome.PASSED, Outcome.SKIPPED) or check.message is None:
+    for cause in causes(result):  # each cause once, with its clearest example, as on the terminal
+        check = cause.example
+        if check.message is None:
             continue
         details = check.details.get(lang)
         if len(details) > MAX_DETAILS:
             details = details[:MAX_DETAILS] + "\n[...]"
+        more = tr("and {n} more check(s) fail the same way.", "另有 {n} 项检查以同样的方式未通过。",
+                  n=cause.more).get(lang) if cause.more else ""
         out.append({"title": check.title.get(lang), "status": check.outcome.value,
-                    "message": check.message.get(lang), "details": details})
+                    "message": check.message.get(lang), "details": details, "more": more})
         if len(out) == MAX_MESSAGES:
             break
     return out
@@ -127,11 +130,12 @@ def exercise_figures(result: ExerciseResult | None, lang: str) -> list[Markup]:
     if result is None:
         return []
     specs = figures.merged_specs([c.data for c in result.checks if c.data])
-    return [figures.render_figure(spec, lang) for spec in specs]
+    return [figures.render_figure(spec, lang) for spec in specs if figures.has_data(spec)]
 
 
 def _timeline_figure(standing: Standing, lang: str) -> Markup | None:
-    if not standing.timeline:
+    """The score over time: drawn from two runs on (one dot on empty axes says nothing)."""
+    if len(standing.timeline) < 2:
         return None
     spec: dict[str, Any] = {
         "kind": "line_chart", "x_time": True, "y_min": 0.0, "y_max": standing.max_score,
@@ -160,15 +164,17 @@ def _common(lang: str) -> dict[str, Any]:
     }
 
 
-def render_learner(standing: Standing, lang: str = "en", generated: float | None = None) -> str:
-    """The learner's progress page for one workspace."""
+def render_learner(standing: Standing, lang: str = "en", generated: float | None = None,
+                   pages: list[dict[str, Any]] | None = None) -> str:
+    """The learner's progress page for one workspace; ``pages`` links the page of every
+    workspace of the course ({name, href, current}), when there are several."""
     lessons: list[dict[str, Any]] = []
     for lesson in standing.lessons:
         lessons.append(_lesson_view(lesson, lang))
     runs = list(reversed(standing.runs[-RECENT_RUNS:]))
     template = _environment().get_template("learner.html.j2")
     return template.render(
-        **_common(lang), standing=standing, lessons=lessons, runs=runs,
+        **_common(lang), standing=standing, lessons=lessons, runs=runs, pages=pages or [],
         timeline=_timeline_figure(standing, lang), state_word=lambda s: STATES[s].get(lang),
         generated=fmt_when(time.time() if generated is None else generated, lang))
 

@@ -7,12 +7,15 @@ choice (``color=False`` gives plain text for pipes and ``NO_COLOR``).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import click
 
 from grader.i18n import Text, tr
-from grader.model import UNPROTECTED, ExerciseResult, LessonResult, Outcome, RunResult
+from grader.model import UNPROTECTED, WAITS_FOR_VALUES, CheckResult, ExerciseResult, LessonResult, Outcome, RunResult
+from grader.pointers import grade_command, is_notebook, location
 from grader.reporters.console import display_width
 from grader.reporters.visible import visible
 
@@ -51,45 +54,172 @@ def _indent(text: str, prefix: str = "      ") -> str:
     return "\n".join(prefix + line if line else line for line in text.splitlines())
 
 
-def render_exercise(ex: ExerciseResult, lang: str, color: bool, verbose: bool = False,
-                    most: int | None = None, lesson: str = "") -> list[str]:
-    """One exercise: its verdict and the feedback of each check that did not pass.
+BROAD_CAUSES = frozenset({"error", "grader_error", "limit", "timeout"})
+"""Diagnoses too broad to be a cause on their own: checks carrying them are told apart by message."""
+DETAIL_LINES = 8  # detail lines shown for one example, unless --verbose
 
-    ``most`` limits the failed checks shown in full (the rest are counted, and
-    ``grade {lesson}`` named as the place to read them): a screen over many lessons stays
-    short, and the first failure is usually the one to fix first.
+
+@dataclass(frozen=True)
+class Cause:
+    """Failed checks of one exercise that fail for one reason: one example stands for all."""
+
+    example: CheckResult
+    checks: tuple[CheckResult, ...]
+
+    @property
+    def more(self) -> int:
+        return len(self.checks) - 1
+
+
+_RAISED = re.compile(r"(?:\braised:?\s+)([A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit)\b[^\n]*)")
+
+
+def _raised(check: CheckResult) -> str | None:
+    """The exception the learner's function raised where it should not have, if that is why
+    the check did not pass ("NameError: name 'y_pred' is not defined")."""
+    if check.outcome is Outcome.ERROR and "grader_error" not in check.diagnosis:
+        found = _RAISED.search(check.message.en if check.message else "")
+        return found.group(1).strip() if found else None
+    if "wrong_exception" in check.diagnosis:
+        found = _RAISED.search(check.details.en)
+        return found.group(1).strip() if found else None
+    return None
+
+
+def _cause_key(check: CheckResult) -> tuple[str, ...]:
+    """What makes two failed checks "the same way": the same exception raised (a NameError
+    breaks every check, the one that wanted a ValueError too), else their named mistakes,
+    else their message."""
+    raised = _raised(check)
+    if raised is not None:
+        return ("raised", raised)
+    named = [d for d in check.diagnosis if d not in BROAD_CAUSES and d != WAITS_FOR_VALUES]
+    if named:  # the most specific comes first; the rest (a factor, NaN) only restate it
+        return (check.outcome.value, named[0])
+    message = check.message.en.strip() if check.message is not None else ""
+    return (check.outcome.value, "", message)
+
+
+def _clarity(check: CheckResult) -> tuple[bool, int, int]:
+    """A check with an example (call, obtained, expected) first; of those, shorter is
+    clearer: fewest lines of details, then fewest characters (a small input)."""
+    details = check.details.en
+    return (not details.strip(), details.count("\n"), len(details))
+
+
+def causes(ex: ExerciseResult) -> list[Cause]:
+    """The failed checks of ``ex`` grouped by cause, in the order causes first appear; each
+    group's example is its clearest check (the shortest call, obtained and expected)."""
+    groups: dict[tuple[str, ...], list[CheckResult]] = {}
+    for check in ex.checks:
+        if check.outcome in (Outcome.PASSED, Outcome.SKIPPED, Outcome.NOT_STARTED):
+            continue
+        groups.setdefault(_cause_key(check), []).append(check)
+    return [Cause(min(found, key=_clarity), tuple(found)) for found in groups.values()]
+
+
+class Shared:
+    """What one screen has said already: sentences that apply to several exercises (each
+    said once), and whether an exercise has shown its example (only the first does)."""
+
+    def __init__(self, brief_others: bool = True) -> None:
+        self.said: dict[str, None] = {}  # in the order said
+        self.example_shown = False
+        self.brief_others = brief_others  # False: every exercise shows its example
+
+    def first_time(self, sentence: str) -> bool:
+        if sentence in self.said:
+            return False
+        self.said[sentence] = None
+        return True
+
+
+def _check_lines(check: CheckResult, lang: str, color: bool, short: bool,
+                 exercise: Outcome | None = None) -> list[str]:
+    """A check's title, what went wrong and its details; the check's verdict is left out
+    when it is the exercise's (``exercise``), said just above."""
+    mark = _style(outcome_word(check.outcome, lang), check.outcome, color)
+    colon = "：" if lang == "zh" else ": "
+    verdict = "" if check.outcome is exercise else colon + mark
+    lines = [f"    - {visible(check.title.get(lang))}{verdict}"]
+    if check.message is not None and check.outcome is not Outcome.PASSED:
+        lines.append(_indent(visible(check.message.get(lang))))
+    details = check.details.get(lang)
+    if details and check.outcome is not Outcome.PASSED:
+        rows = visible(details).splitlines()
+        if short and len(rows) > DETAIL_LINES + 3:
+            cut = len(rows) - DETAIL_LINES
+            rows = [*rows[:DETAIL_LINES], tr("... ({n} more lines: --verbose shows them)",
+                                             "……（另有 {n} 行：--verbose 会全部显示）", n=cut).get(lang)]
+        lines.append(_indent("\n".join(rows), "        "))
+    return lines
+
+
+def render_exercise(ex: ExerciseResult, lang: str, color: bool, verbose: bool = False,
+                    most: int | None = None, lesson: str = "", every: bool = False,
+                    shared: Shared | None = None) -> list[str]:
+    """One exercise: its verdict and what is wrong, each cause once.
+
+    Failed checks are grouped by cause (``causes``): each cause is shown once, with its
+    clearest example, then how many more checks fail the same way. ``verbose`` (and
+    ``every``, for documents that list each check) shows every check instead. ``most``
+    limits the causes shown in full (the rest are counted, and ``grade {lesson}`` named as
+    the place to read them): a screen over many lessons stays short, and the first failure
+    is usually the one to fix first. ``shared`` collects sentences that apply to several
+    exercises (why passed supporting checks earn nothing yet), for the caller to say once.
     """
     word = outcome_word(ex.outcome, lang)
     tag = _style(_pad(word, 12), ex.outcome, color, bold=True)
     lines = [f"  {tag} {ex.name:<28} {ex.score:g}/{ex.max_score:g}"]
     if ex.outcome is Outcome.NOT_STARTED:
         return lines
-    shown = hidden = 0
-    for check in ex.checks:
-        if check.outcome is Outcome.PASSED and not verbose:
-            continue
-        if check.outcome is Outcome.SKIPPED and not verbose:
-            continue
-        if most is not None and check.outcome is not Outcome.PASSED:
-            if shown >= most:
-                hidden += 1
+    if verbose or every:
+        for check in ex.checks:
+            if check.outcome in (Outcome.PASSED, Outcome.SKIPPED) and not verbose:
                 continue
-            shown += 1
-        mark = _style(outcome_word(check.outcome, lang), check.outcome, color)
-        colon = "：" if lang == "zh" else ": "
-        lines.append(f"    - {visible(check.title.get(lang))}{colon}{mark}")
-        if check.message is not None and check.outcome is not Outcome.PASSED:
-            lines.append(_indent(visible(check.message.get(lang))))
-        if check.details.get(lang) and check.outcome is not Outcome.PASSED:
-            lines.append(_indent(visible(check.details.get(lang)), "        "))
-    if hidden:
-        lines.append("    " + tr("... and {n} more failed checks: `grade {lesson}` shows them all.",
-                               "……另有 {n} 项检查未通过：`grade {lesson}` 会全部显示。",
-                               n=hidden, lesson=lesson or "LESSON").get(lang))
-    if ex.waiting(lang):
-        lines.append(_indent(ex.waiting(lang), "    "))
+            lines.extend(_check_lines(check, lang, color, short=False))
+        if ex.waiting(lang):
+            lines.append(_indent(ex.waiting(lang), "    "))
+    else:
+        found = causes(ex)
+        shown = found if most is None else found[:most]
+        example = shared is None or not shared.example_shown or not shared.brief_others
+        if shared is not None and found and shared.brief_others:
+            shared.example_shown = True
+            if not example:
+                shared.first_time(OTHERS_IN_BRIEF.get(lang))
+        for cause in shown:
+            if example:
+                lines.extend(_check_lines(cause.example, lang, color, short=True, exercise=ex.outcome))
+            elif cause.example.message is not None:
+                first, *rest = visible(cause.example.message.get(lang)).splitlines() or [""]
+                lines += ["    - " + first, *("      " + line for line in rest)]
+            if cause.more:
+                lines.append("      " + tr("and {n} more check(s) fail the same way.",
+                                           "另有 {n} 项检查以同样的方式未通过。", n=cause.more).get(lang))
+        hidden = sum(len(c.checks) for c in found[len(shown):])
+        if hidden:
+            lines.append("    " + tr("... and {n} more failed checks: `grade {lesson}` shows them all.",
+                                   "……另有 {n} 项检查未通过：`grade {lesson}` 会全部显示。",
+                                   n=hidden, lesson=lesson or "LESSON").get(lang))
+        if ex.waiting(lang):
+            sentence = WAITING_ONCE.get(lang)
+            if shared is None:
+                lines.append(_indent(sentence, "    "))
+            else:
+                shared.first_time(sentence)
     lines += [f"    + {line}" for line in ex.advice_lines(lang)]
     return lines
+
+
+OTHERS_IN_BRIEF = tr("Fix the first exercise with an example first: the others say only what is "
+                     "wrong; add --verbose to see every check with its input.",
+                     "先修改第一个带例子的练习：其余练习只说明哪里不对；加上 --verbose "
+                     "可查看每项检查及其输入。")
+WAITING_ONCE = tr("Supporting checks (input rejection, built it yourself, no mutation) that passed "
+                  "count only once the value checks pass: first make each function return right results.",
+                  "已通过的辅助检查（拒绝错误输入、自己实现、不修改输入）要等数值检查通过后才计分："
+                  "请先让每个函数返回正确结果。")
 
 
 def next_step(result: LessonResult, lang: str) -> str | None:
@@ -97,23 +227,27 @@ def next_step(result: LessonResult, lang: str) -> str | None:
     for ex in result.exercises:
         if ex.outcome is Outcome.PASSED:
             continue
-        where = f"{result.file}:{ex.line}" if ex.line else result.file
+        where = location(result.file, ex.line)
+        command = grade_command(result.lesson, result.workspace)
         if ex.outcome is Outcome.NOT_STARTED:
-            return tr("Next: write {name} in {where}, then run `grade {lesson}` again.",
-                      "下一步：在 {where} 中完成 {name}，然后再次运行 `grade {lesson}`。",
-                      name=ex.name, where=where, lesson=result.lesson).get(lang)
-        return tr("Next: fix {name} ({where}) using the feedback above, then run `grade {lesson}`.",
-                  "下一步：根据上面的反馈修改 {name}（{where}），然后运行 `grade {lesson}`。",
-                  name=ex.name, where=where, lesson=result.lesson).get(lang)
+            return tr("Next: write {name} in {where}, then run `{command}` again.",
+                      "下一步：在 {where} 中完成 {name}，然后再次运行 `{command}`。",
+                      name=ex.name, where=where, command=command).get(lang)
+        return tr("Next: fix {name} ({where}) using the feedback above, then run `{command}`.",
+                  "下一步：根据上面的反馈修改 {name}（{where}），然后运行 `{command}`。",
+                  name=ex.name, where=where, command=command).get(lang)
     return None
 
 
 def render_lesson(result: LessonResult, lang: str = "en", color: bool = False,
                   verbose: bool = False, title: str = "", next_line: bool = True,
-                  most: int | None = None) -> str:
+                  most: int | None = None, shared: Shared | None = None) -> str:
     """One lesson in full; ``next_line=False`` leaves out its "Next:" sentence (a screen over
-    several lessons ends with one for the whole course instead); ``most`` limits the failed
-    checks shown per exercise (see ``render_exercise``)."""
+    several lessons ends with one for the whole course instead); ``most`` limits the causes
+    shown per exercise (see ``render_exercise``). A sentence shared by several exercises
+    comes once, after them, unless ``shared`` (the screen's) has said it already."""
+    shared = shared if shared is not None else Shared()
+    said_before = set(shared.said)
     passed = sum(1 for e in result.exercises if e.outcome is Outcome.PASSED)
     head = f"{result.lesson}  {title}  ({result.file})" if title else f"{result.lesson} ({result.file})"
     lines = [click.style(head, bold=True) if color else head]
@@ -125,7 +259,9 @@ def render_lesson(result: LessonResult, lang: str = "en", color: bool = False,
             lines.append(f"  {_style(_pad(word, 12), ex.outcome, color, True)} {ex.name:<28} "
                          f"{ex.score:g}/{ex.max_score:g}")
             continue
-        lines.extend(render_exercise(ex, lang, color, verbose, most, result.lesson))
+        lines.extend(render_exercise(ex, lang, color, verbose, most, result.lesson, shared=shared))
+    for sentence in [s for s in shared.said if s not in said_before]:
+        lines.append(_indent(sentence, "  "))
     summary = tr("{passed}/{total} exercises passed, score {score:g}/{max:g}",
                  "{passed}/{total} 个练习通过，得分 {score:g}/{max:g}",
                  passed=passed, total=len(result.exercises), score=round(result.score, 2),
@@ -161,9 +297,9 @@ def render_run_summary(run: RunResult, lang: str = "en") -> str:
               seconds=run.duration).get(lang)
 
 
-def _where(result: LessonResult, ex: ExerciseResult) -> str:
+def _where(result: LessonResult, ex: ExerciseResult) -> Text:
     """``exercises/lesson01_vectors.py:22``: the file as typed from the current folder, and
-    the line, so that the learner (or the terminal, or the editor) can open it at once."""
+    the line (a notebook's cell), so that the learner (or the editor) can open it at once."""
     path = os.path.join(result.workspace, result.file)
     try:
         shown = os.path.relpath(path)
@@ -171,7 +307,7 @@ def _where(result: LessonResult, ex: ExerciseResult) -> str:
             shown = path
     except ValueError:  # another drive (Windows)
         shown = path
-    return f"{shown}:{ex.line}" if ex.line else shown
+    return location(shown, ex.line)
 
 
 def _first_unfinished(run: RunResult) -> tuple[LessonResult, ExerciseResult] | None:
@@ -196,8 +332,14 @@ def where_to_begin(run: RunResult, lang: str) -> str | None:
     else:
         first = tr("Next: fix {name} ({where}) using the feedback above.",
                    "下一步：根据上面的反馈修改 {name}（{where}）。", name=ex.name, where=_where(lesson, ex))
-    then = tr("Then run `grade watch`: it grades your file again on every save.",
-              "然后运行 `grade watch`：每次保存文件都会自动重新评分。")
+    if is_notebook(lesson.file):  # grade watch follows lesson files, not notebooks
+        then = tr("Then save the notebook and run `{command}`, or run check() in it.",
+                  "然后保存笔记本并运行 `{command}`，或在笔记本中运行 check()。",
+                  command=grade_command(lesson.lesson, lesson.workspace))
+    else:
+        then = tr("Then run `{command}`: it grades your file again on every save.",
+                  "然后运行 `{command}`：每次保存文件都会自动重新评分。",
+                  command=grade_command("watch", lesson.workspace))
     return first.get(lang) + "\n" + then.get(lang)
 
 
@@ -224,6 +366,7 @@ class RunScreen:
         self.unfinished_shown = False
         self.previous_compact = False
         self.title_width = max((display_width(t) for t in self.titles.values()), default=0)
+        self.shared = Shared()
 
     def lesson(self, result: LessonResult) -> str:
         """The text for one lesson: one line, or the lesson in full followed by a blank line."""
@@ -234,7 +377,8 @@ class RunScreen:
         else:
             text = render_lesson(result, self.lang, self.color, self.verbose, title,
                                  next_line=self.verbose,
-                                 most=None if self.verbose else CHECKS_IN_FULL) + "\n"
+                                 most=None if self.verbose else CHECKS_IN_FULL,
+                                 shared=self.shared) + "\n"
             if self.previous_compact:
                 text = "\n" + text  # a blank line before a lesson in full, as after it
         self.previous_compact = compact
