@@ -335,7 +335,7 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
     course = load_course()
     latest = _latest(folder, progress_path, language)
     if lesson_name is None:
-        found = ws.next_exercise(course, latest)
+        found = ws.hint_target(course, latest)
         if found is None:
             raise Refusal(tr("every exercise passes; name one to see its hints: grade hint LESSON EXERCISE.",
                              "所有练习都已通过；要查看提示，请指明练习：grade hint LESSON EXERCISE。").get(language))
@@ -343,13 +343,12 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
     else:
         lesson, exercise_name = _lesson_and_exercise(course, lesson_name, exercise_name, language)
         if exercise_name is None:
-            passed = {e.name for e in lesson.exercises if ws.is_passed(latest.get((lesson.id, e.name)))}
-            pending = ws.next_in_lesson(lesson, passed)
-            if pending is None:
+            target = ws.hint_target(course, latest, lesson)
+            if target is None:
                 raise Refusal(tr("every exercise of {lesson} passes; name one: grade hint {lesson} EXERCISE.",
                                  "{lesson} 的所有练习都已通过；请指明练习：grade hint {lesson} EXERCISE。",
                                  lesson=lesson.id).get(language))
-            exercise = pending
+            exercise = target[1]
         else:
             exercise = _exercise(lesson, exercise_name, language)
     hints = hint_data.exercise_hints(lesson.id, exercise.name)

@@ -201,6 +201,41 @@ def test_hints_answer_the_diagnosed_mistake_while_it_is_fresh(course_dir: Path) 
     assert "grade it again" in stale.output
 
 
+NEGATIVE_ENTROPY = """def entropy(p, base=np.e):
+    p = np.asarray(p, dtype=float)
+    q = p[p > 0]
+    return float(np.sum(q * np.log(q)) / np.log(base))
+"""
+
+
+RIGHT_ENTROPY = """def entropy(p, base=np.e):
+    p = np.asarray(p, dtype=float)
+    if p.ndim != 1 or np.any(p < 0) or abs(p.sum() - 1) > 1e-6:
+        raise ValueError("p is not a distribution")
+    q = p[p > 0]
+    return float(-np.sum(q * np.log(q)) / np.log(base))
+"""
+
+
+def test_a_bare_hint_answers_the_exercise_that_just_failed(course_dir: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """entropy fails with a named mistake while self_information, earlier in the lesson, is
+    not started: `grade hint` and `grade hint lesson04` answer entropy, not the untouched one."""
+    lesson = COURSE.lesson("lesson04")
+    monkeypatch.chdir(course_dir)
+    replace_function(Path("exercises") / lesson.file, "entropy", NEGATIVE_ENTROPY)
+    assert grade("lesson04").exit_code == 1
+    for args in (("hint",), ("hint", "lesson04")):
+        result = grade(*args)
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("lesson04 entropy"), result.output
+        assert "About your last attempt:" in result.output and "minus sign" in result.output
+    # Once it passes, the bare hint goes back to the next unfinished exercise.
+    replace_function(Path("exercises") / lesson.file, "entropy", RIGHT_ENTROPY)
+    assert grade("lesson04").exit_code == 1
+    assert grade("hint", "lesson04").output.startswith("lesson04 self_information")
+
+
 def test_hint_rejects_unknown_lessons_and_exercises(course_dir: Path) -> None:
     ws = course_dir / "exercises"
     assert grade("hint", "lesson99", "-w", str(ws)).exit_code == 2

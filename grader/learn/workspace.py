@@ -145,6 +145,25 @@ def next_exercise(course: Course, latest: Mapping[tuple[str, str], Latest]
     return None
 
 
+def hint_target(course: Course, latest: Mapping[tuple[str, str], Latest], lesson: Lesson | None = None
+                ) -> tuple[Lesson, Exercise] | None:
+    """The exercise ``grade hint`` answers when none is named: the one whose latest attempt
+    failed most recently (the mistake the grader just named), else the next unfinished one.
+    Without this, a learner who just saw entropy fail was given a hint about another exercise."""
+    lessons = [lesson] if lesson is not None else list(course.lessons)
+    pairs = [(each, exercise) for each in lessons for exercise in each.exercises]
+    failing = [(record.time, -order, pair) for order, pair in enumerate(pairs)
+               if (record := latest.get((pair[0].id, pair[1].name))) is not None
+               and record.status in ("failed", "error", "timeout")]
+    if failing:
+        return max(failing, key=lambda row: (row[0], row[1]))[2]
+    if lesson is None:
+        return next_exercise(course, latest)
+    passed = {e.name for e in lesson.exercises if is_passed(latest.get((lesson.id, e.name)))}
+    pending = next_in_lesson(lesson, passed)
+    return None if pending is None else (lesson, pending)
+
+
 def next_in_lesson(lesson: Lesson, passed: set[str]) -> Exercise | None:
     for exercise in lesson.exercises:
         if exercise.name not in passed:
