@@ -77,11 +77,12 @@ def ci_init_gitlab(folder: Path, min_score: str, force: bool) -> None:
 @click.option("--visibility", type=click.Choice(["visible", "after_due_date", "after_published", "hidden"]),
               default="visible", show_default=True,
               help="When students see each exercise's result on Gradescope.")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Seed of the randomised inputs; a private one keeps them out of earlier feedback.")
+@click.option("--seed", type=int, default=None,
+              help="A private number mixed into every submission's hidden inputs (GRADE_SECRET); "
+                   "default: derived from the references, which only the bundle carries.")
 @click.option("--source", type=_PATH, default=None,
               help="The course project folder (default: the one this grader runs from).")
-def ci_init_gradescope(output: Path, visibility: str, seed: int, source: Path | None) -> None:
+def ci_init_gradescope(output: Path, visibility: str, seed: int | None, source: Path | None) -> None:
     """A Gradescope autograder zip (setup.sh, run_autograder, the grader, the references).
 
     The references travel only inside this zip: upload it to Gradescope, never to students.
@@ -164,10 +165,12 @@ def _progress_bar(width: int = 28) -> Any:
 @click.option("--out", "-o", type=_PATH, default=Path("grades"), show_default=True,
               help="Folder for <student>.json, gradebook.csv and summary.json.")
 @click.option("--lesson", "lessons", multiple=True, help="Grade only this lesson (repeatable; default all).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the randomised inputs.")
+@click.option("--seed", type=int, default=None,
+              help="Seed of the hidden inputs (default: drawn from each submission's files and "
+                   "GRADE_SECRET).")
 @click.option("--timeout-scale", type=float, default=1.0, show_default=True,
               help="Multiply every exercise's time limit (from the registry) by this.")
-def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, ...], seed: int,
+def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, ...], seed: int | None,
                   timeout_scale: float) -> None:
     """Grade every submission folder (one per student) of SUBMISSIONS, in parallel.
 

@@ -74,10 +74,11 @@ def status(workspace: Path, progress_path: Path | None, lang: str | None) -> Non
 @click.option("--class", "class_dir", type=click.Path(path_type=Path), default=None,
               help="A class folder: one workspace per student (DIR/<student>/), or batch results "
                    "(DIR/<student>.json). Writes the instructor's page and a CSV gradebook.")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Seed of the randomised inputs (when grading a class).")
+@click.option("--seed", type=int, default=None,
+              help="Seed of the hidden inputs when grading a class (default: drawn from each "
+                   "submission's files).")
 def report(workspace: Path, progress_path: Path | None, lang: str | None, output: Path | None,
-           class_dir: Path | None, seed: int) -> None:
+           class_dir: Path | None, seed: int | None) -> None:
     """Write the HTML progress report (--class: a class's).
 
     The learner's page goes to index.html beside the progress history; with --class DIR,
@@ -118,7 +119,7 @@ def _write_or_fail(target: Path, text: str, lang: str) -> None:
                             path=target, why=exc.strerror or str(exc)).get(lang)) from None
 
 
-def _class_report(folder: Path, output: Path | None, lang: str, seed: int) -> None:
+def _class_report(folder: Path, output: Path | None, lang: str, seed: int | None) -> None:
     from grader import api
     from grader.classroom.standing import batch_statuses, class_standing, find_students, load_class
     from grader.course import load_course

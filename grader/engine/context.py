@@ -1,11 +1,29 @@
-"""What a check works with: calls into learner code, the reference, seeded randomness."""
+"""What a check works with: calls into learner code, the reference, seeded randomness.
+
+Hidden inputs a table cannot learn: beyond its fixed worked examples, a check draws its
+inputs from ``ctx.rng()``, seeded by the *submission*: a digest of the lesson's source
+and of the other files of the workspace (anything learner code could read a table
+from), mixed with the course secret (``GRADE_SECRET``). The same bytes always draw the
+same inputs, so a verdict is reproducible; any edit draws new ones, so values copied
+from one run's feedback do not answer the next. A failure shows the seed it drew with,
+and ``--seed N`` replays exactly those inputs.
+
+The secret: an instructor grading for the record (CI, ``grade batch``, Gradescope) sets
+``GRADE_SECRET`` to a value learners do not know, so no one can compute in advance what
+a submission will be asked. A learner's own machine has no secret (the empty one): the
+references are on that machine anyway (``grade solution``), and what matters there is
+that a table harvested from feedback stops matching the moment the file changes.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import os
 import time
 import zlib
 from collections.abc import Callable, Sequence
+from pathlib import PurePath
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +32,7 @@ import numpy as np
 from grader.checking import Failure, Observation
 from grader.course import Exercise, Lesson, load_course
 from grader.engine.session import LessonSession
-from grader.i18n import tr
+from grader.i18n import Text, tr
 from grader.numeric.format import show_call
 from grader.sandbox.codec import Handle, Instrument
 from grader.sandbox.probes import Probe
@@ -27,15 +45,68 @@ if TYPE_CHECKING:
     from grader.sandbox.limits import Limits
     from grader.sandbox.runner import Sandbox
 
-    GradeLesson = Callable[[Lesson, Path, Sandbox, Limits, int, tuple[str, ...]], LessonResult]
+    GradeLesson = Callable[[Lesson, Path, Sandbox, Limits, int | None, tuple[str, ...]], LessonResult]
+
+
+SECRET_VARIABLE = "GRADE_SECRET"
+_DIGEST_FILES = 200  # the workspace files a submission digest reads, at most
+_DIGEST_BYTES = 1 << 20  # and of each, the first MiB (and its size)
+_digests: dict[tuple[Any, ...], int] = {}
+
+
+def course_secret() -> bytes:
+    """The secret mixed into every submission seed: ``GRADE_SECRET``, or none."""
+    return os.environ.get(SECRET_VARIABLE, "").encode("utf-8", "surrogatepass")
+
+
+def submission_seed(text: str, workspace: PurePath | None, lesson_id: str, secret: bytes = b"") -> int:
+    """The seed of one submission's hidden inputs: its bytes and the secret, digested.
+
+    ``text`` is the lesson's source as graded; the workspace's other top-level files
+    (helper modules, data files: whatever learner code could read a table from) count
+    too, by name, size and first MiB. Folders (``__pycache__``) and dotfiles do not.
+    """
+    digest = hashlib.sha256()
+    digest.update(len(secret).to_bytes(4, "big") + secret)
+    digest.update(lesson_id.encode() + b"\0" + text.encode("utf-8", "surrogatepass") + b"\0")
+    for name, size, head in _workspace_files(workspace):
+        digest.update(f"{name}\0{size}\0".encode("utf-8", "surrogatepass") + head)
+    return int.from_bytes(digest.digest()[:4], "big")
+
+
+def _workspace_files(workspace: PurePath | None) -> list[tuple[str, int, bytes]]:
+    if workspace is None:
+        return []
+    files: list[tuple[str, int, bytes]] = []
+    try:
+        entries = sorted(os.scandir(workspace), key=lambda e: e.name)
+    except OSError:
+        return files
+    for entry in entries:
+        if len(files) >= _DIGEST_FILES:
+            break
+        try:
+            if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
+                continue
+            size = entry.stat(follow_symlinks=False).st_size
+            with open(entry.path, "rb") as handle:
+                head = handle.read(_DIGEST_BYTES)
+        except OSError:
+            continue
+        files.append((entry.name, size, head))
+    return files
 
 
 class Context:
-    """Given to every check of one exercise."""
+    """Given to every check of one exercise.
+
+    ``seed`` is the seed of the hidden inputs; ``None`` (the default for a grading run)
+    draws it from the submission (``submission_seed``).
+    """
 
     def __init__(self, lesson: Lesson, exercise: Exercise, session: LessonSession,
                  reference: ModuleType, source: LearnerSource, check_name: str,
-                 seed: int = 0, memo: dict[str, Any] | None = None,
+                 seed: int | None = None, memo: dict[str, Any] | None = None,
                  grade_lesson: GradeLesson | None = None) -> None:
         self.lesson = lesson
         self.exercise = exercise
@@ -43,7 +114,9 @@ class Context:
         self.source = source
         self._session = session
         self._check = check_name
-        self._seed = seed
+        self._given_seed = seed
+        self._drawn: int | None = None
+        self.drew_inputs = False  # whether this check drew from ``rng()``: its feedback shows the seed
         self._ids = itertools.count(1)
         self.data: dict[str, Any] = {}
         # shared by the checks of one exercise: a later check may reuse what an earlier
@@ -119,15 +192,58 @@ class Context:
         started = time.monotonic()
         try:
             return self._grade_lesson(lesson, self._session.workspace, self._session.sandbox, scaled,
-                                      self._seed, exercises)
+                                      self._given_seed, exercises)
         finally:
             self._session.charge(self.exercise.name, time.monotonic() - started)
 
     # -- helpers ----------------------------------------------------------------------
+    @property
+    def seed(self) -> int:
+        """The seed of this run's hidden inputs (given with ``--seed``, or the submission's)."""
+        if self._given_seed is not None:
+            return self._given_seed
+        if self._drawn is None:
+            self._drawn = self._drawn_seed()
+        return self._drawn
+
+    def _drawn_seed(self) -> int:
+        found = getattr(self._session, "workspace", None)
+        workspace = found if isinstance(found, PurePath) else None
+        stamp: tuple[Any, ...] = ()
+        if workspace is not None:
+            try:
+                stamp = tuple((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(workspace)
+                              if e.is_file(follow_symlinks=False))
+            except OSError:
+                stamp = ()
+        secret = course_secret()
+        text = self.source.text if self.source is not None else ""
+        key = (self.lesson.id, str(workspace), hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+               tuple(sorted(stamp)), secret)
+        if key not in _digests:
+            if len(_digests) > 256:
+                _digests.clear()
+            _digests[key] = submission_seed(text, workspace, self.lesson.id, secret)
+        return _digests[key]
+
     def rng(self, salt: str = "") -> np.random.Generator:
-        """Randomness that is the same on every run (seeded by lesson, check and salt)."""
-        key = f"{self.lesson.id}:{self.exercise.name}:{self._check}:{salt}:{self._seed}"
+        """Randomness for hidden inputs: the same for the same submission, new for any edit.
+
+        Seeded by lesson, exercise, check, salt and the run's seed (``seed``), itself drawn
+        from the submission's bytes and the course secret unless ``--seed`` gave it.
+        """
+        self.drew_inputs = True
+        key = f"{self.lesson.id}:{self.exercise.name}:{self._check}:{salt}:{self.seed}"
         return np.random.default_rng(zlib.crc32(key.encode("utf-8")))
+
+    def seed_note(self) -> Text | None:
+        """The line a failure shows when its inputs were drawn: the seed, and how to replay it."""
+        if not self.drew_inputs:
+            return None
+        return tr("hidden inputs drawn with seed {seed}: `grade {lesson} --seed {seed}` draws the same "
+                  "ones again (any edit to your files draws new ones).",
+                  "隐藏输入由种子 {seed} 生成：`grade {lesson} --seed {seed}` 会再次生成相同的输入"
+                  "（修改文件后会生成新的输入）。", seed=self.seed, lesson=self.lesson.id)
 
     def show(self, *args: Any, func: str | None = None, **kwargs: Any) -> str:
         return show_call(func or self.exercise.name, args, kwargs)
