@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 import numpy as np
-
 from conftest import copy_solutions
+
 from grader.engine.context import submission_seed
 
 GRADE = Path(sys.executable).with_name("grade")
@@ -56,7 +56,7 @@ def _harvest(report: dict, table: dict[str, float]) -> int:
                 continue
             if "..." in call.group(1):
                 continue  # a long vector is shown elided: nothing to learn
-            a, b = eval(f"({call.group(1)})", {"array": _array, "float64": float})  # noqa: S307
+            a, b = eval(f"({call.group(1)})", {"array": _array, "float64": float})
             key = repr((tuple(round(float(x), 6) for x in np.ravel(a)),
                         tuple(round(float(x), 6) for x in np.ravel(b))))
             if key not in table:

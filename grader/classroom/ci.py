@@ -9,8 +9,8 @@ built here is deterministic: the same project gives the same bytes.
 from __future__ import annotations
 
 import base64
-import hashlib
 import gzip
+import hashlib
 import io
 import os
 import tarfile
