@@ -224,6 +224,7 @@ class Observation:
     elapsed: float = 0.0
     shared: tuple[Shared, ...] = ()
     watch: WatchReport | None = None
+    hint: Text | None = None  # what the grader adds to a raised error: the argument behind it
 
     @property
     def ok(self) -> bool:
@@ -252,7 +253,10 @@ class Observation:
                    func=self.func, inner=inner),
                 self.raised.traceback,
             )
-        raise LearnerError(describe_raised(self.func, self.raised), self.raised.traceback)
+        message = describe_raised(self.func, self.raised)
+        if self.hint is not None:
+            message = message + Text(". ", "。") + self.hint
+        raise LearnerError(message, self.raised.traceback)
 
 
 def describe_raised(func: str, raised: Raised) -> Text:

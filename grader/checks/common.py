@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from grader.checks.expect import expect_array, expect_int, expect_scalar
-from grader.diagnose.mistakes import Fingerprints
+from grader.diagnose.mistakes import Fingerprints, same_value
 from grader.engine.context import Context
 from grader.engine.declare import CheckFunction, Failure, check
 from grader.engine.observation import Observation
@@ -161,3 +161,77 @@ def _truth_table(inputs: list[tuple[int, int]], columns: dict[str, list[Any]],
 
 def _cell(value: Any) -> str:
     return value if isinstance(value, str) else show(value)
+
+
+INT_TEXT = tr("with integer input the result is wrong. The contract converts lists and ints to float: "
+               "an array made with np.empty_like(z) or np.zeros_like(z) from an int array holds ints "
+               "(fractions are cut off), and an int array cannot take a float update in place. Start "
+               "with z = np.asarray(z, dtype=float).",
+               "输入为整数时结果不对。契约规定列表和整数都要转换为浮点数：用 np.empty_like(z) 或 "
+               "np.zeros_like(z) 从整数数组创建的数组仍是整数（小数部分被截掉），整数数组也不能原地接受"
+               "浮点数的更新。请先写 z = np.asarray(z, dtype=float)。")
+
+
+def agrees_on_ints(ctx: Context, *args: Any, mistakes: Fingerprints | None = None, **kwargs: Any) -> Any:
+    """``agrees`` for a call whose inputs are ints (an int array, a list of ints, a Python int).
+
+    A result that differs, or a call that fails (a casting error of an in-place update),
+    is named as the int-input mistake, with what the comparison found.
+    """
+    obs = ctx.call(*args, **kwargs)
+    if obs.raised is not None and obs.raised.type not in ("NotImplementedError",) and (
+            obs.raised.is_a("TypeError") or "cast" in obs.raised.message.lower()):
+        raise Failure(Text(f"{ctx.exercise.name}: ", f"{ctx.exercise.name}：") + INT_TEXT,
+                      f"call:     {ctx.show(*args, **kwargs)}\nraised:   {obs.raised.summary()}",
+                      ("int_input",))
+    try:
+        return _agree(ctx, args, kwargs, mistakes, RTOL, ATOL, None)
+    except Failure as failure:
+        if "mutates_input" in failure.diagnosis:
+            raise
+        raise Failure(Text(f"{ctx.exercise.name}: ", f"{ctx.exercise.name}：") + INT_TEXT + Text(" ", "")
+                      + failure.message, failure.details, ("int_input", *failure.diagnosis)) from None
+
+
+INT_INPUTS: tuple[tuple[Any, ...], ...] = (
+    (np.array([[-3, 0], [2, 5]]),), ([-2, 0, 1, 3],), (np.array([4, -1, 0], dtype=np.int32),), (2,), (0,))
+
+
+def int_inputs(exercise: str, inputs: tuple[tuple[Any, ...], ...] = INT_INPUTS) -> CheckFunction:
+    """The value check that ``exercise`` computes in float for int inputs (the contract's
+    "lists and ints are converted to float")."""
+
+    @check(exercise, title=tr("{name} computes in float for int inputs (int arrays, lists of ints, ints)",
+                              "{name} 对整数输入（整数数组、整数列表、整数）按浮点数计算", name=exercise))
+    def computes_with_ints(ctx: Context) -> None:
+        for args in inputs:
+            agrees_on_ints(ctx, *args)
+
+    return computes_with_ints
+
+
+def agrees_confirmed(ctx: Context, args: tuple[Any, ...], mistakes: Fingerprints,
+                     second: tuple[Any, ...], second_mistakes: Fingerprints) -> Any:
+    """``agrees`` on ``args``, naming a mistake only if it also fits a second input.
+
+    A worked example's numbers can make two mistakes give one value (with m = 2,
+    ``sum / 2 * m`` is the plain sum of squares). When the first call matches a
+    fingerprint, the learner's function is called on ``second`` too, and only the
+    mistakes that fit both answers are named; if none fits both, none is named.
+    """
+    obs = ctx.call(*args)
+    obtained = obs.result()
+    expected = getattr(ctx.reference, ctx.exercise.name)(*args)
+    matched = [ident for ident, (_text, value) in mistakes.items()
+               if value is not None and same_value(obtained, value) and not same_value(obtained, expected)]
+    kept: Fingerprints = mistakes
+    if matched:
+        again = ctx.call(*second)
+        fits: set[str] = set()
+        if again.raised is None:
+            fits = {ident for ident, (_text, value) in second_mistakes.items()
+                    if value is not None and same_value(again.value, value)}
+        kept = {ident: mistakes[ident] for ident in matched if ident in fits}
+    compare(ctx, obtained, expected, call=lambda: ctx.show(*args), mistakes=kept)
+    ctx.expect_unmodified(obs, *args)
+    return obtained

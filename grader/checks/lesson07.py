@@ -387,7 +387,9 @@ def _train_case(ctx: Context, X: Any, y: Any, **kwargs: Any) -> None:
     if same_wb and bool(converged) == ec:
         ctx.expect_unmodified(obs, X, y, **kwargs)
         return
-    for ident, (text, value) in _training_mistakes(Xa, ya, lr, epochs).items():
+    # w and b right, converged wrong: that is what to say, even where a fingerprint (one epoch
+    # too many, on data that converged) happens to give the same three values.
+    for ident, (text, value) in ({} if same_wb else _training_mistakes(Xa, ya, lr, epochs)).items():
         fw, fb, fc = value
         if close(w, fw) and close(b, fb) and bool(converged) == fc:
             if ident == "train:batch" and not _order_blind(ctx, got, Xa, ya, kwargs):
@@ -448,6 +450,47 @@ def train_stops_after_epochs(ctx: Context) -> None:
     _train_case(ctx, SIX_DATA[0], SIX_DATA[1], lr=1.0, epochs=7)
     _train_case(ctx, np.array(XOR_DATA[0], dtype=float), np.array(XOR_DATA[1], dtype=float),
                 lr=0.5, epochs=30)
+
+
+def _epochs_to_converge(X: Any, y: Any, lr: float, limit: int = 200) -> int:
+    """The epoch in which the rule first makes no mistake (0: not within ``limit``)."""
+    for epochs in range(1, limit + 1):
+        if _rosenblatt(X, y, lr, epochs)[2]:
+            return epochs
+    return 0
+
+
+@check("train_perceptron")
+def train_converges_in_the_last_epoch(ctx: Context) -> None:
+    """convergence in exactly the last allowed epoch counts: converged is True, one epoch fewer is False
+    恰好在最后一个允许的轮次收敛也算收敛：converged 为 True，少一轮则为 False"""
+    rng = ctx.rng()
+    cases = [(np.array(MIXED_DATA[0], dtype=float), np.array(MIXED_DATA[1], dtype=float), 0.5)]
+    for _ in range(200):  # and random separable data, labelled by a random line
+        if len(cases) == 3:
+            break
+        X = rng.integers(-3, 4, size=(int(rng.integers(5, 9)), 2)).astype(float)
+        y = (X @ rng.normal(size=2) + 0.5 * rng.normal() >= 0).astype(float)
+        if 0 < y.sum() < len(y) and _epochs_to_converge(X, y, 1.0, 100) > 2:
+            cases.append((X, y, 1.0))
+    for X, y, lr in cases:
+        n = _epochs_to_converge(X, y, lr, 100)
+        for epochs in (n, n - 1):
+            obs = ctx.call(X, y, lr=lr, epochs=epochs)
+            got = obs.result()
+            ew, eb, ec = ctx.reference.train_perceptron(X, y, lr=lr, epochs=epochs)
+            if (epochs == n and isinstance(got, (tuple, list)) and len(got) == 3
+                    and close(got[0], ew) and close(got[1], eb) and got[2] is not True and not got[2]):
+                raise Failure(tr("training made no mistake in its last allowed epoch ({n} of epochs = {n}), "
+                                 "so it converged, but converged is False: check for a mistake-free "
+                                 "epoch after every epoch, the last one included.",
+                                 "训练在最后一个允许的轮次（epochs = {n} 中的第 {n} 轮）没有任何错误，"
+                                 "因此已经收敛，但 converged 为 False：每一轮结束后（包括最后一轮）"
+                                 "都要检查这一轮是否没有错误。", n=n),
+                              f"call:     {ctx.show(X, y, lr=lr, epochs=epochs)}\n"
+                              f"obtained: {_show_result(*got)}\nexpected: {_show_result(ew, eb, ec)}",
+                              ("train:last_epoch",))
+            _train_case(ctx, X, y, lr=lr, epochs=epochs)
 
 
 @check("train_perceptron", kind="advice",

@@ -17,9 +17,12 @@ that a table harvested from feedback stops matching the moment the file changes.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import inspect
 import itertools
 import os
+import re
 import time
 import zlib
 from collections.abc import Callable, Sequence
@@ -29,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from grader.checking import Failure, Observation
+from grader.checking import Failure, Observation, Raised
 from grader.course import Exercise, Lesson, load_course
 from grader.engine.session import LessonSession
 from grader.i18n import Text, tr
@@ -129,11 +132,19 @@ class Context:
     # -- calling learner code -------------------------------------------------------
     def call(self, *args: Any, **kwargs: Any) -> Observation:
         """Call the exercise's own function with these arguments (in the child)."""
-        return self._session.call(self.exercise.name, self.exercise.name, args, kwargs)
+        obs = self._session.call(self.exercise.name, self.exercise.name, args, kwargs)
+        return self._hinted(obs, self.exercise.name, args, kwargs)
 
     def call_named(self, func: str, *args: Any, **kwargs: Any) -> Observation:
         """Call another function of the learner's lesson file."""
-        return self._session.call(self.exercise.name, func, args, kwargs)
+        return self._hinted(self._session.call(self.exercise.name, func, args, kwargs), func, args, kwargs)
+
+    def _hinted(self, obs: Observation, func: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Observation:
+        """An error NumPy raised on the learner's behalf, pointed back at the argument behind it."""
+        if obs.raised is None:
+            return obs
+        hint = argument_hint(obs.raised, _names(self.reference, func, len(args)), args, kwargs)
+        return obs if hint is None else dataclasses.replace(obs, hint=hint)
 
     def call_handle(self, handle: Handle, *args: Any, name: str = "predict",
                     **kwargs: Any) -> Observation:
@@ -287,3 +298,75 @@ class Context:
                              "{func} 原地修改了输入 {names}：请在副本上计算（对传入的数组写 "
                              "x = x - ...，而不是 x -= ...）。", func=obs.func, names=changed),
                           f"call:     {call}", ("mutates_input",))
+
+
+_SHAPE = re.compile(r"\((\d+(?:\s*,\s*\d+)*\s*,?)\)")
+_NUMPY_ERRORS = ("ValueError", "TypeError", "IndexError")
+
+
+def _names(reference: ModuleType | None, func: str, count: int) -> list[str]:
+    """The contract's names of a call's positional arguments (from the reference's signature)."""
+    try:
+        params = list(inspect.signature(getattr(reference, func)).parameters)
+    except (AttributeError, TypeError, ValueError):
+        params = []
+    return [params[i] if i < len(params) else f"argument {i + 1}" for i in range(count)]
+
+
+def _shape_of(value: Any) -> tuple[int, ...] | None:
+    if isinstance(value, np.ndarray):
+        return tuple(value.shape)
+    if isinstance(value, list):
+        try:
+            return tuple(np.shape(value))
+        except ValueError:
+            return None
+    return None
+
+
+def argument_hint(raised: Raised, names: Sequence[str], args: tuple[Any, ...],
+                  kwargs: dict[str, Any]) -> Text | None:
+    """Which argument a shape or dtype error inside learner code most likely comes from.
+
+    NumPy's message names shapes ("shapes (4,) and (1,3) not aligned", "could not be
+    broadcast together with shapes (4,) (4,1)") or a cast from int; the learner was
+    given arrays, and the one whose shape (or int dtype) the message names is pointed
+    at, with the line where the error surfaced, instead of a bare traceback.
+    """
+    if not any(raised.is_a(kind) for kind in _NUMPY_ERRORS):
+        return None
+    message = raised.message
+    named = {tuple(int(n) for n in m.group(1).replace(" ", "").rstrip(",").split(","))
+             for m in _SHAPE.finditer(message)}
+    given = [*zip(names, args), *kwargs.items()]
+    where = ""
+    if raised.frames:
+        file, line, function, text = raised.frames[-1]
+        where = f" ({file}:{line} in {function}: {text.strip()})"
+    shaped = [(name, shape) for name, value in given
+              if (shape := _shape_of(value)) is not None and len(shape) >= 1 and shape in named]
+    layout = any(word in message for word in ("matmul", "core dimension", "aligned", "broadcast"))
+    if not shaped and layout:
+        # NumPy's matmul names sizes, not shapes: point at the one 1-D array among 2-D ones
+        shapes = [(name, shape) for name, value in given if (shape := _shape_of(value)) is not None]
+        flat = [(name, shape) for name, shape in shapes if len(shape) == 1]
+        if len(flat) == 1 and any(len(shape) == 2 for _name, shape in shapes):
+            shaped = flat
+    if shaped:
+        name, shape = shaped[0]
+        column = f"{name}.reshape(-1, 1)" if len(shape) == 1 else f"{name}.reshape(...)"
+        return tr("the error names shape {shape}, the shape of the argument {name} as it was given{where}: "
+                  "a {shape} array where the computation needs another layout (a 1-D vector where a "
+                  "column (m, 1) is needed?). Check {name}.shape before using it, e.g. {column}.",
+                  "错误信息中的形状 {shape} 正是传入参数 {name} 的形状{where}：计算需要的是另一种布局"
+                  "（需要 (m, 1) 列向量的地方给了一维向量？）。使用前请先检查 {name}.shape，例如 {column}。",
+                  shape=str(shape).replace(" ", ""), name=name, where=where, column=column)
+    if "cast" in message.lower() or "ufunc" in message.lower():
+        ints = [name for name, value in given if (isinstance(value, np.ndarray) and value.dtype.kind in "iub")
+                or (isinstance(value, list) and value and all(isinstance(v, int) for v in value))]
+        if ints:
+            return tr("the argument {name} holds ints{where}: an int array cannot take float results in "
+                      "place; convert it first with np.asarray({name}, dtype=float).",
+                      "参数 {name} 是整数{where}：整数数组不能原地存放浮点结果；请先用 "
+                      "np.asarray({name}, dtype=float) 转换。", name=ints[0], where=where)
+    return None
