@@ -129,10 +129,11 @@ def _mse_mistakes(a: np.ndarray, y: np.ndarray) -> Mistakes:
                        "with the 1/2 and the mean over the m samples.",
                        "这是平方和本身：课程中的均方差损失是 1/(2m) sum (a - y)^2，"
                        "既有 1/2，也要对 m 个样本取平均。"), sq),
-        "mse:precedence": (tr("operator precedence: this is sum / 2 * m. Python reads a / 2 * m as (a / 2) * m, so the sum is "
-                              "multiplied by m instead of divided: write sum / (2 * m).",
-                              "运算符优先级：这是 sum / 2 * m。Python 把 a / 2 * m 读作 (a / 2) * m，于是和被乘以 m 而不是"
-                              "除以 m：请写成 sum / (2 * m)。"), sq / 2 * m),
+        "mse:precedence": (tr("operator precedence: this is sum / 2 * m. Python reads a / 2 * m as "
+                              "(a / 2) * m, so the sum is multiplied by m instead of divided: write "
+                              "sum / (2 * m).",
+                              "运算符优先级：这是 sum / 2 * m。Python 把 a / 2 * m 读作 (a / 2) * m，"
+                              "于是和被乘以 m 而不是除以 m：请写成 sum / (2 * m)。"), sq / 2 * m),
         "mse:mae": (tr("this is the mean absolute error: square the errors.",
                        "这是平均绝对误差：请把误差平方。"), float(np.sum(np.abs(a - y)) / m)),
     }

@@ -343,22 +343,22 @@ def argument_hint(raised: Raised, names: Sequence[str], args: tuple[Any, ...],
     if raised.frames:
         file, line, function, text = raised.frames[-1]
         where = f" ({file}:{line} in {function}: {text.strip()})"
-    shaped = [(name, shape) for name, value in given
+    shaped: list[tuple[str, tuple[int, ...]]] = [(name, shape) for name, value in given
               if (shape := _shape_of(value)) is not None and len(shape) >= 1 and shape in named]
     layout = any(word in message for word in ("matmul", "core dimension", "aligned", "broadcast"))
     if not shaped and layout:
         # NumPy's matmul names sizes, not shapes: point at the one 1-D array among 2-D ones
         shapes = [(name, shape) for name, value in given if (shape := _shape_of(value)) is not None]
-        flat = [(name, shape) for name, shape in shapes if len(shape) == 1]
+        flat: list[tuple[str, tuple[int, ...]]] = [(name, shape) for name, shape in shapes if len(shape) == 1]
         if len(flat) == 1 and any(len(shape) == 2 for _name, shape in shapes):
             shaped = flat
     if shaped:
         name, shape = shaped[0]
         column = f"{name}.reshape(-1, 1)" if len(shape) == 1 else f"{name}.reshape(...)"
-        return tr("the error names shape {shape}, the shape of the argument {name} as it was given{where}: "
-                  "a {shape} array where the computation needs another layout (a 1-D vector where a "
-                  "column (m, 1) is needed?). Check {name}.shape before using it, e.g. {column}.",
-                  "错误信息中的形状 {shape} 正是传入参数 {name} 的形状{where}：计算需要的是另一种布局"
+        return tr("this comes from the argument {name}, given with shape {shape}{where}: a {shape} array "
+                  "where the computation needs another layout (a 1-D vector where a column (m, 1) is "
+                  "needed?). Check {name}.shape before using it, e.g. {column}.",
+                  "问题来自参数 {name}，它传入时的形状是 {shape}{where}：计算需要的是另一种布局"
                   "（需要 (m, 1) 列向量的地方给了一维向量？）。使用前请先检查 {name}.shape，例如 {column}。",
                   shape=str(shape).replace(" ", ""), name=name, where=where, column=column)
     if "cast" in message.lower() or "ufunc" in message.lower():
