@@ -480,3 +480,11 @@ relu_int_inputs = int_inputs("relu")
 relu_grad_int_inputs = int_inputs("relu_grad")
 softmax_int_inputs = int_inputs("softmax", ((np.array([1, 2, 3]),), ([[1, 0], [0, 3]],),
                                             (np.array([[2, 2, 2]], dtype=np.int32),)))
+
+
+@check("softmax")
+def softmax_of_one_entry(ctx: Context) -> None:
+    """softmax of a single score is 1, for a vector of one entry and a column of rows (m, 1)
+    只有一个得分时 softmax 为 1：一个元素的向量和 (m, 1) 的列都是如此"""
+    agrees(ctx, [2.5])
+    agrees(ctx, np.array([[3.0], [-1e4], [0.0]]))

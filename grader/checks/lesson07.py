@@ -503,3 +503,12 @@ def train_rejects_bad_shapes(ctx: Context) -> None:
             [0.0, 1.0, 1.0], [0, 1, 1])
     rejects(ctx, tr("X has 3 rows but y has 2 labels.", "X 有 3 行，y 却只有 2 个标签。"),
             [[0, 0], [0, 1], [1, 1]], [0, 1])
+
+
+@check("train_perceptron")
+def train_default_epochs(ctx: Context) -> None:
+    """epochs defaults to 100: on data that never converges, all 100 epochs run (99 or 101 give other weights)
+    epochs 默认为 100：数据永不收敛时跑满 100 轮（99 轮或 101 轮得到的权重不同）"""
+    X = np.array([[3, -2], [0, -2], [-3, 2], [-3, -2], [0, 0], [-3, 3]], dtype=float)
+    y = np.array([1, 1, 0, 1, 0, 1], dtype=float)
+    _train_case(ctx, X, y, lr=1.0)  # lr = 1 keeps every total an exact integer

@@ -855,3 +855,13 @@ def backward_rejects_bad_input(ctx: Context) -> None:
     ctx.expect_raises("ValueError", *args, "sigmoid", "relu")
     ctx.expect_raises("ValueError", point.X, np.ones((point.m, 5)), point.params, point.cache,
                       "sigmoid", "identity")
+
+
+@check("chain_backprop_game")
+def game_defaults_and_low_targets(ctx: Context) -> None:
+    """max_steps defaults to 100 (tol = 0 never stops), and a low target near the domain's edge plays through
+    max_steps 默认为 100（tol = 0 时永不停止），靠近定义域边界的低目标值也能正常进行"""
+    y = float(np.sqrt(np.log(4.0)))
+    obs = ctx.call(2.0, y, 0.0)
+    _judge_game(ctx, obs.result(), None, 2.0, y, 0.0, 100, f"{_GAME}(2.0, sqrt(ln 4), 0.0)")
+    _game_case(ctx, 1.3, 0.55, 1e-6, 100)
