@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.common import agrees, as_lists, rejects
+from grader.checks.common import agrees, as_lists, int_inputs, rejects
 from grader.checks.expect import expect_scalar
 from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
@@ -523,3 +523,11 @@ def cross_entropy_within_tolerance(ctx: Context) -> None:
     p、q 的和与 1 相差 5e-7 时，cross_entropy 正常计算"""
     _accepts_near(ctx, _NEAR_P, _Q)
     _accepts_near(ctx, _Q, _NEAR_P)
+
+
+# -- int inputs (the contract converts lists and ints to float) ----------------------------
+
+information_int_inputs = int_inputs("self_information", ((1,), ([1, 1],), (np.array([1]),)))
+entropy_int_inputs = int_inputs("entropy", ((np.array([1, 0, 0]),), ([0, 1],)))
+kl_int_inputs = int_inputs("kl_divergence", ((np.array([1, 0]), np.array([1, 0])), ([0, 1], [0, 1])))
+cross_entropy_int_inputs = int_inputs("cross_entropy", ((np.array([1, 0]), np.array([1, 0])), ([0, 1], [0, 1])))

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.common import agrees, as_lists, rejects
+from grader.checks.common import agrees, as_lists, int_inputs, rejects
 from grader.checks.expect import expect_array
 from grader.checks.networks import COMBINATIONS, OUT_SIZE, activations_module, shapes_call
 from grader.diagnose.mistakes import Mistakes, constant_factor
@@ -365,3 +365,15 @@ def forward_rejects_shapes_that_do_not_fit(ctx: Context) -> None:
     X 与 W1 的形状不匹配时，forward 抛出 ValueError"""
     X, params = _network(ctx.rng(), "identity")
     ctx.expect_raises("ValueError", X[:, :2], params, "tanh", "identity")
+
+
+# -- int inputs (the contract converts lists and ints to float) ----------------------------
+
+dense_int_inputs = int_inputs("dense_forward", (
+    (np.array([[1, 2], [0, -1]]), np.array([[1, 0, -1], [2, 1, 0]]), np.array([0, 1, -1])),
+    ([[1, 2]], [[1], [2]], [3])))
+_INT_NET = {"W1": np.array([[1, -1], [0, 2], [-1, 1]]), "b1": np.array([0, 1]), "W2": np.array([[1, 0], [-2, 1]]),
+            "b2": np.array([1, -1])}
+forward_int_inputs = int_inputs("forward", (
+    (np.array([[1, 0, -1], [2, 1, 0]]), _INT_NET, "tanh", "softmax"),
+    ([[0, 1, 2]], _INT_NET, "relu", "identity")))

@@ -52,6 +52,11 @@ if TYPE_CHECKING:
 
 
 SECRET_VARIABLE = "GRADE_SECRET"
+RECORDER: list[tuple[str, str, str, str]] | None = None
+"""When a list (``grader.clauses`` sets it while it grades the references), every check
+appends what it exercised: (lesson, exercise, check, what), ``what`` being an input form
+(``list``, ``int``, ``scalar``, ``empty``), ``no_mutation`` or ``raises``. It is how the
+clause table is generated from what the checks really do."""
 _DIGEST_FILES = 200  # the workspace files a submission digest reads, at most
 _DIGEST_BYTES = 1 << 20  # and of each, the first MiB (and its size)
 _digests: dict[tuple[Any, ...], int] = {}
@@ -120,6 +125,7 @@ class Context:
         self._given_seed = seed
         self._drawn: int | None = None
         self.drew_inputs = False  # whether this check drew from ``rng()``: its feedback shows the seed
+        self._rejecting = False
         self._ids = itertools.count(1)
         self.data: dict[str, Any] = {}
         # shared by the checks of one exercise: a later check may reuse what an earlier
@@ -130,8 +136,15 @@ class Context:
         self._grade_lesson = grade_lesson
 
     # -- calling learner code -------------------------------------------------------
+    def _record(self, what: str) -> None:
+        if RECORDER is not None:
+            RECORDER.append((self.lesson.id, self.exercise.name, self._check, what))
+
     def call(self, *args: Any, **kwargs: Any) -> Observation:
         """Call the exercise's own function with these arguments (in the child)."""
+        if RECORDER is not None and not self._rejecting:
+            for form in input_forms(args, kwargs):
+                self._record(form)
         obs = self._session.call(self.exercise.name, self.exercise.name, args, kwargs)
         return self._hinted(obs, self.exercise.name, args, kwargs)
 
@@ -261,7 +274,12 @@ class Context:
 
     def expect_raises(self, error: str, *args: Any, **kwargs: Any) -> Observation:
         """The call must raise ``error`` (the contract's ValueErrors)."""
-        obs = self.call(*args, **kwargs)
+        self._record("raises")
+        self._rejecting = True  # the forms of an input to be rejected are not forms it accepts
+        try:
+            obs = self.call(*args, **kwargs)
+        finally:
+            self._rejecting = False
         if obs.raised is None:
             raise Failure(tr("{func} should raise {error} here, but it returned a value.",
                              "此时 {func} 应抛出 {error}，但它返回了结果。",
@@ -279,6 +297,7 @@ class Context:
 
     def expect_unmodified(self, obs: Observation, *args: Any, **kwargs: Any) -> None:
         """The call must not have changed any of its (array or list) arguments."""
+        self._record("no_mutation")
         if obs.mutated:
             names = ", ".join(str(m if isinstance(m, str) else f"argument {m + 1}")
                               for m in obs.mutated)
@@ -290,6 +309,7 @@ class Context:
     def expect_unchanged(self, obs: Observation, names: Sequence[str], call: str) -> None:
         """Like ``expect_unmodified``, naming each changed argument by its contract name
         (``names`` in positional order) and showing ``call`` instead of the arguments."""
+        self._record("no_mutation")
         if obs.mutated:
             changed = ", ".join(names[m] if isinstance(m, int) and m < len(names) else str(m)
                                 for m in obs.mutated)
@@ -370,3 +390,37 @@ def argument_hint(raised: Raised, names: Sequence[str], args: tuple[Any, ...],
                       "参数 {name} 是整数{where}：整数数组不能原地存放浮点结果；请先用 "
                       "np.asarray({name}, dtype=float) 转换。", name=ints[0], where=where)
     return None
+
+
+def input_forms(args: Sequence[Any], kwargs: dict[str, Any] | None = None) -> set[str]:
+    """The contract's input forms among a call's arguments: ``list``, ``int`` (an int array, a
+    list of ints, or a Python int as the first argument), ``scalar`` (a first argument that is
+    a Python number or a 0-d array) and ``empty`` (an array or list with no entries)."""
+    forms: set[str] = set()
+    for position, value in enumerate([*args, *(kwargs or {}).values()]):
+        first = position == 0
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, list):
+            forms.add("list")
+            try:
+                arr = np.asarray(value)
+            except ValueError:
+                continue
+            if arr.size == 0:
+                forms.add("empty")
+            elif arr.dtype.kind in "iu":
+                forms.add("int")
+        elif isinstance(value, np.ndarray):
+            forms.add("array")
+            if value.size == 0:
+                forms.add("empty")
+            elif value.dtype.kind in "iu":
+                forms.add("int")
+            if value.ndim == 0 and first:
+                forms.add("scalar")
+        elif isinstance(value, (int, np.integer)) and first:
+            forms.update(("int", "scalar"))
+        elif isinstance(value, (float, np.floating)) and first:
+            forms.add("scalar")
+    return forms
