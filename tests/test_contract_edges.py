@@ -293,3 +293,16 @@ def test_a_shape_error_inside_backward_points_at_the_argument(grade_variant):
     text = "\n".join([*(a.line("en") for a in result.advice),
                       *(a.found.en for a in result.advice if a.found is not None), *result.messages("en")])
     assert "the argument Y" in text and "Y.reshape(-1, 1)" in text, text
+
+
+def test_fit_curve_that_changes_its_input_fails(grade_variant):
+    """"Functions never modify their inputs": fit_curve too (it trains for a few seconds)."""
+    result = grade_variant("lesson12", "fit_curve", """
+        _reference_fit_curve = fit_curve
+
+        def fit_curve(x, y, seed=0):
+            predict = _reference_fit_curve(x, y, seed)
+            x[0] = x[0] + 0.001  # "normalising" the caller's array in place
+            return predict
+    """)
+    assert_check_failed(result, "changed its input x in place")

@@ -480,6 +480,7 @@ def _fit(ctx: Context, seed: int) -> dict[str, Any]:
         ctx.data["seconds"] = round(obs.elapsed, 3)
         if not np.isfinite(mse) or mse >= MSE_THRESHOLD:
             raise _curve_failure(ctx, handle, x, y, fresh, pred, mse, call, obs.watch)
+    ctx.expect_unchanged(obs, ("x", "y"), call)  # "Functions never modify their inputs."
     return {"elapsed": obs.elapsed}
 
 
