@@ -73,3 +73,24 @@ def test_the_units_are_the_contract_bullets_and_its_value_error_sentences(contra
 
 def test_python_m_grader_clauses_check_passes():
     assert clauses.main(["--check"]) == 0
+
+
+def test_every_equivalent_mutant_names_a_line_of_the_references():
+    """bench/equivalent_mutants.md stays anchored: each key is a small change of a real line."""
+    import difflib
+    import re
+
+    listed = (TABLE.parents[1] / "bench" / "equivalent_mutants.md").read_text(encoding="utf-8")
+    keys = re.findall(r"^- `([^`]+)`: (.+)$", listed, re.M)
+    assert len(keys) > 50
+    solutions = TABLE.parents[1] / "solutions"
+    for key, reason in keys:
+        lesson, line, operator, mutated = key.split(":", 3)
+        source = next(solutions.glob(f"{lesson}_*.py")).read_text(encoding="utf-8").splitlines()
+        original = source[int(line) - 1].strip()
+        assert original != mutated.strip(), key
+        if operator == "ZeroIterationForLoop":
+            assert original.startswith("for ") and mutated.strip().endswith("in []:"), key
+        else:
+            assert difflib.SequenceMatcher(None, original, mutated.strip()).ratio() > 0.7, (key, original)
+        assert operator and len(reason) > 20
