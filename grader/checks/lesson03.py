@@ -300,6 +300,6 @@ def gradient_default_step(ctx: Context) -> None:
     x = ctx.rng("default h").normal(size=3) * 2
     obs = ctx.call(ctx.instrument("quadratic_form", **params), x)
     expected = ctx.reference.numerical_gradient(f, x.copy())
-    expect_array(obs.result(), expected, call="numerical_gradient(f, x) with the default h, x of shape (3,)",
+    expect_array(obs.result(), expected, call="numerical_gradient(f, x) with x of shape (3,)",
                  rtol=1e-6, atol=1e-8, mistakes=_gradient_mistakes(f, x, 1e-5))
     ctx.expect_unmodified(obs, "f", x)

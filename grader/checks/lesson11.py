@@ -645,19 +645,18 @@ def _int_w0(ctx: Context, func: str) -> None:
     for w0 in _INT_W0:
         grad_fn = ctx.instrument("linreg_grad")
         grad = instruments.FUNCTIONS["linreg_grad"]({})
-        form = "a list of ints" if isinstance(w0, list) else "an int array"
         if func == "batch_gd":
             obs = ctx.call(grad_fn, w0, X, y, LR, 3)
-            call = f"batch_gd(grad_fn, w0={w0!r}, X, y, lr={LR}, epochs=3)  (w0 is {form})"
+            call = f"batch_gd(grad_fn, w0={w0!r}, X, y, lr={LR}, epochs=3)"
             expected = ctx.reference.batch_gd(grad, w0, X, y, LR, 3)
         elif func == "sgd":
             obs = ctx.call(grad_fn, w0, X, y, LR, 2, ctx.generator(3))
-            call = f"sgd(grad_fn, w0={w0!r}, X, y, lr={LR}, epochs=2, rng=np.random.default_rng(3))  (w0 is {form})"
+            call = f"sgd(grad_fn, w0={w0!r}, X, y, lr={LR}, epochs=2, rng=np.random.default_rng(3))"
             expected = ctx.reference.sgd(grad, w0, X, y, LR, 2, np.random.default_rng(3))
         else:
             obs = ctx.call(grad_fn, w0, X, y, LR, 2, 3, ctx.generator(3))
             call = (f"minibatch_gd(grad_fn, w0={w0!r}, X, y, lr={LR}, epochs=2, batch_size=3, "
-                    f"rng=np.random.default_rng(3))  (w0 is {form})")
+                    f"rng=np.random.default_rng(3))")
             expected = ctx.reference.minibatch_gd(grad, w0, X, y, LR, 2, 3, np.random.default_rng(3))
         _int_failure(ctx, obs, call)
         try:

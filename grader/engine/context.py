@@ -266,7 +266,7 @@ class Context:
             return None
         return tr("hidden inputs drawn with seed {seed}: `grade {lesson} --seed {seed}` draws the same "
                   "ones again (any edit to your files draws new ones).",
-                  "隐藏输入由种子 {seed} 生成：`grade {lesson} --seed {seed}` 会再次生成相同的输入"
+                  "隐藏输入由种子 {seed} 生成：命令 \"grade {lesson} --seed {seed}\" 会再次生成相同的输入"
                   "（修改文件后会生成新的输入）。", seed=self.seed, lesson=self.lesson.id)
 
     def show(self, *args: Any, func: str | None = None, **kwargs: Any) -> str:
