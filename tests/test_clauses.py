@@ -32,7 +32,7 @@ def test_every_clause_has_a_check_and_every_function_its_input_forms(contract, r
 
 def test_the_table_in_docs_is_the_generated_one_and_has_no_empty_row(recording):
     text = render(load_clauses(), recording)
-    assert TABLE.read_text(encoding="utf-8") == text, "run: python -m grader.clauses"
+    assert TABLE.read_text(encoding="utf-8") == text, "run: python bench/clauses.py"
     assert "**none**" not in text
 
 
