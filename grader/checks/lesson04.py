@@ -527,7 +527,11 @@ def cross_entropy_within_tolerance(ctx: Context) -> None:
 
 # -- int inputs (the contract converts lists and ints to float) ----------------------------
 
-information_int_inputs = int_inputs("self_information", ((1,), ([1, 1],), (np.array([1]),)))
-entropy_int_inputs = int_inputs("entropy", ((np.array([1, 0, 0]),), ([0, 1],)))
-kl_int_inputs = int_inputs("kl_divergence", ((np.array([1, 0]), np.array([1, 0])), ([0, 1], [0, 1])))
-cross_entropy_int_inputs = int_inputs("cross_entropy", ((np.array([1, 0]), np.array([1, 0])), ([0, 1], [0, 1])))
+# An int distribution is one-hot (its entropy is 0), so an int base joins in: a function that
+# returns 0 for everything must not pass.
+information_int_inputs = int_inputs("self_information", ((1,), ([1, 1],), (np.array([1]),), ([0.5, 0.25], 2)))
+entropy_int_inputs = int_inputs("entropy", ((np.array([1, 0, 0]),), ([0, 1],), ([0.5, 0.25, 0.25], 2)))
+kl_int_inputs = int_inputs("kl_divergence", ((np.array([1, 0]), np.array([1, 0])), ([1, 0], [0, 1]),
+                                             ([0.5, 0.5], [0.25, 0.75], 2)))
+cross_entropy_int_inputs = int_inputs("cross_entropy", ((np.array([1, 0]), np.array([1, 0])), ([1, 0], [0, 1]),
+                                                        ([0.5, 0.5], [0.25, 0.75], 2)))
