@@ -7,7 +7,7 @@ Two sources, so that the table says what the checks really do:
   defaults and conventions, each quoted verbatim and mapped to checks (or, for what the
   engine guarantees, to tests);
 * a recording: the references of lessons 01-11 are graded while every check reports what
-  it exercised (``grader.engine.context.RECORDER``): the input forms it passed (lists,
+  it exercised (``grader.engine.recording.RECORDER``): the input forms it passed (lists,
   ints, scalars) and whether it checked that the inputs were left unchanged.
 
 Every bullet of a lesson's section names its functions, whose value checks cover it; a
@@ -122,15 +122,15 @@ def _counted(lesson: str, exercise: str, check: str) -> bool:
 def record(lessons: tuple[str, ...] = RECORDED_LESSONS) -> Recording:
     """Grade the references of ``lessons`` while every check reports what it exercised."""
     from grader import api
-    from grader.engine import context
+    from grader.engine import recording as recorder
     from grader.reference import reference_dir
 
     seen: list[tuple[str, str, str, str]] = []
-    context.RECORDER = seen
+    recorder.RECORDER = seen
     try:
         run = api.grade(list(lessons), reference_dir(), seed=0, parallel=1)
     finally:
-        context.RECORDER = None
+        recorder.RECORDER = None
     failing = [(r.lesson, e.name) for r in run.lessons for e in r.exercises if e.score < e.max_score]
     if failing:
         raise RuntimeError(f"the references do not pass their own checks: {failing}")

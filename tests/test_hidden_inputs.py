@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from conftest import copy_solutions
 
-from grader.engine.context import submission_seed
+from grader.engine.seeding import submission_seed
 
 GRADE = Path(sys.executable).with_name("grade")
 LESSON = "lesson01_vectors.py"

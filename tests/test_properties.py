@@ -26,8 +26,10 @@ from hypothesis.extra import numpy as hnp
 
 from grader.checking import Failure, Raised
 from grader.checks.expect import expect_array, expect_scalar
+from grader.diagnose.arguments import argument_hint
 from grader.diagnose.mistakes import same_value
-from grader.engine.context import argument_hint, input_forms, submission_seed
+from grader.engine.recording import input_forms
+from grader.engine.seeding import submission_seed
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

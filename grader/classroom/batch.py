@@ -246,7 +246,7 @@ def submission_fingerprint(submission: Submission, lessons: Sequence[Lesson], gr
                            options: BatchOptions) -> str:
     digest = hashlib.sha256(grader.encode("ascii"))
     digest.update(f"\0seed={options.seed}\0scale={options.timeout_scale!r}\0".encode())
-    from grader.engine.context import course_secret
+    from grader.engine.seeding import course_secret
 
     digest.update(hashlib.sha256(course_secret()).digest())  # a new secret draws new inputs
     digest.update(str(submission.workspace.relative_to(submission.folder)).encode("utf-8") + b"\0")

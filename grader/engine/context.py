@@ -1,18 +1,12 @@
 """What a check works with: calls into learner code, the reference, seeded randomness.
 
 Hidden inputs a table cannot learn: beyond its fixed worked examples, a check draws its
-inputs from ``ctx.rng()``, seeded by the *submission*: a digest of the lesson's source
-and of the other files of the workspace (anything learner code could read a table
-from), mixed with the course secret (``GRADE_SECRET``). The same bytes always draw the
-same inputs, so a verdict is reproducible; any edit draws new ones, so values copied
-from one run's feedback do not answer the next. A failure shows the seed it drew with,
-and ``--seed N`` replays exactly those inputs.
-
-The secret: an instructor grading for the record (CI, ``grade batch``, Gradescope) sets
-``GRADE_SECRET`` to a value learners do not know, so no one can compute in advance what
-a submission will be asked. A learner's own machine has no secret (the empty one): the
-references are on that machine anyway (``grade solution``), and what matters there is
-that a table harvested from feedback stops matching the moment the file changes.
+inputs from ``ctx.rng()``, seeded by the *submission* (``grader.engine.seeding``): a
+digest of the lesson's source and of the other files of the workspace, mixed with the
+course secret (``GRADE_SECRET``). The same bytes always draw the same inputs, so a
+verdict is reproducible; any edit draws new ones, so values copied from one run's
+feedback do not answer the next. A failure shows the seed it drew with, and
+``--seed N`` replays exactly those inputs.
 """
 
 from __future__ import annotations
@@ -22,7 +16,6 @@ import hashlib
 import inspect
 import itertools
 import os
-import re
 import time
 import zlib
 from collections.abc import Callable, Sequence
@@ -32,8 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from grader.checking import Failure, Observation, Raised
+from grader.checking import Failure, Observation
 from grader.course import Exercise, Lesson, load_course
+from grader.diagnose.arguments import argument_hint
+from grader.engine import recording
+from grader.engine.seeding import course_secret, submission_seed
 from grader.engine.session import LessonSession
 from grader.i18n import Text, tr
 from grader.numeric.format import show_call
@@ -51,58 +47,7 @@ if TYPE_CHECKING:
     GradeLesson = Callable[[Lesson, Path, Sandbox, Limits, int | None, tuple[str, ...]], LessonResult]
 
 
-SECRET_VARIABLE = "GRADE_SECRET"
-RECORDER: list[tuple[str, str, str, str]] | None = None
-"""When a list (``grader.clauses`` sets it while it grades the references), every check
-appends what it exercised: (lesson, exercise, check, what), ``what`` being an input form
-(``list``, ``int``, ``scalar``, ``empty``), ``no_mutation`` or ``raises``. It is how the
-clause table is generated from what the checks really do."""
-_DIGEST_FILES = 200  # the workspace files a submission digest reads, at most
-_DIGEST_BYTES = 1 << 20  # and of each, the first MiB (and its size)
-_digests: dict[tuple[Any, ...], int] = {}
-
-
-def course_secret() -> bytes:
-    """The secret mixed into every submission seed: ``GRADE_SECRET``, or none."""
-    return os.environ.get(SECRET_VARIABLE, "").encode("utf-8", "surrogatepass")
-
-
-def submission_seed(text: str, workspace: PurePath | None, lesson_id: str, secret: bytes = b"") -> int:
-    """The seed of one submission's hidden inputs: its bytes and the secret, digested.
-
-    ``text`` is the lesson's source as graded; the workspace's other top-level files
-    (helper modules, data files: whatever learner code could read a table from) count
-    too, by name, size and first MiB. Folders (``__pycache__``) and dotfiles do not.
-    """
-    digest = hashlib.sha256()
-    digest.update(len(secret).to_bytes(4, "big") + secret)
-    digest.update(lesson_id.encode() + b"\0" + text.encode("utf-8", "surrogatepass") + b"\0")
-    for name, size, head in _workspace_files(workspace):
-        digest.update(f"{name}\0{size}\0".encode("utf-8", "surrogatepass") + head)
-    return int.from_bytes(digest.digest()[:4], "big")
-
-
-def _workspace_files(workspace: PurePath | None) -> list[tuple[str, int, bytes]]:
-    if workspace is None:
-        return []
-    files: list[tuple[str, int, bytes]] = []
-    try:
-        entries = sorted(os.scandir(workspace), key=lambda e: e.name)
-    except OSError:
-        return files
-    for entry in entries:
-        if len(files) >= _DIGEST_FILES:
-            break
-        try:
-            if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
-                continue
-            size = entry.stat(follow_symlinks=False).st_size
-            with open(entry.path, "rb") as handle:
-                head = handle.read(_DIGEST_BYTES)
-        except OSError:
-            continue
-        files.append((entry.name, size, head))
-    return files
+_digests: dict[tuple[Any, ...], int] = {}  # submission seeds by (lesson, files' stamp, text, secret)
 
 
 class Context:
@@ -137,13 +82,13 @@ class Context:
 
     # -- calling learner code -------------------------------------------------------
     def _record(self, what: str) -> None:
-        if RECORDER is not None:
-            RECORDER.append((self.lesson.id, self.exercise.name, self._check, what))
+        if recording.RECORDER is not None:
+            recording.RECORDER.append((self.lesson.id, self.exercise.name, self._check, what))
 
     def call(self, *args: Any, **kwargs: Any) -> Observation:
         """Call the exercise's own function with these arguments (in the child)."""
-        if RECORDER is not None and not self._rejecting:
-            for form in input_forms(args, kwargs):
+        if recording.RECORDER is not None and not self._rejecting:
+            for form in recording.input_forms(args, kwargs):
                 self._record(form)
         obs = self._session.call(self.exercise.name, self.exercise.name, args, kwargs)
         return self._hinted(obs, self.exercise.name, args, kwargs)
@@ -320,10 +265,6 @@ class Context:
                           f"call:     {call}", ("mutates_input",))
 
 
-_SHAPE = re.compile(r"\((\d+(?:\s*,\s*\d+)*\s*,?)\)")
-_NUMPY_ERRORS = ("ValueError", "TypeError", "IndexError")
-
-
 def _names(reference: ModuleType | None, func: str, count: int) -> list[str]:
     """The contract's names of a call's positional arguments (from the reference's signature)."""
     try:
@@ -331,96 +272,3 @@ def _names(reference: ModuleType | None, func: str, count: int) -> list[str]:
     except (AttributeError, TypeError, ValueError):
         params = []
     return [params[i] if i < len(params) else f"argument {i + 1}" for i in range(count)]
-
-
-def _shape_of(value: Any) -> tuple[int, ...] | None:
-    if isinstance(value, np.ndarray):
-        return tuple(value.shape)
-    if isinstance(value, list):
-        try:
-            return tuple(np.shape(value))
-        except ValueError:
-            return None
-    return None
-
-
-def argument_hint(raised: Raised, names: Sequence[str], args: tuple[Any, ...],
-                  kwargs: dict[str, Any]) -> Text | None:
-    """Which argument a shape or dtype error inside learner code most likely comes from.
-
-    NumPy's message names shapes ("shapes (4,) and (1,3) not aligned", "could not be
-    broadcast together with shapes (4,) (4,1)") or a cast from int; the learner was
-    given arrays, and the one whose shape (or int dtype) the message names is pointed
-    at, with the line where the error surfaced, instead of a bare traceback.
-    """
-    if not any(raised.is_a(kind) for kind in _NUMPY_ERRORS):
-        return None
-    message = raised.message
-    named = {tuple(int(n) for n in m.group(1).replace(" ", "").rstrip(",").split(","))
-             for m in _SHAPE.finditer(message)}
-    given = [*zip(names, args), *kwargs.items()]
-    where = ""
-    if raised.frames:
-        file, line, function, text = raised.frames[-1]
-        where = f" ({file}:{line} in {function}: {text.strip()})"
-    shaped: list[tuple[str, tuple[int, ...]]] = [(name, shape) for name, value in given
-              if (shape := _shape_of(value)) is not None and len(shape) >= 1 and shape in named]
-    layout = any(word in message for word in ("matmul", "core dimension", "aligned", "broadcast"))
-    if not shaped and layout:
-        # NumPy's matmul names sizes, not shapes: point at the one 1-D array among 2-D ones
-        shapes = [(name, shape) for name, value in given if (shape := _shape_of(value)) is not None]
-        flat: list[tuple[str, tuple[int, ...]]] = [(name, shape) for name, shape in shapes if len(shape) == 1]
-        if len(flat) == 1 and any(len(shape) == 2 for _name, shape in shapes):
-            shaped = flat
-    if shaped:
-        name, shape = shaped[0]
-        column = f"{name}.reshape(-1, 1)" if len(shape) == 1 else f"{name}.reshape(...)"
-        return tr("this comes from the argument {name}, given with shape {shape}{where}: a {shape} array "
-                  "where the computation needs another layout (a 1-D vector where a column (m, 1) is "
-                  "needed?). Check {name}.shape before using it, e.g. {column}.",
-                  "问题来自参数 {name}，它传入时的形状是 {shape}{where}：计算需要的是另一种布局"
-                  "（需要 (m, 1) 列向量的地方给了一维向量？）。使用前请先检查 {name}.shape，例如 {column}。",
-                  shape=str(shape).replace(" ", ""), name=name, where=where, column=column)
-    if "cast" in message.lower() or "ufunc" in message.lower():
-        ints = [name for name, value in given if (isinstance(value, np.ndarray) and value.dtype.kind in "iub")
-                or (isinstance(value, list) and value and all(isinstance(v, int) for v in value))]
-        if ints:
-            return tr("the argument {name} holds ints{where}: an int array cannot take float results in "
-                      "place; convert it first with np.asarray({name}, dtype=float).",
-                      "参数 {name} 是整数{where}：整数数组不能原地存放浮点结果；请先用 "
-                      "np.asarray({name}, dtype=float) 转换。", name=ints[0], where=where)
-    return None
-
-
-def input_forms(args: Sequence[Any], kwargs: dict[str, Any] | None = None) -> set[str]:
-    """The contract's input forms among a call's arguments: ``list``, ``int`` (an int array, a
-    list of ints, or a Python int as the first argument), ``scalar`` (a first argument that is
-    a Python number or a 0-d array) and ``empty`` (an array or list with no entries)."""
-    forms: set[str] = set()
-    for position, value in enumerate([*args, *(kwargs or {}).values()]):
-        first = position == 0
-        if isinstance(value, bool):
-            continue
-        if isinstance(value, list):
-            forms.add("list")
-            try:
-                arr = np.asarray(value)
-            except ValueError:
-                continue
-            if arr.size == 0:
-                forms.add("empty")
-            elif arr.dtype.kind in "iu":
-                forms.add("int")
-        elif isinstance(value, np.ndarray):
-            forms.add("array")
-            if value.size == 0:
-                forms.add("empty")
-            elif value.dtype.kind in "iu":
-                forms.add("int")
-            if value.ndim == 0 and first:
-                forms.add("scalar")
-        elif isinstance(value, (int, np.integer)) and first:
-            forms.update(("int", "scalar"))
-        elif isinstance(value, (float, np.floating)) and first:
-            forms.add("scalar")
-    return forms
