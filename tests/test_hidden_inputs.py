@@ -152,3 +152,25 @@ def test_grade_secret_moves_the_inputs_of_the_same_file(tmp_path: Path) -> None:
 
     assert drawn(None) == drawn(None)
     assert drawn("one secret") != drawn(None)
+
+
+def test_a_new_course_secret_regrades_every_batch_submission(tmp_path: Path, monkeypatch) -> None:
+    """grade batch skips unchanged submissions: a new GRADE_SECRET draws new inputs, so it is a change."""
+    import shutil
+
+    from conftest import SOLUTIONS
+
+    from grader.classroom import batch
+    from grader.classroom.batch import BatchOptions
+    from grader.course import load_course
+
+    course = load_course()
+    folder = tmp_path / "alice"
+    folder.mkdir()
+    shutil.copy(SOLUTIONS / course.lessons[0].file, folder)
+    submission = batch.Submission("alice", folder, folder)
+    grader = batch.grader_fingerprint(SOLUTIONS)
+    monkeypatch.delenv("GRADE_SECRET", raising=False)
+    before = batch.submission_fingerprint(submission, course.lessons, grader, BatchOptions())
+    monkeypatch.setenv("GRADE_SECRET", "spring term")
+    assert batch.submission_fingerprint(submission, course.lessons, grader, BatchOptions()) != before
