@@ -169,7 +169,8 @@ def test_github_workflow_grades_a_push_and_classroom_gets_the_points(student_rep
     schema = json.loads((SCHEMAS / "github-classroom-result.schema.json").read_text())
     for result in job.reporter["results"].values():
         jsonschema.validate(result, schema)
-    assert job.reporter["points"] == LESSON01_POINTS
+    # Classroom adds the tests' float scores (points / checks each): the last bit may differ.
+    assert job.reporter["points"] == pytest.approx(LESSON01_POINTS, abs=1e-9)
     dot = job.reporter["results"]["lesson01dot"]
     assert dot["status"] == "pass" and dot["max_score"] == COURSE.lesson("lesson01").exercises[0].points
     assert not (tmp_path / "second" / "runner" / "grade-junit.xml").exists()  # nothing reads one
