@@ -306,3 +306,15 @@ def test_fit_curve_that_changes_its_input_fails(grade_variant):
             return predict
     """)
     assert_check_failed(result, "changed its input x in place")
+
+
+def test_a_function_wrong_for_every_input_is_not_told_about_ints(grade_variant):
+    """The int-input mistake is named only when the same call with floats is right."""
+    result = grade_variant("lesson06", "sigmoid", """
+        def sigmoid(z):
+            z = np.asarray(z, dtype=float)
+            return 1 / (1 + np.exp(z))
+    """)
+    int_check = next(c for c in result.checks if c.name == "computes_with_ints")
+    assert int_check.outcome.value == "failed"
+    assert "int_input" not in int_check.diagnosis and "integer input" not in int_check.message.en
