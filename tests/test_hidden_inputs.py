@@ -9,6 +9,7 @@ answers every check; with inputs drawn from the file's bytes, every rewrite move
 from __future__ import annotations
 
 import json
+import math
 import re
 import subprocess
 import sys
@@ -119,6 +120,54 @@ def test_a_table_harvested_from_feedback_fails_the_next_run(tmp_path: Path) -> N
     lesson.write_text(lesson.read_text(encoding="utf-8") + "\n# edited since\n", encoding="utf-8")
     again = _dot(_grade(tmp_path, "--seed", seed))
     assert [c["details"] for c in again["checks"] if c["status"] == "failed"] == [c["details"] for c in failed]
+
+
+TABLE_ENTROPY = '''
+
+TABLE = {table!r}
+
+
+def entropy(p, base=np.e):
+    p = np.asarray(p, dtype=float)
+    if p.ndim != 1 or np.any(p < 0) or abs(p.sum() - 1) > 1e-6:
+        raise ValueError("not a distribution")
+    key = repr((tuple(round(float(x), 6) for x in p), round(float(base), 6)))
+    return float(TABLE.get(key, 0.0))
+'''
+
+
+def _entropy_round(folder: Path, table: dict[str, float], *extra: str) -> int | None:
+    """One grading of the entropy table; learn what it showed. The first random
+    distribution's length the check failed on (None: it passed)."""
+    lesson = folder / "ws" / "lesson04_information.py"
+    base = (folder / "lesson04.base").read_text(encoding="utf-8")
+    lesson.write_text(base + TABLE_ENTROPY.format(table=table), encoding="utf-8")
+    done = subprocess.run([str(GRADE), "lesson04", "--workspace", "ws", "--format", "json", "--no-record",
+                           "--no-report", *extra], cwd=folder, capture_output=True, text=True, timeout=120)
+    report = json.loads(done.stdout)
+    entropy = next(e for e in report["exercises"] if e["name"] == "entropy")
+    check = next(c for c in entropy["checks"] if c["name"] == "entropy_random_distributions")
+    if check["status"] != "failed":
+        return None
+    call = re.search(r"^call:\s+entropy\((.*)\)$", check["details"], re.M)
+    expected = re.search(r"^expected:\s+(\S+)$", check["details"], re.M)
+    args = eval(f"_f({call.group(1)})", {"array": _array, "float64": float,  # noqa: S307
+                                         "_f": lambda p, base=math.e: (p, base)})
+    p, base = args
+    table[repr((tuple(round(float(x), 6) for x in np.ravel(p)), round(float(base), 6)))] = float(expected.group(1))
+    return len(np.ravel(p))
+
+
+def test_an_entropy_table_harvested_from_feedback_fails_too(tmp_path: Path) -> None:
+    ws = copy_solutions(tmp_path / "ws")
+    (tmp_path / "lesson04.base").write_text((ws / "lesson04_information.py").read_text(encoding="utf-8"),
+                                            encoding="utf-8")
+    pinned: dict[str, float] = {}
+    reached = [_entropy_round(tmp_path, pinned, "--seed", "11") for _ in range(4)]
+    assert reached == [4, 6, 5, 3]  # inputs pinned: each run gets one distribution further
+    drawn: dict[str, float] = {}
+    reached = [_entropy_round(tmp_path, drawn) for _ in range(4)]
+    assert len(drawn) == 4 and reached == [4, 4, 4, 4]  # drawn from the bytes: never past the first
 
 
 def test_the_same_bytes_draw_the_same_inputs_and_any_edit_new_ones(tmp_path: Path) -> None:
