@@ -151,7 +151,7 @@ def _entropy_round(folder: Path, table: dict[str, float], *extra: str) -> int | 
         return None
     call = re.search(r"^call:\s+entropy\((.*)\)$", check["details"], re.M)
     expected = re.search(r"^expected:\s+(\S+)$", check["details"], re.M)
-    args = eval(f"_f({call.group(1)})", {"array": _array, "float64": float,  # noqa: S307
+    args = eval(f"_f({call.group(1)})", {"array": _array, "float64": float,
                                          "_f": lambda p, base=math.e: (p, base)})
     p, base = args
     table[repr((tuple(round(float(x), 6) for x in np.ravel(p)), round(float(base), 6)))] = float(expected.group(1))
