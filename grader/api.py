@@ -106,7 +106,7 @@ def _check_reference_outside(folder: Path, workspace: Path) -> None:
 
 
 def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
-          limits: Limits | None = None, seed: int = 0,
+          limits: Limits | None = None, seed: int | None = None,
           on_lesson: Callable[[LessonResult], None] | None = None,
           exercises: tuple[str, ...] = (),
           on_exercise: Callable[[Lesson, Exercise], None] | None = None,
@@ -144,7 +144,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     return run
 
 
-def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: int,
+def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: int | None,
            exercises: tuple[str, ...], sandbox: Sandbox | None, overrides: Mapping[str, Any] | None,
            parallel: int | None, told: Listener, require_file: bool = True,
            replace: Mapping[str, str] | None = None) -> RunResult:

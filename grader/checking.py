@@ -225,6 +225,7 @@ class Observation:
     shared: tuple[Shared, ...] = ()
     watch: WatchReport | None = None
     traced: tuple[str, ...] | None = None  # forbidden names the call reached (a traced call)
+    hint: Text | None = None  # what the grader adds to a raised error: the argument behind it
 
     @property
     def ok(self) -> bool:
@@ -253,7 +254,10 @@ class Observation:
                    func=self.func, inner=inner),
                 self.raised.traceback,
             )
-        raise LearnerError(describe_raised(self.func, self.raised), self.raised.traceback)
+        message = describe_raised(self.func, self.raised)
+        if self.hint is not None:
+            message = message + Text(". ", "。") + self.hint
+        raise LearnerError(message, self.raised.traceback)
 
 
 def describe_raised(func: str, raised: Raised) -> Text:

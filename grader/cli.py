@@ -138,8 +138,9 @@ def _grading_options(function: Any) -> Any:
         click.option("--no-record", is_flag=True, help="Do not add this run to the progress history."),
         click.option("--no-report", is_flag=True,
                      help="Do not rewrite the HTML progress report (index.html beside the history)."),
-        click.option("--seed", type=int, default=0, show_default=True,
-                     help="Seed of the randomised inputs."),
+        click.option("--seed", type=int, default=None,
+                     help="Seed of the hidden inputs, to replay a run a failure names (default: "
+                          "drawn from your files, new for every edit)."),
         click.option("--timeout-scale", type=float, default=None,
                      help="Multiply every exercise's time limits (e.g. 2 on a slow machine)."),
         click.option("--memory", default=None,
@@ -159,7 +160,7 @@ def _use_colour() -> bool:
 
 
 def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, verbose: bool,
-         progress_path: Path | None, no_record: bool, no_report: bool, seed: int,
+         progress_path: Path | None, no_record: bool, no_report: bool, seed: int | None,
          timeout_scale: float | None = None, memory: str | None = None,
          max_output: str | None = None, outputs: tuple[str, ...] = (),
          min_score: str | None = None, jobs: int | None = None) -> None:
@@ -175,7 +176,7 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
 
 def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: list[str],
                       workspace: Path, fmt: str, lang: str | None, verbose: bool,
-                      progress_path: Path | None, no_record: bool, no_report: bool, seed: int,
+                      progress_path: Path | None, no_record: bool, no_report: bool, seed: int | None,
                       outputs: tuple[str, ...], min_score: str | None, jobs: int | None) -> int:
     """Choose the run's listeners from the options, grade, and say which exit code it earns."""
     from grader import api, listeners

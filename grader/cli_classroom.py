@@ -90,11 +90,12 @@ def ci_init_gitlab(folder: Path, min_score: str, force: bool, grader_spec: str |
               default="visible", show_default=True,
               help="When students see each exercise's result on Gradescope (held: one check per exercise at "
                    "once, the rest and the score after the due date).")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Seed of the randomised inputs; a private one keeps them out of earlier feedback.")
+@click.option("--seed", type=int, default=None,
+              help="A private number mixed into every submission's hidden inputs (GRADE_SECRET); "
+                   "default: derived from the references, which only the bundle carries.")
 @click.option("--source", type=_PATH, default=None,
               help="The course project folder (default: the one this grader runs from).")
-def ci_init_gradescope(output: Path, visibility: str, seed: int, source: Path | None) -> None:
+def ci_init_gradescope(output: Path, visibility: str, seed: int | None, source: Path | None) -> None:
     """A Gradescope autograder zip (setup.sh, run_autograder, the grader, the references).
 
     The references travel only inside this zip: upload it to Gradescope, never to students.
@@ -180,7 +181,9 @@ def _progress_bar(width: int = 28) -> Any:
 @click.option("--out", "-o", type=_PATH, default=Path("grades"), show_default=True,
               help="Folder for <student>.json, gradebook.csv and summary.json.")
 @click.option("--lesson", "lessons", multiple=True, help="Grade only this lesson (repeatable; default all).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the randomised inputs.")
+@click.option("--seed", type=int, default=None,
+              help="Seed of the hidden inputs (default: drawn from each submission's files and "
+                   "GRADE_SECRET).")
 @click.option("--timeout-scale", type=float, default=1.0, show_default=True,
               help="Multiply every exercise's time limit (from the registry) by this.")
 @click.option("--roster", type=_PATH, default=None,
@@ -197,7 +200,7 @@ def _progress_bar(width: int = 28) -> Any:
               help="Compare submissions exercise by exercise (default: when copydetect is installed).")
 @click.option("--similarity-threshold", type=click.FloatRange(0.0, 1.0), default=0.8, show_default=True,
               help="List pairs at least this alike (0..1).")
-def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, ...], seed: int,
+def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, ...], seed: int | None,
                   timeout_scale: float, roster: Path | None, overrides: Path | None, due: str | None,
                   late_penalty: str | None, late_cap: str | None, keep: str | None, regrade: bool,
                   similarity: bool | None, similarity_threshold: float) -> None:

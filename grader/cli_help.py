@@ -231,7 +231,11 @@ localise(
     tr("Progress database (default: reports/progress.sqlite beside the workspace).",
        "进度数据库（默认：工作区旁边的 reports/progress.sqlite）。"),
     tr("Do not add this run to the progress history.", "不把这次评分记录到进度历史中。"),
-    tr("Seed of the randomised inputs.", "随机输入的种子。"),
+    tr("Seed of the hidden inputs, to replay a run a failure names (default: drawn from your files, new "
+       "for every edit).",
+       "隐藏输入的种子，用于重现某次失败所给出的运行（默认：由你的文件生成，每次修改都会变化）。"),
+    tr("Seed of the hidden inputs (default: drawn from each submission's files and GRADE_SECRET).",
+       "隐藏输入的种子（默认：由每份提交的文件和 GRADE_SECRET 生成）。"),
     tr("Do not rewrite the HTML progress report (index.html beside the history).",
        "不重新生成 HTML 进度报告（进度历史旁边的 index.html）。"),
     tr("Multiply every exercise's time limits (e.g. 2 on a slow machine).",
@@ -284,8 +288,9 @@ localise(
        "and the score after the due date).",
        '学生何时能在 Gradescope 上看到每个练习的结果（held：每个练习的一项检查立即可见，'
        '其余检查和分数在截止日期之后显示）。'),
-    tr('Seed of the randomised inputs; a private one keeps them out of earlier feedback.',
-       '随机输入的种子；使用不公开的种子，输入就不会出现在之前的反馈中。'),
+    tr("A private number mixed into every submission's hidden inputs (GRADE_SECRET); default: derived "
+       "from the references, which only the bundle carries.",
+       "混入每份提交的隐藏输入的不公开数字（GRADE_SECRET）；默认：由参考答案生成，只有该压缩包带有参考答案。"),
     tr('The course project folder (default: the one this grader runs from).',
        '课程项目文件夹（默认：运行本评分器的项目）。'),
     tr('Write material to hand out.',
@@ -365,7 +370,8 @@ localise(
        "(DIR/<student>.json). Writes the instructor's page and a CSV gradebook.",
        "班级文件夹：每个学生一个工作区（DIR/<student>/），或批量评分结果（DIR/<student>.json）。"
        "生成教师页面和 CSV 成绩表。"),
-    tr("Seed of the randomised inputs (when grading a class).", "随机输入的种子（为班级评分时）。"),
+    tr("Seed of the hidden inputs when grading a class (default: drawn from each submission's files).",
+       "为班级评分时隐藏输入的种子（默认：由每份提交的文件生成）。"),
     tr("""Write the HTML progress report (--class: a class's).
 
     The learner's page goes to index.html beside the progress history; with --class DIR,

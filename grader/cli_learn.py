@@ -73,7 +73,9 @@ OPTIONS = {
               "显示目前已获得的所有提示，不再前进一级。"),
     "give_up": tr("Show the reference even though the exercise has not passed (this is recorded).",
                   "即使练习尚未通过也显示参考答案（会被记录下来）。"),
-    "seed": tr("Seed of the randomised inputs.", "随机输入的种子。"),
+    "seed": tr("Seed of the hidden inputs, to replay a run a failure names (default: drawn from your "
+               "files, new for every edit).",
+               "隐藏输入的种子，用于重现某次失败所给出的运行（默认：由你的文件生成，每次修改都会变化）。"),
     "no_record": tr("Do not add the gradings to the progress history.", "不把评分记录到进度历史中。"),
 }
 localise(*HELP.values(), *OPTIONS.values())
@@ -516,10 +518,10 @@ def solution_command(lesson_name: str, exercise_name: str | None, give_up: bool,
 @click.command(name="watch", cls=LocalisedCommand, help=HELP["watch"].en)
 @click.argument("lesson_name", metavar="[LESSON]", required=False)
 @_workspace_options
-@click.option("--seed", type=int, default=0, show_default=True, help=OPTIONS["seed"].en)
+@click.option("--seed", type=int, default=None, help=OPTIONS["seed"].en)
 @click.option("--no-record", is_flag=True, help=OPTIONS["no_record"].en)
 def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, progress_path: Path | None,
-                  seed: int, no_record: bool) -> None:
+                  seed: int | None, no_record: bool) -> None:
     from grader import api
     from grader.learn.watch import WatchSession, file_events, lesson_files
     from grader.listeners import progress_listeners

@@ -76,8 +76,9 @@ def status(workspace: Path, progress_path: Path | None, lang: str | None) -> Non
 @click.option("--class", "class_dir", type=click.Path(path_type=Path), default=None,
               help="A class folder: one workspace per student (DIR/<student>/), or batch results "
                    "(DIR/<student>.json). Writes the instructor's page and a CSV gradebook.")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Seed of the randomised inputs (when grading a class).")
+@click.option("--seed", type=int, default=None,
+              help="Seed of the hidden inputs when grading a class (default: drawn from each "
+                   "submission's files).")
 @click.option("--lms", type=click.Choice(["canvas", "moodle"]), default=None,
               help="With --class: also write the gradebook that Canvas or Moodle imports (DIR/canvas.csv, "
                    "DIR/moodle.csv).")
@@ -89,7 +90,7 @@ def status(workspace: Path, progress_path: Path | None, lang: str | None) -> Non
 @click.option("--overrides", type=click.Path(path_type=Path), default=None,
               help="With --class: manual overrides (default: the batch's, or overrides.csv here).")
 def report(workspace: Path, progress_path: Path | None, lang: str | None, output: Path | None,
-           class_dir: Path | None, seed: int, lms: str | None, assignment: str, assignment_id: str,
+           class_dir: Path | None, seed: int | None, lms: str | None, assignment: str, assignment_id: str,
            roster: Path | None, overrides: Path | None) -> None:
     """Write the HTML progress report (--class: a class's).
 
@@ -146,7 +147,8 @@ class _LmsRequest:
     overrides: Path | None = None
 
 
-def _class_report(folder: Path, output: Path | None, lang: str, seed: int, request: _LmsRequest | None = None) -> None:
+def _class_report(folder: Path, output: Path | None, lang: str, seed: int | None,
+                  request: _LmsRequest | None = None) -> None:
     from grader import api
     from grader.classroom.csvin import CsvError
     from grader.classroom.instructor import OVERRIDES, ROSTER, choose_file, export_lms, load_inputs, publish, stored_of

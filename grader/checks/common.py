@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from grader.checks.expect import expect_array, expect_int, expect_scalar
-from grader.diagnose.mistakes import Fingerprints
+from grader.diagnose.mistakes import Fingerprints, same_value
 from grader.engine.context import Context
 from grader.engine.declare import CheckFunction, Failure, check
 from grader.engine.observation import Observation
@@ -96,6 +96,8 @@ def compare(ctx: Context, obtained: Any, expected: Any, *, call: Call,
 
     Where the reference gives a float, an element-wise exercise may also give a 0-d array.
     """
+    if isinstance(expected, np.ndarray) and expected.ndim == 0 and ctx.exercise.element_wise:
+        expected = float(expected)  # a scalar's result: a float, a NumPy scalar or a 0-d array
     if isinstance(expected, (int, np.integer)) and not isinstance(expected, bool):
         expect_int(obtained, int(expected), call=call)
     elif isinstance(expected, np.ndarray):
@@ -204,3 +206,136 @@ def _truth_table(inputs: list[tuple[int, int]], columns: dict[str, list[Any]],
 
 def _cell(value: Any) -> str:
     return value if isinstance(value, str) else show(value)
+
+
+INT_TEXT = tr("with integer input the result is wrong. The contract converts lists and ints to float: "
+               "an array made with np.empty_like(z) or np.zeros_like(z) from an int array holds ints "
+               "(fractions are cut off), and an int array cannot take a float update in place. Start "
+               "with z = np.asarray(z, dtype=float).",
+               "输入为整数时结果不对。契约规定列表和整数都要转换为浮点数：用 np.empty_like(z) 或 "
+               "np.zeros_like(z) 从整数数组创建的数组仍是整数（小数部分被截掉），整数数组也不能原地接受"
+               "浮点数的更新。请先写 z = np.asarray(z, dtype=float)。")
+
+
+def agrees_on_ints(ctx: Context, *args: Any, mistakes: Fingerprints | None = None, **kwargs: Any) -> Any:
+    """``agrees`` for a call whose inputs are ints (an int array, a list of ints, a Python int).
+
+    A result that differs, or a call that fails (a casting error of an in-place update),
+    is named as the int-input mistake, with what the comparison found.
+    """
+    obs = ctx.call(*args, **kwargs)
+    if obs.raised is not None and obs.raised.type not in ("NotImplementedError",) and (
+            obs.raised.is_a("TypeError") or "cast" in obs.raised.message.lower()):
+        raise Failure(Text(f"{ctx.exercise.name}: ", f"{ctx.exercise.name}：") + INT_TEXT,
+                      f"call:     {ctx.show(*args, **kwargs)}\nraised:   {obs.raised.summary()}",
+                      ("int_input",))
+    try:
+        obtained = obs.result()
+        expected = getattr(ctx.reference, ctx.exercise.name)(*args, **kwargs)
+        compare_nested(ctx, obtained, expected, lambda: ctx.show(*args, **kwargs), mistakes)
+        ctx.expect_unmodified(obs, *args, **kwargs)
+        return obtained
+    except Failure as failure:
+        if "mutates_input" in failure.diagnosis or not _right_for_floats(ctx, args, kwargs):
+            raise  # wrong whatever the input type: not an int mistake
+        raise Failure(Text(f"{ctx.exercise.name}: ", f"{ctx.exercise.name}：") + INT_TEXT + Text(" ", "")
+                      + failure.message, failure.details, ("int_input", *failure.diagnosis)) from None
+
+
+def _as_floats(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, np.integer)):
+        return float(value)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iu":
+        return value.astype(float)
+    if isinstance(value, list):
+        return [_as_floats(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _as_floats(v) for k, v in value.items()}
+    return value
+
+
+def _right_for_floats(ctx: Context, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Whether the same call with the ints written as floats gives the right answer: only
+    then is a wrong answer for ints the int-input mistake."""
+    floats = tuple(_as_floats(a) for a in args)
+    named = {k: _as_floats(v) for k, v in kwargs.items()}
+    obs = ctx.call(*floats, **named)
+    if obs.raised is not None:
+        return False
+    try:
+        compare_nested(ctx, obs.value, getattr(ctx.reference, ctx.exercise.name)(*floats, **named),
+                       lambda: ctx.show(*floats, **named))
+    except Failure:
+        return False
+    return True
+
+
+INT_INPUTS: tuple[tuple[Any, ...], ...] = (
+    (np.array([[-3, 0], [2, 5]]),), ([-2, 0, 1, 3],), (np.array([4, -1, 0], dtype=np.int32),), (2,), (0,))
+
+
+def int_inputs(exercise: str, inputs: tuple[tuple[Any, ...], ...] = INT_INPUTS) -> CheckFunction:
+    """The value check that ``exercise`` computes in float for int inputs (the contract's
+    "lists and ints are converted to float")."""
+
+    @check(exercise, title=tr("{name} computes in float for int inputs (int arrays, lists of ints, ints)",
+                              "{name} 对整数输入（整数数组、整数列表、整数）按浮点数计算", name=exercise))
+    def computes_with_ints(ctx: Context) -> None:
+        for args in inputs:
+            agrees_on_ints(ctx, *args)
+
+    return computes_with_ints
+
+
+def agrees_confirmed(ctx: Context, args: tuple[Any, ...], mistakes: Fingerprints,
+                     second: tuple[Any, ...], second_mistakes: Fingerprints) -> Any:
+    """``agrees`` on ``args``, naming a mistake only if it also fits a second input.
+
+    A worked example's numbers can make two mistakes give one value (with m = 2,
+    ``sum / 2 * m`` is the plain sum of squares). When the first call matches a
+    fingerprint, the learner's function is called on ``second`` too, and only the
+    mistakes that fit both answers are named; if none fits both, none is named.
+    """
+    obs = ctx.call(*args)
+    obtained = obs.result()
+    expected = getattr(ctx.reference, ctx.exercise.name)(*args)
+    matched = [ident for ident, (_text, value) in mistakes.items()
+               if value is not None and same_value(obtained, value) and not same_value(obtained, expected)]
+    kept: Fingerprints = mistakes
+    if matched:
+        again = ctx.call(*second)
+        fits: set[str] = set()
+        if again.raised is None:
+            fits = {ident for ident, (_text, value) in second_mistakes.items()
+                    if value is not None and same_value(again.value, value)}
+        kept = {ident: mistakes[ident] for ident in matched if ident in fits}
+    compare(ctx, obtained, expected, call=lambda: ctx.show(*args), mistakes=kept)
+    ctx.expect_unmodified(obs, *args)
+    return obtained
+
+
+def compare_nested(ctx: Context, obtained: Any, expected: Any, call: Call,
+                   mistakes: Fingerprints | None = None, where: str = "") -> None:
+    """``compare``, through the tuples and dicts a function returns (``(dX, dW, db)``,
+    ``(A2, cache)``, a gradient dict), naming the part that differs."""
+    shown: str = call if isinstance(call, str) else call()
+    if isinstance(expected, (tuple, list)) and not isinstance(expected, np.ndarray):
+        if not isinstance(obtained, (tuple, list)) or len(obtained) != len(expected):
+            raise Failure(tr("return {n} values{where}, as the reference does.",
+                             "请返回 {n} 个值{where}，与参考答案一致。", n=len(expected), where=where),
+                          f"call:     {shown}\nobtained: {obtained!r:.300}", ("wrong_type",))
+        for k, (got, want) in enumerate(zip(obtained, expected)):
+            compare_nested(ctx, got, want, f"{shown}  -> [{k}]", None, f"{where}[{k}]")
+        return
+    if isinstance(expected, dict):
+        if not isinstance(obtained, dict) or set(obtained) != set(expected):
+            raise Failure(tr("return a dict with the keys {keys}{where}.", "请返回键为 {keys} 的字典{where}。",
+                             keys=", ".join(map(str, expected)), where=where),
+                          f"call:     {shown}\nobtained: {obtained!r:.300}", ("wrong_type",))
+        for key in expected:
+            compare_nested(ctx, obtained[key], expected[key], f"{shown}  -> [{key!r}]", None,
+                           f"{where}[{key!r}]")
+        return
+    compare(ctx, obtained, expected, call=call, mistakes=mistakes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks.common import agrees, as_lists, built_yourself
+from grader.checks.common import agrees, as_lists, built_yourself, int_inputs
 from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
 from grader.engine.declare import check
@@ -172,3 +172,11 @@ def matmul_rejects_bad_shapes(ctx: Context) -> None:
 
 matmul_built_yourself, matmul_verified = built_yourself(
     "matmul", np.arange(6.0).reshape(2, 3), np.arange(12.0).reshape(3, 4) - 5.0)
+
+
+# -- int inputs (the contract converts lists and ints to float) ----------------------------
+
+hadamard_int_inputs = int_inputs("hadamard", ((np.array([[1, 2], [3, 4]]), np.array([[5, -6], [7, 8]])),
+                                              ([1, 2, 3], [4, 5, 6]), (2, 3), (2.5, -2.0)))
+matmul_int_inputs = int_inputs("matmul", ((np.array([[1, 2], [3, 4]]), np.array([[5, 6], [7, 8]])),
+                                          ([[1, 0, 2]], [[1], [2], [3]])))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks.common import agrees, as_lists, built_yourself
+from grader.checks.common import agrees, as_lists, built_yourself, int_inputs
 from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
 from grader.engine.declare import check
@@ -213,3 +213,13 @@ def l2_penalty_grad_values(ctx: Context) -> None:
     agrees(ctx, [1, -2, 0], 0.5)
     for w in _vectors(ctx):
         agrees(ctx, w, 0.3)
+
+
+# -- int inputs (the contract converts lists and ints to float) ----------------------------
+
+l0_int_inputs = int_inputs("l0_norm", ((np.array([0, 3, -1, 0]),), ([0, 0, 5],)))
+l1_int_inputs = int_inputs("l1_norm", ((np.array([3001, -4000]),), ([1, -2, 2049],)))  # not exact in float16
+l1_penalty_grad_int_inputs = int_inputs("l1_penalty_grad", ((np.array([3, 0, -2]), 2), ([1, -1, 0], 1), (-2, 1),
+                                                            (0.0, 0.5)))
+l2_penalty_grad_int_inputs = int_inputs("l2_penalty_grad", ((np.array([1, -2]), 3), ([0, 4], 1), (-2, 3),
+                                                            (1.5, 0.5)))

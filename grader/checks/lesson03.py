@@ -290,3 +290,17 @@ def f_xyz_gradient_values(ctx: Context) -> None:
 
 
 f_xyz_gradient_by_hand, f_xyz_gradient_verified = built_yourself("f_xyz_gradient", 1.0, 2.0, 3.0)
+
+
+@check("numerical_gradient")
+def gradient_default_step(ctx: Context) -> None:
+    """numerical_gradient's default step is h = 1e-5 (called without h)
+    不传 h 时，numerical_gradient 的默认步长是 h = 1e-5"""
+    params = _gradient_case(ctx, (3,))
+    f = instruments.FUNCTIONS["quadratic_form"](params)
+    x = ctx.rng("default h").normal(size=3) * 2
+    obs = ctx.call(ctx.instrument("quadratic_form", **params), x)
+    expected = ctx.reference.numerical_gradient(f, x.copy())
+    expect_array(obs.result(), expected, call="numerical_gradient(f, x) with x of shape (3,)",
+                 rtol=1e-6, atol=1e-8, mistakes=_gradient_mistakes(f, x, 1e-5))
+    ctx.expect_unmodified(obs, "f", x)

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.common import agrees, as_lists, rejects
+from grader.checks.common import agrees, as_lists, int_inputs, rejects
 from grader.checks.expect import expect_scalar
 from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
@@ -127,6 +127,12 @@ def _array_base_mistakes(nats: Any, base: float) -> Mistakes:
                "这是以 e 为底的 -ln(p)：参数 base 被忽略了。请除以 np.log(base)（这里 base={base}）。",
                base=_base_name(base)),
             nats)
+        found["information:times_log_base"] = (
+            tr("this is -ln(p) * ln(base): the change of base divides, log_b(p) = ln(p) / ln(b), "
+               "so the result is off by a factor ln(base)^2 (base={base} here).",
+               "这是 -ln(p) * ln(base)：换底公式是除法，log_b(p) = ln(p) / ln(b)，所以结果差了 "
+               "ln(base)^2 倍（这里 base={base}）。", base=_base_name(base)),
+            nats * np.log(base))
     return found
 
 
@@ -443,3 +449,91 @@ def cross_entropy_rejects_different_lengths(ctx: Context) -> None:
     p 与 q 长度不同时，cross_entropy 抛出 ValueError"""
     rejects(ctx, tr("p and q have different lengths.", "p 与 q 的长度不同。"),
             [0.5, 0.5], [0.2, 0.3, 0.5])
+
+
+# -- the tolerance of "sums to 1", at its edge ---------------------------------------------------
+# "A distribution is a 1-D array of non-negative numbers summing to 1 (tolerance 1e-6)": a sum
+# 5e-6 away from 1 is rejected (np.isclose's default rtol of 1e-5 would accept it), one 5e-7
+# away is a distribution.
+
+_TOO_FAR = tr("this sum is 1 + 5e-6, beyond the contract's tolerance of 1e-6. np.isclose(s, 1) and "
+              "np.allclose accept it (their default rtol is 1e-5): test abs(p.sum() - 1) > 1e-6 "
+              "yourself.",
+              "这个和是 1 + 5e-6，超出了契约规定的 1e-6 容差。np.isclose(s, 1) 和 np.allclose 会接受它"
+              "（默认 rtol 为 1e-5）：请自己判断 abs(p.sum() - 1) > 1e-6。")
+_CLOSE_ENOUGH = tr("this p sums to 1 + 5e-7, within the contract's tolerance of 1e-6, so it is a "
+                   "distribution: sums of floats are rarely exactly 1, so compare abs(p.sum() - 1) "
+                   "with 1e-6 instead of testing p.sum() == 1.",
+                   "这个 p 的和是 1 + 5e-7，在契约规定的 1e-6 容差之内，所以它是分布：浮点数之和很少恰好为 1，"
+                   "请把 abs(p.sum() - 1) 与 1e-6 比较，而不是判断 p.sum() == 1。")
+_FAR_P = [0.25, 0.25, 0.5 + 5e-6]
+_NEAR_P = [0.25, 0.25, 0.5 + 5e-7]
+_Q = [0.2, 0.3, 0.5]
+
+
+def _accepts_near(ctx: Context, *args: Any) -> None:
+    obs = ctx.call(*args)
+    if obs.raised is not None and obs.raised.is_a("ValueError"):
+        raise Failure(_CLOSE_ENOUGH, f"call:     {ctx.show(*args)}\nraised:   {obs.raised.summary()}",
+                      ("distribution:too_strict",))
+    expected = getattr(ctx.reference, ctx.exercise.name)(*args)
+    expect_scalar(obs.result(), float(expected), call=lambda: ctx.show(*args))
+    ctx.expect_unmodified(obs, *args)
+
+
+@check("entropy", kind="supporting")
+def entropy_tolerance_edge(ctx: Context) -> None:
+    """entropy rejects a p whose sum is 5e-6 away from 1 (the tolerance is 1e-6)
+    p 的和与 1 相差 5e-6 时 entropy 抛出 ValueError（容差为 1e-6）"""
+    rejects(ctx, _TOO_FAR, _FAR_P)
+
+
+@check("entropy")
+def entropy_within_tolerance(ctx: Context) -> None:
+    """entropy accepts a p whose sum is 5e-7 away from 1 (within the tolerance 1e-6)
+    p 的和与 1 相差 5e-7（在 1e-6 容差之内）时，entropy 正常计算"""
+    _accepts_near(ctx, _NEAR_P)
+
+
+@check("kl_divergence", kind="supporting")
+def kl_tolerance_edge(ctx: Context) -> None:
+    """kl_divergence rejects a p or q whose sum is 5e-6 away from 1 (the tolerance is 1e-6)
+    p 或 q 的和与 1 相差 5e-6 时 kl_divergence 抛出 ValueError（容差为 1e-6）"""
+    rejects(ctx, _TOO_FAR, _FAR_P, _Q)
+    rejects(ctx, _TOO_FAR, _Q, _FAR_P)
+
+
+@check("kl_divergence")
+def kl_within_tolerance(ctx: Context) -> None:
+    """kl_divergence accepts p and q whose sums are 5e-7 away from 1
+    p、q 的和与 1 相差 5e-7 时，kl_divergence 正常计算"""
+    _accepts_near(ctx, _NEAR_P, _Q)
+    _accepts_near(ctx, _Q, _NEAR_P)
+
+
+@check("cross_entropy", kind="supporting")
+def cross_entropy_tolerance_edge(ctx: Context) -> None:
+    """cross_entropy rejects a p or q whose sum is 5e-6 away from 1 (the tolerance is 1e-6)
+    p 或 q 的和与 1 相差 5e-6 时 cross_entropy 抛出 ValueError（容差为 1e-6）"""
+    rejects(ctx, _TOO_FAR, _FAR_P, _Q)
+    rejects(ctx, _TOO_FAR, _Q, _FAR_P)
+
+
+@check("cross_entropy")
+def cross_entropy_within_tolerance(ctx: Context) -> None:
+    """cross_entropy accepts p and q whose sums are 5e-7 away from 1
+    p、q 的和与 1 相差 5e-7 时，cross_entropy 正常计算"""
+    _accepts_near(ctx, _NEAR_P, _Q)
+    _accepts_near(ctx, _Q, _NEAR_P)
+
+
+# -- int inputs (the contract converts lists and ints to float) ----------------------------
+
+# An int distribution is one-hot (its entropy is 0), so an int base joins in: a function that
+# returns 0 for everything must not pass.
+information_int_inputs = int_inputs("self_information", ((1,), ([1, 1],), (np.array([1]),), ([0.5, 0.25], 2)))
+entropy_int_inputs = int_inputs("entropy", ((np.array([1, 0, 0]),), ([0, 1],), ([0.5, 0.25, 0.25], 2)))
+kl_int_inputs = int_inputs("kl_divergence", ((np.array([1, 0]), np.array([1, 0])), ([1, 0], [0, 1]),
+                                             ([0.5, 0.5], [0.25, 0.75], 2)))
+cross_entropy_int_inputs = int_inputs("cross_entropy", ((np.array([1, 0]), np.array([1, 0])), ([1, 0], [0, 1]),
+                                                        ([0.5, 0.5], [0.25, 0.75], 2)))

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.common import agrees, agrees_stably, as_lists, rejects
+from grader.checks.common import agrees, agrees_confirmed, agrees_stably, as_lists, rejects
 from grader.checks.expect import expect_array
 from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
@@ -129,6 +129,11 @@ def _mse_mistakes(a: np.ndarray, y: np.ndarray) -> Mistakes:
                        "with the 1/2 and the mean over the m samples.",
                        "这是平方和本身：课程中的均方差损失是 1/(2m) sum (a - y)^2，"
                        "既有 1/2，也要对 m 个样本取平均。"), sq),
+        "mse:precedence": (tr("operator precedence: this is sum / 2 * m. Python reads a / 2 * m as "
+                              "(a / 2) * m, so the sum is multiplied by m instead of divided: write "
+                              "sum / (2 * m).",
+                              "运算符优先级：这是 sum / 2 * m。Python 把 a / 2 * m 读作 (a / 2) * m，"
+                              "于是和被乘以 m 而不是除以 m：请写成 sum / (2 * m)。"), sq / 2 * m),
         "mse:mae": (tr("this is the mean absolute error: square the errors.",
                        "这是平均绝对误差：请把误差平方。"), float(np.sum(np.abs(a - y)) / m)),
     }
@@ -147,8 +152,12 @@ def _mse_mistakes(a: np.ndarray, y: np.ndarray) -> Mistakes:
 def mse_worked_examples(ctx: Context) -> None:
     """mse([1, 2], [1, 4]) is (0 + 4) / (2 * 2) = 1.0, with the course's 1/2
     mse([1, 2], [1, 4]) 等于 (0 + 4) / (2 * 2) = 1.0（带课程约定的 1/2）"""
-    for a, y in (([1, 2], [1, 4]), ([1, 2, 3], [1, 4, 0])):
-        agrees(ctx, a, y, mistakes=_mse_mistakes(np.array(a, float), np.array(y, float)))
+    # With m = 2 several mistakes give one value (sum / 2 * m is the plain sum): a mistake
+    # is named only if it fits the second example (m = 3) too.
+    first, second = ([1, 2], [1, 4]), ([1, 2, 3], [1, 4, 0])
+    agrees_confirmed(ctx, first, _mse_mistakes(*(np.array(v, float) for v in first)),
+                     second, _mse_mistakes(*(np.array(v, float) for v in second)))
+    agrees(ctx, *second, mistakes=_mse_mistakes(*(np.array(v, float) for v in second)))
 
 
 @check("mse")
@@ -432,6 +441,11 @@ def _cce_mistakes(A: np.ndarray, Y: np.ndarray) -> Mistakes:
     found: Mistakes = {
         "cce:mean_all": _mean_over_entries(value * m / A.size),
         "cce:sum": _sum_instead_of_mean(value * m),
+        "cce:over_k": (tr("this averages over the k classes (A.shape[1]) instead of the m samples "
+                          "(A.shape[0]): divide the sum by m, the number of rows.",
+                          "这是对 k 个类别（A.shape[1]）取平均，而不是对 m 个样本（A.shape[0]）："
+                          "请把总和除以行数 m。"), value * m / A.shape[1] if A.ndim == 2 and A.shape[1] != m
+                       else None),
         "cce:sign": (tr("the minus sign is missing: CCE = -(1/m) sum Y ln A, which is >= 0.",
                         "缺少负号：CCE = -(1/m) sum Y ln A，它 >= 0。"), -value),
         "cce:binary_terms": (tr("this adds the (1 - Y) ln(1 - A) terms of binary cross-entropy: "

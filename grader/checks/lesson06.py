@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.common import agrees, agrees_stably, as_lists, rejects
+from grader.checks.common import agrees, agrees_stably, as_lists, int_inputs, rejects
 from grader.checks.expect import expect_array
 from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
@@ -465,3 +465,26 @@ def softmax_rejects_bad_shapes(ctx: Context) -> None:
                     "softmax 只接受向量或 (m, k) 矩阵。"), np.zeros((2, 2, 2)))
     rejects(ctx, tr("a scalar has no row to normalise.", "标量没有可以归一化的行。"), 1.5)
     rejects(ctx, tr("an empty array has no entries.", "空数组没有元素。"), np.zeros(0))
+
+
+# -- int inputs ------------------------------------------------------------------------------
+# "Inputs may be Python lists or NumPy arrays: convert with np.asarray(x, dtype=float)": an
+# element-wise function given ints computes in float (np.empty_like of an int array does not).
+
+step_int_inputs = int_inputs("step")
+sigmoid_int_inputs = int_inputs("sigmoid")
+sigmoid_grad_int_inputs = int_inputs("sigmoid_grad")
+tanh_int_inputs = int_inputs("tanh")
+tanh_grad_int_inputs = int_inputs("tanh_grad")
+relu_int_inputs = int_inputs("relu")
+relu_grad_int_inputs = int_inputs("relu_grad")
+softmax_int_inputs = int_inputs("softmax", ((np.array([1, 2, 3]),), ([[1, 0], [0, 3]],),
+                                            (np.array([[2, 2, 2]], dtype=np.int32),)))
+
+
+@check("softmax")
+def softmax_of_one_entry(ctx: Context) -> None:
+    """softmax of a single score is 1, for a vector of one entry and a column of rows (m, 1)
+    只有一个得分时 softmax 为 1：一个元素的向量和 (m, 1) 的列都是如此"""
+    agrees(ctx, [2.5])
+    agrees(ctx, np.array([[3.0], [-1e4], [0.0]]))

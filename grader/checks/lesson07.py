@@ -387,7 +387,9 @@ def _train_case(ctx: Context, X: Any, y: Any, **kwargs: Any) -> None:
     if same_wb and bool(converged) == ec:
         ctx.expect_unmodified(obs, X, y, **kwargs)
         return
-    for ident, (text, value) in _training_mistakes(Xa, ya, lr, epochs).items():
+    # w and b right, converged wrong: that is what to say, even where a fingerprint (one epoch
+    # too many, on data that converged) happens to give the same three values.
+    for ident, (text, value) in ({} if same_wb else _training_mistakes(Xa, ya, lr, epochs)).items():
         fw, fb, fc = value
         if close(w, fw) and close(b, fb) and bool(converged) == fc:
             if ident == "train:batch" and not _order_blind(ctx, got, Xa, ya, kwargs):
@@ -450,6 +452,47 @@ def train_stops_after_epochs(ctx: Context) -> None:
                 lr=0.5, epochs=30)
 
 
+def _epochs_to_converge(X: Any, y: Any, lr: float, limit: int = 200) -> int:
+    """The epoch in which the rule first makes no mistake (0: not within ``limit``)."""
+    for epochs in range(1, limit + 1):
+        if _rosenblatt(X, y, lr, epochs)[2]:
+            return epochs
+    return 0
+
+
+@check("train_perceptron")
+def train_converges_in_the_last_epoch(ctx: Context) -> None:
+    """convergence in exactly the last allowed epoch counts: converged is True, one epoch fewer is False
+    恰好在最后一个允许的轮次收敛也算收敛：converged 为 True，少一轮则为 False"""
+    rng = ctx.rng()
+    cases = [(np.array(MIXED_DATA[0], dtype=float), np.array(MIXED_DATA[1], dtype=float), 0.5)]
+    for _ in range(200):  # and random separable data, labelled by a random line
+        if len(cases) == 3:
+            break
+        X = rng.integers(-3, 4, size=(int(rng.integers(5, 9)), 2)).astype(float)
+        y = (X @ rng.normal(size=2) + 0.5 * rng.normal() >= 0).astype(float)
+        if 0 < y.sum() < len(y) and _epochs_to_converge(X, y, 1.0, 100) > 2:
+            cases.append((X, y, 1.0))
+    for X, y, lr in cases:
+        n = _epochs_to_converge(X, y, lr, 100)
+        for epochs in (n, n - 1):
+            obs = ctx.call(X, y, lr=lr, epochs=epochs)
+            got = obs.result()
+            ew, eb, ec = ctx.reference.train_perceptron(X, y, lr=lr, epochs=epochs)
+            if (epochs == n and isinstance(got, (tuple, list)) and len(got) == 3
+                    and close(got[0], ew) and close(got[1], eb) and got[2] is not True and not got[2]):
+                raise Failure(tr("training made no mistake in its last allowed epoch ({n} of epochs = {n}), "
+                                 "so it converged, but converged is False: check for a mistake-free "
+                                 "epoch after every epoch, the last one included.",
+                                 "训练在最后一个允许的轮次（epochs = {n} 中的第 {n} 轮）没有任何错误，"
+                                 "因此已经收敛，但 converged 为 False：每一轮结束后（包括最后一轮）"
+                                 "都要检查这一轮是否没有错误。", n=n),
+                              f"call:     {ctx.show(X, y, lr=lr, epochs=epochs)}\n"
+                              f"obtained: {_show_result(*got)}\nexpected: {_show_result(ew, eb, ec)}",
+                              ("train:last_epoch",))
+            _train_case(ctx, X, y, lr=lr, epochs=epochs)
+
+
 @check("train_perceptron", kind="advice",
        advice=tr("raise ValueError when X is not 2-D or y does not match its rows",
                  "X 不是二维或 y 与 X 的行数不一致时抛出 ValueError"))
@@ -460,3 +503,12 @@ def train_rejects_bad_shapes(ctx: Context) -> None:
             [0.0, 1.0, 1.0], [0, 1, 1])
     rejects(ctx, tr("X has 3 rows but y has 2 labels.", "X 有 3 行，y 却只有 2 个标签。"),
             [[0, 0], [0, 1], [1, 1]], [0, 1])
+
+
+@check("train_perceptron")
+def train_default_epochs(ctx: Context) -> None:
+    """epochs defaults to 100: on data that never converges, all 100 epochs run (99 or 101 give other weights)
+    epochs 默认为 100：数据永不收敛时跑满 100 轮（99 轮或 101 轮得到的权重不同）"""
+    X = np.array([[3, -2], [0, -2], [-3, 2], [-3, -2], [0, 0], [-3, 3]], dtype=float)
+    y = np.array([1, 1, 0, 1, 0, 1], dtype=float)
+    _train_case(ctx, X, y, lr=1.0)  # lr = 1 keeps every total an exact integer

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.common import agrees, as_lists, rejects, truth_table
+from grader.checks.common import agrees, as_lists, int_inputs, rejects, truth_table
 from grader.checks.lesson07 import INPUTS, TABLES, check_gate_table
 from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
@@ -298,6 +298,13 @@ def _forward_mistakes(X: Any, p: dict[str, Any], own: dict[str, Any] | None) -> 
     return found
 
 
+def _telling(X: Any, params: dict[str, Any]) -> bool:
+    """Whether every known mistake gives its own outputs on this input (so naming one is sound)."""
+    values = [np.asarray(v, dtype=float) for _t, v in _forward_mistakes(X, params, None).values()]
+    values.append(np.asarray(_forward(X, params), dtype=float))
+    return all(not np.array_equal(a, b) for i, a in enumerate(values) for b in values[i + 1:])
+
+
 def _own_params(ctx: Context) -> dict[str, Any] | None:
     """The learner's xor_network_params(), when it returns well-formed ones, else None."""
     try:
@@ -347,11 +354,14 @@ def forward_uses_given_parameters(ctx: Context) -> None:
     前向计算使用传入的参数，总和恰好为 0 时输出 1"""
     rng = ctx.rng()
     for _ in range(3):
-        params = {"W1": rng.integers(-4, 5, size=(2, 2)) / 2.0,
-                  "b1": rng.integers(-2, 3, size=2) / 2.0,
-                  "W2": rng.integers(-4, 5, size=(2, 1)) / 2.0,
-                  "b2": rng.integers(-2, 3, size=1) / 2.0}
-        X = np.vstack([_X4, rng.integers(-2, 3, size=(4, 2)).astype(float)])
+        for _draw in range(50):  # draws on which no two known mistakes give the same outputs
+            params = {"W1": rng.integers(-4, 5, size=(2, 2)) / 2.0,
+                      "b1": rng.integers(-2, 3, size=2) / 2.0,
+                      "W2": rng.integers(-4, 5, size=(2, 1)) / 2.0,
+                      "b2": rng.integers(-2, 3, size=1) / 2.0}
+            X = np.vstack([_X4, rng.integers(-2, 3, size=(4, 2)).astype(float)])
+            if _telling(X, params):
+                break
         _forward_agrees(ctx, X, params)
     params = {"W1": np.array([[1.0, -2.0], [3.0, 0.5]]), "b1": np.array([0.0, -1.0]),
               "W2": np.array([[1.0], [-1.0]]), "b2": np.array([-1.0])}
@@ -371,3 +381,11 @@ def forward_rejects_bad_shapes(ctx: Context) -> None:
             np.array([1.0, 0.0]), params)
     rejects(ctx, tr("X has 3 columns but W1 has 2 rows.", "X 有 3 列，而 W1 只有 2 行。"),
             np.ones((4, 3)), params)
+
+
+# -- int inputs (the contract converts lists and ints to float) ----------------------------
+
+_INT_PARAMS = {"W1": np.array([[1, -1], [1, -1]]), "b1": np.array([-1, 1]), "W2": np.array([[1], [1]]),
+               "b2": np.array([-1])}
+step_network_forward_int_inputs = int_inputs("step_network_forward", (
+    (np.array([[0, 0], [0, 1], [1, 0], [1, 1]]), _INT_PARAMS), ([[1, 1], [2, -3]], _INT_PARAMS)))

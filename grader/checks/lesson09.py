@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.common import agrees, as_lists
+from grader.checks.common import agrees, as_lists, int_inputs, rejects
 from grader.checks.expect import expect_array
 from grader.checks.networks import COMBINATIONS, OUT_SIZE, activations_module, shapes_call
 from grader.diagnose.mistakes import Mistakes, constant_factor
@@ -173,7 +173,10 @@ def init_rejects_bad_sizes(ctx: Context) -> None:
 
 def _dense_mistakes(X: np.ndarray, W: np.ndarray, b: np.ndarray) -> Mistakes:
     return {"dense:no_bias": (tr("the bias b is not added: Z = X W + b (b is added to every row).",
-                                 "没有加偏置 b：Z = X W + b（b 加到每一行上）。"), X @ W)}
+                                 "没有加偏置 b：Z = X W + b（b 加到每一行上）。"), X @ W),
+            "dense:bias_sign": (tr("the bias has its sign flipped (X W - b): Z = X W + b.",
+                                   "偏置的符号反了（X W - b）：应为 Z = X W + b。"),
+                                X @ W - b if np.any(b != 0) else None)}
 
 
 @check("dense_forward")
@@ -200,11 +203,16 @@ def dense_random_shapes(ctx: Context) -> None:
 
 @check("dense_forward", kind="supporting")
 def dense_rejects_bad_shapes(ctx: Context) -> None:
-    """dense_forward raises ValueError when the sizes of X, W and b do not fit
-    X、W、b 的大小不匹配时，dense_forward 抛出 ValueError"""
+    """dense_forward raises ValueError when the sizes of X, W and b do not fit, even where NumPy would broadcast
+    X、W、b 的大小不匹配时（即使 NumPy 可以广播），dense_forward 抛出 ValueError"""
     W, b = np.ones((3, 2)), np.ones(2)
     ctx.expect_raises("ValueError", np.ones((4, 2)), W, b)
     ctx.expect_raises("ValueError", np.ones((4, 3)), W, np.ones(3))
+    rejects(ctx, tr("b has shape (1,) but W has 3 columns (3 outputs): NumPy would broadcast the one "
+                    "bias over all three outputs without a word, so compare b.shape with (W.shape[1],) "
+                    "yourself.",
+                    "b 的形状是 (1,)，但 W 有 3 列（3 个输出）：NumPy 会悄悄地把这一个偏置广播到三个输出上，"
+                    "所以要自己比较 b.shape 与 (W.shape[1],)。"), np.ones((4, 3)), np.ones((3, 3)), np.ones(1))
 
 
 @check("dense_forward", kind="advice",
@@ -357,3 +365,15 @@ def forward_rejects_shapes_that_do_not_fit(ctx: Context) -> None:
     X 与 W1 的形状不匹配时，forward 抛出 ValueError"""
     X, params = _network(ctx.rng(), "identity")
     ctx.expect_raises("ValueError", X[:, :2], params, "tanh", "identity")
+
+
+# -- int inputs (the contract converts lists and ints to float) ----------------------------
+
+dense_int_inputs = int_inputs("dense_forward", (
+    (np.array([[1, 2], [0, -1]]), np.array([[1, 0, -1], [2, 1, 0]]), np.array([0, 1, -1])),
+    ([[1, 2]], [[1], [2]], [3])))
+_INT_NET = {"W1": np.array([[1, -1], [0, 2], [-1, 1]]), "b1": np.array([0, 1]), "W2": np.array([[1, 0], [-2, 1]]),
+            "b2": np.array([1, -1])}
+forward_int_inputs = int_inputs("forward", (
+    (np.array([[1, 0, -1], [2, 1, 0]]), _INT_NET, "tanh", "softmax"),
+    ([[0, 1, 2]], _INT_NET, "relu", "identity")))

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.common import agrees, rejects
+from grader.checks.common import agrees, int_inputs, rejects
 from grader.checks.expect import expect_array
 from grader.checks.networks import (
     COMBINATIONS,
@@ -862,3 +862,49 @@ def backward_rejects_bad_input(ctx: Context) -> None:
     ctx.expect_raises("ValueError", *args, "sigmoid", "relu")
     ctx.expect_raises("ValueError", point.X, np.ones((point.m, 5)), point.params, point.cache,
                       "sigmoid", "identity")
+
+
+@check("chain_backprop_game")
+def game_defaults_and_low_targets(ctx: Context) -> None:
+    """max_steps defaults to 100 (tol = 0 never stops), and a low target near the domain's edge plays through
+    max_steps 默认为 100（tol = 0 时永不停止），靠近定义域边界的低目标值也能正常进行"""
+    y = float(np.sqrt(np.log(4.0)))
+    obs = ctx.call(2.0, y, 0.0)
+    _judge_game(ctx, obs.result(), None, 2.0, y, 0.0, 100, f"{_GAME}(2.0, sqrt(ln 4), 0.0)")
+    _game_case(ctx, 1.3, 0.55, 1e-6, 100)
+
+
+# -- int inputs and scalars (the contract converts lists and ints to float) ----------------
+
+dense_backward_int_inputs = int_inputs("dense_backward", (
+    (np.array([[1, -1], [0, 2]]), np.array([[1, 2, 3], [0, 1, 0]]), np.array([[1, 0], [0, 1], [1, 1]])),))
+_ACTIVATION_INTS = ((np.array([[1, -2]]), np.array([[0, 3]])), ([[2, 1]], [[-1, 0]]), (2, 0), (1.5, -0.5))
+sigmoid_backward_int_inputs = int_inputs("sigmoid_backward", _ACTIVATION_INTS)
+tanh_backward_int_inputs = int_inputs("tanh_backward", _ACTIVATION_INTS)
+relu_backward_int_inputs = int_inputs("relu_backward", _ACTIVATION_INTS)
+softmax_ce_int_inputs = int_inputs("softmax_cross_entropy_backward", (
+    (np.array([[1, 2, 0], [0, 0, 3]]), np.array([[1, 0, 0], [0, 0, 1]])),))
+
+
+@check("backward", requires="backward_gradient_check")
+def backward_lists_and_int_targets(ctx: Context) -> None:
+    """backward takes X and Y as lists, and 0/1 targets as ints
+    backward 接受列表形式的 X、Y，以及整数形式的 0/1 目标值"""
+    point = network_point(ctx.rng(), "tanh", "sigmoid")
+    expected = ctx.reference.backward(point.X, point.Y, point.params, point.cache, "tanh", "sigmoid")
+    for X, Y in ((point.X.tolist(), point.Y.tolist()), (point.X, point.Y.astype(int))):
+        grads, call = _call_backward(ctx, point, Y=Y) if X is point.X else _call_backward_with(ctx, point, X, Y)
+        for key in PARAMS:
+            expect_array(grads[key], expected[key], call=f"{call}  -> {key}")
+
+
+def _call_backward_with(ctx: Context, point: Point, X: Any, Y: Any) -> tuple[Any, str]:
+    obs = ctx.call(X, Y, point.params, point.cache, point.hidden, point.output)
+    grads = obs.result()
+    call = f"backward(X, Y, params, cache, {point.hidden!r}, {point.output!r})  with X and Y as lists"
+    ctx.expect_unchanged(obs, ("X", "Y", "params", "cache"), call)
+    if not isinstance(grads, dict) or any(k not in grads for k in PARAMS):
+        raise Failure(tr("backward returns a dict with the keys W1, b1, W2, b2.",
+                         "backward 应返回键为 W1、b1、W2、b2 的字典。"),
+                      f"call:     {call}\nobtained: {show(grads)}", ("wrong_type",))
+    return grads, call

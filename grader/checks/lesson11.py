@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.common import agrees
+from grader.checks.common import INT_TEXT, agrees
 from grader.checks.expect import expect_array
 from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
@@ -415,6 +415,10 @@ def _momentum_mistakes(w: np.ndarray, v: np.ndarray, g: np.ndarray, lr: float, b
                                 "course's velocity is v = beta v + g, and w = w - lr v.",
                                 "这是另一种写法 v = beta v + lr g，w = w - v：本课的速度是 v = beta v + g，"
                                 "w = w - lr v。"), (w - lr_in_v, lr_in_v)),
+        "momentum:returns_old_v": (tr("w is right, but the velocity returned is the old v: return the "
+                                      "updated v = beta v + g, which the next step builds on.",
+                                      "w 正确，但返回的是旧的速度 v：请返回更新后的 v = beta v + g，"
+                                      "下一步要在它的基础上继续。"), (w - lr * right_v, v)),
         "momentum:sign": (tr("the velocity has the opposite sign (v = beta v - g, w = w + lr v): the "
                              "course's v = beta v + g is subtracted, w = w - lr v.",
                              "速度的符号相反（v = beta v - g，w = w + lr v）：本课的 v = beta v + g，"
@@ -618,3 +622,95 @@ def decay_rejects_bad_input(ctx: Context) -> None:
     decay_rate 或 step 为负时，exponential_decay 抛出 ValueError"""
     ctx.expect_raises("ValueError", 0.1, -0.5, 3)
     ctx.expect_raises("ValueError", 0.1, 0.5, -1)
+
+
+# -- int w0 ----------------------------------------------------------------------------------------
+# "Inputs may be Python lists or NumPy arrays: convert with np.asarray(x, dtype=float)": a w0 of
+# ints (w0 = [1, 1]) must not fail with a casting error in ``w -= lr * g``, nor be rounded.
+
+_INT_W0 = ([1, -1, 0], np.array([2, 0, -1]))
+
+
+def _int_failure(ctx: Context, obs: Observation, call: str) -> None:
+    """Name the int-input mistake when the call failed on ints (a casting error, a TypeError)."""
+    raised = obs.raised
+    if raised is not None and raised.type != "NotImplementedError" and (
+            raised.is_a("TypeError") or "cast" in raised.message.lower()):
+        raise Failure(Text(f"{ctx.exercise.name}: ", f"{ctx.exercise.name}：") + INT_TEXT,
+                      f"call:     {call}\nraised:   {raised.summary()}", ("int_input",))
+
+
+def _int_w0(ctx: Context, func: str) -> None:
+    X, y = _data(ctx)
+    for w0 in _INT_W0:
+        grad_fn = ctx.instrument("linreg_grad")
+        grad = instruments.FUNCTIONS["linreg_grad"]({})
+        if func == "batch_gd":
+            obs = ctx.call(grad_fn, w0, X, y, LR, 3)
+            call = f"batch_gd(grad_fn, w0={w0!r}, X, y, lr={LR}, epochs=3)"
+            expected = ctx.reference.batch_gd(grad, w0, X, y, LR, 3)
+        elif func == "sgd":
+            obs = ctx.call(grad_fn, w0, X, y, LR, 2, ctx.generator(3))
+            call = f"sgd(grad_fn, w0={w0!r}, X, y, lr={LR}, epochs=2, rng=np.random.default_rng(3))"
+            expected = ctx.reference.sgd(grad, w0, X, y, LR, 2, np.random.default_rng(3))
+        else:
+            obs = ctx.call(grad_fn, w0, X, y, LR, 2, 3, ctx.generator(3))
+            call = (f"minibatch_gd(grad_fn, w0={w0!r}, X, y, lr={LR}, epochs=2, batch_size=3, "
+                    f"rng=np.random.default_rng(3))")
+            expected = ctx.reference.minibatch_gd(grad, w0, X, y, LR, 2, 3, np.random.default_rng(3))
+        _int_failure(ctx, obs, call)
+        try:
+            _check_result(obs, expected[0], expected[1], call)
+        except Failure as failure:
+            raise Failure(Text(f"{ctx.exercise.name}: ", f"{ctx.exercise.name}：") + INT_TEXT + Text(" ", "")
+                          + failure.message, failure.details, ("int_input", *failure.diagnosis)) from None
+        ctx.expect_unchanged(obs, ARGS, call)
+
+
+@check("batch_gd", requires="batch_calls")
+def batch_int_w0(ctx: Context) -> None:
+    """batch_gd starts from a w0 of ints (a list or an int array) and computes in float
+    batch_gd 可以从整数 w0（列表或整数数组）出发，并按浮点数计算"""
+    _int_w0(ctx, "batch_gd")
+
+
+@check("sgd", requires="sgd_order")
+def sgd_int_w0(ctx: Context) -> None:
+    """sgd starts from a w0 of ints (a list or an int array) and computes in float
+    sgd 可以从整数 w0（列表或整数数组）出发，并按浮点数计算"""
+    _int_w0(ctx, "sgd")
+
+
+@check("minibatch_gd", requires="minibatch_batches")
+def minibatch_int_w0(ctx: Context) -> None:
+    """minibatch_gd starts from a w0 of ints (a list or an int array) and computes in float
+    minibatch_gd 可以从整数 w0（列表或整数数组）出发，并按浮点数计算"""
+    _int_w0(ctx, "minibatch_gd")
+
+
+@check("momentum_step", requires="momentum_worked_example")
+def momentum_int_inputs(ctx: Context) -> None:
+    """momentum_step takes w, v and g of ints (lists, int arrays) and computes in float
+    momentum_step 接受整数的 w、v、g（列表、整数数组），并按浮点数计算"""
+    for w, v, g in (([1, 2], [0, 0], [1, -1]), (np.array([3, -1]), np.array([1, 0]), np.array([2, 2]))):
+        obs = ctx.call(w, v, g, 0.1)
+        call = ctx.show(w, v, g, 0.1)
+        _int_failure(ctx, obs, call)
+        expected = ctx.reference.momentum_step(w, v, g, 0.1)
+        _check_step(ctx, obs.result(), expected, ("w", "v"), call,
+                    _momentum_mistakes(np.asarray(w, float), np.asarray(v, float), np.asarray(g, float), 0.1, 0.9))
+        ctx.expect_unchanged(obs, ("w", "v", "g"), call)
+
+
+@check("adam_step", requires="adam_worked_example")
+def adam_int_inputs(ctx: Context) -> None:
+    """adam_step takes w, m, v and g of ints (lists, int arrays) and computes in float
+    adam_step 接受整数的 w、m、v、g（列表、整数数组），并按浮点数计算"""
+    for w, m, v, g in (([1, 2], [0, 0], [0, 0], [1, -1]),
+                       (np.array([3, -1]), np.array([0, 0]), np.array([0, 0]), np.array([2, 2]))):
+        obs = ctx.call(w, m, v, g, 1, lr=0.1)
+        call = ctx.show(w, m, v, g, 1, lr=0.1)
+        _int_failure(ctx, obs, call)
+        expected = ctx.reference.adam_step(w, m, v, g, 1, lr=0.1)
+        _check_step(ctx, obs.result(), expected, ("w", "m", "v"), call, {})
+        ctx.expect_unchanged(obs, ("w", "m", "v", "g"), call)

@@ -569,6 +569,7 @@ def _fit(ctx: Context, c: tuple[float, ...], salt: str, seed: int = 0) -> None:
         ctx.data.setdefault("seconds", {})[name] = round(obs.elapsed, 3)
         if not np.isfinite(mse) or mse >= MSE_THRESHOLD:
             raise _curve_failure(ctx, handle, x, y, fresh, pred, mse, call, obs.watch, c)
+    ctx.expect_unchanged(obs, ("x", "y"), call)  # "Functions never modify their inputs."
 
 
 @check("fit_curve")

@@ -73,7 +73,7 @@ class Submission:
 @dataclass(frozen=True)
 class BatchOptions:
     jobs: int = 1
-    seed: int = 0
+    seed: int | None = None  # None: each submission draws its own (see grader.engine.context)
     timeout_scale: float = 1.0
     lessons: tuple[str, ...] = ("all",)
     deadline: float | None = None  # seconds per submission; None: from the time limits
@@ -247,6 +247,9 @@ def submission_fingerprint(submission: Submission, lessons: Sequence[Lesson], gr
                            options: BatchOptions) -> str:
     digest = hashlib.sha256(grader.encode("ascii"))
     digest.update(f"\0seed={options.seed}\0scale={options.timeout_scale!r}\0".encode())
+    from grader.engine.seeding import course_secret
+
+    digest.update(hashlib.sha256(course_secret()).digest())  # a new secret draws new inputs
     digest.update(str(submission.workspace.relative_to(submission.folder)).encode("utf-8") + b"\0")
     files = [(name, submission.workspace / name) for lesson in lessons
              for name in (lesson.file, lesson.module + ".ipynb")
@@ -290,7 +293,8 @@ def worker_main() -> int:
             # Lessons one after another: the batch's own --jobs already fills the cores, and
             # one submission's lessons never disturb each other.
             api.grade(task["lessons"], Path(task["workspace"]),
-                      limits=Limits(timeout_scale=float(task["timeout_scale"])), seed=int(task["seed"]),
+                      limits=Limits(timeout_scale=float(task["timeout_scale"])),
+                      seed=None if task["seed"] is None else int(task["seed"]),
                       parallel=1, require_file=False, listeners=[RunRecordFile(Path(task["result"]))])
             answer: dict[str, Any] = {"ok": True}
         except Exception as exc:  # a grader failure on one submission: say so, keep serving

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import io
 import os
 import re
@@ -156,20 +157,36 @@ class BundleEntry:
     executable: bool = False
 
 
-def gradescope_entries(project: Path, visibility: str = "visible", seed: int = 0) -> list[BundleEntry]:
-    """The files of the Gradescope autograder zip, in order; ``seed`` picks the random inputs."""
+def gradescope_entries(project: Path, visibility: str = "visible", seed: int | None = None) -> list[BundleEntry]:
+    """The files of the Gradescope autograder zip, in order.
+
+    Each submission draws its hidden inputs from its own bytes and the bundle's secret
+    (``GRADE_SECRET``): ``seed`` when given, else a digest of the references, which the
+    bundle alone carries. Either way the zip is the same for the same course and options.
+    """
     if visibility not in VISIBILITIES:
         raise SetupError(f"visibility must be one of {', '.join(VISIBILITIES)}")
     entries = [
         BundleEntry("setup.sh", templates.fill(templates.GRADESCOPE_SETUP, VERSION=__version__).encode(),
                     executable=True),
         BundleEntry("run_autograder", templates.fill(templates.GRADESCOPE_RUN, VERSION=__version__,
-                                                     VISIBILITY=visibility, SEED=str(int(seed))).encode(),
+                                                     VISIBILITY=visibility,
+                                                     SECRET=_bundle_secret(project, seed)).encode(),
                     executable=True),
     ]
     entries += [BundleEntry(f"grader-src/{name}", path.read_bytes()) for path, name in package_files(project)]
     entries += [BundleEntry(f"references/{path.name}", path.read_bytes()) for path in reference_files(project)]
     return entries
+
+
+def _bundle_secret(project: Path, seed: int | None) -> str:
+    """The bundle's ``GRADE_SECRET``: the instructor's ``--seed``, or the references' digest."""
+    if seed is not None:
+        return str(int(seed))
+    digest = hashlib.sha256()
+    for path in reference_files(project):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:32]
 
 
 def write_zip(entries: Iterable[BundleEntry], destination: Path) -> Path:

@@ -188,7 +188,9 @@ fi
 
 export GRADE_REFERENCE="$SOURCE/references"
 export GRADE_GRADESCOPE_VISIBILITY="%VISIBILITY%"
-"$ROOT/venv/bin/grade" all --workspace "$WORKSPACE" --no-record --seed %SEED% --output "gradescope:$RESULTS"
+# Every submission draws its own hidden inputs from its bytes and this private secret.
+export GRADE_SECRET="%SECRET%"
+"$ROOT/venv/bin/grade" all --workspace "$WORKSPACE" --no-record --output "gradescope:$RESULTS"
 status=$?
 if [ ! -s "$RESULTS" ]; then
   # A grader failure is shown as one, never as a silent zero for the student's code.

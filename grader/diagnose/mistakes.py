@@ -40,6 +40,11 @@ def _same(a: Any, b: Any, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
         return bool(np.all(np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=True)))
 
 
+def same_value(a: Any, b: Any) -> bool:
+    """Whether two results are the same numbers (same shape, entries close, NaN equal to NaN)."""
+    return _same(a, b)
+
+
 def constant_factor(obtained: Any, expected: Any) -> float | None:
     """c such that obtained == c * expected everywhere (expected not all zero), else None."""
     try:
@@ -115,7 +120,16 @@ def _factor_text(c: float) -> Text:
     if np.isclose(c, 0.0):
         return tr("the result is zero where it should not be: is a term missing?",
                   "结果为 0，而正确答案不为 0：是否漏掉了某一项？")
-    return tr("the result is exactly {c:.6g} times the right answer: a constant factor is off "
-              "(a missing 1/m, or a sum instead of a mean?).",
-              "结果恰好是正确答案的 {c:.6g} 倍：某个常数因子不对（漏了 1/m，或把平均写成了求和？）。",
-              c=c)
+    for name, log in _LOGS:
+        for power in (1, 2, -1, -2):
+            if np.isclose(c, log ** power, rtol=1e-6):
+                return tr("the result is {name}^{power} = {c:.6g} times the right answer: a logarithm "
+                          "in the wrong base, or a change of base that multiplies by ln(base) instead "
+                          "of dividing (log_b x = ln x / ln b).",
+                          "结果是正确答案的 {name}^{power} = {c:.6g} 倍：对数的底不对，或者换底时乘了 "
+                          "ln(base) 而不是除以它（log_b x = ln x / ln b）。", name=name, power=power, c=c)
+    return tr("the result is exactly {c:.6g} times the right answer: a constant factor is off.",
+              "结果恰好是正确答案的 {c:.6g} 倍：某个常数因子不对。", c=c)
+
+
+_LOGS = (("ln 2", float(np.log(2.0))), ("ln 10", float(np.log(10.0))))

@@ -1,11 +1,25 @@
-"""What a check works with: calls into learner code, the reference, seeded randomness."""
+"""What a check works with: calls into learner code, the reference, seeded randomness.
+
+Hidden inputs a table cannot learn: beyond its fixed worked examples, a check draws its
+inputs from ``ctx.rng()``, seeded by the *submission* (``grader.engine.seeding``): a
+digest of the lesson's source and of the other files of the workspace, mixed with the
+course secret (``GRADE_SECRET``). The same bytes always draw the same inputs, so a
+verdict is reproducible; any edit draws new ones, so values copied from one run's
+feedback do not answer the next. A failure shows the seed it drew with, and
+``--seed N`` replays exactly those inputs.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import inspect
 import itertools
+import os
 import time
 import zlib
 from collections.abc import Callable, Sequence
+from pathlib import PurePath
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -13,9 +27,12 @@ import numpy as np
 
 from grader.checking import Failure, Observation
 from grader.course import Exercise, Lesson, load_course
+from grader.diagnose.arguments import argument_hint
+from grader.engine import recording
+from grader.engine.seeding import course_secret, submission_seed
 from grader.engine.session import LessonSession
 from grader.forbidden import expand
-from grader.i18n import tr
+from grader.i18n import Text, tr
 from grader.numeric.format import show_call
 from grader.sandbox.codec import Handle, Instrument
 from grader.sandbox.probes import Probe
@@ -28,15 +45,22 @@ if TYPE_CHECKING:
     from grader.sandbox.limits import Limits
     from grader.sandbox.runner import Sandbox
 
-    GradeLesson = Callable[[Lesson, Path, Sandbox, Limits, int, tuple[str, ...]], LessonResult]
+    GradeLesson = Callable[[Lesson, Path, Sandbox, Limits, int | None, tuple[str, ...]], LessonResult]
+
+
+_digests: dict[tuple[Any, ...], int] = {}  # submission seeds by (lesson, files' stamp, text, secret)
 
 
 class Context:
-    """Given to every check of one exercise."""
+    """Given to every check of one exercise.
+
+    ``seed`` is the seed of the hidden inputs; ``None`` (the default for a grading run)
+    draws it from the submission (``submission_seed``).
+    """
 
     def __init__(self, lesson: Lesson, exercise: Exercise, session: LessonSession,
                  reference: ModuleType, source: LearnerSource, check_name: str,
-                 seed: int = 0, memo: dict[str, Any] | None = None,
+                 seed: int | None = None, memo: dict[str, Any] | None = None,
                  grade_lesson: GradeLesson | None = None) -> None:
         self.lesson = lesson
         self.exercise = exercise
@@ -44,7 +68,10 @@ class Context:
         self.source = source
         self._session = session
         self._check = check_name
-        self._seed = seed
+        self._given_seed = seed
+        self._drawn: int | None = None
+        self.drew_inputs = False  # whether this check drew from ``rng()``: its feedback shows the seed
+        self._rejecting = False
         self._ids = itertools.count(1)
         self.data: dict[str, Any] = {}
         # shared by the checks of one exercise: a later check may reuse what an earlier
@@ -55,19 +82,26 @@ class Context:
         self._grade_lesson = grade_lesson
 
     # -- calling learner code -------------------------------------------------------
+    def _record(self, what: str) -> None:
+        if recording.RECORDER is not None:
+            recording.RECORDER.append((self.lesson.id, self.exercise.name, self._check, what))
+
     def call(self, *args: Any, **kwargs: Any) -> Observation:
         """Call the exercise's own function with these arguments (in the child).
 
         For an exercise with forbidden calls, the child also watches for them (under any
         name) and what it saw is kept for the "built it yourself" check (``forbidden_seen``).
         """
+        if recording.RECORDER is not None and not self._rejecting:
+            for form in recording.input_forms(args, kwargs):
+                self._record(form)
         watched = self._watched_names()
         obs = self._session.call(self.exercise.name, self.exercise.name, args, kwargs,
                                  trace=watched or None)
         if watched and obs.traced:
             seen = self.memo.setdefault("forbidden_seen", [])
             seen.extend(n for n in obs.traced if n not in seen)
-        return obs
+        return self._hinted(obs, self.exercise.name, args, kwargs)
 
     def forbidden_seen(self) -> list[str]:
         """The forbidden operations the exercise's calls reached so far (see ``call``)."""
@@ -78,7 +112,14 @@ class Context:
 
     def call_named(self, func: str, *args: Any, **kwargs: Any) -> Observation:
         """Call another function of the learner's lesson file."""
-        return self._session.call(self.exercise.name, func, args, kwargs)
+        return self._hinted(self._session.call(self.exercise.name, func, args, kwargs), func, args, kwargs)
+
+    def _hinted(self, obs: Observation, func: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Observation:
+        """An error NumPy raised on the learner's behalf, pointed back at the argument behind it."""
+        if obs.raised is None:
+            return obs
+        hint = argument_hint(obs.raised, _names(self.reference, func, len(args)), args, kwargs)
+        return obs if hint is None else dataclasses.replace(obs, hint=hint)
 
     def call_handle(self, handle: Handle, *args: Any, name: str = "predict",
                     **kwargs: Any) -> Observation:
@@ -162,22 +203,70 @@ class Context:
         started = time.monotonic()
         try:
             return self._grade_lesson(lesson, self._session.workspace, self._session.sandbox, scaled,
-                                      self._seed, exercises)
+                                      self._given_seed, exercises)
         finally:
             self._session.charge(self.exercise.name, time.monotonic() - started)
 
     # -- helpers ----------------------------------------------------------------------
+    @property
+    def seed(self) -> int:
+        """The seed of this run's hidden inputs (given with ``--seed``, or the submission's)."""
+        if self._given_seed is not None:
+            return self._given_seed
+        if self._drawn is None:
+            self._drawn = self._drawn_seed()
+        return self._drawn
+
+    def _drawn_seed(self) -> int:
+        found = getattr(self._session, "workspace", None)
+        workspace = found if isinstance(found, PurePath) else None
+        stamp: tuple[Any, ...] = ()
+        if workspace is not None:
+            try:
+                stamp = tuple((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(workspace)
+                              if e.is_file(follow_symlinks=False))
+            except OSError:
+                stamp = ()
+        secret = course_secret()
+        text = self.source.text if self.source is not None else ""
+        key = (self.lesson.id, str(workspace), hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+               tuple(sorted(stamp)), secret)
+        if key not in _digests:
+            if len(_digests) > 256:
+                _digests.clear()
+            _digests[key] = submission_seed(text, workspace, self.lesson.id, secret)
+        return _digests[key]
+
     def rng(self, salt: str = "") -> np.random.Generator:
-        """Randomness that is the same on every run (seeded by lesson, check and salt)."""
-        key = f"{self.lesson.id}:{self.exercise.name}:{self._check}:{salt}:{self._seed}"
+        """Randomness for hidden inputs: the same for the same submission, new for any edit.
+
+        Seeded by lesson, exercise, check, salt and the run's seed (``seed``), itself drawn
+        from the submission's bytes and the course secret unless ``--seed`` gave it.
+        """
+        self.drew_inputs = True
+        key = f"{self.lesson.id}:{self.exercise.name}:{self._check}:{salt}:{self.seed}"
         return np.random.default_rng(zlib.crc32(key.encode("utf-8")))
+
+    def seed_note(self) -> Text | None:
+        """The line a failure shows when its inputs were drawn: the seed, and how to replay it."""
+        if not self.drew_inputs:
+            return None
+        return tr("hidden inputs drawn with seed {seed}: `grade {lesson} --seed {seed}` draws the same "
+                  "ones again (any edit to your files draws new ones).",
+                  "隐藏输入由种子 {seed} 生成：命令 \"grade {lesson} --seed {seed}\" 会再次生成相同的输入"
+                  "（修改文件后会生成新的输入）。", seed=self.seed, lesson=self.lesson.id)
 
     def show(self, *args: Any, func: str | None = None, **kwargs: Any) -> str:
         return show_call(func or self.exercise.name, args, kwargs)
 
     def expect_raises(self, error: str, *args: Any, **kwargs: Any) -> Observation:
         """The call must raise ``error`` (the contract's ValueErrors)."""
-        obs = self.call(*args, **kwargs)
+        self._record("raises")
+        self._rejecting = True  # the forms of an input to be rejected are not forms it accepts
+        try:
+            obs = self.call(*args, **kwargs)
+        finally:
+            self._rejecting = False
         if obs.raised is None:
             raise Failure(tr("{func} should raise {error} here, but it returned a value.",
                              "此时 {func} 应抛出 {error}，但它返回了结果。",
@@ -195,6 +284,7 @@ class Context:
 
     def expect_unmodified(self, obs: Observation, *args: Any, **kwargs: Any) -> None:
         """The call must not have changed any of its (array or list) arguments."""
+        self._record("no_mutation")
         if obs.mutated:
             names = ", ".join(str(m if isinstance(m, str) else f"argument {m + 1}")
                               for m in obs.mutated)
@@ -206,6 +296,7 @@ class Context:
     def expect_unchanged(self, obs: Observation, names: Sequence[str], call: str) -> None:
         """Like ``expect_unmodified``, naming each changed argument by its contract name
         (``names`` in positional order) and showing ``call`` instead of the arguments."""
+        self._record("no_mutation")
         if obs.mutated:
             changed = ", ".join(names[m] if isinstance(m, int) and m < len(names) else str(m)
                                 for m in obs.mutated)
@@ -214,3 +305,12 @@ class Context:
                              "{func} 原地修改了输入 {names}：请在副本上计算（对传入的数组写 "
                              "x = x - ...，而不是 x -= ...）。", func=obs.func, names=changed),
                           f"call:     {call}", ("mutates_input",))
+
+
+def _names(reference: ModuleType | None, func: str, count: int) -> list[str]:
+    """The contract's names of a call's positional arguments (from the reference's signature)."""
+    try:
+        params = list(inspect.signature(getattr(reference, func)).parameters)
+    except (AttributeError, TypeError, ValueError):
+        params = []
+    return [params[i] if i < len(params) else f"argument {i + 1}" for i in range(count)]

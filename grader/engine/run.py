@@ -36,7 +36,7 @@ from grader.model import (
     exercise_score,
     value_checks_pass,
 )
-from grader.numeric.labels import bilingual
+from grader.numeric.labels import bilingual, join
 from grader.reference import load_reference, reference_dir
 from grader.sandbox.limits import Limits, left_open
 from grader.sandbox.runner import Sandbox
@@ -67,8 +67,10 @@ def _run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
     try:
         spec.function(ctx)
     except Failure as failure:
+        note = ctx.seed_note()
+        details = bilingual(failure.details) if note is None else join(failure.details, note)
         return CheckResult(spec.name, spec.title, Outcome.FAILED, failure.message,
-                           bilingual(failure.details), failure.diagnosis, spec.weight,
+                           details, failure.diagnosis, spec.weight,
                            time.perf_counter() - started, {**ctx.data, **failure.data}, spec.static,
                            spec.kind)
     except NotStarted as signal:
@@ -93,7 +95,7 @@ def _run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
 
 
 def _grade_exercise(lesson: Lesson, exercise: Exercise, specs: tuple[CheckSpec, ...],
-                    session: LessonSession, source: LearnerSource, seed: int) -> ExerciseResult:
+                    session: LessonSession, source: LearnerSource, seed: int | None) -> ExerciseResult:
     reference = load_reference(lesson.module)
     limits = session.limits
     session.set_budget(exercise.name, limits.wall(exercise.timeout),
@@ -170,7 +172,7 @@ def _advice(spec: CheckSpec, check: CheckResult) -> Advice | None:
 
 
 def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limits | None = None,
-                 seed: int = 0, exercises: tuple[str, ...] = (),
+                 seed: int | None = None, exercises: tuple[str, ...] = (),
                  on_exercise: Callable[[Exercise], None] | None = None) -> LessonResult:
     """Grade one lesson file of ``workspace``; never raises for anything learner code does.
 

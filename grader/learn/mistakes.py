@@ -32,7 +32,7 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 GENERIC = (
     "forbidden_call", "no_raise", "wrong_exception", "mutates_input", "missing_function", "limit",
-    "float_warning", "grader_error", "timeout", "error",  # the engine and the common checks
+    "float_warning", "grader_error", "timeout", "error", "int_input",  # the engine and the common checks
     "returns_array", "wrong_type", "wrong_shape", "wrong_dtype",  # grader.numeric.compare
     "transpose", "reshape", "nan", "overflow", "factor:*",  # grader.diagnose.mistakes
 )

@@ -1,0 +1,79 @@
+"""Pointing an error NumPy raised inside learner code back at the argument behind it.
+
+A learner's function given a (4,) target where its code needs (4, 1) fails deep inside,
+in a matmul: the traceback names shapes or sizes, not the argument. This module matches
+the message against the arguments the grader passed and names the one it comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from grader.checking import Raised
+from grader.i18n import Text, tr
+
+_SHAPE = re.compile(r"\((\d+(?:\s*,\s*\d+)*\s*,?)\)")
+_NUMPY_ERRORS = ("ValueError", "TypeError", "IndexError")
+
+
+def _shape_of(value: Any) -> tuple[int, ...] | None:
+    if isinstance(value, np.ndarray):
+        return tuple(value.shape)
+    if isinstance(value, list):
+        try:
+            return tuple(np.shape(value))
+        except ValueError:
+            return None
+    return None
+
+
+def argument_hint(raised: Raised, names: Sequence[str], args: tuple[Any, ...],
+                  kwargs: dict[str, Any]) -> Text | None:
+    """Which argument a shape or dtype error inside learner code most likely comes from.
+
+    NumPy's message names shapes ("shapes (4,) and (1,3) not aligned", "could not be
+    broadcast together with shapes (4,) (4,1)") or a cast from int; the learner was
+    given arrays, and the one whose shape (or int dtype) the message names is pointed
+    at, with the line where the error surfaced, instead of a bare traceback.
+    """
+    if not any(raised.is_a(kind) for kind in _NUMPY_ERRORS):
+        return None
+    message = raised.message
+    named = {tuple(int(n) for n in m.group(1).replace(" ", "").rstrip(",").split(","))
+             for m in _SHAPE.finditer(message)}
+    given = [*zip(names, args), *kwargs.items()]
+    where = ""
+    if raised.frames:
+        file, line, function, text = raised.frames[-1]
+        where = f" ({file}:{line} in {function}: {text.strip()})"
+    shaped: list[tuple[str, tuple[int, ...]]] = [(name, shape) for name, value in given
+              if (shape := _shape_of(value)) is not None and len(shape) >= 1 and shape in named]
+    layout = any(word in message for word in ("matmul", "core dimension", "aligned", "broadcast"))
+    if not shaped and layout:
+        # NumPy's matmul names sizes, not shapes: point at the one 1-D array among 2-D ones
+        shapes = [(name, shape) for name, value in given if (shape := _shape_of(value)) is not None]
+        flat: list[tuple[str, tuple[int, ...]]] = [(name, shape) for name, shape in shapes if len(shape) == 1]
+        if len(flat) == 1 and any(len(shape) == 2 for _name, shape in shapes):
+            shaped = flat
+    if shaped:
+        name, shape = shaped[0]
+        column = f"{name}.reshape(-1, 1)" if len(shape) == 1 else f"{name}.reshape(...)"
+        return tr("this comes from the argument {name}, given with shape {shape}{where}: a {shape} array "
+                  "where the computation needs another layout (a 1-D vector where a column (m, 1) is "
+                  "needed?). Check {name}.shape before using it, e.g. {column}.",
+                  "问题来自参数 {name}，它传入时的形状是 {shape}{where}：计算需要的是另一种布局"
+                  "（需要 (m, 1) 列向量的地方给了一维向量？）。使用前请先检查 {name}.shape，例如 {column}。",
+                  shape=str(shape).replace(" ", ""), name=name, where=where, column=column)
+    if "cast" in message.lower() or "ufunc" in message.lower():
+        ints = [name for name, value in given if (isinstance(value, np.ndarray) and value.dtype.kind in "iub")
+                or (isinstance(value, list) and value and all(isinstance(v, int) for v in value))]
+        if ints:
+            return tr("the argument {name} holds ints{where}: an int array cannot take float results in "
+                      "place; convert it first with np.asarray({name}, dtype=float).",
+                      "参数 {name} 是整数{where}：整数数组不能原地存放浮点结果；请先用 "
+                      "np.asarray({name}, dtype=float) 转换。", name=ints[0], where=where)
+    return None
