@@ -57,6 +57,16 @@ def parse_python(text: str, filename: str = "<unknown>") -> ast.Module:
     raise TooDeep("too deeply nested for Python to read (SystemError)")
 
 
+def inside(path: Path | str, folders: tuple[str, ...]) -> bool:
+    """Whether ``path``, links followed, lies in one of ``folders`` (themselves resolved)."""
+    real = os.path.realpath(path)
+    for folder in folders:
+        root = os.path.realpath(folder)
+        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
 def read_source_bytes(path: Path) -> bytes:
     """The bytes of a learner's file; ``OSError`` ("not a regular file") for anything else.
 
@@ -111,9 +121,11 @@ class ForbiddenUse:
 class LearnerSource:
     """A parsed learner file."""
 
-    def __init__(self, path: Path, text: str, tree: ast.Module) -> None:
+    def __init__(self, path: Path, text: str, tree: ast.Module, raw: bytes | None = None) -> None:
         self.path = path
         self.text = text
+        # The bytes read, once: the worker runs exactly these (``grader.sandbox.sources``).
+        self.raw = text.encode("utf-8") if raw is None else raw
         self.tree = tree
         self._functions = {
             node.name: node
@@ -149,7 +161,7 @@ class LearnerSource:
             return SourceProblem("syntax", f"{exc.msg}", exc.lineno)
         except ValueError as exc:  # e.g. null bytes
             return SourceProblem("syntax", str(exc), None)
-        return cls(path, text, tree)
+        return cls(path, text, tree, raw)
 
     def defines(self, name: str) -> bool:
         return name in self._functions

@@ -19,7 +19,7 @@ from grader.checking import (
     LearnerTimeout,
     NotStarted,
 )
-from grader.course import Exercise, Lesson
+from grader.course import Exercise, Lesson, load_course
 from grader.engine.collect import checks_for
 from grader.engine.context import Context
 from grader.engine.session import ImportFailed, LessonSession
@@ -40,7 +40,7 @@ from grader.numeric.labels import bilingual
 from grader.reference import load_reference, reference_dir
 from grader.sandbox.limits import Limits
 from grader.sandbox.runner import Sandbox
-from grader.source import LearnerSource, SourceProblem
+from grader.source import LearnerSource, SourceProblem, inside, read_source_bytes
 
 
 def _whole_lesson(lesson: Lesson, outcome: Outcome, message: Text, details: str | Text = NO_DETAILS,
@@ -199,7 +199,8 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
     # Wait until the sandbox's helper has booted (the work above overlapped with it): no
     # exercise's time budget is spent on the helper's start.
     confinement[0] = str(sandbox.confinement().get("mode", ""))
-    session = LessonSession(sandbox, workspace, lesson.module, limits, cpu_total)
+    session = LessonSession(sandbox, workspace, lesson.module, limits, cpu_total,
+                            lesson_sources(lesson, source, workspace, sandbox.hidden))
     session.set_budget(first.name, limits.wall(first.timeout), limits.cpu_time(first.timeout, first.cpu))
     try:
         try:
@@ -222,6 +223,30 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
         output += (f"\n[... output truncated: printed {session.output_total} bytes, "
                    f"kept the first {len(session.output)}]")
     return _guarded(finish(results, None, output), lesson, protected, source)
+
+
+def lesson_sources(lesson: Lesson, source: LearnerSource, workspace: Path,
+                   hidden: tuple[str, ...]) -> dict[str, tuple[str, bytes] | None]:
+    """What the worker runs for each lesson module name: the bytes read here, once.
+
+    The graded lesson's are those its static checks read; every other lesson file of the
+    workspace is read now, for ``from lesson09_forward import forward``. A file that is
+    missing, unreadable, or a link into a hidden folder (the references) is ``None``: the
+    worker then cannot import that name at all, whatever else answers to it there.
+    """
+    found: dict[str, tuple[str, bytes] | None] = {}
+    for other in load_course().lessons:
+        path = workspace / other.file
+        if inside(path, hidden):
+            found[other.module] = None
+        elif other.module == lesson.module:
+            found[other.module] = (str(path), source.raw)
+        else:
+            try:
+                found[other.module] = (str(path), read_source_bytes(path))
+            except OSError:
+                found[other.module] = None
+    return found
 
 
 def unreadable_lesson(lesson: Lesson, workspace: Path, file: str, message: Text) -> LessonResult:

@@ -11,6 +11,7 @@ import difflib
 import errno
 import signal
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,9 @@ from grader.sandbox.runner import (
     WorkerOutputLimit,
     WorkerTimeout,
 )
+from grader.sandbox import sources as sandbox_sources
 from grader.sandbox.worker import EXIT_CONNECTION, EXIT_MEMORY
+from grader.source import read_source_bytes
 
 
 class ImportFailed(Exception):
@@ -121,10 +124,20 @@ class LessonSession:
     """Calls into one learner module, with per-exercise budgets of time, CPU and output."""
 
     def __init__(self, sandbox: Sandbox, workspace: Path, module: str, limits: Limits,
-                 cpu_total: float | None = None) -> None:
+                 cpu_total: float | None = None,
+                 sources: Mapping[str, tuple[str, bytes] | None] | None = None) -> None:
+        """``sources``: the bytes the worker runs for each lesson module name (``None``: that
+        lesson cannot be imported); without it, ``module``'s file is read here, once."""
         self._sandbox = sandbox
         self._workspace = workspace
         self._module = module
+        if sources is None:
+            path = workspace / f"{module}.py"
+            try:
+                sources = {module: (str(path), read_source_bytes(path))}
+            except OSError:
+                sources = {module: None}
+        self._sources = sandbox_sources.encode(sources)
         self.limits = limits
         self._cpu_total = cpu_total
         self._worker: Worker | None = None
@@ -203,7 +216,8 @@ class LessonSession:
         self._worker = worker
         what = f"importing {self._module}.py"
         try:
-            reply, _out = self._request(worker, exercise, {"op": "import"}, self.remaining(exercise))
+            reply, _out = self._request(worker, exercise, {"op": "import", "sources": self._sources},
+                                        self.remaining(exercise))
         except WorkerTimeout as exc:
             raise ImportFailed(
                 tr("importing {module}.py took longer than {s}: does code at the top level "

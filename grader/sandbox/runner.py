@@ -423,6 +423,12 @@ class Sandbox:
         self._hidden = tuple(str(p) for p in hidden)
         self._lock = threading.Lock()
 
+    @property
+    def hidden(self) -> tuple[str, ...]:
+        """The folders learner code must not see (the references): the grader sends no
+        source from them either."""
+        return self._hidden
+
     def start(self) -> None:
         """Start the zygote now, so its interpreter boots while the caller does other work."""
         self.zygote()

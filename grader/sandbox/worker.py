@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.sandbox import codec, confine, framing, instruments, landlock, probes, seccomp
+from grader.sandbox import codec, confine, framing, instruments, landlock, probes, seccomp, sources
 from grader.sandbox.platform import set_parent_death_signal
 
 MAX_MESSAGE = 2000
@@ -332,9 +332,16 @@ def _has_children() -> bool:
             return True
 
 
-def _import(session: Session) -> dict[str, Any]:
+def _import(session: Session, request: dict[str, Any]) -> dict[str, Any]:
+    """Run the lesson module from the bytes the parent read (``sources``), never a search."""
     start = time.perf_counter()
     try:
+        given = request.get("sources")
+        if not isinstance(given, dict) or not isinstance(given.get(session.module_name), dict):
+            # The parent could not read the file, or would not (a link into the references).
+            raise ModuleNotFoundError(f"No module named {session.module_name!r}",
+                                      name=session.module_name)
+        sources.install(given, session.workspace)
         session.module = importlib.import_module(session.module_name)
     except BaseException as exc:
         return {"raised": session.describe(exc), "elapsed": time.perf_counter() - start}
@@ -364,7 +371,7 @@ def serve(conn: socket.socket, session: Session) -> None:
         cpu_before = _cpu_used()
         try:
             if op == "import":
-                reply = _import(session)
+                reply = _import(session, request)
             elif op == "call":
                 reply = _call(session, request)
             else:
