@@ -61,20 +61,21 @@ def lesson_limits(lesson: Lesson, base: Limits | None = None,
 
 
 def _hidden(workspace: Path) -> tuple[Path, ...]:
-    """Folders learner code should not see: the references (unless graded themselves).
+    """Folders learner code should not see: every copy of the references the grader knows
+    of (``reference_copies``: the one in use, the packaged one, the project's), except the
+    one being graded itself.
 
     A workspace that is itself a symbolic link is never the references: a student
     repository whose ``exercises`` links to the instructor's reference folder is graded with
     the references hidden, like any other.
     """
-    from grader.reference import reference_dir
+    from grader.reference import reference_copies
 
-    reference = reference_dir()
     folder = Path(os.path.abspath(workspace))
     real = folder.resolve()
-    if (not folder.is_symlink() and (real == reference or reference in real.parents)) or not reference.is_dir():
-        return ()
-    return (reference,)
+    graded_itself = not folder.is_symlink()
+    return tuple(copy for copy in reference_copies()
+                 if not (graded_itself and (real == copy or copy in real.parents)))
 
 
 def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",

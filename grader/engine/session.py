@@ -20,6 +20,7 @@ from grader.engine.observation import Observation, Raised, from_reply
 from grader.i18n import Text, tr
 from grader.numeric.labels import bilingual
 from grader.sandbox import codec, probes
+from grader.sandbox import sources as sandbox_sources
 from grader.sandbox.limits import Limits, format_seconds, format_size
 from grader.sandbox.runner import (
     ExitStatus,
@@ -29,7 +30,6 @@ from grader.sandbox.runner import (
     WorkerOutputLimit,
     WorkerTimeout,
 )
-from grader.sandbox import sources as sandbox_sources
 from grader.sandbox.worker import EXIT_CONNECTION, EXIT_MEMORY
 from grader.source import read_source_bytes
 

@@ -81,7 +81,7 @@ class SourceOnlyLoader(importlib.machinery.SourceFileLoader):
     def path_stats(self, path: str) -> Mapping[str, Any]:
         raise OSError("the grader never uses a bytecode cache for learner files")
 
-    def set_data(self, path: str, data: bytes, *, _mode: int = 0o666) -> None:
+    def set_data(self, path: str, data: Any, *, _mode: int = 0o666) -> None:
         return None
 
 
