@@ -38,6 +38,7 @@ from grader.model import (
 )
 from grader.numeric.labels import bilingual
 from grader.reference import load_reference, reference_dir
+from grader.sandbox.codec import safe_block
 from grader.sandbox.limits import Limits
 from grader.sandbox.runner import Sandbox
 from grader.source import LearnerSource, SourceProblem, inside, read_source_bytes
@@ -218,7 +219,7 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
         results = tuple(graded)
     finally:
         session.close()
-    output = bytes(session.output).decode("utf-8", errors="replace")
+    output = safe_block(bytes(session.output).decode("utf-8", errors="replace"))
     if session.output_total > len(session.output):
         output += (f"\n[... output truncated: printed {session.output_total} bytes, "
                    f"kept the first {len(session.output)}]")

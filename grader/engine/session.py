@@ -240,12 +240,12 @@ class LessonSession:
         frames = raised.get("frames") or []
         location = raised.get("location") or {}
         if location.get("line"):
-            line = f"{location.get('file') or self._module + '.py'}, line {location['line']}"
+            line = codec.safe_line(f"{location.get('file') or self._module + '.py'}, line {location['line']}")
         elif frames and isinstance(frames[-1], list) and len(frames[-1]) >= 2:
-            line = f"{frames[-1][0]}, line {frames[-1][1]}"
+            line = codec.safe_line(f"{frames[-1][0]}, line {frames[-1][1]}")
         where = f" ({line})" if line else ""
-        kind = str(raised.get("type"))
-        package = str(raised.get("name") or "")
+        kind = codec.safe_line(str(raised.get("type"))[:100])
+        package = codec.safe_line(str(raised.get("name") or "")[:200])
         if kind == "ModuleNotFoundError" and package == self._module:
             # The grader read the file, but learner code cannot: a link out of the workspace
             # (to the covered references, say) or a file only its owner may read.
@@ -268,8 +268,8 @@ class LessonSession:
             return tr("importing {module}.py exited the process (sys.exit({code})): code at the top "
                       "level of the file must not exit.",
                       "导入 {module}.py 时退出了进程（sys.exit({code})）：文件顶层的代码不能退出。",
-                      module=self._module, code=raised.get("message"))
-        error = f"{kind}: {raised.get('message')}"
+                      module=self._module, code=codec.safe_line(str(raised.get("message"))[:300]))
+        error = f"{kind}: {codec.safe_line(str(raised.get('message'))[:2000])}"
         return tr("{module}.py could not be imported{where}: {error}",
                   "无法导入 {module}.py{where}：{error}",
                   module=self._module, where=where, error=error)
@@ -325,7 +325,7 @@ class LessonSession:
         if reply.get("left_running"):
             self._dirty = True
         if reply.get("missing"):
-            names = [str(n) for n in reply.get("names", [])[:200] if isinstance(n, str)]
+            names = [codec.safe_line(n[:100]) for n in reply.get("names", [])[:200] if isinstance(n, str)]
             raise LearnerMissing(tr("there is no function named {func} in {module}.py: "
                                     "keep the name and signature from the contract.",
                                     "{module}.py 中没有名为 {func} 的函数：请保持约定的函数名和签名。",
@@ -338,7 +338,7 @@ class LessonSession:
             raise LearnerError(tr("{func} tried to write outside its scratch folder: learner code "
                                   "may only write in the folder it starts in.",
                                   "{func} 试图在临时工作目录之外写文件：学习者代码只能在其起始目录中写入。",
-                                  func=func), str(raised.get("message", ""))[:300])
+                                  func=func), codec.safe_line(str(raised.get("message", ""))[:300]))
         if raised is not None and raised.get("errno") == errno.EFBIG:
             raise LearnerError(tr("{func} wrote a file larger than {size} (the grader's limit).",
                                   "{func} 写入的文件超过 {size}（评分器的上限）。",
@@ -347,8 +347,8 @@ class LessonSession:
             raise LearnerError(
                 tr("{func} returned a value the grader could not read ({error}).",
                    "{func} 返回的值无法被评分器读取（{error}）。",
-                   func=func, error=f"{raised.get('type') if raised else '?'}: "
-                                    f"{raised.get('message') if raised else ''}"))
+                   func=func, error=codec.safe_line(f"{raised.get('type') if raised else '?'}: "
+                                                    f"{raised.get('message') if raised else ''}"[:500])))
         try:
             return from_reply(func, reply, out)
         except (codec.DecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:

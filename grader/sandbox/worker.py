@@ -116,6 +116,7 @@ class Session:
         self.signals = {sig: _signal.getsignal(sig) for sig in _GUARDED_SIGNALS}
         self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])
         self.conn: socket.socket | None = None
+        self.call_id: Any = None  # the request being answered: every reply names it
 
     def function_names(self) -> list[str]:
         """Public callables of the learner module (for "did you mean ...?")."""
@@ -151,7 +152,7 @@ class Session:
     def send_progress(self, progress: dict[str, Any]) -> None:
         """An interim frame while a call runs (the parent keeps the latest)."""
         if self.conn is not None:
-            framing.send(self.conn, {"interim": True, "progress": progress})
+            framing.send(self.conn, {"interim": True, "id": self.call_id, "progress": progress})
 
     def learner_modules(self) -> list[Any]:
         """The learner's modules loaded so far (files of the workspace)."""
@@ -367,6 +368,7 @@ def serve(conn: socket.socket, session: Session) -> None:
         if request is None:
             return
         op = request.get("op")
+        session.call_id = request.get("id")
         _limit_cpu(request.get("cpu"))
         cpu_before = _cpu_used()
         try:
@@ -381,8 +383,11 @@ def serve(conn: socket.socket, session: Session) -> None:
         except BaseException as exc:  # a failure while handling, e.g. encoding a hostile value
             reply = {"raised": session.describe(exc), "handling": True}
         session.restore()
-        if reply is not _OUT_OF_MEMORY:
+        if reply is _OUT_OF_MEMORY:
+            reply = dict(_OUT_OF_MEMORY)
+        else:
             reply["cpu_used"] = round(_cpu_used() - cpu_before, 4)
+        reply["id"] = session.call_id
         _flush()
         try:
             framing.send(conn, reply)
@@ -390,7 +395,7 @@ def serve(conn: socket.socket, session: Session) -> None:
             framing.send(conn, {"raised": {"type": "ValueError", "module": "builtins",
                                            "message": f"the result is too large to check: {exc}",
                                            "traceback": "", "frames": [], "location": {}},
-                                "handling": True})
+                                "handling": True, "id": session.call_id})
 
 
 def run(conn_fd: int, out_fd: int, config: dict[str, Any]) -> None:
