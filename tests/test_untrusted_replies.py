@@ -146,3 +146,17 @@ def dot(a, b):
     found = json.loads(done.stdout)
     assert found["out"] == {"dot": "error", "outer": "passed", "hadamard": "passed", "matmul": "passed"}
     assert found["rss"] < 256 * 1024, f"the grader grew to {found['rss'] // 1024} MiB"
+
+
+def test_a_file_name_that_is_not_utf8_breaks_no_output(tmp_path: Path) -> None:
+    """``lesson01\\xff.py`` beside a missing lesson file: the message names it escaped, and
+    every output is written (a lone surrogate used to stop the JSON and Gradescope writers)."""
+    (tmp_path / "exercises").mkdir()
+    with open(str(tmp_path / "exercises").encode() + b"/lesson01\xff.py", "w", encoding="utf-8") as stream:
+        stream.write("x = 1\n")
+    for options in (["--output", "json:r.json"], ["--output", "gradescope:g.json"], ["--output", "junit:j.xml"],
+                    ["--format", "github"], ["--format", "json"], []):
+        done = _grade("all", *options, cwd=tmp_path)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, (options, done.stderr)
+    assert "lesson01\\\\udcff.py" in (tmp_path / "r.json").read_text(encoding="utf-8")
+    json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))

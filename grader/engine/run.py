@@ -38,7 +38,7 @@ from grader.model import (
 )
 from grader.numeric.labels import bilingual
 from grader.reference import load_reference, reference_dir
-from grader.sandbox.codec import safe_block
+from grader.sandbox.codec import safe_block, safe_line
 from grader.sandbox.limits import Limits
 from grader.sandbox.runner import Sandbox
 from grader.source import LearnerSource, SourceProblem, inside, read_source_bytes
@@ -295,7 +295,7 @@ _OTHER_LESSON = re.compile(r"lesson\d\d")  # another lesson's file is never "the
 
 def _files_in(folder: Path) -> list[str]:
     try:
-        return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+        return sorted(safe_line(p.name) for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     except OSError:
         return []
 
