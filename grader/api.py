@@ -87,7 +87,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           overrides: Mapping[str, Any] | None = None,
           parallel: int | None = None,
           listeners: Sequence[Listener] = (), require_file: bool = True,
-          replace: Mapping[str, str] | None = None) -> RunResult:
+          replace: Mapping[str, str] | None = None, hide: Sequence[Path] = ()) -> RunResult:
     """Grade the named lessons (or ``"all"``) of ``workspace``, telling ``listeners`` as it goes.
 
     One lesson asked for by name whose file is missing is a usage error (a typo in
@@ -102,7 +102,8 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     ``grader.events``); ``on_lesson`` and ``on_exercise`` are the same as two plain
     functions, heard first. A lesson kept as a notebook (``lesson01_vectors.ipynb``) is
     graded from its code cells; ``replace`` maps lesson file names to source graded in their
-    place (a notebook's kernel, as it is now) without touching the workspace.
+    place (a notebook's kernel, as it is now) without touching the workspace. ``hide`` names
+    more folders learner code must not see (a class batch hides the other submissions).
     """
     course = load_course()
     lessons = resolve_lessons(course, lesson_ids)
@@ -110,7 +111,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     try:
         told.run_started(lessons, Path(workspace))
         run = _grade(lessons, Path(workspace), limits, seed, exercises, sandbox, overrides, parallel,
-                     told, require_file, replace or {})
+                     told, require_file, replace or {}, hide)
         told.run_done(run)
     finally:
         told.closed()
@@ -120,7 +121,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
 def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: int,
            exercises: tuple[str, ...], sandbox: Sandbox | None, overrides: Mapping[str, Any] | None,
            parallel: int | None, told: Listener, require_file: bool = True,
-           replace: Mapping[str, str] | None = None) -> RunResult:
+           replace: Mapping[str, str] | None = None, hide: Sequence[Path] = ()) -> RunResult:
     try:
         for lesson in lessons:
             lesson_limits(lesson, limits, overrides)
@@ -147,7 +148,7 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         if sandbox is None:
-            sandbox = stack.enter_context(open_sandbox(workspace, limits, overrides))
+            sandbox = stack.enter_context(open_sandbox(workspace, limits, overrides, hide))
         sandbox.start()
         from grader.engine.run import grade_lesson
         from grader.notebook_files import prepared
@@ -200,7 +201,7 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
 
 
 def open_sandbox(workspace: Path | str, limits: Limits | None = None,
-                 overrides: Mapping[str, Any] | None = None) -> Sandbox:
+                 overrides: Mapping[str, Any] | None = None, hide: Sequence[Path] = ()) -> Sandbox:
     """The sandbox for grading ``workspace``, its helper process already booting.
 
     A caller that opens it early (the ``grade`` command does, before its own imports)
@@ -213,7 +214,8 @@ def open_sandbox(workspace: Path | str, limits: Limits | None = None,
         sandbox_limits = (limits or Limits()).with_overrides(**(overrides or {}))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    sandbox = Sandbox(sandbox_limits, hidden=_hidden(Path(workspace)))
+    extra = tuple(Path(p).resolve() for p in hide if Path(p).is_dir())
+    sandbox = Sandbox(sandbox_limits, hidden=_hidden(Path(workspace)) + extra)
     sandbox.start()
     return sandbox
 

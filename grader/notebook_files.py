@@ -148,8 +148,11 @@ def prepared(folder: Path, lessons: Iterable[Lesson],
         target = Path(temporary) / folder.name
         target.mkdir()
         result = PreparedWorkspace(target)
+        home = os.path.realpath(folder)
         for entry in os.scandir(folder):
-            if entry.name.endswith(".py") and entry.is_file():
+            # A link out of the workspace is not copied: the copy holds the learner's own files.
+            if entry.name.endswith(".py") and entry.is_file() and (
+                    not entry.is_symlink() or os.path.dirname(os.path.realpath(entry.path)) == home):
                 shutil.copyfile(entry.path, target / entry.name)
         for lesson_id, lesson in books.items():
             result.notebooks[lesson_id] = notebook_name(lesson)

@@ -12,13 +12,16 @@ Outputs, in ``out``:
 - ``<student>.json``: ``RunResult.to_dict()`` for that student (the class report's input);
 - ``gradebook.csv`` and ``class.html``: the same files ``grade report --class`` writes;
 - ``summary.json``: the run's options, each student's scores and status, class statistics;
-- ``.state/<student>.json``: the fingerprint that lets a re-run skip a submission whose
-  lesson files, grader and references are unchanged; ``.state/worker-N.log``: what each
-  grading process wrote on stderr.
+- ``.state/fingerprints/<student>.json``: the fingerprint that lets a re-run skip a
+  submission whose files, grader and references are unchanged; ``.state/results/``: a
+  result on its way from a grading process; ``.state/worker-N.log``: what each grading
+  process wrote on stderr. Each kind has a folder of its own, so no student's name can
+  reach another student's file.
 
-The fingerprint of a submission is the SHA-256 of its lesson files (names and bytes),
-the grader (version, and the bytes of every file of the package), the references, and
-the seed and time scale: change any of them and the submission is graded again.
+The fingerprint of a submission is the SHA-256 of every file of its folder (names and
+bytes; ``.git`` aside), the grader (version, and the bytes of every file of the package),
+the references, the lessons, and the seed and time scale: change any of them and the
+submission is graded again.
 """
 
 from __future__ import annotations
@@ -203,18 +206,26 @@ def files_among(root: Path) -> tuple[str, ...]:
 
 
 def linked_outside(submission: Submission, lessons: Sequence[Lesson]) -> str | None:
-    """The workspace or lesson file of a submission that is a link out of its own folder.
+    """The first link of a submission (its workspace, or any file or folder in it) that
+    leads out of its own folder.
 
     Repositories are cloned side by side and git keeps symbolic links: ``exercises`` linked
-    to a classmate's folder would be graded as the classmate's work.
+    to a classmate's folder would be graded as the classmate's work, and a ``helper.py``
+    linked to a classmate's file would hand learner code that file, in plain mode too.
     """
     home = submission.folder.resolve()
-    paths = [submission.workspace] + [submission.workspace / name for lesson in lessons
-                                      for name in (lesson.file, lesson.module + ".ipynb")]
-    for path in paths:
-        if path is submission.workspace or os.path.lexists(path):
-            real = path.resolve()
-            if real != home and home not in real.parents:
+
+    def outside(path: Path) -> bool:
+        real = path.resolve()
+        return real != home and home not in real.parents
+
+    if outside(submission.workspace):
+        return str(submission.workspace.relative_to(submission.folder.parent))
+    for top, folders, files in os.walk(submission.folder):
+        folders[:] = sorted(f for f in folders if f != ".git")
+        for name in sorted(files + folders):
+            path = Path(top, name)
+            if path.is_symlink() and outside(path):
                 return str(path.relative_to(submission.folder.parent))
     return None
 
@@ -242,15 +253,61 @@ def grader_fingerprint(reference_dir: Path) -> str:
     return digest.hexdigest()
 
 
+MAX_FINGERPRINT_FILES = 5000
+MAX_FINGERPRINT_BYTES = 256 * 1024 * 1024
+
+
+def _submission_files(folder: Path) -> list[tuple[str, Path]] | None:
+    """Every file of a submission folder but its ``.git``, by relative name; ``None`` when
+    there are too many to fingerprint (the submission is then always graded again).
+
+    Learner code can import or read any of them (a ``helper.py``, a data file), so any of
+    them can change a verdict. Links are not followed: a link counts by its target's name.
+    """
+    found: list[tuple[str, Path]] = []
+    total = 0
+    for top, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if f != ".git")
+        for name in sorted(files) + [f for f in folders if os.path.islink(os.path.join(top, f))]:
+            path = Path(top, name)
+            found.append((path.relative_to(folder).as_posix(), path))
+            try:
+                total += path.lstat().st_size
+            except OSError:
+                pass
+            if len(found) > MAX_FINGERPRINT_FILES or total > MAX_FINGERPRINT_BYTES:
+                return None
+    return found
+
+
+def _hash_entries(digest: Any, files: Iterable[tuple[str, Path]]) -> None:
+    for name, path in sorted(files):
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            if path.is_symlink():
+                digest.update(b"<link>" + os.fsencode(os.readlink(path)))
+            elif path.is_file():
+                digest.update(path.read_bytes())
+            else:
+                digest.update(b"<special>")
+        except OSError:
+            digest.update(b"<unreadable>")
+        digest.update(b"\0")
+
+
 def submission_fingerprint(submission: Submission, lessons: Sequence[Lesson], grader: str,
                            options: BatchOptions) -> str:
+    """What the verdicts of a submission can depend on: the grader and references (``grader``),
+    the options, and every file of the submission folder (not only its lesson files)."""
     digest = hashlib.sha256(grader.encode("ascii"))
     digest.update(f"\0seed={options.seed}\0scale={options.timeout_scale!r}\0".encode())
-    digest.update(str(submission.workspace.relative_to(submission.folder)).encode("utf-8") + b"\0")
-    files = [(name, submission.workspace / name) for lesson in lessons
-             for name in (lesson.file, lesson.module + ".ipynb")
-             if os.path.isfile(submission.workspace / name)]
-    _hash_files(digest, files)
+    digest.update(",".join(lesson.id for lesson in lessons).encode("ascii") + b"\0")
+    digest.update(str(submission.workspace.relative_to(submission.folder)).encode("utf-8", "surrogateescape")
+                  + b"\0")
+    files = _submission_files(submission.folder)
+    if files is None:
+        return "regrade-" + os.urandom(16).hex()  # too large to fingerprint: never reused
+    _hash_entries(digest, files)
     return digest.hexdigest()
 
 
@@ -290,7 +347,8 @@ def worker_main() -> int:
             # one submission's lessons never disturb each other.
             api.grade(task["lessons"], Path(task["workspace"]),
                       limits=Limits(timeout_scale=float(task["timeout_scale"])), seed=int(task["seed"]),
-                      parallel=1, require_file=False, listeners=[RunRecordFile(Path(task["result"]))])
+                      parallel=1, require_file=False, listeners=[RunRecordFile(Path(task["result"]))],
+                      hide=[Path(p) for p in task.get("hide", [])])
             answer: dict[str, Any] = {"ok": True}
         except Exception as exc:  # a grader failure on one submission: say so, keep serving
             answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}
@@ -310,6 +368,7 @@ class _Task:
     result_path: Path
     started: float
     deadline: float
+    hide: list[str] = field(default_factory=list)  # folders its learner code must not see
 
 
 class _Worker:
@@ -336,7 +395,7 @@ class _Worker:
         # Absolute, not resolved: a workspace that is a link to the references is still not them.
         message = {"workspace": os.path.abspath(task.submission.workspace),
                    "result": os.path.abspath(task.result_path),
-                   **self.options}
+                   "hide": task.hide, **self.options}
         self.task = task
         self.served += 1
         try:
@@ -436,7 +495,14 @@ def _finish(task: _Task, lessons: Sequence[Lesson], answer: dict[str, Any] | Non
 
 
 def _state_path(out: Path, student: str) -> Path:
-    return out / ".state" / f"{student}.json"
+    """A student's fingerprint file. Each kind of state file has a folder of its own, named
+    by student alone: no student folder name (``alice.result``) can reach another's file."""
+    return out / ".state" / "fingerprints" / f"{student}.json"
+
+
+def _result_path(out: Path, student: str) -> Path:
+    """Where a grading process leaves a student's result until it is recorded."""
+    return out / ".state" / "results" / f"{student}.json"
 
 
 def _reusable(out: Path, student: str, fingerprint: str) -> RunResult | None:
@@ -572,9 +638,15 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
                 if worker.task is None and queue:
                     submission, fingerprint = queue.popleft()
                     now = time.monotonic()
-                    result_path = state / f"{submission.student}.result.json"
+                    result_path = _result_path(out, submission.student)
+                    result_path.parent.mkdir(parents=True, exist_ok=True)
                     result_path.unlink(missing_ok=True)
-                    worker.give(_Task(submission, fingerprint, result_path, now, now + deadline))
+                    # The other submissions and the results are covered in its sandbox (namespace
+                    # modes; Landlock never lets learner code read them anyway).
+                    hide = [str(s.folder) for s in submissions if s.folder != submission.folder]
+                    if submission.folder.resolve() not in (out, *out.parents):
+                        hide.append(str(out))
+                    worker.give(_Task(submission, fingerprint, result_path, now, now + deadline, hide))
             busy = [w for w in workers if w.task is not None]
             ready = _wait_readable(busy, min(t.deadline for w in busy if (t := w.task)) - time.monotonic())
             now = time.monotonic()
