@@ -24,9 +24,12 @@ from pathlib import Path
 class SourceProblem:
     """Why a learner file could not be read or parsed."""
 
-    kind: str  # "missing", "encoding", "syntax", "too_deep"
+    kind: str  # "missing", "encoding", "syntax", "too_deep", "too_large"
     message: str
     line: int | None = None
+
+
+MAX_SOURCE = 4 * 1024 * 1024  # bytes of one lesson file: the worker is sent them whole
 
 
 class TooDeep(SyntaxError):
@@ -148,6 +151,8 @@ class LearnerSource:
             return SourceProblem("missing", f"{path.name} was not found")
         except OSError as exc:
             return SourceProblem("missing", f"{path.name} could not be read: {exc.strerror}")
+        if len(raw) > MAX_SOURCE:
+            return SourceProblem("too_large", f"{path.name} is larger than {MAX_SOURCE} bytes")
         try:
             text = decode_python(raw)
         except UnicodeDecodeError as exc:

@@ -120,3 +120,18 @@ def test_the_reference_digest_covers_the_bytes_run() -> None:
     reference.load_reference("lesson01_vectors")
     assert len(reference.loaded_digest()) == 64
     assert reference._LOADED["lesson01_vectors"] == (reference.reference_dir() / f"{LESSON}.py").read_bytes()
+
+
+def test_a_huge_lesson_file_is_one_line_and_spoils_no_other_lesson(tmp_path: Path) -> None:
+    """Every lesson file is sent to the worker whole (for imports between lessons): one of
+    70 MB is not sent, and is itself graded as one clear line."""
+    ws = tmp_path / "exercises"
+    ws.mkdir()
+    shutil.copy(SOLUTIONS / f"{LESSON}.py", ws)
+    (ws / "lesson02_norms.py").write_text("# " + "x" * 98 + "\n" * 1 + ("# " + "x" * 98 + "\n") * 700_000,
+                                          encoding="utf-8")
+    done = _run("all", "--no-record", "--format", "json", "--no-report", cwd=tmp_path)
+    assert "Traceback" not in done.stderr, done.stderr
+    lessons = {lesson["lesson"]: lesson for lesson in json.loads(done.stdout)["lessons"]}
+    assert lessons["lesson01"]["score"] == 4
+    assert "larger than 4 MiB" in lessons["lesson02"]["problem"]

@@ -41,7 +41,7 @@ from grader.reference import load_reference, reference_dir
 from grader.sandbox.codec import safe_block, safe_line
 from grader.sandbox.limits import Limits
 from grader.sandbox.runner import Sandbox
-from grader.source import LearnerSource, SourceProblem, inside, read_source_bytes
+from grader.source import MAX_SOURCE, LearnerSource, SourceProblem, inside, read_source_bytes
 
 
 def _whole_lesson(lesson: Lesson, outcome: Outcome, message: Text, details: str | Text = NO_DETAILS,
@@ -244,9 +244,10 @@ def lesson_sources(lesson: Lesson, source: LearnerSource, workspace: Path,
             found[other.module] = (str(path), source.raw)
         else:
             try:
-                found[other.module] = (str(path), read_source_bytes(path))
+                data = read_source_bytes(path)
             except OSError:
-                found[other.module] = None
+                data = None
+            found[other.module] = None if data is None or len(data) > MAX_SOURCE else (str(path), data)
     return found
 
 
@@ -339,6 +340,11 @@ def _source_problem(lesson: Lesson, problem: SourceProblem, workspace: Path
     if problem.kind == "encoding":
         message = tr("{where}: the file is not UTF-8 text; save it as UTF-8.",
                      "{where}：文件不是 UTF-8 文本，请以 UTF-8 编码保存。", where=where)
+    elif problem.kind == "too_large":
+        message = tr("{where}: the file is larger than {size} MiB, far more than a lesson needs; keep "
+                     "data out of the lesson file.",
+                     "{where}：文件超过 {size} MiB，远超一个课时所需；请不要把数据放进课时文件。",
+                     where=where, size=MAX_SOURCE // (1024 * 1024))
     elif problem.kind == "too_deep":
         message = tr("{where}: an expression is nested or chained too deeply for Python to read "
                      "(such as 1+1+...+1 thousands of times); split it into smaller steps.",
