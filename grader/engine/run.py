@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 import time
 import traceback
@@ -232,22 +233,47 @@ def lesson_sources(lesson: Lesson, source: LearnerSource, workspace: Path,
 
     The graded lesson's are those its static checks read; every other lesson file of the
     workspace is read now, for ``from lesson09_forward import forward``. A file that is
-    missing, unreadable, or a link into a hidden folder (the references) is ``None``: the
-    worker then cannot import that name at all, whatever else answers to it there.
+    missing, unreadable, larger than ``MAX_SOURCE``, or a reference in disguise (a link
+    into a hidden folder, or a hard link to one of its files) is ``None``: the worker then
+    cannot import that name at all, whatever else answers to it there.
     """
+    covered = _hidden_files(hidden)
     found: dict[str, tuple[str, bytes] | None] = {}
     for other in load_course().lessons:
         path = workspace / other.file
-        if inside(path, hidden):
+        if inside(path, hidden) or _identity(path) in covered:
             found[other.module] = None
         elif other.module == lesson.module:
             found[other.module] = (str(path), source.raw)
         else:
             try:
-                data = read_source_bytes(path)
+                data: bytes | None = read_source_bytes(path)
             except OSError:
                 data = None
             found[other.module] = None if data is None or len(data) > MAX_SOURCE else (str(path), data)
+    return found
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _hidden_files(hidden: tuple[str, ...]) -> set[tuple[int, int] | None]:
+    """The files of the hidden folders, by device and inode (a hard link shares them)."""
+    found: set[tuple[int, int] | None] = set()
+    for folder in hidden:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".py"):
+                found.add(_identity(Path(entry.path)))
+    found.discard(None)
     return found
 
 
