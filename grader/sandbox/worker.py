@@ -1,4 +1,7 @@
-"""The worker: a forked child that imports one learner module and answers calls.
+"""The worker: a forked child that runs one learner module and answers calls.
+
+The module is the source the parent read, sent with the import request and compiled
+here (``sources``): never whatever the import system would find under that name.
 
 Everything here runs in the child, next to learner code; nothing here decides a verdict.
 Each reply is an observation: the encoded return value and its type, or the exception
