@@ -12,9 +12,11 @@ from __future__ import annotations
 import csv
 import json
 import py_compile
+import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -135,3 +137,49 @@ def test_a_huge_lesson_file_is_one_line_and_spoils_no_other_lesson(tmp_path: Pat
     lessons = {lesson["lesson"]: lesson for lesson in json.loads(done.stdout)["lessons"]}
     assert lessons["lesson01"]["score"] == 4
     assert "larger than 4 MiB" in lessons["lesson02"]["problem"]
+
+
+def test_the_gradescope_bundle_runs_the_stub_it_read(tmp_path: Path) -> None:
+    """The same attacks uploaded to Gradescope: a stub beside the compiled solution and beside
+    a package folder of it, and a lesson raising a message with a lone surrogate and a fake
+    line: the autograder scores what the files say and writes valid results."""
+    from ci_emulation import base_environment, grade_shim
+    from click.testing import CliRunner
+
+    from grader.cli import main
+
+    bundle = tmp_path / "autograder.zip"
+    made = CliRunner().invoke(main, ["ci", "init", "gradescope", "--output", str(bundle)])
+    assert made.exit_code == 0, made.output
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(root / "source")
+    shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
+    (root / "run_autograder").chmod(0o755)
+    grade_shim(root / "venv" / "bin", sys.executable, root / "source" / "grader-src")
+
+    def autograde(plant: str | None, source: Path | str) -> dict[str, object]:
+        shutil.rmtree(root / "submission", ignore_errors=True)
+        (root / "submission").mkdir()
+        lesson = root / "submission" / f"{LESSON}.py"
+        if isinstance(source, Path):
+            shutil.copy(source, lesson)
+        else:
+            lesson.write_text(source, encoding="utf-8")
+        if plant is not None:
+            PLANTS[plant](root / "submission")
+        done = subprocess.run([str(root / "run_autograder")], cwd=root, capture_output=True, text=True,
+                              timeout=600, env={**base_environment(), "AUTOGRADER_ROOT": str(root)})
+        assert done.returncode == 0, done.stderr
+        results: dict[str, object] = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+        return results
+
+    for plant in sorted(PLANTS):
+        assert autograde(plant, EXERCISES / f"{LESSON}.py")["score"] == 0
+    hostile = (SOLUTIONS / f"{LESSON}.py").read_text(encoding="utf-8") + \
+        '\n\ndef dot(a, b):\n    raise ValueError("x\\ud800y\\npassed dot 1/1")\n'
+    results = autograde(None, hostile)
+    assert results["score"] == pytest.approx(3)
+    outputs = "\n".join(str(test.get("output", "")) for test in results["tests"])  # type: ignore[attr-defined]
+    assert "x\\ud800y\\npassed dot 1/1" in outputs
+    assert not re.search(r"^\s*passed dot", outputs, re.MULTILINE)
