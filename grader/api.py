@@ -87,7 +87,8 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           overrides: Mapping[str, Any] | None = None,
           parallel: int | None = None,
           listeners: Sequence[Listener] = (), require_file: bool = True,
-          replace: Mapping[str, str] | None = None, hide: Sequence[Path] = ()) -> RunResult:
+          replace: Mapping[str, str] | None = None, hide: Sequence[Path] = (),
+          alone: Path | None = None) -> RunResult:
     """Grade the named lessons (or ``"all"``) of ``workspace``, telling ``listeners`` as it goes.
 
     One lesson asked for by name whose file is missing is a usage error (a typo in
@@ -103,7 +104,8 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     functions, heard first. A lesson kept as a notebook (``lesson01_vectors.ipynb``) is
     graded from its code cells; ``replace`` maps lesson file names to source graded in their
     place (a notebook's kernel, as it is now) without touching the workspace. ``hide`` names
-    more folders learner code must not see (a class batch hides the other submissions).
+    more folders learner code must not see, and ``alone`` a folder whose every sibling it
+    must not see (a class batch: the results folder, and the other submissions).
     """
     course = load_course()
     lessons = resolve_lessons(course, lesson_ids)
@@ -111,7 +113,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     try:
         told.run_started(lessons, Path(workspace))
         run = _grade(lessons, Path(workspace), limits, seed, exercises, sandbox, overrides, parallel,
-                     told, require_file, replace or {}, hide)
+                     told, require_file, replace or {}, hide, alone)
         told.run_done(run)
     finally:
         told.closed()
@@ -121,7 +123,8 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
 def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: int,
            exercises: tuple[str, ...], sandbox: Sandbox | None, overrides: Mapping[str, Any] | None,
            parallel: int | None, told: Listener, require_file: bool = True,
-           replace: Mapping[str, str] | None = None, hide: Sequence[Path] = ()) -> RunResult:
+           replace: Mapping[str, str] | None = None, hide: Sequence[Path] = (),
+           alone: Path | None = None) -> RunResult:
     try:
         for lesson in lessons:
             lesson_limits(lesson, limits, overrides)
@@ -148,7 +151,7 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         if sandbox is None:
-            sandbox = stack.enter_context(open_sandbox(workspace, limits, overrides, hide))
+            sandbox = stack.enter_context(open_sandbox(workspace, limits, overrides, hide, alone))
         sandbox.start()
         from grader.engine.run import grade_lesson
         from grader.notebook_files import prepared
@@ -201,7 +204,8 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
 
 
 def open_sandbox(workspace: Path | str, limits: Limits | None = None,
-                 overrides: Mapping[str, Any] | None = None, hide: Sequence[Path] = ()) -> Sandbox:
+                 overrides: Mapping[str, Any] | None = None, hide: Sequence[Path] = (),
+                 alone: Path | None = None) -> Sandbox:
     """The sandbox for grading ``workspace``, its helper process already booting.
 
     A caller that opens it early (the ``grade`` command does, before its own imports)
@@ -215,7 +219,8 @@ def open_sandbox(workspace: Path | str, limits: Limits | None = None,
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     extra = tuple(Path(p).resolve() for p in hide if Path(p).is_dir())
-    sandbox = Sandbox(sandbox_limits, hidden=_hidden(Path(workspace)) + extra)
+    sandbox = Sandbox(sandbox_limits, hidden=_hidden(Path(workspace)) + extra,
+                      alone=Path(alone).resolve() if alone is not None else None)
     sandbox.start()
     return sandbox
 

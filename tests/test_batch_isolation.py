@@ -121,14 +121,19 @@ def test_a_submission_cannot_read_a_classmate_by_path(tmp_path: Path) -> None:
 
 
 def test_the_folders_a_batch_hides_are_covered_in_the_sandbox(tmp_path: Path) -> None:
-    """With namespaces, the other submissions are covered by an empty file system (Landlock,
-    the second layer, never lets learner code read them either)."""
+    """With namespaces, everything beside a submission's folder (the other submissions, a
+    bare file) and the results folder are covered by an empty file system or an empty file
+    (Landlock, the second layer, never lets learner code read them either)."""
     from grader import api
 
-    (tmp_path / "alice").mkdir()
-    (tmp_path / "bob").mkdir()
-    with api.open_sandbox(tmp_path / "alice", hide=[tmp_path / "bob"]) as sandbox:
+    subs = tmp_path / "subs"
+    for name in ("alice", "bob", "carol"):
+        (subs / name).mkdir(parents=True)
+    (subs / "dave.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "grades").mkdir()
+    with api.open_sandbox(subs / "alice", hide=[tmp_path / "grades"], alone=subs / "alice") as sandbox:
         info = sandbox.confinement()
     if info.get("mode") not in ("namespaces", "user-namespaces"):
         pytest.skip("no mount namespace here")
-    assert str((tmp_path / "bob").resolve()) in info["hidden"]
+    covered = {Path(p).name for p in info["hidden"]}
+    assert {"bob", "carol", "dave.py", "grades"} <= covered and "alice" not in covered

@@ -348,7 +348,8 @@ def worker_main() -> int:
             api.grade(task["lessons"], Path(task["workspace"]),
                       limits=Limits(timeout_scale=float(task["timeout_scale"])), seed=int(task["seed"]),
                       parallel=1, require_file=False, listeners=[RunRecordFile(Path(task["result"]))],
-                      hide=[Path(p) for p in task.get("hide", [])])
+                      hide=[Path(p) for p in task.get("hide", [])],
+                      alone=Path(task["alone"]) if task.get("alone") else None)
             answer: dict[str, Any] = {"ok": True}
         except Exception as exc:  # a grader failure on one submission: say so, keep serving
             answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}
@@ -395,7 +396,7 @@ class _Worker:
         # Absolute, not resolved: a workspace that is a link to the references is still not them.
         message = {"workspace": os.path.abspath(task.submission.workspace),
                    "result": os.path.abspath(task.result_path),
-                   "hide": task.hide, **self.options}
+                   "hide": task.hide, "alone": os.path.abspath(task.submission.folder), **self.options}
         self.task = task
         self.served += 1
         try:
@@ -641,11 +642,10 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
                     result_path = _result_path(out, submission.student)
                     result_path.parent.mkdir(parents=True, exist_ok=True)
                     result_path.unlink(missing_ok=True)
-                    # The other submissions and the results are covered in its sandbox (namespace
-                    # modes; Landlock never lets learner code read them anyway).
-                    hide = [str(s.folder) for s in submissions if s.folder != submission.folder]
-                    if submission.folder.resolve() not in (out, *out.parents):
-                        hide.append(str(out))
+                    # The other submissions (everything beside its folder) and the results are
+                    # covered in its sandbox (namespace modes; Landlock never lets learner code
+                    # read them anyway).
+                    hide = [] if submission.folder.resolve() in (out, *out.parents) else [str(out)]
                     worker.give(_Task(submission, fingerprint, result_path, now, now + deadline, hide))
             busy = [w for w in workers if w.task is not None]
             ready = _wait_readable(busy, min(t.deadline for w in busy if (t := w.task)) - time.monotonic())

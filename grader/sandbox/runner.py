@@ -434,11 +434,15 @@ class Sandbox:
     namespace, and left out of what Landlock lets workers read (``confine``, ``landlock``).
     """
 
-    def __init__(self, limits: Limits | None = None, hidden: tuple[Path, ...] = ()) -> None:
+    def __init__(self, limits: Limits | None = None, hidden: tuple[Path, ...] = (),
+                 alone: Path | None = None) -> None:
         self.limits = limits or Limits()
         self._zygote: Zygote | None = None
         self._scratch = tempfile.TemporaryDirectory(prefix="grade-scratch-", ignore_cleanup_errors=True)
         self._hidden = tuple(str(p) for p in hidden)
+        # A folder whose every sibling is covered too (a class batch: the other submissions),
+        # named by the folder, not listed: a class of thousands would not fit on a command line.
+        self._alone = str(alone) if alone is not None else None
         self._lock = threading.Lock()
 
     @property
@@ -457,7 +461,8 @@ class Sandbox:
                 if self._zygote is not None:
                     self._zygote.close()
                 self._zygote = Zygote({"confinement": confinement_wanted(self.limits),
-                                       "writable": [self._scratch.name], "hidden": list(self._hidden)})
+                                       "writable": [self._scratch.name], "hidden": list(self._hidden),
+                                       "alone": self._alone})
             return self._zygote
 
     def confinement(self) -> dict[str, Any]:
