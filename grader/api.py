@@ -155,6 +155,13 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
         sandbox.start()
         from grader.engine.run import grade_lesson
         from grader.notebook_files import prepared
+        from grader.reference import load_reference
+
+        # Every reference of the run is read before any learner code runs: where learner code
+        # can write (plain mode), a lesson graded later, or beside it, cannot be judged
+        # against a reference an earlier lesson's code rewrote (that lesson is void).
+        for lesson in lessons:
+            load_reference(lesson.module)
 
         # Lessons kept as notebooks are graded from their code cells, laid out as files.
         layout = stack.enter_context(prepared(folder, load_course().lessons, replace))

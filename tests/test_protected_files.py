@@ -145,3 +145,35 @@ def test_without_namespaces_a_forged_history_row_does_not_survive(tmp_path: Path
         assert conn.execute("SELECT COUNT(*) FROM runs WHERE time = 1e10").fetchone()[0] == 0
         assert conn.execute("SELECT COUNT(*) FROM attempts WHERE lesson = 'lesson12' AND status = 'passed'"
                             ).fetchone()[0] == 0
+
+
+POISONER = '''
+
+_dot = dot
+
+
+def dot(a, b):
+    from pathlib import Path
+
+    Path("@@REFERENCE@@", "lesson02_norms.py").write_text("# emptied by lesson01\\n")
+    return _dot(a, b)
+'''
+
+
+def test_without_namespaces_a_rewritten_reference_judges_no_later_lesson(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain mode: lesson01's code empties lesson02's reference on disk. Every reference of the
+    run was read before any learner code ran, so lesson02 is judged as before, and lesson01,
+    which changed a reference, is void."""
+    workspace = copy_solutions(tmp_path / "ws")
+    reference = copy_solutions(tmp_path / "reference")
+    monkeypatch.setenv("GRADE_REFERENCE", str(reference))
+    monkeypatch.setenv("GRADE_ISOLATION", "0")
+    lesson = workspace / "lesson01_vectors.py"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + POISONER.replace("@@REFERENCE@@", str(reference)),
+                      encoding="utf-8")
+    code, lessons, _stderr = _grade(workspace, tmp_path / "progress.sqlite")
+    assert code == 1
+    assert lessons["lesson01"]["score"] == 0
+    assert str(lessons["lesson01"]["problem"]).startswith("lesson01_vectors.py changed the reference solutions")
+    assert lessons["lesson02"]["passed"], lessons["lesson02"]
