@@ -9,6 +9,7 @@ zero-width characters are shown escaped. Run as a user runs ``grade``.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import struct
@@ -160,3 +161,18 @@ def test_a_file_name_that_is_not_utf8_breaks_no_output(tmp_path: Path) -> None:
         assert done.returncode == 1 and "Traceback" not in done.stderr, (options, done.stderr)
     assert "lesson01\\\\udcff.py" in (tmp_path / "r.json").read_text(encoding="utf-8")
     json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
+
+
+def test_a_student_folder_name_that_is_not_utf8_breaks_no_class_output(tmp_path: Path) -> None:
+    """``al\xffice`` among the submissions: the sandbox covers it beside bob's folder, and the
+    gradebook, the summary and the class page name it escaped."""
+    for name in (b"al\xffice", b"bob"):
+        folder = os.fsdecode(os.fsencode(tmp_path / "subs") + b"/" + name)
+        os.makedirs(folder)
+        shutil.copy(SOLUTIONS / LESSON, os.path.join(folder, LESSON))
+    done = _grade("batch", "subs", "--lesson", "lesson01", cwd=tmp_path)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    summary = json.loads((tmp_path / "grades" / "summary.json").read_text(encoding="utf-8"))
+    assert sorted(s["score"] for s in summary["students"]) == [4, 4]
+    page = _grade("report", "--class", "grades", cwd=tmp_path)
+    assert page.returncode == 0 and "Traceback" not in page.stderr, page.stderr

@@ -152,7 +152,8 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int,
 
 
 def _bytes(text: str | None) -> bytes | None:
-    return text.encode() if text is not None else None
+    # A path as the file system has it: a folder name that is not UTF-8 comes back whole.
+    return os.fsencode(text) if text is not None else None
 
 
 def _set_read_only(path: str, read_only: bool, recursive: bool) -> bool:
@@ -162,7 +163,7 @@ def _set_read_only(path: str, read_only: bool, recursive: bool) -> bool:
     attr = _MountAttr(MOUNT_ATTR_RDONLY if read_only else 0, 0 if read_only else MOUNT_ATTR_RDONLY,
                       0, 0)
     flags = AT_RECURSIVE if recursive else 0
-    result = libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, path.encode(), flags, ctypes.byref(attr),
+    result = libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, os.fsencode(path), flags, ctypes.byref(attr),
                           ctypes.sizeof(attr))
     return int(result) == 0
 
