@@ -35,6 +35,21 @@ def test_a_deep_frame_is_refused_before_parsing() -> None:
         reader.take()
 
 
+def test_the_deepest_value_the_codec_encodes_still_travels() -> None:
+    """The nesting limit is far above anything a worker's encoder makes (it stops at
+    ``codec.MAX_DEPTH``), even in the calls an instrument recorded."""
+    value: object = 1.0
+    for _ in range(40):
+        value = {"k": [value, (value,)]}
+    encoded = codec.encode(value)
+    body = json.dumps({"id": "x", "value": encoded,
+                       "calls": {"i1": {"calls": [{"args": [encoded], "kwargs": {}}]}}}).encode()
+    assert 0 < framing.nesting(body) <= framing.MAX_NESTING // 2
+    reader = framing.FrameReader()
+    reader.feed(struct.pack(">I", len(body)) + body)
+    assert reader.take()["value"] == encoded
+
+
 def test_brackets_inside_strings_are_not_nesting() -> None:
     body = json.dumps({"id": "x", "message": "[" * 10_000}).encode()
     reader = framing.FrameReader()

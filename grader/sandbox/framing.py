@@ -20,7 +20,7 @@ from typing import Any
 
 HEADER = struct.Struct(">I")
 MAX_FRAME = 64 * 1024 * 1024  # 4 million float64 values in base64 fit, with room to spare
-MAX_NESTING = 64  # brackets open at once (codec.MAX_DEPTH levels of values, with their wrappers)
+MAX_NESTING = 100  # brackets open at once (codec.MAX_DEPTH levels of values take about 40)
 MAX_PARTS = 2_000_000  # commas and brackets, counted in strings too (an overestimate)
 _OPENING, _CLOSING = b"[{", b"]}"
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
