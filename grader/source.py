@@ -70,6 +70,24 @@ def inside(path: Path | str, folders: tuple[str, ...]) -> bool:
     return False
 
 
+def link_out_of(folder: Path) -> Path | None:
+    """The first symbolic link below ``folder`` (``.git`` aside) that leads out of it.
+
+    Git keeps links: a student's ``helper.py`` linked to a classmate's file would hand
+    learner code that file, even where nothing else can be hidden (plain mode).
+    """
+    home = folder.resolve()
+    for top, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if f != ".git")
+        for name in sorted(files + folders):
+            path = Path(top, name)
+            if path.is_symlink():
+                real = path.resolve()
+                if real != home and home not in real.parents:
+                    return path
+    return None
+
+
 def read_source_bytes(path: Path) -> bytes:
     """The bytes of a learner's file; ``OSError`` ("not a regular file") for anything else.
 

@@ -137,3 +137,22 @@ def test_the_folders_a_batch_hides_are_covered_in_the_sandbox(tmp_path: Path) ->
         pytest.skip("no mount namespace here")
     covered = {Path(p).name for p in info["hidden"]}
     assert {"bob", "carol", "dave.py", "grades"} <= covered and "alice" not in covered
+
+
+def test_report_class_refuses_a_helper_linked_to_a_classmate(tmp_path: Path) -> None:
+    """``grade report --class`` over student workspaces, plain mode included."""
+    classroom = tmp_path / "class"
+    (classroom / "bob").mkdir(parents=True)
+    shutil.copy(SOLUTIONS / LESSON, classroom / "bob")
+    (classroom / "bob" / "helper.py").write_text(RIGHT_HELPER, encoding="utf-8")
+    (classroom / "mallory").mkdir()
+    (classroom / "mallory" / LESSON).write_text(USES_HELPER, encoding="utf-8")
+    (classroom / "mallory" / "helper.py").symlink_to(Path("..", "bob", "helper.py"))
+    done = subprocess.run([str(GRADE), "report", "--class", "class"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=600, env={"PATH": "/usr/bin:/bin", "GRADE_LANG": "en", "HOME": str(tmp_path),
+                                            "GRADE_CONFINEMENT": "plain"})
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    with open(classroom / "gradebook.csv", encoding="utf-8-sig", newline="") as stream:
+        rows = {row["student"]: row for row in csv.DictReader(stream)}
+    assert rows["bob"]["total"] == "4" and rows["mallory"]["total"] in ("0", "")
+    assert "mallory/helper.py is a link to something outside the student's folder" in rows["mallory"]["note"]

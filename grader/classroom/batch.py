@@ -213,21 +213,14 @@ def linked_outside(submission: Submission, lessons: Sequence[Lesson]) -> str | N
     to a classmate's folder would be graded as the classmate's work, and a ``helper.py``
     linked to a classmate's file would hand learner code that file, in plain mode too.
     """
+    from grader.source import link_out_of
+
     home = submission.folder.resolve()
-
-    def outside(path: Path) -> bool:
-        real = path.resolve()
-        return real != home and home not in real.parents
-
-    if outside(submission.workspace):
+    real = submission.workspace.resolve()
+    if real != home and home not in real.parents:
         return str(submission.workspace.relative_to(submission.folder.parent))
-    for top, folders, files in os.walk(submission.folder):
-        folders[:] = sorted(f for f in folders if f != ".git")
-        for name in sorted(files + folders):
-            path = Path(top, name)
-            if path.is_symlink() and outside(path):
-                return str(path.relative_to(submission.folder.parent))
-    return None
+    link = link_out_of(submission.folder)
+    return None if link is None else str(link.relative_to(submission.folder.parent))
 
 
 # --- fingerprints ------------------------------------------------------------------------
