@@ -71,20 +71,21 @@ def lesson_limits(lesson: Lesson, base: Limits | None = None,
 
 
 def _hidden(workspace: Path) -> tuple[Path, ...]:
-    """Folders learner code should not see: the references (unless graded themselves).
+    """Folders learner code should not see: every copy of the references the grader knows
+    of (``reference_copies``: the one in use, the packaged one, the project's), except the
+    one being graded itself.
 
     A workspace that is itself a symbolic link is never the references: a student
     repository whose ``exercises`` links to the instructor's reference folder is graded with
     the references hidden, like any other.
     """
-    from grader.reference import reference_dir
+    from grader.reference import reference_copies
 
-    reference = reference_dir()
     folder = Path(os.path.abspath(workspace))
     real = folder.resolve()
-    if (not folder.is_symlink() and (real == reference or reference in real.parents)) or not reference.is_dir():
-        return ()
-    return (reference,)
+    graded_itself = not folder.is_symlink()
+    return tuple(copy for copy in reference_copies()
+                 if not (graded_itself and (real == copy or copy in real.parents)))
 
 
 def _check_reference_outside(folder: Path, workspace: Path) -> None:
@@ -114,7 +115,8 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           overrides: Mapping[str, Any] | None = None,
           parallel: int | None = None,
           listeners: Sequence[Listener] = (), require_file: bool = True,
-          replace: Mapping[str, str] | None = None) -> RunResult:
+          replace: Mapping[str, str] | None = None, hide: Sequence[Path] = (),
+          alone: Path | None = None) -> RunResult:
     """Grade the named lessons (or ``"all"``) of ``workspace``, telling ``listeners`` as it goes.
 
     One lesson asked for by name whose file is missing is a usage error (a typo in
@@ -129,7 +131,9 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     ``grader.events``); ``on_lesson`` and ``on_exercise`` are the same as two plain
     functions, heard first. A lesson kept as a notebook (``lesson01_vectors.ipynb``) is
     graded from its code cells; ``replace`` maps lesson file names to source graded in their
-    place (a notebook's kernel, as it is now) without touching the workspace.
+    place (a notebook's kernel, as it is now) without touching the workspace. ``hide`` names
+    more folders learner code must not see, and ``alone`` a folder whose every sibling it
+    must not see (a class batch: the results folder, and the other submissions).
     """
     course = load_course()
     lessons = resolve_lessons(course, lesson_ids)
@@ -137,7 +141,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     try:
         told.run_started(lessons, Path(workspace))
         run = _grade(lessons, Path(workspace), limits, seed, exercises, sandbox, overrides, parallel,
-                     told, require_file, replace or {})
+                     told, require_file, replace or {}, hide, alone)
         told.run_done(run)
     finally:
         told.closed()
@@ -147,7 +151,8 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
 def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: int | None,
            exercises: tuple[str, ...], sandbox: Sandbox | None, overrides: Mapping[str, Any] | None,
            parallel: int | None, told: Listener, require_file: bool = True,
-           replace: Mapping[str, str] | None = None) -> RunResult:
+           replace: Mapping[str, str] | None = None, hide: Sequence[Path] = (),
+           alone: Path | None = None) -> RunResult:
     try:
         for lesson in lessons:
             lesson_limits(lesson, limits, overrides)
@@ -180,10 +185,17 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         if sandbox is None:
-            sandbox = stack.enter_context(open_sandbox(workspace, limits, overrides))
+            sandbox = stack.enter_context(open_sandbox(workspace, limits, overrides, hide, alone))
         sandbox.start()
         from grader.engine.run import grade_lesson
         from grader.notebook_files import prepared
+        from grader.reference import load_reference
+
+        # Every reference of the run is read before any learner code runs: where learner code
+        # can write (plain mode), a lesson graded later, or beside it, cannot be judged
+        # against a reference an earlier lesson's code rewrote (that lesson is void).
+        for lesson in lessons:
+            load_reference(lesson.module)
 
         # Lessons kept as notebooks are graded from their code cells, laid out as files.
         layout = stack.enter_context(prepared(folder, load_course().lessons, replace))
@@ -272,7 +284,8 @@ def _cells_in_check(check: CheckResult, file: str, notebook: str, code: str) -> 
 
 
 def open_sandbox(workspace: Path | str, limits: Limits | None = None,
-                 overrides: Mapping[str, Any] | None = None) -> Sandbox:
+                 overrides: Mapping[str, Any] | None = None, hide: Sequence[Path] = (),
+                 alone: Path | None = None) -> Sandbox:
     """The sandbox for grading ``workspace``, its helper process already booting.
 
     A caller that opens it early (the ``grade`` command does, before its own imports)
@@ -285,7 +298,9 @@ def open_sandbox(workspace: Path | str, limits: Limits | None = None,
         sandbox_limits = (limits or Limits()).with_overrides(**(overrides or {}))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    sandbox = new_sandbox(sandbox_limits, hidden=_hidden(Path(workspace)))
+    extra = tuple(Path(p).resolve() for p in hide if Path(p).is_dir())
+    sandbox = new_sandbox(sandbox_limits, hidden=_hidden(Path(workspace)) + extra,
+                          alone=Path(alone).resolve() if alone is not None else None)
     sandbox.start()
     return sandbox
 

@@ -44,10 +44,12 @@ def write_atomic(path: Path, data: str | bytes, *, keep_mode: bool = False) -> P
 
     The folder is created if needed. With ``keep_mode``, a file that already exists keeps
     its permissions (a learner's exercise file that is being reset); otherwise the file
-    gets the default mode under the current umask.
+    gets the default mode under the current umask. A lone surrogate in the text (a file
+    name that is not UTF-8, read with ``surrogateescape``) is written as its escape
+    (``\\udcff``): no text a learner can put in a report makes writing it fail.
     """
     path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = data.encode("utf-8", errors="backslashreplace") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

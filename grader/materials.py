@@ -35,6 +35,11 @@ def folder(name: str) -> Path:
     return root() / name
 
 
+def solution_copies() -> tuple[Path, ...]:
+    """Both places the references can sit: the installed package's and the project's."""
+    return tuple(p / "solutions" for p in (_PACKAGED, _PROJECT) if (p / "solutions").is_dir())
+
+
 def stub_path(lesson: Lesson) -> Path:
     """The pristine stub of ``lesson``."""
     return folder("exercises") / lesson.file

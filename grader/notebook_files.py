@@ -86,6 +86,12 @@ def notebook_code(path: Path) -> str:
     except OSError as exc:
         raise NotebookProblem(tr("{name} could not be read: {error}", "无法读取 {name}：{error}",
                                  name=name, error=exc.strerror or str(exc))) from None
+    except (RecursionError, MemoryError):
+        # Brackets nested thousands deep: valid JSON, perhaps, but no notebook.
+        raise NotebookProblem(tr("{name} is not a notebook: it is nested too deeply to read; open it in "
+                                 "Jupyter and save it again, or restore it.",
+                                 "{name} 不是笔记本：它嵌套太深，无法读取；请在 Jupyter 中打开并重新保存，或恢复它。",
+                                 name=name)) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
         raise NotebookProblem(tr("{name} is not a notebook: it is not valid JSON{where}; open it in "
@@ -142,8 +148,11 @@ def prepared(folder: Path, lessons: Iterable[Lesson],
         target = Path(temporary) / folder.name
         target.mkdir()
         result = PreparedWorkspace(target)
+        home = os.path.realpath(folder)
         for entry in os.scandir(folder):
-            if entry.name.endswith(".py") and entry.is_file():
+            # A link out of the workspace is not copied: the copy holds the learner's own files.
+            if entry.name.endswith(".py") and entry.is_file() and (
+                    not entry.is_symlink() or os.path.dirname(os.path.realpath(entry.path)) == home):
                 shutil.copyfile(entry.path, target / entry.name)
         for lesson_id, lesson in books.items():
             result.notebooks[lesson_id] = notebook_name(lesson)

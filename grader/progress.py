@@ -38,6 +38,7 @@ lost anything meanwhile.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -351,6 +352,24 @@ class ProgressStore:
         finally:
             conn.close()
 
+    def _unchanged(self, snapshot: Snapshot) -> bool:
+        """Whether the file holds exactly what it held at ``snapshot``: no run lost, and none
+        added or altered (a forged "passed" row), nor a table, index or trigger."""
+        if snapshot.copy is None:
+            return self._intact(snapshot)
+        try:
+            conn = self._connect_for_reading()
+        except ProgressError:
+            return False
+        if conn is None:
+            return False
+        try:
+            return _content_digest(conn) == _content_digest(snapshot.copy)
+        except sqlite3.Error:
+            return False
+        finally:
+            conn.close()
+
     def _restore(self, snapshot: Snapshot) -> None:
         assert snapshot.copy is not None
         partial = self.path.with_name(self.path.name + ".restoring")
@@ -376,10 +395,15 @@ class ProgressStore:
         """Store every exercise of every lesson of ``run`` in one transaction.
 
         With a ``snapshot``, a file that lost runs since (deleted, truncated, overwritten)
-        is first restored from it; the return value then says so, in one line.
+        is first restored from it; the return value then says so, in one line. When learner
+        code of ``run`` ran unconfined (plain mode: it could write the file), any change at
+        all since the snapshot is undone the same way, a row added included; a run that
+        another ``grade`` recorded meanwhile is then lost with it, and the line says so (a
+        file too large to copy, ``SNAPSHOT_LIMIT``, is only checked for lost runs).
         """
         note: Text | None = None
-        if snapshot is not None and not self._intact(snapshot):
+        unconfined = any(lesson.confinement == "plain" for lesson in run.lessons)
+        if snapshot is not None and not (self._unchanged(snapshot) if unconfined else self._intact(snapshot)):
             if snapshot.copy is None:
                 raise ProgressError(tr(
                     "{path} was changed while grading (it held {runs} runs) and was too large to keep "
@@ -568,6 +592,19 @@ class ProgressStore:
         rows = self._read("SELECT lesson, exercise, reason FROM reveals WHERE workspace = ? "
                           "ORDER BY id DESC", (workspace,))
         return {(str(r[0]), str(r[1])): str(r[2]) for r in rows}
+
+
+def _content_digest(conn: sqlite3.Connection) -> str:
+    """Every table's rows and the schema (triggers included), as one digest."""
+    digest = hashlib.sha256()
+    schema = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+    digest.update(repr(schema).encode("utf-8", "backslashreplace"))
+    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall():
+        quoted = '"' + str(table).replace('"', '""') + '"'
+        digest.update(b"\0" + str(table).encode("utf-8", "backslashreplace") + b"\0")
+        for row in conn.execute(f"SELECT * FROM {quoted}"):
+            digest.update(repr(row).encode("utf-8", "backslashreplace"))
+    return digest.hexdigest()
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:

@@ -26,9 +26,12 @@ from grader.forbidden import expand
 class SourceProblem:
     """Why a learner file could not be read or parsed."""
 
-    kind: str  # "missing", "encoding", "syntax", "too_deep"
+    kind: str  # "missing", "encoding", "syntax", "too_deep", "too_large"
     message: str
     line: int | None = None
+
+
+MAX_SOURCE = 4 * 1024 * 1024  # bytes of one lesson file: the worker is sent them whole
 
 
 class TooDeep(SyntaxError):
@@ -57,6 +60,34 @@ def parse_python(text: str, filename: str = "<unknown>") -> ast.Module:
         except SystemError:
             continue
     raise TooDeep("too deeply nested for Python to read (SystemError)")
+
+
+def inside(path: Path | str, folders: tuple[str, ...]) -> bool:
+    """Whether ``path``, links followed, lies in one of ``folders`` (themselves resolved)."""
+    real = os.path.realpath(path)
+    for folder in folders:
+        root = os.path.realpath(folder)
+        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+def link_out_of(folder: Path) -> Path | None:
+    """The first symbolic link below ``folder`` (``.git`` aside) that leads out of it.
+
+    Git keeps links: a student's ``helper.py`` linked to a classmate's file would hand
+    learner code that file, even where nothing else can be hidden (plain mode).
+    """
+    home = folder.resolve()
+    for top, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if f != ".git")
+        for name in sorted(files + folders):
+            path = Path(top, name)
+            if path.is_symlink():
+                real = path.resolve()
+                if real != home and home not in real.parents:
+                    return path
+    return None
 
 
 def read_source_bytes(path: Path) -> bytes:
@@ -113,9 +144,11 @@ class ForbiddenUse:
 class LearnerSource:
     """A parsed learner file."""
 
-    def __init__(self, path: Path, text: str, tree: ast.Module) -> None:
+    def __init__(self, path: Path, text: str, tree: ast.Module, raw: bytes | None = None) -> None:
         self.path = path
         self.text = text
+        # The bytes read, once: the worker runs exactly these (``grader.sandbox.sources``).
+        self.raw = text.encode("utf-8") if raw is None else raw
         self.tree = tree
         self._functions = {
             node.name: node
@@ -138,6 +171,8 @@ class LearnerSource:
             return SourceProblem("missing", f"{path.name} was not found")
         except OSError as exc:
             return SourceProblem("missing", f"{path.name} could not be read: {exc.strerror}")
+        if len(raw) > MAX_SOURCE:
+            return SourceProblem("too_large", f"{path.name} is larger than {MAX_SOURCE} bytes")
         try:
             text = decode_python(raw)
         except UnicodeDecodeError as exc:
@@ -151,7 +186,7 @@ class LearnerSource:
             return SourceProblem("syntax", f"{exc.msg}", exc.lineno)
         except ValueError as exc:  # e.g. null bytes
             return SourceProblem("syntax", str(exc), None)
-        return cls(path, text, tree)
+        return cls(path, text, tree, raw)
 
     def defines(self, name: str) -> bool:
         return name in self._functions

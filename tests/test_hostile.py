@@ -16,6 +16,12 @@ the reference workspace. The header says, exercise by exercise, what the grader 
     #                                                      unsafe to run without them;
     #                                                      "forked": not with the portable
     #                                                      runner, which does not protect it)
+    # base: stub                                          (the lesson file is the untouched
+    #                                                      stub, the case's text not added)
+
+A case that defines ``plant(workspace, solutions)`` has it called before grading, to lay
+files beside the lesson file (a ``__pycache__`` of compiled solutions, a package folder
+named like the lesson, a helper module): the attacks on what runs, not on how it runs.
 
 A case whose verdict depends on the sandbox's confinement writes ``expect-isolated`` and
 ``expect-plain`` (and ``feedback-...``, ``score-...``) instead: it is graded with Linux
@@ -38,10 +44,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SOLUTIONS, copy_solutions, statuses
+from conftest import EXERCISES, SOLUTIONS, copy_solutions, statuses
 
 from grader import api
-from grader.course import load_course
+from grader.course import Lesson, load_course
 from grader.reference import reference_dir
 from grader.sandbox.limits import Limits
 from grader.sandbox.portable import PortableSandbox
@@ -218,6 +224,20 @@ def processes_with_argument(argument: str) -> list[int]:
     return found
 
 
+def prepare(case: Case, lesson: Lesson, workspace: Path, hostile: str) -> None:
+    """Lay out the case's workspace: its lesson file, then whatever ``plant`` puts beside it."""
+    if case.header.get("base") == ["stub"]:
+        shutil.copy(EXERCISES / lesson.file, workspace / lesson.file)
+    else:
+        reference = (SOLUTIONS / lesson.file).read_text(encoding="utf-8")
+        (workspace / lesson.file).write_text(f"{reference}\n\n# --- {case.name} ---\n{hostile}",
+                                             encoding="utf-8")
+    namespace: dict[str, object] = {"__name__": f"hostile_{case.name}"}
+    if "def plant(" in hostile:
+        exec(compile(hostile, str(case.path), "exec"), namespace)
+        namespace["plant"](workspace, SOLUTIONS)  # type: ignore[operator]
+
+
 @pytest.mark.parametrize(("case", "mode"), PARAMS)
 def test_hostile_submission(case: Case, mode: str, tmp_path: Path, listener: int,
                             monkeypatch: pytest.MonkeyPatch) -> None:
@@ -227,9 +247,7 @@ def test_hostile_submission(case: Case, mode: str, tmp_path: Path, listener: int
                .replace("@@REFERENCE@@", str(reference_dir()))
                .replace("@@WORKSPACE@@", str(workspace))
                .replace("@@PORT@@", str(listener)))
-    reference = (SOLUTIONS / lesson.file).read_text(encoding="utf-8")
-    (workspace / lesson.file).write_text(f"{reference}\n\n# --- {case.name} ---\n{hostile}",
-                                         encoding="utf-8")
+    prepare(case, lesson, workspace, hostile)
     if mode.startswith("portable"):
         monkeypatch.setenv("GRADE_RUNNER", "portable")
     overrides: dict[str, object] = {**case.limits(), "confinement": "plain" if mode.startswith("portable") else mode}

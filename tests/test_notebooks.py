@@ -310,3 +310,25 @@ def test_lesson_08_notebook_imports_lesson_07_notebook_in_the_kernel(built: Path
     book.cells.append(nbformat.v4.new_code_cell('print("XOR", check("XOR").status)'))
     _execute(book, built)
     assert "XOR passed" in "\n".join(_outputs(c) for c in book.cells)
+
+
+def test_a_kernel_cannot_re_point_its_judge(built: Path, tmp_path: Path) -> None:
+    """A kernel that sets ``GRADE_REFERENCE`` to a folder of its own and restarts the judge:
+    the judge keeps the settings the course was set up with (here: the course's references,
+    not the kernel's empty folder), so the check grades as before and the history says so."""
+    fake = tmp_path / "kernel-references"
+    fake.mkdir()
+    book = _read(built / "lesson01_vectors.ipynb")
+    _code_cell(book, "def dot(").source = OFF_BY_ONE_DOT
+    new = nbformat.v4.new_code_cell
+    book.cells += [
+        new(f"import os\nos.environ['GRADE_REFERENCE'] = {str(fake)!r}\nos.environ['GRADE_ISOLATION'] = '0'\n"
+            "from grader.notebook.client import JUDGE\nJUDGE.close()\n"
+            'try:\n    r = check("dot")\n    print("REPOINTED", r.status)\n'
+            'except Exception as exc:\n    print("REPOINTED raised", exc)'),
+    ]
+    _execute(book, built)
+    printed = "\n".join(_outputs(c) for c in book.cells)
+    assert "REPOINTED failed" in printed, printed[-3000:]
+    store = ProgressStore(default_path(built))
+    assert store.latest(str(built.resolve()))[("lesson01", "dot")].status == "failed"

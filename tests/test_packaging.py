@@ -8,6 +8,7 @@ solutions must work from there too.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -135,3 +136,46 @@ def test_sdist_and_wheel_carry_the_license_and_pass_twine_check(tmp_path: Path) 
     assert "License-Expression: MIT" in metadata and "License-File: LICENSE" in metadata
     assert "Classifier: Intended Audience :: Education" in metadata
     assert "Keywords: " in metadata and "Project-URL: " in metadata
+
+
+READ_PACKAGED = '''
+import importlib.util
+from pathlib import Path
+
+
+def dot(a, b):
+    folder = Path(importlib.util.find_spec("grader").origin).parent / "_materials" / "solutions"
+    namespace = {}
+    exec((folder / "lesson01_vectors.py").read_text(encoding="utf-8"), namespace)
+    return namespace["dot"](a, b)
+'''
+
+
+def test_the_packaged_references_are_out_of_reach_of_learner_code(wheel: Path, tmp_path: Path) -> None:
+    """``pip install .`` ships ``grader/_materials/solutions``: a lesson that finds it beside the
+    grader's package and runs its ``dot`` earns nothing, even while ``GRADE_REFERENCE`` names
+    another copy, in every confined mode (plain mode
+    hides nothing: docs/security.md)."""
+    from grader.sandbox.runner import confinement_here
+
+    if confinement_here() == "plain":
+        pytest.skip("plain mode hides no file")
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    assert (site / "grader" / "_materials" / "solutions" / "lesson01_vectors.py").is_file()
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "lesson01_vectors.py").write_text(
+        (ROOT / "exercises" / "lesson01_vectors.py").read_text(encoding="utf-8") + READ_PACKAGED, encoding="utf-8")
+    # The references in use are another copy (as a Gradescope bundle or a CI secret gives them):
+    # the packaged one must be covered all the same.
+    shutil.copytree(ROOT / "solutions", tmp_path / "instructor")
+    env = {**os.environ, "PYTHONPATH": str(site), "GRADE_LANG": "en",
+           "GRADE_REFERENCE": str(tmp_path / "instructor")}
+    done = subprocess.run([sys.executable, "-m", "grader.cli", "lesson01", "-w", str(ws), "--no-record",
+                           "--format", "json", "--no-report"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=120)
+    result = json.loads(done.stdout)
+    dot = next(e for e in result["exercises"] if e["name"] == "dot")
+    assert (result["score"], dot["status"]) == (0.0, "error"), done.stdout

@@ -104,3 +104,76 @@ def test_without_namespaces_damage_is_repaired_or_voids_the_lesson(
     assert (workspace / "notes.txt").exists()
     assert {e["status"] for e in lessons["lesson02"]["exercises"]} == {"not_started"}  # type: ignore[union-attr]
     shutil.copy(SOLUTIONS / "lesson01_vectors.py", reference / "lesson01_vectors.py")
+
+
+FORGER = '''
+
+_dot = dot
+
+
+def dot(a, b):
+    import sqlite3
+    conn = sqlite3.connect("@@DB@@")
+    run = conn.execute("INSERT INTO runs (time, workspace, score, max_score) VALUES (1e10, '@@WS@@', 70, 70)")
+    conn.execute("INSERT INTO attempts (run_id, time, workspace, lesson, exercise, status, score, max_score, "
+                 "summary, result) SELECT ?, 1e10, workspace, lesson, exercise, 'passed', max_score, max_score, "
+                 "'', result FROM attempts WHERE lesson = 'lesson12'", (run.lastrowid,))
+    conn.commit()
+    conn.close()
+    return _dot(a, b)
+'''
+
+
+def test_without_namespaces_a_forged_history_row_does_not_survive(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain mode: learner code that adds a "passed" run to the history (it can write the
+    file) finds it gone: the history is put back as it was before grading, this run added."""
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    shutil.copy(SOLUTIONS / "lesson01_vectors.py", workspace)
+    db = tmp_path / "reports" / "progress.sqlite"
+    monkeypatch.setenv("GRADE_ISOLATION", "0")
+    assert CliRunner().invoke(main, ["all", "-w", str(workspace), "--progress", str(db)]).exit_code == 1
+    lesson = workspace / "lesson01_vectors.py"
+    lesson.write_text(lesson.read_text(encoding="utf-8")
+                      + FORGER.replace("@@DB@@", str(db)).replace("@@WS@@", str(workspace)), encoding="utf-8")
+    result = CliRunner().invoke(main, ["lesson01", "-w", str(workspace), "--progress", str(db)])
+    assert result.exit_code == 0, result.output
+    assert f"{db} was changed or removed while grading" in result.stderr
+    assert runs(db) == 2
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM runs WHERE time = 1e10").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM attempts WHERE lesson = 'lesson12' AND status = 'passed'"
+                            ).fetchone()[0] == 0
+
+
+POISONER = '''
+
+_dot = dot
+
+
+def dot(a, b):
+    from pathlib import Path
+
+    Path("@@REFERENCE@@", "lesson02_norms.py").write_text("# emptied by lesson01\\n")
+    return _dot(a, b)
+'''
+
+
+def test_without_namespaces_a_rewritten_reference_judges_no_later_lesson(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain mode: lesson01's code empties lesson02's reference on disk. Every reference of the
+    run was read before any learner code ran, so lesson02 is judged as before, and lesson01,
+    which changed a reference, is void."""
+    workspace = copy_solutions(tmp_path / "ws")
+    reference = copy_solutions(tmp_path / "reference")
+    monkeypatch.setenv("GRADE_REFERENCE", str(reference))
+    monkeypatch.setenv("GRADE_ISOLATION", "0")
+    lesson = workspace / "lesson01_vectors.py"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + POISONER.replace("@@REFERENCE@@", str(reference)),
+                      encoding="utf-8")
+    code, lessons, _stderr = _grade(workspace, tmp_path / "progress.sqlite")
+    assert code == 1
+    assert lessons["lesson01"]["score"] == 0
+    assert str(lessons["lesson01"]["problem"]).startswith("lesson01_vectors.py changed the reference solutions")
+    assert lessons["lesson02"]["passed"], lessons["lesson02"]

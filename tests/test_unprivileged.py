@@ -171,3 +171,27 @@ def test_batch_of_a_class_with_unreadable_submissions_as_an_ordinary_user(learne
     assert (rows["alice"]["total"], rows["alice"]["status"]) == ("4", "graded")
     assert rows["bob"]["status"] == rows["carol"]["status"] == "unreadable"
     assert "Permission denied" in rows["bob"]["note"] and "lesson01_vectors.py" in rows["carol"]["note"]
+
+
+def test_a_batch_submission_cannot_read_a_classmate_as_an_ordinary_user(learner_setup: tuple[Path, Path]) -> None:
+    """As an ordinary user, in user namespaces (everything beside the submission covered) and
+    under Landlock alone (nothing but the workspace readable): eve's code that runs bob's
+    file by its path gets an error, not bob's answers."""
+    python, project = learner_setup
+    classroom = project / "class-isolation"
+    (classroom / "subs" / "bob").mkdir(parents=True)
+    shutil.copy(project / "solutions" / "lesson01_vectors.py", classroom / "subs" / "bob")
+    (classroom / "subs" / "eve").mkdir()
+    bob = classroom / "subs" / "bob" / "lesson01_vectors.py"
+    (classroom / "subs" / "eve" / "lesson01_vectors.py").write_text(
+        (project / "solutions" / "lesson01_vectors.py").read_text(encoding="utf-8")
+        + f"\n\ndef dot(a, b):\n    namespace = {{}}\n    exec(open({str(bob)!r}).read(), namespace)\n"
+        "    return namespace['dot'](a, b)\n", encoding="utf-8")
+    subprocess.run(["chown", "-R", f"{USER}:", str(classroom)], check=True)
+    for mode in ("user-namespaces", "landlock"):
+        done = _as_learner(python, project, "-m", "grader.cli", "batch", "subs", "--lesson", "lesson01",
+                           "--out", f"grades-{mode}", cwd=classroom, env={"GRADE_CONFINEMENT": mode})
+        assert "Traceback" not in done.stderr, done.stderr
+        with open(classroom / f"grades-{mode}" / "gradebook.csv", encoding="utf-8-sig", newline="") as stream:
+            rows = {row["student"]: row for row in csv.DictReader(stream)}
+        assert (rows["bob"]["total"], rows["eve"]["total"]) == ("4", "3"), (mode, rows)

@@ -12,13 +12,16 @@ Outputs, in ``out``:
 - ``<student>.json``: ``RunResult.to_dict()`` for that student (the class report's input);
 - ``gradebook.csv`` and ``class.html``: the same files ``grade report --class`` writes;
 - ``summary.json``: the run's options, each student's scores and status, class statistics;
-- ``.state/<student>.json``: the fingerprint that lets a re-run skip a submission whose
-  lesson files, grader and references are unchanged; ``.state/worker-N.log``: what each
-  grading process wrote on stderr.
+- ``.state/fingerprints/<student>.json``: the fingerprint that lets a re-run skip a
+  submission whose files, grader and references are unchanged; ``.state/results/``: a
+  result on its way from a grading process; ``.state/worker-N.log``: what each grading
+  process wrote on stderr. Each kind has a folder of its own, so no student's name can
+  reach another student's file.
 
-The fingerprint of a submission is the SHA-256 of its lesson files (names and bytes),
-the grader (version, and the bytes of every file of the package), the references, and
-the seed and time scale: change any of them and the submission is graded again.
+The fingerprint of a submission is the SHA-256 of every file of its folder (names and
+bytes; ``.git`` aside), the grader (version, and the bytes of every file of the package),
+the references, the lessons, and the seed and time scale: change any of them and the
+submission is graded again.
 """
 
 from __future__ import annotations
@@ -204,20 +207,21 @@ def files_among(root: Path) -> tuple[str, ...]:
 
 
 def linked_outside(submission: Submission, lessons: Sequence[Lesson]) -> str | None:
-    """The workspace or lesson file of a submission that is a link out of its own folder.
+    """The first link of a submission (its workspace, or any file or folder in it) that
+    leads out of its own folder.
 
     Repositories are cloned side by side and git keeps symbolic links: ``exercises`` linked
-    to a classmate's folder would be graded as the classmate's work.
+    to a classmate's folder would be graded as the classmate's work, and a ``helper.py``
+    linked to a classmate's file would hand learner code that file, in plain mode too.
     """
+    from grader.source import link_out_of
+
     home = submission.folder.resolve()
-    paths = [submission.workspace] + [submission.workspace / name for lesson in lessons
-                                      for name in (lesson.file, lesson.module + ".ipynb")]
-    for path in paths:
-        if path is submission.workspace or os.path.lexists(path):
-            real = path.resolve()
-            if real != home and home not in real.parents:
-                return str(path.relative_to(submission.folder.parent))
-    return None
+    real = submission.workspace.resolve()
+    if real != home and home not in real.parents:
+        return str(submission.workspace.relative_to(submission.folder.parent))
+    link = link_out_of(submission.folder)
+    return None if link is None else str(link.relative_to(submission.folder.parent))
 
 
 # --- fingerprints ------------------------------------------------------------------------
@@ -243,18 +247,64 @@ def grader_fingerprint(reference_dir: Path) -> str:
     return digest.hexdigest()
 
 
+MAX_FINGERPRINT_FILES = 5000
+MAX_FINGERPRINT_BYTES = 256 * 1024 * 1024
+
+
+def _submission_files(folder: Path) -> list[tuple[str, Path]] | None:
+    """Every file of a submission folder but its ``.git``, by relative name; ``None`` when
+    there are too many to fingerprint (the submission is then always graded again).
+
+    Learner code can import or read any of them (a ``helper.py``, a data file), so any of
+    them can change a verdict. Links are not followed: a link counts by its target's name.
+    """
+    found: list[tuple[str, Path]] = []
+    total = 0
+    for top, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if f != ".git")
+        for name in sorted(files) + [f for f in folders if os.path.islink(os.path.join(top, f))]:
+            path = Path(top, name)
+            found.append((path.relative_to(folder).as_posix(), path))
+            try:
+                total += path.lstat().st_size
+            except OSError:
+                pass
+            if len(found) > MAX_FINGERPRINT_FILES or total > MAX_FINGERPRINT_BYTES:
+                return None
+    return found
+
+
+def _hash_entries(digest: Any, files: Iterable[tuple[str, Path]]) -> None:
+    for name, path in sorted(files):
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            if path.is_symlink():
+                digest.update(b"<link>" + os.fsencode(os.readlink(path)))
+            elif path.is_file():
+                digest.update(path.read_bytes())
+            else:
+                digest.update(b"<special>")
+        except OSError:
+            digest.update(b"<unreadable>")
+        digest.update(b"\0")
+
+
 def submission_fingerprint(submission: Submission, lessons: Sequence[Lesson], grader: str,
                            options: BatchOptions) -> str:
+    """What the verdicts of a submission can depend on: the grader and references (``grader``),
+    the options, and every file of the submission folder (not only its lesson files)."""
     digest = hashlib.sha256(grader.encode("ascii"))
     digest.update(f"\0seed={options.seed}\0scale={options.timeout_scale!r}\0".encode())
     from grader.engine.seeding import course_secret
 
     digest.update(hashlib.sha256(course_secret()).digest())  # a new secret draws new inputs
-    digest.update(str(submission.workspace.relative_to(submission.folder)).encode("utf-8") + b"\0")
-    files = [(name, submission.workspace / name) for lesson in lessons
-             for name in (lesson.file, lesson.module + ".ipynb")
-             if os.path.isfile(submission.workspace / name)]
-    _hash_files(digest, files)
+    digest.update(",".join(lesson.id for lesson in lessons).encode("ascii") + b"\0")
+    digest.update(str(submission.workspace.relative_to(submission.folder)).encode("utf-8", "surrogateescape")
+                  + b"\0")
+    files = _submission_files(submission.folder)
+    if files is None:
+        return "regrade-" + os.urandom(16).hex()  # too large to fingerprint: never reused
+    _hash_entries(digest, files)
     return digest.hexdigest()
 
 
@@ -295,7 +345,9 @@ def worker_main() -> int:
             api.grade(task["lessons"], Path(task["workspace"]),
                       limits=Limits(timeout_scale=float(task["timeout_scale"])),
                       seed=None if task["seed"] is None else int(task["seed"]),
-                      parallel=1, require_file=False, listeners=[RunRecordFile(Path(task["result"]))])
+                      parallel=1, require_file=False, listeners=[RunRecordFile(Path(task["result"]))],
+                      hide=[Path(p) for p in task.get("hide", [])],
+                      alone=Path(task["alone"]) if task.get("alone") else None)
             answer: dict[str, Any] = {"ok": True}
         except Exception as exc:  # a grader failure on one submission: say so, keep serving
             answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}
@@ -315,6 +367,7 @@ class _Task:
     result_path: Path
     started: float
     deadline: float
+    hide: list[str] = field(default_factory=list)  # folders its learner code must not see
 
 
 class _Worker:
@@ -341,7 +394,7 @@ class _Worker:
         # Absolute, not resolved: a workspace that is a link to the references is still not them.
         message = {"workspace": os.path.abspath(task.submission.workspace),
                    "result": os.path.abspath(task.result_path),
-                   **self.options}
+                   "hide": task.hide, "alone": os.path.abspath(task.submission.folder), **self.options}
         self.task = task
         self.served += 1
         try:
@@ -437,7 +490,14 @@ def _finish(task: _Task, lessons: Sequence[Lesson], answer: dict[str, Any] | Non
 
 
 def _state_path(out: Path, student: str) -> Path:
-    return out / ".state" / f"{student}.json"
+    """A student's fingerprint file. Each kind of state file has a folder of its own, named
+    by student alone: no student folder name (``alice.result``) can reach another's file."""
+    return out / ".state" / "fingerprints" / f"{student}.json"
+
+
+def _result_path(out: Path, student: str) -> Path:
+    """Where a grading process leaves a student's result until it is recorded."""
+    return out / ".state" / "results" / f"{student}.json"
 
 
 def _reusable(out: Path, student: str, fingerprint: str) -> RunResult | None:
@@ -573,9 +633,14 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
                 if worker.task is None and queue:
                     submission, fingerprint = queue.popleft()
                     now = time.monotonic()
-                    result_path = state / f"{submission.student}.result.json"
+                    result_path = _result_path(out, submission.student)
+                    result_path.parent.mkdir(parents=True, exist_ok=True)
                     result_path.unlink(missing_ok=True)
-                    worker.give(_Task(submission, fingerprint, result_path, now, now + deadline))
+                    # The other submissions (everything beside its folder) and the results are
+                    # covered in its sandbox (namespace modes; Landlock never lets learner code
+                    # read them anyway).
+                    hide = [] if submission.folder.resolve() in (out, *out.parents) else [str(out)]
+                    worker.give(_Task(submission, fingerprint, result_path, now, now + deadline, hide))
             busy = [w for w in workers if w.task is not None]
             ready = _wait_readable(busy, min(t.deadline for w in busy if (t := w.task)) - time.monotonic())
             now = time.monotonic()

@@ -19,6 +19,7 @@ from pathlib import Path
 from grader.course import Course, Lesson
 from grader.i18n import Text, tr
 from grader.model import ExerciseResult, LessonResult, Outcome, RunResult
+from grader.source import link_out_of
 
 TOP_MISTAKES = 3
 
@@ -237,10 +238,12 @@ def load_class(folder: Path, grade: Callable[[Path], RunResult],
         if path.is_dir():
             home = (folder / name).resolve()
             real = path.resolve()
-            if real != home and home not in real.parents:  # a link to a classmate's work, say
+            link = path if real != home and home not in real.parents else link_out_of(home)
+            if link is not None:  # a link to a classmate's work, say
+                shown = link.relative_to(folder) if link.is_relative_to(folder) else link.relative_to(home.parent)
                 runs[name] = tr("{path} is a link to something outside the student's folder: not graded",
                                 "{path} 是指向该学生文件夹之外的链接：未评分",
-                                path=str(path.relative_to(folder)))
+                                path=str(shown))
                 continue
             runs[name] = grade(path)
             continue

@@ -17,17 +17,17 @@ __all__ = ["Call", "Observation", "Raised", "Shared", "describe_raised", "from_r
 
 def _raised(data: dict[str, Any]) -> Raised:
     frames = tuple(
-        (str(f[0]), int(f[1]), str(f[2]), str(f[3]))
+        (codec.safe_line(str(f[0])), int(f[1]), codec.safe_line(str(f[2])), codec.safe_line(str(f[3])))
         for f in data.get("frames", [])[:50]
         if isinstance(f, list) and len(f) == 4
     )
     return Raised(
-        type=str(data.get("type", "Exception"))[:100],
-        module=str(data.get("module", ""))[:100],
-        message=str(data.get("message", ""))[:2000],
-        traceback=str(data.get("traceback", ""))[:8000],
+        type=codec.safe_line(str(data.get("type", "Exception"))[:100]),
+        module=codec.safe_line(str(data.get("module", ""))[:100]),
+        message=codec.safe_line(str(data.get("message", ""))[:2000]),
+        traceback=codec.safe_block(str(data.get("traceback", ""))[:8000]),
         frames=frames,
-        mro=tuple(str(m)[:100] for m in data.get("mro", [])[:12]),
+        mro=tuple(codec.safe_line(str(m)[:100]) for m in data.get("mro", [])[:12]),
     )
 
 
@@ -59,12 +59,12 @@ def from_reply(func: str, reply: dict[str, Any], output: bytes) -> Observation:
     return Observation(
         func=func,
         value=None if raised else codec.decode(reply.get("value")),
-        type_name=str(reply.get("type", ""))[:200],
+        type_name=codec.safe_line(str(reply.get("type", ""))[:200]),
         raised=raised,
         mutated=tuple(m for m in reply.get("mutated", []) if isinstance(m, (int, str))),
-        warnings=tuple(str(w)[:300] for w in reply.get("warnings", [])[:20]),
+        warnings=tuple(codec.safe_line(str(w)[:300]) for w in reply.get("warnings", [])[:20]),
         calls=calls,
-        output=output.decode("utf-8", errors="replace"),
+        output=codec.safe_block(output.decode("utf-8", errors="replace")),
         elapsed=float(reply.get("elapsed", 0.0) or 0.0),
         shared=_shared(reply.get("aliases")),
         watch=probes.read(reply["watch"]) if "watch" in reply else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 import time
 import traceback
@@ -19,7 +20,7 @@ from grader.checking import (
     LearnerTimeout,
     NotStarted,
 )
-from grader.course import Exercise, Lesson
+from grader.course import Exercise, Lesson, load_course
 from grader.engine.collect import checks_for
 from grader.engine.context import Context
 from grader.engine.session import ImportFailed, LessonSession
@@ -38,9 +39,10 @@ from grader.model import (
 )
 from grader.numeric.labels import bilingual, join
 from grader.reference import load_reference, reference_dir
+from grader.sandbox.codec import safe_block, safe_line
 from grader.sandbox.limits import Limits, left_open
 from grader.sandbox.runner import Sandbox
-from grader.source import LearnerSource, SourceProblem
+from grader.source import MAX_SOURCE, LearnerSource, SourceProblem, inside, read_source_bytes
 
 
 def _whole_lesson(lesson: Lesson, outcome: Outcome, message: Text, details: str | Text = NO_DETAILS,
@@ -203,7 +205,8 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
     # exercise's time budget is spent on the helper's start.
     confinement[0] = str(sandbox.confinement().get("mode", ""))
     unprotected[0] = left_open(sandbox.confinement())
-    session = LessonSession(sandbox, workspace, lesson.module, limits, cpu_total)
+    session = LessonSession(sandbox, workspace, lesson.module, limits, cpu_total,
+                            lesson_sources(lesson, source, workspace, sandbox.hidden))
     session.set_budget(first.name, limits.wall(first.timeout), limits.cpu_time(first.timeout, first.cpu))
     try:
         try:
@@ -221,11 +224,61 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
         results = tuple(graded)
     finally:
         session.close()
-    output = bytes(session.output).decode("utf-8", errors="replace")
+    output = safe_block(bytes(session.output).decode("utf-8", errors="replace"))
     if session.output_total > len(session.output):
         output += (f"\n[... output truncated: printed {session.output_total} bytes, "
                    f"kept the first {len(session.output)}]")
     return _guarded(finish(results, None, output), lesson, protected, source)
+
+
+def lesson_sources(lesson: Lesson, source: LearnerSource, workspace: Path,
+                   hidden: tuple[str, ...]) -> dict[str, tuple[str, bytes] | None]:
+    """What the worker runs for each lesson module name: the bytes read here, once.
+
+    The graded lesson's are those its static checks read; every other lesson file of the
+    workspace is read now, for ``from lesson09_forward import forward``. A file that is
+    missing, unreadable, larger than ``MAX_SOURCE``, or a reference in disguise (a link
+    into a hidden folder, or a hard link to one of its files) is ``None``: the worker then
+    cannot import that name at all, whatever else answers to it there.
+    """
+    covered = _hidden_files(hidden)
+    found: dict[str, tuple[str, bytes] | None] = {}
+    for other in load_course().lessons:
+        path = workspace / other.file
+        if inside(path, hidden) or _identity(path) in covered:
+            found[other.module] = None
+        elif other.module == lesson.module:
+            found[other.module] = (str(path), source.raw)
+        else:
+            try:
+                data: bytes | None = read_source_bytes(path)
+            except OSError:
+                data = None
+            found[other.module] = None if data is None or len(data) > MAX_SOURCE else (str(path), data)
+    return found
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _hidden_files(hidden: tuple[str, ...]) -> set[tuple[int, int] | None]:
+    """The files of the hidden folders, by device and inode (a hard link shares them)."""
+    found: set[tuple[int, int] | None] = set()
+    for folder in hidden:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".py"):
+                found.add(_identity(Path(entry.path)))
+    found.discard(None)
+    return found
 
 
 def unreadable_lesson(lesson: Lesson, workspace: Path, file: str, message: Text) -> LessonResult:
@@ -273,7 +326,7 @@ _OTHER_LESSON = re.compile(r"lesson\d\d")  # another lesson's file is never "the
 
 def _files_in(folder: Path) -> list[str]:
     try:
-        return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+        return sorted(safe_line(p.name) for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     except OSError:
         return []
 
@@ -317,6 +370,11 @@ def _source_problem(lesson: Lesson, problem: SourceProblem, workspace: Path
     if problem.kind == "encoding":
         message = tr("{where}: the file is not UTF-8 text; save it as UTF-8.",
                      "{where}：文件不是 UTF-8 文本，请以 UTF-8 编码保存。", where=where)
+    elif problem.kind == "too_large":
+        message = tr("{where}: the file is larger than {size} MiB, far more than a lesson needs; keep "
+                     "data out of the lesson file.",
+                     "{where}：文件超过 {size} MiB，远超一个课时所需；请不要把数据放进课时文件。",
+                     where=where, size=MAX_SOURCE // (1024 * 1024))
     elif problem.kind == "too_deep":
         message = tr("{where}: an expression is nested or chained too deeply for Python to read "
                      "(such as 1+1+...+1 thousands of times); split it into smaller steps.",

@@ -11,6 +11,7 @@ import difflib
 import errno
 import signal
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from grader.engine.observation import Observation, Raised, from_reply
 from grader.i18n import Text, tr
 from grader.numeric.labels import bilingual
 from grader.sandbox import codec, probes
+from grader.sandbox import sources as sandbox_sources
 from grader.sandbox.limits import Limits, format_seconds, format_size
 from grader.sandbox.platform import signal_number
 from grader.sandbox.runner import (
@@ -31,6 +33,7 @@ from grader.sandbox.runner import (
     WorkerTimeout,
 )
 from grader.sandbox.worker import EXIT_CONNECTION, EXIT_MEMORY
+from grader.source import read_source_bytes
 
 
 class ImportFailed(Exception):
@@ -125,10 +128,20 @@ class LessonSession:
     """Calls into one learner module, with per-exercise budgets of time, CPU and output."""
 
     def __init__(self, sandbox: Sandbox, workspace: Path, module: str, limits: Limits,
-                 cpu_total: float | None = None) -> None:
+                 cpu_total: float | None = None,
+                 sources: Mapping[str, tuple[str, bytes] | None] | None = None) -> None:
+        """``sources``: the bytes the worker runs for each lesson module name (``None``: that
+        lesson cannot be imported); without it, ``module``'s file is read here, once."""
         self._sandbox = sandbox
         self._workspace = workspace
         self._module = module
+        if sources is None:
+            path = workspace / f"{module}.py"
+            try:
+                sources = {module: (str(path), read_source_bytes(path))}
+            except OSError:
+                sources = {module: None}
+        self._sources = sandbox_sources.encode(sources)
         self.limits = limits
         self._cpu_total = cpu_total
         self._worker: Worker | None = None
@@ -219,7 +232,8 @@ class LessonSession:
         self._worker = worker
         what = f"importing {self._module}.py"
         try:
-            reply, _out = self._request(worker, exercise, {"op": "import"}, self.remaining(exercise))
+            reply, _out = self._request(worker, exercise, {"op": "import", "sources": self._sources},
+                                        self.remaining(exercise))
         except WorkerTimeout as exc:
             raise ImportFailed(
                 tr("importing {module}.py took longer than {s}: does code at the top level "
@@ -242,12 +256,12 @@ class LessonSession:
         frames = raised.get("frames") or []
         location = raised.get("location") or {}
         if location.get("line"):
-            line = f"{location.get('file') or self._module + '.py'}, line {location['line']}"
+            line = codec.safe_line(f"{location.get('file') or self._module + '.py'}, line {location['line']}")
         elif frames and isinstance(frames[-1], list) and len(frames[-1]) >= 2:
-            line = f"{frames[-1][0]}, line {frames[-1][1]}"
+            line = codec.safe_line(f"{frames[-1][0]}, line {frames[-1][1]}")
         where = f" ({line})" if line else ""
-        kind = str(raised.get("type"))
-        package = str(raised.get("name") or "")
+        kind = codec.safe_line(str(raised.get("type"))[:100])
+        package = codec.safe_line(str(raised.get("name") or "")[:200])
         if kind == "ModuleNotFoundError" and package == self._module:
             # The grader read the file, but learner code cannot: a link out of the workspace
             # (to the covered references, say) or a file only its owner may read.
@@ -270,8 +284,8 @@ class LessonSession:
             return tr("importing {module}.py exited the process (sys.exit({code})): code at the top "
                       "level of the file must not exit.",
                       "导入 {module}.py 时退出了进程（sys.exit({code})）：文件顶层的代码不能退出。",
-                      module=self._module, code=raised.get("message"))
-        error = f"{kind}: {raised.get('message')}"
+                      module=self._module, code=codec.safe_line(str(raised.get("message"))[:300]))
+        error = f"{kind}: {codec.safe_line(str(raised.get('message'))[:2000])}"
         return tr("{module}.py could not be imported{where}: {error}",
                   "无法导入 {module}.py{where}：{error}",
                   module=self._module, where=where, error=error)
@@ -347,7 +361,7 @@ class LessonSession:
         if reply.get("left_running"):
             self._dirty = True
         if reply.get("missing"):
-            names = [str(n) for n in reply.get("names", [])[:200] if isinstance(n, str)]
+            names = [codec.safe_line(n[:100]) for n in reply.get("names", [])[:200] if isinstance(n, str)]
             raise LearnerMissing(tr("there is no function named {func} in {module}.py: "
                                     "keep the name and signature from the contract.",
                                     "{module}.py 中没有名为 {func} 的函数：请保持约定的函数名和签名。",
@@ -360,7 +374,7 @@ class LessonSession:
             raise LearnerError(tr("{func} tried to write outside its scratch folder: learner code "
                                   "may only write in the folder it starts in.",
                                   "{func} 试图在临时工作目录之外写文件：学习者代码只能在其起始目录中写入。",
-                                  func=func), str(raised.get("message", ""))[:300])
+                                  func=func), codec.safe_line(str(raised.get("message", ""))[:300]))
         if raised is not None and raised.get("errno") == errno.EFBIG:
             raise LearnerError(tr("{func} wrote a file larger than {size} (the grader's limit).",
                                   "{func} 写入的文件超过 {size}（评分器的上限）。",
@@ -369,8 +383,8 @@ class LessonSession:
             raise LearnerError(
                 tr("{func} returned a value the grader could not read ({error}).",
                    "{func} 返回的值无法被评分器读取（{error}）。",
-                   func=func, error=f"{raised.get('type') if raised else '?'}: "
-                                    f"{raised.get('message') if raised else ''}"))
+                   func=func, error=codec.safe_line(f"{raised.get('type') if raised else '?'}: "
+                                                    f"{raised.get('message') if raised else ''}"[:500])))
         elapsed = time.monotonic() - started
         try:
             return replace(from_reply(func, reply, out), elapsed=elapsed)

@@ -21,6 +21,20 @@ from typing import Any
 # stopped answering altogether.
 _SPARE_SECONDS = 120.0
 
+# The grader's settings as they were when the course was set up (the notebook's setup cell
+# imports this module): a judge started again later gets these, not whatever ``GRADE_*``
+# the kernel's cells have set since (``GRADE_REFERENCE`` pointed at the stubs, sandboxing
+# turned off). A kernel can still do anything its user can (docs/security.md).
+_SETTINGS_AT_SETUP = {key: value for key, value in os.environ.items() if key.startswith("GRADE_")}
+
+
+def judge_environment() -> dict[str, str]:
+    """The environment a judge starts with: the kernel's, with ``GRADE_*`` as at setup."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GRADE_")}
+    env.update(_SETTINGS_AT_SETUP)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
 
 class JudgeUnavailable(RuntimeError):
     """The judge process could not answer; the message is one line."""
@@ -48,7 +62,7 @@ class Judge:
         process = self._process
         if process is not None and process.poll() is None:
             return process
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        env = judge_environment()
         process = subprocess.Popen(
             [sys.executable, "-m", "grader.notebook.judge"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,

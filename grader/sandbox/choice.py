@@ -14,13 +14,17 @@ from grader.sandbox.platform import runner_wanted
 from grader.sandbox.runner import Sandbox
 
 
-def new_sandbox(limits: Limits | None = None, hidden: tuple[Path, ...] = ()) -> Sandbox:
-    """A sandbox of the runner this platform (or ``GRADE_RUNNER``) wants; not yet started."""
+def new_sandbox(limits: Limits | None = None, hidden: tuple[Path, ...] = (),
+                alone: Path | None = None) -> Sandbox:
+    """A sandbox of the runner this platform (or ``GRADE_RUNNER``) wants; not yet started.
+
+    ``alone`` (a batch's one submission folder) matters only where folders can be covered:
+    the portable runner covers nothing, and says so in its confinement line."""
     if runner_wanted() == "portable":
         from grader.sandbox.portable import PortableSandbox  # not on the fork runner's path
 
         return PortableSandbox(limits, hidden)
-    return Sandbox(limits, hidden)
+    return Sandbox(limits, hidden, alone=alone)
 
 
 def confinement_here(limits: Limits | None = None) -> str:

@@ -274,6 +274,53 @@ def shared_memory(value: Any, depth: int = 0, path: tuple[Any, ...] = (),
     return found
 
 
+# Learner text that no output may take as its own: lone surrogates (no UTF-8 writer accepts
+# them), control characters, the Unicode bidirectional marks, overrides and isolates, and
+# the zero-width characters. ``\n`` and ``\t`` stay layout in a block of text (a traceback);
+# in one line of text (a message, a name) a line break is shown as ``\n``, so no message
+# can start a line of its own, such as a fake "passed ... 4/4".
+_UNSAFE_IN_BLOCK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f"
+                              "\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+_UNSAFE_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f"
+                             "\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "\n":
+        return "\\n"
+    if char == "\r":
+        return "\\r"
+    if char == "\t":
+        return "\\t"
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def safe_line(text: str) -> str:
+    """One line of learner text, safe for every output: see ``_UNSAFE_IN_LINE``."""
+    return _UNSAFE_IN_LINE.sub(_escaped, text)
+
+
+def safe_block(text: str) -> str:
+    """Learner text of several lines, safe for every output; ``\n`` and ``\t`` kept."""
+    return _UNSAFE_IN_BLOCK.sub(_escaped, text.replace("\r\n", "\n"))
+
+
+def cleaned(data: Any, depth: int = 0) -> Any:
+    """A parsed reply with every string in it made ``safe_block``: nothing a worker sent
+    can hold a lone surrogate or a control character once it is in the parent."""
+    if isinstance(data, str):
+        return safe_block(data) if _UNSAFE_IN_BLOCK.search(data) else data
+    if depth > 200:
+        return None
+    if isinstance(data, list):
+        return [cleaned(item, depth + 1) for item in data]
+    if isinstance(data, dict):
+        return {cleaned(key, depth + 1): cleaned(value, depth + 1) for key, value in data.items()}
+    return data
+
+
 class DecodeError(ValueError):
     """Data from the child did not follow the codec."""
 
@@ -334,9 +381,10 @@ def decode(data: Any, instruments: Callable[[dict[str, Any]], Any] | None = None
                 raise DecodeError("a number subclass must hold one number")
             return number
         if tag == "handle":
-            return Handle(int(data["id"]), str(data["type"]), str(data["repr"])[:MAX_REPR])
+            return Handle(int(data["id"]), safe_line(str(data["type"])[:200]),
+                          safe_line(str(data["repr"])[:MAX_REPR]))
         if tag == "obj":
-            return Opaque(str(data["type"])[:200], str(data["repr"])[:MAX_REPR])
+            return Opaque(safe_line(str(data["type"])[:200]), safe_line(str(data["repr"])[:MAX_REPR]))
         if tag == "instrument" and instruments is not None:
             return instruments(data)
     except (KeyError, TypeError, ValueError, OverflowError) as exc:

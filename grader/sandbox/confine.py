@@ -37,6 +37,7 @@ MS_RDONLY = 1
 MS_NOSUID = 2
 MS_NODEV = 4
 MS_NOEXEC = 8
+MS_REMOUNT = 32
 MS_BIND = 4096
 MS_REC = 16384
 MS_PRIVATE = 1 << 18
@@ -151,7 +152,8 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int,
 
 
 def _bytes(text: str | None) -> bytes | None:
-    return text.encode() if text is not None else None
+    # A path as the file system has it: a folder name that is not UTF-8 comes back whole.
+    return os.fsencode(text) if text is not None else None
 
 
 def _set_read_only(path: str, read_only: bool, recursive: bool) -> bool:
@@ -161,13 +163,15 @@ def _set_read_only(path: str, read_only: bool, recursive: bool) -> bool:
     attr = _MountAttr(MOUNT_ATTR_RDONLY if read_only else 0, 0 if read_only else MOUNT_ATTR_RDONLY,
                       0, 0)
     flags = AT_RECURSIVE if recursive else 0
-    result = libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, path.encode(), flags, ctypes.byref(attr),
+    result = libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, os.fsencode(path), flags, ctypes.byref(attr),
                           ctypes.sizeof(attr))
     return int(result) == 0
 
 
-def setup_filesystem(writable: list[str], hidden: list[str]) -> dict[str, Any]:
-    """In a fresh mount namespace: all read-only but ``writable``; ``hidden`` covered."""
+def setup_filesystem(writable: list[str], hidden: list[str],
+                     hidden_files: list[str] | None = None) -> dict[str, Any]:
+    """In a fresh mount namespace: all read-only but ``writable``; ``hidden`` folders
+    covered by an empty file system, ``hidden_files`` by ``/dev/null`` (read: empty)."""
     report: dict[str, Any] = {"read_only": False, "hidden": [], "proc": False}
     if not _mount(None, "/", None, MS_REC | MS_PRIVATE):
         return report  # not our own mount namespace: change nothing
@@ -182,6 +186,10 @@ def setup_filesystem(writable: list[str], hidden: list[str]) -> dict[str, Any]:
         if os.path.isdir(path) and _mount("tmpfs", path, "tmpfs",
                                           MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
                                           "size=4k,mode=0555"):
+            report["hidden"].append(path)
+    for path in hidden_files or []:
+        if os.path.isfile(path) and _mount("/dev/null", path, None, MS_BIND):
+            _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
             report["hidden"].append(path)
     report["proc"] = _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     return report

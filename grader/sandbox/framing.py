@@ -1,17 +1,30 @@
 """Length-prefixed JSON frames over a stream socket, with a size cap.
 
-Both ends use it; the parent treats every frame from a worker as untrusted input.
+Both ends use it; the parent treats every frame from a worker as untrusted input: the
+length in a frame's header is checked before its body is read (nothing larger than
+``MAX_FRAME`` is ever buffered), and its body's nesting and number of parts before it is
+parsed, so that neither a reply nested 100,000 deep (which would exhaust ``json``'s
+recursion) nor one of millions of tiny parts (which would take gigabytes as Python
+objects) reaches ``json.loads``. A legitimate reply is far inside both limits: values
+are encoded at most ``codec.MAX_DEPTH`` deep and ``codec.MAX_NODES`` parts, and arrays
+travel as one base64 string.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import socket
 import struct
 from typing import Any
 
 HEADER = struct.Struct(">I")
-MAX_FRAME = 256 * 1024 * 1024
+MAX_FRAME = 64 * 1024 * 1024  # 4 million float64 values in base64 fit, with room to spare
+MAX_NESTING = 100  # brackets open at once (codec.MAX_DEPTH levels of values take about 40)
+MAX_PARTS = 2_000_000  # commas and brackets, counted in strings too (an overestimate)
+_OPENING, _CLOSING = b"[{", b"]}"
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
 class FrameError(Exception):
@@ -23,6 +36,42 @@ def pack(message: Any) -> bytes:
     if len(body) > MAX_FRAME:
         raise FrameError(f"message of {len(body)} bytes is larger than the {MAX_FRAME} cap")
     return HEADER.pack(len(body)) + body
+
+
+def nesting(body: bytes) -> int:
+    """How deeply the brackets of a JSON text nest (brackets inside strings ignored)."""
+    if body.count(b"[") + body.count(b"{") <= MAX_NESTING:
+        return 0  # too few brackets to nest too deeply: no need to look closer
+    skeleton = _STRINGS.sub(b"", body).translate(None, _NOT_BRACKETS)
+    deepest = depth = 0
+    for byte in skeleton:
+        if byte in _OPENING:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_NESTING:
+                    return deepest
+        else:
+            depth -= 1
+    return deepest
+
+
+def _check_parts(data: bytes | bytearray, start: int = 0, end: int | None = None) -> None:
+    end = len(data) if end is None else end
+    parts = data.count(b",", start, end) + data.count(b"[", start, end) + data.count(b"{", start, end)
+    if parts > MAX_PARTS:
+        raise FrameError(f"a frame of more than {MAX_PARTS} parts")
+
+
+def parse(body: bytes) -> Any:
+    """A frame's body as JSON, once it proves small, shallow and simple enough to parse."""
+    _check_parts(body)
+    if nesting(body) > MAX_NESTING:
+        raise FrameError(f"a frame nested more than {MAX_NESTING} deep")
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError, MemoryError) as exc:
+        raise FrameError(f"frame is not JSON: {type(exc).__name__}") from None
 
 
 def send(sock: socket.socket, message: Any) -> None:
@@ -50,7 +99,7 @@ def recv(sock: socket.socket) -> Any | None:
     body = _recv_exactly(sock, size)
     if body is None:
         return None
-    return json.loads(body)
+    return parse(body)
 
 
 class FrameReader:
@@ -70,9 +119,12 @@ class FrameReader:
             raise FrameError(f"frame of {size} bytes exceeds the cap")
         if len(self._buffer) < HEADER.size + size:
             return None
-        body = bytes(self._buffer[HEADER.size : HEADER.size + size])
-        del self._buffer[: HEADER.size + size]
+        end = HEADER.size + size
         try:
-            return json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise FrameError(f"frame is not JSON: {exc}") from exc
+            _check_parts(self._buffer, HEADER.size, end)  # before the body is copied out
+        except FrameError:
+            del self._buffer[:end]
+            raise
+        body = bytes(self._buffer[HEADER.size:end])
+        del self._buffer[:end]
+        return parse(body)

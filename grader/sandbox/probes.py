@@ -188,15 +188,20 @@ def _swappable(function: Any) -> bool:
 
 def _defined(workspace: str | None, module: str, name: str) -> tuple[types.CodeType, ...] | None:
     """The code of ``def name`` as the lesson file itself defines it (its last top-level
-    definition), compiled afresh from the workspace's file, never from what a module says
-    about itself (its ``__file__`` or loader can be rewritten by learner code)."""
-    if workspace is None:
-        return None
-    try:
-        with open(os.path.join(workspace, f"{module}.py"), "rb") as handle:
-            source = handle.read()
-    except OSError:
-        return None
+    definition), compiled afresh from the bytes the grader read and sent (``sources``),
+    never from what a module says about itself (its ``__file__`` or loader can be
+    rewritten by learner code), nor from the file again, which may have changed since."""
+    from grader.sandbox import sources
+
+    source = sources.given(module)
+    if source is None:
+        if workspace is None:
+            return None
+        try:
+            with open(os.path.join(workspace, f"{module}.py"), "rb") as handle:
+                source = handle.read()
+        except OSError:
+            return None
     found: list[types.CodeType] = []
     # As the import system compiles (no inherited flags), and as a worker that compiles the
     # source itself may, from a module with ``from __future__ import annotations``.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import selectors
 import signal
 import socket
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox import framing
+from grader.sandbox import codec, framing
 from grader.sandbox.limits import MODES, Limits
 
 _BOOT = (
@@ -275,6 +276,8 @@ class Worker:
         self._out_open = True
         os.set_blocking(out_r, False)
         self._reader = framing.FrameReader()
+        self._calls = 0
+        self._nonce = secrets.token_hex(8)
         self.status: ExitStatus | None = None
         self.progress: Any = None
 
@@ -298,7 +301,12 @@ class Worker:
         deadline = time.monotonic() + max(timeout, 0.0)
         mark = len(self.output.data)
         printed_before = self.output.total
-        payload = framing.pack(message)
+        # Every reply names the request it answers: a frame learner code forged into the
+        # connection cannot stand for a later call's reply (the real one would then be a
+        # frame too many, which ends the worker as garbled).
+        self._calls += 1
+        call_id = f"{self._nonce}-{self._calls}"
+        payload = framing.pack({**message, "id": call_id})
         selector = selectors.DefaultSelector()
         try:
             selector.register(self._sock, selectors.EVENT_READ | selectors.EVENT_WRITE)
@@ -345,9 +353,12 @@ class Worker:
                                 raise WorkerDied(self._status(), garbled=True) from None
                             if reply is None:
                                 break
-                            if not isinstance(reply, dict):
+                            if isinstance(reply, dict) and self._answered(reply.get("id")):
+                                continue  # a second reply to a call already answered: one was forged
+                            if not isinstance(reply, dict) or reply.get("id") != call_id:
                                 self.kill()
                                 raise WorkerDied(self._status(), garbled=True)
+                            reply = codec.cleaned(reply)
                             if reply.get("interim") is True:
                                 self.progress = reply.get("progress")
                                 continue
@@ -360,6 +371,13 @@ class Worker:
                             return reply, bytes(self.output.data[mark:])
         finally:
             selector.close()
+
+    def _answered(self, ident: Any) -> bool:
+        """Whether ``ident`` names a request of this worker that already had its reply."""
+        if not isinstance(ident, str) or not ident.startswith(self._nonce + "-"):
+            return False
+        number = ident[len(self._nonce) + 1:]
+        return number.isdigit() and len(number) < 12 and int(number) < self._calls
 
     def _drain_output(self) -> bool:
         """Read what the worker printed; False once its output is closed."""
@@ -422,12 +440,22 @@ class Sandbox:
     namespace, and left out of what Landlock lets workers read (``confine``, ``landlock``).
     """
 
-    def __init__(self, limits: Limits | None = None, hidden: tuple[Path, ...] = ()) -> None:
+    def __init__(self, limits: Limits | None = None, hidden: tuple[Path, ...] = (),
+                 alone: Path | None = None) -> None:
         self.limits = limits or Limits()
         self._zygote: Zygote | None = None
         self._scratch = tempfile.TemporaryDirectory(prefix="grade-scratch-", ignore_cleanup_errors=True)
         self._hidden = tuple(str(p) for p in hidden)
+        # A folder whose every sibling is covered too (a class batch: the other submissions),
+        # named by the folder, not listed: a class of thousands would not fit on a command line.
+        self._alone = str(alone) if alone is not None else None
         self._lock = threading.Lock()
+
+    @property
+    def hidden(self) -> tuple[str, ...]:
+        """The folders learner code must not see (the references): the grader sends no
+        source from them either."""
+        return self._hidden
 
     def start(self) -> None:
         """Start the zygote now, so its interpreter boots while the caller does other work."""
@@ -439,7 +467,8 @@ class Sandbox:
                 if self._zygote is not None:
                     self._zygote.close()
                 self._zygote = self._helper({"confinement": confinement_wanted(self.limits),
-                                             "writable": [self._scratch.name], "hidden": list(self._hidden)})
+                                             "writable": [self._scratch.name], "hidden": list(self._hidden),
+                                             "alone": self._alone})
             return self._zygote
 
     def _helper(self, options: dict[str, Any]) -> Zygote:

@@ -1,4 +1,7 @@
-"""The worker: a forked child that imports one learner module and answers calls.
+"""The worker: a forked child that runs one learner module and answers calls.
+
+The module is the source the parent read, sent with the import request and compiled
+here (``sources``): never whatever the import system would find under that name.
 
 Everything here runs in the child, next to learner code; nothing here decides a verdict.
 Each reply is an observation: the encoded return value and its type, or the exception
@@ -26,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.sandbox import codec, confine, framing, instruments, landlock, probes, seccomp, tracing
+from grader.sandbox import codec, confine, framing, instruments, landlock, probes, seccomp, sources, tracing
 from grader.sandbox.platform import new_process_group, optional_module, set_parent_death_signal
 
 resource = optional_module("resource")  # None on Windows: no rlimits there (platform.py)
@@ -123,6 +126,7 @@ class Session:
         self.signals = {sig: _signal.getsignal(sig) for sig in _GUARDED_SIGNALS}
         self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, []) if hasattr(signal, "pthread_sigmask") else None
         self.conn: socket.socket | None = None
+        self.call_id: Any = None  # the request being answered: every reply names it
 
     def function_names(self) -> list[str]:
         """Public callables of the learner module (for "did you mean ...?")."""
@@ -159,7 +163,7 @@ class Session:
     def send_progress(self, progress: dict[str, Any]) -> None:
         """An interim frame while a call runs (the parent keeps the latest)."""
         if self.conn is not None:
-            framing.send(self.conn, {"interim": True, "progress": progress})
+            framing.send(self.conn, {"interim": True, "id": self.call_id, "progress": progress})
 
     def learner_modules(self) -> list[Any]:
         """The learner's modules loaded so far (files of the workspace)."""
@@ -354,9 +358,16 @@ def _has_children() -> bool:
             return True
 
 
-def _import(session: Session) -> dict[str, Any]:
+def _import(session: Session, request: dict[str, Any]) -> dict[str, Any]:
+    """Run the lesson module from the bytes the parent read (``sources``), never a search."""
     start = time.perf_counter()
     try:
+        given = request.get("sources")
+        if not isinstance(given, dict) or not isinstance(given.get(session.module_name), dict):
+            # The parent could not read the file, or would not (a link into the references).
+            raise ModuleNotFoundError(f"No module named {session.module_name!r}",
+                                      name=session.module_name)
+        sources.install(given, session.workspace)
         session.module = importlib.import_module(session.module_name)
     except BaseException as exc:
         return {"raised": session.describe(exc), "elapsed": time.perf_counter() - start}
@@ -382,11 +393,12 @@ def serve(conn: socket.socket, session: Session) -> None:
         if request is None:
             return
         op = request.get("op")
+        session.call_id = request.get("id")
         _limit_cpu(request.get("cpu"))
         cpu_before = _cpu_used()
         try:
             if op == "import":
-                reply = _import(session)
+                reply = _import(session, request)
             elif op == "call":
                 reply = _call(session, request)
             else:
@@ -396,8 +408,11 @@ def serve(conn: socket.socket, session: Session) -> None:
         except BaseException as exc:  # a failure while handling, e.g. encoding a hostile value
             reply = {"raised": session.describe(exc), "handling": True}
         session.restore()
-        if reply is not _OUT_OF_MEMORY:
+        if reply is _OUT_OF_MEMORY:
+            reply = dict(_OUT_OF_MEMORY)
+        else:
             reply["cpu_used"] = round(_cpu_used() - cpu_before, 4)
+        reply["id"] = session.call_id
         _flush()
         try:
             framing.send(conn, reply)
@@ -405,7 +420,7 @@ def serve(conn: socket.socket, session: Session) -> None:
             framing.send(conn, {"raised": {"type": "ValueError", "module": "builtins",
                                            "message": f"the result is too large to check: {exc}",
                                            "traceback": "", "frames": [], "location": {}},
-                                "handling": True})
+                                "handling": True, "id": session.call_id})
 
 
 def run(conn_fd: int, out_fd: int, config: dict[str, Any]) -> None:

@@ -137,6 +137,7 @@ def _confine(fd: int, options: dict[str, Any]) -> dict[str, Any]:
                               "capabilities_dropped": False, "subreaper": False, "landlock": 0,
                               "network_filter": False}
     hidden = [str(p) for p in options.get("hidden", [])]
+    beside = _siblings(options.get("alone"))
     if wanted in ("auto", "namespaces") and os.geteuid() == 0 and \
             _become_zygote_in_namespaces(fd, confine.unshare_namespaces):
         report["mode"] = "namespaces"
@@ -146,7 +147,8 @@ def _confine(fd: int, options: dict[str, Any]) -> dict[str, Any]:
         report["user_namespace"] = True
     if report["mode"] != "plain":
         report["namespaces"] = True
-        report.update(confine.setup_filesystem([str(p) for p in options.get("writable", [])], hidden))
+        report.update(confine.setup_filesystem([str(p) for p in options.get("writable", [])],
+                                               hidden + beside[0], beside[1]))
     report["subreaper"] = confine.set_child_subreaper()
     report["not_dumpable"] = confine.set_not_dumpable()
     if wanted != "plain" and (report["namespaces"] or os.geteuid() == 0):
@@ -155,12 +157,35 @@ def _confine(fd: int, options: dict[str, Any]) -> dict[str, Any]:
         worker.LANDLOCK["refuse_network"] = True
         report["network_filter"] = True
     if wanted != "plain" and landlock.abi() >= 1:
-        worker.LANDLOCK["rules"] = landlock.plan(_read_roots(), landlock.SYSTEM_WRITE, hidden)
-        worker.LANDLOCK["hidden"] = hidden
+        worker.LANDLOCK["rules"] = landlock.plan(_read_roots(), landlock.SYSTEM_WRITE, hidden + beside[0])
+        worker.LANDLOCK["hidden"] = hidden + beside[0]
         report["landlock"] = landlock.abi()
         if report["mode"] == "plain":
             report["mode"] = "landlock"
     return report
+
+
+def _siblings(alone: Any) -> tuple[list[str], list[str]]:
+    """The folders and the files beside ``alone`` in its parent folder (real paths)."""
+    if not isinstance(alone, str) or not alone:
+        return [], []
+    own = os.path.realpath(alone)
+    parent = os.path.dirname(own)
+    folders: list[str] = []
+    files: list[str] = []
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return [], []
+    for entry in entries:
+        path = os.path.realpath(entry.path)
+        if path == own or os.path.dirname(path) != parent:
+            continue  # itself, or a link elsewhere (not a classmate's folder)
+        if os.path.isdir(path):
+            folders.append(path)
+        elif os.path.isfile(path):
+            files.append(path)
+    return sorted(folders), sorted(files)
 
 
 def _read_roots() -> list[str]:

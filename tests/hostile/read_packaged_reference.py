@@ -1,0 +1,23 @@
+# lesson: lesson01
+# expect-isolated: dot=error, outer=passed, hadamard=passed, matmul=passed
+# feedback-isolated: dot=FileNotFoundError
+# expect-landlock: dot=error, outer=passed, hadamard=passed, matmul=passed
+# feedback-landlock: dot=Permission denied
+# expect-plain: dot=passed, outer=passed, hadamard=passed, matmul=passed
+# Finds the grader's own package with importlib.util.find_spec("grader") and reads the
+# references that sit beside it: the packaged copy grader/_materials/solutions of an
+# installed wheel, or the project's solutions/ of a clone. Every copy the grader knows of
+# is covered (namespaces) or left out of the Landlock rules; plain mode hides nothing.
+import importlib.util
+from pathlib import Path
+
+
+def dot(a, b):
+    package = Path(importlib.util.find_spec("grader").origin).parent
+    for folder in (package / "_materials" / "solutions", package.parent / "solutions"):
+        if folder.is_dir():
+            break
+    namespace = {}
+    source = (folder / "lesson01_vectors.py").read_text(encoding="utf-8")
+    exec(compile(source, "reference", "exec"), namespace)
+    return namespace["dot"](a, b)
