@@ -1,7 +1,8 @@
 """The HTML progress reports: pure functions from standings to one self-contained page.
 
 ``render_learner`` draws the learner's page (overall progress, score over time, one card
-per lesson with statuses, feedback, figures and the next step); ``render_class`` draws
+per lesson with statuses, feedback, figures drawn from the results, the lesson text's own
+figures, given as bytes by the caller, and the next step); ``render_class`` draws
 the instructor's page. Both are single files with inline CSS and SVG, no network and no
 framework, readable without colour, on a phone, and opened straight from disk.
 Templates live in ``grader/reporters/templates/``.
