@@ -97,7 +97,24 @@ def render_learner_page(store: ProgressStore, workspace: Path, lang: str) -> str
     pages = [{"name": Path(folder).name, "href": name, "current": folder == current}
              for folder, name in names.items()]
     history = store.history(current)
-    return render_learner(standing(load_course(), history), lang, pages=pages)
+    learner = standing(load_course(), history)
+    started = [lesson.lesson for lesson in learner.lessons if lesson.state != "not_started"]
+    return render_learner(learner, lang, pages=pages, lesson_figures=lesson_figures(started, lang))
+
+
+def lesson_figures(lessons: Sequence[Lesson], lang: str) -> dict[str, list[tuple[str, bytes]]]:
+    """Per lesson id, the figures its text in ``lang`` shows (alt text, SVG bytes), found as
+    ``grade init`` finds them; a figure that cannot be read is left out, never a failed page."""
+    from grader import materials
+
+    found: dict[str, list[tuple[str, bytes]]] = {}
+    for lesson in lessons:
+        for figure in materials.lesson_figures(lesson, lang):
+            try:
+                found.setdefault(lesson.id, []).append((figure.alt, figure.path.read_bytes()))
+            except OSError:
+                continue
+    return found
 
 
 # -- stdout -----------------------------------------------------------------------------

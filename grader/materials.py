@@ -11,6 +11,7 @@ finds them there; a clone or an editable install reads the project's folders dir
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from grader.course import Lesson, load_course
@@ -74,6 +75,35 @@ def linked_figures(text: str) -> list[str]:
 def figure_path(name: str) -> Path:
     """The figure ``name`` (``losses.en.svg``) among the materials."""
     return folder("lessons") / "figures" / name
+
+
+# The alt text may hold brackets (``on [0, 1]``): it ends at the ``](`` of the link.
+FIGURE_IMAGE = re.compile(r"!\[((?:[^\]\n]|\](?!\())*)\]\(\.\./figures/([A-Za-z0-9_][A-Za-z0-9_.-]*\.svg)\)")
+
+
+@dataclass(frozen=True)
+class LessonFigure:
+    """A figure a lesson text shows: its file among the materials and the text's alt text."""
+
+    name: str
+    alt: str
+    path: Path
+
+
+def lesson_figures(lesson: Lesson, lang: str) -> list[LessonFigure]:
+    """The figures the text of ``lesson`` in ``lang`` shows, in order, each once: found as
+    ``grade init`` finds them (the links of the materials' text), those whose file is there.
+    A missing or unreadable text has none; the report that shows them must still be written."""
+    try:
+        text = text_path(lesson, lang).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    shown: dict[str, LessonFigure] = {}
+    for alt, name in FIGURE_IMAGE.findall(text):
+        path = figure_path(name)
+        if name not in shown and path.is_file():
+            shown[name] = LessonFigure(name, alt.strip(), path)
+    return list(shown.values())
 
 
 def workspace_text_path(workspace: Path, lesson: Lesson, lang: str) -> Path:

@@ -1,7 +1,8 @@
 """The HTML progress reports: pure functions from standings to one self-contained page.
 
 ``render_learner`` draws the learner's page (overall progress, score over time, one card
-per lesson with statuses, feedback, figures and the next step); ``render_class`` draws
+per lesson with statuses, feedback, figures drawn from the results, the lesson text's own
+figures, given as bytes by the caller, and the next step); ``render_class`` draws
 the instructor's page. Both are single files with inline CSS and SVG, no network and no
 framework, readable without colour, on a phone, and opened straight from disk.
 Templates live in ``grader/reporters/templates/``.
@@ -9,7 +10,11 @@ Templates live in ``grader/reporters/templates/``.
 
 from __future__ import annotations
 
+import base64
+import html
+import re
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -164,13 +169,40 @@ def _common(lang: str) -> dict[str, Any]:
     }
 
 
+SVG_TITLE = re.compile(r"<title\b[^>]*>([^<]{1,300})</title>")
+SVG_ROOT = re.compile(r"<svg\b[^>]*>")
+SVG_SIZE = re.compile(r'\s(width|height)="([0-9]+(?:\.[0-9]+)?)"')
+
+
+def lesson_figure(alt: str, svg: bytes) -> dict[str, str]:
+    """A lesson's figure as the page shows it: an ``<img>`` with the SVG in a ``data:`` URL
+    (the page is opened from disk, where no figures folder need be beside it; an image
+    keeps the SVG's ids apart from the page's), its alt text, the title the SVG carries and
+    its size."""
+    head = svg[:4000].decode("utf-8", "replace")
+    title = SVG_TITLE.search(head)
+    root = SVG_ROOT.search(head)
+    size = dict(SVG_SIZE.findall(root.group(0))) if root else {}
+    return {"src": "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii"), "alt": alt,
+            "title": html.unescape(title.group(1)).strip() if title else "",
+            # the box keeps the figure's shape before the image is decoded (no jump when opened)
+            "width": str(round(float(size["width"]))) if "width" in size and "height" in size else "",
+            "height": str(round(float(size["height"]))) if "width" in size and "height" in size else ""}
+
+
 def render_learner(standing: Standing, lang: str = "en", generated: float | None = None,
-                   pages: list[dict[str, Any]] | None = None) -> str:
+                   pages: list[dict[str, Any]] | None = None,
+                   lesson_figures: Mapping[str, Sequence[tuple[str, bytes]]] | None = None) -> str:
     """The learner's progress page for one workspace; ``pages`` links the page of every
-    workspace of the course ({name, href, current}), when there are several."""
+    workspace of the course ({name, href, current}), when there are several.
+    ``lesson_figures`` holds, per lesson id, the figures of its text in ``lang`` (alt text,
+    SVG bytes): a started lesson's card shows them, folded; a lesson not started stays one line."""
     lessons: list[dict[str, Any]] = []
     for lesson in standing.lessons:
-        lessons.append(_lesson_view(lesson, lang))
+        view = _lesson_view(lesson, lang)
+        shown = (lesson_figures or {}).get(lesson.lesson.id, ()) if lesson.state != "not_started" else ()
+        view["lesson_figures"] = [lesson_figure(alt, svg) for alt, svg in shown]
+        lessons.append(view)
     runs = list(reversed(standing.runs[-RECENT_RUNS:]))
     template = _environment().get_template("learner.html.j2")
     return template.render(
