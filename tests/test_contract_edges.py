@@ -392,3 +392,22 @@ def test_a_real_mistake_is_still_named_on_the_worked_example(exercise, phrase, s
     worked = next(c for c in result.checks if "worked" in c.name)
     assert worked.outcome is not Outcome.PASSED and worked.diagnosis, worked.name
     assert_check_failed(result, phrase)
+
+
+def test_k_times_the_entropy_is_not_called_unweighted(grade_variant):
+    """k H(p) equals the unweighted -sum log p only for a uniform p: on [0.5, 0.5] the second
+    input (k = 3) keeps "weighted by its probability" from being shown."""
+    result = grade_variant("lesson04", "entropy", """
+        def entropy(p, base=np.e):
+            p = np.asarray(p, dtype=float)
+            if p.ndim != 1 or np.any(p < 0) or abs(p.sum() - 1.0) > 1e-6:
+                raise ValueError("p is not a distribution")
+            q = p[p > 0]
+            return float(-len(p) * np.sum(q * np.log(q)) / np.log(base))
+    """)
+    text = "\n".join(result.messages("en"))
+    assert result.outcome is Outcome.FAILED, text
+    assert "weighted by its probability" not in text and "1/2" not in text, text
+    worked = next(c for c in result.checks if c.name == "entropy_worked_examples")
+    assert worked.diagnosis == () and worked.message is not None
+    assert worked.message.en == "the value is wrong.", worked.message

@@ -291,7 +291,8 @@ def int_inputs(exercise: str, inputs: tuple[tuple[Any, ...], ...] = INT_INPUTS) 
 
 def agrees_confirmed(ctx: Context, args: tuple[Any, ...], mistakes: Fingerprints,
                      second: tuple[Any, ...], second_mistakes: Fingerprints,
-                     stable: Text | None = None) -> Any:
+                     stable: Text | None = None, kwargs: dict[str, Any] | None = None,
+                     second_kwargs: dict[str, Any] | None = None) -> Any:
     """``agrees`` on ``args``, naming a mistake only if it also fits a second input.
 
     A worked example's numbers can make two mistakes give one value: with m = 2,
@@ -300,23 +301,25 @@ def agrees_confirmed(ctx: Context, args: tuple[Any, ...], mistakes: Fingerprints
     call is wrong and its value matches a fingerprint or a generic relation (a factor
     2x), the learner's function is called on ``second`` (another m) too, and only the
     diagnoses that fit both answers are named; if none does, the feedback is the plain
-    "the value is wrong". With ``stable`` (a hint), floating-point warnings fail first.
+    "the value is wrong". With ``stable`` (a hint), floating-point warnings fail first;
+    ``kwargs`` and ``second_kwargs`` are the keyword arguments of the two calls.
     """
-    obs = ctx.call(*args)
+    kw, kw2 = dict(kwargs or {}), dict(second_kwargs or {})
+    obs = ctx.call(*args, **kw)
     obtained = obs.result()
     if stable is not None:
-        expect_no_float_warnings(ctx, obs, stable, *args)
-    expected = getattr(ctx.reference, ctx.exercise.name)(*args)
+        expect_no_float_warnings(ctx, obs, stable, *args, **kw)
+    expected = getattr(ctx.reference, ctx.exercise.name)(*args, **kw)
     try:
-        compare(ctx, obtained, expected, call=lambda: ctx.show(*args), mistakes=mistakes)
+        compare(ctx, obtained, expected, call=lambda: ctx.show(*args, **kw), mistakes=mistakes)
     except Failure as failure:
-        raise _confirmed(ctx, failure, obtained, expected, mistakes, second, second_mistakes) from None
-    ctx.expect_unmodified(obs, *args)
+        raise _confirmed(ctx, failure, obtained, expected, mistakes, (second, kw2), second_mistakes) from None
+    ctx.expect_unmodified(obs, *args, **kw)
     return obtained
 
 
 def _confirmed(ctx: Context, failure: Failure, obtained: Any, expected: Any, mistakes: Fingerprints,
-               second: tuple[Any, ...], second_mistakes: Fingerprints) -> Failure:
+               second: tuple[tuple[Any, ...], dict[str, Any]], second_mistakes: Fingerprints) -> Failure:
     """``failure`` with only the diagnoses that the learner's answer on ``second`` confirms.
 
     A failure that is not about the value (a type, a shape, a dtype) is kept as it is.
@@ -326,10 +329,11 @@ def _confirmed(ctx: Context, failure: Failure, obtained: Any, expected: Any, mis
     reasons = explain(obtained, expected, mistakes)
     if not reasons or failure.diagnosis != tuple(ident for ident, _ in reasons):
         return failure
-    again = ctx.call(*second)
+    args, kwargs = second
+    again = ctx.call(*args, **kwargs)
     fits: set[str] = set()
     if again.raised is None:
-        want = getattr(ctx.reference, ctx.exercise.name)(*second)
+        want = getattr(ctx.reference, ctx.exercise.name)(*args, **kwargs)
         if not same_value(again.value, want):
             fits = {ident for ident, _ in explain(again.value, want, second_mistakes)}
     kept = [(ident, text) for ident, text in reasons if ident in fits]
