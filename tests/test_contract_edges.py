@@ -385,6 +385,28 @@ def test_a_coincidence_of_the_worked_example_is_not_named(case, grade_variant):
             eps = _check_eps(eps, 1.0)
             return float(-np.sum(Y * np.log(np.clip(A, eps, 1.0))))
     """),
+    ("categorical_cross_entropy", "k classes", """
+        def categorical_cross_entropy(A, Y, eps=1e-12):
+            A, Y, m = _pair(A, Y, "A", "Y")
+            eps = _check_eps(eps, 1.0)
+            return float(-np.sum(Y * np.log(np.clip(A, eps, 1.0))) / A.shape[1])
+    """),
+    ("binary_cross_entropy", "sum over the samples", """
+        def binary_cross_entropy(a, y, eps=1e-12):
+            a, y, m = _pair(a, y)
+            a = np.clip(a, _check_eps(eps, 0.5), 1.0 - eps)
+            return float(-np.sum(y * np.log(a) + (1.0 - y) * np.log(1.0 - a)))
+    """),
+    ("mae", "sum over the samples", """
+        def mae(a, y):
+            a, y, m = _pair(a, y)
+            return float(np.sum(np.abs(a - y)))
+    """),
+    ("mae", "opposite signs cancel", """
+        def mae(a, y):
+            a, y, m = _pair(a, y)
+            return float(np.sum(a - y) / m)
+    """),
 ])
 def test_a_real_mistake_is_still_named_on_the_worked_example(exercise, phrase, source, grade_variant):
     """The second input confirms the real mistake, so the worked example names it."""
@@ -411,3 +433,17 @@ def test_k_times_the_entropy_is_not_called_unweighted(grade_variant):
     worked = next(c for c in result.checks if c.name == "entropy_worked_examples")
     assert worked.diagnosis == () and worked.message is not None
     assert worked.message.en == "the value is wrong.", worked.message
+
+
+def test_the_unweighted_entropy_is_still_named_on_the_worked_example(grade_variant):
+    result = grade_variant("lesson04", "entropy", """
+        def entropy(p, base=np.e):
+            p = np.asarray(p, dtype=float)
+            if p.ndim != 1 or np.any(p < 0) or abs(p.sum() - 1.0) > 1e-6:
+                raise ValueError("p is not a distribution")
+            q = p[p > 0]
+            return float(-np.sum(np.log(q)) / np.log(base))
+    """)
+    worked = next(c for c in result.checks if c.name == "entropy_worked_examples")
+    assert worked.diagnosis == ("entropy:unweighted",) and worked.message is not None
+    assert "weighted by its probability" in worked.message.en
