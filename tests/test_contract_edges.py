@@ -11,6 +11,8 @@ from __future__ import annotations
 import pytest
 from conftest import assert_check_failed, assert_check_passed
 
+from grader.model import Outcome
+
 RIGHT = {
     # -- int inputs to element-wise functions ------------------------------------------------
     "sigmoid_loops_float_buffer": ("lesson06", "sigmoid", """
@@ -318,3 +320,130 @@ def test_a_function_wrong_for_every_input_is_not_told_about_ints(grade_variant):
     int_check = next(c for c in result.checks if c.name == "computes_with_ints")
     assert int_check.outcome.value == "failed"
     assert "int_input" not in int_check.diagnosis and "integer input" not in int_check.message.en
+
+
+# -- diagnoses that the worked example's m = 2 would get wrong ---------------------------------
+# Each bug coincides with a named mistake on a worked example only because of its small m
+# (or m = k - 1): the second input (another m) must keep the name from being shown.
+MISNAMED = {
+    "mse_bessel": ("mse", "1/m is missing", """
+        def mse(a, y):
+            a, y, m = _pair(a, y)
+            return float(np.sum((a - y) ** 2) / (2 * (m - 1)))
+    """),
+    "bce_bessel": ("binary_cross_entropy", "sum over the samples", """
+        def binary_cross_entropy(a, y, eps=1e-12):
+            a, y, m = _pair(a, y)
+            eps = _check_eps(eps, 0.5)
+            a = np.clip(a, eps, 1.0 - eps)
+            return float(-np.sum(y * np.log(a) + (1.0 - y) * np.log(1.0 - a)) / (m - 1))
+    """),
+    "bce_grad_extra_two": ("binary_cross_entropy_grad", "1/m is missing", """
+        def binary_cross_entropy_grad(a, y, eps=1e-12):
+            a, y, m = _pair(a, y)
+            eps = _check_eps(eps, 0.5)
+            a = np.clip(a, eps, 1.0 - eps)
+            return 2 * (a - y) / (a * (1.0 - a)) / m
+    """),
+    "cce_m_plus_one": ("categorical_cross_entropy", "k classes", """
+        def categorical_cross_entropy(A, Y, eps=1e-12):
+            A, Y, m = _pair(A, Y, "A", "Y")
+            eps = _check_eps(eps, 1.0)
+            return float(-np.sum(Y * np.log(np.clip(A, eps, 1.0))) / (m + 1))
+    """),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MISNAMED))
+def test_a_coincidence_of_the_worked_example_is_not_named(case, grade_variant):
+    """Without the second input each of these is called a mistake it is not: it still fails,
+    with the plain verdict on the worked example, never with the coincidental name."""
+    exercise, wrong_name, source = MISNAMED[case]
+    result = grade_variant("lesson05", exercise, source)
+    text = "\n".join(result.messages("en"))
+    assert result.outcome is Outcome.FAILED, text
+    assert wrong_name.lower() not in text.lower(), text
+    worked = next(c for c in result.checks if "worked" in c.name)
+    assert worked.outcome is Outcome.FAILED and worked.message is not None
+    if case == "bce_grad_extra_two":  # 2x on both inputs: the factor itself is confirmed
+        assert worked.diagnosis == ("factor:2",) and "exactly 2x" in worked.message.en
+    else:
+        assert worked.diagnosis == () and worked.message.en == "the value is wrong.", worked.message
+
+
+@pytest.mark.parametrize(("exercise", "phrase", "source"), [
+    ("binary_cross_entropy_grad", "1/m is missing", """
+        def binary_cross_entropy_grad(a, y, eps=1e-12):
+            a, y, m = _pair(a, y)
+            eps = _check_eps(eps, 0.5)
+            a = np.clip(a, eps, 1.0 - eps)
+            return (a - y) / (a * (1.0 - a))
+    """),
+    ("categorical_cross_entropy", "sum over the samples", """
+        def categorical_cross_entropy(A, Y, eps=1e-12):
+            A, Y, m = _pair(A, Y, "A", "Y")
+            eps = _check_eps(eps, 1.0)
+            return float(-np.sum(Y * np.log(np.clip(A, eps, 1.0))))
+    """),
+    ("categorical_cross_entropy", "k classes", """
+        def categorical_cross_entropy(A, Y, eps=1e-12):
+            A, Y, m = _pair(A, Y, "A", "Y")
+            eps = _check_eps(eps, 1.0)
+            return float(-np.sum(Y * np.log(np.clip(A, eps, 1.0))) / A.shape[1])
+    """),
+    ("binary_cross_entropy", "sum over the samples", """
+        def binary_cross_entropy(a, y, eps=1e-12):
+            a, y, m = _pair(a, y)
+            a = np.clip(a, _check_eps(eps, 0.5), 1.0 - eps)
+            return float(-np.sum(y * np.log(a) + (1.0 - y) * np.log(1.0 - a)))
+    """),
+    ("mae", "sum over the samples", """
+        def mae(a, y):
+            a, y, m = _pair(a, y)
+            return float(np.sum(np.abs(a - y)))
+    """),
+    ("mae", "opposite signs cancel", """
+        def mae(a, y):
+            a, y, m = _pair(a, y)
+            return float(np.sum(a - y) / m)
+    """),
+])
+def test_a_real_mistake_is_still_named_on_the_worked_example(exercise, phrase, source, grade_variant):
+    """The second input confirms the real mistake, so the worked example names it."""
+    result = grade_variant("lesson05", exercise, source)
+    worked = next(c for c in result.checks if "worked" in c.name)
+    assert worked.outcome is not Outcome.PASSED and worked.diagnosis, worked.name
+    assert_check_failed(result, phrase)
+
+
+def test_k_times_the_entropy_is_not_called_unweighted(grade_variant):
+    """k H(p) equals the unweighted -sum log p only for a uniform p: on [0.5, 0.5] the second
+    input (k = 3) keeps "weighted by its probability" from being shown."""
+    result = grade_variant("lesson04", "entropy", """
+        def entropy(p, base=np.e):
+            p = np.asarray(p, dtype=float)
+            if p.ndim != 1 or np.any(p < 0) or abs(p.sum() - 1.0) > 1e-6:
+                raise ValueError("p is not a distribution")
+            q = p[p > 0]
+            return float(-len(p) * np.sum(q * np.log(q)) / np.log(base))
+    """)
+    text = "\n".join(result.messages("en"))
+    assert result.outcome is Outcome.FAILED, text
+    assert "weighted by its probability" not in text and "1/2" not in text, text
+    worked = next(c for c in result.checks if c.name == "entropy_worked_examples")
+    assert worked.diagnosis == () and worked.message is not None
+    assert worked.message.en == "the value is wrong.", worked.message
+
+
+def test_the_unweighted_entropy_is_still_named_on_the_worked_example(grade_variant):
+    result = grade_variant("lesson04", "entropy", """
+        def entropy(p, base=np.e):
+            p = np.asarray(p, dtype=float)
+            if p.ndim != 1 or np.any(p < 0) or abs(p.sum() - 1.0) > 1e-6:
+                raise ValueError("p is not a distribution")
+            q = p[p > 0]
+            return float(-np.sum(np.log(q)) / np.log(base))
+    """)
+    worked = next(c for c in result.checks if c.name == "entropy_worked_examples")
+    assert worked.diagnosis == ("entropy:unweighted",) and worked.message is not None
+    assert "weighted by its probability" in worked.message.en

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from grader.checks.expect import expect_array, expect_int, expect_scalar
-from grader.diagnose.mistakes import Fingerprints, same_value
+from grader.diagnose.mistakes import Fingerprints, explain, same_value
 from grader.engine.context import Context
 from grader.engine.declare import CheckFunction, Failure, check
 from grader.engine.observation import Observation
@@ -290,30 +290,56 @@ def int_inputs(exercise: str, inputs: tuple[tuple[Any, ...], ...] = INT_INPUTS) 
 
 
 def agrees_confirmed(ctx: Context, args: tuple[Any, ...], mistakes: Fingerprints,
-                     second: tuple[Any, ...], second_mistakes: Fingerprints) -> Any:
+                     second: tuple[Any, ...], second_mistakes: Fingerprints,
+                     stable: Text | None = None, kwargs: dict[str, Any] | None = None,
+                     second_kwargs: dict[str, Any] | None = None) -> Any:
     """``agrees`` on ``args``, naming a mistake only if it also fits a second input.
 
-    A worked example's numbers can make two mistakes give one value (with m = 2,
-    ``sum / 2 * m`` is the plain sum of squares). When the first call matches a
-    fingerprint, the learner's function is called on ``second`` too, and only the
-    mistakes that fit both answers are named; if none fits both, none is named.
+    A worked example's numbers can make two mistakes give one value: with m = 2,
+    ``sum / 2 * m`` is the plain sum of squares, an extra factor 2 is a missing 1/m, and
+    with m = k averaging over the classes is averaging over the samples. When the first
+    call is wrong and its value matches a fingerprint or a generic relation (a factor
+    2x), the learner's function is called on ``second`` (another m) too, and only the
+    diagnoses that fit both answers are named; if none does, the feedback is the plain
+    "the value is wrong". With ``stable`` (a hint), floating-point warnings fail first;
+    ``kwargs`` and ``second_kwargs`` are the keyword arguments of the two calls.
     """
-    obs = ctx.call(*args)
+    kw, kw2 = dict(kwargs or {}), dict(second_kwargs or {})
+    obs = ctx.call(*args, **kw)
     obtained = obs.result()
-    expected = getattr(ctx.reference, ctx.exercise.name)(*args)
-    matched = [ident for ident, (_text, value) in mistakes.items()
-               if value is not None and same_value(obtained, value) and not same_value(obtained, expected)]
-    kept: Fingerprints = mistakes
-    if matched:
-        again = ctx.call(*second)
-        fits: set[str] = set()
-        if again.raised is None:
-            fits = {ident for ident, (_text, value) in second_mistakes.items()
-                    if value is not None and same_value(again.value, value)}
-        kept = {ident: mistakes[ident] for ident in matched if ident in fits}
-    compare(ctx, obtained, expected, call=lambda: ctx.show(*args), mistakes=kept)
-    ctx.expect_unmodified(obs, *args)
+    if stable is not None:
+        expect_no_float_warnings(ctx, obs, stable, *args, **kw)
+    expected = getattr(ctx.reference, ctx.exercise.name)(*args, **kw)
+    try:
+        compare(ctx, obtained, expected, call=lambda: ctx.show(*args, **kw), mistakes=mistakes)
+    except Failure as failure:
+        raise _confirmed(ctx, failure, obtained, expected, mistakes, (second, kw2), second_mistakes) from None
+    ctx.expect_unmodified(obs, *args, **kw)
     return obtained
+
+
+def _confirmed(ctx: Context, failure: Failure, obtained: Any, expected: Any, mistakes: Fingerprints,
+               second: tuple[tuple[Any, ...], dict[str, Any]], second_mistakes: Fingerprints) -> Failure:
+    """``failure`` with only the diagnoses that the learner's answer on ``second`` confirms.
+
+    A failure that is not about the value (a type, a shape, a dtype) is kept as it is.
+    """
+    if isinstance(expected, np.ndarray) and expected.ndim == 0 and ctx.exercise.element_wise:
+        expected = float(expected)
+    reasons = explain(obtained, expected, mistakes)
+    if not reasons or failure.diagnosis != tuple(ident for ident, _ in reasons):
+        return failure
+    args, kwargs = second
+    again = ctx.call(*args, **kwargs)
+    fits: set[str] = set()
+    if again.raised is None:
+        want = getattr(ctx.reference, ctx.exercise.name)(*args, **kwargs)
+        if not same_value(again.value, want):
+            fits = {ident for ident, _ in explain(again.value, want, second_mistakes)}
+    kept = [(ident, text) for ident, text in reasons if ident in fits]
+    message = kept[0][1] if kept else (tr("the value is wrong.", "结果不正确。") if np.ndim(expected) == 0
+                                       else tr("some entries are wrong.", "部分元素不正确。"))
+    return Failure(message, failure.details, tuple(ident for ident, _ in kept), failure.data)
 
 
 def compare_nested(ctx: Context, obtained: Any, expected: Any, call: Call,

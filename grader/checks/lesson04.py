@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.common import agrees, as_lists, int_inputs, rejects
+from grader.checks.common import agrees, agrees_confirmed, as_lists, int_inputs, rejects
 from grader.checks.expect import expect_scalar
 from grader.diagnose.mistakes import Mistakes
 from grader.engine.context import Context
@@ -267,8 +267,13 @@ def information_rejects_base_one(ctx: Context) -> None:
 def entropy_worked_examples(ctx: Context) -> None:
     """entropy([0.5, 0.5], base=2) is 1 bit and entropy([0.7, 0.2, 0.1]) is 0.8018 nats
     entropy([0.5, 0.5], base=2) 为 1 比特，entropy([0.7, 0.2, 0.1]) 为 0.8018 奈特"""
-    for p, base in (([0.5, 0.5], 2.0), ([0.7, 0.2, 0.1], E)):
-        agrees(ctx, p, **_base_kw(base), mistakes=_entropy_mistakes(np.asarray(p, dtype=float), base))
+    # A uniform p over k = 2 makes k H(p) the unweighted sum, and any 2x a missing 1/2: a
+    # mistake is named only if it fits a second input (k = 3, not uniform, the same base).
+    p, second = [0.5, 0.5], [0.7, 0.2, 0.1]
+    agrees_confirmed(ctx, (p,), _entropy_mistakes(np.asarray(p), 2.0), (second,),
+                     _entropy_mistakes(np.asarray(second), 2.0), kwargs={"base": 2.0},
+                     second_kwargs={"base": 2.0})
+    agrees(ctx, second, mistakes=_entropy_mistakes(np.asarray(second), E))
 
 
 @check("entropy")
@@ -295,13 +300,13 @@ def entropy_zero_terms(ctx: Context) -> None:
 def entropy_of_uniform_is_log_k(ctx: Context) -> None:
     """the uniform distribution over K outcomes has entropy log K, the largest possible
     K 个结果上的均匀分布的熵为 log K，是最大的"""
+    # On a uniform p, k H(p) is the unweighted -sum log p_i: a mistake is named only if it
+    # also fits a distribution that is not uniform.
+    second = np.array([0.7, 0.2, 0.1])
     for k, base in ((1, E), (2, E), (4, 2.0), (10, E), (8, 2.0)):
         p = np.full(k, 1.0 / k)
-        got = ctx.value(p, **_base_kw(base))
-        want = float(np.log(k) / np.log(base))
-        log = "ln" if base == E else f"log_{base:g}"
-        expect_scalar(got, want, call=ctx.show(p, **_base_kw(base)) + f"  ({log} {k} = {want:.6g})",
-                      mistakes=_entropy_mistakes(p, base))
+        agrees_confirmed(ctx, (p,), _entropy_mistakes(p, base), (second,), _entropy_mistakes(second, base),
+                         kwargs=_base_kw(base), second_kwargs=_base_kw(base))
 
 
 @check("entropy", kind="supporting")

@@ -28,6 +28,11 @@ def _m(a: np.ndarray) -> int:
     return int(a.shape[0])
 
 
+def _floats(mistakes: Callable[[np.ndarray, np.ndarray], Mistakes], args: tuple[Any, Any]) -> Mistakes:
+    """The fingerprints of a worked example given as lists: the mistakes on float arrays."""
+    return mistakes(*(np.array(v, dtype=float) for v in args))
+
+
 def _sum_instead_of_mean(total: float) -> tuple[Text, float]:
     return (tr("this is the sum over the samples: the loss is their mean, so divide by m "
                "(the number of samples, a.shape[0]).",
@@ -93,8 +98,9 @@ def _mae_mistakes(a: np.ndarray, y: np.ndarray) -> Mistakes:
 def mae_worked_example(ctx: Context) -> None:
     """mae([1, 2, 3], [1, 4, 0]) is (0 + 2 + 3) / 3 = 1.6667
     mae([1, 2, 3], [1, 4, 0]) 等于 (0 + 2 + 3) / 3 = 1.6667"""
-    a, y = [1, 2, 3], [1, 4, 0]
-    agrees(ctx, a, y, mistakes=_mae_mistakes(np.array(a, float), np.array(y, float)))
+    first, second = ([1, 2, 3], [1, 4, 0]), ([1, 2, 3, 4, 5], [2, 0, 3, 1, 5])
+    agrees_confirmed(ctx, first, _floats(_mae_mistakes, first), second,
+                     _floats(_mae_mistakes, second))
 
 
 @check("mae")
@@ -155,9 +161,8 @@ def mse_worked_examples(ctx: Context) -> None:
     # With m = 2 several mistakes give one value (sum / 2 * m is the plain sum): a mistake
     # is named only if it fits the second example (m = 3) too.
     first, second = ([1, 2], [1, 4]), ([1, 2, 3], [1, 4, 0])
-    agrees_confirmed(ctx, first, _mse_mistakes(*(np.array(v, float) for v in first)),
-                     second, _mse_mistakes(*(np.array(v, float) for v in second)))
-    agrees(ctx, *second, mistakes=_mse_mistakes(*(np.array(v, float) for v in second)))
+    agrees_confirmed(ctx, first, _floats(_mse_mistakes, first), second, _floats(_mse_mistakes, second))
+    agrees(ctx, *second, mistakes=_floats(_mse_mistakes, second))
 
 
 @check("mse")
@@ -291,9 +296,11 @@ def _bce_mistakes(a: np.ndarray, y: np.ndarray, eps: float = 1e-12) -> Mistakes:
 def bce_worked_examples(ctx: Context) -> None:
     """binary_cross_entropy([0.9, 0.2], [1, 0]) is 0.1643, and [0.0] for label 1 is -ln(1e-12)
     binary_cross_entropy([0.9, 0.2], [1, 0]) 为 0.1643，预测 [0.0]、标签 1 时为 -ln(1e-12)"""
-    for a, y in (([0.9, 0.2], [1, 0]), ([0.0], [1])):
-        agrees_stably(ctx, _CLIP_HINT, a, y,
-                      mistakes=_bce_mistakes(np.array(a, float), np.array(y, float)))
+    # m = 2: an extra factor 2 would pass for the missing 1/m; m = 3 tells them apart.
+    first, second = ([0.9, 0.2], [1, 0]), ([0.6, 0.3, 0.8], [1, 0, 0])
+    agrees_confirmed(ctx, first, _floats(_bce_mistakes, first), second,
+                     _floats(_bce_mistakes, second), stable=_CLIP_HINT)
+    agrees_stably(ctx, _CLIP_HINT, [0.0], [1], mistakes=_bce_mistakes(np.array([0.0]), np.array([1.0])))
 
 
 @check("binary_cross_entropy")
@@ -314,7 +321,7 @@ def bce_clips_predictions_of_0_and_1(ctx: Context) -> None:
     预测值恰好为 0 或 1 时先裁剪：损失有限，且没有浮点警告"""
     a, y = np.array([0.0, 1.0, 0.3, 1.0, 0.0]), np.array([1.0, 0.0, 1.0, 1.0, 0.0])
     agrees_stably(ctx, _CLIP_HINT, a, y, mistakes=_bce_mistakes(a, y))
-    a, y = np.array([0.0, 1.0]), np.array([1.0, 0.0])
+    a, y = np.array([0.0, 1.0, 0.4]), np.array([1.0, 0.0, 1.0])  # m = 3: no factor 2 = m to confuse
     agrees_stably(ctx, _CLIP_HINT, a, y, eps=1e-3, mistakes=_bce_mistakes(a, y, 1e-3))
 
 
@@ -377,8 +384,9 @@ def _bce_grad_mistakes(a: np.ndarray, y: np.ndarray, eps: float = 1e-12) -> Mist
 def bce_grad_worked_example(ctx: Context) -> None:
     """binary_cross_entropy_grad([0.9, 0.2], [1, 0]) is [-1.1111, 1.25] / 2
     binary_cross_entropy_grad([0.9, 0.2], [1, 0]) 等于 [-1.1111, 1.25] / 2"""
-    a, y = [0.9, 0.2], [1, 0]
-    agrees(ctx, a, y, mistakes=_bce_grad_mistakes(np.array(a), np.array(y, float)))
+    first, second = ([0.9, 0.2], [1, 0]), ([0.6, 0.3, 0.8], [1, 0, 0])
+    agrees_confirmed(ctx, first, _floats(_bce_grad_mistakes, first), second,
+                     _floats(_bce_grad_mistakes, second))
 
 
 @check("binary_cross_entropy_grad")
@@ -470,8 +478,12 @@ def _rows(rng: np.random.Generator, m: int, k: int) -> tuple[np.ndarray, np.ndar
 def cce_worked_example(ctx: Context) -> None:
     """categorical_cross_entropy of two samples is -(ln 0.7 + ln 0.8) / 2 = 0.2899
     两个样本的 categorical_cross_entropy 等于 -(ln 0.7 + ln 0.8) / 2 = 0.2899"""
-    A, Y = [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]], [[1, 0, 0], [0, 1, 0]]
-    agrees(ctx, A, Y, mistakes=_cce_mistakes(np.array(A), np.array(Y, float)))
+    # m = 2, k = 3: a factor 2 or 2/3 fits several mistakes; m = 3, k = 5 tells them apart.
+    first = ([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]], [[1, 0, 0], [0, 1, 0]])
+    second = ([[0.6, 0.2, 0.1, 0.05, 0.05], [0.3, 0.5, 0.1, 0.05, 0.05], [0.1, 0.1, 0.2, 0.1, 0.5]],
+              [[1, 0, 0, 0, 0], [0, 1, 0, 0, 0], [0, 0, 0, 0, 1]])
+    agrees_confirmed(ctx, first, _floats(_cce_mistakes, first), second,
+                     _floats(_cce_mistakes, second))
 
 
 @check("categorical_cross_entropy")

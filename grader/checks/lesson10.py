@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.common import agrees, int_inputs, rejects
+from grader.checks.common import agrees, agrees_confirmed, int_inputs, rejects
 from grader.checks.expect import expect_array
 from grader.checks.networks import (
     COMBINATIONS,
@@ -679,7 +679,12 @@ def softmax_ce_worked_example(ctx: Context) -> None:
     例题：Z = [[0, 0], [ln 3, 0]]，Y = [[1, 0], [0, 1]] 得到 [[-0.25, 0.25], [0.375, -0.375]]"""
     Z = np.array([[0.0, 0.0], [np.log(3.0), 0.0]])
     Y = np.array([[1.0, 0.0], [0.0, 1.0]])
-    agrees(ctx, Z.tolist(), Y.tolist(), mistakes=_softmax_mistakes(Z, Y))
+    # m = k = 2: dividing by m * m or by 2m looks like dividing by the m * k entries; a
+    # mistake is named only if it also fits m = 3, k = 4.
+    Z2 = np.array([[1.0, 0.0, -1.0, 0.5], [0.0, 2.0, 0.0, 0.0], [-0.5, 0.0, 0.5, 1.0]])
+    Y2 = np.eye(4)[[0, 1, 3]]
+    agrees_confirmed(ctx, (Z.tolist(), Y.tolist()), _softmax_mistakes(Z, Y),
+                     (Z2.tolist(), Y2.tolist()), _softmax_mistakes(Z2, Y2))
 
 
 @check("softmax_cross_entropy_backward", requires="softmax_ce_gradient_check")
