@@ -90,7 +90,7 @@ def test_a_helper_linked_to_a_classmate_is_not_graded(tmp_path: Path, mode: str)
 
 
 def _confined() -> bool:
-    from grader.sandbox.runner import confinement_here
+    from grader.sandbox.choice import confinement_here
 
     return confinement_here() in ("namespaces", "user-namespaces", "landlock")
 

@@ -156,7 +156,7 @@ def test_the_packaged_references_are_out_of_reach_of_learner_code(wheel: Path, t
     grader's package and runs its ``dot`` earns nothing, even while ``GRADE_REFERENCE`` names
     another copy, in every confined mode (plain mode
     hides nothing: docs/security.md)."""
-    from grader.sandbox.runner import confinement_here
+    from grader.sandbox.choice import confinement_here
 
     if confinement_here() == "plain":
         pytest.skip("plain mode hides no file")
