@@ -402,10 +402,11 @@ class RunScreen:
         head = f"{result.lesson}  {_pad(title, self.title_width)}" if title else result.lesson
         return f"{head}  {tag} {_pad(count, 13)} {result.score:g}/{result.max_score:g}"
 
-    def close(self, run: RunResult) -> str:
-        """The total of the run (then the caller may say where the progress report is)."""
+    def close(self, run: RunResult, summary: str | None = None) -> str:
+        """The total of the run, or ``summary`` in its place (a held run's counts); then the
+        caller may say where the progress report is."""
         lines = [""] if self.previous_compact else []
-        lines.append(render_run_summary(run, self.lang))
+        lines.append(summary or render_run_summary(run, self.lang))
         return "\n".join(lines)
 
     def ending(self, run: RunResult) -> str | None:
