@@ -114,7 +114,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           overrides: Mapping[str, Any] | None = None,
           parallel: int | None = None,
           listeners: Sequence[Listener] = (), require_file: bool = True,
-          replace: Mapping[str, str] | None = None) -> RunResult:
+          replace: Mapping[str, str] | None = None, held: bool = False) -> RunResult:
     """Grade the named lessons (or ``"all"``) of ``workspace``, telling ``listeners`` as it goes.
 
     One lesson asked for by name whose file is missing is a usage error (a typo in
@@ -129,7 +129,8 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     ``grader.events``); ``on_lesson`` and ``on_exercise`` are the same as two plain
     functions, heard first. A lesson kept as a notebook (``lesson01_vectors.ipynb``) is
     graded from its code cells; ``replace`` maps lesson file names to source graded in their
-    place (a notebook's kernel, as it is now) without touching the workspace.
+    place (a notebook's kernel, as it is now) without touching the workspace. ``held`` runs
+    each exercise's visible checks only and skips the rest, held until grading (``grader.held``).
     """
     course = load_course()
     lessons = resolve_lessons(course, lesson_ids)
@@ -137,7 +138,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     try:
         told.run_started(lessons, Path(workspace))
         run = _grade(lessons, Path(workspace), limits, seed, exercises, sandbox, overrides, parallel,
-                     told, require_file, replace or {})
+                     told, require_file, replace or {}, held)
         told.run_done(run)
     finally:
         told.closed()
@@ -147,7 +148,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
 def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: int | None,
            exercises: tuple[str, ...], sandbox: Sandbox | None, overrides: Mapping[str, Any] | None,
            parallel: int | None, told: Listener, require_file: bool = True,
-           replace: Mapping[str, str] | None = None) -> RunResult:
+           replace: Mapping[str, str] | None = None, held: bool = False) -> RunResult:
     try:
         for lesson in lessons:
             lesson_limits(lesson, limits, overrides)
@@ -201,7 +202,7 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
                 return unreadable_lesson(lesson, folder, layout.notebooks[lesson.id],
                                          layout.problems[lesson.id])
             result = grade_lesson(lesson, layout.folder, sandbox, lesson_limits(lesson, limits, overrides),
-                                  seed=seed, exercises=exercises, on_exercise=starting)
+                                  seed=seed, exercises=exercises, on_exercise=starting, held=held)
             if layout.folder == folder:
                 return result
             if lesson.id not in layout.notebooks:

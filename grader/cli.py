@@ -199,6 +199,13 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
     lessons = api.resolve_lessons(course, lesson_ids)
     specs = [formats.parse_output(spec, fmt) for spec in outputs]
     gate = written.Gate.parse(min_score) if min_score is not None else None
+    if held and "gradescope" in (fmt, *(spec.format for spec in specs)):
+        raise GradeError(tr("--held cannot write gradescope results: Gradescope's held bundle runs every "
+                            "check and shows the held ones after the due date (grade ci init gradescope "
+                            "--visibility held)",
+                            "--held 不能输出 gradescope 结果：Gradescope 的 held 评分包运行所有检查，"
+                            "被保留的检查在截止日期之后显示（grade ci init gradescope --visibility held）"
+                            ).get(language))
     if held and gate is not None:
         raise GradeError(tr("--min-score cannot be used with --held: a held run earns no points until grading",
                             "--min-score 不能与 --held 一起使用：检查被保留时，评分之前不计分").get(language))
@@ -233,7 +240,7 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
                                       github_output=fmt == "github"))
 
     run = api.grade(lesson_ids, workspace, seed=seed, overrides=overrides, sandbox=sandbox,
-                    parallel=jobs, listeners=chosen)
+                    parallel=jobs, listeners=chosen, held=held)
     if out.failure is not None:
         out.discard()
         # A reader that stopped early (``| head``) is no failure: like git, say nothing.

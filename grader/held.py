@@ -7,8 +7,10 @@ and every platform uses it. The *held view* of a result keeps only those checks 
 earns no points: the score is the instructor's grading, and points for the visible
 checks alone would read as "all passed" to a learner whose held checks fail.
 
-Pure functions of results, and ``Held``, a listener that hands the held view (never the
-full result) to the listeners it wraps.
+``grade --held`` runs the visible checks only (the engine skips the others, "held until
+grading", with ``HELD_REASON``); Gradescope's held bundle runs every check and holds back
+what it shows. Pure functions of results, and ``Held``, a listener that hands the held
+view (never the full result) to the listeners it wraps.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from grader.events import Broadcast, Listener
 from grader.i18n import Text, tr
@@ -30,11 +32,29 @@ SUMMARY = tr("{passed} of {visible} visible checks passed, {held} held until gra
 """The learner's summary of a held run, instead of "all passed" (a platform adds when)."""
 
 
-def visible_checks(exercise: ExerciseResult) -> tuple[CheckResult, ...]:
-    """The checks a held assignment shows at once: the exercise's first value check, the
-    example that tells a learner whether they are on the right track."""
-    first = next((c for c in exercise.checks if c.kind == "value"), None)
+HELD_REASON = tr("held until grading", "评分时才公布")
+"""Why a held check was not run (``grade --held`` runs the visible checks only)."""
+
+
+class _Kinded(Protocol):
+    @property
+    def kind(self) -> str: ...
+
+
+Item = TypeVar("Item", bound=_Kinded)
+
+
+def visible(items: Sequence[Item]) -> tuple[Item, ...]:
+    """The rule, for declared checks (what to run) and for results (what to show) alike: the
+    exercise's first value check, the example that tells a learner whether they are on the
+    right track."""
+    first = next((c for c in items if c.kind == "value"), None)
     return () if first is None else (first,)
+
+
+def visible_checks(exercise: ExerciseResult) -> tuple[CheckResult, ...]:
+    """The checks a held assignment shows at once (``visible`` of the exercise's results)."""
+    return visible(exercise.checks)
 
 
 @dataclass(frozen=True)

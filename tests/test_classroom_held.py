@@ -137,3 +137,24 @@ def test_github_and_gradescope_hold_back_the_same_checks(tmp_path):
             tests = runners[github.runner_id(lesson.lesson, exercise.name)]["tests"]
             assert [t["name"] for t in tests] == [f"{lesson.lesson} {exercise.name}: {c.title.en}"
                                                  for c in visible_checks(exercise)]
+
+
+def test_held_checks_are_not_run(tmp_path):
+    """`--held` runs each exercise's visible check (and what it requires) only: a dot that
+    prints on every call is called once, not once per check."""
+    source = (SOLUTIONS / LESSON01).read_text(encoding="utf-8")
+    entry = '    x, y = _vector(a, "a"), _vector(b, "b")\n    if x.shape != y.shape:'
+    assert entry in source
+    (tmp_path / LESSON01).write_text(source.replace(entry, '    print("CALLED")\n' + entry, 1), encoding="utf-8")
+    import json
+
+    def calls(*extra: str) -> tuple[int, list[int]]:
+        proc = _grade("lesson01", "-w", ".", "--no-record", "--format", "json", *extra, cwd=tmp_path)
+        document = json.loads(proc.stdout)
+        return document["output"].count("CALLED"), [len(e["checks"]) for e in document["exercises"]]
+
+    full, held = calls(), calls("--held")
+    assert full[0] > 1 and min(full[1]) > 1
+    assert held == (1, [1, 1, 1, 1])
+    refused = _grade("lesson01", "-w", ".", "--held", "--no-record", "--format", "gradescope", cwd=tmp_path)
+    assert refused.returncode == 2 and refused.stdout == "" and "gradescope" in refused.stderr
