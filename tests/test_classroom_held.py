@@ -117,8 +117,11 @@ def test_grade_held_in_a_workspace_in_english_and_chinese(tmp_path):
     assert found is not None and found.group(1) == found.group(2) == "4", english.stdout
     assert int(found.group(3)) > 0
     assert "all passed" not in english.stdout.lower()
+    assert "4/4 exercises pass their visible checks" in english.stdout
+    assert "score" not in english.stdout and "0/0" not in english.stdout  # no points until grading
     chinese = _grade("lesson01", "--held", "--no-record", cwd=tmp_path, lang="zh")
     assert re.search(r"4 项可见检查中通过 4 项，另有 \d+ 项检查在评分时才公布", chinese.stdout), chinese.stdout
+    assert "4/4 个练习通过了可见检查" in chinese.stdout and "得分" not in chinese.stdout
     gated = _grade("all", "--held", "--no-record", "--min-score", "50%", cwd=tmp_path)
     assert gated.returncode == 2 and gated.stderr.count("\n") == 1 and "--held" in gated.stderr
 
