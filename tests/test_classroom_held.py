@@ -161,3 +161,13 @@ def test_held_checks_are_not_run(tmp_path):
     assert held == (1, [1, 1, 1, 1])
     refused = _grade("lesson01", "-w", ".", "--held", "--no-record", "--format", "gradescope", cwd=tmp_path)
     assert refused.returncode == 2 and refused.stdout == "" and "gradescope" in refused.stderr
+
+
+def test_export_student_can_hold_checks_in_its_workflow(tmp_path):
+    result = _grade("export", "student", "starter", "--visibility", "held", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    workflow = (tmp_path / "starter/.github/workflows/classroom.yml").read_text(encoding="utf-8")
+    assert workflow == ci.github_workflow(visibility="held")
+    gitlab = _grade("export", "student", "other", "--ci", "gitlab", "--visibility", "held", cwd=tmp_path)
+    assert gitlab.returncode == 2 and gitlab.stderr.count("\n") == 1 and "--ci github" in gitlab.stderr
+    assert not (tmp_path / "other").exists()
