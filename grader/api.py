@@ -116,7 +116,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           parallel: int | None = None,
           listeners: Sequence[Listener] = (), require_file: bool = True,
           replace: Mapping[str, str] | None = None, hide: Sequence[Path] = (),
-          alone: Path | None = None) -> RunResult:
+          alone: Path | None = None, held: bool = False) -> RunResult:
     """Grade the named lessons (or ``"all"``) of ``workspace``, telling ``listeners`` as it goes.
 
     One lesson asked for by name whose file is missing is a usage error (a typo in
@@ -133,7 +133,9 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     graded from its code cells; ``replace`` maps lesson file names to source graded in their
     place (a notebook's kernel, as it is now) without touching the workspace. ``hide`` names
     more folders learner code must not see, and ``alone`` a folder whose every sibling it
-    must not see (a class batch: the results folder, and the other submissions).
+    must not see (a class batch: the results folder, and the other submissions). ``held``
+    runs each exercise's visible checks only and skips the rest, held until grading
+    (``grader.held``).
     """
     course = load_course()
     lessons = resolve_lessons(course, lesson_ids)
@@ -141,7 +143,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     try:
         told.run_started(lessons, Path(workspace))
         run = _grade(lessons, Path(workspace), limits, seed, exercises, sandbox, overrides, parallel,
-                     told, require_file, replace or {}, hide, alone)
+                     told, require_file, replace or {}, hide, alone, held)
         told.run_done(run)
     finally:
         told.closed()
@@ -152,7 +154,7 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
            exercises: tuple[str, ...], sandbox: Sandbox | None, overrides: Mapping[str, Any] | None,
            parallel: int | None, told: Listener, require_file: bool = True,
            replace: Mapping[str, str] | None = None, hide: Sequence[Path] = (),
-           alone: Path | None = None) -> RunResult:
+           alone: Path | None = None, held: bool = False) -> RunResult:
     try:
         for lesson in lessons:
             lesson_limits(lesson, limits, overrides)
@@ -213,7 +215,7 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
                 return unreadable_lesson(lesson, folder, layout.notebooks[lesson.id],
                                          layout.problems[lesson.id])
             result = grade_lesson(lesson, layout.folder, sandbox, lesson_limits(lesson, limits, overrides),
-                                  seed=seed, exercises=exercises, on_exercise=starting)
+                                  seed=seed, exercises=exercises, on_exercise=starting, held=held)
             if layout.folder == folder:
                 return result
             if lesson.id not in layout.notebooks:

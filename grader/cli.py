@@ -136,6 +136,9 @@ def _grading_options(function: Any) -> Any:
         click.option("--progress", "progress_path", type=click.Path(path_type=Path), default=None,
                      help="Progress database (default: reports/progress.sqlite beside the workspace)."),
         click.option("--no-record", is_flag=True, help="Do not add this run to the progress history."),
+        click.option("--held", is_flag=True,
+                     help="Show each exercise's visible check only; the other checks and the points wait "
+                          "for the instructor's grading."),
         click.option("--no-report", is_flag=True,
                      help="Do not rewrite the HTML progress report (index.html beside the history)."),
         click.option("--seed", type=int, default=None,
@@ -163,23 +166,29 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
          progress_path: Path | None, no_record: bool, no_report: bool, seed: int | None,
          timeout_scale: float | None = None, memory: str | None = None,
          max_output: str | None = None, outputs: tuple[str, ...] = (),
-         min_score: str | None = None, jobs: int | None = None) -> None:
+         min_score: str | None = None, jobs: int | None = None, held: bool = False) -> None:
     from grader import api
 
     overrides = {"timeout_scale": timeout_scale, "memory": memory, "output": max_output}
     # First of all: the sandbox's interpreter boots while this one loads the rest.
     with api.open_sandbox(workspace, overrides=overrides) as sandbox:
         code = _grade_and_report(sandbox, overrides, lesson_ids, workspace, fmt, lang, verbose,
-                                 progress_path, no_record, no_report, seed, outputs, min_score, jobs)
+                                 progress_path, no_record, no_report, seed, outputs, min_score, jobs, held)
     click.get_current_context().exit(code)
 
 
 def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: list[str],
                       workspace: Path, fmt: str, lang: str | None, verbose: bool,
                       progress_path: Path | None, no_record: bool, no_report: bool, seed: int | None,
-                      outputs: tuple[str, ...], min_score: str | None, jobs: int | None) -> int:
-    """Choose the run's listeners from the options, grade, and say which exit code it earns."""
+                      outputs: tuple[str, ...], min_score: str | None, jobs: int | None,
+                      held: bool = False) -> int:
+    """Choose the run's listeners from the options, grade, and say which exit code it earns.
+
+    ``held``: every listener but the machine formats hears the held view (``grader.held``);
+    the machine formats render it themselves (visibility ``held``), with the held counts.
+    """
     from grader import api, listeners
+    from grader import held as holding
     from grader.classroom import outputs as written
     from grader.progress import ProgressStore, default_path
     from grader.reporters import formats
@@ -190,7 +199,17 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
     lessons = api.resolve_lessons(course, lesson_ids)
     specs = [formats.parse_output(spec, fmt) for spec in outputs]
     gate = written.Gate.parse(min_score) if min_score is not None else None
-    visibility = written.gradescope_visibility(os.environ)
+    if held and "gradescope" in (fmt, *(spec.format for spec in specs)):
+        raise GradeError(tr("--held cannot write gradescope results: Gradescope's held bundle runs every "
+                            "check and shows the held ones after the due date (grade ci init gradescope "
+                            "--visibility held)",
+                            "--held 不能输出 gradescope 结果：Gradescope 的 held 评分包运行所有检查，"
+                            "被保留的检查在截止日期之后显示（grade ci init gradescope --visibility held）"
+                            ).get(language))
+    if held and gate is not None:
+        raise GradeError(tr("--min-score cannot be used with --held: a held run earns no points until grading",
+                            "--min-score 不能与 --held 一起使用：检查被保留时，评分之前不计分").get(language))
+    visibility = "held" if held else written.gradescope_visibility(os.environ)
     single = len(lessons) == 1 and lesson_ids != ["all"]
 
     out = listeners.Stdout(colour, wrap=fmt == "text")
@@ -200,27 +219,38 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
                                   console.use_colour(sys.stderr))
         titles = {lesson.id: lesson.title.get(language) for lesson in course.lessons}
         screen = listeners.Terminal(out, language, colour, verbose, titles, bar)
-        chosen += [bar, screen]
+        if held:
+            view = holding.Held([bar, screen])
+            screen.summary = view.summary
+            chosen.append(view)
+        else:
+            chosen += [bar, screen]
     else:
         chosen.append(listeners.MachineFormat(out, fmt, language, single, visibility))
     chosen.append(out)
+    after: list[Listener] = []
     if not no_record:
         store = ProgressStore(progress_path or default_path(workspace))
-        chosen += listeners.progress_listeners(store, language, page=not no_report,
-                                               announce=out.write if fmt == "text" else None)
+        after += listeners.progress_listeners(store, language, page=not no_report,
+                                              announce=out.write if fmt == "text" else None)
     if fmt == "text":
-        chosen.append(listeners.StartHere(screen))  # last on the screen: where to begin
+        after.append(listeners.StartHere(screen))  # last on the screen: where to begin
+    chosen += [holding.Held(after)] if held and after else after
     chosen.append(written.OutputFiles(specs, language, single, os.environ, visibility,
                                       github_output=fmt == "github"))
 
     run = api.grade(lesson_ids, workspace, seed=seed, overrides=overrides, sandbox=sandbox,
-                    parallel=jobs, listeners=chosen)
+                    parallel=jobs, listeners=chosen, held=held)
     if out.failure is not None:
         out.discard()
         # A reader that stopped early (``| head``) is no failure: like git, say nothing.
         if out.failure.errno != errno.EPIPE:
             raise GradeError(f"cannot write the results: {out.failure.strerror or out.failure}"
                              + ("" if no_record else " (the progress history was recorded)"))
+    if held:  # the exit code says no more than the learner sees
+        from grader.held import held_run
+
+        run = held_run(run)
     passed = gate.passes(run) if gate is not None else run.passed
     return EXIT_OK if passed else EXIT_FAILED
 

@@ -45,7 +45,10 @@ def ci_init() -> None:
 @click.option("--grader", "grader_spec", default=None, metavar="SPEC",
               help="The pinned grader the CI installs: a version on the package index (default: "
                    "this grader's), or a wheel URL with its hash (URL#sha256=HEX).")
-def ci_init_github(folder: Path, force: bool, grader_spec: str | None) -> None:
+@click.option("--visibility", type=click.Choice(["visible", "held"]), default="visible", show_default=True,
+              help="What the workflow shows (held: each exercise's visible check only, no points; the "
+                   "rest wait for the instructor's grading).")
+def ci_init_github(folder: Path, force: bool, grader_spec: str | None, visibility: str) -> None:
     """A GitHub Actions workflow that grades every push and reports to GitHub Classroom.
 
     It installs the pinned grader (--grader) outside the checkout and reads the hidden
@@ -55,7 +58,7 @@ def ci_init_github(folder: Path, force: bool, grader_spec: str | None) -> None:
     from grader.classroom import ci, export
 
     try:
-        workflow = ci.github_workflow(grader=grader_spec)
+        workflow = ci.github_workflow(grader=grader_spec, visibility=visibility)
     except ci.SetupError as exc:
         raise GradeError(str(exc)) from None
     _write_text(folder / export.CI_FILES["github"], workflow, force)
@@ -134,15 +137,19 @@ def export_group() -> None:
 @click.option("--grader", "grader_spec", default=None, metavar="SPEC",
               help="The pinned grader the CI installs: a version on the package index (default: "
                    "this grader's), or a wheel URL with its hash (URL#sha256=HEX).")
+@click.option("--visibility", type=click.Choice(["visible", "held"]), default="visible", show_default=True,
+              help="What the workflow shows (held: each exercise's visible check only, no points; the "
+                   "rest wait for the instructor's grading).")
 def export_student(folder: Path, ci_kind: str, reference_secret: Path | None, source: Path | None,
-                   notebooks: bool, grader_spec: str | None) -> None:
+                   notebooks: bool, grader_spec: str | None, visibility: str) -> None:
     """The student starter repository: stubs, lesson texts and the CI file, which installs
     the pinned grader (--grader); no grader code and no reference solutions."""
     from grader.classroom import ci, export
 
     try:
         project = ci.project_root(source)
-        files = export.export_student(project, folder, ci_kind, reference_secret, notebooks, grader_spec)
+        files = export.export_student(project, folder, ci_kind, reference_secret, notebooks, grader_spec,
+                                      visibility)
     except ci.SetupError as exc:
         raise GradeError(str(exc)) from None
     except OSError as exc:

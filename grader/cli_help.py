@@ -231,6 +231,9 @@ localise(
     tr("Progress database (default: reports/progress.sqlite beside the workspace).",
        "进度数据库（默认：工作区旁边的 reports/progress.sqlite）。"),
     tr("Do not add this run to the progress history.", "不把这次评分记录到进度历史中。"),
+    tr("Show each exercise's visible check only; the other checks and the points wait for the instructor's "
+       "grading.",
+       "每个练习只显示可见的检查；其余检查和分数等教师评分时公布。"),
     tr("Seed of the hidden inputs, to replay a run a failure names (default: drawn from your files, new "
        "for every edit).",
        "隐藏输入的种子，用于重现某次失败所给出的运行（默认：由你的文件生成，每次修改都会变化）。"),
@@ -282,6 +285,14 @@ localise(
        'to Gradescope, never to students.\n    ',
        '一个 Gradescope 自动评分压缩包（setup.sh、run_autograder、评分器、参考答案）。\n\n    参考答案只存在于'
        '这个压缩包中：把它上传到 Gradescope，绝不要发给学生。\n    '),
+    tr("What the workflow shows (held: each exercise's visible check only, no points; the rest wait for the "
+       "instructor's grading).",
+       "工作流显示的内容（held：每个练习只显示可见的检查，不计分；其余检查等教师评分时公布）。"),
+    tr("With --class DIR of student workspaces: compare them exercise by exercise (default: when copydetect "
+       "is installed).",
+       "与 --class DIR（学生工作区）一起使用：逐个练习比较各份提交（默认：安装了 copydetect 时比较）。"),
+    tr("With --similarity: list pairs at least this alike (0..1).",
+       "与 --similarity 一起使用：列出相似度不低于此值的提交对（0..1）。"),
     tr('Where to write the autograder zip.',
        '自动评分压缩包的写入位置。'),
     tr("When students see each exercise's result on Gradescope (held: one check per exercise at once, the rest "

@@ -89,9 +89,15 @@ def status(workspace: Path, progress_path: Path | None, lang: str | None) -> Non
               help="With --class: the roster (default: the batch's, or roster.csv here).")
 @click.option("--overrides", type=click.Path(path_type=Path), default=None,
               help="With --class: manual overrides (default: the batch's, or overrides.csv here).")
+@click.option("--similarity/--no-similarity", default=None,
+              help="With --class DIR of student workspaces: compare them exercise by exercise (default: "
+                   "when copydetect is installed).")
+@click.option("--similarity-threshold", type=click.FloatRange(0.0, 1.0), default=0.8, show_default=True,
+              help="With --similarity: list pairs at least this alike (0..1).")
 def report(workspace: Path, progress_path: Path | None, lang: str | None, output: Path | None,
            class_dir: Path | None, seed: int | None, lms: str | None, assignment: str, assignment_id: str,
-           roster: Path | None, overrides: Path | None) -> None:
+           roster: Path | None, overrides: Path | None, similarity: bool | None,
+           similarity_threshold: float) -> None:
     """Write the HTML progress report (--class: a class's).
 
     The learner's page goes to index.html beside the progress history; with --class DIR,
@@ -102,7 +108,8 @@ def report(workspace: Path, progress_path: Path | None, lang: str | None, output
     language = detect_language(lang)
     if class_dir is not None:  # anchored once, here: grading a workspace runs in other folders
         _class_report(Path(os.path.abspath(class_dir)), output and Path(os.path.abspath(output)), language, seed,
-                      _LmsRequest(lms, assignment, assignment_id, roster, overrides))
+                      _LmsRequest(lms, assignment, assignment_id, roster, overrides, similarity,
+                                  similarity_threshold))
         return
     if lms is not None:
         raise GradeError("--lms needs --class DIR")
@@ -138,6 +145,9 @@ def _write_or_fail(target: Path, text: str, lang: str) -> None:
                             path=target, why=exc.strerror or str(exc)).get(lang)) from None
 
 
+_SHOWN_PAIRS = 30
+
+
 @dataclass(frozen=True)
 class _LmsRequest:
     lms: str | None = None
@@ -145,6 +155,8 @@ class _LmsRequest:
     assignment_id: str = ""
     roster: Path | None = None
     overrides: Path | None = None
+    similarity: bool | None = None  # None: when copydetect is installed
+    threshold: float = 0.8
 
 
 def _class_report(folder: Path, output: Path | None, lang: str, seed: int | None,
@@ -183,11 +195,24 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int | None
         console.echo(tr("reading {name} ({i}/{n})", "正在读取 {name}（{i}/{n}）",
                       name=visible(name), i=index, n=total).get(lang), err=True)  # shown, not obeyed
 
+    workspaces = {name: path for name, path in students.items() if path.is_dir()}
+    if request.similarity and workspaces:
+        from grader.classroom import similarity as sim
+
+        if not sim.available():
+            raise GradeError(f"--similarity needs copydetect: {sim.INSTALL}")
     runs = load_class(folder, grade, progress)
+    similar = None
+    if workspaces and request.similarity is not False:  # a batch's results: the pairs it recorded
+        from grader.classroom.instructor import similarity_check
+        from grader.course import load_course
+
+        pairs, stored.similarity = similarity_check(workspaces, load_course().lessons, request.threshold)
+        similar = (pairs, request.threshold)
     page_path = output or folder / "class.html"
     csv_path = page_path.with_name("gradebook.csv")
     try:
-        record = publish(folder, runs, batch_statuses(folder), inputs, stored, page_path, lang)
+        record = publish(folder, runs, batch_statuses(folder), inputs, stored, page_path, lang, similar)
         lms_path = None
         if request.lms is not None:
             lms_path = export_lms(record, request.lms, page_path.with_name(f"{request.lms}.csv"),
@@ -196,6 +221,12 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int | None
         raise GradeError(tr("cannot write {path} ({why}); choose another place with --output",
                             "无法写入 {path}（{why}）；请用 --output 选择其他位置",
                             path=exc.filename or page_path, why=exc.strerror or str(exc)).get(lang)) from None
+    if similar is not None:
+        click.echo(stored.similarity)
+        for pair in similar[0][:_SHOWN_PAIRS]:
+            click.echo(visible(f"  {pair.line()}"))  # folder names come from students: shown, not obeyed
+        if len(similar[0]) > _SHOWN_PAIRS:
+            click.echo(f"  ... {len(similar[0]) - _SHOWN_PAIRS} more on the class page")
     console.echo(tr("Class report: {page}\nGradebook: {csv}", "班级报告：{page}\n成绩册：{csv}",
                   page=shown(page_path), csv=shown(csv_path)).get(lang))
     kind = request.lms

@@ -240,6 +240,8 @@ class Terminal(Listener):
         self.titles = titles
         self.bar = bar
         self.screen: RunScreen | None = None
+        # A held run's summary line (grader.held), shown instead of the total.
+        self.summary: Callable[[str], str] | None = None
 
     def run_started(self, lessons: Sequence[Lesson], workspace: Path) -> None:
         from grader.reporters.terminal import RunScreen
@@ -259,8 +261,11 @@ class Terminal(Listener):
                                                       next_line=False) + "\n")
 
     def run_done(self, run: RunResult) -> None:
+        summary = self.summary(self.lang) if self.summary is not None else None
         if self.screen is not None:
-            self.out.write(self.screen.close(run))
+            self.out.write(self.screen.close(run, summary))
+        elif summary:
+            self.out.write(summary + "\n")
 
 
 class StartHere(Listener):

@@ -3,7 +3,8 @@
 GitHub Actions: each ``run:`` step is a bash script (``bash --noprofile --norc -eo
 pipefail``, GitHub's default shell) run in the checked-out repository, with its own
 ``$GITHUB_OUTPUT`` file, a shared ``$GITHUB_ENV`` file read before every later step,
-``$RUNNER_TEMP`` and ``$GITHUB_WORKSPACE``, and the workflow's and the job's ``env``;
+``$RUNNER_TEMP`` and ``$GITHUB_WORKSPACE``, a ``$GITHUB_STEP_SUMMARY`` file per step (the
+job summary is their concatenation, ``JobRun.summary``), and the workflow's and the job's ``env``;
 ``${{ secrets.X }}`` and
 ``${{ steps.ID.outputs.NAME }}`` are substituted; a step runs only while nothing failed
 unless its ``if`` says ``always()``. ``uses:`` steps: checkout and setup-python are
@@ -44,6 +45,7 @@ class StepRun:
 class JobRun:
     steps: list[StepRun]
     reporter: dict[str, Any] | None = None
+    summary: str = ""
 
     @property
     def failed(self) -> bool:
@@ -145,6 +147,7 @@ def run_github_job(workflow: Path, repo: Path, runner_temp: Path, environ: dict[
     github_env.write_text("")
     outputs: dict[str, dict[str, str]] = {}
     steps: list[StepRun] = []
+    summaries: list[str] = []
     report = None
     inherited = {str(k): str(v) for k, v in {**(document.get("env") or {}), **(job.get("env") or {})}.items()}
     for index, step in enumerate(job["steps"]):
@@ -169,6 +172,9 @@ def run_github_job(workflow: Path, repo: Path, runner_temp: Path, environ: dict[
         output_file = runner_temp / f"github_output_{index}"
         output_file.write_text("")
         env["GITHUB_OUTPUT"] = str(output_file)
+        summary_file = runner_temp / f"github_step_summary_{index}"
+        summary_file.write_text("")
+        env["GITHUB_STEP_SUMMARY"] = str(summary_file)
         script = runner_temp / f"step_{index}.sh"
         script.write_text(_evaluate(step["run"], secrets, outputs), encoding="utf-8")
         proc = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
@@ -177,7 +183,8 @@ def run_github_job(workflow: Path, repo: Path, runner_temp: Path, environ: dict[
         if "id" in step:
             outputs[step["id"]] = step_outputs
         steps.append(StepRun(name, proc.returncode, proc.stdout, proc.stderr, step_outputs))
-    return JobRun(steps, report)
+        summaries.append(summary_file.read_text(encoding="utf-8"))
+    return JobRun(steps, report, "".join(summaries))
 
 
 def run_gitlab_job(config: Path, repo: Path, environ: dict[str, str], variables: dict[str, str],

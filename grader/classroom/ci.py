@@ -117,13 +117,28 @@ def grader_requirement(spec: str | None = None) -> str:
                      "digits>)")
 
 
-def github_workflow(workspace: str = WORKSPACE, python: str = PYTHON_VERSION, grader: str | None = None) -> str:
+GITHUB_VISIBILITIES = ("visible", "held")
+_HELD_NOTE = """\
+# Held (--visibility held): each exercise shows its visible check only (the one Gradescope's
+# held bundle shows at once), worth no points; the other checks and the score wait for the
+# instructor's grading, and the job summary says how many are held.
+"""
+
+
+def github_workflow(workspace: str = WORKSPACE, python: str = PYTHON_VERSION, grader: str | None = None,
+                    visibility: str = "visible") -> str:
+    """The Classroom workflow; ``visibility`` ``held`` grades with ``grade all --held``."""
+    if visibility not in GITHUB_VISIBILITIES:
+        raise SetupError(f"visibility must be one of {', '.join(GITHUB_VISIBILITIES)}")
+    held = visibility == "held"
     ids = github_runner_ids()
     results_env = "\n".join(f'          {key.upper()}_RESULTS: "${{{{ steps.grade.outputs.{key} }}}}"'
                              for key in ids)
     return templates.fill(templates.GITHUB_WORKFLOW, VERSION=__version__, PYTHON=python,
                           WORKSPACE=workspace, RESULTS_ENV=results_env, RUNNERS=",".join(ids),
-                          GRADER=grader_requirement(grader))
+                          GRADER=grader_requirement(grader), HELD_NOTE=_HELD_NOTE if held else "",
+                          HELD=" --held" if held else "",
+                          STEP_SUMMARY='GITHUB_STEP_SUMMARY="$GITHUB_STEP_SUMMARY" ' if held else "")
 
 
 def gitlab_ci(workspace: str = WORKSPACE, python: str = PYTHON_VERSION, min_score: str = "100%",

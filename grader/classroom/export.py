@@ -56,11 +56,14 @@ def secret_digests(project: Path) -> dict[str, str]:
 
 
 def plan(project: Path, ci_kind: str = "github", notebooks: bool = False,
-         grader: str | None = None) -> list[Planned]:
+         grader: str | None = None, visibility: str = "visible") -> list[Planned]:
     """Every file of the student repository, in order (the lessons as notebooks if asked);
-    ``grader`` is the pinned grader the CI installs (``ci.grader_requirement``)."""
+    ``grader`` is the pinned grader the CI installs (``ci.grader_requirement``);
+    ``visibility`` ``held`` makes the GitHub workflow hold checks back (``ci.github_workflow``)."""
     if ci_kind not in (*CI_FILES, "none"):
         raise ci.SetupError(f"unknown CI {ci_kind!r}; choose github, gitlab or none")
+    if visibility != "visible" and ci_kind != "github":
+        raise ci.SetupError(f"--visibility {visibility} needs --ci github (the GitHub Classroom workflow)")
     requirement = ci.grader_requirement(grader)
     files: list[Planned] = []
     for name in (".gitignore",):
@@ -80,7 +83,7 @@ def plan(project: Path, ci_kind: str = "github", notebooks: bool = False,
             if path.is_file() and "__pycache__" not in path.parts:
                 files.append(Planned(path.relative_to(project).as_posix(), path))
     if ci_kind == "github":
-        files.append(Planned(CI_FILES["github"], text=ci.github_workflow(grader=requirement)))
+        files.append(Planned(CI_FILES["github"], text=ci.github_workflow(grader=requirement, visibility=visibility)))
     elif ci_kind == "gitlab":
         files.append(Planned(CI_FILES["gitlab"], text=ci.gitlab_ci(grader=requirement)))
     files.append(Planned("CLASSROOM.md", text=templates.fill(templates.STUDENT_NOTE, CI=_CI_NAMES[ci_kind],
@@ -119,7 +122,7 @@ def check_plan(project: Path, files: list[Planned]) -> None:
 
 def export_student(project: Path, destination: Path, ci_kind: str = "github",
                    secret_file: Path | None = None, notebooks: bool = False,
-                   grader: str | None = None) -> list[Path]:
+                   grader: str | None = None, visibility: str = "visible") -> list[Path]:
     """Write the student repository into ``destination`` (new or empty); returns its files.
 
     ``secret_file`` receives the ``GRADE_REFERENCES`` value for the CI (outside the
@@ -132,7 +135,7 @@ def export_student(project: Path, destination: Path, ci_kind: str = "github",
         secret_file = secret_file.resolve()
         if secret_file == destination or destination in secret_file.parents:
             raise ci.SetupError("the reference secret must be written outside the student repository")
-    files = plan(project, ci_kind, notebooks, grader)
+    files = plan(project, ci_kind, notebooks, grader, visibility)
     check_plan(project, files)
     secret = ci.reference_secret(project) if secret_file is not None else None
     if secret_file is not None and secret is not None:

@@ -44,6 +44,7 @@ from grader.i18n import Text
 from grader.model import RunResult
 
 if TYPE_CHECKING:
+    from grader.course import Lesson
     from grader.reporters.html_report import ClassExtras
 
 ROSTER = "roster.csv"
@@ -101,8 +102,12 @@ def extras_of(record: ClassRecord, stored: Stored, pairs: Sequence[SimilarPair],
 
 
 def publish(folder: Path, runs: Mapping[str, RunResult | Text], statuses: Mapping[str, tuple[str, str]],
-            inputs: Inputs, stored: Stored, page: Path, lang: str = "en") -> ClassRecord:
-    """Write ``gradebook.csv`` beside ``page`` and the class page, everything applied."""
+            inputs: Inputs, stored: Stored, page: Path, lang: str = "en",
+            similar: tuple[Sequence[SimilarPair], float] | None = None) -> ClassRecord:
+    """Write ``gradebook.csv`` beside ``page`` and the class page, everything applied.
+
+    ``similar``: the pairs (and threshold) of a similarity check just run; by default the
+    ones the batch recorded in ``folder``."""
     from grader.classroom.standing import class_standing
     from grader.reporters.gradebook import render_csv
     from grader.reporters.html_report import render_class
@@ -116,8 +121,8 @@ def publish(folder: Path, runs: Mapping[str, RunResult | Text], statuses: Mappin
                    statuses)
     standing = class_standing(course, record.runs, str(folder))
     csv_path = page.with_name("gradebook.csv")
-    pairs = read_pairs(folder)
-    extras = extras_of(record, stored, pairs, _threshold(folder))
+    pairs, threshold = similar if similar is not None else (read_pairs(folder), _threshold(folder))
+    extras = extras_of(record, stored, pairs, threshold)
     write_atomic(csv_path, render_csv(standing, statuses, gradebook_columns(record)))
     write_atomic(page, render_class(standing, lang, gradebook=csv_path.name, extras=extras))
     return record
@@ -130,6 +135,29 @@ def _threshold(folder: Path) -> float:
         return float(json.loads((folder / "similarity.json").read_text(encoding="utf-8"))["threshold"])
     except (OSError, ValueError, KeyError, TypeError):
         return THRESHOLD
+
+
+def similarity_check(workspaces: Mapping[str, Path], lessons: Sequence[Lesson],
+                     threshold: float = THRESHOLD) -> tuple[list[SimilarPair], str]:
+    """The similar pairs among ``workspaces`` (student -> folder of lesson files) and one line
+    saying how the check went; the batch and ``grade report --class`` both call this.
+
+    Never raises for the comparison's sake: without copydetect, or when it fails, there
+    are no pairs and the line says why (the grades matter more than the comparison)."""
+    from grader.classroom import similarity as sim
+
+    if not sim.available():
+        return [], f"similarity check skipped: copydetect is not installed ({sim.INSTALL})"
+    from grader.materials import folder as materials
+
+    try:
+        pairs = sim.compare_class(workspaces, lessons, materials("exercises"), threshold)
+    except Exception as exc:
+        return [], (f"similarity check failed ({type(exc).__name__}: {str(exc)[:200]}); "
+                    "the grades are not affected")
+    return pairs, (f"similarity: {len(pairs)} pair(s) at {round(100 * threshold)} % or more "
+                   f"among {len(workspaces)} submissions"
+                   + (f" (the {sim.MAX_PAIRS} most alike kept)" if len(pairs) >= sim.MAX_PAIRS else ""))
 
 
 @dataclass(frozen=True)
@@ -146,8 +174,6 @@ def after_batch(batch: BatchResult, root: Path, out: Path, inputs: Inputs, simil
 
     ``similarity``: True runs the check (copydetect must be there), None runs it if it is
     there, False does not."""
-    from grader.classroom import similarity as sim
-
     submissions = {s.student: s for s in find_submissions(root, exclude=[out])}
     lessons = batch.lessons
     times: dict[str, tuple[float | None, str]] = {}
@@ -162,23 +188,9 @@ def after_batch(batch: BatchResult, root: Path, out: Path, inputs: Inputs, simil
     pairs: list[SimilarPair] = []
     status = ""
     if similarity is not False:
-        if not sim.available():
-            status = f"similarity check skipped: copydetect is not installed ({sim.INSTALL})"
-        else:
-            compared = {s.student: submissions[s.student].workspace for s in batch.students
-                        if s.status in ("graded", "unchanged") and s.student in submissions}
-            from grader.materials import folder as materials
-
-            try:
-                pairs = sim.compare_class(compared, lessons, materials("exercises"), threshold)
-            except Exception as exc:  # the grades matter more than the comparison: say so, go on
-                status = (f"similarity check failed ({type(exc).__name__}: {str(exc)[:200]}); "
-                          "the grades are not affected")
-                pairs = []
-            if not status:
-                status = (f"similarity: {len(pairs)} pair(s) at {round(100 * threshold)} % or more "
-                          f"among {len(compared)} submissions"
-                          + (f" (the {sim.MAX_PAIRS} most alike kept)" if len(pairs) >= sim.MAX_PAIRS else ""))
+        compared = {s.student: submissions[s.student].workspace for s in batch.students
+                    if s.status in ("graded", "unchanged") and s.student in submissions}
+        pairs, status = similarity_check(compared, lessons, threshold)
         write_pairs(out, pairs, threshold)
 
     runs: dict[str, RunResult | Text] = {s.student: s.run for s in batch.students}

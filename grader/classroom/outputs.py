@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader import held
 from grader.atomic import write_atomic
 from grader.errors import GradeError
 from grader.events import Listener
@@ -20,6 +21,7 @@ from grader.reporters import formats, gradescope
 VISIBILITY_VARIABLE = "GRADE_GRADESCOPE_VISIBILITY"
 
 __all__ = ["Gate", "GateError", "OutputFiles", "gradescope_visibility", "publish_github_output",
+           "publish_step_summary",
            "write_atomic", "write_outputs"]
 
 
@@ -63,6 +65,16 @@ def publish_github_output(lines: str, environ: Mapping[str, str]) -> bool:
         return False
     with open(target, "a", encoding="utf-8") as stream:
         stream.write(lines.strip() + "\n")
+    return True
+
+
+def publish_step_summary(line: str, environ: Mapping[str, str]) -> bool:
+    """Append ``line`` to the job summary GitHub Actions shows (``$GITHUB_STEP_SUMMARY``), if set."""
+    target = environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return False
+    with open(target, "a", encoding="utf-8") as stream:
+        stream.write(line.strip() + "\n")
     return True
 
 
@@ -114,6 +126,9 @@ class OutputFiles(Listener):
         try:
             write_outputs(run, self.specs, self.lang, self.single_lesson, self.environ, self.visibility)
             if self.github_output and all(spec.format != "github" for spec in self.specs):
-                publish_github_output(formats.render("github", run, self.lang), self.environ)
+                publish_github_output(formats.render("github", run, self.lang, visibility=self.visibility),
+                                      self.environ)
+            if self.visibility == gradescope.HELD:
+                publish_step_summary(held.run_counts(run).text().get(self.lang), self.environ)
         except OSError as exc:
             raise GradeError(f"cannot write the outputs: {exc}") from None

@@ -37,7 +37,7 @@ GITHUB_WORKFLOW = """\
 # outside the checkout, and grading runs there with a clean environment, so nothing the
 # repository holds or sets (a grader/ folder, setup.py, GRADE_* variables) takes part.
 # The score of record is the instructor's regrade: docs/classroom.md of the course.
-name: Autograding Tests
+%HELD_NOTE%name: Autograding Tests
 "on":
   - push
   - repository_dispatch
@@ -85,8 +85,8 @@ jobs:
           cd "$RUNNER_TEMP"
           env -i PATH="/usr/local/bin:/usr/bin:/bin" HOME="$HOME" LANG=C.UTF-8 NO_COLOR=1 \\
             GITHUB_OUTPUT="$GITHUB_OUTPUT" GRADE_REFERENCE="$RUNNER_TEMP/grade-reference" \\
-            "$RUNNER_TEMP/grader-venv/bin/grade" all --workspace "$GITHUB_WORKSPACE/%WORKSPACE%" \\
-            --no-record --output "github:$RUNNER_TEMP/grade-result.txt"
+            %STEP_SUMMARY%"$RUNNER_TEMP/grader-venv/bin/grade" all --workspace "$GITHUB_WORKSPACE/%WORKSPACE%" \\
+            --no-record%HELD% --output "github:$RUNNER_TEMP/grade-result.txt"
       - name: Autograding Reporter
         if: always()
         uses: classroom-resources/autograding-grading-reporter@v1

@@ -24,6 +24,7 @@ from grader.course import Exercise, Lesson, load_course
 from grader.engine.collect import checks_for
 from grader.engine.context import Context
 from grader.engine.session import ImportFailed, LessonSession
+from grader.held import HELD_REASON, visible
 from grader.i18n import Text, plain, tr
 from grader.model import (
     NO_DETAILS,
@@ -96,9 +97,24 @@ def _run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
     return result(Outcome.PASSED)
 
 
+def _to_run(specs: tuple[CheckSpec, ...]) -> set[str]:
+    """A held exercise's checks to run: the visible ones and the checks they require."""
+    wanted = [spec.name for spec in visible(specs)]
+    by_name = {spec.name: spec for spec in specs}
+    found: set[str] = set()
+    while wanted:
+        name = wanted.pop()
+        if name not in found:
+            found.add(name)
+            wanted += by_name[name].requires
+    return found
+
+
 def _grade_exercise(lesson: Lesson, exercise: Exercise, specs: tuple[CheckSpec, ...],
-                    session: LessonSession, source: LearnerSource, seed: int | None) -> ExerciseResult:
+                    session: LessonSession, source: LearnerSource, seed: int | None,
+                    held: bool = False) -> ExerciseResult:
     reference = load_reference(lesson.module)
+    run = _to_run(specs) if held else {spec.name for spec in specs}
     limits = session.limits
     session.set_budget(exercise.name, limits.wall(exercise.timeout),
                        limits.cpu_time(exercise.timeout, exercise.cpu))
@@ -108,7 +124,10 @@ def _grade_exercise(lesson: Lesson, exercise: Exercise, specs: tuple[CheckSpec, 
     stop: Outcome | None = None
     why = ""
     for spec in specs:
-        if stop is not None:
+        if spec.name not in run:  # held: neither run nor shown until the instructor grades
+            check = CheckResult(spec.name, spec.title, Outcome.SKIPPED, HELD_REASON, weight=spec.weight,
+                                static=spec.static, kind=spec.kind)
+        elif stop is not None:
             if stop is Outcome.NOT_STARTED:
                 reason = tr("skipped: the exercise is not started", "已跳过：练习尚未开始")
             elif why == "missing_function":
@@ -175,10 +194,12 @@ def _advice(spec: CheckSpec, check: CheckResult) -> Advice | None:
 
 def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limits | None = None,
                  seed: int | None = None, exercises: tuple[str, ...] = (),
-                 on_exercise: Callable[[Exercise], None] | None = None) -> LessonResult:
+                 on_exercise: Callable[[Exercise], None] | None = None, held: bool = False) -> LessonResult:
     """Grade one lesson file of ``workspace``; never raises for anything learner code does.
 
-    ``on_exercise`` is told when each exercise starts (for a progress display)."""
+    ``on_exercise`` is told when each exercise starts (for a progress display). ``held``
+    runs each exercise's visible checks only (``grader.held``); the others are skipped,
+    held until grading."""
     started = time.perf_counter()
     limits = limits or sandbox.limits
     path = workspace / lesson.file
@@ -220,7 +241,7 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
             if on_exercise is not None:
                 on_exercise(exercise)
             graded.append(_grade_exercise(lesson, exercise, all_checks[exercise.name], session,
-                                          source, seed))
+                                          source, seed, held))
         results = tuple(graded)
     finally:
         session.close()

@@ -35,6 +35,10 @@ def render(name: str, run: RunResult, lang: str = "en", single_lesson: bool = Fa
     # Imported here: a grading run that prints text never pays for an XML writer.
     from grader.reporters import github, gradescope, json_report, junit
 
+    if visibility == gradescope.HELD and name in ("json", "junit"):
+        from grader.held import held_run
+
+        run = held_run(run)  # a held run shows its visible checks only, in every format
     if name == "json":
         if single_lesson and len(run.lessons) == 1:
             return json_report.render_lesson(run.lessons[0], lang)
@@ -44,7 +48,7 @@ def render(name: str, run: RunResult, lang: str = "en", single_lesson: bool = Fa
     if name == "gradescope":
         return json.dumps(gradescope.render_run(run, lang, visibility), ensure_ascii=False, indent=2)
     if name == "github":
-        return github.render_run(run, lang)
+        return github.render_run(run, lang, held=visibility == gradescope.HELD)
     raise FormatError(f"unknown format {name!r}; the formats are {', '.join(MACHINE_FORMATS)}")
 
 

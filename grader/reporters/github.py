@@ -33,6 +33,7 @@ import json
 import re
 from typing import Any
 
+from grader.held import exercise_counts, held_exercise
 from grader.model import WAITS_FOR_VALUES, CheckResult, ExerciseResult, Outcome, RunResult, value_checks_pass
 from grader.reporters.visible import visible
 
@@ -81,8 +82,16 @@ def _check_message(exercise: ExerciseResult, check: CheckResult, earned: bool, f
     return visible(text)
 
 
-def exercise_runner(exercise: ExerciseResult, lesson: str, file: str, lang: str = "en") -> dict[str, Any]:
-    """The runner object of one exercise: its counted checks as equal, all-or-nothing tests."""
+def exercise_runner(exercise: ExerciseResult, lesson: str, file: str, lang: str = "en",
+                    held: bool = False) -> dict[str, Any]:
+    """The runner object of one exercise: its counted checks as equal, all-or-nothing tests.
+
+    ``held``: only the visible checks (``grader.held``), worth nothing (the score is the
+    instructor's grading), and the first test's message says how many checks are held.
+    """
+    note = exercise_counts(exercise).text().get(lang) if held else ""
+    if held:
+        exercise = held_exercise(exercise)
     counted = [c for c in exercise.checks if c.kind in _COUNTED]
     working = value_checks_pass(exercise.checks)
     started = exercise.outcome is not Outcome.NOT_STARTED
@@ -102,6 +111,8 @@ def exercise_runner(exercise: ExerciseResult, lesson: str, file: str, lang: str 
         })
     if tests and exercise.advice:  # never a failure: said once, with the first check
         tests[0]["message"] = "\n\n".join(m for m in [tests[0]["message"], *exercise.advice_lines(lang)] if m)
+    if tests and note:
+        tests[0]["message"] = "\n\n".join(m for m in [tests[0]["message"], note] if m)
     if not tests:  # nothing counted (the file could not be graded at all): no credit
         status = _exercise_status(exercise)
         tests.append({"name": f"{lesson} {exercise.name}", "status": "fail" if status == "pass" else status,
@@ -118,9 +129,10 @@ def exercise_runner(exercise: ExerciseResult, lesson: str, file: str, lang: str 
     }
 
 
-def runner_results(run: RunResult, lang: str = "en") -> dict[str, dict[str, Any]]:
+def runner_results(run: RunResult, lang: str = "en", held: bool = False) -> dict[str, dict[str, Any]]:
     """Every exercise's runner object, by runner id, in course order."""
-    return {runner_id(lesson.lesson, exercise.name): exercise_runner(exercise, lesson.lesson, lesson.file, lang)
+    return {runner_id(lesson.lesson, exercise.name): exercise_runner(exercise, lesson.lesson, lesson.file, lang,
+                                                                     held)
             for lesson in run.lessons for exercise in lesson.exercises}
 
 
@@ -142,6 +154,6 @@ def parse(text: str) -> dict[str, dict[str, Any]]:
     return {key: decode(value) for key, value in pairs}
 
 
-def render_run(run: RunResult, lang: str = "en") -> str:
+def render_run(run: RunResult, lang: str = "en", held: bool = False) -> str:
     """One ``<runner id>=<base64 runner object>`` line per exercise."""
-    return "\n".join(f"{key}={encode(value)}" for key, value in runner_results(run, lang).items())
+    return "\n".join(f"{key}={encode(value)}" for key, value in runner_results(run, lang, held).items())

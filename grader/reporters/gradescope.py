@@ -14,28 +14,18 @@ from __future__ import annotations
 
 import math
 import textwrap
-from dataclasses import replace
 from typing import Any
 
+from grader.held import held_exercise, run_counts
 from grader.i18n import tr
-from grader.model import CheckResult, ExerciseResult, LessonResult, Outcome, RunResult, exercise_outcome
+from grader.model import ExerciseResult, LessonResult, Outcome, RunResult
 from grader.reporters import terminal
 
 VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden", "held")
 """Gradescope's four test visibilities, and ``held``: each exercise's first value check shown at
 once, everything else (and the score) after the due date."""
 HELD = "held"
-_HELD_SUMMARY = tr("{passed} of {visible} visible checks passed, {held} held until grading "
-                   "(shown after the due date, with the score).",
-                   "{visible} 项可见检查中通过 {passed} 项，另有 {held} 项检查在评分时才公布"
-                   "（截止日期之后与分数一起显示）。")
-
-
-def visible_checks(exercise: ExerciseResult) -> tuple[CheckResult, ...]:
-    """The checks a held assignment shows at once: the exercise's first value check, the
-    example that tells a learner whether they are on the right track."""
-    first = next((c for c in exercise.checks if c.kind == "value"), None)
-    return () if first is None else (first,)
+_HELD_WHEN = tr(" (shown after the due date, with the score).", "（截止日期之后与分数一起显示）。")
 
 
 def _number(lesson: LessonResult, index: int) -> str:
@@ -61,16 +51,10 @@ def render_run(run: RunResult, lang: str = "en", visibility: str = "visible") ->
         raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}")
     held = visibility == HELD
     tests: list[dict[str, Any]] = []
-    shown = passed = hidden = 0
     for lesson in run.lessons:
         for index, exercise in enumerate(lesson.exercises):
             if held:
-                checks = visible_checks(exercise)
-                public = replace(exercise, checks=checks, advice=(),
-                                 outcome=exercise_outcome(checks) if checks else exercise.outcome)
-                shown += len(checks)
-                passed += sum(1 for c in checks if c.outcome is Outcome.PASSED)
-                hidden += len(exercise.checks) - len(checks)
+                public = held_exercise(exercise)  # its visible checks, and no points
                 tests.append({
                     "name": f"{lesson.lesson} {exercise.name}: visible checks",
                     "number": _number(lesson, index + 1),
@@ -93,7 +77,7 @@ def render_run(run: RunResult, lang: str = "en", visibility: str = "visible") ->
                 "tags": [lesson.lesson, exercise.outcome.value],
                 "visibility": "after_due_date" if held else visibility,
             })
-    summary = (_HELD_SUMMARY.format(passed=passed, visible=shown, held=hidden).get(lang) if held
+    summary = (run_counts(run).text().get(lang) + _HELD_WHEN.get(lang) if held
                else terminal.render_run_summary(run, lang))
     return {
         "score": round(sum(test["score"] for test in tests), 4),

@@ -170,7 +170,7 @@ def render_exercise(ex: ExerciseResult, lang: str, color: bool, verbose: bool = 
     """
     word = outcome_word(ex.outcome, lang)
     tag = _style(_pad(word, 12), ex.outcome, color, bold=True)
-    lines = [f"  {tag} {ex.name:<28} {ex.score:g}/{ex.max_score:g}"]
+    lines = [f"  {tag} {ex.name:<28} {_points(ex.score, ex.max_score)}".rstrip()]
     if ex.outcome is Outcome.NOT_STARTED:
         return lines
     if verbose or every:
@@ -239,6 +239,12 @@ def next_step(result: LessonResult, lang: str) -> str | None:
     return None
 
 
+def _points(score: float, max_score: float) -> str:
+    """``2.5/4``; nothing when there are no points to show (a held result's points wait for
+    grading: ``grader.held``)."""
+    return f"{score:g}/{max_score:g}" if max_score else ""
+
+
 def render_lesson(result: LessonResult, lang: str = "en", color: bool = False,
                   verbose: bool = False, title: str = "", next_line: bool = True,
                   most: int | None = None, shared: Shared | None = None) -> str:
@@ -257,15 +263,17 @@ def render_lesson(result: LessonResult, lang: str = "en", color: bool = False,
         if result.problem is not None and ex.outcome is not Outcome.PASSED:
             word = outcome_word(ex.outcome, lang)
             lines.append(f"  {_style(_pad(word, 12), ex.outcome, color, True)} {ex.name:<28} "
-                         f"{ex.score:g}/{ex.max_score:g}")
+                         f"{_points(ex.score, ex.max_score)}".rstrip())
             continue
         lines.extend(render_exercise(ex, lang, color, verbose, most, result.lesson, shared=shared))
     for sentence in [s for s in shared.said if s not in said_before]:
         lines.append(_indent(sentence, "  "))
-    summary = tr("{passed}/{total} exercises passed, score {score:g}/{max:g}",
-                 "{passed}/{total} 个练习通过，得分 {score:g}/{max:g}",
-                 passed=passed, total=len(result.exercises), score=round(result.score, 2),
-                 max=result.max_score).get(lang)
+    summary = (tr("{passed}/{total} exercises passed, score {score:g}/{max:g}",
+                  "{passed}/{total} 个练习通过，得分 {score:g}/{max:g}",
+                  passed=passed, total=len(result.exercises), score=round(result.score, 2),
+                  max=result.max_score) if result.max_score else
+               tr("{passed}/{total} exercises pass their visible checks", "{passed}/{total} 个练习通过了可见检查",
+                  passed=passed, total=len(result.exercises))).get(lang)
     lines.append("  " + summary)
     if verbose and result.confinement:
         lines.append("  " + confinement_line(result, lang))
@@ -400,12 +408,13 @@ class RunScreen:
         tag = _style(_pad(word, 12), outcome, self.color, bold=True)
         count = tr("{n} exercises", "{n} 个练习", n=len(result.exercises)).get(self.lang)
         head = f"{result.lesson}  {_pad(title, self.title_width)}" if title else result.lesson
-        return f"{head}  {tag} {_pad(count, 13)} {result.score:g}/{result.max_score:g}"
+        return f"{head}  {tag} {_pad(count, 13)} {_points(result.score, result.max_score)}".rstrip()
 
-    def close(self, run: RunResult) -> str:
-        """The total of the run (then the caller may say where the progress report is)."""
+    def close(self, run: RunResult, summary: str | None = None) -> str:
+        """The total of the run, or ``summary`` in its place (a held run's counts); then the
+        caller may say where the progress report is."""
         lines = [""] if self.previous_compact else []
-        lines.append(render_run_summary(run, self.lang))
+        lines.append(summary or render_run_summary(run, self.lang))
         return "\n".join(lines)
 
     def ending(self, run: RunResult) -> str | None:
