@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from conftest import EXERCISES, ROOT, SOLUTIONS
 
-from grader.sandbox import platform, portable, winjob
+from grader.sandbox import platform, portable, sources, winjob
 from grader.sandbox.choice import new_sandbox
 from grader.sandbox.limits import Limits
 from grader.sandbox.portable import PortableSandbox, Spawner
@@ -125,12 +125,18 @@ def test_the_fork_runners_plain_mode_lists_what_it_leaves_open(course: Path) -> 
     assert json.loads(done.stdout)["unprotected"] == ["files", "network", "processes"]
 
 
+def import_request(module: str = "lesson01_vectors") -> dict[str, object]:
+    """The import request the grader sends: the lesson's bytes, read here (``sources``)."""
+    path = SOLUTIONS / f"{module}.py"
+    return {"op": "import", "sources": sources.encode({module: (str(path), path.read_bytes())})}
+
+
 def test_a_spare_worker_is_kept_warm() -> None:
     with PortableSandbox(Limits()) as sandbox:
         spawner = sandbox.zygote()
         assert isinstance(spawner, Spawner)
         first = sandbox.worker(SOLUTIONS, "lesson01_vectors")
-        reply, _ = first.request({"op": "import"}, 60.0)
+        reply, _ = first.request(import_request(), 60.0)
         assert reply.get("ok") is True, reply
         deadline = time.monotonic() + 30
         while spawner.spare is None and time.monotonic() < deadline:  # the next one boots
@@ -140,7 +146,7 @@ def test_a_spare_worker_is_kept_warm() -> None:
         assert spawner._ready(spare)  # booted: NumPy imported before any lesson is handed over
         started = time.monotonic()
         second = sandbox.worker(SOLUTIONS, "lesson01_vectors")
-        reply, _ = second.request({"op": "import"}, 60.0)
+        reply, _ = second.request(import_request(), 60.0)
         assert reply.get("ok") is True, reply
         assert second.pid == spare.pid
         assert time.monotonic() - started < 5.0
@@ -159,7 +165,7 @@ def test_a_killed_spare_is_replaced() -> None:
         assert spawner.spare is not None
         os.kill(spawner.spare.pid, getattr(signal, "SIGKILL", signal.SIGTERM))  # as learner code may do
         worker = sandbox.worker(SOLUTIONS, "lesson01_vectors")
-        reply, _ = worker.request({"op": "import"}, 60.0)
+        reply, _ = worker.request(import_request(), 60.0)
         assert reply.get("ok") is True
         worker.close()
 

@@ -47,14 +47,12 @@ from grader.sandbox.platform import kill_group, optional_module, signal_number
 from grader.sandbox.runner import (
     _IMPORT_ROOT,
     ExitStatus,
-    Output,
     Sandbox,
     SandboxError,
     Worker,
     Zygote,
     _interpreter_path,
     child_environment,
-    worker_config,
 )
 from grader.sandbox.spawned import READY
 
@@ -484,35 +482,27 @@ class SocketWorker(Worker):
     is ``runner.Worker``.
     """
 
-    def __init__(self, sandbox: Sandbox, workspace: Path, module: str, limits: Limits,
-                 scratch: Path, cpu_total: float | None = None) -> None:
-        self._sandbox = sandbox
-        self.output = Output(limits.output)
+    def _start(self, sandbox: Sandbox, config: dict[str, Any]) -> None:
+        """Hand the lesson to a spare through the spawner (``Spawner.hand_over``); the
+        rest (call ids, frame limits, deadlines, output caps) is ``runner.Worker``'s."""
         out_r, out_w = socket.socketpair()
-        config = worker_config(workspace, module, limits, scratch, cpu_total)
         try:
             zygote = sandbox.zygote()
             if not isinstance(zygote, Spawner):
                 raise SandboxError("only the portable runner works here")
             self._zygote = zygote
-            self.pid, parent_sock = zygote.hand_over(config, out_w)
+            self.pid, self._sock = zygote.hand_over(config, out_w)
         except BaseException:
             out_r.close()
             out_w.close()
             raise
-        self._sock = parent_sock
-        self._sock.setblocking(False)
-        self._out = out_r  # type: ignore[assignment]
-        self._out_open = True
         out_r.setblocking(False)
-        self._reader = framing.FrameReader()
-        self.status = None
-        self.progress = None
+        self._out = out_r
 
     def _drain_output(self) -> bool:
         if not self._out_open:
             return False
-        out: socket.socket = self._out  # type: ignore[assignment]
+        out: socket.socket = self._out
         while True:
             try:
                 chunk = out.recv(1 << 16)
@@ -526,7 +516,7 @@ class SocketWorker(Worker):
             self.output.add(chunk)
 
     def _close_fds(self) -> None:
-        out: socket.socket = self._out  # type: ignore[assignment]
+        out: socket.socket = self._out
         try:
             self._sock.close()
         finally:

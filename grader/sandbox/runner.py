@@ -257,9 +257,22 @@ class Worker:
                  scratch: Path, cpu_total: float | None = None) -> None:
         self._sandbox = sandbox
         self.output = Output(limits.output)
+        self._start(sandbox, worker_config(workspace, module, limits, scratch, cpu_total))
+        self._sock.setblocking(False)
+        self._out_open = True
+        # The protocol's state, the same whichever way the worker was started
+        # (``portable.SocketWorker`` overrides ``_start`` only).
+        self._reader = framing.FrameReader()
+        self._calls = 0
+        self._nonce = secrets.token_hex(8)
+        self.status: ExitStatus | None = None
+        self.progress: Any = None
+
+    def _start(self, sandbox: Sandbox, config: dict[str, Any]) -> None:
+        """Start the worker process: sets ``_zygote``, ``pid``, ``_sock`` (its connection)
+        and ``_out`` (its output, non-blocking)."""
         parent_sock, child_sock = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         out_r, out_w = os.pipe()
-        config = worker_config(workspace, module, limits, scratch, cpu_total)
         try:
             self._zygote = sandbox.zygote()
             self.pid = self._zygote.fork(config, child_sock.fileno(), out_w)
@@ -271,15 +284,8 @@ class Worker:
             child_sock.close()
             os.close(out_w)
         self._sock = parent_sock
-        self._sock.setblocking(False)
-        self._out = out_r
-        self._out_open = True
+        self._out: Any = out_r
         os.set_blocking(out_r, False)
-        self._reader = framing.FrameReader()
-        self._calls = 0
-        self._nonce = secrets.token_hex(8)
-        self.status: ExitStatus | None = None
-        self.progress: Any = None
 
     @property
     def alive(self) -> bool:
