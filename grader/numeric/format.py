@@ -15,7 +15,12 @@ def show(value: Any, limit: int = 400) -> str:
     if isinstance(value, np.ndarray):
         text = np.array2string(value, precision=6, threshold=24, edgeitems=3,
                                separator=", ", suppress_small=False, max_line_width=100)
-        text = f"array({text}, shape={value.shape}, dtype={value.dtype})"
+        # As NumPy's own repr: the shape only where the entries are cut short (or a 0-d
+        # array, whose brackets are absent), the dtype only where it is not float64 (an int
+        # array is what an int-input check is about). Anything more is noise on every call.
+        extras = [f"shape={value.shape}"] if "..." in text or value.ndim == 0 else []
+        extras += [f"dtype={value.dtype}"] if value.dtype != np.float64 else []
+        text = f"array({', '.join([text, *extras])})"
     elif isinstance(value, Instrument) and value.kind == "generator":
         text = f"np.random.default_rng({value.params.get('seed')})"
     elif isinstance(value, Instrument):
