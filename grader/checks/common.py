@@ -238,8 +238,11 @@ def agrees_on_ints(ctx: Context, *args: Any, mistakes: Fingerprints | None = Non
     except Failure as failure:
         if "mutates_input" in failure.diagnosis or not _right_for_floats(ctx, args, kwargs):
             raise  # wrong whatever the input type: not an int mistake
-        raise Failure(Text(f"{ctx.exercise.name}: ", f"{ctx.exercise.name}：") + INT_TEXT + Text(" ", "")
-                      + failure.message, failure.details, ("int_input", *failure.diagnosis)) from None
+        # A wrong dtype is what INT_TEXT already explains: say it once, not twice.
+        said = (Text("", "") if "wrong_dtype" in failure.diagnosis
+                else Text(" ", "") + failure.message)
+        raise Failure(Text(f"{ctx.exercise.name}: ", f"{ctx.exercise.name}：") + INT_TEXT + said,
+                      failure.details, ("int_input", *failure.diagnosis)) from None
 
 
 def _as_floats(value: Any) -> Any:

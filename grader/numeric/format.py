@@ -18,6 +18,7 @@ def show(value: Any, limit: int = 400) -> str:
         # As NumPy's own repr: the shape only where the entries are cut short (or a 0-d
         # array, whose brackets are absent), the dtype only where it is not float64 (an int
         # array is what an int-input check is about). Anything more is noise on every call.
+        text = " ".join(line.strip() for line in text.splitlines())  # a 2-D array on one line
         extras = [f"shape={value.shape}"] if "..." in text or value.ndim == 0 else []
         extras += [f"dtype={value.dtype}"] if value.dtype != np.float64 else []
         text = f"array({', '.join([text, *extras])})"
