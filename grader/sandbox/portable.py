@@ -369,7 +369,8 @@ class Spawner(Zygote):
 def _poll(process: _Process) -> ExitStatus | None:
     """The exit status if the process has ended (with its CPU time where ``wait4`` exists)."""
     popen = process.popen
-    if popen.returncode is None and hasattr(os, "wait4"):
+    # os.wait4 builds its usage record with the resource module: without it, poll instead.
+    if popen.returncode is None and hasattr(os, "wait4") and optional_module("resource") is not None:
         try:
             pid, raw, usage = os.wait4(popen.pid, os.WNOHANG)
         except ChildProcessError:
