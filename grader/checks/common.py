@@ -7,6 +7,7 @@ learner's function, compare with the reference, and check inputs were not modifi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -276,15 +277,22 @@ INT_INPUTS: tuple[tuple[Any, ...], ...] = (
     (np.array([[-3, 0], [2, 5]]),), ([-2, 0, 1, 3],), (np.array([4, -1, 0], dtype=np.int32),), (2,), (0,))
 
 
-def int_inputs(exercise: str, inputs: tuple[tuple[Any, ...], ...] = INT_INPUTS) -> CheckFunction:
+def int_inputs(exercise: str, inputs: tuple[tuple[Any, ...], ...] = INT_INPUTS,
+               mistakes: Callable[..., Fingerprints] | None = None) -> CheckFunction:
     """The value check that ``exercise`` computes in float for int inputs (the contract's
-    "lists and ints are converted to float")."""
+    "lists and ints are converted to float").
+
+    ``mistakes``, called with an input's arguments written as floats, gives the lesson's
+    named mistakes for that call, so a wrong answer here is named as in the lesson's other
+    checks and not by a generic relation (one cause, said once).
+    """
 
     @check(exercise, title=tr("{name} computes in float for int inputs (int arrays, lists of ints, ints)",
                               "{name} 对整数输入（整数数组、整数列表、整数）按浮点数计算", name=exercise))
     def computes_with_ints(ctx: Context) -> None:
         for args in inputs:
-            agrees_on_ints(ctx, *args)
+            named = mistakes(*(_as_floats(a) for a in args)) if mistakes is not None else None
+            agrees_on_ints(ctx, *args, mistakes=named)
 
     return computes_with_ints
 
