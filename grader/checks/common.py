@@ -350,6 +350,15 @@ def _confirmed(ctx: Context, failure: Failure, obtained: Any, expected: Any, mis
     return Failure(message, failure.details, tuple(ident for ident, _ in kept), failure.data)
 
 
+def _part(mistakes: Fingerprints | None, k: int, n: int) -> Fingerprints | None:
+    """The mistakes for part ``k`` of an ``n``-tuple result: those whose value is such a
+    tuple (``(dX, dW.T, db)``: dW transposed), each with its ``k``-th part."""
+    if not mistakes:
+        return None
+    return {ident: (text, value[k]) for ident, (text, value) in mistakes.items()
+            if isinstance(value, (tuple, list)) and len(value) == n} or None
+
+
 def compare_nested(ctx: Context, obtained: Any, expected: Any, call: Call,
                    mistakes: Fingerprints | None = None, where: str = "") -> None:
     """``compare``, through the tuples and dicts a function returns (``(dX, dW, db)``,
@@ -361,7 +370,7 @@ def compare_nested(ctx: Context, obtained: Any, expected: Any, call: Call,
                              "请返回 {n} 个值{where}，与参考答案一致。", n=len(expected), where=where),
                           f"call:     {shown}\nobtained: {obtained!r:.300}", ("wrong_type",))
         for k, (got, want) in enumerate(zip(obtained, expected)):
-            compare_nested(ctx, got, want, f"{shown}  -> [{k}]", None, f"{where}[{k}]")
+            compare_nested(ctx, got, want, f"{shown}  -> [{k}]", _part(mistakes, k, len(expected)), f"{where}[{k}]")
         return
     if isinstance(expected, dict):
         if not isinstance(obtained, dict) or set(obtained) != set(expected):
