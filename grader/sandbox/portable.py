@@ -506,6 +506,7 @@ class SocketWorker(Worker):
         self._out_open = True
         out_r.setblocking(False)
         self._reader = framing.FrameReader()
+        self._start_calls()
         self.status = None
         self.progress = None
 

@@ -276,10 +276,14 @@ class Worker:
         self._out_open = True
         os.set_blocking(out_r, False)
         self._reader = framing.FrameReader()
-        self._calls = 0
-        self._nonce = secrets.token_hex(8)
+        self._start_calls()
         self.status: ExitStatus | None = None
         self.progress: Any = None
+
+    def _start_calls(self) -> None:
+        """A fresh worker's call numbering: every reply must name its call (see ``request``)."""
+        self._calls = 0
+        self._nonce = secrets.token_hex(8)
 
     @property
     def alive(self) -> bool:
