@@ -504,7 +504,9 @@ def test_a_repository_that_carries_its_own_grader_and_settings_gets_no_credit_fr
     grade = job.step("Grade")
     outer = job.reporter["results"]["lesson01outer"]
     assert outer["status"] == "fail" and sum(t["score"] for t in outer["tests"]) == 0, grade.stdout
-    assert job.reporter["points"] == LESSON01_POINTS - COURSE.lesson("lesson01").exercises[1].points
+    # Classroom adds the tests' float scores (points / checks each): the last bit may differ.
+    assert job.reporter["points"] == pytest.approx(
+        LESSON01_POINTS - COURSE.lesson("lesson01").exercises[1].points, abs=1e-9)
     assert "not started" in grade.stdout  # the other lessons are stubs: no full marks from run.py
 
 

@@ -80,7 +80,7 @@ def test_a_lesson_with_every_exercise_wrong_is_one_short_screen(course: Path, le
     assert out.count(SUPPORTING[lang]) <= 1, out  # a shared sentence, once
     assert SAME_WAY[lang] in out, out
     if lesson == "lesson04":
-        assert out.count(MINUS[lang]) == 1, out  # entropy's four failed checks: one cause, said once
+        assert out.count(MINUS[lang]) == 1, out  # entropy's six failed checks: one cause, said once
     else:
         assert "dX 和 db 正确" in out if lang == "zh" else "dX and db are right" in out
     for exercise in MISTAKES[f"{load_course().lesson(lesson).file}"]:
@@ -89,14 +89,15 @@ def test_a_lesson_with_every_exercise_wrong_is_one_short_screen(course: Path, le
 
 def test_verbose_and_machine_formats_keep_every_check(course: Path) -> None:
     verbose = grade("lesson04", "--verbose", "--no-record", cwd=course).stdout
-    assert verbose.count(MINUS["en"]) == 4, verbose
     document = json.loads(grade("lesson04", "--format", "json", "--no-record", cwd=course).stdout)
     entropy = next(e for e in document["exercises"] if e["name"] == "entropy")
     failed = [c for c in entropy["checks"] if c["status"] == "failed"]
-    assert len(failed) == 4 and all(MINUS["en"] in c["message"] for c in failed)
+    # the worked example, hidden, zero-term, uniform, within-tolerance and int-input checks
+    assert len(failed) == 6 and all(MINUS["en"] in c["message"] for c in failed), failed
+    assert verbose.count(MINUS["en"]) == len(failed), verbose
     gradescope = json.loads(grade("lesson04", "--format", "gradescope", "--no-record", cwd=course).stdout)
     shown = next(t["output"] for t in gradescope["tests"] if "entropy" in t["name"] and "cross" not in t["name"])
-    assert shown.count(MINUS["en"]) == 4, shown
+    assert shown.count(MINUS["en"]) == len(failed), shown
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:

@@ -7,6 +7,7 @@ learner's function, compare with the reference, and check inputs were not modifi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -279,15 +280,22 @@ INT_INPUTS: tuple[tuple[Any, ...], ...] = (
     (np.array([[-3, 0], [2, 5]]),), ([-2, 0, 1, 3],), (np.array([4, -1, 0], dtype=np.int32),), (2,), (0,))
 
 
-def int_inputs(exercise: str, inputs: tuple[tuple[Any, ...], ...] = INT_INPUTS) -> CheckFunction:
+def int_inputs(exercise: str, inputs: tuple[tuple[Any, ...], ...] = INT_INPUTS,
+               mistakes: Callable[..., Fingerprints] | None = None) -> CheckFunction:
     """The value check that ``exercise`` computes in float for int inputs (the contract's
-    "lists and ints are converted to float")."""
+    "lists and ints are converted to float").
+
+    ``mistakes``, called with an input's arguments written as floats, gives the lesson's
+    named mistakes for that call, so a wrong answer here is named as in the lesson's other
+    checks and not by a generic relation (one cause, said once).
+    """
 
     @check(exercise, title=tr("{name} computes in float for int inputs (int arrays, lists of ints, ints)",
                               "{name} 对整数输入（整数数组、整数列表、整数）按浮点数计算", name=exercise))
     def computes_with_ints(ctx: Context) -> None:
         for args in inputs:
-            agrees_on_ints(ctx, *args)
+            named = mistakes(*(_as_floats(a) for a in args)) if mistakes is not None else None
+            agrees_on_ints(ctx, *args, mistakes=named)
 
     return computes_with_ints
 
@@ -345,6 +353,15 @@ def _confirmed(ctx: Context, failure: Failure, obtained: Any, expected: Any, mis
     return Failure(message, failure.details, tuple(ident for ident, _ in kept), failure.data)
 
 
+def _part(mistakes: Fingerprints | None, k: int, n: int) -> Fingerprints | None:
+    """The mistakes for part ``k`` of an ``n``-tuple result: those whose value is such a
+    tuple (``(dX, dW.T, db)``: dW transposed), each with its ``k``-th part."""
+    if not mistakes:
+        return None
+    return {ident: (text, value[k]) for ident, (text, value) in mistakes.items()
+            if isinstance(value, (tuple, list)) and len(value) == n} or None
+
+
 def compare_nested(ctx: Context, obtained: Any, expected: Any, call: Call,
                    mistakes: Fingerprints | None = None, where: str = "") -> None:
     """``compare``, through the tuples and dicts a function returns (``(dX, dW, db)``,
@@ -356,7 +373,7 @@ def compare_nested(ctx: Context, obtained: Any, expected: Any, call: Call,
                              "请返回 {n} 个值{where}，与参考答案一致。", n=len(expected), where=where),
                           f"call:     {shown}\nobtained: {obtained!r:.300}", ("wrong_type",))
         for k, (got, want) in enumerate(zip(obtained, expected)):
-            compare_nested(ctx, got, want, f"{shown}  -> [{k}]", None, f"{where}[{k}]")
+            compare_nested(ctx, got, want, f"{shown}  -> [{k}]", _part(mistakes, k, len(expected)), f"{where}[{k}]")
         return
     if isinstance(expected, dict):
         if not isinstance(obtained, dict) or set(obtained) != set(expected):

@@ -476,13 +476,13 @@ _NEAR_P = [0.25, 0.25, 0.5 + 5e-7]
 _Q = [0.2, 0.3, 0.5]
 
 
-def _accepts_near(ctx: Context, *args: Any) -> None:
+def _accepts_near(ctx: Context, mistakes: Mistakes, *args: Any) -> None:
     obs = ctx.call(*args)
     if obs.raised is not None and obs.raised.is_a("ValueError"):
         raise Failure(_CLOSE_ENOUGH, f"call:     {ctx.show(*args)}\nraised:   {obs.raised.summary()}",
                       ("distribution:too_strict",))
     expected = getattr(ctx.reference, ctx.exercise.name)(*args)
-    expect_scalar(obs.result(), float(expected), call=lambda: ctx.show(*args))
+    expect_scalar(obs.result(), float(expected), call=lambda: ctx.show(*args), mistakes=mistakes)
     ctx.expect_unmodified(obs, *args)
 
 
@@ -497,7 +497,7 @@ def entropy_tolerance_edge(ctx: Context) -> None:
 def entropy_within_tolerance(ctx: Context) -> None:
     """entropy accepts a p whose sum is 5e-7 away from 1 (within the tolerance 1e-6)
     p 的和与 1 相差 5e-7（在 1e-6 容差之内）时，entropy 正常计算"""
-    _accepts_near(ctx, _NEAR_P)
+    _accepts_near(ctx, _entropy_mistakes(np.asarray(_NEAR_P), E), _NEAR_P)
 
 
 @check("kl_divergence", kind="supporting")
@@ -512,8 +512,8 @@ def kl_tolerance_edge(ctx: Context) -> None:
 def kl_within_tolerance(ctx: Context) -> None:
     """kl_divergence accepts p and q whose sums are 5e-7 away from 1
     p、q 的和与 1 相差 5e-7 时，kl_divergence 正常计算"""
-    _accepts_near(ctx, _NEAR_P, _Q)
-    _accepts_near(ctx, _Q, _NEAR_P)
+    for p, q in ((_NEAR_P, _Q), (_Q, _NEAR_P)):
+        _accepts_near(ctx, _kl_mistakes(np.asarray(p), np.asarray(q), E), p, q)
 
 
 @check("cross_entropy", kind="supporting")
@@ -528,17 +528,30 @@ def cross_entropy_tolerance_edge(ctx: Context) -> None:
 def cross_entropy_within_tolerance(ctx: Context) -> None:
     """cross_entropy accepts p and q whose sums are 5e-7 away from 1
     p、q 的和与 1 相差 5e-7 时，cross_entropy 正常计算"""
-    _accepts_near(ctx, _NEAR_P, _Q)
-    _accepts_near(ctx, _Q, _NEAR_P)
+    for p, q in ((_NEAR_P, _Q), (_Q, _NEAR_P)):
+        _accepts_near(ctx, _cross_entropy_mistakes(np.asarray(p), np.asarray(q), E), p, q)
 
 
 # -- int inputs (the contract converts lists and ints to float) ----------------------------
 
+def _floats(value: Any) -> np.ndarray:
+    return np.asarray(value, dtype=float)
+
+
+def _base(args: tuple[Any, ...], at: int) -> float:
+    return float(args[at]) if len(args) > at else E
+
+
 # An int distribution is one-hot (its entropy is 0), so an int base joins in: a function that
 # returns 0 for everything must not pass.
-information_int_inputs = int_inputs("self_information", ((1,), ([1, 1],), (np.array([1]),), ([0.5, 0.25], 2)))
-entropy_int_inputs = int_inputs("entropy", ((np.array([1, 0, 0]),), ([0, 1],), ([0.5, 0.25, 0.25], 2)))
+# Each is named by the lesson's own mistakes, as in the other checks.
+information_int_inputs = int_inputs("self_information", ((1,), ([1, 1],), (np.array([1]),), ([0.5, 0.25], 2)),
+                                    lambda *a: _information_mistakes(_floats(a[0]), _base(a, 1)))
+entropy_int_inputs = int_inputs("entropy", ((np.array([1, 0, 0]),), ([0, 1],), ([0.5, 0.25, 0.25], 2)),
+                                lambda *a: _entropy_mistakes(_floats(a[0]), _base(a, 1)))
 kl_int_inputs = int_inputs("kl_divergence", ((np.array([1, 0]), np.array([1, 0])), ([1, 0], [0, 1]),
-                                             ([0.5, 0.5], [0.25, 0.75], 2)))
+                                             ([0.5, 0.5], [0.25, 0.75], 2)),
+                           lambda *a: _kl_mistakes(_floats(a[0]), _floats(a[1]), _base(a, 2)))
 cross_entropy_int_inputs = int_inputs("cross_entropy", ((np.array([1, 0]), np.array([1, 0])), ([1, 0], [0, 1]),
-                                                        ([0.5, 0.5], [0.25, 0.75], 2)))
+                                                        ([0.5, 0.5], [0.25, 0.75], 2)),
+                                      lambda *a: _cross_entropy_mistakes(_floats(a[0]), _floats(a[1]), _base(a, 2)))

@@ -10,6 +10,7 @@ diagnoses; ``ctx.data["gradcheck"]`` keeps the per-parameter table for the repor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -399,6 +400,12 @@ def dense_gradient_check(ctx: Context) -> None:
         _dense_case(ctx, m, n_in, n_out)
 
 
+_DW_TRANSPOSED = tr("dW is transposed: dW = X^T dZ has W's shape (n_in, n_out).",
+                   "dW 被转置了：dW = X^T dZ 的形状与 W 相同 (n_in, n_out)。")
+_DB_NOT_SUMMED = tr("db keeps one row per sample: sum dZ over the samples (axis 0).",
+                    "db 每个样本占一行：应把 dZ 按样本（axis 0）求和。")
+
+
 @check("dense_backward", requires="dense_gradient_check")
 def dense_worked_example(ctx: Context) -> None:
     """the worked example: dX = [[1, 1], [2, 4]], dW = [[1, -1], [4, -2]], db = [3, -1]
@@ -411,13 +418,9 @@ def dense_worked_example(ctx: Context) -> None:
     for name, value, right in zip(("dX", "dW", "db"), got, expected):
         mistakes: Mistakes = {}
         if name == "dW":
-            mistakes["dense:dW_transposed"] = (
-                tr("dW is transposed: dW = X^T dZ has W's shape (n_in, n_out).",
-                   "dW 被转置了：dW = X^T dZ 的形状与 W 相同 (n_in, n_out)。"), right.T)
+            mistakes["dense:dW_transposed"] = (_DW_TRANSPOSED, right.T)
         if name == "db":
-            mistakes["dense:db_not_summed"] = (
-                tr("db keeps one row per sample: sum dZ over the samples (axis 0).",
-                   "db 每个样本占一行：应把 dZ 按样本（axis 0）求和。"), np.asarray(dZ))
+            mistakes["dense:db_not_summed"] = (_DB_NOT_SUMMED, np.asarray(dZ))
         expect_array(value, right, call=f"{call}  -> {name}", mistakes=mistakes)
     ctx.expect_unmodified(obs, dZ, X, W)
 
@@ -881,14 +884,45 @@ def game_defaults_and_low_targets(ctx: Context) -> None:
 
 # -- int inputs and scalars (the contract converts lists and ints to float) ----------------
 
+def _dense_mistakes(dZ: Any, X: Any, W: Any) -> Mistakes:
+    """dW transposed, db not summed: as whole ``(dX, dW, db)`` results, part by part."""
+    dZ, X, W = (np.asarray(v, dtype=float) for v in (dZ, X, W))
+    dX, dW, db = dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)
+    return {"dense:dW_transposed": (_DW_TRANSPOSED, (dX, dW.T, db)),
+            "dense:db_not_summed": (_DB_NOT_SUMMED, (dX, dW, dZ))}
+
+
+def _activation_int_mistakes(name: str) -> Callable[..., Mistakes]:
+    """The activation's named mistakes for one (dA, Z) call (at Z = 0 too, for ReLU)."""
+    def named(dA: Any, Z: Any) -> Mistakes:
+        a, z = np.asarray(dA, dtype=float), np.asarray(Z, dtype=float)
+        found: Mistakes = {"relu_backward:at_zero": (_RELU_AT_ZERO, a * (z >= 0))} if name == "relu" else {}
+        return {**found, **_activation_mistakes(name, a, z)}
+    return named
+
+
+def _softmax_int_mistakes(Z: np.ndarray, Y: np.ndarray) -> Mistakes:
+    """As the gradient check names them, the missing 1/m first (with m = 2 it is a factor 2)."""
+    m = Z.shape[0]
+    soft = np.asarray(activations_module().softmax(Z), dtype=float)
+    return {"missing_1_over_m": (tr("{g} is exactly m = {m} times too large: the 1/m of the loss is missing "
+                                    "(the loss is an average over the m samples).",
+                                    "{g} 恰好大了 m = {m} 倍：漏掉了损失函数的 1/m（损失是 m 个样本的平均）。",
+                                    g="dZ", m=m), soft - Y),
+            **_softmax_mistakes(Z, Y)}
+
+
+# Each is named by the lesson's own mistakes, as in the other checks.
 dense_backward_int_inputs = int_inputs("dense_backward", (
-    (np.array([[1, -1], [0, 2]]), np.array([[1, 2, 3], [0, 1, 0]]), np.array([[1, 0], [0, 1], [1, 1]])),))
+    (np.array([[1, -1], [0, 2]]), np.array([[1, 2, 3], [0, 1, 0]]), np.array([[1, 0], [0, 1], [1, 1]])),),
+    _dense_mistakes)
 _ACTIVATION_INTS = ((np.array([[1, -2]]), np.array([[0, 3]])), ([[2, 1]], [[-1, 0]]), (2, 0), (1.5, -0.5))
-sigmoid_backward_int_inputs = int_inputs("sigmoid_backward", _ACTIVATION_INTS)
-tanh_backward_int_inputs = int_inputs("tanh_backward", _ACTIVATION_INTS)
-relu_backward_int_inputs = int_inputs("relu_backward", _ACTIVATION_INTS)
+sigmoid_backward_int_inputs = int_inputs("sigmoid_backward", _ACTIVATION_INTS, _activation_int_mistakes("sigmoid"))
+tanh_backward_int_inputs = int_inputs("tanh_backward", _ACTIVATION_INTS, _activation_int_mistakes("tanh"))
+relu_backward_int_inputs = int_inputs("relu_backward", _ACTIVATION_INTS, _activation_int_mistakes("relu"))
 softmax_ce_int_inputs = int_inputs("softmax_cross_entropy_backward", (
-    (np.array([[1, 2, 0], [0, 0, 3]]), np.array([[1, 0, 0], [0, 0, 1]])),))
+    (np.array([[1, 2, 0], [0, 0, 3]]), np.array([[1, 0, 0], [0, 0, 1]])),),
+    lambda Z, Y: _softmax_int_mistakes(np.asarray(Z, dtype=float), np.asarray(Y, dtype=float)))
 
 
 @check("backward", requires="backward_gradient_check")

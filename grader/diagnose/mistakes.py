@@ -76,6 +76,8 @@ def explain(obtained: Any, expected: Any, fingerprints: Fingerprints | None = No
     except (TypeError, ValueError):
         return found
     if a.shape != b.shape:
+        if found:  # a named mistake already says why the shape differs (dW transposed)
+            return found
         if a.ndim == 2 and a.T.shape == b.shape and _same(a.T, b):
             found.append(("transpose", tr("the result is the transpose of the right answer.",
                                           "结果是正确答案的转置。")))

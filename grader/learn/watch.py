@@ -260,8 +260,7 @@ class WatchSession:
             if was is Outcome.PASSED:
                 return []
             return [f"  {self._tag(tr('newly passed', '新通过'), 'green')}{now.name}"]
-        if previous is not None and was is now.outcome \
-                and previous.messages("en") == now.messages("en"):
+        if previous is not None and was is now.outcome and _causes(previous) == _causes(now):
             return []
         if now.outcome is Outcome.NOT_STARTED:
             return [f"  {self._tag(tr('not started', '未开始'), 'yellow')}{now.name}"]
@@ -275,3 +274,13 @@ class WatchSession:
             lines.extend(terminal.render_exercise(now, self.lang, self.colour, lesson=lesson, shared=shared)[1:])
         return lines
 
+
+
+def _causes(exercise: ExerciseResult) -> list[tuple[str, str, tuple[str, ...] | str]]:
+    """What an exercise's feedback says is wrong: each check that did not pass, with the
+    mistakes it named (else its message), not its details. Hidden inputs are drawn anew on
+    every edit, so the calls and numbers in a message or its details change with any save;
+    the named mistake changes only with the code."""
+    return [(check.name, check.outcome.value,
+             tuple(check.diagnosis) if check.diagnosis else check.message.en if check.message is not None else "")
+            for check in exercise.checks if check.outcome not in (Outcome.PASSED, Outcome.SKIPPED)]

@@ -161,7 +161,8 @@ def render_exercise(ex: ExerciseResult, lang: str, color: bool, verbose: bool = 
     """One exercise: its verdict and what is wrong, each cause once.
 
     Failed checks are grouped by cause (``causes``): each cause is shown once, with its
-    clearest example, then how many more checks fail the same way. ``verbose`` (and
+    clearest example, then how many more checks fail the same way (an exercise told in
+    brief, after the first, says only the cause, so that a lesson fits a screen). ``verbose`` (and
     ``every``, for documents that list each check) shows every check instead. ``most``
     limits the causes shown in full (the rest are counted, and ``grade {lesson}`` named as
     the place to read them): a screen over many lessons stays short, and the first failure
@@ -194,7 +195,7 @@ def render_exercise(ex: ExerciseResult, lang: str, color: bool, verbose: bool = 
             elif cause.example.message is not None:
                 first, *rest = visible(cause.example.message.get(lang)).splitlines() or [""]
                 lines += ["    - " + first, *("      " + line for line in rest)]
-            if cause.more:
+            if cause.more and example:  # a brief exercise says only what is wrong: one line a cause
                 lines.append("      " + tr("and {n} more check(s) fail the same way.",
                                            "另有 {n} 项检查以同样的方式未通过。", n=cause.more).get(lang))
         hidden = sum(len(c.checks) for c in found[len(shown):])

@@ -11,7 +11,9 @@ learner sees what their code printed and the terminal does nothing with it.
 Kept as layout: ``\\n`` and ``\\t``; a Windows line end ``\\r\\n`` becomes ``\\n``.
 Escaped: the other C0 controls, DEL, the C1 controls (``\\x9b`` is a one-byte CSI on
 some terminals) and the Unicode bidirectional overrides and isolates, which can make a
-line read in another order than it runs.
+line read in another order than it runs; and lone surrogates (``\\udcff``: a byte of a file
+or folder name that is not UTF-8), which no UTF-8 writer accepts: written as they come, a
+student's folder name would put an invalid byte in the output.
 
 Only learner-originated text goes through here: the grader's own colour codes are added
 after, around text already made visible.
@@ -24,7 +26,7 @@ import re
 from grader.i18n import Text
 
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f"
-                       "\u202a-\u202e\u2066-\u2069]")
+                       "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
