@@ -505,9 +505,7 @@ class SocketWorker(Worker):
         self._out = out_r  # type: ignore[assignment]
         self._out_open = True
         out_r.setblocking(False)
-        self._reader = framing.FrameReader()
-        self.status = None
-        self.progress = None
+        self._begin()
 
     def _drain_output(self) -> bool:
         if not self._out_open:

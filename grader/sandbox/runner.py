@@ -275,6 +275,11 @@ class Worker:
         self._out = out_r
         self._out_open = True
         os.set_blocking(out_r, False)
+        self._begin()
+
+    def _begin(self) -> None:
+        """The conversation's state, for every kind of worker (``portable.SocketWorker`` too):
+        a fresh frame reader, and the nonce and count that every request's id is made of."""
         self._reader = framing.FrameReader()
         self._calls = 0
         self._nonce = secrets.token_hex(8)
