@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from conftest import EXERCISES, ROOT, SOLUTIONS
 
-from grader.sandbox import platform, portable, winjob
+from grader.sandbox import platform, portable, sources, winjob
 from grader.sandbox.choice import new_sandbox
 from grader.sandbox.limits import Limits
 from grader.sandbox.portable import PortableSandbox, Spawner
@@ -59,6 +59,11 @@ SITECUSTOMIZE = BLOCKER + textwrap.dedent("""\
     import grader.sandbox.portable as _portable
     _portable._BOOT = {blocker!r} + "\\n" + _portable._BOOT
     """)
+
+
+# The import request as the grader sends it: the worker runs the source the grader read.
+_IMPORT_LESSON01 = {"op": "import", "sources": sources.encode(
+    {"lesson01_vectors": (str(SOLUTIONS / "lesson01_vectors.py"), (SOLUTIONS / "lesson01_vectors.py").read_bytes())})}
 
 
 def _grade(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -130,7 +135,7 @@ def test_a_spare_worker_is_kept_warm() -> None:
         spawner = sandbox.zygote()
         assert isinstance(spawner, Spawner)
         first = sandbox.worker(SOLUTIONS, "lesson01_vectors")
-        reply, _ = first.request({"op": "import"}, 60.0)
+        reply, _ = first.request(_IMPORT_LESSON01, 60.0)
         assert reply.get("ok") is True, reply
         deadline = time.monotonic() + 30
         while spawner.spare is None and time.monotonic() < deadline:  # the next one boots
@@ -140,7 +145,7 @@ def test_a_spare_worker_is_kept_warm() -> None:
         assert spawner._ready(spare)  # booted: NumPy imported before any lesson is handed over
         started = time.monotonic()
         second = sandbox.worker(SOLUTIONS, "lesson01_vectors")
-        reply, _ = second.request({"op": "import"}, 60.0)
+        reply, _ = second.request(_IMPORT_LESSON01, 60.0)
         assert reply.get("ok") is True, reply
         assert second.pid == spare.pid
         assert time.monotonic() - started < 5.0
@@ -159,7 +164,7 @@ def test_a_killed_spare_is_replaced() -> None:
         assert spawner.spare is not None
         os.kill(spawner.spare.pid, getattr(signal, "SIGKILL", signal.SIGTERM))  # as learner code may do
         worker = sandbox.worker(SOLUTIONS, "lesson01_vectors")
-        reply, _ = worker.request({"op": "import"}, 60.0)
+        reply, _ = worker.request(_IMPORT_LESSON01, 60.0)
         assert reply.get("ok") is True
         worker.close()
 
