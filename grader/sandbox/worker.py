@@ -423,6 +423,11 @@ def serve(conn: socket.socket, session: Session) -> None:
                                 "handling": True, "id": session.call_id})
 
 
+SWITCH_INTERVAL = 0.0005
+"""Seconds a thread holds the GIL while another waits (Python's default is 0.005): short,
+so that the thread serving the grader gets it back soon from threads learner code started."""
+
+
 def run(conn_fd: int, out_fd: int, config: dict[str, Any]) -> None:
     """Entry point in the forked child; never returns."""
     code = 0
@@ -451,6 +456,11 @@ def run(conn_fd: int, out_fd: int, config: dict[str, Any]) -> None:
             raise OSError("the Landlock rules could not be applied")
         if LANDLOCK.get("refuse_network") and not seccomp.refuse_network():
             raise OSError("the network filter could not be applied")
+        # Threads learner code leaves running (a thread spinning after each call) take the
+        # GIL from the thread that answers the grader: at the default 5 ms switch interval
+        # every reply waits that long per such thread each time it gives the GIL up (a
+        # socket read, a write), so an exercise slows with every call until its deadline.
+        sys.setswitchinterval(SWITCH_INTERVAL)
         sys.path.insert(0, config["workspace"])
         sys.argv = [config["module"]]
         conn = socket.socket(fileno=conn_fd)

@@ -3,7 +3,7 @@
 # feedback: dot=np.dot
 # feedback: outer=np.einsum
 # feedback: matmul=np.dot
-# score: dot=0.75, outer=0.6666666667, matmul=0.75
+# score: dot=0.75, outer=0.6666666667, matmul=0.8
 # Names the source never spells: np.__dict__["dot"], getattr(np, "d" + "ot"), an alias
 # made at import from vars(np), the C function behind np.dot.
 import numpy as np

@@ -3,7 +3,7 @@
 # feedback: dot=np.dot
 # feedback: outer=np.outer
 # feedback: matmul=np.matmul
-# score: dot=0.75, outer=0.6666666667, matmul=0.75
+# score: dot=0.75, outer=0.6666666667, matmul=0.8
 # NumPy's inner modules, reached by names the source never spells whole: the C function
 # behind np.dot in np._core._multiarray_umath, np.outer in np._core.numeric, and the
 # matmul ufunc through type(A).__matmul__.

@@ -3,7 +3,7 @@
 # feedback: dot=np.vecdot
 # feedback: outer=np.linalg.outer
 # feedback: matmul=np.linalg.multi_dot
-# score: dot=0.75, outer=0.6666666667, matmul=0.75
+# score: dot=0.75, outer=0.6666666667, matmul=0.8
 # Newer NumPy names for the forbidden operations: np.vecdot, np.linalg.outer,
 # np.linalg.multi_dot. The values are right; "built it yourself" fails, in the source
 # and while it runs.

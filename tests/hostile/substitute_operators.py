@@ -3,7 +3,7 @@
 # feedback: dot=operator.matmul
 # feedback: outer=np.multiply.outer
 # feedback: matmul=__matmul__
-# score: dot=0.75, outer=0.6666666667, matmul=0.75
+# score: dot=0.75, outer=0.6666666667, matmul=0.8
 # The operator behind `@` and the ufunc method behind np.outer, reached without writing
 # them: operator.matmul, getattr(np.multiply, "out" + "er"), A.__matmul__(B).
 import operator
