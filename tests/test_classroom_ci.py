@@ -440,10 +440,10 @@ FULL_MARKS = '''
 _real_grade_exercise = _grade_exercise
 
 
-def _grade_exercise(lesson, exercise, specs, session, source, seed):  # every check passed
+def _grade_exercise(*args, **kwargs):  # every check passed
     import dataclasses
 
-    real = _real_grade_exercise(lesson, exercise, specs, session, source, seed)
+    real = _real_grade_exercise(*args, **kwargs)
     checks = tuple(dataclasses.replace(c, outcome=Outcome.PASSED) for c in real.checks)
     return dataclasses.replace(real, outcome=Outcome.PASSED, score=real.max_score, checks=checks)
 '''
