@@ -500,21 +500,9 @@ class SocketWorker(Worker):
         out_r.setblocking(False)
         self._out = out_r
 
-    def _drain_output(self) -> bool:
-        if not self._out_open:
-            return False
+    def _read_chunk(self) -> bytes:
         out: socket.socket = self._out
-        while True:
-            try:
-                chunk = out.recv(1 << 16)
-            except BlockingIOError:
-                return True
-            except OSError:
-                chunk = b""
-            if not chunk:
-                self._out_open = False
-                return False
-            self.output.add(chunk)
+        return out.recv(1 << 16)
 
     def _close_fds(self) -> None:
         out: socket.socket = self._out

@@ -391,7 +391,7 @@ class Worker:
             return False
         while True:
             try:
-                chunk = os.read(self._out, 1 << 16)
+                chunk = self._read_chunk()
             except BlockingIOError:
                 return True
             except OSError:
@@ -400,6 +400,10 @@ class Worker:
                 self._out_open = False
                 return False
             self.output.add(chunk)
+
+    def _read_chunk(self) -> bytes:
+        """One read of the worker's output (non-blocking): a pipe here, a socket on Windows."""
+        return os.read(self._out, 1 << 16)
 
     def _status(self) -> ExitStatus:
         assert self.status is not None
