@@ -155,6 +155,27 @@ def test_a_spare_worker_is_kept_warm() -> None:
         assert first.status is not None and first.status.killed
 
 
+def test_a_spare_that_reads_its_lesson_at_once_is_not_taken_for_dead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spare reads the whole hand-over and closes its end straight away; on a loaded
+    machine it does so before the grader's next send. The grader once sent an empty rest
+    anyway, took the broken pipe for a dead spare and killed a working worker (three in a
+    row: "worker processes die as soon as they start")."""
+    real_send_fds = socket.send_fds
+
+    def send_then_peer_closes(sock: socket.socket, buffers: list[bytes], fds: list[int]) -> int:
+        sent = real_send_fds(sock, buffers, fds)
+        time.sleep(0.3)  # the spare reads everything and closes its control end meanwhile
+        return sent
+
+    monkeypatch.setattr(portable.socket, "send_fds", send_then_peer_closes)
+    with PortableSandbox(Limits()) as sandbox:
+        worker = sandbox.worker(SOLUTIONS, "lesson01_vectors")
+        reply, _ = worker.request(import_request(), 60.0)
+        assert reply.get("ok") is True, reply
+        worker.close()
+        assert worker.status is not None and worker.status.killed  # by close(), not before
+
+
 def test_a_killed_spare_is_replaced() -> None:
     with PortableSandbox(Limits()) as sandbox:
         spawner = sandbox.zygote()

@@ -64,6 +64,7 @@ _BOOT = (
 # rarely wait for an interpreter's start, at the cost of one idle interpreter's memory.
 SPARES = 2
 _READY_TIMEOUT = 60.0  # seconds a spare may take to boot (NumPy's import on a loaded machine)
+_SEND_TIMEOUT = 10.0  # seconds a booted spare may take to read its lesson's configuration
 WINDOWS = sys.platform == "win32"
 
 # Windows exit codes (NTSTATUS) of a crash, reported as the signal a POSIX worker gets.
@@ -226,9 +227,14 @@ class Spawner(Zygote):
                 continue
             assert spare.control is not None
             try:
+                # ``_ready`` may have left a short timeout: a loaded machine needs longer.
+                spare.control.settimeout(_SEND_TIMEOUT)
                 payload = framing.pack(config)
                 sent = socket.send_fds(spare.control, [payload], [conn_fd, out_fd])
-                spare.control.sendall(payload[sent:])
+                # Only what is left: a spare that has read it all closes its end at once,
+                # and even an empty send to a closed end fails (a working worker killed).
+                if sent < len(payload):
+                    spare.control.sendall(payload[sent:])
             except OSError:
                 self._end(spare)
                 continue
