@@ -63,15 +63,20 @@ def runner_wanted() -> str:
 
 @cache
 def libc() -> ctypes.CDLL:
-    """The C library, found once: ``find_library`` runs ``ldconfig``, a process of its own.
+    """The C library, found once. glibc's ``libc.so.6`` is already loaded: opening it by
+    that name costs nothing, where ``find_library`` runs ``ldconfig``, a process of its
+    own, at every zygote's start; other C libraries (musl) are looked up.
 
     The zygote loads it before it forks, so every worker inherits it. Callers ask only on
-    Linux (where ``libc.so.6`` is the fallback name).
+    Linux.
     """
     import ctypes  # here: choosing a runner needs no ctypes
     import ctypes.util
 
-    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    try:
+        return ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
+        return ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
 
 
 def set_parent_death_signal(sig: int | None = None) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox import codec, framing
+from grader.sandbox import framing
 from grader.sandbox.limits import MODES, Limits
 
 _BOOT = (
@@ -86,6 +86,15 @@ def confinement_wanted(limits: Limits) -> str:
     forced = os.environ.get("GRADE_CONFINEMENT", "").strip().lower()
     return forced if forced in ("auto", *MODES) else limits.confinement
 
+
+
+def _cleaned(reply: dict[str, Any]) -> dict[str, Any]:
+    """``codec.cleaned``, imported at the first reply: the codec imports NumPy, and the
+    zygote must start booting before this process pays for that import (``api.open_sandbox``)."""
+    from grader.sandbox import codec
+
+    cleaned: Any = codec.cleaned(reply)
+    return cleaned  # type: ignore[no-any-return]
 
 @dataclass(frozen=True)
 class ExitStatus:
@@ -364,7 +373,7 @@ class Worker:
                             if not isinstance(reply, dict) or reply.get("id") != call_id:
                                 self.kill()
                                 raise WorkerDied(self._status(), garbled=True)
-                            reply = codec.cleaned(reply)
+                            reply = _cleaned(reply)
                             if reply.get("interim") is True:
                                 self.progress = reply.get("progress")
                                 continue

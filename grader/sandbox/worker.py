@@ -123,6 +123,7 @@ class Session:
         self.module_name = module_name
         self.module: Any = None
         self.handles: dict[int, Any] = {}
+        self._real_paths: dict[str, str] = {}  # a module's __file__: where it really is
         self.signals = {sig: _signal.getsignal(sig) for sig in _GUARDED_SIGNALS}
         self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, []) if hasattr(signal, "pthread_sigmask") else None
         self.conn: socket.socket | None = None
@@ -166,11 +167,24 @@ class Session:
             framing.send(self.conn, {"interim": True, "id": self.call_id, "progress": progress})
 
     def learner_modules(self) -> list[Any]:
-        """The learner's modules loaded so far (files of the workspace)."""
+        """The learner's modules loaded so far (files of the workspace).
+
+        Asked before every watched call: each module's file is resolved once (``realpath``
+        walks every folder of the path, some 250 modules with NumPy's, milliseconds a call).
+        """
         found = []
+        inside = self.workspace + os.sep
         for module in list(sys.modules.values()):
             path = getattr(module, "__file__", None)
-            if isinstance(path, str) and os.path.realpath(path).startswith(self.workspace + os.sep):
+            if not isinstance(path, str):
+                continue
+            if type(path) is str:
+                real = self._real_paths.get(path)
+                if real is None:
+                    real = self._real_paths[path] = os.path.realpath(path)
+            else:  # a str subclass (learner-made): resolved each time, never a cache key
+                real = os.path.realpath(path)
+            if real.startswith(inside):
                 found.append(module)
         return found
 
