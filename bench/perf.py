@@ -19,7 +19,13 @@ Prints one table. Every timing is the median of ``--runs`` runs of the real comm
   fork there) and importing NumPy in the child;
 - one numerical gradient check of lesson 10's ``backward`` (the reference's gradients
   against central differences of the reference loss) as the hidden layer grows;
-- ``grade batch`` throughput, solved submissions per minute, for 1 and 2 jobs.
+- ``grade batch`` throughput, solved submissions per minute, for 1 and 2 jobs;
+- what a learner waits for: ``grade watch`` from a save to its verdict on screen,
+  ``grade all`` on a half-done course (lessons 01-06 solved, the rest untouched stubs),
+  and a notebook's ``check(...)``, cold (the first in a new kernel) and warm
+  (``bench/notebook_check.py``; left out without jupyter_client).
+
+Where the time of one run goes, lesson by lesson, is ``bench/breakdown.py``.
 
 Commands run as on a learner's machine: with Python's bytecode cache on (some
 environments set ``PYTHONDONTWRITEBYTECODE``, which makes every run compile the grader,
@@ -45,7 +51,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 SOLUTIONS = ROOT / "solutions"
 TARGET_LESSON01 = 1.5
-TARGET_ALL = 3.0
+TARGET_ALL = 2.5
+TARGET_BATCH_PER_CORE = 150.0  # solved submissions (lessons 01-11) a minute, per job
 
 
 def median_time(run: Callable[[], object], runs: int, warmup: int = 1) -> float:
@@ -162,12 +169,73 @@ def batch_per_minute(jobs: int, students: int, scratch: Path) -> float:
     return 60.0 * students / (time.perf_counter() - started)
 
 
+def half_done_workspace(folder: Path) -> Path:
+    """Lessons 01-06 solved, 07-12 the untouched stubs: a learner halfway through."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in SOLUTIONS.glob("lesson*.py"):
+        source = SOLUTIONS if int(path.name[6:8]) <= 6 else ROOT / "exercises"
+        shutil.copy(source / path.name, folder / path.name)
+    return folder
+
+
+def watch_save_to_verdict(runs: int, scratch: Path) -> float:
+    """``grade watch``: from a lesson file saved to its verdict printed (median, seconds)."""
+    import queue
+    import threading
+
+    folder = scratch / "watched"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "lesson01_vectors.py"
+    shutil.copy(SOLUTIONS / target.name, target)
+    process = subprocess.Popen([sys.executable, "-m", "grader.cli", "watch", "lesson01", "-w", str(folder),
+                                "--no-record"], cwd=scratch, env={**ENV, "PYTHONUNBUFFERED": "1"},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def wait_for(marker: str) -> None:
+        while marker not in lines.get(timeout=60):
+            pass
+
+    samples = []
+    try:
+        wait_for("Watching")
+        text = target.read_text(encoding="utf-8")
+        for number in range(runs + 1):
+            started = time.perf_counter()
+            target.write_text(text + f"\n# edit {number}\n", encoding="utf-8")
+            wait_for(" saved: ")
+            if number:  # the first save warms the file system's caches
+                samples.append(time.perf_counter() - started)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    return statistics.median(samples)
+
+
+def notebook_checks(runs: int) -> dict[str, float] | None:
+    """Medians of ``check(...)`` in a real kernel (bench/notebook_check.py), or None."""
+    try:
+        sys.path.insert(0, str(ROOT / "bench"))
+        import notebook_check
+    except ImportError:
+        return None
+    times = notebook_check.measure(max(3, runs), cold_runs=3)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9, help="runs per timing (median)")
     parser.add_argument("--students", type=int, default=24, help="submissions in the batch timing")
     parser.add_argument("--skip", action="append", default=[],
-                        choices=["cli", "portable", "gradcheck", "batch"], help="leave a part out")
+                        choices=["cli", "portable", "gradcheck", "batch", "learner"], help="leave a part out")
     args = parser.parse_args()
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="grade-bench-") as tmp:
@@ -231,6 +299,20 @@ def main() -> None:
                 (f"grade batch, {args.students} solved submissions, 2 jobs",
                  f"{two_jobs:.0f} /min", f"{two_jobs / one_job:.2f}x of 1 job"),
             ]
+            rows[-2] = (*rows[-2][:2], f"target {TARGET_BATCH_PER_CORE:.0f} /min per job")
+        if "learner" not in args.skip:
+            half = half_done_workspace(scratch / "half-done")
+            halfway = median_time(grade("all", "-w", str(half)), args.runs)
+            rows.append(("grade all, half-done course (01-06 solved, 07-12 stubs)", f"{halfway:.3f} s", ""))
+            rows.append(("grade watch: a save to its verdict (lesson01)",
+                         f"{watch_save_to_verdict(args.runs, scratch):.3f} s", ""))
+            checks = notebook_checks(args.runs)
+            if checks is not None:
+                rows += [
+                    ("notebook check('lesson01'), cold (new kernel)", f"{checks['cold lesson01']:.3f} s", ""),
+                    ("notebook check('lesson01'), warm", f"{checks['lesson01']:.3f} s", ""),
+                    ("notebook check('dot'), warm", f"{checks['dot']:.3f} s", ""),
+                ]
     widths = [max(len(r[i]) for r in [*rows, ("what", "median", "ratio")]) for i in range(3)]
     print(" | ".join(h.ljust(w) for h, w in zip(("what", "median", "ratio"), widths)))
     print("-|-".join("-" * w for w in widths))
