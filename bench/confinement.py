@@ -4,7 +4,8 @@
 
 The floor is bench/perf.py's: two interpreter starts with NumPy (the grader, and the
 process that runs learner code). For each mode the machine allows (forced with
-GRADE_CONFINEMENT) it times `grade lesson01` on a solved workspace, as a user runs it,
+GRADE_CONFINEMENT) it times `grade lesson01` and `grade all` (lessons 01-11, as
+bench/perf.py does) on a solved workspace, as a user runs them,
 and the parts that confinement adds: the zygote's start to its first answer (which
 includes entering the namespaces) and, in a fresh process, building a worker's Landlock
 rules and applying them. Prints medians of --runs runs (after one warm-up), and the
@@ -34,8 +35,10 @@ def median(command: list[str], runs: int, env: dict[str, str] | None = None) -> 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, env={**os.environ, **(env or {})}, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run(command, cwd=ROOT, env={**os.environ, **(env or {})},
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if done.returncode not in (0, 1):  # 1: graded, some lesson missing or not passing
+        raise SystemExit(f"{' '.join(command)} failed with exit code {done.returncode}")
     return time.perf_counter() - started
 
 
@@ -77,6 +80,12 @@ def main() -> None:
         for path in (ROOT / "solutions").glob("lesson*.py"):
             shutil.copy(path, solved / path.name)
         grade = [sys.executable, "-m", "grader.cli", "lesson01", "-w", str(solved), "--no-record", "--no-report"]
+        no_training = Path(tmp) / "no-training"
+        no_training.mkdir()
+        for path in (ROOT / "solutions").glob("lesson*.py"):
+            if not path.name.startswith("lesson12"):
+                shutil.copy(path, no_training / path.name)
+        grade_all = [sys.executable, "-m", "grader.cli", "all", "-w", str(no_training), "--no-record", "--no-report"]
         for mode in MODES:
             _start, got, _setup = zygote_start(mode)
             if got != mode:
@@ -84,7 +93,9 @@ def main() -> None:
                 continue
             starts = [zygote_start(mode) for _ in range(args.runs)]
             took = median(grade, args.runs, {"GRADE_CONFINEMENT": mode})
+            every = median(grade_all, args.runs, {"GRADE_CONFINEMENT": mode})
             print(f"{mode:16} grade lesson01 {took * 1000:5.0f} ms = {took / floor:.2f}x floor; "
+                  f"grade all (01-11) {every * 1000:5.0f} ms = {every / floor:.2f}x; "
                   f"zygote start {statistics.median(s[0] for s in starts) * 1000:.0f} ms, of which "
                   f"confinement set-up {statistics.median(s[2] for s in starts) * 1000:.2f} ms")
         timings = [landlock_apply(solved) for _ in range(args.runs)]
