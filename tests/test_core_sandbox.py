@@ -221,3 +221,49 @@ def test_watched_functions_report_calls_time_and_loss(session):
     progress = stopped.value.progress
     assert progress is not None and progress.calls("lesson 9 forward") > 100
     assert progress.functions[0].seconds > 0.5
+
+
+def test_the_sandbox_helper_starts_before_the_grader_imports_numpy(tmp_path) -> None:
+    """``grade`` opens the sandbox first so that its helper's interpreter boots while the
+    grader loads the engine and NumPy: opening it must not itself import NumPy."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    probe = ("import sys; from grader import api; sandbox = api.open_sandbox('solutions'); "
+             "print('numpy' in sys.modules); sandbox.close()")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
+def test_learner_modules_are_found_again_at_every_call(tmp_path) -> None:
+    """Each module's file is resolved once, but every call still sees the learner's modules
+    loaded since, and a workspace module whose file is later swapped for a link elsewhere
+    is judged by the file it was loaded from."""
+    import sys
+    import types
+
+    from grader.sandbox.worker import Session
+
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / "helper.py").write_text("x = 1\n", encoding="utf-8")
+    session = Session(str(workspace), "lesson01_vectors")
+    first = types.ModuleType("grade_test_helper_first")
+    first.__file__ = str(workspace / "helper.py")
+    later = types.ModuleType("grade_test_helper_later")
+    later.__file__ = str(workspace / "sub" / "later.py")
+    outside = types.ModuleType("grade_test_outside")
+    outside.__file__ = str(tmp_path / "elsewhere.py")
+    try:
+        sys.modules[first.__name__] = first
+        sys.modules[outside.__name__] = outside
+        assert first in session.learner_modules() and outside not in session.learner_modules()
+        sys.modules[later.__name__] = later
+        found = session.learner_modules()
+        assert first in found and later in found and outside not in found
+    finally:
+        for name in (first.__name__, later.__name__, outside.__name__):
+            sys.modules.pop(name, None)
