@@ -239,9 +239,8 @@ def test_the_sandbox_helper_starts_before_the_grader_imports_numpy(tmp_path) -> 
 
 
 def test_learner_modules_are_found_again_at_every_call(tmp_path) -> None:
-    """Each module's file is resolved once, but every call still sees the learner's modules
-    loaded since, and a workspace module whose file is later swapped for a link elsewhere
-    is judged by the file it was loaded from."""
+    """Each module's file is resolved once (a cache), but every call still sees the
+    learner's modules loaded since, and never a module from outside the workspace."""
     import sys
     import types
 
