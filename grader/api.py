@@ -25,7 +25,7 @@ from grader.model import CheckResult, LessonResult, RunResult
 from grader.sandbox.limits import Limits
 
 if TYPE_CHECKING:
-    from grader.sandbox.runner import Sandbox
+    from grader.sandbox.runner import Nursery, Sandbox
 
 
 class UsageError(GradeError, ValueError):
@@ -287,12 +287,13 @@ def _cells_in_check(check: CheckResult, file: str, notebook: str, code: str) -> 
 
 def open_sandbox(workspace: Path | str, limits: Limits | None = None,
                  overrides: Mapping[str, Any] | None = None, hide: Sequence[Path] = (),
-                 alone: Path | None = None) -> Sandbox:
+                 alone: Path | None = None, nursery: Nursery | None = None) -> Sandbox:
     """The sandbox for grading ``workspace``, its helper process already booting.
 
     A caller that opens it early (the ``grade`` command does, before its own imports)
     lets the helper's interpreter start while this one is still loading; pass it to
-    ``grade`` as ``sandbox`` and close it (it is a context manager).
+    ``grade`` as ``sandbox`` and close it (it is a context manager). A caller that opens
+    many (a batch) passes a ``nursery`` to fork their zygotes from.
     """
     from grader.sandbox.choice import new_sandbox
 
@@ -302,7 +303,7 @@ def open_sandbox(workspace: Path | str, limits: Limits | None = None,
         raise UsageError(str(exc)) from None
     extra = tuple(Path(p).resolve() for p in hide if Path(p).is_dir())
     sandbox = new_sandbox(sandbox_limits, hidden=_hidden(Path(workspace)) + extra,
-                          alone=Path(alone).resolve() if alone is not None else None)
+                          alone=Path(alone).resolve() if alone is not None else None, nursery=nursery)
     sandbox.start()
     return sandbox
 

@@ -335,24 +335,36 @@ def worker_main() -> int:
     """
     from grader import api
     from grader.listeners import RunRecordFile
+    from grader.sandbox import nursery
     from grader.sandbox.limits import Limits
+    from grader.sandbox.platform import runner_wanted
 
-    for line in sys.stdin:
-        task = json.loads(line)
-        try:
-            # Lessons one after another: the batch's own --jobs already fills the cores, and
-            # one submission's lessons never disturb each other.
-            api.grade(task["lessons"], Path(task["workspace"]),
-                      limits=Limits(timeout_scale=float(task["timeout_scale"])),
-                      seed=None if task["seed"] is None else int(task["seed"]),
-                      parallel=1, require_file=False, listeners=[RunRecordFile(Path(task["result"]))],
-                      hide=[Path(p) for p in task.get("hide", [])],
-                      alone=Path(task["alone"]) if task.get("alone") else None)
-            answer: dict[str, Any] = {"ok": True}
-        except Exception as exc:  # a grader failure on one submission: say so, keep serving
-            answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}
-        sys.stdout.write(json.dumps(answer) + "\n")
-        sys.stdout.flush()
+    # Each submission gets a sandbox of its own; their zygotes are forked from one warm
+    # interpreter (``grader.sandbox.nursery``) instead of each importing NumPy anew.
+    warm = nursery.Nursery() if nursery.available() and runner_wanted() == "fork" else None
+    try:
+        for line in sys.stdin:
+            task = json.loads(line)
+            try:
+                workspace = Path(task["workspace"])
+                limits = Limits(timeout_scale=float(task["timeout_scale"]))
+                with api.open_sandbox(workspace, limits, hide=[Path(p) for p in task.get("hide", [])],
+                                      alone=Path(task["alone"]) if task.get("alone") else None,
+                                      nursery=warm) as sandbox:
+                    # Lessons one after another: the batch's own --jobs already fills the
+                    # cores, and one submission's lessons never disturb each other.
+                    api.grade(task["lessons"], workspace, limits=limits,
+                              seed=None if task["seed"] is None else int(task["seed"]),
+                              parallel=1, require_file=False, listeners=[RunRecordFile(Path(task["result"]))],
+                              sandbox=sandbox)
+                answer: dict[str, Any] = {"ok": True}
+            except Exception as exc:  # a grader failure on one submission: say so, keep serving
+                answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}
+            sys.stdout.write(json.dumps(answer) + "\n")
+            sys.stdout.flush()
+    finally:
+        if warm is not None:
+            warm.close()
     return 0
 
 

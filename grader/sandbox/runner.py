@@ -20,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from grader.sandbox import framing
 from grader.sandbox.limits import MODES, Limits
@@ -179,26 +179,67 @@ class Output:
         return self.total > len(self.data)
 
 
-class Zygote:
-    """The clean NumPy-loaded process that forks workers."""
+class Nursery(Protocol):
+    """Where zygotes can be forked from instead of started (``grader.sandbox.nursery``)."""
 
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
-        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self._sock = parent
-        self._sock.settimeout(_CONTROL_TIMEOUT)
-        self._process = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-B", "-c", _BOOT, _IMPORT_ROOT, str(child.fileno()),
-             json.dumps(options or {}), json.dumps(_interpreter_path())],
-            pass_fds=(child.fileno(),),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=child_environment(),
-            start_new_session=True,
-        )
-        child.close()
+    @property
+    def alive(self) -> bool: ...
+
+    def spawn(self, options: dict[str, Any], fd: int) -> Any:
+        """A zygote serving ``fd``, as a process handle (poll, wait, kill); ``OSError`` if not."""
+        ...
+
+
+class Zygote:
+    """The clean NumPy-loaded process that forks workers.
+
+    A new interpreter, or, given a ``nursery`` (a batch opens one sandbox per submission),
+    forked from that warm interpreter: the same zygote without its own start-up.
+    """
+
+    def __init__(self, options: dict[str, Any] | None = None, nursery: Nursery | None = None) -> None:
+        self._process: Any = None
+        if nursery is not None and nursery.alive:
+            self._from_nursery(nursery, options or {})
+        if self._process is None:
+            parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            self._sock = parent
+            self._sock.settimeout(_CONTROL_TIMEOUT)
+            try:
+                self._process = subprocess.Popen(
+                    [sys.executable, "-I", "-S", "-B", "-c", _BOOT, _IMPORT_ROOT, str(child.fileno()),
+                     json.dumps(options or {}), json.dumps(_interpreter_path())],
+                    pass_fds=(child.fileno(),),
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    env=child_environment(),
+                    start_new_session=True,
+                )
+            except BaseException:
+                parent.close()
+                raise
+            finally:
+                child.close()
         self._info: dict[str, Any] | None = None
         self._lock = threading.Lock()  # one request and its reply at a time (lessons may run in threads)
+
+    def _from_nursery(self, nursery: Nursery, options: dict[str, Any]) -> None:
+        """Fork the zygote from ``nursery``; leaves ``_process`` None if it could not.
+
+        A socket pair of its own: after a failure a zygote may still hold its end, and the
+        zygote started instead must not share it."""
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            process = nursery.spawn(options, child.fileno())
+        except OSError:
+            parent.close()
+            return
+        finally:
+            child.close()
+        self._sock = parent
+        self._sock.settimeout(_CONTROL_TIMEOUT)
+        self._process = process
 
     def _ask(self, message: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
         data = json.dumps(message).encode("utf-8")
@@ -460,9 +501,10 @@ class Sandbox:
     """
 
     def __init__(self, limits: Limits | None = None, hidden: tuple[Path, ...] = (),
-                 alone: Path | None = None) -> None:
+                 alone: Path | None = None, nursery: Nursery | None = None) -> None:
         self.limits = limits or Limits()
         self._zygote: Zygote | None = None
+        self._nursery = nursery  # where its zygote is forked from, if not a new interpreter
         self._scratch = tempfile.TemporaryDirectory(prefix="grade-scratch-", ignore_cleanup_errors=True)
         self._hidden = tuple(str(p) for p in hidden)
         # A folder whose every sibling is covered too (a class batch: the other submissions),
@@ -492,7 +534,7 @@ class Sandbox:
 
     def _helper(self, options: dict[str, Any]) -> Zygote:
         """The process that starts workers: the zygote (``portable.PortableSandbox``: a spawner)."""
-        return Zygote(options)
+        return Zygote(options, nursery=self._nursery)
 
     def confinement(self) -> dict[str, Any]:
         """What the sandbox could set up here (namespaces, read-only files, ...)."""
