@@ -222,3 +222,122 @@ def test_a_bad_shard_is_one_line(value, tmp_path):
     assert "K/N" in line or "between 1 and N" in line
     assert "错误" in refused(grade("batch", "submissions", "--shard", value, cwd=tmp_path, lang="zh"))
     assert not (tmp_path / "grades").exists()
+
+
+# -- the documented GitHub Actions matrix and Slurm array, run as written --------------------------
+
+DOCS = ROOT / "docs" / "classroom.md"
+
+
+def _section() -> str:
+    text = DOCS.read_text(encoding="utf-8")
+    start = text.index("### Grading a class on many machines")
+    return text[start:text.index("\n### ", start + 4)]
+
+
+def _environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GRADE_", "GITHUB_", "SLURM_"))}
+    env.update({"PATH": os.pathsep.join([str(GRADE.parent), env.get("PATH", "")]), "NO_COLOR": "1",
+                "GRADE_LANG": "en"})
+    return env
+
+
+def _run(command: str, cwd: Path, env: dict[str, str]) -> None:
+    proc = subprocess.run(["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, f"{command}\n{proc.stdout}\n{proc.stderr}"
+    assert "Traceback" not in proc.stderr
+
+
+def _expand(text: str, shard: int | None = None) -> str:
+    text = text.replace("${{ matrix.shard }}", str(shard)) if shard is not None else text
+    assert "${{" not in text, text
+    return text
+
+
+@pytest.fixture(scope="module")
+def one_batch(tmp_path_factory):
+    """The class graded on one machine, with the default options the documented commands use."""
+    where = tmp_path_factory.mktemp("docs")
+    folder = make_class(where)
+    single = where / "single"
+    shutil.copytree(folder, single)
+    _run("grade batch submissions && grade report --class grades --lms canvas", single, _environment())
+    return folder, single / "grades"
+
+
+def test_the_documented_github_matrix_grades_and_merges_the_class(one_batch, tmp_path):
+    yaml = pytest.importorskip("yaml")
+    folder, single = one_batch
+    blocks = re.findall(r"^```yaml\n(.*?)^```", _section(), re.S | re.M)
+    assert len(blocks) == 1
+    workflow = yaml.safe_load(blocks[0])
+    shard_job, merge_job = workflow["jobs"]["shard"], workflow["jobs"]["merge"]
+    matrix = shard_job["strategy"]["matrix"]["shard"]
+    assert matrix == [1, 2, 3, 4] and merge_job["needs"] == "shard"
+
+    actionlint = shutil.which("actionlint")
+    if actionlint is not None:
+        repo = tmp_path / "repo"
+        (repo / ".github" / "workflows").mkdir(parents=True)
+        (repo / ".github" / "workflows" / "grade-class.yml").write_text(blocks[0], encoding="utf-8")
+        subprocess.run(["git", "init", "-q", "."], cwd=repo, check=True)
+        linted = subprocess.run([actionlint, "-no-color", ".github/workflows/grade-class.yml"], cwd=repo,
+                                capture_output=True, text=True, timeout=120)
+        assert linted.returncode == 0, linted.stdout + linted.stderr
+
+    env = _environment()
+    artifacts = tmp_path / "artifacts"
+    for shard in matrix:  # each job on a machine of its own: a fresh checkout
+        runner = tmp_path / f"runner-{shard}"
+        shutil.copytree(folder, runner)
+        for step in shard_job["steps"]:
+            if "run" in step:
+                command = _expand(step["run"], shard)
+                if command.startswith("python -m pip install"):
+                    continue  # the grader under test is the one installed
+                assert command.startswith("grade batch submissions --shard "), command
+                _run(command, runner, {**env, **{k: _expand(v) if "secrets." not in v else ""
+                                                  for k, v in step.get("env", {}).items()}})
+            elif step["uses"].startswith("actions/upload-artifact"):
+                shutil.copytree(runner / _expand(step["with"]["path"], shard),
+                                artifacts / _expand(step["with"]["name"], shard))
+    merger = tmp_path / "runner-merge"
+    shutil.copytree(folder, merger)
+    ran = []
+    for step in merge_job["steps"]:
+        if step.get("uses", "").startswith("actions/download-artifact"):
+            pattern = step["with"]["pattern"]
+            for artifact in sorted(artifacts.iterdir()):
+                if re.fullmatch(pattern.replace("*", ".*"), artifact.name):  # each into a folder of its name
+                    shutil.copytree(artifact, merger / artifact.name)
+        elif "run" in step and not step["run"].startswith("python -m pip install"):
+            _run(_expand(step["run"]), merger, env)
+            ran.append(step["run"])
+        elif step.get("uses", "").startswith("actions/upload-artifact"):
+            assert (merger / step["with"]["path"] / "gradebook.csv").is_file()
+    assert [r.split()[:3] for r in ran] == [["grade", "report", "--class"]]
+    for name in ("gradebook.csv", "canvas.csv"):
+        assert (merger / "grades" / name).read_bytes() == (single / name).read_bytes(), name
+
+
+def test_the_documented_slurm_array_grades_and_merges_the_class(one_batch, tmp_path):
+    folder, single = one_batch
+    section = _section()
+    scripts = dict(re.findall(r"^`(\w+\.sh)`:\n\n(?:<!--.*?-->\n)?```bash\n(.*?)^```", section, re.S | re.M))
+    assert set(scripts) == {"shard.sh", "merge.sh"}
+    array = re.search(r"^#SBATCH --array=(\d+)-(\d+)$", scripts["shard.sh"], re.M)
+    assert array is not None
+    submit = re.search(r"^```bash\n(jobid=.*?)^```", section, re.S | re.M)
+    assert submit is not None and submit.group(1).splitlines() == [
+        "jobid=$(sbatch --parsable shard.sh)", "sbatch --dependency=afterany:$jobid merge.sh"]
+    cluster = tmp_path / "cluster"
+    shutil.copytree(folder, cluster)
+    for name, text in scripts.items():
+        (cluster / name).write_text(text, encoding="utf-8")
+    env = _environment()
+    for task in range(int(array.group(1)), int(array.group(2)) + 1):  # what each array task runs
+        _run("bash shard.sh", cluster, {**env, "SLURM_ARRAY_TASK_ID": str(task)})
+    _run("bash merge.sh", cluster, env)
+    for name in ("gradebook.csv", "canvas.csv"):
+        assert (cluster / "grades" / name).read_bytes() == (single / name).read_bytes(), name
+    assert sorted(p.name for p in cluster.glob("grades-*")) == [f"grades-{k}" for k in range(1, 5)]
