@@ -207,10 +207,13 @@ def _progress_bar(width: int = 28) -> Any:
               help="Compare submissions exercise by exercise (default: when copydetect is installed).")
 @click.option("--similarity-threshold", type=click.FloatRange(0.0, 1.0), default=0.8, show_default=True,
               help="List pairs at least this alike (0..1).")
+@click.option("--shard", "shard_text", default=None, metavar="K/N",
+              help="Grade only shard K of N (by a hash of each student's name), to grade a class on N "
+                   "machines; merge with grade report --class FOLDER-1 ... --class FOLDER-N.")
 def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, ...], seed: int | None,
                   timeout_scale: float, roster: Path | None, overrides: Path | None, due: str | None,
                   late_penalty: str | None, late_cap: str | None, keep: str | None, regrade: bool,
-                  similarity: bool | None, similarity_threshold: float) -> None:
+                  similarity: bool | None, similarity_threshold: float, shard_text: str | None) -> None:
     """Grade every submission folder (one per student) of SUBMISSIONS, in parallel.
 
     Re-running skips submissions whose lesson files (and grader) have not changed, and
@@ -224,12 +227,18 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     from grader.classroom.batch import BatchError, BatchOptions, find_submissions, grade_batch
     from grader.classroom.csvin import CsvError
     from grader.classroom.instructor import OVERRIDES, ROSTER, after_batch, choose_file, load_inputs, stored_of
+    from grader.classroom.shards import ShardError, parse_shard
+    from grader.i18n import detect_language, tr
     from grader.listeners import shown
     from grader.sandbox.choice import confinement_here
 
     if sys.platform == "win32":  # its processes are driven through pipes, which Windows cannot select
         raise GradeError("grade batch runs on Linux or macOS; on Windows, run it in WSL 2 "
                          "(where submissions are also confined: see docs/security.md)")
+    try:
+        shard = None if shard_text is None else parse_shard(shard_text)
+    except ShardError as exc:
+        raise GradeError(exc.text.get(detect_language(None))) from None
     # Anchored here, once: the grading processes work in another folder.
     submissions, out = Path(os.path.abspath(submissions)), Path(os.path.abspath(out))
     stored = stored_of(out)
@@ -249,7 +258,7 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
                    "submissions can read the references, reach the network and write outside their "
                    "scratch folders (see docs/security.md)", err=True)
     options = BatchOptions(jobs=jobs, seed=seed, timeout_scale=timeout_scale, lessons=lessons or ("all",),
-                           regrade=regrade)
+                           regrade=regrade, shard=shard)
     progress = _progress_bar() if sys.stderr.isatty() else None
     try:
         batch = grade_batch(submissions, out, options, progress)
@@ -261,6 +270,10 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
         raise GradeError(f"cannot write {exc.filename or out}: {exc.strerror}") from None
     unchanged = len(batch.students) - batch.graded
     problems = [s for s in batch.students if s.status in ("timeout", "crashed", "unreadable")]
+    if shard is not None:
+        click.echo(tr("shard {shard}: {n} of the class's {total} submissions",
+                      "分片 {shard}：全班 {total} 份提交中的 {n} 份", shard=shard, n=len(batch.students),
+                      total=len(students)).get(detect_language(None)))
     click.echo(f"{len(batch.students)} submissions: {batch.graded} graded, {unchanged} unchanged, "
                f"in {batch.elapsed:.1f} s ({batch.per_minute():.1f} graded/min, --jobs {jobs})")
     for student in problems:

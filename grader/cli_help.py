@@ -374,23 +374,34 @@ localise(
     每个课时：已通过的练习、最高得分、最近一次评分、评分次数、下一步。
     """),
     tr("Where to write the page (default: index.html beside the progress database; "
-       "with --class: DIR/class.html, and gradebook.csv beside it).",
+       "with --class: DIR/class.html, and gradebook.csv beside it; with several --class "
+       "shard folders: grades/class.html).",
        "页面的写入位置（默认：进度数据库旁边的 index.html；使用 --class 时为 DIR/class.html，"
-       "成绩表 gradebook.csv 在其旁边）。"),
+       "成绩表 gradebook.csv 在其旁边；给出多个 --class 分片文件夹时为 grades/class.html）。"),
     tr("A class folder: one workspace per student (DIR/<student>/), or batch results "
-       "(DIR/<student>.json). Writes the instructor's page and a CSV gradebook.",
+       "(DIR/<student>.json). Writes the instructor's page and a CSV gradebook. Repeat it "
+       "with the folders of grade batch --shard 1/N ... N/N to merge them into one.",
        "班级文件夹：每个学生一个工作区（DIR/<student>/），或批量评分结果（DIR/<student>.json）。"
-       "生成教师页面和 CSV 成绩表。"),
+       "生成教师页面和 CSV 成绩表。对 grade batch --shard 1/N ... N/N 的各个文件夹重复此选项，"
+       "可将它们合并为一份。"),
+    tr("Grade only shard K of N (by a hash of each student's name), to grade a class on N "
+       "machines; merge with grade report --class FOLDER-1 ... --class FOLDER-N.",
+       "只为 N 个分片中的第 K 个评分（按每个学生姓名的哈希划分），用于在 N 台机器上为一个班级评分；"
+       "之后用 grade report --class FOLDER-1 ... --class FOLDER-N 合并。"),
     tr("Seed of the hidden inputs when grading a class (default: drawn from each submission's files).",
        "为班级评分时隐藏输入的种子（默认：由每份提交的文件生成）。"),
     tr("""Write the HTML progress report (--class: a class's).
 
     The learner's page goes to index.html beside the progress history; with --class DIR,
     the instructor's page goes to DIR/class.html and the gradebook to DIR/gradebook.csv.
+    With --class given once per shard (grade batch --shard K/N), the shards are checked
+    and merged into one page and gradebook, grades/class.html and grades/gradebook.csv.
     """, """生成 HTML 进度报告（--class：班级报告）。
 
     学习者页面写入进度历史旁边的 index.html；使用 --class DIR 时，教师页面写入
     DIR/class.html，成绩表写入 DIR/gradebook.csv。
+    每个分片给出一次 --class 时（grade batch --shard K/N），会先检查这些分片，再把它们
+    合并为一个页面和一份成绩表：grades/class.html 和 grades/gradebook.csv。
     """),
 )
 

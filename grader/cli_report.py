@@ -72,10 +72,12 @@ def status(workspace: Path, progress_path: Path | None, lang: str | None) -> Non
 @_LANG
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Where to write the page (default: index.html beside the progress database; "
-                   "with --class: DIR/class.html, and gradebook.csv beside it).")
-@click.option("--class", "class_dir", type=click.Path(path_type=Path), default=None,
+                   "with --class: DIR/class.html, and gradebook.csv beside it; with several --class "
+                   "shard folders: grades/class.html).")
+@click.option("--class", "class_dirs", type=click.Path(path_type=Path), multiple=True,
               help="A class folder: one workspace per student (DIR/<student>/), or batch results "
-                   "(DIR/<student>.json). Writes the instructor's page and a CSV gradebook.")
+                   "(DIR/<student>.json). Writes the instructor's page and a CSV gradebook. Repeat it "
+                   "with the folders of grade batch --shard 1/N ... N/N to merge them into one.")
 @click.option("--seed", type=int, default=None,
               help="Seed of the hidden inputs when grading a class (default: drawn from each "
                    "submission's files).")
@@ -95,21 +97,27 @@ def status(workspace: Path, progress_path: Path | None, lang: str | None) -> Non
 @click.option("--similarity-threshold", type=click.FloatRange(0.0, 1.0), default=0.8, show_default=True,
               help="With --similarity: list pairs at least this alike (0..1).")
 def report(workspace: Path, progress_path: Path | None, lang: str | None, output: Path | None,
-           class_dir: Path | None, seed: int | None, lms: str | None, assignment: str, assignment_id: str,
+           class_dirs: tuple[Path, ...], seed: int | None, lms: str | None, assignment: str, assignment_id: str,
            roster: Path | None, overrides: Path | None, similarity: bool | None,
            similarity_threshold: float) -> None:
     """Write the HTML progress report (--class: a class's).
 
     The learner's page goes to index.html beside the progress history; with --class DIR,
     the instructor's page goes to DIR/class.html and the gradebook to DIR/gradebook.csv.
+    With --class given once per shard (grade batch --shard K/N), the shards are checked
+    and merged into one page and gradebook, grades/class.html and grades/gradebook.csv.
     """
     from grader.progress import ProgressError
 
     language = detect_language(lang)
-    if class_dir is not None:  # anchored once, here: grading a workspace runs in other folders
-        _class_report(Path(os.path.abspath(class_dir)), output and Path(os.path.abspath(output)), language, seed,
-                      _LmsRequest(lms, assignment, assignment_id, roster, overrides, similarity,
-                                  similarity_threshold))
+    request = _LmsRequest(lms, assignment, assignment_id, roster, overrides, similarity, similarity_threshold)
+    if len(class_dirs) > 1:
+        _merged_report([Path(os.path.abspath(d)) for d in class_dirs], output and Path(os.path.abspath(output)),
+                       language, seed, request)
+        return
+    if class_dirs:  # anchored once, here: grading a workspace runs in other folders
+        _class_report(Path(os.path.abspath(class_dirs[0])), output and Path(os.path.abspath(output)), language,
+                      seed, request)
         return
     if lms is not None:
         raise GradeError("--lms needs --class DIR")
@@ -227,6 +235,11 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int | None
             click.echo(visible(f"  {pair.line()}"))  # folder names come from students: shown, not obeyed
         if len(similar[0]) > _SHOWN_PAIRS:
             click.echo(f"  ... {len(similar[0]) - _SHOWN_PAIRS} more on the class page")
+    _say_written(record, page_path, csv_path, lms_path, request, lang)
+
+
+def _say_written(record: Any, page_path: Path, csv_path: Path, lms_path: Path | None, request: _LmsRequest,
+                 lang: str) -> None:
     console.echo(tr("Class report: {page}\nGradebook: {csv}", "班级报告：{page}\n成绩册：{csv}",
                   page=shown(page_path), csv=shown(csv_path)).get(lang))
     kind = request.lms
@@ -247,3 +260,56 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int | None
             click.echo(visible(tr("on the roster, no submission (left blank): {names}",
                                   "在名单上但没有提交（留空）：{names}",
                                   names=", ".join(record.roster_check.absent)).get(lang)))
+
+
+MERGED = Path("grades")  # where an unsharded `grade batch` writes by default
+
+
+def _merged_report(folders: list[Path], output: Path | None, lang: str, seed: int | None,
+                   request: _LmsRequest) -> None:
+    """The shards of one class (``grade batch --shard K/N``), checked and merged into one
+    gradebook and one class page, as one unsharded batch would have written them."""
+    from grader.classroom.csvin import CsvError
+    from grader.classroom.instructor import OVERRIDES, ROSTER, choose_file, export_lms, load_inputs, publish
+    from grader.classroom.shards import ShardError, merge_shards
+
+    if seed is not None:
+        raise GradeError(tr("--seed grades workspaces; shard folders hold results, graded with the seed "
+                            "each shard recorded", "--seed 用于为工作区评分；分片文件夹中是结果，"
+                            "已按各分片记录的种子评分").get(lang))
+    if request.similarity:
+        raise GradeError(tr("--similarity compares workspaces; shard folders hold results (each shard "
+                            "compared its own submissions)", "--similarity 比较的是工作区；分片文件夹中是结果"
+                            "（每个分片已比较了自己的提交）").get(lang))
+    try:
+        merged = merge_shards(folders, lang)
+    except ShardError as exc:
+        raise GradeError(visible(exc.text.get(lang))) from None
+    page_path = output or Path(os.path.abspath(MERGED)) / "class.html"
+    if page_path.parent in folders or (page_path.parent / "summary.json").exists():
+        # the shards' own pages, or the results of an earlier batch, stay as they are
+        raise GradeError(tr("{path} holds the results of a batch: choose where the merged page goes with --output",
+                            "{path} 中有一次批量评分的结果：请用 --output 选择合并后页面的位置",
+                            path=shown(page_path.parent)).get(lang))
+    csv_path = page_path.with_name("gradebook.csv")
+    settings = merged.stored.settings
+    try:
+        inputs = load_inputs(list(merged.runs), choose_file(request.roster, settings.roster, ROSTER),
+                             choose_file(request.overrides, settings.overrides, OVERRIDES), settings)
+    except CsvError as exc:
+        raise GradeError(visible(str(exc))) from None
+    try:
+        page_path.parent.mkdir(parents=True, exist_ok=True)
+        record = publish(page_path.parent, merged.runs, merged.statuses, inputs, merged.stored, page_path, lang,
+                         (merged.pairs, merged.threshold), merged.ledger)
+        lms_path = None
+        if request.lms is not None:
+            lms_path = export_lms(record, request.lms, page_path.with_name(f"{request.lms}.csv"),
+                                  request.assignment, request.assignment_id)
+    except OSError as exc:
+        raise GradeError(tr("cannot write {path} ({why}); choose another place with --output",
+                            "无法写入 {path}（{why}）；请用 --output 选择其他位置",
+                            path=exc.filename or page_path, why=exc.strerror or str(exc)).get(lang)) from None
+    console.echo(tr("merged {k} shards: {n} students", "已合并 {k} 个分片：{n} 名学生",
+                    k=len(folders), n=len(merged.runs)).get(lang))
+    _say_written(record, page_path, csv_path, lms_path, request, lang)

@@ -11,7 +11,8 @@ Outputs, in ``out``:
 
 - ``<student>.json``: ``RunResult.to_dict()`` for that student (the class report's input);
 - ``gradebook.csv`` and ``class.html``: the same files ``grade report --class`` writes;
-- ``summary.json``: the run's options, each student's scores and status, class statistics;
+- ``summary.json``: the run's options, each student's scores and status, class statistics
+  (and, with ``--shard K/N``, which shard of which class: see ``grader.classroom.shards``);
 - ``.state/fingerprints/<student>.json``: the fingerprint that lets a re-run skip a
   submission whose files, grader and references are unchanged; ``.state/results/``: a
   result on its way from a grading process; ``.state/worker-N.log``: what each grading
@@ -42,6 +43,7 @@ from typing import Any
 
 from grader import __version__
 from grader.classroom.outputs import write_atomic
+from grader.classroom.shards import Shard, select, shard_record
 from grader.course import Lesson, load_course
 from grader.i18n import Text, tr
 from grader.model import CheckResult, ExerciseResult, LessonResult, Outcome, RunResult
@@ -81,6 +83,7 @@ class BatchOptions:
     lessons: tuple[str, ...] = ("all",)
     deadline: float | None = None  # seconds per submission; None: from the time limits
     regrade: bool = False  # grade every submission again, even one whose fingerprint is unchanged
+    shard: Shard | None = None  # grade only this shard's submissions (grader.classroom.shards)
 
 
 @dataclass
@@ -109,6 +112,7 @@ class BatchResult:
     grader_fingerprint: str
     notes: list[str] = field(default_factory=list)
     not_folders: tuple[str, ...] = ()  # files beside the submission folders: nobody's submission
+    shard: dict[str, Any] | None = None  # which shard of which class (``shard_record``), when sharded
 
     @property
     def graded(self) -> int:
@@ -568,6 +572,8 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
         raise BatchError("--timeout-scale must be positive")
     lessons = selected_lessons(options.lessons)
     submissions = find_submissions(root, exclude=[out])
+    everyone = [s.student for s in submissions]
+    submissions = select(submissions, options.shard)
     references = reference_dir()
     missing = [lesson.file for lesson in lessons if not (references / lesson.file).is_file()]
     if missing:
@@ -674,7 +680,8 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
 
     ordered = [results[s.student] for s in submissions]
     batch = BatchResult(ordered, lessons, time.monotonic() - started, options, grader,
-                        not_folders=files_among(root))
+                        not_folders=files_among(root),
+                        shard=None if options.shard is None else shard_record(options.shard, everyone))
     page = render_class_report(out, batch)
     batch.notes.append(f"class report: {page.name}")  # relative to the summary's own folder
     write_atomic(out / "summary.json", json.dumps(summary(batch), ensure_ascii=False, indent=1))
@@ -717,6 +724,7 @@ def summary(batch: BatchResult) -> dict[str, Any]:
         "graded_per_minute": round(batch.per_minute(), 2),
         "notes": batch.notes,
         "not_folders": list(batch.not_folders),
+        **({"shard": batch.shard} if batch.shard is not None else {}),
     }
 
 

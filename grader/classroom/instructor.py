@@ -103,11 +103,13 @@ def extras_of(record: ClassRecord, stored: Stored, pairs: Sequence[SimilarPair],
 
 def publish(folder: Path, runs: Mapping[str, RunResult | Text], statuses: Mapping[str, tuple[str, str]],
             inputs: Inputs, stored: Stored, page: Path, lang: str = "en",
-            similar: tuple[Sequence[SimilarPair], float] | None = None) -> ClassRecord:
+            similar: tuple[Sequence[SimilarPair], float] | None = None,
+            ledger: Mapping[str, Sequence[Entry]] | None = None) -> ClassRecord:
     """Write ``gradebook.csv`` beside ``page`` and the class page, everything applied.
 
     ``similar``: the pairs (and threshold) of a similarity check just run; by default the
-    ones the batch recorded in ``folder``."""
+    ones the batch recorded in ``folder``. ``ledger``: the scores recorded so far; by
+    default ``folder``'s (merged shards bring their own)."""
     from grader.classroom.standing import class_standing
     from grader.reporters.gradebook import render_csv
     from grader.reporters.html_report import render_class
@@ -117,8 +119,8 @@ def publish(folder: Path, runs: Mapping[str, RunResult | Text], statuses: Mappin
     graded = [r for r in runs.values() if isinstance(r, RunResult)]
     if graded:
         max_score = max(r.max_score for r in graded)
-    record = build(runs, inputs.settings, inputs.people, inputs.overrides, stored, read_ledger(folder), max_score,
-                   statuses)
+    record = build(runs, inputs.settings, inputs.people, inputs.overrides, stored,
+                   read_ledger(folder) if ledger is None else ledger, max_score, statuses)
     standing = class_standing(course, record.runs, str(folder))
     csv_path = page.with_name("gradebook.csv")
     pairs, threshold = similar if similar is not None else (read_pairs(folder), _threshold(folder))
