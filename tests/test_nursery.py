@@ -119,3 +119,27 @@ def test_an_ended_zygote_is_seen_as_ended_and_replaced(tmp_path: Path) -> None:
             assert {e.outcome for e in run.lessons[0].exercises} == {Outcome.PASSED}
     finally:
         warm.close()
+
+
+def test_a_stopped_nursery_is_given_up_after_one_wait(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Learner code in plain mode can stop the nursery (SIGSTOP): one sandbox then waits
+    for it once, and from there on zygotes start the usual way, with no wait."""
+    monkeypatch.setattr(nursery, "_CONTROL_TIMEOUT", 1.0)
+    workspace = copy_solutions(tmp_path / "ws")
+    warm = Nursery()
+    try:
+        with Sandbox(Limits(), nursery=warm) as sandbox:
+            assert isinstance(sandbox.zygote()._process, NurseryChild)  # booted and serving
+        os.kill(warm._process.pid, signal.SIGSTOP)
+        started = time.monotonic()
+        with Sandbox(Limits(), nursery=warm) as sandbox:
+            assert not isinstance(sandbox.zygote()._process, NurseryChild)
+        assert not warm.alive
+        waited = time.monotonic() - started
+        started = time.monotonic()
+        with Sandbox(Limits(), nursery=warm) as sandbox:
+            assert not isinstance(sandbox.zygote()._process, NurseryChild)
+        assert time.monotonic() - started < waited
+        assert set(_grade(workspace, warm).values()) == {Outcome.PASSED.value}
+    finally:
+        warm.close()

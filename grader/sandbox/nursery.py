@@ -34,7 +34,10 @@ _BOOT = (
     "import sys, json; sys.path[:] = json.loads(sys.argv[3]); sys.path.insert(0, sys.argv[1]); "
     "from grader.sandbox.nursery import serve; serve(int(sys.argv[2]), sys.argv[1])"
 )
-_CONTROL_TIMEOUT = 60.0  # seconds the nursery may take to answer (it boots on the first request)
+# Seconds the nursery may take to answer (it may still be booting at the first request).
+# A nursery that does not answer in time (stopped by learner code, where nothing confines
+# it) is given up: later sandboxes start their zygotes the usual way, not after a wait each.
+_CONTROL_TIMEOUT = 15.0
 
 
 def available() -> bool:
@@ -64,24 +67,38 @@ class Nursery:
         finally:
             child.close()
         self._lock = threading.Lock()
+        self._given_up = False
 
     @property
     def alive(self) -> bool:
-        return self._process.poll() is None
+        return not self._given_up and self._process.poll() is None
 
     def spawn(self, options: dict[str, Any], fd: int) -> NurseryChild:
         """A new zygote serving ``fd`` (its end of the control socket), known by its pidfd.
 
-        Raises ``OSError`` if the nursery is gone (the caller starts a zygote itself)."""
+        Raises ``OSError`` if the nursery is gone or did not answer; it is then given up
+        for good (the caller starts a zygote itself, and so do later sandboxes)."""
         data = json.dumps({"options": options}).encode("utf-8")
         with self._lock:
-            socket.send_fds(self._sock, [data], [fd])
-            reply, fds, _flags, _address = socket.recv_fds(self._sock, 1 << 12, 1)
-        if not reply or len(fds) != 1:
-            for extra in fds:
-                os.close(extra)
-            raise OSError("the nursery did not start a zygote")
+            if self._given_up:
+                raise OSError("the nursery was given up")
+            try:
+                socket.send_fds(self._sock, [data], [fd])
+                reply, fds, _flags, _address = socket.recv_fds(self._sock, 1 << 12, 1)
+            except OSError:
+                self._give_up()
+                raise
+            if not reply or len(fds) != 1:
+                for extra in fds:
+                    os.close(extra)
+                self._give_up()
+                raise OSError("the nursery did not start a zygote")
         return NurseryChild(fds[0])
+
+    def _give_up(self) -> None:
+        """Stop using the nursery, and end it (a stopped process is killed, not waited for)."""
+        self._given_up = True
+        self._process.kill()
 
     def close(self) -> None:
         try:
