@@ -164,9 +164,13 @@ def _grade_exercise(lesson: Lesson, exercise: Exercise, specs: tuple[CheckSpec, 
                           checks, source.line_of(exercise.name), advice)
 
 
-def budgets(limits: Limits, exercise: Exercise) -> tuple[float, float]:
-    """An exercise's wall-clock and CPU budgets in seconds, for all of its checks together."""
-    return limits.wall(exercise.timeout), limits.cpu_time(exercise.timeout, exercise.cpu)
+def budgets(limits: Limits, exercise: Exercise) -> tuple[float, float, float | None]:
+    """An exercise's wall-clock and CPU budgets in seconds, for all of its checks together,
+    and the part of the wall clock its calls the contract does not time may use (``None``:
+    all of it). Every one is scaled by ``--timeout-scale``."""
+    wall = limits.wall(exercise.timeout)
+    untimed = None if exercise.untimed is None else min(wall, exercise.untimed * limits.timeout_scale)
+    return wall, limits.cpu_time(exercise.timeout, exercise.cpu), untimed
 
 
 def _supporting_waits_for_values(checks: tuple[CheckResult, ...]) -> tuple[CheckResult, ...]:
