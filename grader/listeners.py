@@ -191,10 +191,11 @@ def _write_out(text: str, colour: bool) -> None:
 class StatusBar(Listener):
     """The self-overwriting status line on stderr while a run lasts (see ``StatusLine``)."""
 
-    def __init__(self, enabled: bool, colour: bool, lang: str = "en") -> None:
+    def __init__(self, enabled: bool, colour: bool, lang: str = "en", quiet: bool = False) -> None:
         self.enabled = enabled
         self.colour = colour
         self.lang = lang
+        self.quiet = quiet
         self.line: StatusLine | None = None
         self.finished = 0
 
@@ -202,7 +203,8 @@ class StatusBar(Listener):
         from grader.reporters.console import StatusLine
 
         total = sum(len(lesson.exercises) for lesson in lessons)
-        self.line = StatusLine(total, self.enabled, colour=self.colour, lang=self.lang).__enter__()
+        self.line = StatusLine(total, self.enabled, colour=self.colour, lang=self.lang,
+                               quiet=self.quiet).__enter__()
 
     def exercise_started(self, lesson: Lesson, exercise: Exercise) -> None:
         if self.line is not None:

@@ -4,6 +4,7 @@ named on the status line with its elapsed time and its time limit; piped, nothin
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -87,6 +88,52 @@ def test_a_slow_exercise_is_named_with_its_time_and_limit_on_a_terminal(
     results = screen.index("lesson01  ")
     assert screen[:results].endswith("\r\x1b[2K"), screen[:results][-200:]
     assert "of 10 s" not in screen[results:] and "上限" not in screen[results:]
+
+
+def test_grade_watch_names_a_slow_exercise_too_and_nothing_else(course: Path) -> None:
+    """``grade watch`` grades the lesson at once: the slow ``dot`` is named while it runs,
+    no progress bar is drawn, and the line is gone before the results."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    proc = subprocess.Popen([GRADE, "watch", "--no-record"], cwd=course, env=environment("en"),
+                            stdin=follower, stdout=follower, stderr=follower)
+    os.close(follower)
+    screen = b""
+
+    def read_until(text: bytes, seconds: float) -> None:
+        nonlocal screen
+        end = time.monotonic() + seconds
+        while text not in screen and time.monotonic() < end:
+            if select.select([leader], [], [], 0.2)[0]:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                screen += chunk
+
+    try:
+        read_until(b"Watching", 90)
+        proc.send_signal(signal.SIGINT)
+        read_until(b"Stopped watching", 30)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(leader)
+    shown = screen.decode("utf-8", errors="replace")
+    assert "  dot … 2 s of 10 s" in shown or "  dot … 3 s of 10 s" in shown, shown
+    before = shown.split("lesson01  ")[0]
+    assert "[-" not in before and "[#" not in before and "0/4" not in before, shown  # no bar
+    assert shown.split("lesson01  ")[0].endswith("\r\x1b[2K"), shown
+    assert "Stopped watching" in shown
 
 
 def test_nothing_of_it_when_the_output_is_not_a_terminal(course: Path) -> None:

@@ -352,14 +352,15 @@ class StatusLine:
     its elapsed time; everything else printed meanwhile goes through ``paused()``. Once an
     exercise has run for ``slow`` seconds the line names it with its time and its limit
     (``fit_curve … 12 s of 130 s``): a hung function is seen to be waited for, and for how
-    long at most.
+    long at most. A ``quiet`` line (``grade watch``) shows that alone, and nothing else.
     """
 
     def __init__(self, total: int, enabled: bool, stream: TextIO | None = None,
                  colour: bool = False, delay: float | None = None, lang: str = "en",
-                 slow: float | None = None) -> None:
+                 slow: float | None = None, quiet: bool = False) -> None:
         self.total = max(total, 1)
         self.enabled = enabled
+        self.quiet = quiet
         self.stream = stream if stream is not None else sys.stderr
         self.colour = colour
         self.lang = lang
@@ -401,6 +402,8 @@ class StatusLine:
         filled = round(bar_width * min(self.done, self.total) / self.total)
         bar = "[" + "#" * filled + "-" * (bar_width - filled) + "]"
         slow = self._slow(now)
+        if self.quiet:
+            return fit("  " + slow, columns - 1) if slow else ""
         if slow:
             line = f"{bar} {self.done}/{self.total}  {slow}"
             return line if display_width(line) <= columns - 1 else fit("  " + slow, columns - 1)
@@ -427,11 +430,16 @@ class StatusLine:
                 self.running.pop(key, None)
             else:
                 self.running[key] = (name, time.monotonic(), limit)
+            if self.quiet:  # nothing else would clear it when the exercise is done
+                self._draw()
 
     def _draw(self) -> None:
         if not self.enabled or time.monotonic() - self._started < self.delay:
             return  # quick runs never show a bar: no flicker
         line = self.render(shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+        if not line:
+            self._clear()
+            return
         if self.colour:
             line = click.style(line, fg="cyan")
         self.stream.write("\r\x1b[2K" + line)
