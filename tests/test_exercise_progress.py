@@ -136,6 +136,53 @@ def test_grade_watch_names_a_slow_exercise_too_and_nothing_else(course: Path) ->
     assert "Stopped watching" in shown
 
 
+def test_ctrl_c_stops_a_slow_exercise_and_clears_the_line(tmp_path: Path) -> None:
+    """While the line names a hung ``dot``, Ctrl-C ends the run at once (exit 130) and
+    leaves no status line behind."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    exercises = copy_solutions(tmp_path / "exercises")
+    path = exercises / "lesson01_vectors.py"
+    path.write_text(path.read_text(encoding="utf-8") + SLOW_DOT.replace("time.sleep(3.5)", "time.sleep(1000)"),
+                    encoding="utf-8")
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    proc = subprocess.Popen([GRADE, "lesson01", "--no-record"], cwd=tmp_path, env=environment("en"),
+                            stdin=follower, stdout=follower, stderr=follower)
+    os.close(follower)
+    screen = b""
+    stopped = 0.0
+    try:
+        end = time.monotonic() + 60
+        while time.monotonic() < end:
+            if stopped == 0.0 and "dot … 2 s of 10 s".encode() in screen:
+                proc.send_signal(signal.SIGINT)
+                stopped = time.monotonic()
+            if select.select([leader], [], [], 0.2)[0]:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                screen += chunk
+        code = proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(leader)
+    shown = screen.decode("utf-8", errors="replace")
+    assert stopped, shown
+    assert code == 130, shown
+    assert time.monotonic() - stopped < 10  # not the 10 s limit, nor 1000 s
+    last = shown.rindex("dot … ")
+    assert "\r\x1b[2K" in shown[last:], shown  # the line was cleared
+
+
 def test_nothing_of_it_when_the_output_is_not_a_terminal(course: Path) -> None:
     started = time.monotonic()
     piped = subprocess.run([GRADE, "lesson01", "--no-record"], cwd=course, env=environment("en"),
