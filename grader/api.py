@@ -209,13 +209,22 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
                 with told_lock:
                     told.exercise_started(lesson, exercise)
 
+            def budget(exercise: Exercise, seconds: float) -> None:
+                with told_lock:
+                    told.exercise_budget(lesson, exercise, seconds)
+
+            def done(exercise: Exercise) -> None:
+                with told_lock:
+                    told.exercise_done(lesson, exercise)
+
             if lesson.id in layout.problems:
                 from grader.engine.run import unreadable_lesson
 
                 return unreadable_lesson(lesson, folder, layout.notebooks[lesson.id],
                                          layout.problems[lesson.id])
             result = grade_lesson(lesson, layout.folder, sandbox, lesson_limits(lesson, limits, overrides),
-                                  seed=seed, exercises=exercises, on_exercise=starting, held=held)
+                                  seed=seed, exercises=exercises, on_exercise=starting, held=held,
+                                  on_budget=budget, on_done=done)
             if layout.folder == folder:
                 return result
             if lesson.id not in layout.notebooks:

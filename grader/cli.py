@@ -215,8 +215,7 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
     out = listeners.Stdout(colour, wrap=fmt == "text")
     chosen: list[Listener] = []
     if fmt == "text":
-        bar = listeners.StatusBar(console.is_terminal(sys.stderr) and console.escapes_understood(),
-                                  console.use_colour(sys.stderr))
+        bar = listeners.StatusBar(console.animated(sys.stderr), console.use_colour(sys.stderr), language)
         titles = {lesson.id: lesson.title.get(language) for lesson in course.lessons}
         screen = listeners.Terminal(out, language, colour, verbose, titles, bar)
         if held:

@@ -524,7 +524,7 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
                   seed: int | None, no_record: bool) -> None:
     from grader import api
     from grader.learn.watch import WatchSession, file_events, lesson_files
-    from grader.listeners import progress_listeners
+    from grader.listeners import StatusBar, progress_listeners
     from grader.model import LessonResult
 
     language = detect_language(lang)
@@ -550,11 +550,14 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
     # SIGTERM (kill, a process manager) and SIGHUP (the terminal window was closed).
     ends = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
     previous = {number: signal.signal(number, stop) for number in ends}
+    # On a terminal, an exercise that runs past two seconds is named with its time limit.
+    bar = StatusBar(console.animated(sys.stderr), console.use_colour(sys.stderr), language, quiet=True)
     try:
         with api.open_sandbox(folder) as sandbox:  # the references covered, as for `grade`
 
             def grade(lesson: Lesson) -> LessonResult:
-                return api.grade([lesson.id], folder, seed=seed, sandbox=sandbox, listeners=keep).lessons[0]
+                return api.grade([lesson.id], folder, seed=seed, sandbox=sandbox,
+                                 listeners=[bar, *keep]).lessons[0]
 
             session = WatchSession(course, folder, language, console.use_colour(), grade,
                                    console.echo, latest)

@@ -36,6 +36,9 @@ class Exercise:
     cpu: float | None = None
     element_wise: bool = False
     """The contract computes it entry by entry: a scalar input may give a 0-d array back."""
+    untimed: float | None = None
+    """For an exercise whose long calls the contract times (a training): the seconds its
+    other calls (``predict``) may use in all; ``None``: the whole timeout."""
 
 
 @dataclass(frozen=True)
@@ -140,11 +143,12 @@ def parse_course(data: dict[str, object]) -> Course:
             points = float(ex.get("points", default_points))
             timeout = float(ex.get("timeout", default_timeout))
             cpu = float(ex["cpu"]) if "cpu" in ex else None
+            untimed = float(ex["untimed"]) if "untimed" in ex else None
             element_wise = ex.get("element_wise", False)
             if not isinstance(element_wise, bool):
                 raise RegistryError(f"{where}: element_wise must be true or false")
-            if points <= 0 or timeout <= 0 or (cpu is not None and cpu <= 0):
-                raise RegistryError(f"{where}: points, timeout and cpu must be positive")
+            if points <= 0 or timeout <= 0 or any(v is not None and v <= 0 for v in (cpu, untimed)):
+                raise RegistryError(f"{where}: points, timeout, cpu and untimed must be positive")
             exercises.append(
                 Exercise(
                     name=str(ex["name"]),
@@ -154,6 +158,7 @@ def parse_course(data: dict[str, object]) -> Course:
                     forbidden=tuple(str(f) for f in ex.get("forbidden", ())),
                     cpu=cpu,
                     element_wise=element_wise,
+                    untimed=untimed,
                 )
             )
         names = [e.name for e in exercises]

@@ -1,8 +1,9 @@
 """What a grading run tells the world while it happens: the listener interface.
 
 ``api.grade`` sends every event of a run to each of its listeners, in the order given:
-the run starts, each exercise starts, each lesson is done, the run is done, and, last
-of all, even when grading stopped on an error, the run is closed. A front end (the
+the run starts, each exercise starts (and is told its wall-clock budget, then that it is
+done), each lesson is done, the run is done, and, last of all, even when grading stopped
+on an error, the run is closed. A front end (the
 ``grade`` command, ``grade watch``, a notebook) does not rebuild what happens after
 grading; it only chooses listeners (the terminal, a machine format, the progress store,
 the HTML page, output files). Listeners only listen: they never change a result.
@@ -32,6 +33,12 @@ class Listener:
     def exercise_started(self, lesson: Lesson, exercise: Exercise) -> None:
         """An exercise starts (from a grading thread; calls never overlap)."""
 
+    def exercise_budget(self, lesson: Lesson, exercise: Exercise, seconds: float) -> None:
+        """The exercise that just started may run for ``seconds`` of wall-clock time in all."""
+
+    def exercise_done(self, lesson: Lesson, exercise: Exercise) -> None:
+        """The exercise's checks are over (its result comes with its lesson's)."""
+
     def lesson_done(self, result: LessonResult) -> None:
         """A lesson is graded; lessons are told in course order."""
 
@@ -55,6 +62,14 @@ class Broadcast(Listener):
     def exercise_started(self, lesson: Lesson, exercise: Exercise) -> None:
         for listener in self.listeners:
             listener.exercise_started(lesson, exercise)
+
+    def exercise_budget(self, lesson: Lesson, exercise: Exercise, seconds: float) -> None:
+        for listener in self.listeners:
+            listener.exercise_budget(lesson, exercise, seconds)
+
+    def exercise_done(self, lesson: Lesson, exercise: Exercise) -> None:
+        for listener in self.listeners:
+            listener.exercise_done(lesson, exercise)
 
     def lesson_done(self, result: LessonResult) -> None:
         for listener in self.listeners:

@@ -121,6 +121,12 @@ class Held(Listener):
     def exercise_started(self, lesson: Lesson, exercise: Exercise) -> None:
         self.inner.exercise_started(lesson, exercise)
 
+    def exercise_budget(self, lesson: Lesson, exercise: Exercise, seconds: float) -> None:
+        self.inner.exercise_budget(lesson, exercise, seconds)
+
+    def exercise_done(self, lesson: Lesson, exercise: Exercise) -> None:
+        self.inner.exercise_done(lesson, exercise)
+
     def lesson_done(self, result: LessonResult) -> None:
         self.inner.lesson_done(held_lesson(result))
 

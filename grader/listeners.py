@@ -191,22 +191,35 @@ def _write_out(text: str, colour: bool) -> None:
 class StatusBar(Listener):
     """The self-overwriting status line on stderr while a run lasts (see ``StatusLine``)."""
 
-    def __init__(self, enabled: bool, colour: bool) -> None:
+    def __init__(self, enabled: bool, colour: bool, lang: str = "en", quiet: bool = False) -> None:
         self.enabled = enabled
         self.colour = colour
+        self.lang = lang
+        self.quiet = quiet
         self.line: StatusLine | None = None
-        self.started = 0
+        self.finished = 0
 
     def run_started(self, lessons: Sequence[Lesson], workspace: Path) -> None:
         from grader.reporters.console import StatusLine
 
         total = sum(len(lesson.exercises) for lesson in lessons)
-        self.line = StatusLine(total, self.enabled, colour=self.colour).__enter__()
+        self.line = StatusLine(total, self.enabled, colour=self.colour, lang=self.lang,
+                               quiet=self.quiet).__enter__()
 
     def exercise_started(self, lesson: Lesson, exercise: Exercise) -> None:
         if self.line is not None:
-            self.line.update(f"{lesson.id} {exercise.name}", done=self.started)
-        self.started += 1
+            self.line.update(f"{lesson.id} {exercise.name}", done=self.finished)
+            self.line.exercise(lesson.id, exercise.name)
+
+    def exercise_budget(self, lesson: Lesson, exercise: Exercise, seconds: float) -> None:
+        if self.line is not None:
+            self.line.exercise(lesson.id, exercise.name, seconds)
+
+    def exercise_done(self, lesson: Lesson, exercise: Exercise) -> None:
+        self.finished += 1
+        if self.line is not None:
+            self.line.exercise(lesson.id, None)
+            self.line.update(done=self.finished)
 
     @contextmanager
     def paused(self) -> Iterator[None]:

@@ -115,9 +115,7 @@ def _grade_exercise(lesson: Lesson, exercise: Exercise, specs: tuple[CheckSpec, 
                     held: bool = False) -> ExerciseResult:
     reference = load_reference(lesson.module)
     run = _to_run(specs) if held else {spec.name for spec in specs}
-    limits = session.limits
-    session.set_budget(exercise.name, limits.wall(exercise.timeout),
-                       limits.cpu_time(exercise.timeout, exercise.cpu))
+    session.set_budget(exercise.name, *budgets(session.limits, exercise))
     results: list[CheckResult] = []
     by_name: dict[str, CheckResult] = {}
     memo: dict[str, object] = {}
@@ -166,6 +164,15 @@ def _grade_exercise(lesson: Lesson, exercise: Exercise, specs: tuple[CheckSpec, 
                           checks, source.line_of(exercise.name), advice)
 
 
+def budgets(limits: Limits, exercise: Exercise) -> tuple[float, float, float | None]:
+    """An exercise's wall-clock and CPU budgets in seconds, for all of its checks together,
+    and the part of the wall clock its calls the contract does not time may use (``None``:
+    all of it). Every one is scaled by ``--timeout-scale``."""
+    wall = limits.wall(exercise.timeout)
+    untimed = None if exercise.untimed is None else min(wall, exercise.untimed * limits.timeout_scale)
+    return wall, limits.cpu_time(exercise.timeout, exercise.cpu), untimed
+
+
 def _supporting_waits_for_values(checks: tuple[CheckResult, ...]) -> tuple[CheckResult, ...]:
     """A supporting check that passed says so, and earns nothing, until the maths works.
 
@@ -194,10 +201,14 @@ def _advice(spec: CheckSpec, check: CheckResult) -> Advice | None:
 
 def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limits | None = None,
                  seed: int | None = None, exercises: tuple[str, ...] = (),
-                 on_exercise: Callable[[Exercise], None] | None = None, held: bool = False) -> LessonResult:
+                 on_exercise: Callable[[Exercise], None] | None = None, held: bool = False,
+                 on_budget: Callable[[Exercise, float], None] | None = None,
+                 on_done: Callable[[Exercise], None] | None = None) -> LessonResult:
     """Grade one lesson file of ``workspace``; never raises for anything learner code does.
 
-    ``on_exercise`` is told when each exercise starts (for a progress display). ``held``
+    ``on_exercise`` is told when each exercise starts, ``on_budget`` its wall-clock budget
+    in seconds right after, and ``on_done`` when its checks are over (for a progress
+    display, which only listens: nothing here writes to a terminal). ``held``
     runs each exercise's visible checks only (``grader.held``); the others are skipped,
     held until grading."""
     started = time.perf_counter()
@@ -228,7 +239,7 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
     unprotected[0] = left_open(sandbox.confinement())
     session = LessonSession(sandbox, workspace, lesson.module, limits, cpu_total,
                             lesson_sources(lesson, source, workspace, sandbox.hidden))
-    session.set_budget(first.name, limits.wall(first.timeout), limits.cpu_time(first.timeout, first.cpu))
+    session.set_budget(first.name, *budgets(limits, first))
     try:
         try:
             session.start(first.name)
@@ -240,8 +251,12 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
         for exercise in selected:
             if on_exercise is not None:
                 on_exercise(exercise)
+            if on_budget is not None:
+                on_budget(exercise, budgets(limits, exercise)[0])
             graded.append(_grade_exercise(lesson, exercise, all_checks[exercise.name], session,
                                           source, seed, held))
+            if on_done is not None:
+                on_done(exercise)
         results = tuple(graded)
     finally:
         session.close()

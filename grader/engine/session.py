@@ -147,6 +147,9 @@ class LessonSession:
         self._worker: Worker | None = None
         self._budget: dict[str, float] = {}
         self._wall: dict[str, float] = {}
+        # What is left of, and what was given for, the calls without a limit of their own.
+        self._untimed: dict[str, float] = {}
+        self._untimed_wall: dict[str, float] = {}
         self._cpu: dict[str, float] = {}
         self._cpu_limit: dict[str, float] = {}
         self._printed: dict[str, int] = {}
@@ -162,12 +165,19 @@ class LessonSession:
     def workspace(self) -> Path:
         return self._workspace
 
-    def set_budget(self, exercise: str, seconds: float, cpu: float | None = None) -> None:
-        """Start an exercise: its wall-clock and CPU budgets, in seconds."""
+    def set_budget(self, exercise: str, seconds: float, cpu: float | None = None,
+                   untimed: float | None = None) -> None:
+        """Start an exercise: its wall-clock and CPU budgets, in seconds, and the part of the
+        wall clock its calls without a ``limit`` of their own may use together (``None``: all)."""
         if self._dirty:  # the last exercise left threads or processes running
             self._retire()
         self._budget[exercise] = seconds
         self._wall[exercise] = seconds
+        if untimed is None:
+            self._untimed.pop(exercise, None)
+            self._untimed_wall.pop(exercise, None)
+        else:
+            self._untimed[exercise] = self._untimed_wall[exercise] = untimed
         self._cpu[exercise] = seconds if cpu is None else cpu
         self._cpu_limit[exercise] = self._cpu[exercise]
 
@@ -215,6 +225,18 @@ class LessonSession:
             used = limit - self._budget[exercise]
             self._budget[exercise] = left - used
             self._cpu[exercise] = cpu_left
+
+    def _request_untimed(self, worker: Worker, exercise: str, message: dict[str, Any], budget: float
+                         ) -> tuple[dict[str, Any], bytes]:
+        """A request drawing on both the exercise's budget and its untimed calls' share of it
+        (``budget``, the smaller of what is left of the two)."""
+        left = self.remaining(exercise)
+        try:
+            return self._request(worker, exercise, message, budget)
+        finally:
+            used = budget - self._budget[exercise]
+            self._budget[exercise] = left - used
+            self._untimed[exercise] = self._untimed[exercise] - used
 
     def _cpu_used(self, exercise: str, reply: dict[str, Any]) -> None:
         used = reply.get("cpu_used")
@@ -331,22 +353,27 @@ class LessonSession:
         else:
             message["handle"] = handle
         budget = self.remaining(exercise) if limit is None else limit
+        untimed = self._untimed.get(exercise) if limit is None else None
+        shown = self._wall.get(exercise, budget) if limit is None else limit
+        if untimed is not None and untimed < budget:  # the untimed calls' share binds first
+            budget, shown = untimed, self._untimed_wall[exercise]
         started = time.monotonic()
         try:
             if budget <= 0:
                 raise WorkerTimeout(0.0)
-            if limit is None:
-                reply, out = self._request(worker, exercise, message, budget)
-            else:
+            if limit is not None:
                 reply, out = self._request_limited(worker, exercise, message, limit)
+            elif untimed is not None:
+                reply, out = self._request_untimed(worker, exercise, message, budget)
+            else:
+                reply, out = self._request(worker, exercise, message, budget)
         except WorkerTimeout:
             progress = probes.read(worker.progress) if watch else None
             self._retire()
             raise LearnerTimeout(
                 tr("timed out after {s} in {func}: is there an endless loop, or a very slow one?",
                    "{func} 超时（{s}）：是否有死循环，或者循环太慢？",
-                   s=format_seconds(self._wall.get(exercise, budget) if limit is None else limit),
-                   func=func),
+                   s=format_seconds(shown), func=func),
                 progress=progress,
             ) from None
         except WorkerOutputLimit:

@@ -13,7 +13,7 @@ Colour follows the published conventions, in this order:
 3. otherwise colour only on a terminal, not with ``TERM=dumb``, not with ``CLICOLOR=0``.
 
 The status line is drawn only on a terminal (a forced colour does not make a log
-animate), and the caller never draws it for ``--format json``.
+animate), never in CI (``CI`` set), and the caller never draws it for ``--format json``.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ import click
 
 DEFAULT_WIDTH = 100
 STATUS_DELAY = 0.5  # seconds before a status line appears: quick runs never show one
+SLOW_EXERCISE = 2.0  # seconds an exercise runs before the status line names it with its time limit
 
 
 def is_terminal(stream: TextIO) -> bool:
@@ -336,24 +337,39 @@ def fit(text: str, columns: int) -> str:
     return out + "…"
 
 
+def animated(stream: TextIO) -> bool:
+    """Whether a self-overwriting status line may be drawn on ``stream``: a terminal that
+    understands escapes, outside CI (a log keeps every carriage return it is sent)."""
+    return is_terminal(stream) and not os.environ.get("CI") and escapes_understood()
+
+
 class StatusLine:
     """One self-overwriting line on stderr: a bar, a count, what is running, the time.
 
-    Drawn only when ``enabled`` (the caller passes ``is_terminal(sys.stderr)`` and not
+    Drawn only when ``enabled`` (the caller passes ``animated(sys.stderr)`` and not
     JSON), and only once the run has lasted ``delay`` seconds, so quick runs never
     flicker. A background thread redraws it every half second so that a long check shows
-    its elapsed time; everything else printed meanwhile goes through ``paused()``.
+    its elapsed time; everything else printed meanwhile goes through ``paused()``. Once an
+    exercise has run for ``slow`` seconds the line names it with its time and its limit
+    (``fit_curve … 12 s of 130 s``): a hung function is seen to be waited for, and for how
+    long at most. A ``quiet`` line (``grade watch``) shows that alone, and nothing else.
     """
 
     def __init__(self, total: int, enabled: bool, stream: TextIO | None = None,
-                 colour: bool = False, delay: float | None = None) -> None:
+                 colour: bool = False, delay: float | None = None, lang: str = "en",
+                 slow: float | None = None, quiet: bool = False) -> None:
         self.total = max(total, 1)
         self.enabled = enabled
+        self.quiet = quiet
         self.stream = stream if stream is not None else sys.stderr
         self.colour = colour
+        self.lang = lang
         self.done = 0
         self.label = ""
         self.delay = STATUS_DELAY if delay is None else delay
+        self.slow = SLOW_EXERCISE if slow is None else slow
+        # The exercises running now, by lesson: name, when it started, its wall-clock limit.
+        self.running: dict[str, tuple[str, float, float | None]] = {}
         self._started = time.monotonic()
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -380,17 +396,50 @@ class StatusLine:
 
     def render(self, columns: int) -> str:
         """The line for ``columns`` columns (plain text; pure, for tests)."""
-        seconds = time.monotonic() - self._started
-        tail = f" {self.done}/{self.total} {self.label}  {seconds:.0f} s"
+        now = time.monotonic()
+        seconds = now - self._started
         bar_width = max(10, min(30, columns // 3))
         filled = round(bar_width * min(self.done, self.total) / self.total)
         bar = "[" + "#" * filled + "-" * (bar_width - filled) + "]"
+        slow = self._slow(now)
+        if self.quiet:
+            return fit("  " + slow, columns - 1) if slow else ""
+        if slow:
+            line = f"{bar} {self.done}/{self.total}  {slow}"
+            return line if display_width(line) <= columns - 1 else fit("  " + slow, columns - 1)
+        tail = f" {self.done}/{self.total} {self.label}  {seconds:.0f} s"
         return fit(bar + tail, columns - 1)
+
+    def _slow(self, now: float) -> str:
+        """The exercise that has run longest, once past ``slow`` seconds, with its limit."""
+        timed = [(started, name, limit) for name, started, limit in self.running.values()
+                 if limit is not None and now - started >= self.slow]
+        if not timed:
+            return ""
+        started, name, limit = min(timed)
+        spent, most = f"{now - started:.0f}", f"{round(limit, 1):g}"
+        if self.lang == "zh":
+            return f"{name} … 已用 {spent} 秒，上限 {most} 秒"
+        return f"{name} … {spent} s of {most} s"
+
+    def exercise(self, key: str, name: str | None, limit: float | None = None) -> None:
+        """``name`` runs now for ``key`` (a lesson), allowed ``limit`` seconds; ``None``:
+        nothing runs there any more."""
+        with self._lock:
+            if name is None:
+                self.running.pop(key, None)
+            else:
+                self.running[key] = (name, time.monotonic(), limit)
+            if self.quiet:  # nothing else would clear it when the exercise is done
+                self._draw()
 
     def _draw(self) -> None:
         if not self.enabled or time.monotonic() - self._started < self.delay:
             return  # quick runs never show a bar: no flicker
         line = self.render(shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+        if not line:
+            self._clear()
+            return
         if self.colour:
             line = click.style(line, fg="cyan")
         self.stream.write("\r\x1b[2K" + line)

@@ -12,9 +12,11 @@
 |                |                | the worker is stopped and the rest dropped             |
 | file size      | 64 MiB         | ``RLIMIT_FSIZE`` (a write past it fails with EFBIG)    |
 
-Every exercise's wall-clock and CPU budgets cover all of its checks together.
-Overrides, weakest first: these defaults, the registry (``course.toml``: ``timeout`` and
-``cpu`` per exercise; ``memory``, ``output`` and ``file_size`` in a ``limits`` table per
+Every exercise's wall-clock and CPU budgets cover all of its checks together; an exercise
+whose long calls the contract times (a training, with its own limit) may give its other
+calls a share of its own (``untimed`` in ``course.toml``; docs/time-limits.md).
+Overrides, weakest first: these defaults, the registry (``course.toml``: ``timeout``,
+``cpu`` and ``untimed`` per exercise; ``memory``, ``output`` and ``file_size`` in a ``limits`` table per
 lesson), then the command line (``--timeout-scale``, ``--memory``, ``--max-output``).
 """
 
