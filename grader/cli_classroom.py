@@ -207,10 +207,16 @@ def _progress_bar(width: int = 28) -> Any:
               help="Compare submissions exercise by exercise (default: when copydetect is installed).")
 @click.option("--similarity-threshold", type=click.FloatRange(0.0, 1.0), default=0.8, show_default=True,
               help="List pairs at least this alike (0..1).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where submissions are graded: --jobs processes here, or a Dask cluster (--scheduler; "
+                   "needs dl-math-grader[cluster]).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="The Dask scheduler for --executor dask, e.g. tcp://10.0.0.5:8786.")
 def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, ...], seed: int | None,
                   timeout_scale: float, roster: Path | None, overrides: Path | None, due: str | None,
                   late_penalty: str | None, late_cap: str | None, keep: str | None, regrade: bool,
-                  similarity: bool | None, similarity_threshold: float) -> None:
+                  similarity: bool | None, similarity_threshold: float, executor: str,
+                  scheduler: str | None) -> None:
     """Grade every submission folder (one per student) of SUBMISSIONS, in parallel.
 
     Re-running skips submissions whose lesson files (and grader) have not changed, and
@@ -230,6 +236,7 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     if sys.platform == "win32":  # its processes are driven through pipes, which Windows cannot select
         raise GradeError("grade batch runs on Linux or macOS; on Windows, run it in WSL 2 "
                          "(where submissions are also confined: see docs/security.md)")
+    cluster = _cluster(executor, scheduler)  # first: a cluster that cannot grade stops the batch at once
     # Anchored here, once: the grading processes work in another folder.
     submissions, out = Path(os.path.abspath(submissions)), Path(os.path.abspath(out))
     stored = stored_of(out)
@@ -252,9 +259,12 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
                            regrade=regrade)
     progress = _progress_bar() if sys.stderr.isatty() else None
     try:
-        batch = grade_batch(submissions, out, options, progress)
+        batch = grade_batch(submissions, out, options, progress, executor=cluster)
     except BatchError as exc:
-        raise GradeError(str(exc)) from None
+        raise GradeError(getattr(exc, "text", None) or str(exc)) from None
+    finally:
+        if cluster is not None:
+            cluster.close()
     try:
         after = after_batch(batch, submissions, out, inputs, similarity, similarity_threshold)
     except OSError as exc:
@@ -262,7 +272,8 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     unchanged = len(batch.students) - batch.graded
     problems = [s for s in batch.students if s.status in ("timeout", "crashed", "unreadable")]
     click.echo(f"{len(batch.students)} submissions: {batch.graded} graded, {unchanged} unchanged, "
-               f"in {batch.elapsed:.1f} s ({batch.per_minute():.1f} graded/min, --jobs {jobs})")
+               f"in {batch.elapsed:.1f} s ({batch.per_minute():.1f} graded/min, "
+               + (f"--jobs {jobs})" if cluster is None else f"--executor dask, {cluster.workers} workers)"))
     for student in problems:
         # a folder's name and a crash's note come from the student: shown, never obeyed
         click.echo(visible(f"  {student.student}: {student.status}: {student.note}"))
@@ -276,6 +287,27 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
                f"summary: {shown(out / 'summary.json')}")
     click.echo(f"class report: {shown(out / 'class.html')}")
     click.get_current_context().exit(EXIT_FAILED if problems else EXIT_OK)
+
+
+def _cluster(executor: str, scheduler: str | None) -> Any:
+    """The Dask executor for ``--executor dask``, connected to its scheduler; None for ``local``."""
+    from grader.i18n import tr
+
+    if executor == "local":
+        if scheduler is not None:
+            raise GradeError(tr("--scheduler is for --executor dask", "--scheduler 仅用于 --executor dask"))
+        return None
+    if not scheduler:
+        raise GradeError(tr("--executor dask needs --scheduler ADDRESS, the Dask scheduler's address "
+                            "(e.g. tcp://10.0.0.5:8786)",
+                            "--executor dask 需要 --scheduler ADDRESS，即 Dask 调度器的地址"
+                            "（例如 tcp://10.0.0.5:8786）"))
+    from grader.classroom.dask_executor import ClusterError, DaskExecutor
+
+    try:
+        return DaskExecutor(scheduler)
+    except ClusterError as exc:
+        raise GradeError(exc.text) from None
 
 
 def _settings(stored: Any, due: str | None, late_penalty: str | None, late_cap: str | None,

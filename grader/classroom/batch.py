@@ -35,10 +35,10 @@ import subprocess
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from grader import __version__
 from grader.classroom.outputs import write_atomic
@@ -526,6 +526,24 @@ def selected_lessons(names: Sequence[str]) -> tuple[Lesson, ...]:
         raise BatchError(str(exc)) from None
 
 
+def hidden_from(submission: Submission, out: Path) -> list[str]:
+    """What a submission's learner code must not see: the results folder. The other
+    submissions (everything beside its folder) and the results are covered in its sandbox
+    (namespace modes; Landlock never lets learner code read them anyway)."""
+    return [] if submission.folder.resolve() in (out, *out.parents) else [str(out)]
+
+
+class Executor(Protocol):
+    """Grades the submissions a batch hands it somewhere other than this machine's
+    ``--jobs`` processes (``grader.classroom.dask_executor``), returning each student's
+    result as the local grading processes would; the batch records them."""
+
+    def start(self, grader: str, references: Path, paths: Sequence[Path]) -> None: ...
+
+    def grade(self, queue: Sequence[tuple[Submission, str]], lessons: Sequence[Lesson], out: Path,
+              environ: dict[str, str], options: BatchOptions, deadline: float) -> Iterator[StudentResult]: ...
+
+
 def _wait_readable(workers: list[_Worker], timeout: float) -> list[_Worker]:
     """The workers whose output is readable (an answer, or end of file) within ``timeout``."""
     if not workers:
@@ -540,8 +558,11 @@ def _wait_readable(workers: list[_Worker], timeout: float) -> list[_Worker]:
 
 def grade_batch(root: Path, out: Path, options: BatchOptions,
                 on_progress: Callable[[Progress], None] | None = None,
-                environ: dict[str, str] | None = None) -> BatchResult:
+                environ: dict[str, str] | None = None, executor: Executor | None = None) -> BatchResult:
     """Grade every submission under ``root`` into ``out``; never raises for a submission.
+
+    ``executor``: where the submissions are graded (default: ``options.jobs`` grading
+    processes here); whichever grades them, their results are recorded here, the same way.
 
     The grading processes run in ``out/.state``, not in the caller's folder, so every path
     handed to them must be absolute: relative ones are anchored to the current folder here.
@@ -568,6 +589,8 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
     except OSError as exc:
         raise BatchError(f"--out {out}: cannot make the results folder ({exc.strerror})") from None
     grader = grader_fingerprint(references)
+    if executor is not None:  # before anything is graded: a cluster that cannot grade stops the batch here
+        executor.start(grader, references, [root, out])
     deadline = options.deadline or deadline_for(lessons, options.timeout_scale)
     started = time.monotonic()
     results: dict[str, StudentResult] = {}
@@ -622,6 +645,11 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
         return _Worker(spawned, state, env, options)
 
     try:
+        if executor is not None:
+            for result in executor.grade(list(queue), lessons, out, env, options, deadline):
+                _record(out, result)
+                done(result)
+            queue.clear()
         while queue or any(w.task for w in workers):
             for index, worker in enumerate(workers):  # replace the spent and the dead
                 if worker.task is None and (worker.served >= _Worker.MAX_TASKS or worker.process.poll() is not None):
@@ -636,11 +664,8 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
                     result_path = _result_path(out, submission.student)
                     result_path.parent.mkdir(parents=True, exist_ok=True)
                     result_path.unlink(missing_ok=True)
-                    # The other submissions (everything beside its folder) and the results are
-                    # covered in its sandbox (namespace modes; Landlock never lets learner code
-                    # read them anyway).
-                    hide = [] if submission.folder.resolve() in (out, *out.parents) else [str(out)]
-                    worker.give(_Task(submission, fingerprint, result_path, now, now + deadline, hide))
+                    worker.give(_Task(submission, fingerprint, result_path, now, now + deadline,
+                                      hidden_from(submission, out)))
             busy = [w for w in workers if w.task is not None]
             ready = _wait_readable(busy, min(t.deadline for w in busy if (t := w.task)) - time.monotonic())
             now = time.monotonic()
