@@ -211,7 +211,8 @@ def _progress_bar(width: int = 28) -> Any:
               help="Where submissions are graded: --jobs processes here, or a Dask cluster (--scheduler; "
                    "needs dl-math-grader[cluster]).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="The Dask scheduler for --executor dask, e.g. tcp://10.0.0.5:8786.")
+              help="The Dask scheduler for --executor dask: its address (tcp://10.0.0.5:8786), or the "
+                   "file dask scheduler --scheduler-file wrote (scheduler.json).")
 def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, ...], seed: int | None,
                   timeout_scale: float, roster: Path | None, overrides: Path | None, due: str | None,
                   late_penalty: str | None, late_cap: str | None, keep: str | None, regrade: bool,

@@ -192,3 +192,45 @@ def test_workers_that_run_another_grader_are_refused(tmp_path: Path) -> None:
     assert len(lines) == 1 and "runs another grader or other references" in lines[0], proc.stderr
     assert "install the same grader version on every worker" in lines[0]
     assert not (tmp_path / "class" / "grades" / "alice.json").exists()
+
+
+def test_the_documented_cluster_commands_grade_a_class(tmp_path: Path) -> None:
+    """docs/scale.md's commands, as written, from the class folder: a scheduler, workers, the batch."""
+    import re
+    import shlex
+
+    text = (ROOT / "docs" / "scale.md").read_text(encoding="utf-8")
+    block = re.search(r"^```bash\n(.*?)^```", text, re.S | re.M)
+    assert block is not None
+    commands = [line.strip() for line in block.group(1).splitlines() if line.strip()]
+    assert commands[-1] == "grade batch submissions --executor dask --scheduler scheduler.json"
+    for student in ("alice", "bob"):  # one lesson each, so that the other eleven are graded as missing, quickly
+        (tmp_path / "submissions" / student).mkdir(parents=True)
+        shutil.copy(ROOT / "solutions" / "lesson01_vectors.py", tmp_path / "submissions" / student)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "GRADE_LANG": "en"}
+    background = []
+    try:
+        for command in commands[:-1]:
+            assert command.endswith(" &"), command
+            background.append(subprocess.Popen(shlex.split(command[:-2]), cwd=tmp_path, env=env,
+                                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                               start_new_session=True))
+        for _ in range(300):  # the scheduler writes its file once it listens
+            if (tmp_path / "scheduler.json").is_file():
+                break
+            time.sleep(0.1)
+        proc = subprocess.run(shlex.split(commands[-1]), cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=600)
+    finally:
+        for process in reversed(background):
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in reversed(background):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "2 submissions: 2 graded" in proc.stdout and "--executor dask, " in proc.stdout
+    rows = {row[0]: row for row in _rows(tmp_path / "grades" / "gradebook.csv")[1:]}
+    assert set(rows) == {"alice", "bob"} and rows["alice"][1] == "4"  # lesson01 solved: all its points

@@ -52,7 +52,8 @@ from grader.course import Lesson
 from grader.i18n import Text, tr
 
 INSTALL = "pip install 'dl-math-grader[cluster]'"
-CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler, and to see a first worker
+CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler
+WORKERS_TIMEOUT = 30.0  # seconds for a first worker to join it (workers started with it take a while)
 
 
 class ClusterError(BatchError):
@@ -151,6 +152,25 @@ def grade_on_worker(task: dict[str, Any]) -> dict[str, Any]:
 # --- in the batch ---------------------------------------------------------------------------
 
 
+def _address(scheduler: str) -> str:
+    """The scheduler's address: ``scheduler`` itself, or the one in the scheduler file it names
+    (``dask scheduler --scheduler-file FILE`` writes it, on a shared file system)."""
+    if "://" in scheduler or not scheduler.endswith(".json"):
+        return scheduler
+    try:
+        address = json.loads(Path(scheduler).read_text(encoding="utf-8"))["address"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        error = exc.strerror if isinstance(exc, OSError) else "no scheduler address in it"
+        raise ClusterError(tr("--scheduler {file}: cannot read the scheduler's address ({error}); give the address, "
+                              "or the file dask scheduler --scheduler-file wrote",
+                              "--scheduler {file}：无法读取调度器的地址（{error}）；请给出地址，或 dask scheduler "
+                              "--scheduler-file 写下的文件", file=scheduler, error=error)) from None
+    if not isinstance(address, str):
+        raise ClusterError(tr("--scheduler {file}: no scheduler address in it",
+                              "--scheduler {file}：其中没有调度器地址", file=scheduler))
+    return address
+
+
 def _probe(address: str) -> None:
     """Open and close one connection to the scheduler: raises when it cannot be reached."""
     import asyncio
@@ -175,7 +195,7 @@ class DaskExecutor:
                                   "--executor dask 需要 Dask，但它没有安装：{install}", install=INSTALL))
         import logging
 
-        self.scheduler = scheduler
+        self.scheduler = scheduler = _address(scheduler)
         quiet = logging.getLogger("distributed")
         level = quiet.level
         quiet.setLevel(logging.CRITICAL)  # its own tracebacks of a failed connection: one line below says it
@@ -200,7 +220,7 @@ class DaskExecutor:
         """Refuse a cluster without workers, or with a worker that runs another grader or
         cannot see the batch's folders."""
         try:
-            self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+            self.client.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
         except Exception:
             raise ClusterError(tr("the Dask scheduler at {address} has no workers: start some "
                                   "(dask worker {address})",
