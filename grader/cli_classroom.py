@@ -237,7 +237,7 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     if sys.platform == "win32":  # its processes are driven through pipes, which Windows cannot select
         raise GradeError("grade batch runs on Linux or macOS; on Windows, run it in WSL 2 "
                          "(where submissions are also confined: see docs/security.md)")
-    cluster = _cluster(executor, scheduler)  # first: a cluster that cannot grade stops the batch at once
+    _check_executor(executor, scheduler)
     # Anchored here, once: the grading processes work in another folder.
     submissions, out = Path(os.path.abspath(submissions)), Path(os.path.abspath(out))
     stored = stored_of(out)
@@ -259,6 +259,8 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     options = BatchOptions(jobs=jobs, seed=seed, timeout_scale=timeout_scale, lessons=lessons or ("all",),
                            regrade=regrade)
     progress = _progress_bar() if sys.stderr.isatty() else None
+    # Before anything is fingerprinted or graded: a cluster that cannot grade stops the batch here.
+    cluster = None if executor == "local" else _cluster(scheduler or "")
     try:
         batch = grade_batch(submissions, out, options, progress, executor=cluster)
     except BatchError as exc:
@@ -272,9 +274,10 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
         raise GradeError(f"cannot write {exc.filename or out}: {exc.strerror}") from None
     unchanged = len(batch.students) - batch.graded
     problems = [s for s in batch.students if s.status in ("timeout", "crashed", "unreadable")]
+    where = (f"--jobs {jobs}" if cluster is None
+             else f"--executor dask, {cluster.workers} worker{'' if cluster.workers == 1 else 's'}")
     click.echo(f"{len(batch.students)} submissions: {batch.graded} graded, {unchanged} unchanged, "
-               f"in {batch.elapsed:.1f} s ({batch.per_minute():.1f} graded/min, "
-               + (f"--jobs {jobs})" if cluster is None else f"--executor dask, {cluster.workers} workers)"))
+               f"in {batch.elapsed:.1f} s ({batch.per_minute():.1f} graded/min, {where})")
     for student in problems:
         # a folder's name and a crash's note come from the student: shown, never obeyed
         click.echo(visible(f"  {student.student}: {student.status}: {student.note}"))
@@ -290,19 +293,20 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     click.get_current_context().exit(EXIT_FAILED if problems else EXIT_OK)
 
 
-def _cluster(executor: str, scheduler: str | None) -> Any:
-    """The Dask executor for ``--executor dask``, connected to its scheduler; None for ``local``."""
+def _check_executor(executor: str, scheduler: str | None) -> None:
     from grader.i18n import tr
 
-    if executor == "local":
-        if scheduler is not None:
-            raise GradeError(tr("--scheduler is for --executor dask", "--scheduler 仅用于 --executor dask"))
-        return None
-    if not scheduler:
+    if executor == "local" and scheduler is not None:
+        raise GradeError(tr("--scheduler is for --executor dask", "--scheduler 仅用于 --executor dask"))
+    if executor == "dask" and not scheduler:
         raise GradeError(tr("--executor dask needs --scheduler ADDRESS, the Dask scheduler's address "
                             "(e.g. tcp://10.0.0.5:8786)",
                             "--executor dask 需要 --scheduler ADDRESS，即 Dask 调度器的地址"
                             "（例如 tcp://10.0.0.5:8786）"))
+
+
+def _cluster(scheduler: str) -> Any:
+    """The Dask executor for ``--executor dask``, connected to its scheduler."""
     from grader.classroom.dask_executor import ClusterError, DaskExecutor
 
     try:

@@ -41,9 +41,13 @@ if __name__ == "__main__":
 """
 
 
+CLUSTERS: dict[str, int] = {}
+
+
 @contextlib.contextmanager
 def local_cluster(folder: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """A LocalCluster of two worker processes, in a process of its own; yields its address."""
+    """A LocalCluster of two worker processes, in a process group of its own (``CLUSTERS``
+    maps its address to the group); yields its address."""
     (folder / "cluster.py").write_text(CLUSTER)
     process = subprocess.Popen([sys.executable, "cluster.py"], cwd=folder, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
@@ -52,6 +56,7 @@ def local_cluster(folder: Path, env: dict[str, str] | None = None) -> Iterator[s
     try:
         address = process.stdout.readline().strip()
         assert address.startswith("tcp://"), "the LocalCluster did not start"
+        CLUSTERS[address] = process.pid
         yield address
     finally:
         process.stdin.close()
@@ -234,3 +239,34 @@ def test_the_documented_cluster_commands_grade_a_class(tmp_path: Path) -> None:
     assert "2 submissions: 2 graded" in proc.stdout and "--executor dask, " in proc.stdout
     rows = {row[0]: row for row in _rows(tmp_path / "grades" / "gradebook.csv")[1:]}
     assert set(rows) == {"alice", "bob"} and rows["alice"][1] == "4"  # lesson01 solved: all its points
+
+
+def test_a_lost_scheduler_stops_the_batch_and_keeps_what_was_graded(tmp_path: Path) -> None:
+    from test_classroom_batch import KILLS_ITS_GRADER, _class_with
+
+    # mallory freezes her grading process (plain mode lets her reach it): her task outlasts the
+    # scheduler, which is killed once the others are recorded.
+    _class_with(tmp_path, KILLS_ITS_GRADER.replace("SIGNAL", "SIGSTOP"))
+    env = {**os.environ, "GRADE_ISOLATION": "0", "GRADE_LANG": "en"}
+    fingerprints = tmp_path / "grades" / ".state" / "fingerprints"
+    cluster_folder = tmp_path / "cluster"
+    cluster_folder.mkdir()
+    with local_cluster(cluster_folder) as address:
+        batch = subprocess.Popen([GRADE, "batch", "submissions", "--executor", "dask", "--scheduler", address,
+                                  "--lesson", "lesson01", "--timeout-scale", "0.1"], cwd=tmp_path, env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(1200):
+            if batch.poll() is not None or (fingerprints.is_dir() and len(list(fingerprints.iterdir())) == 3):
+                break
+            time.sleep(0.1)
+        os.killpg(CLUSTERS[address], signal.SIGKILL)  # the scheduler and its workers, at once
+        stdout, stderr = batch.communicate(timeout=120)
+    assert batch.returncode == 2, stdout + stderr
+    # Plain mode's warning, then the one line that says it:
+    assert stderr.strip().splitlines()[-1].startswith("grade: error: lost the Dask scheduler"), stderr
+    assert "Traceback" not in stderr and len(stderr.strip().splitlines()) == 2, stderr
+    assert sorted(p.name for p in fingerprints.iterdir()) == ["alice.json", "bob.json", "zoe.json"]
+    shutil.rmtree(tmp_path / "submissions" / "mallory")
+    again = grade("batch", "submissions", "--lesson", "lesson01", "--timeout-scale", "0.1", cwd=tmp_path)
+    assert again.returncode == 0 and "3 submissions: 0 graded, 3 unchanged" in again.stdout, again.stdout
+

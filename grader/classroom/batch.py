@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import selectors
+import signal
 import statistics
 import subprocess
 import sys
@@ -337,6 +338,11 @@ def worker_main() -> int:
     from grader.listeners import RunRecordFile
     from grader.sandbox.limits import Limits
 
+    if os.environ.pop(DIE_WITH_PARENT, None) and sys.platform.startswith("linux"):
+        # Started by a Dask worker, which may be killed outright: go with it, even when stopped.
+        from grader.sandbox.confine import _prctl
+
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     for line in sys.stdin:
         task = json.loads(line)
         try:
@@ -356,6 +362,8 @@ def worker_main() -> int:
     return 0
 
 
+DIE_WITH_PARENT = "GRADE_DIE_WITH_PARENT"  # set: the grading process is killed when its parent dies (Linux)
+_PR_SET_PDEATHSIG = 1
 _BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
          "from grader.classroom.batch import worker_main; raise SystemExit(worker_main())")
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.classroom.batch import (
+    DIE_WITH_PARENT,
     BatchError,
     BatchOptions,
     StudentResult,
@@ -102,7 +103,7 @@ def _grading_process(environ: dict[str, str], options: BatchOptions) -> _Worker:
     if worker is None:
         state = Path(tempfile.mkdtemp(prefix="grade-dask-"))
         _here.number = getattr(_here, "number", 0) + 1
-        worker = _Worker(_here.number, state, {**os.environ, **environ}, options)
+        worker = _Worker(_here.number, state, {**os.environ, **environ, DIE_WITH_PARENT: "1"}, options)
         _here.worker, _here.key, _here.state = worker, key, state
     return worker
 
@@ -171,6 +172,26 @@ def _address(scheduler: str) -> str:
     return address
 
 
+def _silence_dask() -> dict[str, int]:
+    """Quiet Dask's loggers (the batch says what went wrong in one line); their levels before."""
+    import logging
+
+    import distributed  # noqa: F401  (its loggers are configured on import)
+
+    names = ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]
+    levels = {name: logging.getLogger(name).level for name in names}
+    for name in names:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+    return levels
+
+
+def _restore(levels: dict[str, int]) -> None:
+    import logging
+
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+
+
 def _probe(address: str) -> None:
     """Open and close one connection to the scheduler: raises when it cannot be reached."""
     import asyncio
@@ -193,25 +214,20 @@ class DaskExecutor:
         if not _installed():
             raise ClusterError(tr("--executor dask needs Dask, which is not installed: {install}",
                                   "--executor dask 需要 Dask，但它没有安装：{install}", install=INSTALL))
-        import logging
-
         self.scheduler = scheduler = _address(scheduler)
-        quiet = logging.getLogger("distributed")
-        level = quiet.level
-        quiet.setLevel(logging.CRITICAL)  # its own tracebacks of a failed connection: one line below says it
+        self._quiet = _silence_dask()  # its own tracebacks (a failed connection, a lost scheduler): one line says it
         try:
             _probe(scheduler)  # a half-made Client lingers and complains at exit: reach the scheduler first
             from distributed import Client
 
             self.client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)  # type: ignore[no-untyped-call]
         except Exception as exc:
+            _restore(self._quiet)
             error = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
             raise ClusterError(tr("cannot reach the Dask scheduler at {address} ({error}): start it, or check "
                                   "--scheduler; nothing was graded",
                                   "无法连接到 {address} 上的 Dask 调度器（{error}）：请启动它或检查 --scheduler；"
                                   "没有进行任何评分", address=scheduler, error=error)) from None
-        finally:
-            quiet.setLevel(level)
         self.workers = 0
         self.grader = ""
         self.references = ""
@@ -301,3 +317,4 @@ class DaskExecutor:
             self.client.close(timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
         except Exception:
             pass
+        _restore(self._quiet)
