@@ -270,3 +270,25 @@ def test_a_lost_scheduler_stops_the_batch_and_keeps_what_was_graded(tmp_path: Pa
     again = grade("batch", "submissions", "--lesson", "lesson01", "--timeout-scale", "0.1", cwd=tmp_path)
     assert again.returncode == 0 and "3 submissions: 0 graded, 3 unchanged" in again.stdout, again.stdout
 
+
+
+def test_a_submission_whose_dask_workers_all_died_is_that_students_crash_never_a_pass(tmp_path: Path) -> None:
+    # The scheduler gives a task whose worker died to another (up to its allowed-failures), then
+    # gives up with KilledWorker: the batch reports it as that submission's error.
+    from distributed import KilledWorker
+
+    from grader.classroom import batch, dask_executor
+
+    class Died:
+        def result(self) -> Any:
+            raise KilledWorker("grade-0", "tcp://127.0.0.1:1", 3)
+
+    executor = object.__new__(dask_executor.DaskExecutor)
+    executor.scheduler = "tcp://127.0.0.1:1"
+    folder = tmp_path / "submissions" / "alice"
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "solutions" / "lesson01_vectors.py", folder)
+    result = executor._result(Died(), batch.Submission("alice", folder, folder), "f" * 64,
+                              batch.selected_lessons(["lesson01"]), tmp_path / "grades", 60.0)
+    assert result.status == "crashed" and result.run.score == 0 and not result.run.passed
+    assert "the Dask workers grading it died" in result.note and "could not grade" in result.note

@@ -172,6 +172,14 @@ def _address(scheduler: str) -> str:
     return address
 
 
+def _said(exc: BaseException) -> str:
+    """What an exception says, or its name when saying fails (Dask's can, once shipped back)."""
+    try:
+        return str(exc)
+    except Exception:
+        return type(exc).__name__
+
+
 def _silence_dask() -> dict[str, int]:
     """Quiet Dask's loggers (the batch says what went wrong in one line); their levels before."""
     import logging
@@ -292,7 +300,7 @@ class DaskExecutor:
         try:
             reply = future.result()
         except KilledWorker as exc:  # the scheduler gave the task to worker after worker, and each died
-            reply = {"answer": {"ok": False, "error": f"the Dask workers grading it died ({exc})"[:300]},
+            reply = {"answer": {"ok": False, "error": f"the Dask workers grading it died ({_said(exc)})"[:300]},
                      "run": None, "seconds": 0.0}
         except (CancelledError, OSError) as exc:
             raise ClusterError(tr("lost the Dask scheduler at {address} ({error}): the submissions graded so far "
@@ -301,7 +309,7 @@ class DaskExecutor:
                                   "再次运行同一命令即可为其余提交评分",
                                   address=self.scheduler, error=type(exc).__name__)) from None
         except Exception as exc:  # the task itself failed on the worker: that submission's error
-            reply = {"answer": {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]},
+            reply = {"answer": {"ok": False, "error": f"{type(exc).__name__}: {_said(exc)}"[:300]},
                      "run": None, "seconds": 0.0}
         result_path = _result_path(out, submission.student)
         result_path.parent.mkdir(parents=True, exist_ok=True)
