@@ -51,7 +51,7 @@ def local_cluster(folder: Path, env: dict[str, str] | None = None) -> Iterator[s
     (folder / "cluster.py").write_text(CLUSTER)
     process = subprocess.Popen([sys.executable, "cluster.py"], cwd=folder, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                               start_new_session=True, env=env)
+                               start_new_session=True, env={**(env or os.environ), "TMPDIR": str(folder)})
     assert process.stdout is not None and process.stdin is not None
     try:
         address = process.stdout.readline().strip()
@@ -212,7 +212,8 @@ def test_the_documented_cluster_commands_grade_a_class(tmp_path: Path) -> None:
     for student in ("alice", "bob"):  # one lesson each, so that the other eleven are graded as missing, quickly
         (tmp_path / "submissions" / student).mkdir(parents=True)
         shutil.copy(ROOT / "solutions" / "lesson01_vectors.py", tmp_path / "submissions" / student)
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "GRADE_LANG": "en"}
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "GRADE_LANG": "en",
+           "TMPDIR": str(tmp_path)}
     background = []
     try:
         for command in commands[:-1]:

@@ -22,8 +22,10 @@ Dask itself is imported only here, and this module only by ``--executor dask``.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import socket
 import tempfile
 import threading
@@ -101,7 +103,8 @@ def _grading_process(environ: dict[str, str], options: BatchOptions) -> _Worker:
         worker.stop()
         worker = None
     if worker is None:
-        state = Path(tempfile.mkdtemp(prefix="grade-dask-"))
+        state = Path(tempfile.mkdtemp(prefix="grade-dask-"))  # its log and the result on its way back
+        atexit.register(shutil.rmtree, state, True)
         _here.number = getattr(_here, "number", 0) + 1
         worker = _Worker(_here.number, state, {**os.environ, **environ, DIE_WITH_PARENT: "1"}, options)
         _here.worker, _here.key, _here.state = worker, key, state
