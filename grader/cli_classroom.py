@@ -210,10 +210,17 @@ def _progress_bar(width: int = 28) -> Any:
 @click.option("--shard", "shard_text", default=None, metavar="K/N",
               help="Grade only shard K of N (by a hash of each student's name), to grade a class on N "
                    "machines; merge with grade report --class FOLDER-1 ... --class FOLDER-N.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where submissions are graded: --jobs processes here, or a Dask cluster (--scheduler; "
+                   "needs dl-math-grader[cluster]).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="The Dask scheduler for --executor dask: its address (tcp://10.0.0.5:8786), or the "
+                   "file dask scheduler --scheduler-file wrote (scheduler.json).")
 def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, ...], seed: int | None,
                   timeout_scale: float, roster: Path | None, overrides: Path | None, due: str | None,
                   late_penalty: str | None, late_cap: str | None, keep: str | None, regrade: bool,
-                  similarity: bool | None, similarity_threshold: float, shard_text: str | None) -> None:
+                  similarity: bool | None, similarity_threshold: float, shard_text: str | None,
+                  executor: str, scheduler: str | None) -> None:
     """Grade every submission folder (one per student) of SUBMISSIONS, in parallel.
 
     Re-running skips submissions whose lesson files (and grader) have not changed, and
@@ -239,6 +246,7 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
         shard = None if shard_text is None else parse_shard(shard_text)
     except ShardError as exc:
         raise GradeError(exc.text.get(detect_language(None))) from None
+    _check_executor(executor, scheduler)
     # Anchored here, once: the grading processes work in another folder.
     submissions, out = Path(os.path.abspath(submissions)), Path(os.path.abspath(out))
     stored = stored_of(out)
@@ -260,10 +268,15 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     options = BatchOptions(jobs=jobs, seed=seed, timeout_scale=timeout_scale, lessons=lessons or ("all",),
                            regrade=regrade, shard=shard)
     progress = _progress_bar() if sys.stderr.isatty() else None
+    # Before anything is fingerprinted or graded: a cluster that cannot grade stops the batch here.
+    cluster = None if executor == "local" else _cluster(scheduler or "")
     try:
-        batch = grade_batch(submissions, out, options, progress)
+        batch = grade_batch(submissions, out, options, progress, executor=cluster)
     except BatchError as exc:
-        raise GradeError(str(exc)) from None
+        raise GradeError(getattr(exc, "text", None) or str(exc)) from None
+    finally:
+        if cluster is not None:
+            cluster.close()
     try:
         after = after_batch(batch, submissions, out, inputs, similarity, similarity_threshold)
     except OSError as exc:
@@ -274,8 +287,10 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
         click.echo(tr("shard {shard}: {n} of the class's {total} submissions",
                       "分片 {shard}：全班 {total} 份提交中的 {n} 份", shard=shard, n=len(batch.students),
                       total=len(students)).get(detect_language(None)))
+    where = (f"--jobs {jobs}" if cluster is None
+             else f"--executor dask, {cluster.workers} worker{'' if cluster.workers == 1 else 's'}")
     click.echo(f"{len(batch.students)} submissions: {batch.graded} graded, {unchanged} unchanged, "
-               f"in {batch.elapsed:.1f} s ({batch.per_minute():.1f} graded/min, --jobs {jobs})")
+               f"in {batch.elapsed:.1f} s ({batch.per_minute():.1f} graded/min, {where})")
     for student in problems:
         # a folder's name and a crash's note come from the student: shown, never obeyed
         click.echo(visible(f"  {student.student}: {student.status}: {student.note}"))
@@ -289,6 +304,28 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
                f"summary: {shown(out / 'summary.json')}")
     click.echo(f"class report: {shown(out / 'class.html')}")
     click.get_current_context().exit(EXIT_FAILED if problems else EXIT_OK)
+
+
+def _check_executor(executor: str, scheduler: str | None) -> None:
+    from grader.i18n import tr
+
+    if executor == "local" and scheduler is not None:
+        raise GradeError(tr("--scheduler is for --executor dask", "--scheduler 仅用于 --executor dask"))
+    if executor == "dask" and not scheduler:
+        raise GradeError(tr("--executor dask needs --scheduler ADDRESS, the Dask scheduler's address "
+                            "(e.g. tcp://10.0.0.5:8786)",
+                            "--executor dask 需要 --scheduler ADDRESS，即 Dask 调度器的地址"
+                            "（例如 tcp://10.0.0.5:8786）"))
+
+
+def _cluster(scheduler: str) -> Any:
+    """The Dask executor for ``--executor dask``, connected to its scheduler."""
+    from grader.classroom.dask_executor import ClusterError, DaskExecutor
+
+    try:
+        return DaskExecutor(scheduler)
+    except ClusterError as exc:
+        raise GradeError(exc.text) from None
 
 
 def _settings(stored: Any, due: str | None, late_penalty: str | None, late_cap: str | None,

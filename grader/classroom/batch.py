@@ -31,15 +31,16 @@ import hashlib
 import json
 import os
 import selectors
+import signal
 import statistics
 import subprocess
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from grader import __version__
 from grader.classroom.outputs import write_atomic
@@ -343,6 +344,11 @@ def worker_main() -> int:
     from grader.sandbox.limits import Limits
     from grader.sandbox.platform import runner_wanted
 
+    if os.environ.pop(DIE_WITH_PARENT, None) and sys.platform.startswith("linux"):
+        # Started by a Dask worker, which may be killed outright: go with it, even when stopped.
+        from grader.sandbox.confine import _prctl
+
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     # Each submission gets a sandbox of its own; their zygotes are forked from one warm
     # interpreter (``grader.sandbox.nursery``) instead of each importing NumPy anew.
     warm = nursery.Nursery() if nursery.available() and runner_wanted() == "fork" else None
@@ -372,6 +378,8 @@ def worker_main() -> int:
     return 0
 
 
+DIE_WITH_PARENT = "GRADE_DIE_WITH_PARENT"  # set: the grading process is killed when its parent dies (Linux)
+_PR_SET_PDEATHSIG = 1
 _BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
          "from grader.classroom.batch import worker_main; raise SystemExit(worker_main())")
 
@@ -542,6 +550,24 @@ def selected_lessons(names: Sequence[str]) -> tuple[Lesson, ...]:
         raise BatchError(str(exc)) from None
 
 
+def hidden_from(submission: Submission, out: Path) -> list[str]:
+    """What a submission's learner code must not see: the results folder. The other
+    submissions (everything beside its folder) and the results are covered in its sandbox
+    (namespace modes; Landlock never lets learner code read them anyway)."""
+    return [] if submission.folder.resolve() in (out, *out.parents) else [str(out)]
+
+
+class Executor(Protocol):
+    """Grades the submissions a batch hands it somewhere other than this machine's
+    ``--jobs`` processes (``grader.classroom.dask_executor``), returning each student's
+    result as the local grading processes would; the batch records them."""
+
+    def start(self, grader: str, references: Path, paths: Sequence[Path]) -> None: ...
+
+    def grade(self, queue: Sequence[tuple[Submission, str]], lessons: Sequence[Lesson], out: Path,
+              environ: dict[str, str], options: BatchOptions, deadline: float) -> Iterator[StudentResult]: ...
+
+
 def _wait_readable(workers: list[_Worker], timeout: float) -> list[_Worker]:
     """The workers whose output is readable (an answer, or end of file) within ``timeout``."""
     if not workers:
@@ -556,8 +582,11 @@ def _wait_readable(workers: list[_Worker], timeout: float) -> list[_Worker]:
 
 def grade_batch(root: Path, out: Path, options: BatchOptions,
                 on_progress: Callable[[Progress], None] | None = None,
-                environ: dict[str, str] | None = None) -> BatchResult:
+                environ: dict[str, str] | None = None, executor: Executor | None = None) -> BatchResult:
     """Grade every submission under ``root`` into ``out``; never raises for a submission.
+
+    ``executor``: where the submissions are graded (default: ``options.jobs`` grading
+    processes here); whichever grades them, their results are recorded here, the same way.
 
     The grading processes run in ``out/.state``, not in the caller's folder, so every path
     handed to them must be absolute: relative ones are anchored to the current folder here.
@@ -586,6 +615,8 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
     except OSError as exc:
         raise BatchError(f"--out {out}: cannot make the results folder ({exc.strerror})") from None
     grader = grader_fingerprint(references)
+    if executor is not None:  # before anything is graded: a cluster that cannot grade stops the batch here
+        executor.start(grader, references, [root, out])
     deadline = options.deadline or deadline_for(lessons, options.timeout_scale)
     started = time.monotonic()
     results: dict[str, StudentResult] = {}
@@ -640,6 +671,11 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
         return _Worker(spawned, state, env, options)
 
     try:
+        if executor is not None:
+            for result in executor.grade(list(queue), lessons, out, env, options, deadline):
+                _record(out, result)
+                done(result)
+            queue.clear()
         while queue or any(w.task for w in workers):
             for index, worker in enumerate(workers):  # replace the spent and the dead
                 if worker.task is None and (worker.served >= _Worker.MAX_TASKS or worker.process.poll() is not None):
@@ -654,11 +690,8 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
                     result_path = _result_path(out, submission.student)
                     result_path.parent.mkdir(parents=True, exist_ok=True)
                     result_path.unlink(missing_ok=True)
-                    # The other submissions (everything beside its folder) and the results are
-                    # covered in its sandbox (namespace modes; Landlock never lets learner code
-                    # read them anyway).
-                    hide = [] if submission.folder.resolve() in (out, *out.parents) else [str(out)]
-                    worker.give(_Task(submission, fingerprint, result_path, now, now + deadline, hide))
+                    worker.give(_Task(submission, fingerprint, result_path, now, now + deadline,
+                                      hidden_from(submission, out)))
             busy = [w for w in workers if w.task is not None]
             ready = _wait_readable(busy, min(t.deadline for w in busy if (t := w.task)) - time.monotonic())
             now = time.monotonic()
