@@ -388,6 +388,13 @@ localise(
        "machines; merge with grade report --class FOLDER-1 ... --class FOLDER-N.",
        "只为 N 个分片中的第 K 个评分（按每个学生姓名的哈希划分），用于在 N 台机器上为一个班级评分；"
        "之后用 grade report --class FOLDER-1 ... --class FOLDER-N 合并。"),
+    tr("Where submissions are graded: --jobs processes here, or a Dask cluster (--scheduler; "
+       "needs dl-math-grader[cluster]).",
+       "在哪里为提交评分：本机的 --jobs 个进程，或 Dask 集群（--scheduler；需要 dl-math-grader[cluster]）。"),
+    tr("The Dask scheduler for --executor dask: its address (tcp://10.0.0.5:8786), or the "
+       "file dask scheduler --scheduler-file wrote (scheduler.json).",
+       "--executor dask 使用的 Dask 调度器：它的地址（tcp://10.0.0.5:8786），或 "
+       "dask scheduler --scheduler-file 写出的文件（scheduler.json）。"),
     tr("Seed of the hidden inputs when grading a class (default: drawn from each submission's files).",
        "为班级评分时隐藏输入的种子（默认：由每份提交的文件生成）。"),
     tr("""Write the HTML progress report (--class: a class's).
