@@ -271,7 +271,8 @@ def _merged_report(folders: list[Path], output: Path | None, lang: str, seed: in
     gradebook and one class page, as one unsharded batch would have written them."""
     from grader.classroom.csvin import CsvError
     from grader.classroom.instructor import OVERRIDES, ROSTER, choose_file, export_lms, load_inputs, publish
-    from grader.classroom.shards import ShardError, merge_shards
+    from grader.classroom.shard_merge import merge_shards
+    from grader.classroom.shards import ShardError
 
     if seed is not None:
         raise GradeError(tr("--seed grades workspaces; shard folders hold results, graded with the seed "
