@@ -458,7 +458,8 @@ class LocalisedError(click.ClickException):
         super().__init__(original.message)
         self.original = original
         self.lang = lang
-        self.exit_code = original.exit_code
+        # click 8.5 declares exit_code a class variable: this error's own, set on the instance.
+        vars(self)["exit_code"] = original.exit_code
 
     @classmethod
     def of(cls, exc: click.ClickException, lang: str) -> click.ClickException:
