@@ -96,6 +96,7 @@ def test_status_line_draws_only_when_enabled_and_fits_the_width() -> None:
 def test_grade_all_shows_progress_on_a_terminal_but_never_with_json(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(console, "is_terminal", lambda stream: True)
     monkeypatch.setattr(console, "STATUS_DELAY", 0.0)
+    monkeypatch.delenv("CI", raising=False)  # a CI log gets no self-overwriting line (test_exercise_progress)
     runner = CliRunner()
     as_json = runner.invoke(main, ["all", "-w", str(SOLUTIONS), "--format", "json", "--no-record"])
     assert as_json.exit_code == 0
