@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -171,7 +172,7 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int | None
                   request: _LmsRequest | None = None) -> None:
     from grader import api
     from grader.classroom.csvin import CsvError
-    from grader.classroom.instructor import OVERRIDES, ROSTER, choose_file, export_lms, load_inputs, publish, stored_of
+    from grader.classroom.instructor import OVERRIDES, ROSTER, choose_file, load_inputs, publish, stored_of
     from grader.classroom.standing import batch_statuses, find_students, load_class
 
     request = request or _LmsRequest()
@@ -219,8 +220,24 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int | None
         similar = (pairs, request.threshold)
     page_path = output or folder / "class.html"
     csv_path = page_path.with_name("gradebook.csv")
+    record, lms_path = _written(lambda: publish(folder, runs, batch_statuses(folder), inputs, stored,
+                                                page_path, lang, similar), page_path, request, lang)
+    if similar is not None:
+        click.echo(stored.similarity)
+        for pair in similar[0][:_SHOWN_PAIRS]:
+            click.echo(visible(f"  {pair.line()}"))  # folder names come from students: shown, not obeyed
+        if len(similar[0]) > _SHOWN_PAIRS:
+            click.echo(f"  ... {len(similar[0]) - _SHOWN_PAIRS} more on the class page")
+    _say_written(record, page_path, csv_path, lms_path, request, lang)
+
+
+def _written(write_page: Callable[[], Any], page_path: Path, request: Any, lang: str) -> tuple[Any, Path | None]:
+    """Write the class page and gradebook (``write_page``), then the LMS file if asked for;
+    one line if the place cannot be written to."""
+    from grader.classroom.instructor import export_lms
+
     try:
-        record = publish(folder, runs, batch_statuses(folder), inputs, stored, page_path, lang, similar)
+        record = write_page()
         lms_path = None
         if request.lms is not None:
             lms_path = export_lms(record, request.lms, page_path.with_name(f"{request.lms}.csv"),
@@ -229,13 +246,7 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int | None
         raise GradeError(tr("cannot write {path} ({why}); choose another place with --output",
                             "无法写入 {path}（{why}）；请用 --output 选择其他位置",
                             path=exc.filename or page_path, why=exc.strerror or str(exc)).get(lang)) from None
-    if similar is not None:
-        click.echo(stored.similarity)
-        for pair in similar[0][:_SHOWN_PAIRS]:
-            click.echo(visible(f"  {pair.line()}"))  # folder names come from students: shown, not obeyed
-        if len(similar[0]) > _SHOWN_PAIRS:
-            click.echo(f"  ... {len(similar[0]) - _SHOWN_PAIRS} more on the class page")
-    _say_written(record, page_path, csv_path, lms_path, request, lang)
+    return record, lms_path
 
 
 def _say_written(record: Any, page_path: Path, csv_path: Path, lms_path: Path | None, request: _LmsRequest,
@@ -270,7 +281,7 @@ def _merged_report(folders: list[Path], output: Path | None, lang: str, seed: in
     """The shards of one class (``grade batch --shard K/N``), checked and merged into one
     gradebook and one class page, as one unsharded batch would have written them."""
     from grader.classroom.csvin import CsvError
-    from grader.classroom.instructor import OVERRIDES, ROSTER, choose_file, export_lms, load_inputs, publish
+    from grader.classroom.instructor import OVERRIDES, ROSTER, choose_file, load_inputs, publish
     from grader.classroom.shard_merge import merge_shards
     from grader.classroom.shards import ShardError
 
@@ -299,18 +310,12 @@ def _merged_report(folders: list[Path], output: Path | None, lang: str, seed: in
                              choose_file(request.overrides, settings.overrides, OVERRIDES), settings)
     except CsvError as exc:
         raise GradeError(visible(str(exc))) from None
-    try:
+    def merged_page() -> Any:
         page_path.parent.mkdir(parents=True, exist_ok=True)
-        record = publish(page_path.parent, merged.runs, merged.statuses, inputs, merged.stored, page_path, lang,
-                         (merged.pairs, merged.threshold), merged.ledger)
-        lms_path = None
-        if request.lms is not None:
-            lms_path = export_lms(record, request.lms, page_path.with_name(f"{request.lms}.csv"),
-                                  request.assignment, request.assignment_id)
-    except OSError as exc:
-        raise GradeError(tr("cannot write {path} ({why}); choose another place with --output",
-                            "无法写入 {path}（{why}）；请用 --output 选择其他位置",
-                            path=exc.filename or page_path, why=exc.strerror or str(exc)).get(lang)) from None
+        return publish(page_path.parent, merged.runs, merged.statuses, inputs, merged.stored, page_path, lang,
+                       (merged.pairs, merged.threshold), merged.ledger)
+
+    record, lms_path = _written(merged_page, page_path, request, lang)
     console.echo(tr("merged {k} shards: {n} students", "已合并 {k} 个分片：{n} 名学生",
                     k=len(folders), n=len(merged.runs)).get(lang))
     _say_written(record, page_path, csv_path, lms_path, request, lang)

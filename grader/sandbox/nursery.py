@@ -50,22 +50,10 @@ class Nursery:
     """The grader's handle on its nursery process (see the module)."""
 
     def __init__(self) -> None:
-        from grader.sandbox.runner import _IMPORT_ROOT, _interpreter_path, child_environment
+        from grader.sandbox.runner import _interpreter_path, start_helper
 
-        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self._sock = parent
-        self._sock.settimeout(_CONTROL_TIMEOUT)
-        try:
-            self._process = subprocess.Popen(
-                [sys.executable, "-I", "-S", "-B", "-c", _BOOT, _IMPORT_ROOT, str(child.fileno()),
-                 json.dumps(_interpreter_path())],
-                pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, env=child_environment(), start_new_session=True)
-        except BaseException:
-            parent.close()
-            raise
-        finally:
-            child.close()
+        self._sock, self._process = start_helper(_BOOT, lambda fd: [fd, json.dumps(_interpreter_path())],
+                                                 _CONTROL_TIMEOUT)
         self._lock = threading.Lock()
         self._given_up = False
 
@@ -101,14 +89,9 @@ class Nursery:
         self._process.kill()
 
     def close(self) -> None:
-        try:
-            self._sock.close()
-        finally:
-            try:
-                self._process.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+        from grader.sandbox.runner import end_helper
+
+        end_helper(self._sock, self._process)
 
 
 class NurseryChild:

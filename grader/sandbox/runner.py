@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -202,25 +203,9 @@ class Zygote:
         if nursery is not None and nursery.alive:
             self._from_nursery(nursery, options or {})
         if self._process is None:
-            parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-            self._sock = parent
-            self._sock.settimeout(_CONTROL_TIMEOUT)
-            try:
-                self._process = subprocess.Popen(
-                    [sys.executable, "-I", "-S", "-B", "-c", _BOOT, _IMPORT_ROOT, str(child.fileno()),
-                     json.dumps(options or {}), json.dumps(_interpreter_path())],
-                    pass_fds=(child.fileno(),),
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    env=child_environment(),
-                    start_new_session=True,
-                )
-            except BaseException:
-                parent.close()
-                raise
-            finally:
-                child.close()
+            self._sock, self._process = start_helper(
+                _BOOT, lambda fd: [fd, json.dumps(options or {}), json.dumps(_interpreter_path())],
+                _CONTROL_TIMEOUT)
         self._info: dict[str, Any] | None = None
         self._lock = threading.Lock()  # one request and its reply at a time (lessons may run in threads)
 
@@ -277,14 +262,40 @@ class Zygote:
         return self._process.poll() is None
 
     def close(self) -> None:
+        end_helper(self._sock, self._process)
+
+
+def start_helper(boot: str, arguments: Callable[[str], list[str]], timeout: float
+                 ) -> tuple[socket.socket, subprocess.Popen[bytes]]:
+    """Start a helper interpreter (a zygote, a nursery) running ``boot``, with the project's
+    folder and ``arguments(fd)`` after it, ``fd`` being its end of a new control socket;
+    returns this side's end (``timeout`` on every call) and the process."""
+    parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    parent.settimeout(timeout)
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-B", "-c", boot, _IMPORT_ROOT, *arguments(str(child.fileno()))],
+            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, env=child_environment(), start_new_session=True)
+    except BaseException:
+        parent.close()
+        raise
+    finally:
+        child.close()
+    return parent, process
+
+
+def end_helper(sock: socket.socket, process: Any) -> None:
+    """Close a helper's control socket (it exits when it reads the end), then wait two
+    seconds for it, and kill it if it is still there (a zygote, a nursery)."""
+    try:
+        sock.close()
+    finally:
         try:
-            self._sock.close()
-        finally:
-            try:
-                self._process.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+            process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def worker_config(workspace: Path, module: str, limits: Limits, scratch: Path,
