@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_solutions
+from typical_mistakes import environment as shared_environment
+from typical_mistakes import on_a_terminal as shared_on_a_terminal
 
 from grader.reporters import console
 
@@ -43,35 +45,12 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def environment(lang: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("GRADE_", "LC_")) and k not in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE",
-                                                                "COLUMNS", "LANG", "CI")}
-    return {**env, "GRADE_LANG": lang, "NO_COLOR": "1", "TERM": "xterm"}
+    return shared_environment(lang, NO_COLOR="1", TERM="xterm")
 
 
 def on_a_terminal(args: list[str], cwd: Path, lang: str) -> tuple[int, str]:
     """``grade ARGS`` with stdout and stderr on a pseudo-terminal: every byte it shows."""
-    import fcntl
-    import pty
-    import struct
-    import termios
-
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
-    proc = subprocess.Popen([GRADE, *args], cwd=cwd, env=environment(lang), stdin=subprocess.DEVNULL,
-                            stdout=follower, stderr=follower)
-    os.close(follower)
-    screen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        screen += chunk
-    os.close(leader)
-    return proc.wait(timeout=120), screen.decode("utf-8", errors="replace")
+    return shared_on_a_terminal(args, cwd, columns=100, lang=lang, rows=40, timeout=120)
 
 
 @pytest.mark.parametrize(("lang", "shown"), [("en", "dot … {n} s of 10 s"),

@@ -37,10 +37,11 @@ MISTAKES: dict[str, dict[str, tuple[str, str]]] = {
 
 
 def environment(lang: str = "en", **extra: str) -> dict[str, str]:
-    """The learner's environment: no grader variables but the language, no forced colour."""
+    """The learner's environment: no grader variables but the language, no forced colour, and
+    not a CI job (where no status line is drawn), whoever runs the tests."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("GRADE_", "LC_")) and k not in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE",
-                                                                "COLUMNS", "LANG")}
+                                                                "COLUMNS", "LANG", "CI")}
     return {**env, "GRADE_LANG": lang, **extra}
 
 
