@@ -6,6 +6,7 @@ import ast
 import json
 import math
 import sqlite3
+import struct
 from pathlib import Path
 
 import numpy as np
@@ -23,18 +24,62 @@ from grader.source import LearnerSource
 # -- codec ---------------------------------------------------------------------------------
 
 
+def assert_identical(back: object, value: object, where: str = "value") -> None:
+    """``back`` is ``value`` bit for bit: the same types all the way down, the sign of every
+    zero, NaN where there was NaN, and for arrays the same dtype, shape and bytes (so NaN
+    payloads too). ``==`` is not enough: ``-0.0 == 0.0`` and ``nan != nan``."""
+    assert type(back) is type(value), f"{where}: {type(back).__name__} != {type(value).__name__}"
+    if isinstance(value, np.ndarray):
+        assert isinstance(back, np.ndarray)
+        assert back.dtype == value.dtype, f"{where}: dtype {back.dtype} != {value.dtype}"
+        assert back.shape == value.shape, f"{where}: shape {back.shape} != {value.shape}"
+        assert back.tobytes() == value.tobytes(), f"{where}: {back!r} != {value!r} in its bytes"
+    elif isinstance(value, np.generic):
+        assert isinstance(back, np.generic) and back.dtype == value.dtype, f"{where}: dtype"
+        assert back.tobytes() == value.tobytes(), f"{where}: {back!r} != {value!r} in its bytes"
+    elif isinstance(value, float):
+        assert isinstance(back, float)
+        if math.isnan(value):
+            assert math.isnan(back), f"{where}: {back!r} is not NaN"
+        else:
+            assert struct.pack("<d", back) == struct.pack("<d", value), f"{where}: {back!r} != {value!r}"
+    elif isinstance(value, complex):
+        assert isinstance(back, complex)
+        assert_identical(back.real, value.real, f"{where}.real")
+        assert_identical(back.imag, value.imag, f"{where}.imag")
+    elif isinstance(value, (list, tuple)):
+        assert isinstance(back, (list, tuple)) and len(back) == len(value), f"{where}: length"
+        for i, (b, v) in enumerate(zip(back, value)):
+            assert_identical(b, v, f"{where}[{i}]")
+    elif isinstance(value, dict):
+        assert isinstance(back, dict)
+        assert list(back) == list(value), f"{where}: keys {list(back)} != {list(value)}"
+        for key in value:
+            assert_identical(back[key], value[key], f"{where}[{key!r}]")
+    else:
+        assert back == value, f"{where}: {back!r} != {value!r}"
+
+
 @pytest.mark.parametrize("value", [
     1, 2.5, -0.0, True, None, "text", [1, [2.0, "x"]], (1, 2), {"a": 1, 2: (3,)},
     np.float64(1.5), np.int32(7), np.arange(6.0).reshape(2, 3), np.array([1, 2], dtype=np.int8),
     np.array(3.0), complex(1, 2), 2**80,
+    [0.0, -0.0], np.float64(-0.0), np.float32(-0.0), complex(-0.0, -0.0), np.array([0.0, -0.0]),
+    np.array(-0.0, dtype=np.float32), {"z": (-0.0,)}, math.nan, np.float64(math.nan),
 ])
 def test_codec_round_trips_plain_values(value):
     back = codec.decode(json.loads(json.dumps(codec.encode(value))))
-    if isinstance(value, np.ndarray):
-        assert isinstance(back, np.ndarray) and back.dtype == value.dtype
-        assert np.array_equal(back, value) and back.shape == value.shape
-    else:
-        assert back == value and type(back) is type(value)
+    assert_identical(back, value)
+
+
+def test_the_exact_comparison_tells_what_equality_misses():
+    """The round-trip test would catch a codec that loses the sign of zero or NaN."""
+    for back, value in [(0.0, -0.0), (np.float64(0.0), np.float64(-0.0)), ([0.0], [-0.0]),
+                        (np.array([0.0]), np.array([-0.0])), (complex(0.0, 1), complex(-0.0, 1)),
+                        (1.0, math.nan), (np.array([1.0]), np.array([1.0], dtype=np.float32)),
+                        (np.zeros((2, 1)), np.zeros((1, 2))), ((1,), [1]), (1, True)]:
+        with pytest.raises(AssertionError):
+            assert_identical(back, value)
 
 
 def test_codec_keeps_nan_and_inf():
