@@ -8,6 +8,7 @@ import re
 import shutil
 import time
 
+import pytest
 from conftest import SUBMISSIONS, copy_solutions
 
 from grader import api
@@ -140,9 +141,16 @@ def test_a_checks_data_becomes_a_figure_in_the_learners_page():
         assert title in section and 'data-kind="line_chart"' in section and "<polyline" in section
 
 
-def test_lesson03_attaches_its_gradient_check_and_fitted_curve(tmp_path):
+@pytest.mark.parametrize(("submission", "outcome", "verdict", "other"), [
+    ("wrong_forward_difference.py", Outcome.FAILED, "above threshold", "within threshold"),
+    (None, Outcome.PASSED, "within threshold", "above threshold"),
+], ids=["forward-difference", "reference"])
+def test_lesson03_attaches_its_gradient_check_and_fitted_curve(tmp_path, submission, outcome, verdict, other):
+    """A forward difference is off by O(h) on every parameter: all three rows are above the
+    threshold; the reference's central difference has all three within it."""
     workspace = copy_solutions(tmp_path / "ws")
-    shutil.copy(SUBMISSIONS / "lesson03" / "wrong_forward_difference.py", workspace / "lesson03_derivatives.py")
+    if submission is not None:
+        shutil.copy(SUBMISSIONS / "lesson03" / submission, workspace / "lesson03_derivatives.py")
     lesson = api.grade_lesson("lesson03", workspace)
     by_name = {e.name: e for e in lesson.exercises}
     history = History(str(workspace), tuple(attempt(1, 1.0, e.name, e.outcome.value, e.score, "lesson03")
@@ -151,10 +159,8 @@ def test_lesson03_attaches_its_gradient_check_and_fitted_curve(tmp_path):
     html = render_learner(standing(COURSE, history), "en")
     section = html[html.index('data-lesson="lesson03"'):]
     gradient = by_name["numerical_gradient"]
-    if gradient.outcome is Outcome.PASSED:
-        assert section.count("within threshold") == 3
-    else:
-        assert "above threshold" in section
+    assert gradient.outcome is outcome
+    assert section.count(verdict) == 3 and other not in section
     assert section.count('data-kind="gradient_check"') == 1, "one table, one row per check"
     assert "Your quadratic(x) at the checked points" in section
 
