@@ -172,8 +172,38 @@ def test_killing_a_writer_mid_transaction_never_corrupts_or_loses_a_run(tmp_path
     assert previous > 1
 
 
+def _scratch_folders_of(pid: int) -> set[Path]:
+    """The sandbox scratch folders (``grade-scratch-*``) that process ``pid`` and its
+    descendants (the zygote, in a session of its own, and its workers) work in."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue  # gone meanwhile
+    tree, grown = {pid}, True
+    while grown:
+        children = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= children
+        grown = bool(children)
+    found: set[Path] = set()
+    for member in tree:
+        try:
+            cwd = Path(os.readlink(f"/proc/{member}/cwd"))
+        except OSError:
+            continue
+        found.update(folder for folder in (cwd, *cwd.parents) if folder.name.startswith("grade-scratch-"))
+    return found
+
+
 def test_killing_grade_during_a_run_loses_no_earlier_attempt(tmp_path):
+    """Killed runs leave the history as it was; what they leave on disk (the sandbox's
+    scratch folders: nothing cleans up after SIGKILL) stays in the run's own TMPDIR."""
     workspace = copy_solutions(tmp_path / "ws")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**ENV, "TMPDIR": str(scratch)}
     lesson03 = workspace / "lesson03_derivatives.py"
     solved = lesson03.read_text(encoding="utf-8")
     (workspace / "lesson02_norms.py").write_text(
@@ -181,7 +211,7 @@ def test_killing_grade_during_a_run_loses_no_earlier_attempt(tmp_path):
     db = tmp_path / "reports" / "progress.sqlite"
     command = [sys.executable, "-m", "grader.cli", "all", "--workspace", str(workspace),
                "--progress", str(db)]
-    first = subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120)
+    first = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert first.returncode == 1, first.stderr
     for when in range(40):  # a longer history, as a learner would have
         ProgressStore(db).record(synthetic_run(workspace=str(workspace.resolve())), when=when)
@@ -189,11 +219,14 @@ def test_killing_grade_during_a_run_loses_no_earlier_attempt(tmp_path):
     # An endless loop keeps grade busy in lesson03 (10 s budget) until it is killed.
     lesson03.write_text(solved + "\n\ndef numerical_derivative(f, x, h=1e-5):\n    while True:\n        pass\n",
                         encoding="utf-8")
+    used: set[Path] = set()
     for delay in (0.3, 1.0, 2.0):
-        grade = subprocess.Popen(command, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL,
+        grade = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, start_new_session=True)
         time.sleep(delay)
         assert grade.poll() is None, "grade finished before it could be killed"
+        if Path("/proc/self/stat").exists():
+            used |= _scratch_folders_of(grade.pid)
         os.kill(grade.pid, signal.SIGKILL)
         grade.wait()
         try:
@@ -203,10 +236,16 @@ def test_killing_grade_during_a_run_loses_no_earlier_attempt(tmp_path):
         after = ProgressStore(db).history(str(workspace.resolve())).attempts
         assert after == before
         assert integrity(db) == "ok"
+    left = set(scratch.glob("grade-scratch-*"))
+    assert left, "the killed runs' scratch folders are not in their TMPDIR"
+    if Path("/proc/self/stat").exists():
+        assert used, "no process of the killed runs worked in a scratch folder"
+        assert used <= left, f"scratch folders outside the run's TMPDIR: {sorted(used - left)}"
     lesson03.write_text(solved, encoding="utf-8")
-    again = subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120)
+    again = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 1, again.stderr
     final = ProgressStore(db).history(str(workspace.resolve())).attempts
     assert final[:len(before)] == before
     assert len(final) == len(before) + sum(len(lesson.exercises) for lesson in load_course().lessons)
     assert (tmp_path / "reports" / "index.html").exists()
+    assert set(scratch.glob("grade-scratch-*")) == left, "a finished run leaves its scratch folder behind"
