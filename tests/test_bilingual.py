@@ -1,9 +1,11 @@
 """Every message a learner reads exists in English and in Chinese.
 
 Walks every ``Text`` the course builds (the registry, the hints, the help of every
-command and option) and every ``tr(...)``/``Text(...)`` written with literal strings in
-``grader/``, and proves both languages are present, carry the same placeholders, and
-differ (with Chinese in the Chinese) wherever the English has words. The Chinese may
+command and option, the checks' titles) and every message written with literal strings in
+``grader/`` in any of its forms (``tr(...)``/``Text(...)``, ``{"en": ..., "zh": ...}``,
+``(en, zh)`` tuples, ``{en: zh}`` tables), and proves both languages are present, carry
+the same placeholders, and differ (with Chinese in the Chinese) wherever the English has
+words. The Chinese may
 leave out a placeholder that only English grammar needs, but never adds one.
 """
 
@@ -21,6 +23,7 @@ from conftest import ROOT
 from grader import cli_help
 from grader.cli import main
 from grader.course import load_course
+from grader.engine.collect import checks_for
 from grader.i18n import Text
 from grader.learn import hints
 
@@ -47,20 +50,92 @@ def check(text: Text, where: str, literal: bool = False) -> None:
         assert CJK.search(text.zh), f"{where}: the Chinese has no Chinese: {text.zh!r}"
 
 
+def _string(node: ast.expr | None) -> str | None:
+    """A string written in the source: a constant, an f-string (each ``{...}`` part becomes
+    ``{}``) or a sum of these; None for anything computed."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts = [_string(v) if isinstance(v, ast.Constant) else "{}" for v in node.values]
+        return None if None in parts else "".join(p for p in parts if p is not None)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _string(node.left), _string(node.right)
+        return None if left is None or right is None else left + right
+    return None
+
+
+def _english(text: str | None) -> bool:
+    return text is not None and not CJK.search(text)
+
+
+def _pair(node: ast.AST) -> tuple[str, str] | None:
+    """``(en, zh)`` written as a tuple of two strings, the English without Chinese."""
+    if isinstance(node, ast.Tuple) and len(node.elts) == 2:
+        en, zh = _string(node.elts[0]), _string(node.elts[1])
+        if en is not None and zh is not None and _english(en):
+            return en, zh
+    return None
+
+
+def _expressions(statement: ast.stmt) -> list[ast.AST]:
+    """The expressions of one statement, not of the statements nested in it."""
+    found: list[ast.AST] = []
+    todo: list[ast.AST] = [c for c in ast.iter_child_nodes(statement) if not isinstance(c, ast.stmt)]
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        todo += [c for c in ast.iter_child_nodes(node) if not isinstance(c, ast.stmt)]
+    return found
+
+
+def _messages_in(tree: ast.AST) -> list[tuple[int, str, Text]]:
+    """Every bilingual message written in one module, with its line and its form:
+
+    - ``tr(en, zh)`` and ``Text(en, zh)`` (also as ``i18n.tr``, with ``en=``/``zh=``);
+    - ``{"en": ..., "zh": ...}`` (a figure's title, a series name);
+    - ``(en, zh)`` tuples: one with Chinese in its second string makes every tuple of two
+      strings (the first without Chinese) in the same statement one too: the words of a
+      status table and its fallback, the patterns of a table of translations;
+    - ``{en: zh}`` tables, a dict from English words to Chinese ones (column labels).
+    """
+    found: list[tuple[int, str, Text]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            if name not in ("tr", "Text"):
+                continue
+            words = {k.arg: k.value for k in node.keywords if k.arg in ("en", "zh")}
+            en_node = node.args[0] if node.args else words.get("en")
+            zh_node = node.args[1] if len(node.args) > 1 else words.get("zh")
+            en, zh = _string(en_node), _string(zh_node)
+            if en is not None and zh is not None:
+                found.append((node.lineno, "call", Text(en, zh)))
+        elif isinstance(node, ast.Dict):
+            keys = [_string(k) for k in node.keys]
+            values = [_string(v) for v in node.values]
+            if "en" in keys and "zh" in keys:
+                en, zh = values[keys.index("en")], values[keys.index("zh")]
+                if en is not None and zh is not None:
+                    found.append((node.lineno, "dict", Text(en, zh)))
+            elif (keys and all(_english(k) for k in keys) and None not in values
+                  and any(CJK.search(v or "") for v in values)):
+                found += [(node.lineno, "table", Text(k or "", v or "")) for k, v in zip(keys, values)]
+    for statement in (node for node in ast.walk(tree) if isinstance(node, ast.stmt)):
+        pairs = [(node, pair) for node in _expressions(statement) if (pair := _pair(node)) is not None]
+        if any(CJK.search(zh) for _, (_, zh) in pairs):
+            found += [(node.lineno, "tuple", Text(*pair)) for node, pair in pairs]
+    return found
+
+
 def literal_texts() -> list[tuple[str, Text]]:
-    """Every tr("...", "...") and Text("...", "...") with literal strings in grader/."""
+    """Every bilingual message written with literal strings in grader/ (see ``_messages_in``)."""
     found = []
     for path in sorted((ROOT / "grader").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("tr", "Text") and len(node.args) >= 2):
-                continue
-            en, zh = node.args[0], node.args[1]
-            if isinstance(en, ast.Constant) and isinstance(zh, ast.Constant) \
-                    and isinstance(en.value, str) and isinstance(zh.value, str):
-                found.append((f"{path.relative_to(ROOT)}:{node.lineno}", Text(en.value, zh.value)))
-    return found
+        where = path.relative_to(ROOT)
+        found += [(f"{where}:{line}:{form}", text) for line, form, text in _messages_in(tree)]
+    return sorted(set(found), key=lambda item: item[0])
 
 
 LITERALS = literal_texts()
@@ -68,10 +143,30 @@ LITERALS = literal_texts()
 
 def test_the_scan_finds_the_messages() -> None:
     files = {where.split(":")[0] for where, _ in LITERALS}
+    forms = {where.rsplit(":", 1)[1] for where, _ in LITERALS}
     assert len(LITERALS) > 150
     for module in ("grader/cli_learn.py", "grader/learn/watch.py", "grader/reporters/terminal.py",
                    "grader/engine/run.py", "grader/checks/lesson01.py"):
         assert module in files, module
+    assert forms == {"call", "dict", "tuple", "table"}, forms
+
+
+@pytest.mark.parametrize("source", [
+    'words = {"passed": ("passed", "通过"), "failed": ("failed", "failed")}',
+    'rows = [("yours", "你的"), ("hidden layer", "hidden layer")]',
+    'title = {"en": "Your loss curve", "zh": "Your loss curve"}',
+    'columns = {"yours": "你的", "right": "right"}',
+    'message = i18n.tr(f"{n} checks passed", f"{n} checks passed")',
+    'message = Text(en="the value is wrong.", zh="")',
+    'status = ("not graded yet", "尚未评分") if done else ("passed", "passed")',
+])
+def test_the_scan_sees_an_untranslated_message_in_every_form(source: str) -> None:
+    """A message written in any of these forms, its Chinese missing, fails the test."""
+    texts = [text for _, _, text in _messages_in(ast.parse(source))]
+    assert texts
+    with pytest.raises(AssertionError):
+        for text in texts:
+            check(text, "example", literal=True)
 
 
 @pytest.mark.parametrize(("where", "text"), LITERALS, ids=[w for w, _ in LITERALS])
@@ -84,6 +179,17 @@ def test_registry_texts_are_bilingual() -> None:
         check(lesson.title, lesson.id)
         for exercise in lesson.exercises:
             check(exercise.summary, f"{lesson.id}.{exercise.name}")
+
+
+def test_check_titles_and_advice_are_bilingual() -> None:
+    """A check's title is its docstring's first line (English) and second (Chinese): a
+    docstring of one line would show the English in Chinese mode."""
+    for lesson in load_course().lessons:
+        for exercise, specs in checks_for(lesson).items():
+            for spec in specs:
+                check(spec.title, f"{lesson.id}.{exercise}.{spec.name} title")
+                if spec.advice is not None:
+                    check(spec.advice, f"{lesson.id}.{exercise}.{spec.name} advice")
 
 
 def test_hint_texts_are_bilingual() -> None:
