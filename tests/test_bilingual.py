@@ -5,8 +5,8 @@ command and option, the checks' titles) and every message written with literal s
 ``grader/`` in any of its forms (``tr(...)``/``Text(...)``, ``{"en": ..., "zh": ...}``,
 ``(en, zh)`` tuples, ``{en: zh}`` tables), and proves both languages are present, carry
 the same placeholders, and differ (with Chinese in the Chinese) wherever the English has
-words. The Chinese may
-leave out a placeholder that only English grammar needs, but never adds one.
+words. The Chinese may leave out a placeholder that only English grammar needs, but never
+adds one.
 """
 
 from __future__ import annotations
