@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -386,13 +387,20 @@ class LearnerPage(Listener):
         self.lang = lang
         self.announce = announce
         self.workspace = Path()
+        self._preparing: threading.Thread | None = None
 
     def run_started(self, lessons: Sequence[Lesson], workspace: Path) -> None:
         self.workspace = workspace
+        # Importing Jinja and compiling the page's template is work the page needs whatever
+        # the verdicts are: done on the side while the lessons are graded (their threads
+        # mostly wait for workers), it is off the path from the last verdict to the page.
+        self._preparing = threading.Thread(target=_prepare_page, name="prepare-page", daemon=True)
+        self._preparing.start()
 
     def run_done(self, run: RunResult) -> None:
         from grader.progress import ProgressError
 
+        self._finish_preparing()
         if not self.recorder.recorded:
             return
         store = self.recorder.store
@@ -417,6 +425,25 @@ class LearnerPage(Listener):
             return
         if self.announce is not None:
             self.announce(tr("Progress report: {path}", "进度报告：{path}", path=shown(target)).get(self.lang))
+
+    def closed(self) -> None:
+        self._finish_preparing()
+
+    def _finish_preparing(self) -> None:
+        if self._preparing is not None:
+            self._preparing.join()
+            self._preparing = None
+
+
+def _prepare_page() -> None:
+    """The page's template, compiled ahead; a failure here is met again, and reported, when
+    the page is drawn."""
+    try:
+        from grader.reporters.html_report import prepare_learner_template
+
+        prepare_learner_template()
+    except Exception:
+        pass
 
 
 def progress_listeners(store: ProgressStore, lang: str, *, page: bool = True, snapshot: bool = True,

@@ -266,3 +266,37 @@ def test_learner_modules_are_found_again_at_every_call(tmp_path) -> None:
     finally:
         for name in (first.__name__, later.__name__, outside.__name__):
             sys.modules.pop(name, None)
+
+
+def test_the_zygote_resolves_only_absolute_module_paths(tmp_path, monkeypatch) -> None:
+    """The zygote resolves its modules' files once for every worker; a relative
+    ``__file__`` would resolve against the zygote's folder, so it is left to each worker,
+    and a learner module loaded later in a worker is still found."""
+    import os
+    import sys
+    import types
+
+    from grader.sandbox import worker
+
+    monkeypatch.setattr(worker, "_REAL_PATHS", {})
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    absolute = types.ModuleType("grade_test_absolute")
+    absolute.__file__ = str(tmp_path / "lib" / "absolute.py")
+    relative = types.ModuleType("grade_test_relative")
+    relative.__file__ = "relative.py"
+    learner = types.ModuleType("grade_test_learner")
+    learner.__file__ = str(workspace / "helper.py")
+    try:
+        sys.modules[absolute.__name__] = absolute
+        sys.modules[relative.__name__] = relative
+        worker.remember_module_paths()
+        assert worker._REAL_PATHS[absolute.__file__] == os.path.realpath(absolute.__file__)
+        assert "relative.py" not in worker._REAL_PATHS
+        session = worker.Session(str(workspace), "lesson01_vectors")
+        sys.modules[learner.__name__] = learner
+        found = session.learner_modules()
+        assert learner in found and absolute not in found
+    finally:
+        for name in (absolute.__name__, relative.__name__, learner.__name__):
+            sys.modules.pop(name, None)

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SOLUTIONS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grader.sandbox import codec, framing
 
@@ -76,6 +78,41 @@ def test_learner_text_is_made_safe() -> None:
     assert codec.safe_line("x\ud800y\npassed\u202e\u200b\u2066\x1b") == "x\\ud800y\\npassed\\u202e\\u200b\\u2066\\x1b"
     assert codec.safe_block("a\nb\tc\r\nd\udcff") == "a\nb\tc\nd\\udcff"
     assert codec.cleaned({"m": ["x\ud800"]}) == {"m": ["x\\ud800"]}
+
+
+@given(st.recursive(st.text() | st.floats(allow_nan=False) | st.integers(),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+                    max_leaves=8))
+@settings(max_examples=400, deadline=None)
+def test_a_reply_left_uncleaned_has_nothing_to_clean(reply: object) -> None:
+    """The parent skips ``codec.cleaned`` for a frame the reader calls plain: whatever
+    the worker sent, in whatever JSON spelling, a plain frame is one cleaning leaves as it is."""
+    reader = framing.FrameReader()
+    for body in (json.dumps(reply).encode(), json.dumps(reply, ensure_ascii=False).encode("utf-8", "surrogatepass")):
+        reader.feed(struct.pack(">I", len(body)) + body)
+        try:
+            taken = reader.take()
+        except framing.FrameError:  # a lone surrogate written raw is not UTF-8
+            continue
+        if reader.plain:
+            assert codec.cleaned(taken) == taken
+
+
+def test_a_reply_with_an_unsafe_character_is_not_plain() -> None:
+    reader = framing.FrameReader()
+    for text in ("\x1b[2J", "\x7f", "\u202e", "\ud800", "\r\n", "é"):
+        reader.feed(framing.pack({"message": text}))
+        assert reader.take() == {"message": text}
+        assert not reader.plain, repr(text)
+    # as a worker not using ``json.dumps`` would write them: raw, unescaped
+    for raw in ("\x7f", "é", "\u202e", "\u2028"):
+        body = json.dumps({"message": raw}, ensure_ascii=False).encode()
+        reader.feed(struct.pack(">I", len(body)) + body)
+        assert reader.take() == {"message": raw}
+        assert not reader.plain, repr(raw)
+    reader.feed(framing.pack({"message": "passed", "value": [1.5, {"$t": "float", "v": "nan"}]}))
+    reader.take()
+    assert reader.plain
 
 
 def _grade(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

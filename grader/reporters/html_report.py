@@ -190,6 +190,13 @@ def lesson_figure(alt: str, svg: bytes) -> dict[str, str]:
             "height": str(round(float(size["height"]))) if "width" in size and "height" in size else ""}
 
 
+def prepare_learner_template() -> None:
+    """Compile the learner page's template now (some 50 ms of Jinja's parsing and code
+    generation), so that a run can have it done while its lessons wait for their workers
+    instead of after the verdicts, when the learner is waiting for the page."""
+    _environment().get_template("learner.html.j2")
+
+
 def render_learner(standing: Standing, lang: str = "en", generated: float | None = None,
                    pages: list[dict[str, Any]] | None = None,
                    lesson_figures: Mapping[str, Sequence[tuple[str, bytes]]] | None = None) -> str:

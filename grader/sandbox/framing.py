@@ -25,6 +25,9 @@ MAX_PARTS = 2_000_000  # commas and brackets, counted in strings too (an overest
 _OPENING, _CLOSING = b"[{", b"]}"
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# A byte a JSON text needs no escape for and that stands for a printable ASCII character
+# (or whitespace between tokens: strict JSON refuses a raw control character in a string).
+_NOT_PLAIN = re.compile(rb"[^\x20-\x5b\x5d-\x7e\t\n\r]")
 
 
 class FrameError(Exception):
@@ -107,6 +110,10 @@ class FrameReader:
 
     def __init__(self) -> None:
         self._buffer = bytearray()
+        self.plain = False
+        """Whether the frame ``take`` returned last was printable ASCII without a single
+        escape: none of its strings can then hold a control character, a lone surrogate
+        or any character outside ASCII, and it needs no cleaning (``codec.cleaned``)."""
 
     def feed(self, data: bytes) -> None:
         self._buffer += data
@@ -127,4 +134,7 @@ class FrameReader:
             raise
         body = bytes(self._buffer[HEADER.size:end])
         del self._buffer[:end]
-        return parse(body)
+        self.plain = False
+        parsed = parse(body)
+        self.plain = _NOT_PLAIN.search(body) is None
+        return parsed

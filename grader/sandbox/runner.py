@@ -425,7 +425,8 @@ class Worker:
                             if not isinstance(reply, dict) or reply.get("id") != call_id:
                                 self.kill()
                                 raise WorkerDied(self._status(), garbled=True)
-                            reply = _cleaned(reply)
+                            if not self._reader.plain:
+                                reply = _cleaned(reply)
                             if reply.get("interim") is True:
                                 self.progress = reply.get("progress")
                                 continue

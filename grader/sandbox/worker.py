@@ -115,6 +115,24 @@ def _current_address_space() -> int:
         return 2 * 1024 * 1024 * 1024
 
 
+_REAL_PATHS: dict[str, str] = {}
+"""Where each module's file really is, by its absolute ``__file__`` (``Session.learner_modules``)."""
+
+
+def remember_module_paths() -> None:
+    """Resolve, once in the zygote, the files of the modules every worker starts with.
+
+    A worker asks where every loaded module lives before each watched call; resolving
+    some 250 paths of NumPy's in each new worker again cost milliseconds per lesson. Only
+    absolute paths are kept: a relative one would resolve against the zygote's folder,
+    not the worker's. Learner code never runs in the zygote, so nothing here is its.
+    """
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if type(path) is str and os.path.isabs(path) and path not in _REAL_PATHS:
+            _REAL_PATHS[path] = os.path.realpath(path)
+
+
 class Session:
     """State of one worker: the learner module and the callables it handed back."""
 
@@ -123,7 +141,7 @@ class Session:
         self.module_name = module_name
         self.module: Any = None
         self.handles: dict[int, Any] = {}
-        self._real_paths: dict[str, str] = {}  # a module's __file__: where it really is
+        self._real_paths = _REAL_PATHS  # a module's __file__: where it really is
         self.signals = {sig: _signal.getsignal(sig) for sig in _GUARDED_SIGNALS}
         self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, []) if hasattr(signal, "pthread_sigmask") else None
         self.conn: socket.socket | None = None

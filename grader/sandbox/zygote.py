@@ -216,6 +216,7 @@ def main(fd: int, import_root: str | None = None, options_json: str = "{}") -> N
     started = time.perf_counter()
     report = _confine(fd, options)
     report["setup_seconds"] = round(time.perf_counter() - started, 6)  # for bench/confinement.py
+    worker.remember_module_paths()  # once, as the file system looks from inside the confinement
     sock = socket.socket(fileno=fd)
     live: set[int] = set()
     while True:
