@@ -7,12 +7,20 @@ that returns 14 would fail every right answer and pass the same wrong one. Here 
 worked example states is written down once more, as a literal, and the reference the grader
 loads (``grader.reference.load_reference``) must give it, within the precision the example
 states it to (0.8018: within 5e-5; 32.0: exactly, up to the rounding of floats).
+
+Checks that are not named worked examples state values too, and most of them also take the
+value they demand from the reference: "the L2 norm of an empty vector is 0.0", "XOR gives 0,
+1, 1, 0", "epochs defaults to 100", "f_xyz_gradient returns [2x + 3y, 3x + 2y, 3z^2]" (a
+formula with its coefficients, checked at a few points). Those values are here as well
+(``STATED_ELSEWHERE``). Titles that state only what a function does ("l1_norm is the sum of
+absolute values"), that it raises, or a tolerance it is held to, are not.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +29,7 @@ import numpy as np
 import pytest
 
 from grader.checking import CheckSpec
+from grader.checks.lesson07 import MIXED_DATA, _epochs_to_converge
 from grader.course import load_course
 from grader.engine.collect import checks_for
 from grader.reference import load_reference
@@ -220,9 +229,208 @@ WORKED_EXAMPLE_CHECKS = 40  # the checks whose name says "worked example"
 STATED_VALUES = 58  # the values above: some checks state several
 
 
-def _worked_checks() -> dict[tuple[str, str], CheckSpec]:
+def _quietly(run: Callable[[Reference], Any]) -> Callable[[Reference], Any]:
+    """``run``, with an overflow, a division by 0, a NaN or any warning failing the test."""
+    def quiet(ref: Reference) -> Any:
+        with warnings.catch_warnings(), np.errstate(over="raise", divide="raise", invalid="raise"):
+            warnings.simplefilter("error")
+            return run(ref)
+    return quiet
+
+
+def _central(f: Callable[[Any], float], x: Any, h: float) -> Any:
+    """Central differences of f with step h, coordinate by coordinate."""
+    point = np.array(x, dtype=float)
+    grad = np.zeros_like(point)
+    for i in np.ndindex(point.shape):
+        up, down = point.copy(), point.copy()
+        up[i] += h
+        down[i] -= h
+        grad[i] = (f(up) - f(down)) / (2.0 * h)
+    return grad
+
+
+def _cubic(x: Any) -> Any:
+    return x**3 - 2 * x + 1
+
+
+def _sum_of_cubes(v: Any) -> float:
+    return float(np.sum(np.asarray(v) ** 3))
+
+
+_GATE_INPUTS = [(0, 0), (1, 0), (0, 1), (1, 1)]  # the order of the truth tables the checks show
+_QUADRATIC_AT = (0.0, 1.0, 3.0, -2.5, 10.0)
+_XYZ_AT = ((1.0, 2.0, 3.0), (-1.5, 0.5, -2.0))
+_KINK_Z = np.array([[0.0, 1.0, -1.0], [2.0, 0.0, 0.0]])
+_KINK_DA = np.array([[3.0, -1.0, 2.0], [1.0, -4.0, 0.5]])
+_NEVER_CONVERGES = (np.array([[3, -2], [0, -2], [-3, 2], [-3, -2], [0, 0], [-3, 3]], dtype=float),
+                    np.array([1, 1, 0, 1, 0, 1], dtype=float))
+_MIXED = (np.array(MIXED_DATA[0], dtype=float), np.array(MIXED_DATA[1], dtype=float))
+_LAST_EPOCH = _epochs_to_converge(*_MIXED, 0.5)  # by the grader's own run of the rule: 3
+
+
+def _truth_table(gate_params: str) -> Callable[[Reference], tuple[Any, ...]]:
+    def table(ref: Reference) -> tuple[Any, ...]:
+        w, b = ref(gate_params)()
+        return tuple(ref("perceptron")([x1, x2], w, b) for x1, x2 in _GATE_INPUTS)
+    return table
+
+
+def _xor_network(ref: Reference) -> tuple[int, ...]:
+    """The step network of lesson 8 with the reference's parameters, computed here."""
+    params = {key: np.asarray(value, dtype=float) for key, value in ref("xor_network_params")().items()}
+    hidden = (np.array(_GATE_INPUTS, dtype=float) @ params["W1"] + params["b1"] >= 0).astype(float)
+    return tuple(int(v) for v in (hidden @ params["W2"] + params["b2"] >= 0).reshape(-1))
+
+
+def _network_shapes(ref: Reference) -> tuple[Any, ...]:
+    """The shapes of W1, b1, W2 and b2, and whether all four are float arrays."""
+    params = [ref("xor_network_params")()[key] for key in ("W1", "b1", "W2", "b2")]
+    floats = all(isinstance(v, np.ndarray) and np.issubdtype(v.dtype, np.floating) for v in params)
+    return (*(tuple(np.shape(v)) for v in params), floats)
+
+
+def _default_epochs(ref: Reference) -> tuple[bool, ...]:
+    train = ref("train_perceptron")
+    w, b, converged = train(*_NEVER_CONVERGES, lr=1.0)
+
+    def same(epochs: int) -> bool:
+        w_e, b_e, _ = train(*_NEVER_CONVERGES, lr=1.0, epochs=epochs)
+        return bool(np.array_equal(w, w_e) and b == b_e)
+    return same(100), same(99), same(101), converged
+
+
+def _last_epoch(ref: Reference) -> tuple[Any, Any]:
+    train = ref("train_perceptron")
+    return (train(*_MIXED, lr=0.5, epochs=_LAST_EPOCH)[2], train(*_MIXED, lr=0.5, epochs=_LAST_EPOCH - 1)[2])
+
+
+def _f_xyz(x: float, y: float, z: float) -> float:
+    return x**2 + 3 * x * y + y**2 + z**3
+
+
+# Values stated by checks that are not named worked examples; the reference must give them too.
+STATED_ELSEWHERE: tuple[Example, ...] = (
+    # lesson02
+    E("lesson02", "l0_empty", "empty", "the L0 norm of an empty vector is 0", lambda r: r("l0_norm")([]), 0),
+    E("lesson02", "l1_empty", "empty", "the L1 norm of an empty vector is 0.0", lambda r: r("l1_norm")([]), 0.0),
+    E("lesson02", "l2_empty", "empty", "the L2 norm of an empty vector is 0.0", lambda r: r("l2_norm")([]), 0.0),
+    E("lesson02", "lp_empty", "p-2", "every Lp norm of an empty vector is 0.0", lambda r: r("lp_norm")([], 2), 0.0),
+    E("lesson02", "lp_empty", "p-inf", "including p = inf", lambda r: r("lp_norm")([], np.inf), 0.0),
+    E("lesson02", "l1_penalty_grad_values", "zero", "l1_penalty_grad is lam * sign(w), with 0 exactly where w_i == 0",
+      lambda r: r("l1_penalty_grad")([1.0, -2.0, 0.0], 0.5), [0.5, -0.5, 0.0]),
+    # lesson03: formulas with their coefficients, at a few points
+    E("lesson03", "quadratic_values", "points", "quadratic(x) = 2x^2 - 12x + 20",
+      lambda r: [r("quadratic")(x) for x in _QUADRATIC_AT], [20.0, 10.0, 2.0, 62.5, 100.0]),
+    E("lesson03", "quadratic_derivative_values", "points", "quadratic_derivative(x) = 4x - 12",
+      lambda r: [r("quadratic_derivative")(x) for x in _QUADRATIC_AT], [-12.0, -8.0, 0.0, -22.0, 28.0]),
+    E("lesson03", "quadratic_minimum_value", "x-3", "quadratic_minimum() returns (x*, f(x*)) where f'(x*) = 0",
+      lambda r: r("quadratic_minimum")(), (3.0, 2.0)),
+    E("lesson03", "f_xyz_values", "points", "f_xyz(x, y, z) = x^2 + 3xy + y^2 + z^3",
+      lambda r: [r("f_xyz")(*p) for p in _XYZ_AT], [38.0, -7.75]),
+    E("lesson03", "f_xyz_gradient_values", "points", "f_xyz_gradient returns [2x + 3y, 3x + 2y, 3z^2]",
+      lambda r: [r("f_xyz_gradient")(*p) for p in _XYZ_AT], [[8.0, 7.0, 27.0], [-1.5, -3.5, 12.0]]),
+    # Central differences of a cubic are off by h^2: 1e-10 for h = 1e-5, 1.21e-10 for 1.1e-5.
+    E("lesson03", "derivative_default_step", "h", "with the default h = 1e-5",
+      lambda r: r("numerical_derivative")(_cubic, 0.5), (_cubic(0.5 + 1e-5) - _cubic(0.5 - 1e-5)) / 2e-5, 5e-12),
+    E("lesson03", "derivative_default_step", "accurate",
+      "the derivative of x^3 - 2x + 1 is accurate to 1e-8",
+      lambda r: [r("numerical_derivative")(_cubic, x) for x in (0.5, -1.5)], [-1.25, 4.75], 1e-8),
+    E("lesson03", "gradient_default_step", "h", "numerical_gradient's default step is h = 1e-5 (called without h)",
+      lambda r: r("numerical_gradient")(_sum_of_cubes, np.array([0.1, -0.2, 0.3])),
+      _central(_sum_of_cubes, [0.1, -0.2, 0.3], 1e-5), 5e-12),
+    # lesson04
+    E("lesson04", "entropy_zero_terms", "1-0", "entropy([1, 0]) is 0",
+      _quietly(lambda r: r("entropy")([1.0, 0.0])), 0.0),
+    E("lesson04", "kl_infinite_when_q_misses_p", "inf", "kl_divergence is inf when some q_i = 0 where p_i > 0",
+      lambda r: r("kl_divergence")([0.5, 0.5], [1.0, 0.0]), math.inf),
+    E("lesson04", "kl_properties", "p-p", "KL(p || p) = 0",
+      lambda r: r("kl_divergence")([0.2, 0.3, 0.5], [0.2, 0.3, 0.5]), 0.0),
+    # lesson06
+    E("lesson06", "sigmoid_is_stable", "far", "sigmoid of +-1000 and +-1e4 is 0 or 1 with no overflow warning",
+      _quietly(lambda r: r("sigmoid")(np.array([-1e4, -1000.0, 1000.0, 1e4]))), [0.0, 0.0, 1.0, 1.0]),
+    E("lesson06", "sigmoid_grad_any_shape", "far", "is 0 far out at +-1e4",
+      lambda r: r("sigmoid_grad")(np.array([-1e4, 1e4])), [0.0, 0.0]),
+    E("lesson06", "softmax_of_one_entry", "vector", "softmax of a single score is 1, for a vector of one entry",
+      lambda r: r("softmax")([2.5]), [1.0]),
+    E("lesson06", "softmax_of_one_entry", "column", "a column of rows (m, 1)",
+      lambda r: r("softmax")(np.array([[3.0], [-1e4], [0.0]])), [[1.0], [1.0], [1.0]]),
+    # lesson07: the truth tables in the order (0, 0), (1, 0), (0, 1), (1, 1), as ints
+    E("lesson07", "and_params_truth_table", "table", "with these (w, b) is the AND truth table",
+      _truth_table("and_gate_params"), (0, 0, 0, 1)),
+    E("lesson07", "or_params_truth_table", "table", "with these (w, b) is the OR truth table",
+      _truth_table("or_gate_params"), (0, 1, 1, 1)),
+    E("lesson07", "nand_params_truth_table", "table", "with these (w, b) is the NAND truth table",
+      _truth_table("nand_gate_params"), (1, 1, 1, 0)),
+    E("lesson07", "and_truth_table", "table", "AND gives the AND truth table on all four inputs, as ints",
+      lambda r: tuple(r("AND")(x1, x2) for x1, x2 in _GATE_INPUTS), (0, 0, 0, 1)),
+    E("lesson07", "or_truth_table", "table", "OR gives the OR truth table on all four inputs, as ints",
+      lambda r: tuple(r("OR")(x1, x2) for x1, x2 in _GATE_INPUTS), (0, 1, 1, 1)),
+    E("lesson07", "nand_truth_table", "table", "NAND gives the NAND truth table on all four inputs, as ints",
+      lambda r: tuple(r("NAND")(x1, x2) for x1, x2 in _GATE_INPUTS), (1, 1, 1, 0)),
+    E("lesson07", "train_stops_after_epochs", "xor", "training stops after epochs with converged False",
+      lambda r: r("train_perceptron")([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0], lr=0.5, epochs=30)[2],
+      False),
+    E("lesson07", "train_converges_in_the_last_epoch", "mixed", "converged is True, one epoch fewer is False",
+      _last_epoch, (True, False)),
+    # (same as epochs = 100, as 99, as 101; converged)
+    E("lesson07", "train_default_epochs", "100",
+      "epochs defaults to 100: on data that never converges, all 100 epochs run (99 or 101 give other weights)",
+      _default_epochs, (True, False, False, False)),
+    # lesson08: XOR is AND(NAND, OR) of lesson 7's gates in the reference, as the check requires
+    E("lesson08", "xor_truth_table", "table", "XOR gives 0, 1, 1, 0 on the four inputs, as ints",
+      lambda r: tuple(r("XOR")(x1, x2) for x1, x2 in _GATE_INPUTS), (0, 1, 1, 0)),
+    E("lesson08", "network_params_shapes", "shapes",
+      "xor_network_params returns W1 (2, 2), b1 (2,), W2 (2, 1) and b2 (1,) as float arrays",
+      _network_shapes, ((2, 2), (2,), (2, 1), (1,), True)),
+    E("lesson08", "network_params_compute_xor", "table",
+      "the step network with these parameters gives XOR's truth table", _xor_network, (0, 1, 1, 0)),
+    # lesson10
+    E("lesson10", "relu_zero_at_the_kink", "kink", "relu_backward gives 0 where Z is exactly 0, whatever dA is",
+      lambda r: np.asarray(r("relu_backward")(_KINK_DA, _KINK_Z))[_KINK_Z == 0.0], [0.0, 0.0, 0.0]),
+    E("lesson10", "game_defaults_and_low_targets", "100", "max_steps defaults to 100 (tol = 0 never stops)",
+      lambda r: len(r("chain_backprop_game")(2.0, math.sqrt(math.log(4.0)), 0.0)), 100),
+)
+OTHER_CHECKS_STATING_VALUES = 32  # checks not named worked examples whose titles state values
+VALUES_STATED_ELSEWHERE = 35
+ALL_EXAMPLES = EXAMPLES + STATED_ELSEWHERE
+
+# A title that reads as if it stated a value ("is 0", "gives 0, 1, 1, 0", "defaults to 100",
+# "returns W1 (2, 2)", "the AND truth table") must have its value above, or be named here with
+# the reason it states none.
+_LOOKS_LIKE_A_VALUE = re.compile(
+    r"\b(?:is|are|gives?|returns?|=|defaults to|equals)\s+(?:-?\d|\[|\(|inf\b|True\b|False\b)"
+    r"|\btruth table\b|\b(?:True|False)\b|\b\d+(?:, \d+)+\b")
+STATES_NO_VALUE = {
+    # a definition or an identity, for any input: the value is the formula the reference computes
+    ("lesson02", "lp_values"): "(sum |x_i|^p)^(1/p) for p = 1, 2, 3 and 1.5",
+    ("lesson05", "bce_grad_batches"): "(a - y) / (a (1 - a)) / m",
+    ("lesson05", "hinge_batches"): "max(0, 1 - y a) with labels -1 and +1",
+    ("lesson05", "mae_averages_over_samples"): "a batch of 4 and a (4, 3) batch",
+    ("lesson05", "mse_grad_batches"): "(a - y) / m",
+    ("lesson05", "mse_has_the_half_and_the_mean"): "1/(2m) sum (a - y)^2",
+    ("lesson06", "tanh_is_odd"): "tanh(-z) = -tanh(z)",
+    # what the function raises for, or accepts: behaviour, not a value the reference returns
+    ("lesson04", "information_rejects_impossible_probabilities"): "p outside (0, 1]",
+    ("lesson04", "entropy_tolerance_edge"): "a sum 5e-6 away from 1 is rejected",
+    ("lesson04", "entropy_within_tolerance"): "a sum 5e-7 away from 1 is accepted",
+    ("lesson04", "kl_tolerance_edge"): "a sum 5e-6 away from 1 is rejected",
+    ("lesson04", "kl_within_tolerance"): "a sum 5e-7 away from 1 is accepted",
+    ("lesson04", "cross_entropy_tolerance_edge"): "a sum 5e-6 away from 1 is rejected",
+    ("lesson04", "cross_entropy_within_tolerance"): "a sum 5e-7 away from 1 is accepted",
+    ("lesson05", "bce_rejects_bad_eps"): "eps outside (0, 0.5)",
+    ("lesson05", "bce_grad_rejects_bad_eps"): "eps outside (0, 0.5)",
+    ("lesson05", "cce_rejects_1d_input_and_bad_eps"): "eps outside (0, 1)",
+}
+
+
+def _checks() -> dict[tuple[str, str], CheckSpec]:
     return {(lesson.id, spec.name): spec for lesson in COURSE.lessons
-            for specs in checks_for(lesson).values() for spec in specs if "worked" in spec.name}
+            for specs in checks_for(lesson).values() for spec in specs}
+
+
+def _worked_checks() -> dict[tuple[str, str], CheckSpec]:
+    return {key: spec for key, spec in _checks().items() if "worked" in spec.name}
 
 
 def _assert_states(got: Any, expected: Any, tol: float, where: str) -> None:
@@ -241,18 +449,18 @@ def _assert_states(got: Any, expected: Any, tol: float, where: str) -> None:
         assert np.allclose(value, right, rtol=EXACT, atol=tol), f"{where}: {value.tolist()} != stated {expected}"
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
-def test_the_reference_gives_the_value_the_worked_example_states(example: Example) -> None:
+@pytest.mark.parametrize("example", ALL_EXAMPLES, ids=[e.id for e in ALL_EXAMPLES])
+def test_the_reference_gives_the_value_the_title_states(example: Example) -> None:
     module = load_reference(COURSE.lesson(example.lesson).module)
     got = example.run(lambda name: getattr(module, name))
     _assert_states(got, example.expected, example.tol, f"{example.id}: {example.quote!r}")
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
+@pytest.mark.parametrize("example", ALL_EXAMPLES, ids=[e.id for e in ALL_EXAMPLES])
 def test_the_value_is_the_one_the_checks_title_states(example: Example) -> None:
     """The literal above is the check's own: its English title has the words, and its
     Chinese title every number in them."""
-    spec = _worked_checks()[(example.lesson, example.check)]
+    spec = _checks()[(example.lesson, example.check)]
     assert example.quote in spec.title.en, (example.quote, spec.title.en)
     for number in re.findall(r"\d+(?:\.\d+)?(?:e-?\d+)?", example.quote):
         assert number in spec.title.zh, (number, spec.title.zh)
@@ -265,4 +473,23 @@ def test_every_worked_example_check_has_its_values_here() -> None:
     assert sorted(listed - set(checks)) == [], "a value of a check that is not a worked example"
     assert len(checks) == WORKED_EXAMPLE_CHECKS
     assert len(EXAMPLES) == STATED_VALUES
-    assert len({e.id for e in EXAMPLES}) == len(EXAMPLES)
+
+
+def test_the_other_checks_stating_values_are_checks_of_the_course() -> None:
+    checks, worked = _checks(), _worked_checks()
+    listed = {(e.lesson, e.check) for e in STATED_ELSEWHERE}
+    assert sorted(listed - set(checks)) == [], "a value of a check the course does not have"
+    assert sorted(listed & set(worked)) == [], "a worked example's value listed among the others"
+    assert len(listed) == OTHER_CHECKS_STATING_VALUES
+    assert len(STATED_ELSEWHERE) == VALUES_STATED_ELSEWHERE
+    assert len({e.id for e in ALL_EXAMPLES}) == len(ALL_EXAMPLES)
+
+
+def test_every_title_that_reads_as_stating_a_value_is_here_or_says_why_not() -> None:
+    checks = _checks()
+    listed = {(e.lesson, e.check) for e in ALL_EXAMPLES}
+    looks = {key for key, spec in checks.items() if _LOOKS_LIKE_A_VALUE.search(spec.title.en)}
+    unlisted = {key: checks[key].title.en for key in sorted(looks - listed - set(STATES_NO_VALUE))}
+    assert unlisted == {}, "a title that states a value no test compares with the reference"
+    assert sorted(set(STATES_NO_VALUE) - looks) == [], "a reason for a title that no longer reads as a value"
+    assert sorted(set(STATES_NO_VALUE) & listed) == []
