@@ -16,6 +16,8 @@ import os
 import stat
 import threading
 import tokenize
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -318,9 +320,32 @@ def _text(node: ast.AST) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+_STATEMENT_LISTS = frozenset(("body", "orelse", "finalbody", "handlers", "cases"))
+
+
+def _statements(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every statement of the file, in ``ast.walk``'s order, without visiting an expression.
+
+    An import is a statement, and statements sit only in the lists above (an ``except``
+    clause and a ``case`` hold theirs in ``body``), never inside an expression: this finds
+    every import at a fraction of the cost of ``ast.walk``, which visits every name and
+    operator. Breadth first, fields in their declared order, as ``ast.walk``: when a name
+    is imported twice, the same import wins.
+    """
+    todo: deque[ast.AST] = deque([tree])
+    while todo:
+        node = todo.popleft()
+        for field in node._fields:
+            if field in _STATEMENT_LISTS:
+                inner = getattr(node, field, None)
+                if isinstance(inner, list):
+                    todo.extend(child for child in inner if isinstance(child, ast.AST))
+        yield node
+
+
 def _aliases(tree: ast.Module) -> dict[str, str]:
     aliases: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
