@@ -11,12 +11,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grader.checks.expect import expect_array, expect_int, expect_scalar
 from grader.diagnose.mistakes import constant_factor, explain
 from grader.engine.declare import Failure
 from grader.i18n import Text, detect_language, tr
 from grader.model import CheckResult, ExerciseResult, LessonResult, Outcome, RunResult
+from grader.numeric.compare import close
 from grader.progress import ProgressError, ProgressStore
 from grader.sandbox import codec
 from grader.source import LearnerSource
@@ -282,3 +285,21 @@ def test_numeric_comparisons_return_the_difference_as_data():
     with pytest.raises(Failure) as caught:
         expect_scalar(4.0, 2.0, call="mse(a, y)")
     assert caught.value.details == scalar_mismatch(4.0, 2.0, call="mse(a, y)").details
+
+
+@given(st.floats() | st.sampled_from([0.0, -0.0, 1e308, -1e308, 5e-324, math.inf, -math.inf, math.nan]),
+       st.floats() | st.sampled_from([0.0, -0.0, 1e308, -1e308, 5e-324, math.inf, -math.inf, math.nan]),
+       st.sampled_from([(1e-5, 1e-8), (1e-6, 1e-9), (0.0, 0.0), (1e-3, 0.0), (0.0, 1e-6)]))
+@settings(max_examples=2000, deadline=None)
+def test_two_floats_are_close_exactly_when_numpy_says_so(x: float, y: float, tolerance: tuple[float, float]) -> None:
+    """``close`` decides two floats without NumPy's arrays: the same answer as
+    ``np.isclose(..., equal_nan=True)`` for every pair, NaN, infinities and overflow included."""
+    rtol, atol = tolerance
+    with np.errstate(all="ignore"):
+        numpy_says = bool(np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=True))
+    assert close(x, y, rtol=rtol, atol=atol) is numpy_says
+    assert close(np.float64(x), y, rtol=rtol, atol=atol) is numpy_says
+    if abs(x) > 1e-300 and math.isfinite(x):  # near x, where the tolerance decides
+        near = x * (1 + rtol) + atol
+        with np.errstate(all="ignore"):
+            assert close(near, x, rtol=rtol, atol=atol) is bool(np.isclose(near, x, rtol=rtol, atol=atol))
