@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
-from grader import cli_help
+from grader.cli import help as cli_help
 from grader.cli import main
 from grader.course import load_course
 from grader.i18n import Text
@@ -69,7 +69,7 @@ LITERALS = literal_texts()
 def test_the_scan_finds_the_messages() -> None:
     files = {where.split(":")[0] for where, _ in LITERALS}
     assert len(LITERALS) > 150
-    for module in ("grader/cli_learn.py", "grader/learn/watch.py", "grader/reporters/terminal.py",
+    for module in ("grader/cli/learn.py", "grader/learn/watch.py", "grader/reporters/terminal.py",
                    "grader/engine/run.py", "grader/checks/lesson01.py"):
         assert module in files, module
 

@@ -1,7 +1,7 @@
 """The classroom commands of ``grade``: ``ci init``, ``export student`` and ``batch``.
 
 A thin shell over ``grader.classroom``: parse, call, print one line per file written,
-exit. Registered in ``grader/cli.py`` with ``main.add_command``.
+exit. Registered in ``grader/cli/grading.py`` with ``main.add_command``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The learner's commands: ``grade init``, ``next``, ``hint``, ``watch``, ``reset``, ``solution``.
 
-Parse, call ``grader.learn``, print, exit, like ``grader/cli.py``. Everything printed is
+Parse, call ``grader.learn``, print, exit, like ``grader/cli/grading.py``. Everything printed is
 bilingual (``--lang``, ``GRADE_LANG``, the locale; English by default). Exit codes: 0
 done, 1 refused (a solution asked for before passing, without ``--give-up``), 2 a usage
 error with one line on stderr.
@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from grader import materials
-from grader.cli_help import LocalisedCommand, localise
+from grader.cli.help import LocalisedCommand, localise
 from grader.course import (
     Course,
     Exercise,
@@ -32,7 +32,7 @@ from grader.errors import EXIT_FAILED, EXIT_OK, Refusal
 from grader.i18n import Text, detect_language, tr
 from grader.learn import hints as hint_data
 from grader.learn import workspace as ws
-from grader.learn.mistakes import first_rung
+from grader.learn.mistake_catalogue import first_rung
 from grader.learn.workspace import WorkspaceError, display_path
 from grader.pointers import definition_cell, grade_command, location
 from grader.progress import Latest, ProgressError, ProgressStore, default_path
@@ -166,7 +166,7 @@ def _where(workspace: Path, lesson: Lesson, exercise: Exercise) -> Text:
     path = workspace / lesson.file
     notebook = workspace / (lesson.module + ".ipynb")
     if not path.exists() and notebook.is_file():
-        from grader.notebook_files import NotebookProblem, notebook_code
+        from grader.reading.notebook import NotebookProblem, notebook_code
 
         try:
             code = notebook_code(notebook)

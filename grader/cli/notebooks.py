@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from grader.cli_help import LocalisedCommand, localise
+from grader.cli.help import LocalisedCommand, localise
 from grader.course import load_course
 from grader.errors import Refusal
 from grader.i18n import detect_language, tr
-from grader.notebook_build import BuildError, write_notebooks
+from grader.notebook.build import BuildError, write_notebooks
 from grader.pointers import grade_command
 from grader.reporters import console
 

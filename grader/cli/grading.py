@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
-from grader.cli_help import LocalisedCommand, LocalisedError, LocalisedGroup, help_language, language_in, localise
+from grader.cli.help import LocalisedCommand, LocalisedError, LocalisedGroup, help_language, language_in, localise
 from grader.course import closest, load_course, normalise_lesson_id, out_of_range
 from grader.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, GradeError
 from grader.i18n import Text, detect_language, tr
@@ -40,18 +40,18 @@ class GradeGroup(LocalisedGroup):
     # Commands whose modules are imported only when used (or listed in --help), so that
     # grading, the command run most, loads nothing it does not need.
     lazy: ClassVar[dict[str, tuple[str, str]]] = {
-        "status": ("grader.cli_report", "status"),
-        "report": ("grader.cli_report", "report"),
-        "init": ("grader.cli_learn", "init_command"),
-        "next": ("grader.cli_learn", "next_command"),
-        "hint": ("grader.cli_learn", "hint_command"),
-        "watch": ("grader.cli_learn", "watch_command"),
-        "reset": ("grader.cli_learn", "reset_command"),
-        "solution": ("grader.cli_learn", "solution_command"),
-        "ci": ("grader.cli_classroom", "ci_group"),
-        "export": ("grader.cli_classroom", "export_group"),
-        "batch": ("grader.cli_classroom", "batch_command"),
-        "notebooks": ("grader.cli_notebooks", "notebooks_command"),
+        "status": ("grader.cli.report", "status"),
+        "report": ("grader.cli.report", "report"),
+        "init": ("grader.cli.learn", "init_command"),
+        "next": ("grader.cli.learn", "next_command"),
+        "hint": ("grader.cli.learn", "hint_command"),
+        "watch": ("grader.cli.learn", "watch_command"),
+        "reset": ("grader.cli.learn", "reset_command"),
+        "solution": ("grader.cli.learn", "solution_command"),
+        "ci": ("grader.cli.classroom", "ci_group"),
+        "export": ("grader.cli.classroom", "export_group"),
+        "batch": ("grader.cli.classroom", "batch_command"),
+        "notebooks": ("grader.cli.notebooks", "notebooks_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -184,12 +184,12 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
                       held: bool = False) -> int:
     """Choose the run's listeners from the options, grade, and say which exit code it earns.
 
-    ``held``: every listener but the machine formats hears the held view (``grader.held``);
+    ``held``: every listener but the machine formats hears the held view (``grader.engine.held``);
     the machine formats render it themselves (visibility ``held``), with the held counts.
     """
     from grader import api, listeners
-    from grader import held as holding
     from grader.classroom import outputs as written
+    from grader.engine import held as holding
     from grader.progress import ProgressStore, default_path
     from grader.reporters import formats
 
@@ -247,7 +247,7 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
             raise GradeError(f"cannot write the results: {out.failure.strerror or out.failure}"
                              + ("" if no_record else " (the progress history was recorded)"))
     if held:  # the exit code says no more than the learner sees
-        from grader.held import held_run
+        from grader.engine.held import held_run
 
         run = held_run(run)
     passed = gate.passes(run) if gate is not None else run.passed

@@ -191,7 +191,7 @@ class LocalisedGroup(LocalisedCommand, click.Group):
                 formatter.write_dl(rows)
 
 
-# The help of grader/cli.py's own commands and options, and click's.
+# The help of grader/cli/grading.py's own commands and options, and click's.
 localise(
     tr("Show this message and exit.", "显示本帮助并退出。"),
     tr("Show the version and exit.", "显示版本号并退出。"),
@@ -247,7 +247,7 @@ localise(
        "学习者代码的内存上限，例如 2GiB（默认 1 GiB）。"),
     tr("Output one exercise may print, e.g. 4MiB (default 1 MiB).",
        "一个练习最多可以输出的内容，例如 4MiB（默认 1 MiB）。"),
-    # grader/cli.py's classroom options and grader/cli_classroom.py
+    # grader/cli/grading.py's classroom options and grader/cli/classroom.py
     tr('Output format on stdout; the machine formats print exactly one document.',
        '标准输出的格式；机器可读的格式只输出一个文档。'),
     tr('Also write FORMAT (json, junit, gradescope, github) to FILE, once, at '
@@ -363,7 +363,7 @@ localise(
        '把每个练习的时间限制（来自课程注册表）乘以这个倍数。'),
     tr("Lessons graded at once (default: one more than the cores).",
        "同时评分的课时数（默认：比 CPU 核数多一个）。"),
-    # grader/cli_report.py
+    # grader/cli/report.py
     tr("Folder holding the lesson files.", "存放课时文件的文件夹。"),
     tr("Language (default: $GRADE_LANG or the locale).", "语言（默认：$GRADE_LANG 或系统区域设置）。"),
     tr("""Progress per lesson and what to do next.
