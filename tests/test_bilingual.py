@@ -107,16 +107,16 @@ def _commands() -> list[tuple[str, click.Command]]:
 @pytest.mark.parametrize(("name", "command"), _commands(), ids=[n for n, _ in _commands()])
 def test_every_command_and_option_help_has_chinese(name: str, command: click.Command) -> None:
     assert command.help, f"{name} has no help"
-    translated = cli_help.lookup(command.help)
-    assert translated is not None, f"{name}: no Chinese for its help"
-    check(translated, name)
+    translated = cli_help.chinese_help(command)
+    assert translated is not None, f"{name}: no Chinese declared for its help"
+    check(Text(command.help, translated), name)
     ctx = click.Context(command)
     for param in command.get_params(ctx):
         text = getattr(param, "help", None)
         if isinstance(param, click.Option) and text:
-            found = cli_help.lookup(text)
-            assert found is not None, f"{name} {param.opts}: no Chinese for {text!r}"
-            check(found, f"{name} {param.opts}")
+            found = cli_help.chinese_help(param)
+            assert found is not None, f"{name} {param.opts}: no Chinese declared for {text!r}"
+            check(Text(text, found), f"{name} {param.opts}")
 
 
 @pytest.mark.parametrize("args", [["--help"], ["hint", "--help"], ["watch", "--help"],
