@@ -14,15 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from grader.checking import Failure
 from grader.checks.expect import expect_array, expect_int, expect_scalar
-from grader.diagnose.mistakes import constant_factor, explain
-from grader.engine.declare import Failure
+from grader.diagnose.recognise import constant_factor, explain
 from grader.i18n import Text, detect_language, tr
 from grader.model import CheckResult, ExerciseResult, LessonResult, Outcome, RunResult
 from grader.numeric.compare import close
 from grader.progress import ProgressError, ProgressStore
+from grader.reading.source import LearnerSource
 from grader.sandbox import codec
-from grader.source import LearnerSource
 
 # -- codec ---------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from grader.course import Course, Lesson
 from grader.i18n import Text, tr
 from grader.model import ExerciseResult, LessonResult, Outcome, RunResult
-from grader.source import link_out_of
+from grader.reading.source import link_out_of
 
 TOP_MISTAKES = 3
 

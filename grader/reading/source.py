@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.forbidden import expand
+from grader.reading.forbidden import expand
 
 
 @dataclass(frozen=True)
