@@ -187,7 +187,7 @@ def test_imports_are_found_in_the_order_ast_walk_finds_them():
     to the same module as a full walk would say."""
     import ast
 
-    from grader import source
+    from grader.reading import source
 
     tree = ast.parse(ALIAS_MAZE)
     walked = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
