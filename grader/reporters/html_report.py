@@ -17,20 +17,16 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from grader.history import ExerciseStanding, LessonStanding, Standing
 from grader.i18n import Text, tr
-from grader.model import ExerciseResult, Outcome
+from grader.model import ClassStanding, ExerciseResult, ExerciseStanding, LessonStanding, Outcome, Standing
 from grader.reporters import figures
 from grader.reporters.terminal import causes, outcome_word
 from grader.reporters.visible import visible
-
-if TYPE_CHECKING:  # reporters read the records they are given; they never import the classroom
-    from grader.classroom.standing import ClassStanding
 
 ICONS = {"passed": "✓", "failed": "✗", "error": "!", "timeout": "⏱", "not_started": "○",
          "skipped": "–", "not_graded": "·"}

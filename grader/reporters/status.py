@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 import unicodedata
 
-from grader.history import LessonStanding, Standing
 from grader.i18n import tr
+from grader.model import LessonStanding, Standing
 
 
 def width(text: str) -> int:
