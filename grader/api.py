@@ -135,7 +135,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     more folders learner code must not see, and ``alone`` a folder whose every sibling it
     must not see (a class batch: the results folder, and the other submissions). ``held``
     runs each exercise's visible checks only and skips the rest, held until grading
-    (``grader.held``).
+    (``grader.engine.held``).
     """
     course = load_course()
     lessons = resolve_lessons(course, lesson_ids)
@@ -190,7 +190,7 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
             sandbox = stack.enter_context(open_sandbox(workspace, limits, overrides, hide, alone))
         sandbox.start()
         from grader.engine.run import grade_lesson
-        from grader.notebook_files import prepared
+        from grader.reading.notebook import prepared
         from grader.reference import load_reference
 
         # Every reference of the run is read before any learner code runs: where learner code

@@ -253,7 +253,7 @@ class Terminal(Listener):
         self.titles = titles
         self.bar = bar
         self.screen: RunScreen | None = None
-        # A held run's summary line (grader.held), shown instead of the total.
+        # A held run's summary line (grader.engine.held), shown instead of the total.
         self.summary: Callable[[str], str] | None = None
 
     def run_started(self, lessons: Sequence[Lesson], workspace: Path) -> None:

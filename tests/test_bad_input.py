@@ -273,8 +273,8 @@ def test_an_expression_too_deep_for_python_is_reported_not_a_crash(tmp_path: Pat
 
 
 def test_too_deep_source_is_a_source_problem_every_time(tmp_path: Path) -> None:
-    from grader.notebook_cells import definitions
-    from grader.source import LearnerSource, SourceProblem
+    from grader.reading.cells import definitions
+    from grader.reading.source import LearnerSource, SourceProblem
 
     path = tmp_path / "lesson01_vectors.py"
     path.write_text((SOLUTIONS / "lesson01_vectors.py").read_text(encoding="utf-8") + _DEEP,
@@ -291,7 +291,7 @@ def test_a_passing_systemerror_from_the_parser_is_tried_again(monkeypatch: pytes
     good file when another thread parses at the same time: that is no verdict on the file."""
     import ast
 
-    from grader import source
+    from grader.reading import source
 
     real = ast.parse
     failures = iter([True, True])

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
-from grader import cli_help
+from grader.cli import help as cli_help
 from grader.cli import main
 from grader.course import load_course
 from grader.i18n import Text
@@ -69,7 +69,7 @@ LITERALS = literal_texts()
 def test_the_scan_finds_the_messages() -> None:
     files = {where.split(":")[0] for where, _ in LITERALS}
     assert len(LITERALS) > 150
-    for module in ("grader/cli_learn.py", "grader/learn/watch.py", "grader/reporters/terminal.py",
+    for module in ("grader/cli/learn.py", "grader/learn/watch.py", "grader/reporters/terminal.py",
                    "grader/engine/run.py", "grader/checks/lesson01.py"):
         assert module in files, module
 
@@ -107,16 +107,16 @@ def _commands() -> list[tuple[str, click.Command]]:
 @pytest.mark.parametrize(("name", "command"), _commands(), ids=[n for n, _ in _commands()])
 def test_every_command_and_option_help_has_chinese(name: str, command: click.Command) -> None:
     assert command.help, f"{name} has no help"
-    translated = cli_help.lookup(command.help)
-    assert translated is not None, f"{name}: no Chinese for its help"
-    check(translated, name)
+    translated = cli_help.chinese_help(command)
+    assert translated is not None, f"{name}: no Chinese declared for its help"
+    check(Text(command.help, translated), name)
     ctx = click.Context(command)
     for param in command.get_params(ctx):
         text = getattr(param, "help", None)
         if isinstance(param, click.Option) and text:
-            found = cli_help.lookup(text)
-            assert found is not None, f"{name} {param.opts}: no Chinese for {text!r}"
-            check(found, f"{name} {param.opts}")
+            found = cli_help.chinese_help(param)
+            assert found is not None, f"{name} {param.opts}: no Chinese declared for {text!r}"
+            check(Text(text, found), f"{name} {param.opts}")
 
 
 @pytest.mark.parametrize("args", [["--help"], ["hint", "--help"], ["watch", "--help"],

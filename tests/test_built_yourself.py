@@ -7,8 +7,8 @@ import pytest
 from conftest import SOLUTIONS, copy_solutions
 
 from grader import api
-from grader.forbidden import expand
-from grader.source import LearnerSource
+from grader.reading.forbidden import expand
+from grader.reading.source import LearnerSource
 
 HEADER = "import math\nimport functools\nimport operator\nimport numpy as np\n"
 

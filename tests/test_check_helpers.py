@@ -6,7 +6,7 @@ import ast
 
 from grader.checks.common import float_warnings, truth_table
 from grader.engine.observation import Observation
-from grader.source import LearnerSource
+from grader.reading.source import LearnerSource
 
 
 def _source(text: str, tmp_path) -> LearnerSource:

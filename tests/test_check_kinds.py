@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from conftest import assert_advised, assert_check_failed, assert_check_passed
 
+from grader.checking import Failure, check
 from grader.checks.expect import expect_scalar
 from grader.course import load_course
 from grader.engine.collect import CheckModuleError, checks_for, specs_in
-from grader.engine.declare import Failure, check
 from grader.i18n import tr
 from grader.model import CheckResult, Outcome, exercise_outcome, exercise_score
 

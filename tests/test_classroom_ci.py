@@ -311,7 +311,7 @@ def test_gradescope_bundle_layout(bundle):
         for name in infos:
             if not name.startswith("references/"):
                 assert hashlib.sha256(archive.read(name)).hexdigest() not in solution_digests, name
-        assert "grader-src/pyproject.toml" in infos and "grader-src/grader/cli.py" in infos
+        assert "grader-src/pyproject.toml" in infos and "grader-src/grader/cli/grading.py" in infos
         assert not [n for n in infos if "__pycache__" in n or n.startswith("grader-src/solutions")]
         run = archive.read("run_autograder")
         assert b"--seed" not in run and b'GRADE_SECRET="' in run  # each submission draws its own inputs

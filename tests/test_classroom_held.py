@@ -1,7 +1,7 @@
 """Held checks in GitHub Classroom: `grade ci init github --visibility held` and `grade --held`.
 
 The held workflow reports each exercise's visible check only (the rule Gradescope's held
-bundle uses, ``grader.held.visible_checks``), worth no points, and every summary the
+bundle uses, ``grader.engine.held.visible_checks``), worth no points, and every summary the
 learner reads (the terminal, the Classroom runners, the job summary) says "N of V visible
 checks passed, M held until grading", never a total that reads as "all passed".
 """
@@ -21,7 +21,7 @@ from conftest import ROOT, SOLUTIONS
 
 from grader.classroom import ci
 from grader.cli import main
-from grader.held import visible_checks
+from grader.engine.held import visible_checks
 from grader.model import RunResult
 from grader.reporters import github
 

@@ -203,7 +203,7 @@ def test_a_generator_instrument_is_a_real_seeded_generator(session):
 
 
 def test_watched_functions_report_calls_time_and_loss(session):
-    from grader.engine.declare import LearnerTimeout
+    from grader.checking import LearnerTimeout
     from grader.sandbox.probes import Probe
 
     watch = (Probe("helper_lesson", "forward", "lesson 9 forward"),

@@ -11,14 +11,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from grader.checking import Failure
 from grader.checks.expect import expect_array, expect_int, expect_scalar
-from grader.diagnose.mistakes import constant_factor, explain
-from grader.engine.declare import Failure
+from grader.diagnose.recognise import constant_factor, explain
 from grader.i18n import Text, detect_language, tr
 from grader.model import CheckResult, ExerciseResult, LessonResult, Outcome, RunResult
 from grader.progress import ProgressError, ProgressStore
+from grader.reading.source import LearnerSource
 from grader.sandbox import codec
-from grader.source import LearnerSource
 
 # -- codec ---------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from grader.course import load_course
 from grader.i18n import tr
 from grader.learn import hints
 from grader.learn.hints import HintsError, parse_hints
-from grader.learn.mistakes import Mistake, MistakeError, common_hint_problems, hint_problems, lesson_mistakes
+from grader.learn.mistake_catalogue import Mistake, MistakeError, common_hint_problems, hint_problems, lesson_mistakes
 
 COURSE = load_course()
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -17,7 +17,8 @@ from typical_mistakes import MISTAKES, course_with_mistakes, grade, on_a_termina
 
 from grader.course import load_course
 from grader.i18n import Text
-from grader.learn import hints, mistakes
+from grader.learn import hints
+from grader.learn import mistake_catalogue as mistakes
 from grader.reporters.console import display_width, wrap
 
 STATUS_LINE = re.compile(r"\r\x1b\[2K[^\r\n]*(?=\r)")

@@ -26,7 +26,7 @@ from grader.course import load_course
 from grader.course_figures import differences, rendered
 from grader.course_figures.__main__ import main as figures_command
 from grader.course_figures.catalogue import FIGURES
-from grader.notebook_build import lesson_notebook
+from grader.notebook.build import lesson_notebook
 
 FOLDER = ROOT / "lessons" / "figures"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -17,9 +17,9 @@ from nbclient import NotebookClient
 from grader import api
 from grader.cli import main
 from grader.course import load_course
-from grader.notebook_cells import definitions
-from grader.notebook_files import notebook_code
 from grader.progress import ProgressStore, default_path
+from grader.reading.cells import definitions
+from grader.reading.notebook import notebook_code
 from grader.reporters import github
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -225,10 +225,10 @@ def test_grading_py_files_imports_no_notebook_machinery() -> None:
               "run = api.grade(['lesson01'], 'solutions')\n"
               "assert run.score == run.max_score\n"
               "print(sorted(m for m in sys.modules if m.split('.')[0] in ('nbformat', 'nbclient', 'IPython', "
-              "'jupyter_client') or m.startswith('grader.notebook')))\n")
+              "'jupyter_client') or m.startswith(('grader.notebook', 'grader.reading.notebook'))))\n")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
                           check=True)
-    assert done.stdout.strip() == "['grader.notebook_files']"
+    assert done.stdout.strip() == "['grader.reading.notebook']"
 
 
 def test_export_student_notebooks(tmp_path: Path) -> None:

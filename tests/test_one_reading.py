@@ -79,7 +79,7 @@ def test_batch_grades_byte_identical_stubs_alike(tmp_path: Path) -> None:
 def test_a_notebook_workspace_runs_the_cells_it_read(tmp_path: Path, plant: str) -> None:
     nbformat = pytest.importorskip("nbformat")
     from grader.course import load_course
-    from grader.notebook_build import lesson_notebook
+    from grader.notebook.build import lesson_notebook
 
     books = tmp_path / "notebooks"
     books.mkdir()

@@ -27,7 +27,7 @@ from hypothesis.extra import numpy as hnp
 from grader.checking import Failure, Raised
 from grader.checks.expect import expect_array, expect_scalar
 from grader.diagnose.arguments import argument_hint
-from grader.diagnose.mistakes import same_value
+from grader.diagnose.recognise import same_value
 from grader.engine.recording import input_forms
 from grader.engine.seeding import submission_seed
 

@@ -12,16 +12,16 @@ from typing import Any
 
 import numpy as np
 
+from grader.checking import CheckFunction, Failure, check
 from grader.checks.expect import expect_array, expect_int, expect_scalar
-from grader.diagnose.mistakes import Fingerprints, explain, same_value
+from grader.diagnose.recognise import Fingerprints, explain, same_value
 from grader.engine.context import Context
-from grader.engine.declare import CheckFunction, Failure, check
 from grader.engine.observation import Observation
-from grader.forbidden import expand, shown
 from grader.i18n import Text, tr
 from grader.numeric import labels
 from grader.numeric.compare import ATOL, RTOL, Call
 from grader.numeric.format import show
+from grader.reading.forbidden import expand, shown
 from grader.sandbox.probes import Probe
 
 
@@ -29,7 +29,7 @@ def built_yourself(exercise: str, *args: Any) -> tuple[CheckFunction, CheckFunct
     """"Built it yourself" for ``exercise``: what the source names, and what a call does.
 
     The check reads the source for the forbidden calls and every other name of the same
-    operation (``grader.forbidden``), then calls ``exercise`` with ``args`` while the
+    operation (``grader.reading.forbidden``), then calls ``exercise`` with ``args`` while the
     worker watches for them under any name (``np.vecdot``, ``operator.matmul``,
     ``getattr(np, "d" + "ot")``, an alias made at import, the learner's own forbidden
     helper). The second check is advice, shown when the call could not be watched (it

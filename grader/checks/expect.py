@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from grader.checking import Failure
-from grader.diagnose.mistakes import Fingerprints
+from grader.diagnose.recognise import Fingerprints
 from grader.numeric.compare import ATOL, RTOL, Call, Mismatch, array_mismatch, int_mismatch, scalar_mismatch
 
 

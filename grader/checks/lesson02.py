@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from grader.checking import check
 from grader.checks.common import agrees, as_lists, built_yourself, int_inputs
-from grader.diagnose.mistakes import Mistakes
+from grader.diagnose.recognise import Mistakes
 from grader.engine.context import Context
-from grader.engine.declare import check
 from grader.i18n import tr
 
 _NO_ABS = ("no_abs", tr("negative entries reduce the total: take absolute values first (np.abs).",

@@ -6,11 +6,11 @@ from typing import Any
 
 import numpy as np
 
+from grader.checking import Failure, check
 from grader.checks.common import agrees, built_yourself, compare
 from grader.checks.expect import expect_array, expect_scalar
-from grader.diagnose.mistakes import Mistakes
+from grader.diagnose.recognise import Mistakes
 from grader.engine.context import Context
-from grader.engine.declare import Failure, check
 from grader.i18n import tr
 from grader.sandbox import instruments
 

@@ -14,11 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from grader.checking import check
 from grader.checks.common import agrees, agrees_confirmed, agrees_stably, as_lists, rejects
 from grader.checks.expect import expect_array
-from grader.diagnose.mistakes import Mistakes
+from grader.diagnose.recognise import Mistakes
 from grader.engine.context import Context
-from grader.engine.declare import check
 from grader.i18n import Text, tr
 
 # -- shared mistakes ---------------------------------------------------------------------

@@ -13,11 +13,11 @@ from typing import Any
 
 import numpy as np
 
+from grader.checking import Failure, check
 from grader.checks.common import agrees, agrees_stably, as_lists, int_inputs, rejects
 from grader.checks.expect import expect_array
-from grader.diagnose.mistakes import Mistakes
+from grader.diagnose.recognise import Mistakes
 from grader.engine.context import Context
-from grader.engine.declare import Failure, check
 from grader.i18n import tr
 
 LN2, LN3 = float(np.log(2.0)), float(np.log(3.0))

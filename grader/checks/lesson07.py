@@ -16,11 +16,11 @@ from typing import Any
 
 import numpy as np
 
+from grader.checking import Failure, check
 from grader.checks.common import agrees, rejects, truth_table
 from grader.checks.expect import expect_int
-from grader.diagnose.mistakes import Mistakes
+from grader.diagnose.recognise import Mistakes
 from grader.engine.context import Context
-from grader.engine.declare import Failure, check
 from grader.i18n import Text, tr
 from grader.numeric import labels
 from grader.numeric.compare import close

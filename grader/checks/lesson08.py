@@ -16,11 +16,11 @@ from typing import Any
 
 import numpy as np
 
+from grader.checking import CheckSignal, Failure, LearnerError, LearnerTimeout, check
 from grader.checks.common import agrees, as_lists, int_inputs, rejects, truth_table
 from grader.checks.lesson07 import INPUTS, TABLES, check_gate_table
-from grader.diagnose.mistakes import Mistakes
+from grader.diagnose.recognise import Mistakes
 from grader.engine.context import Context
-from grader.engine.declare import CheckSignal, Failure, LearnerError, LearnerTimeout, check
 from grader.i18n import Text, tr
 from grader.numeric.format import show
 

@@ -6,12 +6,12 @@ from typing import Any
 
 import numpy as np
 
+from grader.checking import Failure, check
 from grader.checks.common import agrees, as_lists, int_inputs, rejects
 from grader.checks.expect import expect_array
 from grader.checks.networks import COMBINATIONS, OUT_SIZE, activations_module, shapes_call
-from grader.diagnose.mistakes import Mistakes, constant_factor
+from grader.diagnose.recognise import Mistakes, constant_factor
 from grader.engine.context import Context
-from grader.engine.declare import Failure, check
 from grader.i18n import Text, tr
 from grader.numeric.compare import close
 from grader.numeric.format import show

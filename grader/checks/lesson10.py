@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.checking import Failure, check
 from grader.checks.common import agrees, agrees_confirmed, int_inputs, rejects
 from grader.checks.expect import expect_array
 from grader.checks.networks import (
@@ -29,9 +30,8 @@ from grader.checks.networks import (
     network_point,
     shapes_call,
 )
-from grader.diagnose.mistakes import Mistakes
+from grader.diagnose.recognise import Mistakes
 from grader.engine.context import Context
-from grader.engine.declare import Failure, check
 from grader.i18n import Text, tr
 from grader.numeric import gradcheck, labels
 from grader.numeric.compare import close, kind_of

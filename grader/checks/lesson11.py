@@ -17,11 +17,11 @@ from typing import Any
 
 import numpy as np
 
+from grader.checking import Failure, check
 from grader.checks.common import INT_TEXT, agrees
 from grader.checks.expect import expect_array
-from grader.diagnose.mistakes import Mistakes
+from grader.diagnose.recognise import Mistakes
 from grader.engine.context import Context
-from grader.engine.declare import Failure, check
 from grader.engine.observation import Observation
 from grader.i18n import Text, tr
 from grader.numeric.compare import close

@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 
+from grader.checking import Failure, LearnerError, LearnerTimeout, check
 from grader.course import load_course
 from grader.engine.context import Context
-from grader.engine.declare import Failure, LearnerError, LearnerTimeout, check
 from grader.engine.observation import Observation
 from grader.i18n import Text, tr
 from grader.model import Outcome

@@ -219,7 +219,7 @@ def linked_outside(submission: Submission, lessons: Sequence[Lesson]) -> str | N
     to a classmate's folder would be graded as the classmate's work, and a ``helper.py``
     linked to a classmate's file would hand learner code that file, in plain mode too.
     """
-    from grader.source import link_out_of
+    from grader.reading.source import link_out_of
 
     home = submission.folder.resolve()
     real = submission.workspace.resolve()

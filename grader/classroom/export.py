@@ -93,7 +93,7 @@ def plan(project: Path, ci_kind: str = "github", notebooks: bool = False,
 
 def _notebook_text(lesson: Lesson) -> str:
     """The lesson's notebook (English), as ``grade notebooks`` writes it."""
-    from grader.notebook_build import NEEDS_NBFORMAT, lesson_notebook
+    from grader.notebook.build import NEEDS_NBFORMAT, lesson_notebook
 
     try:
         import nbformat

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import held
 from grader.atomic import write_atomic
+from grader.engine import held
 from grader.errors import GradeError
 from grader.events import Listener
 from grader.model import RunResult

@@ -28,7 +28,7 @@ from grader.model import (
     RunResult,
     StudentRow,
 )
-from grader.source import link_out_of
+from grader.reading.source import link_out_of
 
 TOP_MISTAKES = 3
 

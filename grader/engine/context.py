@@ -31,12 +31,12 @@ from grader.diagnose.arguments import argument_hint
 from grader.engine import recording
 from grader.engine.seeding import course_secret, submission_seed
 from grader.engine.session import LessonSession
-from grader.forbidden import expand
 from grader.i18n import Text, tr
 from grader.numeric.format import show_call
+from grader.reading.forbidden import expand
+from grader.reading.source import LearnerSource
 from grader.sandbox.codec import Handle, Instrument
 from grader.sandbox.probes import Probe
-from grader.source import LearnerSource
 
 if TYPE_CHECKING:
     from pathlib import Path

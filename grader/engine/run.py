@@ -23,8 +23,8 @@ from grader.checking import (
 from grader.course import Exercise, Lesson, load_course
 from grader.engine.collect import checks_for
 from grader.engine.context import Context
+from grader.engine.held import HELD_REASON, visible
 from grader.engine.session import ImportFailed, LessonSession
-from grader.held import HELD_REASON, visible
 from grader.i18n import Text, plain, tr
 from grader.model import (
     NO_DETAILS,
@@ -39,11 +39,11 @@ from grader.model import (
     value_checks_pass,
 )
 from grader.numeric.labels import bilingual, join
+from grader.reading.source import MAX_SOURCE, LearnerSource, SourceProblem, inside, read_source_bytes
 from grader.reference import load_reference, reference_dir
 from grader.sandbox.codec import safe_block, safe_line
 from grader.sandbox.limits import Limits, left_open
 from grader.sandbox.runner import Sandbox
-from grader.source import MAX_SOURCE, LearnerSource, SourceProblem, inside, read_source_bytes
 
 
 def _whole_lesson(lesson: Lesson, outcome: Outcome, message: Text, details: str | Text = NO_DETAILS,
@@ -209,7 +209,7 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
     ``on_exercise`` is told when each exercise starts, ``on_budget`` its wall-clock budget
     in seconds right after, and ``on_done`` when its checks are over (for a progress
     display, which only listens: nothing here writes to a terminal). ``held``
-    runs each exercise's visible checks only (``grader.held``); the others are skipped,
+    runs each exercise's visible checks only (``grader.engine.held``); the others are skipped,
     held until grading."""
     started = time.perf_counter()
     limits = limits or sandbox.limits

@@ -20,6 +20,7 @@ from grader.checking import LearnerError, LearnerLimit, LearnerMissing, LearnerT
 from grader.engine.observation import Observation, Raised, from_reply
 from grader.i18n import Text, tr
 from grader.numeric.labels import bilingual
+from grader.reading.source import read_source_bytes
 from grader.sandbox import codec, probes
 from grader.sandbox import sources as sandbox_sources
 from grader.sandbox.limits import Limits, format_seconds, format_size
@@ -33,7 +34,6 @@ from grader.sandbox.runner import (
     WorkerTimeout,
 )
 from grader.sandbox.worker import EXIT_CONNECTION, EXIT_MEMORY
-from grader.source import read_source_bytes
 
 
 class ImportFailed(Exception):

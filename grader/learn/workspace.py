@@ -26,7 +26,7 @@ from grader.course import Course, Exercise, Lesson
 from grader.i18n import LANGUAGES, Text, tr
 from grader.learn.hints import reflow
 from grader.progress import Latest
-from grader.source import (
+from grader.reading.source import (
     decode_python,
     parse_python,
     python_encoding,

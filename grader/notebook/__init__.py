@@ -1,7 +1,7 @@
 """Checks inside Jupyter or Colab: ``check("dot")``, ``hint("dot")``, ``solution("dot")``.
 
 ``check`` grades what the kernel holds *now*: the cells it has run are reduced to their
-imports, functions, classes and constants (``grader.notebook_cells``), and that source is sent to a
+imports, functions, classes and constants (``grader.reading.cells``), and that source is sent to a
 separate judge process (``judge.py``) that grades it with the ordinary engine and
 sandbox and records the verdict in the progress store. Nothing in the kernel decides a
 verdict: learner code that patches this module can change what the kernel *shows*, not
@@ -77,7 +77,7 @@ def kernel_cells() -> list[str]:
 def check(name: str, workspace: str | os.PathLike[str] | None = None) -> CheckView:
     """Grade exercise ``name`` (``"dot"``) or a whole lesson (``"lesson01"``) as defined now."""
     from grader.model import LessonResult
-    from grader.notebook_cells import definitions
+    from grader.reading.cells import definitions
 
     lesson, exercises = _find(name)
     lang = _language()

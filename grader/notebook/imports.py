@@ -4,7 +4,7 @@ A lesson may import an earlier lesson's file by module name. In a folder of note
 there is no ``lesson07_perceptron.py``, so the kernel would fail on the import that
 lesson 08's setup cell makes. This finder imports ``lesson07_perceptron.ipynb`` of the
 current folder instead, reduced to its definitions exactly as the grader reads it
-(``grader.notebook_files``). It serves only the course's lesson modules, and only when
+(``grader.reading.notebook``). It serves only the course's lesson modules, and only when
 no ``.py`` file of that name is found first.
 """
 
@@ -30,7 +30,7 @@ class _NotebookLoader(importlib.abc.Loader):
         return None
 
     def exec_module(self, module: ModuleType) -> None:
-        from grader.notebook_files import notebook_code
+        from grader.reading.notebook import notebook_code
 
         code = notebook_code(self.path)
         exec(compile(code, str(self.path), "exec"), module.__dict__)

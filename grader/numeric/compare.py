@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.diagnose.mistakes import Fingerprints, explain
+from grader.diagnose.recognise import Fingerprints, explain
 from grader.i18n import Text, tr
 from grader.numeric import labels
 from grader.numeric.format import show

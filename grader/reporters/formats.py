@@ -36,7 +36,7 @@ def render(name: str, run: RunResult, lang: str = "en", single_lesson: bool = Fa
     from grader.reporters import github, gradescope, json_report, junit
 
     if visibility == gradescope.HELD and name in ("json", "junit"):
-        from grader.held import held_run
+        from grader.engine.held import held_run
 
         run = held_run(run)  # a held run shows its visible checks only, in every format
     if name == "json":

@@ -33,7 +33,7 @@ import json
 import re
 from typing import Any
 
-from grader.held import exercise_counts, held_exercise
+from grader.engine.held import exercise_counts, held_exercise
 from grader.model import WAITS_FOR_VALUES, CheckResult, ExerciseResult, Outcome, RunResult, value_checks_pass
 from grader.reporters.visible import visible
 
@@ -86,7 +86,7 @@ def exercise_runner(exercise: ExerciseResult, lesson: str, file: str, lang: str 
                     held: bool = False) -> dict[str, Any]:
     """The runner object of one exercise: its counted checks as equal, all-or-nothing tests.
 
-    ``held``: only the visible checks (``grader.held``), worth nothing (the score is the
+    ``held``: only the visible checks (``grader.engine.held``), worth nothing (the score is the
     instructor's grading), and the first test's message says how many checks are held.
     """
     note = exercise_counts(exercise).text().get(lang) if held else ""

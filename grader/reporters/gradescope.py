@@ -16,7 +16,7 @@ import math
 import textwrap
 from typing import Any
 
-from grader.held import held_exercise, run_counts
+from grader.engine.held import held_exercise, run_counts
 from grader.i18n import tr
 from grader.model import ExerciseResult, LessonResult, Outcome, RunResult
 from grader.reporters import terminal

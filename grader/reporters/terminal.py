@@ -231,7 +231,7 @@ def next_step(result: LessonResult, lang: str) -> str | None:
 
 def _points(score: float, max_score: float) -> str:
     """``2.5/4``; nothing when there are no points to show (a held result's points wait for
-    grading: ``grader.held``)."""
+    grading: ``grader.engine.held``)."""
     return f"{score:g}/{max_score:g}" if max_score else ""
 
 

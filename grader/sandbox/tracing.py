@@ -2,7 +2,7 @@
 
 "Built it yourself" judges what a call does, not how it is spelt. For one call the
 worker runs learner code with two kinds of watch, and reports every forbidden name (of
-the list the parent sent, already expanded by ``grader.forbidden``) that was reached:
+the list the parent sent, already expanded by ``grader.reading.forbidden``) that was reached:
 
 - on the call made only to watch (``arrays``), the arguments that are arrays are given
   as ``Traced``, an ndarray subclass whose

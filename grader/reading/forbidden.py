@@ -3,7 +3,7 @@
 The contract forbids *operations*, not spellings: where ``course.toml`` forbids
 ``numpy.dot``, a newer NumPy name for the same product (``np.vecdot``,
 ``np.linalg.multi_dot``), ``operator.matmul`` or ``x.__matmul__`` is the same call.
-This table is plain data, imported by both sides: the static check (``grader.source``)
+This table is plain data, imported by both sides: the static check (``grader.reading.source``)
 expands an exercise's forbidden list with it before reading the source, and the worker
 (``grader.sandbox.tracing``) watches the expanded list while the learner's function runs,
 whatever name or alias reached it.

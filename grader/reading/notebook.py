@@ -25,7 +25,7 @@ from pathlib import Path
 
 from grader.course import Lesson
 from grader.i18n import Text, tr
-from grader.source import read_source_bytes
+from grader.reading.source import read_source_bytes
 
 NOTEBOOK_SUFFIX = ".ipynb"
 
@@ -66,11 +66,11 @@ def _python_line(line: str) -> str:
 def code_from_cells(sources: Iterable[str]) -> str:
     """The lesson file that code cells amount to, exactly as a check in the kernel sees it.
 
-    As in the kernel (``grader.notebook_cells``), only imports, functions, classes and
+    As in the kernel (``grader.reading.cells``), only imports, functions, classes and
     constants are kept, each cell introduced by a ``# cell N`` comment: a saved notebook's
     ``check("dot")`` calls, plots and training runs are not run again when it is graded.
     """
-    from grader.notebook_cells import definitions
+    from grader.reading.cells import definitions
 
     return definitions("\n".join(_python_line(line) for line in source.splitlines()) for source in sources)
 

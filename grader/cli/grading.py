@@ -17,10 +17,17 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
-from grader.cli_help import LocalisedCommand, LocalisedError, LocalisedGroup, help_language, language_in, localise
+from grader.cli.help import (
+    LocalisedCommand,
+    LocalisedError,
+    LocalisedGroup,
+    help_language,
+    language_in,
+    option,
+)
 from grader.course import closest, load_course, normalise_lesson_id, out_of_range
 from grader.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, GradeError
-from grader.i18n import Text, detect_language, tr
+from grader.i18n import detect_language, tr
 from grader.reporters import console
 from grader.reporters.formats import MACHINE_FORMATS
 
@@ -40,18 +47,18 @@ class GradeGroup(LocalisedGroup):
     # Commands whose modules are imported only when used (or listed in --help), so that
     # grading, the command run most, loads nothing it does not need.
     lazy: ClassVar[dict[str, tuple[str, str]]] = {
-        "status": ("grader.cli_report", "status"),
-        "report": ("grader.cli_report", "report"),
-        "init": ("grader.cli_learn", "init_command"),
-        "next": ("grader.cli_learn", "next_command"),
-        "hint": ("grader.cli_learn", "hint_command"),
-        "watch": ("grader.cli_learn", "watch_command"),
-        "reset": ("grader.cli_learn", "reset_command"),
-        "solution": ("grader.cli_learn", "solution_command"),
-        "ci": ("grader.cli_classroom", "ci_group"),
-        "export": ("grader.cli_classroom", "export_group"),
-        "batch": ("grader.cli_classroom", "batch_command"),
-        "notebooks": ("grader.cli_notebooks", "notebooks_command"),
+        "status": ("grader.cli.report", "status"),
+        "report": ("grader.cli.report", "report"),
+        "init": ("grader.cli.learn", "init_command"),
+        "next": ("grader.cli.learn", "next_command"),
+        "hint": ("grader.cli.learn", "hint_command"),
+        "watch": ("grader.cli.learn", "watch_command"),
+        "reset": ("grader.cli.learn", "reset_command"),
+        "solution": ("grader.cli.learn", "solution_command"),
+        "ci": ("grader.cli.classroom", "ci_group"),
+        "export": ("grader.cli.classroom", "export_group"),
+        "batch": ("grader.cli.classroom", "batch_command"),
+        "notebooks": ("grader.cli.notebooks", "notebooks_command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -120,41 +127,57 @@ class GradeGroup(LocalisedGroup):
 
 def _grading_options(function: Any) -> Any:
     options = [
-        click.option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
-                     show_default=True, help="Folder holding the lesson files to grade."),
-        click.option("--format", "fmt", type=click.Choice(["text", *MACHINE_FORMATS]), default="text",
-                     show_default=True, help="Output format on stdout; the machine formats print "
-                     "exactly one document."),
-        click.option("--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
-                     help="Also write FORMAT (json, junit, gradescope, github) to FILE, once, at "
-                     "the end; repeatable. A bare FILE takes --format's format."),
-        click.option("--min-score", default=None, metavar="POINTS|PERCENT%",
-                     help="Exit 0 when the score reaches this (7.5 or 80%), else 1: a CI gate."),
-        click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
-                     help="Language of feedback (default: $GRADE_LANG or the locale)."),
-        click.option("--verbose", "-v", is_flag=True, help="Show passed checks and printed output."),
-        click.option("--progress", "progress_path", type=click.Path(path_type=Path), default=None,
-                     help="Progress database (default: reports/progress.sqlite beside the workspace)."),
-        click.option("--no-record", is_flag=True, help="Do not add this run to the progress history."),
-        click.option("--held", is_flag=True,
-                     help="Show each exercise's visible check only; the other checks and the points wait "
-                          "for the instructor's grading."),
-        click.option("--no-report", is_flag=True,
-                     help="Do not rewrite the HTML progress report (index.html beside the history)."),
-        click.option("--seed", type=int, default=None,
-                     help="Seed of the hidden inputs, to replay a run a failure names (default: "
-                          "drawn from your files, new for every edit)."),
-        click.option("--timeout-scale", type=float, default=None,
-                     help="Multiply every exercise's time limits (e.g. 2 on a slow machine)."),
-        click.option("--memory", default=None,
-                     help="Memory limit of learner code, e.g. 2GiB (default 1 GiB)."),
-        click.option("--max-output", default=None,
-                     help="Output one exercise may print, e.g. 4MiB (default 1 MiB)."),
-        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-                     help="Lessons graded at once (default: one more than the cores)."),
+        option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
+               show_default=True, help="Folder holding the lesson files to grade.",
+               zh="存放待评分课时文件的文件夹。"),
+        option("--format", "fmt", type=click.Choice(["text", *MACHINE_FORMATS]), default="text",
+               show_default=True, help="Output format on stdout; the machine formats print "
+               "exactly one document.",
+               zh="标准输出的格式；机器可读的格式只输出一个文档。"),
+        option("--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
+               help="Also write FORMAT (json, junit, gradescope, github) to FILE, once, at "
+               "the end; repeatable. A bare FILE takes --format's format.",
+               zh="另外把 FORMAT（json、junit、gradescope、github）格式的结果在最后一次性写入 FILE；可重复使用。只"
+                  "给 FILE 时使用 --format 的格式。"),
+        option("--min-score", default=None, metavar="POINTS|PERCENT%",
+               help="Exit 0 when the score reaches this (7.5 or 80%), else 1: a CI gate.",
+               zh="得分达到这个值（如 7.5 或 80%）时退出码为 0，否则为 1：用作 CI 的门槛。"),
+        option("--lang", type=click.Choice(["en", "zh"]), default=None,
+               help="Language of feedback (default: $GRADE_LANG or the locale).",
+               zh="反馈的语言（默认：$GRADE_LANG 或系统区域设置）。"),
+        option("--verbose", "-v", is_flag=True, help="Show passed checks and printed output.",
+               zh="同时显示已通过的检查和你的代码的输出。"),
+        option("--progress", "progress_path", type=click.Path(path_type=Path), default=None,
+               help="Progress database (default: reports/progress.sqlite beside the workspace).",
+               zh="进度数据库（默认：工作区旁边的 reports/progress.sqlite）。"),
+        option("--no-record", is_flag=True, help="Do not add this run to the progress history.",
+               zh="不把这次评分记录到进度历史中。"),
+        option("--held", is_flag=True,
+               help="Show each exercise's visible check only; the other checks and the points wait "
+                    "for the instructor's grading.",
+               zh="每个练习只显示可见的检查；其余检查和分数等教师评分时公布。"),
+        option("--no-report", is_flag=True,
+               help="Do not rewrite the HTML progress report (index.html beside the history).",
+               zh="不重新生成 HTML 进度报告（进度历史旁边的 index.html）。"),
+        option("--seed", type=int, default=None,
+               help="Seed of the hidden inputs, to replay a run a failure names (default: "
+                    "drawn from your files, new for every edit).",
+               zh="隐藏输入的种子，用于重现某次失败所给出的运行（默认：由你的文件生成，每次修改都会变化）。"),
+        option("--timeout-scale", type=float, default=None,
+               help="Multiply every exercise's time limits (e.g. 2 on a slow machine).",
+               zh="把每个练习的时间限制乘以这个倍数（例如较慢的机器上用 2）。"),
+        option("--memory", default=None,
+               help="Memory limit of learner code, e.g. 2GiB (default 1 GiB).",
+               zh="学习者代码的内存上限，例如 2GiB（默认 1 GiB）。"),
+        option("--max-output", default=None,
+               help="Output one exercise may print, e.g. 4MiB (default 1 MiB).",
+               zh="一个练习最多可以输出的内容，例如 4MiB（默认 1 MiB）。"),
+        option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+               help="Lessons graded at once (default: one more than the cores).",
+               zh="同时评分的课时数（默认：比 CPU 核数多一个）。"),
     ]
-    for option in reversed(options):
-        function = option(function)
+    for decorate in reversed(options):
+        function = decorate(function)
     return function
 
 
@@ -184,12 +207,12 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
                       held: bool = False) -> int:
     """Choose the run's listeners from the options, grade, and say which exit code it earns.
 
-    ``held``: every listener but the machine formats hears the held view (``grader.held``);
+    ``held``: every listener but the machine formats hears the held view (``grader.engine.held``);
     the machine formats render it themselves (visibility ``held``), with the held counts.
     """
     from grader import api, listeners
-    from grader import held as holding
     from grader.classroom import outputs as written
+    from grader.engine import held as holding
     from grader.progress import ProgressStore, default_path
     from grader.reporters import formats
 
@@ -247,7 +270,7 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
             raise GradeError(f"cannot write the results: {out.failure.strerror or out.failure}"
                              + ("" if no_record else " (the progress history was recorded)"))
     if held:  # the exit code says no more than the learner sees
-        from grader.held import held_run
+        from grader.engine.held import held_run
 
         run = held_run(run)
     passed = gate.passes(run) if gate is not None else run.passed
@@ -257,10 +280,8 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
 def _lesson_command(lesson_id: str) -> click.Command:
     lesson = load_course().lesson(lesson_id)
 
-    help_text = f"Grade {lesson_id}: {lesson.title.en}."
-    localise(Text(help_text, f"为 {lesson_id} 评分：{lesson.title.zh}。"))
-
-    @click.command(name=lesson_id, cls=LocalisedCommand, help=help_text)
+    @click.command(name=lesson_id, cls=LocalisedCommand,
+                   help=tr(f"Grade {lesson_id}: {lesson.title.en}.", f"为 {lesson_id} 评分：{lesson.title.zh}。"))
     @_grading_options
     def grade_one(**options: Any) -> None:
         _run([lesson_id], **options)
@@ -268,10 +289,25 @@ def _lesson_command(lesson_id: str) -> click.Command:
     return grade_one
 
 
-@click.group(cls=GradeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GradeGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             zh="""为深度学习数学课程的练习评分。
+
+    \b
+    grade init DIR        开始：创建包含练习和课文的工作区
+    grade notebooks DIR   把课程写成 Jupyter 笔记本，每个都带检查
+    grade next            下一个练习：它在哪里、要求做什么
+    grade watch           每次保存时评分，只显示变化；Ctrl-C 停止
+    grade hint            下一个练习的提示，每次前进一级
+    grade status          每个课时的进度以及下一步
+    grade report          生成 HTML 进度报告
+    grade lesson03        为 ./exercises 中的一个课时评分
+    grade all             为所有课时评分
+    grade list            课时、练习以及你目前的状态
+    """)
 @click.version_option(package_name="dl-math-grader")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default=None, expose_value=False,
-              help="Language of feedback (default: $GRADE_LANG or the locale).")
+@option("--lang", type=click.Choice(["en", "zh"]), default=None, expose_value=False,
+        help="Language of feedback (default: $GRADE_LANG or the locale).",
+        zh="反馈的语言（默认：$GRADE_LANG 或系统区域设置）。")
 def main() -> None:
     """Grade the exercises of the deep-learning mathematics course.
 
@@ -290,14 +326,14 @@ def main() -> None:
     console.apply_colour_policy(click.get_current_context())
 
 
-@main.command(name="all")
+@main.command(name="all", zh="为所有课时评分。")
 @_grading_options
 def grade_all(**options: Any) -> None:
     """Grade every lesson."""
     _run(["all"], **options)
 
 
-@main.command(name="list")
+@main.command(name="list", zh="显示所有课时、练习以及你最近的状态。")
 @click.option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
               show_default=True)
 @click.option("--lang", type=click.Choice(["en", "zh"]), default=None)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from grader.cli_help import LocalisedCommand, localise
+from grader.cli.help import LocalisedCommand, option
 from grader.course import load_course
 from grader.errors import Refusal
 from grader.i18n import detect_language, tr
-from grader.notebook_build import BuildError, write_notebooks
+from grader.notebook.build import BuildError, write_notebooks
 from grader.pointers import grade_command
 from grader.reporters import console
 
@@ -22,13 +22,12 @@ HELP = tr("Write the course as Jupyter notebooks in DIR (default: notebooks): th
 
 LANG = tr("Language of the lesson texts and feedback (default: from the locale).",
           "课文和反馈的语言（默认：按系统区域设置）。")
-localise(HELP, LANG)
 
 
-@click.command(name="notebooks", cls=LocalisedCommand, help=HELP.en)
+@click.command(name="notebooks", cls=LocalisedCommand, help=HELP)
 @click.argument("directory", type=click.Path(path_type=Path), default=Path("notebooks"), required=False)
-@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
-              help=LANG.en)
+@option("--lang", type=click.Choice(["en", "zh"]), default=None,
+        help=LANG)
 def notebooks_command(directory: Path, lang: str | None) -> None:
     language = detect_language(lang)
     course = load_course()

@@ -24,7 +24,7 @@ from typing import Any
 from grader import materials
 from grader.course import Course, Lesson
 from grader.i18n import Text, tr
-from grader.notebook_files import notebook_name
+from grader.reading.notebook import notebook_name
 
 NEEDS_NBFORMAT = tr("`grade notebooks` needs nbformat: pip install nbformat "
                     "(or pip install \"dl-math-grader[notebooks]\").",

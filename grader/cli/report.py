@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from grader.atomic import write_atomic
+from grader.cli.help import BilingualCommand, option
 from grader.errors import GradeError
 from grader.i18n import Text, detect_language, tr
 from grader.listeners import render_learner_page, report_path, shown
@@ -33,15 +34,21 @@ def _store(workspace: Path, progress_path: Path | None) -> ProgressStore:
     return ProgressStore(progress_path or default_path(workspace))
 
 
-_WORKSPACE = click.option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
-                          show_default=True, help="Folder holding the lesson files.")
-_PROGRESS = click.option("--progress", "progress_path", type=click.Path(path_type=Path), default=None,
-                         help="Progress database (default: reports/progress.sqlite beside the workspace).")
-_LANG = click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
-                     help="Language (default: $GRADE_LANG or the locale).")
+_WORKSPACE = option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
+                    show_default=True, help="Folder holding the lesson files.",
+                    zh="存放课时文件的文件夹。")
+_PROGRESS = option("--progress", "progress_path", type=click.Path(path_type=Path), default=None,
+                   help="Progress database (default: reports/progress.sqlite beside the workspace).",
+                   zh="进度数据库（默认：工作区旁边的 reports/progress.sqlite）。")
+_LANG = option("--lang", type=click.Choice(["en", "zh"]), default=None,
+               help="Language (default: $GRADE_LANG or the locale).",
+               zh="语言（默认：$GRADE_LANG 或系统区域设置）。")
 
 
-@click.command(name="status")
+@click.command(name="status", cls=BilingualCommand, zh="""每个课时的进度以及下一步。
+
+    每个课时：已通过的练习、最高得分、最近一次评分、评分次数、下一步。
+    """)
 @_WORKSPACE
 @_PROGRESS
 @_LANG
@@ -67,36 +74,54 @@ def status(workspace: Path, progress_path: Path | None, lang: str | None) -> Non
                              shown(page) if page.exists() else ""))
 
 
-@click.command(name="report")
+@click.command(name="report", cls=BilingualCommand, zh="""生成 HTML 进度报告（--class：班级报告）。
+
+    学习者页面写入进度历史旁边的 index.html；使用 --class DIR 时，教师页面写入
+    DIR/class.html，成绩表写入 DIR/gradebook.csv。
+    每个分片给出一次 --class 时（grade batch --shard K/N），会先检查这些分片，再把它们
+    合并为一个页面和一份成绩表：grades/class.html 和 grades/gradebook.csv。
+    """)
 @_WORKSPACE
 @_PROGRESS
 @_LANG
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
-              help="Where to write the page (default: index.html beside the progress database; "
-                   "with --class: DIR/class.html, and gradebook.csv beside it; with several --class "
-                   "shard folders: grades/class.html).")
-@click.option("--class", "class_dirs", type=click.Path(path_type=Path), multiple=True,
-              help="A class folder: one workspace per student (DIR/<student>/), or batch results "
-                   "(DIR/<student>.json). Writes the instructor's page and a CSV gradebook. Repeat it "
-                   "with the folders of grade batch --shard 1/N ... N/N to merge them into one.")
-@click.option("--seed", type=int, default=None,
-              help="Seed of the hidden inputs when grading a class (default: drawn from each "
-                   "submission's files).")
-@click.option("--lms", type=click.Choice(["canvas", "moodle"]), default=None,
-              help="With --class: also write the gradebook that Canvas or Moodle imports (DIR/canvas.csv, "
-                   "DIR/moodle.csv).")
-@click.option("--assignment", default="Deep-learning maths", show_default=True,
-              help="With --lms: the assignment's name in the LMS.")
-@click.option("--assignment-id", default="", help="With --lms canvas: the Canvas assignment's id (to update it).")
-@click.option("--roster", type=click.Path(path_type=Path), default=None,
-              help="With --class: the roster (default: the batch's, or roster.csv here).")
-@click.option("--overrides", type=click.Path(path_type=Path), default=None,
-              help="With --class: manual overrides (default: the batch's, or overrides.csv here).")
-@click.option("--similarity/--no-similarity", default=None,
-              help="With --class DIR of student workspaces: compare them exercise by exercise (default: "
-                   "when copydetect is installed).")
-@click.option("--similarity-threshold", type=click.FloatRange(0.0, 1.0), default=0.8, show_default=True,
-              help="With --similarity: list pairs at least this alike (0..1).")
+@option("--output", "-o", type=click.Path(path_type=Path), default=None,
+        help="Where to write the page (default: index.html beside the progress database; "
+             "with --class: DIR/class.html, and gradebook.csv beside it; with several --class "
+             "shard folders: grades/class.html).",
+        zh="页面的写入位置（默认：进度数据库旁边的 index.html；使用 --class 时为 DIR/class.html，成绩表 gradebook."
+           "csv 在其旁边；给出多个 --class 分片文件夹时为 grades/class.html）。")
+@option("--class", "class_dirs", type=click.Path(path_type=Path), multiple=True,
+        help="A class folder: one workspace per student (DIR/<student>/), or batch results "
+             "(DIR/<student>.json). Writes the instructor's page and a CSV gradebook. Repeat it "
+             "with the folders of grade batch --shard 1/N ... N/N to merge them into one.",
+        zh="班级文件夹：每个学生一个工作区（DIR/<student>/），或批量评分结果（DIR/<student>.json）。生成教师页面和"
+           " CSV 成绩表。对 grade batch --shard 1/N ... N/N 的各个文件夹重复此选项，可将它们合并为一份。")
+@option("--seed", type=int, default=None,
+        help="Seed of the hidden inputs when grading a class (default: drawn from each "
+             "submission's files).",
+        zh="为班级评分时隐藏输入的种子（默认：由每份提交的文件生成）。")
+@option("--lms", type=click.Choice(["canvas", "moodle"]), default=None,
+        help="With --class: also write the gradebook that Canvas or Moodle imports (DIR/canvas.csv, "
+             "DIR/moodle.csv).",
+        zh="与 --class 一起使用：同时写出 Canvas 或 Moodle 可导入的成绩册（DIR/canvas.csv、DIR/moodle.csv）。")
+@option("--assignment", default="Deep-learning maths", show_default=True,
+        help="With --lms: the assignment's name in the LMS.",
+        zh="与 --lms 一起使用：作业在学习管理系统中的名称。")
+@option("--assignment-id", default="", help="With --lms canvas: the Canvas assignment's id (to update it).",
+        zh="与 --lms canvas 一起使用：Canvas 作业的 id（用于更新该作业）。")
+@option("--roster", type=click.Path(path_type=Path), default=None,
+        help="With --class: the roster (default: the batch's, or roster.csv here).",
+        zh="与 --class 一起使用：班级名单（默认：批量评分所用的，或当前文件夹中的 roster.csv）。")
+@option("--overrides", type=click.Path(path_type=Path), default=None,
+        help="With --class: manual overrides (default: the batch's, or overrides.csv here).",
+        zh="与 --class 一起使用：人工调整的分数（默认：批量评分所用的，或当前文件夹中的 overrides.csv）。")
+@option("--similarity/--no-similarity", default=None,
+        help="With --class DIR of student workspaces: compare them exercise by exercise (default: "
+             "when copydetect is installed).",
+        zh="与 --class DIR（学生工作区）一起使用：逐个练习比较各份提交（默认：安装了 copydetect 时比较）。")
+@option("--similarity-threshold", type=click.FloatRange(0.0, 1.0), default=0.8, show_default=True,
+        help="With --similarity: list pairs at least this alike (0..1).",
+        zh="与 --similarity 一起使用：列出相似度不低于此值的提交对（0..1）。")
 def report(workspace: Path, progress_path: Path | None, lang: str | None, output: Path | None,
            class_dirs: tuple[Path, ...], seed: int | None, lms: str | None, assignment: str, assignment_id: str,
            roster: Path | None, overrides: Path | None, similarity: bool | None,

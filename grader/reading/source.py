@@ -19,7 +19,7 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.forbidden import expand
+from grader.reading.forbidden import expand
 
 
 @dataclass(frozen=True)

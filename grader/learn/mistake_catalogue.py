@@ -34,7 +34,7 @@ GENERIC = (
     "forbidden_call", "no_raise", "wrong_exception", "mutates_input", "missing_function", "limit",
     "float_warning", "grader_error", "timeout", "error", "int_input",  # the engine and the common checks
     "returns_array", "wrong_type", "wrong_shape", "wrong_dtype",  # grader.numeric.compare
-    "transpose", "reshape", "nan", "overflow", "factor:*",  # grader.diagnose.mistakes
+    "transpose", "reshape", "nan", "overflow", "factor:*",  # grader.diagnose.recognise
 )
 """The ids any exercise can get; ``factor:*`` is ``factor:2``, ``factor:-1`` and so on."""
 

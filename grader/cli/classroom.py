@@ -1,7 +1,7 @@
 """The classroom commands of ``grade``: ``ci init``, ``export student`` and ``batch``.
 
 A thin shell over ``grader.classroom``: parse, call, print one line per file written,
-exit. Registered in ``grader/cli.py`` with ``main.add_command``.
+exit. Registered in ``grader/cli/grading.py`` with ``main.add_command``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from grader.atomic import write_atomic
+from grader.cli.help import BilingualCommand, BilingualGroup, option
 from grader.errors import EXIT_FAILED, EXIT_OK, GradeError
 from grader.reporters.visible import visible
 
@@ -28,26 +29,36 @@ def _write_text(path: Path, text: str, force: bool) -> None:
     click.echo(f"wrote {path}")
 
 
-@click.group(name="ci")
+@click.group(name="ci", cls=BilingualGroup, zh="在 CI 中设置评分：GitHub Classroom、GitLab 或 Gradescope。")
 def ci_group() -> None:
     """Set up grading in CI: GitHub Classroom, GitLab or Gradescope."""
 
 
-@ci_group.group(name="init")
+@ci_group.group(name="init", cls=BilingualGroup, zh="为一个平台写入 CI 配置。")
 def ci_init() -> None:
     """Write the CI configuration for one platform."""
 
 
-@ci_init.command(name="github")
-@click.option("--dir", "folder", type=_PATH, default=Path("."), show_default=True,
-              help="The repository to add .github/workflows/classroom.yml to.")
-@click.option("--force", is_flag=True, help="Replace an existing workflow.")
-@click.option("--grader", "grader_spec", default=None, metavar="SPEC",
-              help="The pinned grader the CI installs: a version on the package index (default: "
-                   "this grader's), or a wheel URL with its hash (URL#sha256=HEX).")
-@click.option("--visibility", type=click.Choice(["visible", "held"]), default="visible", show_default=True,
-              help="What the workflow shows (held: each exercise's visible check only, no points; the "
-                   "rest wait for the instructor's grading).")
+@ci_init.command(name="github", cls=BilingualCommand,
+                  zh="""一个 GitHub Actions 工作流：每次推送都评分，并把结果报告给 GitHub Classroom。
+
+    工作流从 GRADE_REFERENCES 密钥读取隐藏的参考答案（见
+    `grade export student --reference-secret`），如果仓库中有 solutions/，也可以从那里读取。
+    """)
+@option("--dir", "folder", type=_PATH, default=Path("."), show_default=True,
+        help="The repository to add .github/workflows/classroom.yml to.",
+        zh="要加入 .github/workflows/classroom.yml 的仓库。")
+@option("--force", is_flag=True, help="Replace an existing workflow.",
+        zh="替换已有的工作流。")
+@option("--grader", "grader_spec", default=None, metavar="SPEC",
+        help="The pinned grader the CI installs: a version on the package index (default: "
+             "this grader's), or a wheel URL with its hash (URL#sha256=HEX).",
+        zh="CI 安装的固定版本的评分器：软件包索引上的一个版本（默认：本评分器的版本），"
+           "或带哈希值的 wheel 地址（URL#sha256=HEX）。")
+@option("--visibility", type=click.Choice(["visible", "held"]), default="visible", show_default=True,
+        help="What the workflow shows (held: each exercise's visible check only, no points; the "
+             "rest wait for the instructor's grading).",
+        zh="工作流显示的内容（held：每个练习只显示可见的检查，不计分；其余检查等教师评分时公布）。")
 def ci_init_github(folder: Path, force: bool, grader_spec: str | None, visibility: str) -> None:
     """A GitHub Actions workflow that grades every push and reports to GitHub Classroom.
 
@@ -64,15 +75,21 @@ def ci_init_github(folder: Path, force: bool, grader_spec: str | None, visibilit
     _write_text(folder / export.CI_FILES["github"], workflow, force)
 
 
-@ci_init.command(name="gitlab")
-@click.option("--dir", "folder", type=_PATH, default=Path("."), show_default=True,
-              help="The repository to add .gitlab-ci.yml to.")
-@click.option("--min-score", default="100%", show_default=True,
-              help="The score (points or N%) that makes the pipeline pass.")
-@click.option("--force", is_flag=True, help="Replace an existing .gitlab-ci.yml.")
-@click.option("--grader", "grader_spec", default=None, metavar="SPEC",
-              help="The pinned grader the CI installs: a version on the package index (default: "
-                   "this grader's), or a wheel URL with its hash (URL#sha256=HEX).")
+@ci_init.command(name="gitlab", cls=BilingualCommand,
+                  zh="一个 GitLab CI 任务：每次推送都评分，并发布 JUnit 测试报告。")
+@option("--dir", "folder", type=_PATH, default=Path("."), show_default=True,
+        help="The repository to add .gitlab-ci.yml to.",
+        zh="要加入 .gitlab-ci.yml 的仓库。")
+@option("--min-score", default="100%", show_default=True,
+        help="The score (points or N%) that makes the pipeline pass.",
+        zh="使流水线通过所需的得分（分数或 N%）。")
+@option("--force", is_flag=True, help="Replace an existing .gitlab-ci.yml.",
+        zh="替换已有的 .gitlab-ci.yml。")
+@option("--grader", "grader_spec", default=None, metavar="SPEC",
+        help="The pinned grader the CI installs: a version on the package index (default: "
+             "this grader's), or a wheel URL with its hash (URL#sha256=HEX).",
+        zh="CI 安装的固定版本的评分器：软件包索引上的一个版本（默认：本评分器的版本），"
+           "或带哈希值的 wheel 地址（URL#sha256=HEX）。")
 def ci_init_gitlab(folder: Path, min_score: str, force: bool, grader_spec: str | None) -> None:
     """A GitLab CI job that grades every push and publishes the JUnit test report."""
     from grader.classroom import ci, export
@@ -86,18 +103,27 @@ def ci_init_gitlab(folder: Path, min_score: str, force: bool, grader_spec: str |
     _write_text(folder / export.CI_FILES["gitlab"], config, force)
 
 
-@ci_init.command(name="gradescope")
-@click.option("--output", "-o", type=_PATH, default=Path("autograder.zip"), show_default=True,
-              help="Where to write the autograder zip.")
-@click.option("--visibility", type=click.Choice(["visible", "after_due_date", "after_published", "hidden", "held"]),
-              default="visible", show_default=True,
-              help="When students see each exercise's result on Gradescope (held: one check per exercise at "
-                   "once, the rest and the score after the due date).")
-@click.option("--seed", type=int, default=None,
-              help="A private number mixed into every submission's hidden inputs (GRADE_SECRET); "
-                   "default: derived from the references, which only the bundle carries.")
-@click.option("--source", type=_PATH, default=None,
-              help="The course project folder (default: the one this grader runs from).")
+@ci_init.command(name="gradescope", cls=BilingualCommand,
+                  zh="""一个 Gradescope 自动评分压缩包（setup.sh、run_autograder、评分器、参考答案）。
+
+    参考答案只存在于这个压缩包中：把它上传到 Gradescope，绝不要发给学生。
+    """)
+@option("--output", "-o", type=_PATH, default=Path("autograder.zip"), show_default=True,
+        help="Where to write the autograder zip.",
+        zh="自动评分压缩包的写入位置。")
+@option("--visibility", type=click.Choice(["visible", "after_due_date", "after_published", "hidden", "held"]),
+        default="visible", show_default=True,
+        help="When students see each exercise's result on Gradescope (held: one check per exercise at "
+             "once, the rest and the score after the due date).",
+        zh="学生何时能在 Gradescope 上看到每个练习的结果（held：每个练习的一项检查立即可见，其余检查和分数在截止日"
+           "期之后显示）。")
+@option("--seed", type=int, default=None,
+        help="A private number mixed into every submission's hidden inputs (GRADE_SECRET); "
+             "default: derived from the references, which only the bundle carries.",
+        zh="混入每份提交的隐藏输入的不公开数字（GRADE_SECRET）；默认：由参考答案生成，只有该压缩包带有参考答案。")
+@option("--source", type=_PATH, default=None,
+        help="The course project folder (default: the one this grader runs from).",
+        zh="课程项目文件夹（默认：运行本评分器的项目）。")
 def ci_init_gradescope(output: Path, visibility: str, seed: int | None, source: Path | None) -> None:
     """A Gradescope autograder zip (setup.sh, run_autograder, the grader, the references).
 
@@ -119,27 +145,36 @@ def ci_init_gradescope(output: Path, visibility: str, seed: int | None, source: 
                "assignment's autograder; keep it away from students")
 
 
-@click.group(name="export")
+@click.group(name="export", cls=BilingualGroup, zh="生成要分发的材料。")
 def export_group() -> None:
     """Write material to hand out."""
 
 
-@export_group.command(name="student")
+@export_group.command(name="student", cls=BilingualCommand,
+                      zh="学生的起始仓库：练习、课文和 CI 文件（它安装固定版本的评分器，见 --grader）；"
+                         "不含评分器代码，也不含参考答案。")
 @click.argument("folder", type=_PATH)
-@click.option("--ci", "ci_kind", type=click.Choice(["github", "gitlab", "none"]), default="github",
-              show_default=True, help="The CI file to include.")
-@click.option("--reference-secret", type=_PATH, default=None,
-              help="Also write the GRADE_REFERENCES secret for the CI to this file (outside FOLDER).")
-@click.option("--source", type=_PATH, default=None,
-              help="The course project folder (default: the one this grader runs from).")
-@click.option("--notebooks", is_flag=True,
-              help="Ship the lessons as Jupyter notebooks (exercises/*.ipynb) instead of .py stubs.")
-@click.option("--grader", "grader_spec", default=None, metavar="SPEC",
-              help="The pinned grader the CI installs: a version on the package index (default: "
-                   "this grader's), or a wheel URL with its hash (URL#sha256=HEX).")
-@click.option("--visibility", type=click.Choice(["visible", "held"]), default="visible", show_default=True,
-              help="What the workflow shows (held: each exercise's visible check only, no points; the "
-                   "rest wait for the instructor's grading).")
+@option("--ci", "ci_kind", type=click.Choice(["github", "gitlab", "none"]), default="github",
+        show_default=True, help="The CI file to include.",
+        zh="要包含的 CI 文件。")
+@option("--reference-secret", type=_PATH, default=None,
+        help="Also write the GRADE_REFERENCES secret for the CI to this file (outside FOLDER).",
+        zh="同时把供 CI 使用的 GRADE_REFERENCES 密钥写入这个文件（在 FOLDER 之外）。")
+@option("--source", type=_PATH, default=None,
+        help="The course project folder (default: the one this grader runs from).",
+        zh="课程项目文件夹（默认：运行本评分器的项目）。")
+@option("--notebooks", is_flag=True,
+        help="Ship the lessons as Jupyter notebooks (exercises/*.ipynb) instead of .py stubs.",
+        zh="以 Jupyter 笔记本（exercises/*.ipynb）代替 .py 练习文件分发各课时。")
+@option("--grader", "grader_spec", default=None, metavar="SPEC",
+        help="The pinned grader the CI installs: a version on the package index (default: "
+             "this grader's), or a wheel URL with its hash (URL#sha256=HEX).",
+        zh="CI 安装的固定版本的评分器：软件包索引上的一个版本（默认：本评分器的版本），"
+           "或带哈希值的 wheel 地址（URL#sha256=HEX）。")
+@option("--visibility", type=click.Choice(["visible", "held"]), default="visible", show_default=True,
+        help="What the workflow shows (held: each exercise's visible check only, no points; the "
+             "rest wait for the instructor's grading).",
+        zh="工作流显示的内容（held：每个练习只显示可见的检查，不计分；其余检查等教师评分时公布）。")
 def export_student(folder: Path, ci_kind: str, reference_secret: Path | None, source: Path | None,
                    notebooks: bool, grader_spec: str | None, visibility: str) -> None:
     """The student starter repository: stubs, lesson texts and the CI file, which installs
@@ -181,41 +216,65 @@ def _progress_bar(width: int = 28) -> Any:
     return show
 
 
-@click.command(name="batch")
+@click.command(name="batch", cls=BilingualCommand, zh="""并行地为 SUBMISSIONS 中的每个提交文件夹（每个学生一个）评分。
+
+    再次运行时，课时文件（和评分器）没有变化的提交会被跳过，并逐个学生说明
+    自上次运行以来有什么变化以及原因。
+    所有提交都评分完成时退出码为 0，评分器未能完成某些提交时为 1。
+    """)
 @click.argument("submissions", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--jobs", "-j", type=int, default=1, show_default=True,
-              help="Submissions graded at the same time, each in its own process.")
-@click.option("--out", "-o", type=_PATH, default=Path("grades"), show_default=True,
-              help="Folder for <student>.json, gradebook.csv and summary.json.")
-@click.option("--lesson", "lessons", multiple=True, help="Grade only this lesson (repeatable; default all).")
-@click.option("--seed", type=int, default=None,
-              help="Seed of the hidden inputs (default: drawn from each submission's files and "
-                   "GRADE_SECRET).")
-@click.option("--timeout-scale", type=float, default=1.0, show_default=True,
-              help="Multiply every exercise's time limit (from the registry) by this.")
-@click.option("--roster", type=_PATH, default=None,
-              help="The class roster (default: roster.csv here, if there is one).")
-@click.option("--overrides", type=_PATH, default=None,
-              help="Manual overrides (default: overrides.csv here, if there is one).")
-@click.option("--due", default=None, help="The due date, e.g. 2026-12-01T23:59 ('none' to drop it).")
-@click.option("--late-penalty", default=None, help="Share of the score lost per started day late, e.g. 10%.")
-@click.option("--late-cap", default=None, help="The most a late submission loses, e.g. 50% (default 100%).")
-@click.option("--keep", type=click.Choice(["latest", "best"]), default=None,
-              help="Which score counts when a student is graded again (default: latest).")
-@click.option("--regrade", is_flag=True, help="Grade every submission again, changed or not.")
-@click.option("--similarity/--no-similarity", default=None,
-              help="Compare submissions exercise by exercise (default: when copydetect is installed).")
-@click.option("--similarity-threshold", type=click.FloatRange(0.0, 1.0), default=0.8, show_default=True,
-              help="List pairs at least this alike (0..1).")
-@click.option("--shard", "shard_text", default=None, metavar="K/N",
-              help="Grade only shard K of N (by a hash of each student's name), to grade a class on N "
-                   "machines; merge with grade report --class FOLDER-1 ... --class FOLDER-N.")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Where submissions are graded: --jobs processes here, or a Dask cluster (--scheduler; "
-                   "needs dl-math-grader[cluster]).")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="The Dask scheduler for --executor dask: its address (tcp://10.0.0.5:8786), or the "
-                   "file dask scheduler --scheduler-file wrote (scheduler.json).")
+@option("--jobs", "-j", type=int, default=1, show_default=True,
+        help="Submissions graded at the same time, each in its own process.",
+        zh="同时评分的提交数，每个提交在自己的进程中。")
+@option("--out", "-o", type=_PATH, default=Path("grades"), show_default=True,
+        help="Folder for <student>.json, gradebook.csv and summary.json.",
+        zh="存放 <student>.json、gradebook.csv 和 summary.json 的文件夹。")
+@option("--lesson", "lessons", multiple=True, help="Grade only this lesson (repeatable; default all).",
+        zh="只为这个课时评分（可重复；默认全部）。")
+@option("--seed", type=int, default=None,
+        help="Seed of the hidden inputs (default: drawn from each submission's files and "
+             "GRADE_SECRET).",
+        zh="隐藏输入的种子（默认：由每份提交的文件和 GRADE_SECRET 生成）。")
+@option("--timeout-scale", type=float, default=1.0, show_default=True,
+        help="Multiply every exercise's time limit (from the registry) by this.",
+        zh="把每个练习的时间限制（来自课程注册表）乘以这个倍数。")
+@option("--roster", type=_PATH, default=None,
+        help="The class roster (default: roster.csv here, if there is one).",
+        zh="班级名单（默认：当前文件夹中的 roster.csv，如果有的话）。")
+@option("--overrides", type=_PATH, default=None,
+        help="Manual overrides (default: overrides.csv here, if there is one).",
+        zh="人工调整的分数（默认：当前文件夹中的 overrides.csv，如果有的话）。")
+@option("--due", default=None, help="The due date, e.g. 2026-12-01T23:59 ('none' to drop it).",
+        zh="截止时间，例如 2026-12-01T23:59（用 'none' 取消）。")
+@option("--late-penalty", default=None, help="Share of the score lost per started day late, e.g. 10%.",
+        zh="每迟交一天（不足一天按一天计）扣除的分数比例，例如 10%。")
+@option("--late-cap", default=None, help="The most a late submission loses, e.g. 50% (default 100%).",
+        zh="迟交最多扣除的比例，例如 50%（默认 100%）。")
+@option("--keep", type=click.Choice(["latest", "best"]), default=None,
+        help="Which score counts when a student is graded again (default: latest).",
+        zh="学生被再次评分时以哪个分数为准（默认：最新的 latest；最高的 best）。")
+@option("--regrade", is_flag=True, help="Grade every submission again, changed or not.",
+        zh="重新为每个提交评分，无论是否有变化。")
+@option("--similarity/--no-similarity", default=None,
+        help="Compare submissions exercise by exercise (default: when copydetect is installed).",
+        zh="逐个练习比较提交之间的相似度（默认：安装了 copydetect 时进行）。")
+@option("--similarity-threshold", type=click.FloatRange(0.0, 1.0), default=0.8, show_default=True,
+        help="List pairs at least this alike (0..1).",
+        zh="列出相似度不低于此值的提交对（0..1）。")
+@option("--shard", "shard_text", default=None, metavar="K/N",
+        help="Grade only shard K of N (by a hash of each student's name), to grade a class on N "
+             "machines; merge with grade report --class FOLDER-1 ... --class FOLDER-N.",
+        zh="只为 N 个分片中的第 K 个评分（按每个学生姓名的哈希划分），用于在 N 台机器上为一个班级评分；之后用 grad"
+           "e report --class FOLDER-1 ... --class FOLDER-N 合并。")
+@option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+        help="Where submissions are graded: --jobs processes here, or a Dask cluster (--scheduler; "
+             "needs dl-math-grader[cluster]).",
+        zh="在哪里为提交评分：本机的 --jobs 个进程，或 Dask 集群（--scheduler；需要 dl-math-grader[cluster]）。")
+@option("--scheduler", default=None, metavar="ADDRESS",
+        help="The Dask scheduler for --executor dask: its address (tcp://10.0.0.5:8786), or the "
+             "file dask scheduler --scheduler-file wrote (scheduler.json).",
+        zh="--executor dask 使用的 Dask 调度器：它的地址（tcp://10.0.0.5:8786），或 dask scheduler --scheduler-fil"
+           "e 写出的文件（scheduler.json）。")
 def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, ...], seed: int | None,
                   timeout_scale: float, roster: Path | None, overrides: Path | None, due: str | None,
                   late_penalty: str | None, late_cap: str | None, keep: str | None, regrade: bool,

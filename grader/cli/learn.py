@@ -1,6 +1,6 @@
 """The learner's commands: ``grade init``, ``next``, ``hint``, ``watch``, ``reset``, ``solution``.
 
-Parse, call ``grader.learn``, print, exit, like ``grader/cli.py``. Everything printed is
+Parse, call ``grader.learn``, print, exit, like ``grader/cli/grading.py``. Everything printed is
 bilingual (``--lang``, ``GRADE_LANG``, the locale; English by default). Exit codes: 0
 done, 1 refused (a solution asked for before passing, without ``--give-up``), 2 a usage
 error with one line on stderr.
@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from grader import materials
-from grader.cli_help import LocalisedCommand, localise
+from grader.cli.help import LocalisedCommand, option
 from grader.course import (
     Course,
     Exercise,
@@ -32,7 +32,7 @@ from grader.errors import EXIT_FAILED, EXIT_OK, Refusal
 from grader.i18n import Text, detect_language, tr
 from grader.learn import hints as hint_data
 from grader.learn import workspace as ws
-from grader.learn.mistakes import first_rung
+from grader.learn.mistake_catalogue import first_rung
 from grader.learn.workspace import WorkspaceError, display_path
 from grader.pointers import definition_cell, grade_command, location
 from grader.progress import Latest, ProgressError, ProgressStore, default_path
@@ -78,7 +78,6 @@ OPTIONS = {
                "隐藏输入的种子，用于重现某次失败所给出的运行（默认：由你的文件生成，每次修改都会变化）。"),
     "no_record": tr("Do not add the gradings to the progress history.", "不把评分记录到进度历史中。"),
 }
-localise(*HELP.values(), *OPTIONS.values())
 
 
 # -- shared pieces ----------------------------------------------------------------------
@@ -96,14 +95,14 @@ def _progress_problem(exc: ProgressError) -> Text:
 
 def _workspace_options(function: Any) -> Any:
     options = [
-        click.option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
-                     show_default=True, help=OPTIONS["workspace"].en),
-        click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help=OPTIONS["lang"].en),
-        click.option("--progress", "progress_path", type=click.Path(path_type=Path), default=None,
-                     help=OPTIONS["progress"].en),
+        option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
+               show_default=True, help=OPTIONS["workspace"]),
+        option("--lang", type=click.Choice(["en", "zh"]), default=None, help=OPTIONS["lang"]),
+        option("--progress", "progress_path", type=click.Path(path_type=Path), default=None,
+               help=OPTIONS["progress"]),
     ]
-    for option in reversed(options):
-        function = option(function)
+    for decorate in reversed(options):
+        function = decorate(function)
     return function
 
 
@@ -166,7 +165,7 @@ def _where(workspace: Path, lesson: Lesson, exercise: Exercise) -> Text:
     path = workspace / lesson.file
     notebook = workspace / (lesson.module + ".ipynb")
     if not path.exists() and notebook.is_file():
-        from grader.notebook_files import NotebookProblem, notebook_code
+        from grader.reading.notebook import NotebookProblem, notebook_code
 
         try:
             code = notebook_code(notebook)
@@ -201,9 +200,9 @@ def _shell_word(text: str) -> str:
     return shlex.quote(text)
 
 
-@click.command(name="init", cls=LocalisedCommand, help=HELP["init"].en)
+@click.command(name="init", cls=LocalisedCommand, help=HELP["init"])
 @click.argument("directory", type=click.Path(path_type=Path), default=Path(DEFAULT_DIR), required=False)
-@click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help=OPTIONS["lang"].en)
+@option("--lang", type=click.Choice(["en", "zh"]), default=None, help=OPTIONS["lang"])
 def init_command(directory: Path, lang: str | None) -> None:
     language = detect_language(lang)
     course = load_course()
@@ -234,7 +233,7 @@ def init_command(directory: Path, lang: str | None) -> None:
 # -- grade next -------------------------------------------------------------------------
 
 
-@click.command(name="next", cls=LocalisedCommand, help=HELP["next"].en)
+@click.command(name="next", cls=LocalisedCommand, help=HELP["next"])
 @_workspace_options
 def next_command(workspace: Path, lang: str | None, progress_path: Path | None) -> None:
     language = detect_language(lang)
@@ -325,10 +324,10 @@ def _diagnosis(folder: Path, store: ProgressStore, lesson: Lesson, exercise: Exe
     return ids, said, False
 
 
-@click.command(name="hint", cls=LocalisedCommand, help=HELP["hint"].en)
+@click.command(name="hint", cls=LocalisedCommand, help=HELP["hint"])
 @click.argument("lesson_name", metavar="[LESSON]", required=False)
 @click.argument("exercise_name", metavar="[EXERCISE]", required=False)
-@click.option("--all", "show_all", is_flag=True, help=OPTIONS["all"].en)
+@option("--all", "show_all", is_flag=True, help=OPTIONS["all"])
 @_workspace_options
 def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: bool, workspace: Path,
                  lang: str | None, progress_path: Path | None) -> None:
@@ -411,12 +410,12 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
 # -- grade reset ------------------------------------------------------------------------
 
 
-@click.command(name="reset", cls=LocalisedCommand, help=HELP["reset"].en)
+@click.command(name="reset", cls=LocalisedCommand, help=HELP["reset"])
 @click.argument("lesson_name", metavar="LESSON")
 @click.argument("exercise_name", metavar="[EXERCISE]", required=False)
-@click.option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
-              show_default=True, help=OPTIONS["workspace"].en)
-@click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help=OPTIONS["lang"].en)
+@option("--workspace", "-w", type=click.Path(path_type=Path), default=Path("exercises"),
+        show_default=True, help=OPTIONS["workspace"])
+@option("--lang", type=click.Choice(["en", "zh"]), default=None, help=OPTIONS["lang"])
 def reset_command(lesson_name: str, exercise_name: str | None, workspace: Path, lang: str | None) -> None:
     language = detect_language(lang)
     folder = _check_workspace(workspace, language)
@@ -454,10 +453,10 @@ def reset_command(lesson_name: str, exercise_name: str | None, workspace: Path, 
 # -- grade solution ---------------------------------------------------------------------
 
 
-@click.command(name="solution", cls=LocalisedCommand, help=HELP["solution"].en)
+@click.command(name="solution", cls=LocalisedCommand, help=HELP["solution"])
 @click.argument("lesson_name", metavar="LESSON")
 @click.argument("exercise_name", metavar="EXERCISE", required=False)
-@click.option("--give-up", is_flag=True, help=OPTIONS["give_up"].en)
+@option("--give-up", is_flag=True, help=OPTIONS["give_up"])
 @_workspace_options
 def solution_command(lesson_name: str, exercise_name: str | None, give_up: bool, workspace: Path,
                      lang: str | None, progress_path: Path | None) -> None:
@@ -515,11 +514,11 @@ def solution_command(lesson_name: str, exercise_name: str | None, give_up: bool,
 # -- grade watch ------------------------------------------------------------------------
 
 
-@click.command(name="watch", cls=LocalisedCommand, help=HELP["watch"].en)
+@click.command(name="watch", cls=LocalisedCommand, help=HELP["watch"])
 @click.argument("lesson_name", metavar="[LESSON]", required=False)
 @_workspace_options
-@click.option("--seed", type=int, default=None, help=OPTIONS["seed"].en)
-@click.option("--no-record", is_flag=True, help=OPTIONS["no_record"].en)
+@option("--seed", type=int, default=None, help=OPTIONS["seed"])
+@option("--no-record", is_flag=True, help=OPTIONS["no_record"])
 def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, progress_path: Path | None,
                   seed: int | None, no_record: bool) -> None:
     from grader import api

@@ -15,7 +15,7 @@ import ast
 import builtins
 from collections.abc import Iterable
 
-from grader.source import parse_python
+from grader.reading.source import parse_python
 
 # Assignments whose right-hand side calls only these (or an imported module's attribute,
 # ``np.array``) are constants; anything else may be a long computation and is dropped.
