@@ -341,6 +341,7 @@ def grade_all(**options: Any) -> None:
 def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) -> None:
     """Show the lessons, their exercises and your latest status."""
     from grader.progress import ProgressError, ProgressStore, default_path
+    from grader.reporters.vocabulary import status_label
 
     language = detect_language(lang)
     if not workspace.is_dir():
@@ -352,8 +353,6 @@ def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) 
             str(workspace.resolve()))
     except ProgressError as exc:
         raise GradeError(str(exc)) from None
-    words = {"passed": ("passed", "通过"), "failed": ("failed", "未通过"), "error": ("error", "出错"),
-             "timeout": ("timed out", "超时"), "not_started": ("not started", "未开始")}
     for lesson in load_course().lessons:
         done = sum(1 for e in lesson.exercises
                    if (r := latest.get((lesson.id, e.name))) and r.status == "passed")
@@ -361,10 +360,8 @@ def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) 
                    f"{done}/{len(lesson.exercises)}")
         for exercise in lesson.exercises:
             record = latest.get((lesson.id, exercise.name))
-            status = words.get(record.status, (record.status,) * 2) if record else (
-                "not graded yet", "尚未评分")
-            word = status[1] if language == "zh" else status[0]
-            console.echo(f"    {exercise.name:<32} {word:<16} {exercise.summary.get(language)}")
+            label = status_label(record.status if record else None).get(language)
+            console.echo(f"    {exercise.name:<32} {label:<16} {exercise.summary.get(language)}")
 
 
 if __name__ == "__main__":  # pragma: no cover

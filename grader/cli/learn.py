@@ -37,6 +37,7 @@ from grader.learn.workspace import WorkspaceError, display_path
 from grader.pointers import definition_cell, grade_command, location
 from grader.progress import Latest, ProgressError, ProgressStore, default_path
 from grader.reporters import console
+from grader.reporters.vocabulary import status_label
 
 EXIT_REFUSED = EXIT_FAILED
 DEFAULT_DIR = "dl-math-course"
@@ -179,12 +180,6 @@ def _bold(text: str, colour: bool) -> str:
     return click.style(text, bold=True) if colour else text
 
 
-_STATUS = {
-    "passed": tr("passed", "通过"), "failed": tr("failed", "未通过"), "error": tr("error", "出错"),
-    "timeout": tr("timed out", "超时"), "not_started": tr("not started", "未开始"),
-}
-
-
 # -- grade init -------------------------------------------------------------------------
 
 
@@ -259,8 +254,7 @@ def next_command(workspace: Path, lang: str | None, progress_path: Path | None) 
     for line in ws.brief(folder / lesson.file, exercise.name, language):
         lines.append("  " + line)
     record = latest.get((lesson.id, exercise.name))
-    status = _STATUS.get(record.status, tr(record.status, record.status)) if record else tr(
-        "not graded yet", "尚未评分")
+    status = status_label(record.status if record else None)
     _say(lines, language, tr("Last grading: {status}", "上次评分：{status}", status=status.get(language)), "  ")
     text = materials.workspace_text_path(folder, lesson, language)
     if text.is_file():
