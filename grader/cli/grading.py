@@ -359,7 +359,7 @@ def grade_all(**options: Any) -> None:
 @click.option("--progress", "progress_path", type=click.Path(path_type=Path), default=None)
 def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) -> None:
     """Show the lessons, their exercises and your latest status."""
-    from grader.progress import ProgressError, ProgressStore, default_path
+    from grader.progress import ProgressStore, default_path
     from grader.reporters.vocabulary import status_label
 
     language = detect_language(lang)
@@ -367,11 +367,8 @@ def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) 
         from grader.materials import missing_workspace
 
         raise GradeError(missing_workspace(workspace).get(language))
-    try:
-        latest = ProgressStore(progress_path or default_path(workspace)).latest(
-            str(workspace.resolve()))
-    except ProgressError as exc:
-        raise GradeError(str(exc)) from None
+    # a ProgressError says why not at the front door, in the learner's language
+    latest = ProgressStore(progress_path or default_path(workspace)).latest(str(workspace.resolve()))
     for lesson in load_course().lessons:
         done = sum(1 for e in lesson.exercises
                    if (r := latest.get((lesson.id, e.name))) and r.status == "passed")

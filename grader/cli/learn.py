@@ -33,7 +33,7 @@ from grader.i18n import Text, detect_language, tr
 from grader.learn import hints as hint_data
 from grader.learn import workspace as ws
 from grader.learn.mistake_catalogue import first_rung
-from grader.learn.workspace import WorkspaceError, display_path
+from grader.learn.workspace import display_path
 from grader.pointers import definition_cell, grade_command, location
 from grader.progress import Latest, ProgressError, ProgressStore, default_path
 from grader.reporters import console
@@ -121,7 +121,7 @@ def _latest(workspace: Path, progress_path: Path | None, lang: str) -> dict[tupl
     try:
         return _store(workspace, progress_path).latest(str(workspace))
     except ProgressError as exc:
-        raise Refusal(_progress_problem(exc).get(lang)) from None
+        raise Refusal(_progress_problem(exc)) from None
 
 
 def _lesson(course: Course, name: str, lang: str) -> Lesson:
@@ -201,10 +201,7 @@ def _shell_word(text: str) -> str:
 def init_command(directory: Path, lang: str | None) -> None:
     language = detect_language(lang)
     course = load_course()
-    try:
-        ws.init_workspace(directory, course)
-    except WorkspaceError as exc:
-        raise Refusal(exc.message.get(language)) from None
+    ws.init_workspace(directory, course)  # a WorkspaceError says why not, at the front door
     colour = console.use_colour()
     lines: list[str] = []
     _say(lines, language, tr("Created {dir} with {n} lessons:", "已创建 {dir}，共 {n} 个课时：",
@@ -355,7 +352,7 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
     try:
         reached = store.hint_rung(str(folder), lesson.id, exercise.name)
     except ProgressError as exc:
-        raise Refusal(_progress_problem(exc).get(language)) from None
+        raise Refusal(_progress_problem(exc)) from None
     ids, said, stale = _diagnosis(folder, store, lesson, exercise)
     answer = first_rung(lesson.id, exercise.name, ids, said)
     targeted = [(ids[0], answer)] if answer is not None else []
@@ -364,7 +361,7 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
         try:
             store.record_hint(str(folder), lesson.id, exercise.name, rung, ",".join(i for i, _ in targeted))
         except ProgressError as exc:
-            raise Refusal(_progress_problem(exc).get(language)) from None
+            raise Refusal(_progress_problem(exc)) from None
 
     lines = [_bold(f"{lesson.id} {exercise.name} ({_where(folder, lesson, exercise).get(language)})", colour)]
     _say(lines, language, exercise.summary, "  ", "  ")
@@ -420,8 +417,6 @@ def reset_command(lesson_name: str, exercise_name: str | None, workspace: Path, 
         else:
             _exercise(lesson, exercise_name, language)
             result = ws.reset_exercise(folder, lesson, exercise_name)
-    except WorkspaceError as exc:
-        raise Refusal(exc.message.get(language)) from None
     except OSError as exc:
         raise Refusal(tr("cannot write {path}: {error}", "无法写入 {path}：{error}",
                          path=str(folder / lesson.file), error=exc.strerror or str(exc)).get(language)) from None
@@ -477,15 +472,14 @@ def solution_command(lesson_name: str, exercise_name: str | None, give_up: bool,
         click.get_current_context().exit(EXIT_REFUSED)
     try:
         source, calls = ws.reference_source(lesson, exercise.name)
-    except (OSError, WorkspaceError) as exc:
-        message = exc.message if isinstance(exc, WorkspaceError) else tr(
-            "the reference is not available: {error}", "参考答案不可用：{error}", error=str(exc))
-        raise Refusal(message.get(language)) from None
+    except OSError as exc:
+        raise Refusal(tr("the reference is not available: {error}", "参考答案不可用：{error}",
+                         error=str(exc))) from None
     try:
         _store(folder, progress_path).record_reveal(str(folder), lesson.id, exercise.name,
                                                     "passed" if passed else "gave_up")
     except ProgressError as exc:
-        raise Refusal(_progress_problem(exc).get(language)) from None
+        raise Refusal(_progress_problem(exc)) from None
     colour = console.use_colour()
     lines = []
     head = (tr("Reference for {lesson} {name} (you passed it: compare the two).",
