@@ -10,8 +10,8 @@ Two graphs must be acyclic:
 - modules, counting every import, even those under ``if TYPE_CHECKING:``;
 - subpackages (``engine``, ``numeric``, ``reporters``, ``classroom`` ...), counting the
   imports that run. An import under ``if TYPE_CHECKING:`` never runs: it only names a
-  type for the type checker (a reporter's signature naming the classroom's record), so
-  it may point back up; anything that executes may not.
+  type for the type checker, so it may point back up; anything that executes may not.
+  A reporter names no upstream module even so: its records are ``grader.model``'s.
 """
 
 from __future__ import annotations
