@@ -32,14 +32,6 @@ class UsageError(GradeError, ValueError):
     """The request itself is wrong; the message is one line for the user."""
 
 
-def _shown(path: Path) -> str:
-    """``path`` as the user would type it: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
-
-
 def resolve_lessons(course: Course, names: Iterable[str]) -> list[Lesson]:
     lessons = []
     for name in names:
@@ -183,20 +175,12 @@ def _grade(lessons: list[Lesson], workspace: Path, options: RunOptions, sandbox:
         raise UsageError(str(exc)) from None
     folder = check_workspace(workspace)
     _check_reference_outside(folder, workspace)
-    if (options.require_file and len(lessons) == 1 and not (folder / lessons[0].file).is_file()
-            and not (folder / (lessons[0].module + ".ipynb")).is_file() and lessons[0].file not in replace):
-        from grader.engine.run import lookalikes
+    if options.require_file and len(lessons) == 1:
+        from grader.reading.submission import absent
 
-        alike = lookalikes(lessons[0], sorted(p.name for p in folder.iterdir() if p.is_file()))
-        path = _shown(folder / lessons[0].file)
-        if (folder / lessons[0].file).exists():
-            raise UsageError(tr("{path} is not a regular file", "{path} 不是普通文件", path=path))
-        if alike:
-            raise UsageError(tr("{path} does not exist (found {found}: rename it to {file})",
-                                "{path} 不存在（找到了 {found}：请把它改名为 {file}）",
-                                path=path, found=", ".join(alike), file=lessons[0].file))
-        raise UsageError(tr("{path} does not exist (is {folder} the right workspace?)",
-                            "{path} 不存在（{folder} 是正确的工作区吗？）", path=path, folder=_shown(folder)))
+        problem = absent(lessons[0], folder, replace)
+        if problem is not None:
+            raise UsageError(problem)
     for name in options.exercises:
         if len(lessons) != 1 or all(e.name != name for e in lessons[0].exercises):
             raise UsageError(tr("unknown exercise {name!r} for {lesson}", "{lesson} 中没有练习 {name!r}",
@@ -210,7 +194,7 @@ def _grade(lessons: list[Lesson], workspace: Path, options: RunOptions, sandbox:
             sandbox = stack.enter_context(open_sandbox(workspace, limits, overrides, options.hide, options.alone))
         sandbox.start()
         from grader.engine.run import grade_lesson
-        from grader.reading.notebook import prepared
+        from grader.reading.submission import prepared
         from grader.reference import load_reference
 
         # Every reference of the run is read before any learner code runs: where learner code

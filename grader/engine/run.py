@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
-import re
 import time
 import traceback
 from collections.abc import Callable
@@ -40,8 +38,9 @@ from grader.model import (
 )
 from grader.numeric.labels import bilingual, join
 from grader.reading.source import MAX_SOURCE, LearnerSource, SourceProblem, inside, read_source_bytes
+from grader.reading.submission import missing_file
 from grader.reference import load_reference, reference_dir
-from grader.sandbox.codec import safe_block, safe_line
+from grader.sandbox.codec import safe_block
 from grader.sandbox.limits import Limits, left_open
 from grader.sandbox.runner import Sandbox
 
@@ -356,51 +355,10 @@ def _guarded(result: LessonResult, lesson: Lesson, before: dict[str, str],
                         result.output, result.duration, result.confinement, result.unprotected)
 
 
-MAX_FILES_NAMED = 8
-_OTHER_LESSON = re.compile(r"lesson\d\d")  # another lesson's file is never "the misnamed one"
-
-
-def _files_in(folder: Path) -> list[str]:
-    try:
-        return sorted(safe_line(p.name) for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    except OSError:
-        return []
-
-
-def lookalikes(lesson: Lesson, files: list[str]) -> list[str]:
-    """The files among ``files`` that look like ``lesson.file`` misnamed (``lesson01.py``)."""
-    stem = lesson.file.split("_")[0].lower()
-    alike = [name for name in files if name.lower().startswith(stem)]
-    others = [n for n in files if (m := _OTHER_LESSON.match(n.lower())) is None or m.group(0) == stem]
-    alike += [n for n in difflib.get_close_matches(lesson.file, others, n=3, cutoff=0.75) if n not in alike]
-    return alike
-
-
-def _missing_file(lesson: Lesson, workspace: Path) -> Text:
-    """Which file was expected and which were found, as check50 says of missing files.
-
-    A submission uploaded as ``lesson01.py`` or ``Lesson01_Vectors.py`` otherwise scores 0
-    as *not started*, and the student never learns that only the name was wrong.
-    """
-    files = _files_in(workspace)
-    alike = lookalikes(lesson, files)
-    if alike:
-        return tr("{file} is missing: expected a file named exactly {file}, found {found}. Rename it to "
-                  "{file} and grade again.",
-                  "缺少 {file}：需要一个名为 {file} 的文件，但找到的是 {found}。请将其重命名为 {file} 后重新评分。",
-                  file=lesson.file, found=", ".join(alike))
-    shown = ", ".join(files[:MAX_FILES_NAMED]) + (", ..." if len(files) > MAX_FILES_NAMED else "")
-    return tr("{file} is missing: expected a file named {file} (found {found}). Run `grade reset "
-              "{lesson}` or copy the stub back.",
-              "缺少 {file}：需要一个名为 {file} 的文件（找到的是：{found}）。运行 `grade reset {lesson}` "
-              "或把练习文件复制回来。",
-              file=lesson.file, lesson=lesson.id, found=shown or "no files")
-
-
 def _source_problem(lesson: Lesson, problem: SourceProblem, workspace: Path
                     ) -> tuple[tuple[ExerciseResult, ...], Text]:
     if problem.kind == "missing":
-        message = _missing_file(lesson, workspace)
+        message = missing_file(lesson, workspace)
         return _whole_lesson(lesson, Outcome.NOT_STARTED, message), message
     where = f"{lesson.file}, line {problem.line}" if problem.line else lesson.file
     if problem.kind == "encoding":

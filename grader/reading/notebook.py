@@ -1,26 +1,18 @@
-"""Lessons kept as notebooks: read a ``.ipynb`` as its code, and lay a workspace out as files.
+"""Lessons kept as notebooks: read a ``.ipynb`` as its code.
 
 A workspace may hold ``lesson01_vectors.ipynb`` instead of ``lesson01_vectors.py``. The
 grader reads the notebook here, in the parent, before any learner code runs: only the
 *source* of its code cells counts; outputs stored in the notebook (which anyone can edit)
 are never read. Notebooks are JSON, so plain ``json`` reads them: grading needs neither
 nbformat nor Jupyter, and ``grade lesson01`` on ``.py`` files imports nothing from here
-but this module.
-
-``prepared`` gives the engine a folder of ``.py`` files: the workspace itself when it has
-no notebook to stand in for a lesson file (the common case costs one directory listing),
-else a private temporary copy in which each such notebook became its lesson file.
+but this module (by way of ``grader.reading.submission``, which lays a workspace out as
+files).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 
 from grader.course import Lesson
@@ -108,60 +100,3 @@ def notebook_code(path: Path) -> str:
         raise NotebookProblem(tr("{name} is not a notebook: a code cell's source is not text.",
                                  "{name} 不是笔记本：某个代码单元格的内容不是文本。", name=name)) from None
     return code_from_cells(sources)
-
-
-@dataclass
-class PreparedWorkspace:
-    """The folder the engine grades, and the lessons whose notebook could not be read."""
-
-    folder: Path
-    notebooks: dict[str, str] = field(default_factory=dict)  # lesson id -> notebook file name
-    problems: dict[str, Text] = field(default_factory=dict)  # lesson id -> one line
-
-
-def notebook_lessons(folder: Path, lessons: Iterable[Lesson]) -> dict[str, Lesson]:
-    """The lessons of ``folder`` kept as a notebook and not also as a ``.py`` file."""
-    try:
-        names = set(os.listdir(folder))
-    except OSError:
-        return {}
-    if not any(n.endswith(NOTEBOOK_SUFFIX) for n in names):
-        return {}
-    return {lesson.id: lesson for lesson in lessons
-            if lesson.file not in names and notebook_name(lesson) in names}
-
-
-@contextlib.contextmanager
-def prepared(folder: Path, lessons: Iterable[Lesson],
-             replace: Mapping[str, str] | None = None) -> Iterator[PreparedWorkspace]:
-    """The workspace as ``.py`` files, for as long as the ``with`` block lasts.
-
-    ``replace`` maps lesson file names to source that stands in for them (the code a
-    notebook's kernel holds now). Without notebooks and replacements this is ``folder``.
-    """
-    lessons = list(lessons)
-    books = notebook_lessons(folder, lessons)
-    if not books and not replace:
-        yield PreparedWorkspace(folder)
-        return
-    with tempfile.TemporaryDirectory(prefix="grade-notebooks-") as temporary:
-        target = Path(temporary) / folder.name
-        target.mkdir()
-        result = PreparedWorkspace(target)
-        home = os.path.realpath(folder)
-        for entry in os.scandir(folder):
-            # A link out of the workspace is not copied: the copy holds the learner's own files.
-            if entry.name.endswith(".py") and entry.is_file() and (
-                    not entry.is_symlink() or os.path.dirname(os.path.realpath(entry.path)) == home):
-                shutil.copyfile(entry.path, target / entry.name)
-        for lesson_id, lesson in books.items():
-            result.notebooks[lesson_id] = notebook_name(lesson)
-            try:
-                code = notebook_code(folder / notebook_name(lesson))
-            except NotebookProblem as problem:
-                result.problems[lesson_id] = problem.message
-                continue
-            (target / lesson.file).write_text(code, encoding="utf-8")
-        for name, code in (replace or {}).items():
-            (target / name).write_text(code, encoding="utf-8")
-        yield result
