@@ -143,7 +143,7 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     more folders learner code must not see, and ``alone`` a folder whose every sibling it
     must not see (a class batch: the results folder, and the other submissions). ``held``
     runs each exercise's visible checks only and skips the rest, held until grading
-    (``grader.held``).
+    (``grader.engine.held``).
     """
     options = RunOptions(limits, seed, exercises, overrides, parallel, require_file, replace or {}, hide,
                          alone, held)
