@@ -46,6 +46,7 @@ from grader import __version__
 from grader.classroom.outputs import write_atomic
 from grader.classroom.shards import Shard, select, shard_record
 from grader.course import Lesson, load_course
+from grader.errors import GradeError
 from grader.i18n import Text, tr
 from grader.model import CheckResult, ExerciseResult, LessonResult, Outcome, RunResult
 from grader.sandbox.platform import kill_group
@@ -63,7 +64,7 @@ NAME_MAX = 255  # bytes in a file name, on Linux and macOS file systems
 _LONGEST_SUFFIX = ".result.json"  # the longest name the batch gives a student's files
 
 
-class BatchError(ValueError):
+class BatchError(GradeError, ValueError):
     """The batch cannot run as asked (a usage problem); one line for the user."""
 
 

@@ -52,7 +52,7 @@ from grader.classroom.batch import (
 )
 from grader.classroom.outputs import write_atomic
 from grader.course import Lesson
-from grader.i18n import Text, tr
+from grader.i18n import tr
 
 INSTALL = "pip install 'dl-math-grader[cluster]'"
 CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler
@@ -61,10 +61,6 @@ WORKERS_TIMEOUT = 30.0  # seconds for a first worker to join it (workers started
 
 class ClusterError(BatchError):
     """The cluster cannot grade the batch; ``text`` is the one line the user reads, in both languages."""
-
-    def __init__(self, text: Text) -> None:
-        super().__init__(text.en)
-        self.text = text
 
 
 def _installed() -> bool:
