@@ -98,6 +98,22 @@ def _check_reference_outside(folder: Path, workspace: Path) -> None:
                          "grade the course's own solutions)")
 
 
+@dataclasses.dataclass(frozen=True)
+class RunOptions:
+    """How a run grades, beyond which lessons of which workspace (see ``grade``)."""
+
+    limits: Limits | None = None
+    seed: int | None = None
+    exercises: tuple[str, ...] = ()
+    overrides: Mapping[str, Any] | None = None
+    parallel: int | None = None
+    require_file: bool = True
+    replace: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    hide: Sequence[Path] = ()
+    alone: Path | None = None
+    held: bool = False
+
+
 def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
           limits: Limits | None = None, seed: int | None = None,
           on_lesson: Callable[[LessonResult], None] | None = None,
@@ -129,24 +145,29 @@ def grade(lesson_ids: Iterable[str], workspace: Path | str = "exercises",
     runs each exercise's visible checks only and skips the rest, held until grading
     (``grader.engine.held``).
     """
-    course = load_course()
-    lessons = resolve_lessons(course, lesson_ids)
-    told = Broadcast([Callbacks(on_lesson, on_exercise), *listeners])
+    options = RunOptions(limits, seed, exercises, overrides, parallel, require_file, replace or {}, hide,
+                         alone, held)
+    return grade_with(lesson_ids, workspace, options, sandbox=sandbox,
+                      listeners=[Callbacks(on_lesson, on_exercise), *listeners])
+
+
+def grade_with(lesson_ids: Iterable[str], workspace: Path | str, options: RunOptions, *,
+               sandbox: Sandbox | None = None, listeners: Sequence[Listener] = ()) -> RunResult:
+    """``grade``, its options in one record: what a front door that parsed them hands on."""
+    lessons = resolve_lessons(load_course(), lesson_ids)
+    broadcast = Broadcast(list(listeners))
     try:
-        told.run_started(lessons, Path(workspace))
-        run = _grade(lessons, Path(workspace), limits, seed, exercises, sandbox, overrides, parallel,
-                     told, require_file, replace or {}, hide, alone, held)
-        told.run_done(run)
+        broadcast.run_started(lessons, Path(workspace))
+        run = _grade(lessons, Path(workspace), options, sandbox, broadcast)
+        broadcast.run_done(run)
     finally:
-        told.closed()
+        broadcast.closed()
     return run
 
 
-def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: int | None,
-           exercises: tuple[str, ...], sandbox: Sandbox | None, overrides: Mapping[str, Any] | None,
-           parallel: int | None, told: Listener, require_file: bool = True,
-           replace: Mapping[str, str] | None = None, hide: Sequence[Path] = (),
-           alone: Path | None = None, held: bool = False) -> RunResult:
+def _grade(lessons: list[Lesson], workspace: Path, options: RunOptions, sandbox: Sandbox | None,
+           listener: Listener) -> RunResult:
+    limits, overrides, replace = options.limits, options.overrides, options.replace
     try:
         for lesson in lessons:
             lesson_limits(lesson, limits, overrides)
@@ -154,14 +175,13 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
         raise UsageError(str(exc)) from None
     folder = check_workspace(workspace)
     _check_reference_outside(folder, workspace)
-    replace = replace or {}
-    if require_file and len(lessons) == 1:
+    if options.require_file and len(lessons) == 1:
         from grader.reading.submission import absent
 
         problem = absent(lessons[0], folder, replace)
         if problem is not None:
             raise UsageError(problem)
-    for name in exercises:
+    for name in options.exercises:
         if len(lessons) != 1 or all(e.name != name for e in lessons[0].exercises):
             raise UsageError(tr("unknown exercise {name!r} for {lesson}", "{lesson} 中没有练习 {name!r}",
                                 name=name, lesson=lessons[0].id if lessons else "?"))
@@ -171,7 +191,7 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         if sandbox is None:
-            sandbox = stack.enter_context(open_sandbox(workspace, limits, overrides, hide, alone))
+            sandbox = stack.enter_context(open_sandbox(workspace, limits, overrides, options.hide, options.alone))
         sandbox.start()
         from grader.engine.run import grade_lesson
         from grader.reading.submission import prepared
@@ -186,20 +206,20 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
         # Lessons kept as notebooks are graded from their code cells, laid out as files.
         layout = stack.enter_context(prepared(folder, load_course().lessons, replace))
 
-        told_lock = threading.Lock()
+        listener_lock = threading.Lock()
 
         def one(lesson: Lesson) -> LessonResult:
             def starting(exercise: Exercise) -> None:
-                with told_lock:
-                    told.exercise_started(lesson, exercise)
+                with listener_lock:
+                    listener.exercise_started(lesson, exercise)
 
             def budget(exercise: Exercise, seconds: float) -> None:
-                with told_lock:
-                    told.exercise_budget(lesson, exercise, seconds)
+                with listener_lock:
+                    listener.exercise_budget(lesson, exercise, seconds)
 
             def done(exercise: Exercise) -> None:
-                with told_lock:
-                    told.exercise_done(lesson, exercise)
+                with listener_lock:
+                    listener.exercise_done(lesson, exercise)
 
             if lesson.id in layout.problems:
                 from grader.engine.run import unreadable_lesson
@@ -207,7 +227,8 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
                 return unreadable_lesson(lesson, folder, layout.notebooks[lesson.id],
                                          layout.problems[lesson.id])
             result = grade_lesson(lesson, layout.folder, sandbox, lesson_limits(lesson, limits, overrides),
-                                  seed=seed, exercises=exercises, on_exercise=starting, held=held,
+                                  seed=options.seed, exercises=options.exercises, on_exercise=starting,
+                                  held=options.held,
                                   on_budget=budget, on_done=done)
             if layout.folder == folder:
                 return result
@@ -215,7 +236,7 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
                 return dataclasses.replace(result, workspace=str(folder))
             return _as_notebook(result, folder, layout.notebooks[lesson.id], layout.folder / lesson.file)
 
-        jobs = lesson_jobs(parallel, len(lessons))
+        jobs = lesson_jobs(options.parallel, len(lessons))
         results: list[LessonResult] = []
         pool = concurrent.futures.ThreadPoolExecutor(jobs)
         try:
@@ -228,7 +249,7 @@ def _grade(lessons: list[Lesson], workspace: Path, limits: Limits | None, seed: 
             for lesson in lessons:
                 result = futures[lesson.id].result()
                 results.append(result)
-                told.lesson_done(result)
+                listener.lesson_done(result)
         except BaseException:
             # Ctrl-C: waiting for the running lessons would wait for their exercises' time
             # limits. Drop the queued lessons and end the sandbox now: its workers die, and the

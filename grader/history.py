@@ -15,7 +15,7 @@ from pathlib import Path
 
 from grader.course import Course, Lesson
 from grader.i18n import Text, tr
-from grader.model import ExerciseResult, Outcome
+from grader.model import ExerciseResult, ExerciseStanding, LessonStanding, Outcome, Point, RunSummary, Standing
 
 _PASSED, _NOT_STARTED = Outcome.PASSED.value, Outcome.NOT_STARTED.value
 
@@ -41,130 +41,6 @@ class History:
     workspace: str
     attempts: tuple[Attempt, ...] = ()
     latest: Mapping[tuple[str, str], ExerciseResult] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ExerciseStanding:
-    lesson: str
-    name: str
-    summary: Text
-    max_score: float
-    status: Outcome | None = None  # None: never graded
-    score: float = 0.0
-    best: float = 0.0
-    attempts: int = 0  # runs in which it was written (not "not started")
-    first_attempt: float | None = None
-    last_attempt: float | None = None
-    first_passed: float | None = None
-    attempts_to_pass: int | None = None
-    result: ExerciseResult | None = None
-
-    @property
-    def passed(self) -> bool:
-        return self.status is Outcome.PASSED
-
-    @property
-    def time_to_pass(self) -> float | None:
-        """Seconds from the first attempt to the first pass (None until it passes)."""
-        if self.first_passed is None or self.first_attempt is None:
-            return None
-        return self.first_passed - self.first_attempt
-
-
-@dataclass(frozen=True)
-class Point:
-    """The learner's standing after one grading run."""
-
-    time: float
-    score: float
-    passed: int
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    """One grading run as the timeline lists it."""
-
-    run: int
-    time: float
-    lessons: tuple[str, ...]
-    passed: int
-    exercises: int
-    score: float
-    max_score: float
-
-
-@dataclass(frozen=True)
-class LessonStanding:
-    lesson: Lesson
-    exercises: tuple[ExerciseStanding, ...]
-    runs: int
-    last_attempt: float | None
-    next_step: Text
-    timeline: tuple[Point, ...] = ()
-
-    @property
-    def passed(self) -> int:
-        return sum(1 for e in self.exercises if e.passed)
-
-    @property
-    def total(self) -> int:
-        return len(self.exercises)
-
-    @property
-    def score(self) -> float:
-        return sum(e.score for e in self.exercises)
-
-    @property
-    def best(self) -> float:
-        return sum(e.best for e in self.exercises)
-
-    @property
-    def max_score(self) -> float:
-        return sum(e.max_score for e in self.exercises)
-
-    @property
-    def state(self) -> str:
-        """``complete``, ``in_progress`` or ``not_started`` (nothing graded or written yet)."""
-        if self.passed == self.total:
-            return "complete"
-        written = any(e.status not in (None, Outcome.NOT_STARTED) for e in self.exercises)
-        return "in_progress" if written else "not_started"
-
-
-@dataclass(frozen=True)
-class Standing:
-    workspace: str
-    lessons: tuple[LessonStanding, ...]
-    timeline: tuple[Point, ...]
-    runs: tuple[RunSummary, ...]
-    attempts: int
-
-    @property
-    def passed(self) -> int:
-        return sum(lesson.passed for lesson in self.lessons)
-
-    @property
-    def total(self) -> int:
-        return sum(lesson.total for lesson in self.lessons)
-
-    @property
-    def score(self) -> float:
-        return sum(lesson.score for lesson in self.lessons)
-
-    @property
-    def max_score(self) -> float:
-        return sum(lesson.max_score for lesson in self.lessons)
-
-    @property
-    def complete(self) -> int:
-        return sum(1 for lesson in self.lessons if lesson.state == "complete")
-
-    @property
-    def next_step(self) -> Text:
-        for lesson in self.lessons:
-            if lesson.state != "complete":
-                return lesson.next_step
-        return tr("Every lesson is complete. Well done!", "所有课时都已完成，做得好！")
 
 
 def _exercise_standing(lesson: str, name: str, summary: Text, max_score: float,

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 import click
 
 from grader.atomic import write_atomic
-from grader.errors import GradeError
 from grader.events import Listener
 from grader.i18n import tr
 
@@ -341,14 +340,9 @@ class ProgressRecorder(Listener):
         self.recorded = False
 
     def run_started(self, lessons: Sequence[Lesson], workspace: Path) -> None:
-        from grader.progress import ProgressError
-
         self.recorded = False
         if self.take_snapshot and workspace.is_dir():
-            try:
-                self.snapshot = self.store.snapshot()
-            except ProgressError as exc:
-                raise GradeError(exc.text.get(self.lang)) from None
+            self.snapshot = self.store.snapshot()  # or a ProgressError, which the front door shows
 
     def run_done(self, run: RunResult) -> None:
         from grader.progress import ProgressError, ProgressUnavailable
@@ -362,7 +356,7 @@ class ProgressRecorder(Listener):
                 warn(exc.text.get(self.lang)
                      + tr("; this run was not recorded.", "；本次评分未被记录。").get(self.lang))
             else:
-                raise GradeError(exc.text.get(self.lang)) from None
+                raise
             return
         self.recorded = True
         if note is not None:

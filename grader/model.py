@@ -2,16 +2,22 @@
 
 Records round-trip through plain dicts (``to_dict``/``from_dict``) so that they can cross
 a process boundary, be stored in the progress history, and be rendered by any reporter.
-Public JSON renders every ``Text`` in one language and keeps both under ``i18n``.
+Public JSON renders every ``Text`` in one language and keeps both under ``i18n``. The
+standings at the end (a learner's, a class's) are folded from such records upstream and
+handed to the reporters, which import their records from here and nowhere else.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from grader.i18n import Text
+from grader.i18n import Text, tr
+
+if TYPE_CHECKING:  # a standing names its lessons; the registry imports no record
+    from grader.course import Lesson
 
 SCHEMA_VERSION = 1
 NO_DETAILS = Text("", "")
@@ -367,3 +373,195 @@ def exercise_score(checks: tuple[CheckResult, ...], points: float, outcome: Outc
     earned = sum(c.weight for c in counted if c.outcome is Outcome.PASSED
                  and (c.kind == "value" or working))
     return points * earned / total
+
+
+# -- what the reporters are handed beyond a run: the learner's standing (folded from the
+# progress history by grader.history) and the class's (folded by grader.classroom.standing)
+
+
+@dataclass(frozen=True)
+class ExerciseStanding:
+    lesson: str
+    name: str
+    summary: Text
+    max_score: float
+    status: Outcome | None = None  # None: never graded
+    score: float = 0.0
+    best: float = 0.0
+    attempts: int = 0  # runs in which it was written (not "not started")
+    first_attempt: float | None = None
+    last_attempt: float | None = None
+    first_passed: float | None = None
+    attempts_to_pass: int | None = None
+    result: ExerciseResult | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.status is Outcome.PASSED
+
+    @property
+    def time_to_pass(self) -> float | None:
+        """Seconds from the first attempt to the first pass (None until it passes)."""
+        if self.first_passed is None or self.first_attempt is None:
+            return None
+        return self.first_passed - self.first_attempt
+
+
+@dataclass(frozen=True)
+class Point:
+    """The learner's standing after one grading run."""
+
+    time: float
+    score: float
+    passed: int
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """One grading run as the timeline lists it."""
+
+    run: int
+    time: float
+    lessons: tuple[str, ...]
+    passed: int
+    exercises: int
+    score: float
+    max_score: float
+
+
+@dataclass(frozen=True)
+class LessonStanding:
+    lesson: Lesson
+    exercises: tuple[ExerciseStanding, ...]
+    runs: int
+    last_attempt: float | None
+    next_step: Text
+    timeline: tuple[Point, ...] = ()
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for e in self.exercises if e.passed)
+
+    @property
+    def total(self) -> int:
+        return len(self.exercises)
+
+    @property
+    def score(self) -> float:
+        return sum(e.score for e in self.exercises)
+
+    @property
+    def best(self) -> float:
+        return sum(e.best for e in self.exercises)
+
+    @property
+    def max_score(self) -> float:
+        return sum(e.max_score for e in self.exercises)
+
+    @property
+    def state(self) -> str:
+        """``complete``, ``in_progress`` or ``not_started`` (nothing graded or written yet)."""
+        if self.passed == self.total:
+            return "complete"
+        written = any(e.status not in (None, Outcome.NOT_STARTED) for e in self.exercises)
+        return "in_progress" if written else "not_started"
+
+
+@dataclass(frozen=True)
+class Standing:
+    workspace: str
+    lessons: tuple[LessonStanding, ...]
+    timeline: tuple[Point, ...]
+    runs: tuple[RunSummary, ...]
+    attempts: int
+
+    @property
+    def passed(self) -> int:
+        return sum(lesson.passed for lesson in self.lessons)
+
+    @property
+    def total(self) -> int:
+        return sum(lesson.total for lesson in self.lessons)
+
+    @property
+    def score(self) -> float:
+        return sum(lesson.score for lesson in self.lessons)
+
+    @property
+    def max_score(self) -> float:
+        return sum(lesson.max_score for lesson in self.lessons)
+
+    @property
+    def complete(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson.state == "complete")
+
+    @property
+    def next_step(self) -> Text:
+        for lesson in self.lessons:
+            if lesson.state != "complete":
+                return lesson.next_step
+        return tr("Every lesson is complete. Well done!", "所有课时都已完成，做得好！")
+
+
+@dataclass(frozen=True)
+class FrequentMistake:
+    key: str
+    label: Text
+    count: int
+
+
+@dataclass(frozen=True)
+class ExerciseStats:
+    lesson: str
+    exercise: str
+    summary: Text
+    passed: int
+    attempted: int  # written: anything but not started / not graded
+    students: int
+    mistakes: tuple[FrequentMistake, ...]
+
+    @property
+    def pass_rate(self) -> float:
+        return self.passed / self.students if self.students else 0.0
+
+
+@dataclass(frozen=True)
+class LessonScore:
+    lesson: str
+    score: float
+    max_score: float
+    passed: int
+    total: int
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    name: str
+    score: float
+    max_score: float
+    passed: int
+    total: int
+    lessons: tuple[LessonScore, ...]
+    exercises: Mapping[tuple[str, str], tuple[str, float]]  # status, score
+    problem: Text | None = None
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.score / self.max_score if self.max_score else 0.0
+
+
+@dataclass(frozen=True)
+class ClassStanding:
+    source: str
+    lessons: tuple[Lesson, ...]
+    exercises: tuple[ExerciseStats, ...]
+    students: tuple[StudentRow, ...]
+
+    @property
+    def max_score(self) -> float:
+        return sum(ex.points for lesson in self.lessons for ex in lesson.exercises)
+
+    @property
+    def mean_percent(self) -> float:
+        graded = [s.percent for s in self.students if s.problem is None]
+        return sum(graded) / len(graded) if graded else 0.0

@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from grader.errors import GradeError
 from grader.history import Attempt, History
 from grader.i18n import Text, tr
 from grader.model import ExerciseResult, RunResult
@@ -89,12 +90,8 @@ _LOOP_TABLES = (
 )
 
 
-class ProgressError(Exception):
+class ProgressError(GradeError):
     """The progress file cannot be used; ``text`` is one line for the user, in both languages."""
-
-    def __init__(self, text: Text) -> None:
-        super().__init__(text.en)
-        self.text = text
 
 
 class Snapshot:

@@ -122,3 +122,31 @@ def test_lang_goes_before_or_after_the_command(tmp_path: Path, args: list[str]) 
     assert "已创建" in out and english_prose(out) == [], out
     wrong = run(["--lang", "zh", "lesson04", "--bogus"], tmp_path, env_lang=False)
     assert "错误" in wrong and english_prose(wrong) == [], wrong
+
+
+@pytest.fixture(scope="module")
+def unreadable_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh workspace whose progress history is somebody's notes, not a database."""
+    parent = tmp_path_factory.mktemp("zh-history")
+    run(["init", "course"], parent)
+    reports = parent / "course" / "reports"
+    reports.mkdir(exist_ok=True)
+    (reports / "progress.sqlite").write_bytes(b"somebody's notes, not a progress database\n" * 40)
+    return parent / "course"
+
+
+HISTORY_COMMANDS = [["list"], ["status"], ["report"], ["lesson01"], ["all"], ["next"], ["hint"]]
+
+
+@pytest.mark.parametrize("args", HISTORY_COMMANDS, ids=[" ".join(a) for a in HISTORY_COMMANDS])
+def test_an_unreadable_progress_history_is_said_in_chinese(unreadable_history: Path, args: list[str]) -> None:
+    """Every command that reads the history says in Chinese why it cannot, on one line; the file is untouched."""
+    before = (unreadable_history / "reports" / "progress.sqlite").read_bytes()
+    env = environment("zh")
+    proc = subprocess.run([GRADE, *args], cwd=unreadable_history, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "不是可读取的进度数据库" in lines[0], proc.stderr
+    assert english_prose(proc.stderr.replace("file is not a database", "")) == [], proc.stderr
+    assert (unreadable_history / "reports" / "progress.sqlite").read_bytes() == before

@@ -100,15 +100,15 @@ def test_fingerprint_covers_files_grader_and_options(tmp_path):
     folder.mkdir()
     shutil.copy(SOLUTIONS / COURSE.lessons[0].file, folder)
     submission = batch.Submission("alice", folder, folder)
-    grader = batch.grader_fingerprint(SOLUTIONS)
-    base = batch.submission_fingerprint(submission, COURSE.lessons, grader, BatchOptions())
-    assert base == batch.submission_fingerprint(submission, COURSE.lessons, grader, BatchOptions(jobs=4))
-    assert base != batch.submission_fingerprint(submission, COURSE.lessons, grader, BatchOptions(seed=1))
-    assert base != batch.submission_fingerprint(submission, COURSE.lessons, grader,
+    grader_digest = batch.grader_fingerprint(SOLUTIONS)
+    base = batch.submission_fingerprint(submission, COURSE.lessons, grader_digest, BatchOptions())
+    assert base == batch.submission_fingerprint(submission, COURSE.lessons, grader_digest, BatchOptions(jobs=4))
+    assert base != batch.submission_fingerprint(submission, COURSE.lessons, grader_digest, BatchOptions(seed=1))
+    assert base != batch.submission_fingerprint(submission, COURSE.lessons, grader_digest,
                                                 BatchOptions(timeout_scale=0.5))
     assert base != batch.submission_fingerprint(submission, COURSE.lessons, "0" * 64, BatchOptions())
     (folder / COURSE.lessons[0].file).write_text("# changed\n")
-    assert base != batch.submission_fingerprint(submission, COURSE.lessons, grader, BatchOptions())
+    assert base != batch.submission_fingerprint(submission, COURSE.lessons, grader_digest, BatchOptions())
 
 
 KILLS_ITS_GRADER = '''

@@ -224,8 +224,8 @@ def test_a_new_course_secret_regrades_every_batch_submission(tmp_path: Path, mon
     folder.mkdir()
     shutil.copy(SOLUTIONS / course.lessons[0].file, folder)
     submission = batch.Submission("alice", folder, folder)
-    grader = batch.grader_fingerprint(SOLUTIONS)
+    grader_digest = batch.grader_fingerprint(SOLUTIONS)
     monkeypatch.delenv("GRADE_SECRET", raising=False)
-    before = batch.submission_fingerprint(submission, course.lessons, grader, BatchOptions())
+    before = batch.submission_fingerprint(submission, course.lessons, grader_digest, BatchOptions())
     monkeypatch.setenv("GRADE_SECRET", "spring term")
-    assert batch.submission_fingerprint(submission, course.lessons, grader, BatchOptions()) != before
+    assert batch.submission_fingerprint(submission, course.lessons, grader_digest, BatchOptions()) != before

@@ -10,8 +10,8 @@ Two graphs must be acyclic:
 - modules, counting every import, even those under ``if TYPE_CHECKING:``;
 - subpackages (``engine``, ``numeric``, ``reporters``, ``classroom`` ...), counting the
   imports that run. An import under ``if TYPE_CHECKING:`` never runs: it only names a
-  type for the type checker (a reporter's signature naming the classroom's record), so
-  it may point back up; anything that executes may not.
+  type for the type checker, so it may point back up; anything that executes may not.
+  A reporter names no upstream module even so: its records are ``grader.model``'s.
 """
 
 from __future__ import annotations
@@ -151,3 +151,14 @@ def test_comparing_numbers_loads_no_engine():
             "print(sorted(m for m in sys.modules if m.startswith('grader.engine')))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_reporters_take_their_records_from_the_model():
+    """A reporter is handed records: it names their types from ``grader.model``, not from the
+    modules upstream that fold them (the class standing, the learner's history), not even
+    for the type checker."""
+    upstream = ("grader.classroom", "grader.history")
+    for module in MODULES:
+        if module.startswith("grader.reporters"):
+            named = imports_of(module, type_checking=True)
+            assert not {name for name in named if name.startswith(upstream)}, module

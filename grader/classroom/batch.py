@@ -46,6 +46,7 @@ from grader import __version__
 from grader.classroom.outputs import write_atomic
 from grader.classroom.shards import Shard, select, shard_record
 from grader.course import Lesson, load_course
+from grader.errors import GradeError
 from grader.i18n import Text, tr
 from grader.model import CheckResult, ExerciseResult, LessonResult, Outcome, RunResult
 from grader.sandbox.platform import kill_group
@@ -63,7 +64,7 @@ NAME_MAX = 255  # bytes in a file name, on Linux and macOS file systems
 _LONGEST_SUFFIX = ".result.json"  # the longest name the batch gives a student's files
 
 
-class BatchError(ValueError):
+class BatchError(GradeError, ValueError):
     """The batch cannot run as asked (a usage problem); one line for the user."""
 
 
@@ -294,11 +295,12 @@ def _hash_entries(digest: Any, files: Iterable[tuple[str, Path]]) -> None:
         digest.update(b"\0")
 
 
-def submission_fingerprint(submission: Submission, lessons: Sequence[Lesson], grader: str,
+def submission_fingerprint(submission: Submission, lessons: Sequence[Lesson], grader_digest: str,
                            options: BatchOptions) -> str:
-    """What the verdicts of a submission can depend on: the grader and references (``grader``),
-    the options, and every file of the submission folder (not only its lesson files)."""
-    digest = hashlib.sha256(grader.encode("ascii"))
+    """What the verdicts of a submission can depend on: the grader and references (``grader_digest``,
+    their ``grader_fingerprint``), the options, and every file of the submission folder (not only
+    its lesson files)."""
+    digest = hashlib.sha256(grader_digest.encode("ascii"))
     digest.update(f"\0seed={options.seed}\0scale={options.timeout_scale!r}\0".encode())
     from grader.engine.seeding import course_secret
 
@@ -562,7 +564,7 @@ class Executor(Protocol):
     ``--jobs`` processes (``grader.classroom.dask_executor``), returning each student's
     result as the local grading processes would; the batch records them."""
 
-    def start(self, grader: str, references: Path, paths: Sequence[Path]) -> None: ...
+    def start(self, grader_digest: str, references: Path, paths: Sequence[Path]) -> None: ...
 
     def grade(self, queue: Sequence[tuple[Submission, str]], lessons: Sequence[Lesson], out: Path,
               environ: dict[str, str], options: BatchOptions, deadline: float) -> Iterator[StudentResult]: ...
@@ -580,13 +582,23 @@ def _wait_readable(workers: list[_Worker], timeout: float) -> list[_Worker]:
     return [key.data for key, _ in events]
 
 
-def grade_batch(root: Path, out: Path, options: BatchOptions,
-                on_progress: Callable[[Progress], None] | None = None,
-                environ: dict[str, str] | None = None, executor: Executor | None = None) -> BatchResult:
-    """Grade every submission under ``root`` into ``out``; never raises for a submission.
+@dataclass(frozen=True)
+class _Plan:
+    """A batch checked before anything is written: its folders (absolute), its lessons and
+    submissions, the references and the environment its grading processes get."""
 
-    ``executor``: where the submissions are graded (default: ``options.jobs`` grading
-    processes here); whichever grades them, their results are recorded here, the same way.
+    root: Path
+    out: Path
+    lessons: tuple[Lesson, ...]
+    submissions: list[Submission]  # this shard's
+    everyone: list[str]  # every student of the class, in every shard
+    references: Path
+    environ: dict[str, str]
+    deadline: float
+
+
+def _plan(root: Path, out: Path, options: BatchOptions, environ: dict[str, str] | None) -> _Plan:
+    """Check the request (``BatchError`` for a usage problem) and find the submissions; writes nothing.
 
     The grading processes run in ``out/.state``, not in the caller's folder, so every path
     handed to them must be absolute: relative ones are anchored to the current folder here.
@@ -594,7 +606,6 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
     from grader.reference import reference_dir
 
     root, out = Path(os.path.abspath(root)), Path(os.path.abspath(out))
-
     if options.jobs < 1:
         raise BatchError("--jobs must be at least 1")
     if options.timeout_scale <= 0:
@@ -610,72 +621,76 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
                          "(set GRADE_REFERENCE to their folder)")
     env = dict(os.environ if environ is None else environ)
     env["GRADE_REFERENCE"] = str(references)
+    return _Plan(root, out, lessons, submissions, everyone, references, env,
+                 options.deadline or deadline_for(lessons, options.timeout_scale))
+
+
+def _state_folder(out: Path) -> Path:
+    """``out/.state`` (and ``out``), made once, before anything is graded."""
+    state = out / ".state"
     try:
-        (out / ".state").mkdir(parents=True, exist_ok=True)
+        state.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BatchError(f"--out {out}: cannot make the results folder ({exc.strerror})") from None
-    grader = grader_fingerprint(references)
-    if executor is not None:  # before anything is graded: a cluster that cannot grade stops the batch here
-        executor.start(grader, references, [root, out])
-    deadline = options.deadline or deadline_for(lessons, options.timeout_scale)
-    started = time.monotonic()
-    results: dict[str, StudentResult] = {}
+    return state
+
+
+Finished = Callable[[StudentResult, bool], None]
+"""Called with each submission's result as it is known, and whether to record it in ``out``."""
+
+
+def _triage(plan: _Plan, grader_digest: str, options: BatchOptions,
+            finished: Finished) -> deque[tuple[Submission, str]]:
+    """The submissions to grade, with their fingerprints; the others are finished here: the
+    unreadable, those linking outside their folder (graded as nothing), and the unchanged."""
     queue: deque[tuple[Submission, str]] = deque()
-
-    def done(result: StudentResult) -> None:
-        results[result.student] = result
-        if on_progress is not None:
-            on_progress(Progress(len(results), len(submissions), result.student, result.status,
-                                 time.monotonic() - started))
-
-    for submission in submissions:
-        fingerprint = submission_fingerprint(submission, lessons, grader, options)
-        problem = unreadable(submission, lessons)
+    for submission in plan.submissions:
+        fingerprint = submission_fingerprint(submission, plan.lessons, grader_digest, options)
+        problem = unreadable(submission, plan.lessons)
         if problem is not None:
             message = tr("the grader cannot read {what} ({error}): make the submission readable by the "
                          "user who grades and run the batch again. This is not a verdict on the code.",
                          "评分器无法读取 {what}（{error}）：请让评分用户可以读取该提交，然后重新运行批量评分。"
                          "这不是对代码的评判。", what=problem[0], error=problem[1])
-            result = StudentResult(submission.student, "unreadable",
-                                   unfinished_run(lessons, Outcome.ERROR, message), 0.0, fingerprint, message.en)
-            _record(out, result)
-            done(result)
+            finished(StudentResult(submission.student, "unreadable",
+                                   unfinished_run(plan.lessons, Outcome.ERROR, message), 0.0, fingerprint,
+                                   message.en), True)
             continue
-        link = linked_outside(submission, lessons)
+        link = linked_outside(submission, plan.lessons)
         if link is not None:
             message = tr("{path} is a link to something outside the submission folder: only what the "
                          "student handed in is graded, so nothing was.",
                          "{path} 是指向提交文件夹之外的链接：只评阅学生提交的内容，因此没有评分。", path=link)
-            previous = _reusable(out, submission.student, fingerprint)
-            result = StudentResult(submission.student, "graded", unfinished_run(lessons, Outcome.ERROR, message),
-                                   0.0, fingerprint, message.en)
+            previous = _reusable(plan.out, submission.student, fingerprint)
             if previous is None:
-                _record(out, result)
-            done(result if previous is None else StudentResult(submission.student, "unchanged", previous, 0.0,
-                                                               fingerprint, message.en))
+                finished(StudentResult(submission.student, "graded",
+                                       unfinished_run(plan.lessons, Outcome.ERROR, message), 0.0, fingerprint,
+                                       message.en), True)
+            else:
+                finished(StudentResult(submission.student, "unchanged", previous, 0.0, fingerprint, message.en),
+                         False)
             continue
-        previous = None if options.regrade else _reusable(out, submission.student, fingerprint)
+        previous = None if options.regrade else _reusable(plan.out, submission.student, fingerprint)
         if previous is not None:
-            done(StudentResult(submission.student, "unchanged", previous, 0.0, fingerprint))
+            finished(StudentResult(submission.student, "unchanged", previous, 0.0, fingerprint), False)
         else:
             queue.append((submission, fingerprint))
+    return queue
 
-    state = out / ".state"
-    state.mkdir(parents=True, exist_ok=True)
+
+def _grade_here(queue: deque[tuple[Submission, str]], plan: _Plan, state: Path, options: BatchOptions,
+                finished: Finished) -> None:
+    """Grade the queue in ``options.jobs`` grading processes run in ``state``, replacing any
+    that dies, overruns its deadline or has served enough; each result is finished and recorded."""
     workers: list[_Worker] = []
     spawned = 0
 
     def spawn() -> _Worker:
         nonlocal spawned
         spawned += 1
-        return _Worker(spawned, state, env, options)
+        return _Worker(spawned, state, plan.environ, options)
 
     try:
-        if executor is not None:
-            for result in executor.grade(list(queue), lessons, out, env, options, deadline):
-                _record(out, result)
-                done(result)
-            queue.clear()
         while queue or any(w.task for w in workers):
             for index, worker in enumerate(workers):  # replace the spent and the dead
                 if worker.task is None and (worker.served >= _Worker.MAX_TASKS or worker.process.poll() is not None):
@@ -687,11 +702,11 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
                 if worker.task is None and queue:
                     submission, fingerprint = queue.popleft()
                     now = time.monotonic()
-                    result_path = _result_path(out, submission.student)
+                    result_path = _result_path(plan.out, submission.student)
                     result_path.parent.mkdir(parents=True, exist_ok=True)
                     result_path.unlink(missing_ok=True)
-                    worker.give(_Task(submission, fingerprint, result_path, now, now + deadline,
-                                      hidden_from(submission, out)))
+                    worker.give(_Task(submission, fingerprint, result_path, now, now + plan.deadline,
+                                      hidden_from(submission, plan.out)))
             busy = [w for w in workers if w.task is not None]
             ready = _wait_readable(busy, min(t.deadline for w in busy if (t := w.task)) - time.monotonic())
             now = time.monotonic()
@@ -703,21 +718,58 @@ def grade_batch(root: Path, out: Path, options: BatchOptions,
                     continue
                 if not answer:  # past its deadline (None), or the process ended ({})
                     worker.stop(kill=True)
-                result = _finish(task, lessons, answer, worker.log_path)
+                result = _finish(task, plan.lessons, answer, worker.log_path)
                 worker.task = None
-                _record(out, result)
-                done(result)
+                finished(result, True)
     finally:
         for worker in workers:
             worker.stop(kill=worker.task is not None)
 
-    ordered = [results[s.student] for s in submissions]
-    batch = BatchResult(ordered, lessons, time.monotonic() - started, options, grader,
-                        not_folders=files_among(root),
-                        shard=None if options.shard is None else shard_record(options.shard, everyone))
+
+def _write_class_files(out: Path, batch: BatchResult) -> None:
+    """The class page, the gradebook and ``summary.json`` of a finished batch."""
     page = render_class_report(out, batch)
     batch.notes.append(f"class report: {page.name}")  # relative to the summary's own folder
     write_atomic(out / "summary.json", json.dumps(summary(batch), ensure_ascii=False, indent=1))
+
+
+def grade_batch(root: Path, out: Path, options: BatchOptions,
+                on_progress: Callable[[Progress], None] | None = None,
+                environ: dict[str, str] | None = None, executor: Executor | None = None) -> BatchResult:
+    """Grade every submission under ``root`` into ``out``; never raises for a submission.
+
+    Check the request (``_plan``), then grade what changed (``_triage``; ``executor``, or
+    ``options.jobs`` grading processes here: ``_grade_here``), recording each result as it
+    comes, whoever graded it; then write the class files (``_write_class_files``).
+    """
+    plan = _plan(root, out, options, environ)
+    state = _state_folder(plan.out)
+    grader_digest = grader_fingerprint(plan.references)
+    if executor is not None:  # before anything is graded: a cluster that cannot grade stops the batch here
+        executor.start(grader_digest, plan.references, [plan.root, plan.out])
+    started = time.monotonic()
+    results: dict[str, StudentResult] = {}
+
+    def finished(result: StudentResult, record: bool) -> None:
+        if record:
+            _record(plan.out, result)
+        results[result.student] = result
+        if on_progress is not None:
+            on_progress(Progress(len(results), len(plan.submissions), result.student, result.status,
+                                 time.monotonic() - started))
+
+    queue = _triage(plan, grader_digest, options, finished)
+    if executor is not None:
+        for result in executor.grade(list(queue), plan.lessons, plan.out, plan.environ, options, plan.deadline):
+            finished(result, True)
+    else:
+        _grade_here(queue, plan, state, options, finished)
+
+    ordered = [results[s.student] for s in plan.submissions]
+    batch = BatchResult(ordered, plan.lessons, time.monotonic() - started, options, grader_digest,
+                        not_folders=files_among(plan.root),
+                        shard=None if options.shard is None else shard_record(options.shard, plan.everyone))
+    _write_class_files(plan.out, batch)
     return batch
 
 

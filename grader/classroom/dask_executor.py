@@ -52,7 +52,7 @@ from grader.classroom.batch import (
 )
 from grader.classroom.outputs import write_atomic
 from grader.course import Lesson
-from grader.i18n import Text, tr
+from grader.i18n import tr
 
 INSTALL = "pip install 'dl-math-grader[cluster]'"
 CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler
@@ -61,10 +61,6 @@ WORKERS_TIMEOUT = 30.0  # seconds for a first worker to join it (workers started
 
 class ClusterError(BatchError):
     """The cluster cannot grade the batch; ``text`` is the one line the user reads, in both languages."""
-
-    def __init__(self, text: Text) -> None:
-        super().__init__(text.en)
-        self.text = text
 
 
 def _installed() -> bool:
@@ -240,10 +236,10 @@ class DaskExecutor:
                                   "无法连接到 {address} 上的 Dask 调度器（{error}）：请启动它或检查 --scheduler；"
                                   "没有进行任何评分", address=scheduler, error=error)) from None
         self.workers = 0
-        self.grader = ""
+        self.grader_digest = ""
         self.references = ""
 
-    def start(self, grader: str, references: Path, paths: Sequence[Path]) -> None:
+    def start(self, grader_digest: str, references: Path, paths: Sequence[Path]) -> None:
         """Refuse a cluster without workers, or with a worker that runs another grader or
         cannot see the batch's folders."""
         try:
@@ -262,16 +258,16 @@ class DaskExecutor:
                                       "Dask 工作进程 {worker}（{host}）看不到 {path}：每个工作进程都需要在相同路径下"
                                       "看到提交、结果文件夹和参考答案（共享文件系统）",
                                       worker=address, host=found["host"], path=found["missing"][0]))
-            if found["grader"] != grader:
+            if found["grader"] != grader_digest:
                 raise ClusterError(tr("the Dask worker {worker} ({host}) runs another grader or other references "
                                       "(fingerprint {theirs}, here {ours}): install the same grader version on "
                                       "every worker",
                                       "Dask 工作进程 {worker}（{host}）运行的是另一个评分器或另一份参考答案"
                                       "（指纹 {theirs}，本机 {ours}）：请在每个工作进程上安装相同版本的评分器",
                                       worker=address, host=found["host"], theirs=found["grader"][:12],
-                                      ours=grader[:12]))
+                                      ours=grader_digest[:12]))
         self.workers = len(seen)
-        self.grader, self.references = grader, str(references)
+        self.grader_digest, self.references = grader_digest, str(references)
 
     def grade(self, queue: Sequence[tuple[Submission, str]], lessons: Sequence[Lesson], out: Path,
               environ: dict[str, str], options: BatchOptions, deadline: float) -> Iterator[StudentResult]:
@@ -282,7 +278,7 @@ class DaskExecutor:
         pending = {}
         for number, (submission, fingerprint) in enumerate(queue):
             task = {"folder": os.path.abspath(submission.folder), "workspace": os.path.abspath(submission.workspace),
-                    "hide": hidden_from(submission, out), "environ": shipped, "grader": self.grader,
+                    "hide": hidden_from(submission, out), "environ": shipped, "grader": self.grader_digest,
                     "references": self.references, "deadline": deadline, "seed": options.seed,
                     "timeout_scale": options.timeout_scale, "lessons": list(options.lessons)}
             future = self.client.submit(grade_on_worker, task, key=f"grade-{number}-{os.urandom(6).hex()}",

@@ -17,15 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from grader.errors import GradeError
 from grader.i18n import Text, tr
 
 
-class ShardError(ValueError):
-    """A bad ``--shard`` or shards that do not belong together; one line in both languages."""
-
-    def __init__(self, text: Text) -> None:
-        super().__init__(text.en)
-        self.text = text
+class ShardError(GradeError, ValueError):
+    """A bad ``--shard`` or shards that do not belong together; ``text`` is one line in both languages."""
 
 
 @dataclass(frozen=True)

@@ -13,79 +13,24 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
-from grader.course import Course, Lesson
+from grader.course import Course
 from grader.i18n import Text, tr
-from grader.model import ExerciseResult, LessonResult, Outcome, RunResult
+from grader.model import (
+    ClassStanding,
+    ExerciseResult,
+    ExerciseStats,
+    FrequentMistake,
+    LessonResult,
+    LessonScore,
+    Outcome,
+    RunResult,
+    StudentRow,
+)
 from grader.reading.source import link_out_of
 
 TOP_MISTAKES = 3
-
-
-@dataclass(frozen=True)
-class Mistake:
-    key: str
-    label: Text
-    count: int
-
-
-@dataclass(frozen=True)
-class ExerciseStats:
-    lesson: str
-    exercise: str
-    summary: Text
-    passed: int
-    attempted: int  # written: anything but not started / not graded
-    students: int
-    mistakes: tuple[Mistake, ...]
-
-    @property
-    def pass_rate(self) -> float:
-        return self.passed / self.students if self.students else 0.0
-
-
-@dataclass(frozen=True)
-class LessonScore:
-    lesson: str
-    score: float
-    max_score: float
-    passed: int
-    total: int
-
-
-@dataclass(frozen=True)
-class StudentRow:
-    name: str
-    score: float
-    max_score: float
-    passed: int
-    total: int
-    lessons: tuple[LessonScore, ...]
-    exercises: Mapping[tuple[str, str], tuple[str, float]]  # status, score
-    problem: Text | None = None
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.score / self.max_score if self.max_score else 0.0
-
-
-@dataclass(frozen=True)
-class ClassStanding:
-    source: str
-    lessons: tuple[Lesson, ...]
-    exercises: tuple[ExerciseStats, ...]
-    students: tuple[StudentRow, ...]
-
-    @property
-    def max_score(self) -> float:
-        return sum(ex.points for lesson in self.lessons for ex in lesson.exercises)
-
-    @property
-    def mean_percent(self) -> float:
-        graded = [s.percent for s in self.students if s.problem is None]
-        return sum(graded) / len(graded) if graded else 0.0
 
 
 def _first_line(text: str) -> str:
@@ -135,7 +80,7 @@ def class_standing(course: Course, runs: Mapping[str, RunResult | Text], source:
                 for mistake, label in _mistakes_of(result).items():
                     counts[mistake] += 1
                     labels.setdefault(mistake, label)
-            top = tuple(Mistake(k, labels[k], n) for k, n in
+            top = tuple(FrequentMistake(k, labels[k], n) for k, n in
                         sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_MISTAKES])
             stats.append(ExerciseStats(lesson.id, ex.name, ex.summary, passed, attempted, len(names), top))
 

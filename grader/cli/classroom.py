@@ -290,10 +290,10 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     import sys
 
     from grader.classroom import similarity as sim
-    from grader.classroom.batch import BatchError, BatchOptions, find_submissions, grade_batch
+    from grader.classroom.batch import BatchOptions, find_submissions, grade_batch
     from grader.classroom.csvin import CsvError
     from grader.classroom.instructor import OVERRIDES, ROSTER, after_batch, choose_file, load_inputs, stored_of
-    from grader.classroom.shards import ShardError, parse_shard
+    from grader.classroom.shards import parse_shard
     from grader.i18n import detect_language, tr
     from grader.listeners import shown
     from grader.sandbox.choice import confinement_here
@@ -301,10 +301,7 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     if sys.platform == "win32":  # its processes are driven through pipes, which Windows cannot select
         raise GradeError("grade batch runs on Linux or macOS; on Windows, run it in WSL 2 "
                          "(where submissions are also confined: see docs/security.md)")
-    try:
-        shard = None if shard_text is None else parse_shard(shard_text)
-    except ShardError as exc:
-        raise GradeError(exc.text.get(detect_language(None))) from None
+    shard = None if shard_text is None else parse_shard(shard_text)  # or a ShardError, shown at the front door
     _check_executor(executor, scheduler)
     # Anchored here, once: the grading processes work in another folder.
     submissions, out = Path(os.path.abspath(submissions)), Path(os.path.abspath(out))
@@ -316,8 +313,6 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
         students = [s.student for s in find_submissions(submissions, exclude=[out])]
         inputs = load_inputs(students, choose_file(roster, stored.settings.roster, ROSTER),
                              choose_file(overrides, stored.settings.overrides, OVERRIDES), settings)
-    except BatchError as exc:
-        raise GradeError(str(exc)) from None
     except CsvError as exc:
         raise GradeError(visible(str(exc))) from None
     if confinement_here() == "plain":
@@ -329,10 +324,8 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     progress = _progress_bar() if sys.stderr.isatty() else None
     # Before anything is fingerprinted or graded: a cluster that cannot grade stops the batch here.
     cluster = None if executor == "local" else _cluster(scheduler or "")
-    try:
+    try:  # a BatchError (a ClusterError too) is shown at the front door
         batch = grade_batch(submissions, out, options, progress, executor=cluster)
-    except BatchError as exc:
-        raise GradeError(getattr(exc, "text", None) or str(exc)) from None
     finally:
         if cluster is not None:
             cluster.close()
@@ -378,13 +371,10 @@ def _check_executor(executor: str, scheduler: str | None) -> None:
 
 
 def _cluster(scheduler: str) -> Any:
-    """The Dask executor for ``--executor dask``, connected to its scheduler."""
-    from grader.classroom.dask_executor import ClusterError, DaskExecutor
+    """The Dask executor for ``--executor dask``, connected to its scheduler (or a ClusterError)."""
+    from grader.classroom.dask_executor import DaskExecutor
 
-    try:
-        return DaskExecutor(scheduler)
-    except ClusterError as exc:
-        raise GradeError(exc.text) from None
+    return DaskExecutor(scheduler)
 
 
 def _settings(stored: Any, due: str | None, late_penalty: str | None, late_cap: str | None,

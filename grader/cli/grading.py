@@ -12,6 +12,7 @@ import errno
 import importlib
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -32,6 +33,7 @@ from grader.reporters import console
 from grader.reporters.formats import MACHINE_FORMATS
 
 if TYPE_CHECKING:
+    from grader.api import RunOptions
     from grader.events import Listener
     from grader.sandbox.runner import Sandbox
 
@@ -185,6 +187,24 @@ def _use_colour() -> bool:
     return console.use_colour(sys.stdout)
 
 
+@dataclass(frozen=True)
+class _Request:
+    """What ``grade lesson03`` or ``grade all`` was asked, as parsed: the lessons, how to grade
+    them (``run``), and what to show and keep of the run."""
+
+    lesson_ids: tuple[str, ...]
+    workspace: Path
+    run: RunOptions
+    fmt: str = "text"
+    lang: str | None = None
+    verbose: bool = False
+    progress_path: Path | None = None
+    no_record: bool = False
+    no_report: bool = False
+    outputs: tuple[str, ...] = ()
+    min_score: str | None = None
+
+
 def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, verbose: bool,
          progress_path: Path | None, no_record: bool, no_report: bool, seed: int | None,
          timeout_scale: float | None = None, memory: str | None = None,
@@ -193,19 +213,18 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
     from grader import api
 
     overrides = {"timeout_scale": timeout_scale, "memory": memory, "output": max_output}
+    request = _Request(tuple(lesson_ids), workspace,
+                       api.RunOptions(seed=seed, overrides=overrides, parallel=jobs, held=held),
+                       fmt=fmt, lang=lang, verbose=verbose, progress_path=progress_path, no_record=no_record,
+                       no_report=no_report, outputs=outputs, min_score=min_score)
     # First of all: the sandbox's interpreter boots while this one loads the rest.
     with api.open_sandbox(workspace, overrides=overrides) as sandbox:
-        code = _grade_and_report(sandbox, overrides, lesson_ids, workspace, fmt, lang, verbose,
-                                 progress_path, no_record, no_report, seed, outputs, min_score, jobs, held)
+        code = _grade_and_report(sandbox, request)
     click.get_current_context().exit(code)
 
 
-def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: list[str],
-                      workspace: Path, fmt: str, lang: str | None, verbose: bool,
-                      progress_path: Path | None, no_record: bool, no_report: bool, seed: int | None,
-                      outputs: tuple[str, ...], min_score: str | None, jobs: int | None,
-                      held: bool = False) -> int:
-    """Choose the run's listeners from the options, grade, and say which exit code it earns.
+def _grade_and_report(sandbox: Sandbox, request: _Request) -> int:
+    """Choose the run's listeners from the request, grade, and say which exit code it earns.
 
     ``held``: every listener but the machine formats hears the held view (``grader.engine.held``);
     the machine formats render it themselves (visibility ``held``), with the held counts.
@@ -216,12 +235,13 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
     from grader.progress import ProgressStore, default_path
     from grader.reporters import formats
 
-    language = detect_language(lang)
+    lesson_ids, workspace, fmt, held = request.lesson_ids, request.workspace, request.fmt, request.run.held
+    language = detect_language(request.lang)
     colour = _use_colour()
     course = load_course()
     lessons = api.resolve_lessons(course, lesson_ids)
-    specs = [formats.parse_output(spec, fmt) for spec in outputs]
-    gate = written.Gate.parse(min_score) if min_score is not None else None
+    specs = [formats.parse_output(spec, fmt) for spec in request.outputs]
+    gate = written.Gate.parse(request.min_score) if request.min_score is not None else None
     if held and "gradescope" in (fmt, *(spec.format for spec in specs)):
         raise GradeError(tr("--held cannot write gradescope results: Gradescope's held bundle runs every "
                             "check and shows the held ones after the due date (grade ci init gradescope "
@@ -233,14 +253,14 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
         raise GradeError(tr("--min-score cannot be used with --held: a held run earns no points until grading",
                             "--min-score 不能与 --held 一起使用：检查被保留时，评分之前不计分").get(language))
     visibility = "held" if held else written.gradescope_visibility(os.environ)
-    single = len(lessons) == 1 and lesson_ids != ["all"]
+    single = len(lessons) == 1 and lesson_ids != ("all",)
 
     out = listeners.Stdout(colour, wrap=fmt == "text")
     chosen: list[Listener] = []
     if fmt == "text":
         bar = listeners.StatusBar(console.animated(sys.stderr), console.use_colour(sys.stderr), language)
         titles = {lesson.id: lesson.title.get(language) for lesson in course.lessons}
-        screen = listeners.Terminal(out, language, colour, verbose, titles, bar)
+        screen = listeners.Terminal(out, language, colour, request.verbose, titles, bar)
         if held:
             view = holding.Held([bar, screen])
             screen.summary = view.summary
@@ -251,9 +271,9 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
         chosen.append(listeners.MachineFormat(out, fmt, language, single, visibility))
     chosen.append(out)
     after: list[Listener] = []
-    if not no_record:
-        store = ProgressStore(progress_path or default_path(workspace))
-        after += listeners.progress_listeners(store, language, page=not no_report,
+    if not request.no_record:
+        store = ProgressStore(request.progress_path or default_path(workspace))
+        after += listeners.progress_listeners(store, language, page=not request.no_report,
                                               announce=out.write if fmt == "text" else None)
     if fmt == "text":
         after.append(listeners.StartHere(screen))  # last on the screen: where to begin
@@ -261,14 +281,13 @@ def _grade_and_report(sandbox: Sandbox, overrides: dict[str, Any], lesson_ids: l
     chosen.append(written.OutputFiles(specs, language, single, os.environ, visibility,
                                       github_output=fmt == "github"))
 
-    run = api.grade(lesson_ids, workspace, seed=seed, overrides=overrides, sandbox=sandbox,
-                    parallel=jobs, listeners=chosen, held=held)
+    run = api.grade_with(lesson_ids, workspace, request.run, sandbox=sandbox, listeners=chosen)
     if out.failure is not None:
         out.discard()
         # A reader that stopped early (``| head``) is no failure: like git, say nothing.
         if out.failure.errno != errno.EPIPE:
             raise GradeError(f"cannot write the results: {out.failure.strerror or out.failure}"
-                             + ("" if no_record else " (the progress history was recorded)"))
+                             + ("" if request.no_record else " (the progress history was recorded)"))
     if held:  # the exit code says no more than the learner sees
         from grader.engine.held import held_run
 
@@ -340,20 +359,16 @@ def grade_all(**options: Any) -> None:
 @click.option("--progress", "progress_path", type=click.Path(path_type=Path), default=None)
 def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) -> None:
     """Show the lessons, their exercises and your latest status."""
-    from grader.progress import ProgressError, ProgressStore, default_path
+    from grader.progress import ProgressStore, default_path
+    from grader.reporters.vocabulary import status_label
 
     language = detect_language(lang)
     if not workspace.is_dir():
         from grader.materials import missing_workspace
 
         raise GradeError(missing_workspace(workspace).get(language))
-    try:
-        latest = ProgressStore(progress_path or default_path(workspace)).latest(
-            str(workspace.resolve()))
-    except ProgressError as exc:
-        raise GradeError(str(exc)) from None
-    words = {"passed": ("passed", "通过"), "failed": ("failed", "未通过"), "error": ("error", "出错"),
-             "timeout": ("timed out", "超时"), "not_started": ("not started", "未开始")}
+    # a ProgressError says why not at the front door, in the learner's language
+    latest = ProgressStore(progress_path or default_path(workspace)).latest(str(workspace.resolve()))
     for lesson in load_course().lessons:
         done = sum(1 for e in lesson.exercises
                    if (r := latest.get((lesson.id, e.name))) and r.status == "passed")
@@ -361,10 +376,8 @@ def list_lessons(workspace: Path, lang: str | None, progress_path: Path | None) 
                    f"{done}/{len(lesson.exercises)}")
         for exercise in lesson.exercises:
             record = latest.get((lesson.id, exercise.name))
-            status = words.get(record.status, (record.status,) * 2) if record else (
-                "not graded yet", "尚未评分")
-            word = status[1] if language == "zh" else status[0]
-            console.echo(f"    {exercise.name:<32} {word:<16} {exercise.summary.get(language)}")
+            label = status_label(record.status if record else None).get(language)
+            console.echo(f"    {exercise.name:<32} {label:<16} {exercise.summary.get(language)}")
 
 
 if __name__ == "__main__":  # pragma: no cover

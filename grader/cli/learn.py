@@ -33,10 +33,11 @@ from grader.i18n import Text, detect_language, tr
 from grader.learn import hints as hint_data
 from grader.learn import workspace as ws
 from grader.learn.mistake_catalogue import first_rung
-from grader.learn.workspace import WorkspaceError, display_path
+from grader.learn.workspace import display_path
 from grader.pointers import definition_cell, grade_command, location
 from grader.progress import Latest, ProgressError, ProgressStore, default_path
 from grader.reporters import console
+from grader.reporters.vocabulary import status_label
 
 EXIT_REFUSED = EXIT_FAILED
 DEFAULT_DIR = "dl-math-course"
@@ -120,7 +121,7 @@ def _latest(workspace: Path, progress_path: Path | None, lang: str) -> dict[tupl
     try:
         return _store(workspace, progress_path).latest(str(workspace))
     except ProgressError as exc:
-        raise Refusal(_progress_problem(exc).get(lang)) from None
+        raise Refusal(_progress_problem(exc)) from None
 
 
 def _lesson(course: Course, name: str, lang: str) -> Lesson:
@@ -179,12 +180,6 @@ def _bold(text: str, colour: bool) -> str:
     return click.style(text, bold=True) if colour else text
 
 
-_STATUS = {
-    "passed": tr("passed", "通过"), "failed": tr("failed", "未通过"), "error": tr("error", "出错"),
-    "timeout": tr("timed out", "超时"), "not_started": tr("not started", "未开始"),
-}
-
-
 # -- grade init -------------------------------------------------------------------------
 
 
@@ -206,10 +201,7 @@ def _shell_word(text: str) -> str:
 def init_command(directory: Path, lang: str | None) -> None:
     language = detect_language(lang)
     course = load_course()
-    try:
-        ws.init_workspace(directory, course)
-    except WorkspaceError as exc:
-        raise Refusal(exc.message.get(language)) from None
+    ws.init_workspace(directory, course)  # a WorkspaceError says why not, at the front door
     colour = console.use_colour()
     lines: list[str] = []
     _say(lines, language, tr("Created {dir} with {n} lessons:", "已创建 {dir}，共 {n} 个课时：",
@@ -259,8 +251,7 @@ def next_command(workspace: Path, lang: str | None, progress_path: Path | None) 
     for line in ws.brief(folder / lesson.file, exercise.name, language):
         lines.append("  " + line)
     record = latest.get((lesson.id, exercise.name))
-    status = _STATUS.get(record.status, tr(record.status, record.status)) if record else tr(
-        "not graded yet", "尚未评分")
+    status = status_label(record.status if record else None)
     _say(lines, language, tr("Last grading: {status}", "上次评分：{status}", status=status.get(language)), "  ")
     text = materials.workspace_text_path(folder, lesson, language)
     if text.is_file():
@@ -361,7 +352,7 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
     try:
         reached = store.hint_rung(str(folder), lesson.id, exercise.name)
     except ProgressError as exc:
-        raise Refusal(_progress_problem(exc).get(language)) from None
+        raise Refusal(_progress_problem(exc)) from None
     ids, said, stale = _diagnosis(folder, store, lesson, exercise)
     answer = first_rung(lesson.id, exercise.name, ids, said)
     targeted = [(ids[0], answer)] if answer is not None else []
@@ -370,7 +361,7 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
         try:
             store.record_hint(str(folder), lesson.id, exercise.name, rung, ",".join(i for i, _ in targeted))
         except ProgressError as exc:
-            raise Refusal(_progress_problem(exc).get(language)) from None
+            raise Refusal(_progress_problem(exc)) from None
 
     lines = [_bold(f"{lesson.id} {exercise.name} ({_where(folder, lesson, exercise).get(language)})", colour)]
     _say(lines, language, exercise.summary, "  ", "  ")
@@ -426,8 +417,6 @@ def reset_command(lesson_name: str, exercise_name: str | None, workspace: Path, 
         else:
             _exercise(lesson, exercise_name, language)
             result = ws.reset_exercise(folder, lesson, exercise_name)
-    except WorkspaceError as exc:
-        raise Refusal(exc.message.get(language)) from None
     except OSError as exc:
         raise Refusal(tr("cannot write {path}: {error}", "无法写入 {path}：{error}",
                          path=str(folder / lesson.file), error=exc.strerror or str(exc)).get(language)) from None
@@ -483,15 +472,14 @@ def solution_command(lesson_name: str, exercise_name: str | None, give_up: bool,
         click.get_current_context().exit(EXIT_REFUSED)
     try:
         source, calls = ws.reference_source(lesson, exercise.name)
-    except (OSError, WorkspaceError) as exc:
-        message = exc.message if isinstance(exc, WorkspaceError) else tr(
-            "the reference is not available: {error}", "参考答案不可用：{error}", error=str(exc))
-        raise Refusal(message.get(language)) from None
+    except OSError as exc:
+        raise Refusal(tr("the reference is not available: {error}", "参考答案不可用：{error}",
+                         error=str(exc))) from None
     try:
         _store(folder, progress_path).record_reveal(str(folder), lesson.id, exercise.name,
                                                     "passed" if passed else "gave_up")
     except ProgressError as exc:
-        raise Refusal(_progress_problem(exc).get(language)) from None
+        raise Refusal(_progress_problem(exc)) from None
     colour = console.use_colour()
     lines = []
     head = (tr("Reference for {lesson} {name} (you passed it: compare the two).",

@@ -9,9 +9,8 @@ import click
 
 from grader.cli.help import LocalisedCommand, option
 from grader.course import load_course
-from grader.errors import Refusal
 from grader.i18n import detect_language, tr
-from grader.notebook.build import BuildError, write_notebooks
+from grader.notebook.build import write_notebooks
 from grader.pointers import grade_command
 from grader.reporters import console
 
@@ -31,10 +30,7 @@ LANG = tr("Language of the lesson texts and feedback (default: from the locale).
 def notebooks_command(directory: Path, lang: str | None) -> None:
     language = detect_language(lang)
     course = load_course()
-    try:
-        paths = write_notebooks(directory, course, language)
-    except BuildError as exc:
-        raise Refusal(exc.message.get(language)) from None
+    paths = write_notebooks(directory, course, language)  # a BuildError says why not, at the front door
     shown = str(directory)
     lines = [
         tr("Wrote {n} notebooks in {dir}.", "已在 {dir} 中写入 {n} 个笔记本。", n=len(paths), dir=shown),

@@ -59,16 +59,12 @@ def status(workspace: Path, progress_path: Path | None, lang: str | None) -> Non
     """
     from grader.course import load_course
     from grader.history import standing
-    from grader.progress import ProgressError
     from grader.reporters.status import render_status
 
     language = detect_language(lang)
     _need_workspace(workspace, language)
     store = _store(workspace, progress_path)
-    try:
-        history = store.history(str(workspace.resolve()))
-    except ProgressError as exc:
-        raise GradeError(exc.text.get(language)) from None
+    history = store.history(str(workspace.resolve()))  # a ProgressError says why not, at the front door
     page = report_path(store.path)
     console.echo(render_status(standing(load_course(), history), language,
                              shown(page) if page.exists() else ""))
@@ -133,7 +129,6 @@ def report(workspace: Path, progress_path: Path | None, lang: str | None, output
     With --class given once per shard (grade batch --shard K/N), the shards are checked
     and merged into one page and gradebook, grades/class.html and grades/gradebook.csv.
     """
-    from grader.progress import ProgressError
 
     language = detect_language(lang)
     request = _LmsRequest(lms, assignment, assignment_id, roster, overrides, similarity, similarity_threshold)
@@ -149,15 +144,9 @@ def report(workspace: Path, progress_path: Path | None, lang: str | None, output
         raise GradeError("--lms needs --class DIR")
     _need_workspace(workspace, language)
     store = _store(workspace, progress_path)
-    try:
-        target = output or report_path(store.path, workspace, store)
-    except ProgressError as exc:
-        raise GradeError(exc.text.get(language)) from None
+    target = output or report_path(store.path, workspace, store)  # or a ProgressError, as below
     started = time.perf_counter()
-    try:
-        page = render_learner_page(store, workspace, language)
-    except ProgressError as exc:
-        raise GradeError(exc.text.get(language)) from None
+    page = render_learner_page(store, workspace, language)
     _write_or_fail(target, page, language)
     console.echo(tr("Progress report: {path} ({seconds:.2f} s)", "进度报告：{path}（{seconds:.2f} 秒）",
                   path=shown(target), seconds=time.perf_counter() - started).get(language))

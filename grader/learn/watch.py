@@ -28,6 +28,7 @@ from grader.model import ExerciseResult, LessonResult, Outcome
 from grader.progress import Latest
 from grader.reporters import console, terminal
 from grader.reporters.visible import visible
+from grader.reporters.vocabulary import status_label
 
 STEP_MS = 100  # a save is complete when no event came for this long
 DEBOUNCE_MS = 1000  # ... or after this long, whichever comes first
@@ -74,8 +75,8 @@ def file_events(workspace: Path, names: set[str], ready: Callable[[], None] | No
             yield changed
 
 
-def _status_word(outcome: Outcome, lang: str, colour: bool) -> str:
-    word = terminal.outcome_word(outcome, lang)
+def _status_label(outcome: Outcome, lang: str, colour: bool) -> str:
+    word = status_label(outcome).get(lang)
     return click.style(word, fg="green" if outcome is Outcome.PASSED else "red") if colour else word
 
 
@@ -263,12 +264,12 @@ class WatchSession:
         if previous is not None and was is now.outcome and _causes(previous) == _causes(now):
             return []
         if now.outcome is Outcome.NOT_STARTED:
-            return [f"  {self._tag(tr('not started', '未开始'), 'yellow')}{now.name}"]
+            return [f"  {self._tag(status_label(Outcome.NOT_STARTED), 'yellow')}{now.name}"]
         if was in (None, Outcome.NOT_STARTED, Outcome.PASSED):
             label = tr("newly failing", "新失败")
         else:
             label = tr("still failing", "仍未通过")  # but the feedback changed
-        lines = [f"  {self._tag(label, 'red')}{now.name}  ({_status_word(now.outcome, self.lang, self.colour)})"]
+        lines = [f"  {self._tag(label, 'red')}{now.name}  ({_status_label(now.outcome, self.lang, self.colour)})"]
         if not problem:
             lesson = self.current.id if self.current else ""
             lines.extend(terminal.render_exercise(now, self.lang, self.colour, lesson=lesson, shared=shared)[1:])

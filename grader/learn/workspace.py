@@ -23,6 +23,7 @@ from pathlib import Path
 from grader import materials
 from grader.atomic import write_atomic
 from grader.course import Course, Exercise, Lesson
+from grader.errors import Refusal
 from grader.i18n import LANGUAGES, Text, tr
 from grader.learn.hints import reflow
 from grader.progress import Latest
@@ -35,12 +36,8 @@ from grader.reading.source import (
 )
 
 
-class WorkspaceError(Exception):
-    """The request cannot be done; the message is for the learner, in both languages."""
-
-    def __init__(self, message: Text) -> None:
-        super().__init__(message.en)
-        self.message = message
+class WorkspaceError(Refusal):
+    """The request cannot be done; ``text`` is for the learner, in both languages."""
 
 
 def display_path(path: Path) -> str:

@@ -23,7 +23,8 @@ from typing import Any
 
 from grader import materials
 from grader.course import Course, Lesson
-from grader.i18n import Text, tr
+from grader.errors import Refusal
+from grader.i18n import tr
 from grader.reading.notebook import notebook_name
 
 NEEDS_NBFORMAT = tr("`grade notebooks` needs nbformat: pip install nbformat "
@@ -32,12 +33,8 @@ NEEDS_NBFORMAT = tr("`grade notebooks` needs nbformat: pip install nbformat "
                     "（或 pip install \"dl-math-grader[notebooks]\"）。")
 
 
-class BuildError(Exception):
-    """The notebooks cannot be written; the message is one line for the learner."""
-
-    def __init__(self, message: Text) -> None:
-        super().__init__(message.en)
-        self.message = message
+class BuildError(Refusal):
+    """The notebooks cannot be written; ``text`` is one line for the learner, in both languages."""
 
 
 def _language_part(docstring: str, lang: str) -> str:

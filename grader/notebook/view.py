@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from grader.i18n import tr
 from grader.model import LessonResult, Outcome
-from grader.reporters.terminal import Shared, outcome_word, render_exercise
+from grader.reporters.terminal import Shared, render_exercise
 from grader.reporters.visible import visible
+from grader.reporters.vocabulary import status_label
 
 _BADGE = {Outcome.PASSED: "#1a7f37", Outcome.FAILED: "#cf222e", Outcome.ERROR: "#cf222e",
           Outcome.TIMEOUT: "#8250df", Outcome.NOT_STARTED: "#9a6700", Outcome.SKIPPED: "#6e7781"}
@@ -82,7 +83,7 @@ class CheckView:
             parts.append(f"<p>{html.escape(self.result.problem.get(self.lang))}</p>")
         for exercise in self.result.exercises:
             colour = _BADGE[exercise.outcome]
-            word = html.escape(outcome_word(exercise.outcome, self.lang))
+            word = html.escape(status_label(exercise.outcome).get(self.lang))
             parts.append(
                 f'<p><span style="background:{colour};color:white;padding:1px 6px;border-radius:4px">'
                 f"{word}</span> <code>{html.escape(exercise.name)}</code> "
@@ -95,7 +96,7 @@ class CheckView:
                 if check.outcome in (Outcome.PASSED, Outcome.SKIPPED):
                     continue
                 parts.append(f"<p style='margin-left:1em'><b>{html.escape(check.title.get(self.lang))}</b>: "
-                             f"{html.escape(outcome_word(check.outcome, self.lang))}</p>")
+                             f"{html.escape(status_label(check.outcome).get(self.lang))}</p>")
                 body = "\n".join(t for t in ((check.message.get(self.lang) if check.message else ""),
                                              check.details.get(self.lang)) if t)
                 if body:

@@ -13,10 +13,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # reporters read the records they are given; they never import the classroom
-    from grader.classroom.standing import ClassStanding
+from grader.model import ClassStanding
 
 HEADER_END = ("total", "max_score", "status", "note")
 # Excel opens a CSV file as UTF-8 only when it starts with a byte order mark; without one it

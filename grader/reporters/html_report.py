@@ -17,20 +17,17 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from grader.history import ExerciseStanding, LessonStanding, Standing
 from grader.i18n import Text, tr
-from grader.model import ExerciseResult, Outcome
+from grader.model import ClassStanding, ExerciseResult, ExerciseStanding, LessonStanding, Outcome, Standing
 from grader.reporters import figures
-from grader.reporters.terminal import causes, outcome_word
+from grader.reporters.terminal import causes
 from grader.reporters.visible import visible
-
-if TYPE_CHECKING:  # reporters read the records they are given; they never import the classroom
-    from grader.classroom.standing import ClassStanding
+from grader.reporters.vocabulary import NOT_GRADED, fmt_score, fmt_when, status_label
 
 ICONS = {"passed": "✓", "failed": "✗", "error": "!", "timeout": "⏱", "not_started": "○",
          "skipped": "–", "not_graded": "·"}
@@ -59,26 +56,10 @@ def _environment() -> Environment:
                        finalize=_shown)
 
 
-def status_word(status: Outcome | str | None, lang: str) -> str:
-    if status is None or status == "not_graded":
-        return tr("not graded yet", "尚未评分").get(lang)
-    return outcome_word(Outcome(status), lang)
-
-
 def status_key(status: Outcome | str | None) -> str:
     if status is None:
-        return "not_graded"
+        return NOT_GRADED
     return status.value if isinstance(status, Outcome) else status
-
-
-def fmt_score(value: float) -> str:
-    return f"{round(value, 2):g}"
-
-
-def fmt_when(timestamp: float | None, lang: str) -> str:
-    if timestamp is None:
-        return tr("never", "从未").get(lang)
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
 
 
 def fmt_duration(seconds: float, lang: str) -> str:
@@ -161,7 +142,7 @@ def _common(lang: str) -> dict[str, Any]:
         return tr(en, zh, **values).get(lang)
 
     return {
-        "lang": lang, "t": t, "status_word": lambda s: status_word(s, lang),
+        "lang": lang, "t": t, "status_label": lambda s: status_label(s).get(lang),
         "status_key": status_key, "icon": lambda s: ICONS.get(status_key(s), "·"),
         "fmt_score": fmt_score, "fmt_when": lambda ts: fmt_when(ts, lang),
         "text": lambda value: value.get(lang) if isinstance(value, Text) else str(value),

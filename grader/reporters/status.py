@@ -6,11 +6,11 @@ the last attempt, the attempts so far (grading runs of the lesson) and what to d
 
 from __future__ import annotations
 
-import time
 import unicodedata
 
-from grader.history import LessonStanding, Standing
 from grader.i18n import tr
+from grader.model import LessonStanding, Standing
+from grader.reporters.vocabulary import fmt_score, fmt_when
 
 
 def width(text: str) -> int:
@@ -22,21 +22,11 @@ def pad(text: str, columns: int) -> str:
     return text + " " * max(0, columns - width(text))
 
 
-def _when(timestamp: float | None, lang: str) -> str:
-    if timestamp is None:
-        return tr("never", "从未").get(lang)
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
-
-
-def _score(value: float) -> str:
-    return f"{round(value, 2):g}"
-
-
 def _row(lesson: LessonStanding, lang: str) -> list[str]:
     graded = lesson.runs > 0
     return [lesson.lesson.id, lesson.lesson.title.get(lang), f"{lesson.passed}/{lesson.total}",
-            f"{_score(lesson.best)}/{_score(lesson.max_score)}" if graded else "-",
-            _when(lesson.last_attempt, lang), str(lesson.runs), lesson.next_step.get(lang)]
+            f"{fmt_score(lesson.best)}/{fmt_score(lesson.max_score)}" if graded else "-",
+            fmt_when(lesson.last_attempt, lang), str(lesson.runs), lesson.next_step.get(lang)]
 
 
 def render_status(standing: Standing, lang: str = "en", report: str = "") -> str:
@@ -54,8 +44,8 @@ def render_status(standing: Standing, lang: str = "en", report: str = "") -> str
                     "complete, {attempts} attempts recorded.",
                     "总计：通过 {passed}/{total} 个练习，得分 {score}/{max}，完成 {done}/{n} 个课时，"
                     "已记录 {attempts} 次尝试。",
-                    passed=standing.passed, total=standing.total, score=_score(standing.score),
-                    max=_score(standing.max_score), done=standing.complete, n=len(standing.lessons),
+                    passed=standing.passed, total=standing.total, score=fmt_score(standing.score),
+                    max=fmt_score(standing.max_score), done=standing.complete, n=len(standing.lessons),
                     attempts=standing.attempts).get(lang))
     lines.append(tr("Next step: ", "下一步：").get(lang) + standing.next_step.get(lang))
     if report:

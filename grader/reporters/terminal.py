@@ -18,15 +18,8 @@ from grader.model import UNPROTECTED, WAITS_FOR_VALUES, CheckResult, ExerciseRes
 from grader.pointers import grade_command, is_notebook, location
 from grader.reporters.console import display_width
 from grader.reporters.visible import visible
+from grader.reporters.vocabulary import status_label
 
-_WORDS: dict[Outcome, Text] = {
-    Outcome.PASSED: tr("passed", "通过"),
-    Outcome.FAILED: tr("failed", "未通过"),
-    Outcome.ERROR: tr("error", "出错"),
-    Outcome.NOT_STARTED: tr("not started", "未开始"),
-    Outcome.TIMEOUT: tr("timed out", "超时"),
-    Outcome.SKIPPED: tr("skipped", "已跳过"),
-}
 _COLOURS = {
     Outcome.PASSED: "green",
     Outcome.FAILED: "red",
@@ -35,10 +28,6 @@ _COLOURS = {
     Outcome.NOT_STARTED: "yellow",
     Outcome.SKIPPED: "bright_black",
 }
-
-
-def outcome_word(outcome: Outcome, lang: str) -> str:
-    return _WORDS[outcome].get(lang)
 
 
 def _style(text: str, outcome: Outcome, color: bool, bold: bool = False) -> str:
@@ -138,7 +127,7 @@ def _check_lines(check: CheckResult, lang: str, color: bool, short: bool,
                  exercise: Outcome | None = None) -> list[str]:
     """A check's title, what went wrong and its details; the check's verdict is left out
     when it is the exercise's (``exercise``), said just above."""
-    mark = _style(outcome_word(check.outcome, lang), check.outcome, color)
+    mark = _style(status_label(check.outcome).get(lang), check.outcome, color)
     colon = "：" if lang == "zh" else ": "
     verdict = "" if check.outcome is exercise else colon + mark
     lines = [f"    - {visible(check.title.get(lang))}{verdict}"]
@@ -169,7 +158,7 @@ def render_exercise(ex: ExerciseResult, lang: str, color: bool, verbose: bool = 
     is usually the one to fix first. ``shared`` collects sentences that apply to several
     exercises (why passed supporting checks earn nothing yet), for the caller to say once.
     """
-    word = outcome_word(ex.outcome, lang)
+    word = status_label(ex.outcome).get(lang)
     tag = _style(_pad(word, 12), ex.outcome, color, bold=True)
     lines = [f"  {tag} {ex.name:<28} {_points(ex.score, ex.max_score)}".rstrip()]
     if ex.outcome is Outcome.NOT_STARTED:
@@ -262,7 +251,7 @@ def render_lesson(result: LessonResult, lang: str = "en", color: bool = False,
         lines.append("  " + visible(result.problem.get(lang)))
     for ex in result.exercises:
         if result.problem is not None and ex.outcome is not Outcome.PASSED:
-            word = outcome_word(ex.outcome, lang)
+            word = status_label(ex.outcome).get(lang)
             lines.append(f"  {_style(_pad(word, 12), ex.outcome, color, True)} {ex.name:<28} "
                          f"{_points(ex.score, ex.max_score)}".rstrip())
             continue
@@ -405,7 +394,7 @@ class RunScreen:
 
     def _one_line(self, result: LessonResult, title: str) -> str:
         outcome = Outcome.PASSED if result.passed else Outcome.NOT_STARTED
-        word = outcome_word(outcome, self.lang)
+        word = status_label(outcome).get(self.lang)
         tag = _style(_pad(word, 12), outcome, self.color, bold=True)
         count = tr("{n} exercises", "{n} 个练习", n=len(result.exercises)).get(self.lang)
         head = f"{result.lesson}  {_pad(title, self.title_width)}" if title else result.lesson

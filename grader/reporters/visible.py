@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import re
 
-from grader.i18n import Text
-
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f"
                        "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
@@ -40,11 +38,6 @@ def _escape(match: re.Match[str]) -> str:
 def visible(text: str) -> str:
     """``text`` with every control character shown as its escape (``\\x1b``, ``\\r``, ...)."""
     return _CONTROLS.sub(_escape, text.replace("\r\n", "\n"))
-
-
-def visible_text(text: Text) -> Text:
-    """Both languages of ``text`` made visible."""
-    return Text(visible(text.en), visible(text.zh))
 
 
 def has_controls(text: str) -> bool:
