@@ -254,3 +254,37 @@ def test_the_lesson_texts_are_paired(tmp_path: Path) -> None:
     english = {p.name for p in (ROOT / "lessons" / "en").glob("*.md")}
     chinese = {p.name for p in (ROOT / "lessons" / "zh").glob("*.md")}
     assert english == chinese and english
+
+
+def _command_paths(group: click.Command, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command's words after ``grade``, sub-commands of groups included."""
+    if not isinstance(group, click.Group):
+        return [path]
+    ctx = click.Context(group)
+    found = [path] if path else []
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if command is not None:
+            found += _command_paths(command, (*path, name))
+    return found
+
+
+@pytest.mark.parametrize("path", _command_paths(main), ids=lambda p: " ".join(p))
+def test_every_help_page_is_chinese_in_chinese(path: tuple[str, ...]) -> None:
+    """A learner or instructor who reads Chinese gets every ``--help`` page in Chinese:
+    the usage line, the command's own text and its options, not only its line in the list."""
+    runner = CliRunner()
+    shown = runner.invoke(main, [*path, "--help"], env={"GRADE_LANG": "zh"})
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.startswith("用法："), shown.output
+    command: click.Command = main
+    for word in path:
+        assert isinstance(command, click.Group)
+        found = command.get_command(click.Context(command), word)
+        assert found is not None
+        command = found
+    translated = cli_help.chinese_help(command)
+    assert translated is not None
+    flat = "".join(shown.output.split())  # click wraps the text to the terminal's width
+    assert "".join(translated.split("\n")[0].split())[:20] in flat, shown.output
+    assert "Show this message and exit" not in shown.output
