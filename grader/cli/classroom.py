@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from grader.atomic import write_atomic
-from grader.cli.help import LocalisedCommand, LocalisedGroup, option
+from grader.cli.help import ClickPageInEnglish, ClickPageInEnglishGroup, option
 from grader.errors import EXIT_FAILED, EXIT_OK, GradeError
 from grader.reporters.visible import visible
 
@@ -29,17 +29,17 @@ def _write_text(path: Path, text: str, force: bool) -> None:
     click.echo(f"wrote {path}")
 
 
-@click.group(name="ci", cls=LocalisedGroup, zh="在 CI 中设置评分：GitHub Classroom、GitLab 或 Gradescope。")
+@click.group(name="ci", cls=ClickPageInEnglishGroup, zh="在 CI 中设置评分：GitHub Classroom、GitLab 或 Gradescope。")
 def ci_group() -> None:
     """Set up grading in CI: GitHub Classroom, GitLab or Gradescope."""
 
 
-@ci_group.group(name="init", cls=LocalisedGroup, zh="为一个平台写入 CI 配置。")
+@ci_group.group(name="init", cls=ClickPageInEnglishGroup, zh="为一个平台写入 CI 配置。")
 def ci_init() -> None:
     """Write the CI configuration for one platform."""
 
 
-@ci_init.command(name="github", cls=LocalisedCommand,
+@ci_init.command(name="github", cls=ClickPageInEnglish,
                   zh="""一个 GitHub Actions 工作流：每次推送都评分，并把结果报告给 GitHub Classroom。
 
     工作流从 GRADE_REFERENCES 密钥读取隐藏的参考答案（见
@@ -75,7 +75,7 @@ def ci_init_github(folder: Path, force: bool, grader_spec: str | None, visibilit
     _write_text(folder / export.CI_FILES["github"], workflow, force)
 
 
-@ci_init.command(name="gitlab", cls=LocalisedCommand,
+@ci_init.command(name="gitlab", cls=ClickPageInEnglish,
                   zh="一个 GitLab CI 任务：每次推送都评分，并发布 JUnit 测试报告。")
 @option("--dir", "folder", type=_PATH, default=Path("."), show_default=True,
         help="The repository to add .gitlab-ci.yml to.",
@@ -103,7 +103,7 @@ def ci_init_gitlab(folder: Path, min_score: str, force: bool, grader_spec: str |
     _write_text(folder / export.CI_FILES["gitlab"], config, force)
 
 
-@ci_init.command(name="gradescope", cls=LocalisedCommand,
+@ci_init.command(name="gradescope", cls=ClickPageInEnglish,
                   zh="""一个 Gradescope 自动评分压缩包（setup.sh、run_autograder、评分器、参考答案）。
 
     参考答案只存在于这个压缩包中：把它上传到 Gradescope，绝不要发给学生。
@@ -145,12 +145,12 @@ def ci_init_gradescope(output: Path, visibility: str, seed: int | None, source: 
                "assignment's autograder; keep it away from students")
 
 
-@click.group(name="export", cls=LocalisedGroup, zh="生成要分发的材料。")
+@click.group(name="export", cls=ClickPageInEnglishGroup, zh="生成要分发的材料。")
 def export_group() -> None:
     """Write material to hand out."""
 
 
-@export_group.command(name="student", cls=LocalisedCommand,
+@export_group.command(name="student", cls=ClickPageInEnglish,
                       zh="学生的起始仓库：练习、课文和 CI 文件（它安装固定版本的评分器，见 --grader）；"
                          "不含评分器代码，也不含参考答案。")
 @click.argument("folder", type=_PATH)
@@ -216,7 +216,7 @@ def _progress_bar(width: int = 28) -> Any:
     return show
 
 
-@click.command(name="batch", cls=LocalisedCommand, zh="""并行地为 SUBMISSIONS 中的每个提交文件夹（每个学生一个）评分。
+@click.command(name="batch", cls=ClickPageInEnglish, zh="""并行地为 SUBMISSIONS 中的每个提交文件夹（每个学生一个）评分。
 
     再次运行时，课时文件（和评分器）没有变化的提交会被跳过，并逐个学生说明
     自上次运行以来有什么变化以及原因。

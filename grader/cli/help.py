@@ -232,6 +232,30 @@ class LocalisedGroup(LocalisedCommand, click.Group):
                 formatter.write_dl(rows)
 
 
+class ClickPageInEnglish(LocalisedCommand):
+    """A command whose ``--help`` page is click's own in English, as it has always read,
+    and the declared Chinese, in the display-width layout, in Chinese (the instructor's
+    commands: their English pages are quoted in the docs and kept byte for byte)."""
+
+    def get_help(self, ctx: click.Context) -> str:
+        if help_language(ctx) == "zh":
+            return super().get_help(ctx)
+        formatter = click.HelpFormatter(width=ctx.terminal_width, max_width=ctx.max_content_width)
+        click.Command.format_usage(self, ctx, formatter)
+        click.Command.format_help_text(self, ctx, formatter)
+        click.Command.format_options(self, ctx, formatter)
+        if isinstance(self, click.Group):
+            click.Group.format_commands(self, ctx, formatter)
+        self.format_epilog(ctx, formatter)
+        return formatter.getvalue().rstrip("\n")
+
+
+class ClickPageInEnglishGroup(ClickPageInEnglish, LocalisedGroup):
+    """A group whose ``--help`` page is click's own in English (see ``ClickPageInEnglish``)."""
+
+    command_class = ClickPageInEnglish
+
+
 # Click's own messages (click 8), most specific first; what no pattern matches stays English.
 _CLICK_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), zh) for p, zh in (
     (r"No such option:? '?([^'.]+)'?\.?", r"没有选项 '\1'。"),

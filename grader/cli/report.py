@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from grader.atomic import write_atomic
-from grader.cli.help import LocalisedCommand, option
+from grader.cli.help import ClickPageInEnglish, option
 from grader.errors import GradeError
 from grader.i18n import Text, detect_language, tr
 from grader.listeners import render_learner_page, report_path, shown
@@ -45,7 +45,7 @@ _LANG = option("--lang", type=click.Choice(["en", "zh"]), default=None,
                zh="语言（默认：$GRADE_LANG 或系统区域设置）。")
 
 
-@click.command(name="status", cls=LocalisedCommand, zh="""每个课时的进度以及下一步。
+@click.command(name="status", cls=ClickPageInEnglish, zh="""每个课时的进度以及下一步。
 
     每个课时：已通过的练习、最高得分、最近一次评分、评分次数、下一步。
     """)
@@ -70,7 +70,7 @@ def status(workspace: Path, progress_path: Path | None, lang: str | None) -> Non
                              shown(page) if page.exists() else ""))
 
 
-@click.command(name="report", cls=LocalisedCommand, zh="""生成 HTML 进度报告（--class：班级报告）。
+@click.command(name="report", cls=ClickPageInEnglish, zh="""生成 HTML 进度报告（--class：班级报告）。
 
     学习者页面写入进度历史旁边的 index.html；使用 --class DIR 时，教师页面写入
     DIR/class.html，成绩表写入 DIR/gradebook.csv。
