@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from grader.course import Course, Exercise, Lesson, load_course
 from grader.errors import GradeError
 from grader.events import Broadcast, Callbacks, Listener
-from grader.i18n import tr
+from grader.i18n import Text, plain, tr
 from grader.model import CheckResult, LessonResult, RunResult
 from grader.sandbox.limits import Limits
 
@@ -44,6 +44,13 @@ def resolve_lessons(course: Course, names: Iterable[str]) -> list[Lesson]:
 
             raise UsageError(unknown_lesson(course, name)) from None
     return lessons
+
+
+def _limit_problem(exc: ValueError) -> Text:
+    """A limit's error in both languages (a ``LimitError`` carries them)."""
+    from grader.sandbox.limits import LimitError
+
+    return Text(*exc.words) if isinstance(exc, LimitError) else plain(str(exc))
 
 
 def check_workspace(workspace: Path) -> Path:
@@ -93,9 +100,12 @@ def _check_reference_outside(folder: Path, workspace: Path) -> None:
         return
     reference = Path(configured).resolve()
     if reference == folder or folder in reference.parents:
-        raise UsageError(f"GRADE_REFERENCE ({reference}) is inside the workspace being graded ({folder}): "
-                         "the references must come from outside the submission (unset GRADE_REFERENCE to "
-                         "grade the course's own solutions)")
+        raise UsageError(tr("GRADE_REFERENCE ({reference}) is inside the workspace being graded ({folder}): "
+                            "the references must come from outside the submission (unset GRADE_REFERENCE to "
+                            "grade the course's own solutions)",
+                            "GRADE_REFERENCE（{reference}）在正在评分的工作区（{folder}）之内：参考答案必须来自"
+                            "提交之外（取消设置 GRADE_REFERENCE 即可用课程自带的参考答案评分）",
+                            reference=reference, folder=folder))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -172,7 +182,7 @@ def _grade(lessons: list[Lesson], workspace: Path, options: RunOptions, sandbox:
         for lesson in lessons:
             lesson_limits(lesson, limits, overrides)
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(_limit_problem(exc)) from None
     folder = check_workspace(workspace)
     _check_reference_outside(folder, workspace)
     if options.require_file and len(lessons) == 1:
@@ -314,7 +324,7 @@ def open_sandbox(workspace: Path | str, limits: Limits | None = None,
     try:
         sandbox_limits = (limits or Limits()).with_overrides(**(overrides or {}))
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(_limit_problem(exc)) from None
     extra = tuple(Path(p).resolve() for p in hide if Path(p).is_dir())
     sandbox = new_sandbox(sandbox_limits, hidden=_hidden(Path(workspace)) + extra,
                           alone=Path(alone).resolve() if alone is not None else None, nursery=nursery)

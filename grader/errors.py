@@ -2,8 +2,10 @@
 
 Anything in the package that finds the request itself unusable (an unknown lesson, a
 file that cannot be written, a progress history that is not one, a workspace that cannot
-be made) raises a ``GradeError``, or one of its kinds (``ProgressError``,
-``WorkspaceError``, ``BuildError``), carrying its message in both languages. Nothing
+be made, an instructor's roster, due date or CI option that cannot be used) raises a
+``GradeError``, or one of its kinds (``ProgressError``, ``WorkspaceError``, ``BuildError``,
+``BatchError``, ``CsvError``, ``DeadlineError``, ``SetupError``, ``GateError``, ...),
+carrying its message in both languages. Nothing
 below the command line prints, exits or picks the language: the ``grade`` entry point
 alone turns the error into its line, in the learner's language, and its exit code, as
 click does with its own ``ClickException``. This module imports nothing of the grader but
@@ -21,8 +23,8 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT: what shells and CI runners expect after 
 class GradeError(Exception):
     """A problem the user must fix; ``line(lang)`` is what they read, ``exit_code`` what a script sees.
 
-    ``text`` is the message in both languages: a ``Text``, or a string (the same in both:
-    the instructor's one-line errors). ``label`` goes between ``grade:`` and the message:
+    ``text`` is the message in both languages: a ``Text`` (a string is taken as the same
+    in both, for words that have no translation). ``label`` goes between ``grade:`` and the message:
     ``"error: "`` for the grading commands' one-line errors, ``""`` for the learner's
     commands, whose messages are whole, bilingual sentences (``Refusal``).
     """

@@ -184,7 +184,7 @@ def unreadable(submission: Submission, lessons: Sequence[Lesson]) -> tuple[str, 
 def find_submissions(root: Path, exclude: Iterable[Path] = ()) -> list[Submission]:
     """One submission per sub-folder of ``root`` (hidden folders and ``exclude`` skipped)."""
     if not root.is_dir():
-        raise BatchError(f"{root} is not a folder of submissions")
+        raise BatchError(tr("{root} is not a folder of submissions", "{root} 不是存放提交的文件夹", root=root))
     skip = {p.resolve() for p in exclude}
     submissions = []
     for folder in sorted(root.iterdir()):
@@ -193,14 +193,19 @@ def find_submissions(root: Path, exclude: Iterable[Path] = ()) -> list[Submissio
         if folder.resolve() in skip:
             continue
         if folder.name.lower() in RESERVED_NAMES:
-            raise BatchError(f"a submission is named {folder.name!r}, which would overwrite the "
-                             f"{folder.name}.* output: rename the folder")
+            raise BatchError(tr("a submission is named {name!r}, which would overwrite the {name}.* output: "
+                                "rename the folder",
+                                "有一份提交名为 {name!r}，它会覆盖输出文件 {name}.*：请重命名该文件夹",
+                                name=folder.name))
         if len((folder.name + _LONGEST_SUFFIX).encode("utf-8", "surrogateescape")) > NAME_MAX:
-            raise BatchError(f"the submission folder name {folder.name[:40]!r}... is too long for its "
-                             f"results file ({NAME_MAX - len(_LONGEST_SUFFIX)} bytes at most): rename the folder")
+            raise BatchError(tr("the submission folder name {name!r}... is too long for its results file "
+                                "({most} bytes at most): rename the folder",
+                                "提交文件夹名 {name!r}... 对其结果文件来说太长（最多 {most} 字节）：请重命名该文件夹",
+                                name=folder.name[:40], most=NAME_MAX - len(_LONGEST_SUFFIX)))
         submissions.append(Submission(folder.name, folder, workspace_of(folder)))
     if not submissions:
-        raise BatchError(f"{root} holds no submission folders (one folder per student)")
+        raise BatchError(tr("{root} holds no submission folders (one folder per student)",
+                            "{root} 中没有提交文件夹（每个学生一个文件夹）", root=root))
     return submissions
 
 
@@ -549,7 +554,7 @@ def selected_lessons(names: Sequence[str]) -> tuple[Lesson, ...]:
     try:
         return tuple(resolve_lessons(load_course(), names))
     except UsageError as exc:
-        raise BatchError(str(exc)) from None
+        raise BatchError(exc.text) from None
 
 
 def hidden_from(submission: Submission, out: Path) -> list[str]:
@@ -607,9 +612,9 @@ def _plan(root: Path, out: Path, options: BatchOptions, environ: dict[str, str] 
 
     root, out = Path(os.path.abspath(root)), Path(os.path.abspath(out))
     if options.jobs < 1:
-        raise BatchError("--jobs must be at least 1")
+        raise BatchError(tr("--jobs must be at least 1", "--jobs 至少为 1"))
     if options.timeout_scale <= 0:
-        raise BatchError("--timeout-scale must be positive")
+        raise BatchError(tr("--timeout-scale must be positive", "--timeout-scale 必须为正数"))
     lessons = selected_lessons(options.lessons)
     submissions = find_submissions(root, exclude=[out])
     everyone = [s.student for s in submissions]
@@ -617,8 +622,9 @@ def _plan(root: Path, out: Path, options: BatchOptions, environ: dict[str, str] 
     references = reference_dir()
     missing = [lesson.file for lesson in lessons if not (references / lesson.file).is_file()]
     if missing:
-        raise BatchError(f"the references {', '.join(missing)} are not in {references} "
-                         "(set GRADE_REFERENCE to their folder)")
+        raise BatchError(tr("the references {missing} are not in {folder} (set GRADE_REFERENCE to their folder)",
+                            "参考答案 {missing} 不在 {folder} 中（请把 GRADE_REFERENCE 设为它们所在的文件夹）",
+                            missing=", ".join(missing), folder=references))
     env = dict(os.environ if environ is None else environ)
     env["GRADE_REFERENCE"] = str(references)
     return _Plan(root, out, lessons, submissions, everyone, references, env,
@@ -631,7 +637,8 @@ def _state_folder(out: Path) -> Path:
     try:
         state.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BatchError(f"--out {out}: cannot make the results folder ({exc.strerror})") from None
+        raise BatchError(tr("--out {out}: cannot make the results folder ({why})",
+                            "--out {out}：无法创建结果文件夹（{why}）", out=out, why=exc.strerror)) from None
     return state
 
 

@@ -28,6 +28,8 @@ from grader import __version__
 from grader.atomic import write_atomic
 from grader.classroom import templates
 from grader.course import Lesson, load_course
+from grader.errors import GradeError
+from grader.i18n import tr
 from grader.reporters import github
 from grader.reporters.gradescope import VISIBILITIES
 
@@ -45,7 +47,7 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 GITHUB_SECRET_LIMIT = 48 * 1024
 
 
-class SetupError(ValueError):
+class SetupError(GradeError, ValueError):
     """The project or the request cannot produce what was asked; one line for the user."""
 
 
@@ -54,8 +56,10 @@ def project_root(source: Path | None = None) -> Path:
     root = (source or Path(__file__).resolve().parents[2]).resolve()
     missing = [name for name in (*PACKAGE_FILES, "grader/__init__.py") if not (root / name).is_file()]
     if missing:
-        raise SetupError(f"{root} is not the course's project folder (missing {', '.join(missing)}); "
-                         "run this from a clone of the course or pass --source")
+        raise SetupError(tr("{root} is not the course's project folder (missing {missing}); "
+                            "run this from a clone of the course or pass --source",
+                            "{root} 不是课程的项目文件夹（缺少 {missing}）；请在课程的克隆中运行，或传入 --source",
+                            root=root, missing=", ".join(missing)))
     return root
 
 
@@ -70,7 +74,8 @@ def reference_files(project: Path, lessons: Iterable[Lesson] | None = None) -> l
     files = [folder / lesson.file for lesson in (lessons or load_course().lessons)]
     missing = [f.name for f in files if not f.is_file()]
     if missing:
-        raise SetupError(f"the references {', '.join(missing)} are not in {folder}")
+        raise SetupError(tr("the references {missing} are not in {folder}", "参考答案 {missing} 不在 {folder} 中",
+                            missing=", ".join(missing), folder=folder))
     return files
 
 
@@ -90,7 +95,8 @@ def github_runner_ids() -> list[str]:
     ids = [github.runner_id(lesson.id, exercise.name)
            for lesson in load_course().lessons for exercise in lesson.exercises]
     if len(set(ids)) != len(ids):
-        raise SetupError("two exercises of the course share a GitHub Classroom runner id")
+        raise SetupError(tr("two exercises of the course share a GitHub Classroom runner id",
+                            "课程中有两个练习使用同一个 GitHub Classroom runner id"))
     return ids
 
 
@@ -112,9 +118,12 @@ def grader_requirement(spec: str | None = None) -> str:
         return text
     if _WHEEL_URL.fullmatch(text):
         return text
-    raise SetupError(f"--grader {text!r}: give a version (0.2.0), {PACKAGE}==VERSION, or the URL of a "
-                     "wheel with its hash (https://.../dl_math_grader-0.2.0-py3-none-any.whl#sha256=<64 hex "
-                     "digits>)")
+    raise SetupError(tr("--grader {text!r}: give a version (0.2.0), {package}==VERSION, or the URL of a "
+                        "wheel with its hash (https://.../dl_math_grader-0.2.0-py3-none-any.whl#sha256=<64 hex "
+                        "digits>)",
+                        "--grader {text!r}：请给出一个版本（0.2.0）、{package}==VERSION，或带哈希值的 wheel 地址"
+                        "（https://.../dl_math_grader-0.2.0-py3-none-any.whl#sha256=<64 位十六进制数>）",
+                        text=text, package=PACKAGE))
 
 
 GITHUB_VISIBILITIES = ("visible", "held")
@@ -129,7 +138,8 @@ def github_workflow(workspace: str = WORKSPACE, python: str = PYTHON_VERSION, gr
                     visibility: str = "visible") -> str:
     """The Classroom workflow; ``visibility`` ``held`` grades with ``grade all --held``."""
     if visibility not in GITHUB_VISIBILITIES:
-        raise SetupError(f"visibility must be one of {', '.join(GITHUB_VISIBILITIES)}")
+        raise SetupError(tr("visibility must be one of {choices}", "visibility 必须是 {choices} 之一",
+                            choices=", ".join(GITHUB_VISIBILITIES)))
     held = visibility == "held"
     ids = github_runner_ids()
     results_env = "\n".join(f'          {key.upper()}_RESULTS: "${{{{ steps.grade.outputs.{key} }}}}"'
@@ -180,7 +190,8 @@ def gradescope_entries(project: Path, visibility: str = "visible", seed: int | N
     bundle alone carries. Either way the zip is the same for the same course and options.
     """
     if visibility not in VISIBILITIES:
-        raise SetupError(f"visibility must be one of {', '.join(VISIBILITIES)}")
+        raise SetupError(tr("visibility must be one of {choices}", "visibility 必须是 {choices} 之一",
+                            choices=", ".join(VISIBILITIES)))
     entries = [
         BundleEntry("setup.sh", templates.fill(templates.GRADESCOPE_SETUP, VERSION=__version__).encode(),
                     executable=True),

@@ -18,10 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from grader.errors import GradeError
+from grader.i18n import tr
+
 DAY = 86400.0
 
 
-class DeadlineError(ValueError):
+class DeadlineError(GradeError, ValueError):
     """A due date or late policy that cannot be read; one line for the user."""
 
 
@@ -45,8 +48,10 @@ def parse_due(text: str) -> float:
     try:
         when = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
-        raise DeadlineError(f"--due {text!r}: give a date and time like 2026-12-01T23:59 "
-                            "(or 2026-12-01T23:59+08:00)") from None
+        raise DeadlineError(tr("--due {text!r}: give a date and time like 2026-12-01T23:59 "
+                               "(or 2026-12-01T23:59+08:00)",
+                               "--due {text!r}：请给出日期和时间，例如 2026-12-01T23:59"
+                               "（或 2026-12-01T23:59+08:00）", text=text)) from None
     if len(raw) == 10:  # a bare date: due at the end of that day
         when = when.replace(hour=23, minute=59, second=59)
     return when.timestamp() if when.tzinfo else when.astimezone().timestamp()
@@ -60,7 +65,9 @@ def parse_share(text: str, option: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or not 0 <= value <= 1:
-        raise DeadlineError(f"{option} {text!r}: give a percentage from 0% to 100% (or a share, 0.1)")
+        raise DeadlineError(tr("{option} {text!r}: give a percentage from 0% to 100% (or a share, 0.1)",
+                               "{option} {text!r}：请给出 0% 到 100% 之间的百分比（或比例，如 0.1）",
+                               option=option, text=text))
     return value
 
 

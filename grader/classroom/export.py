@@ -18,6 +18,7 @@ from pathlib import Path
 
 from grader.classroom import ci, templates
 from grader.course import Lesson, load_course
+from grader.i18n import Text, tr
 
 CI_FILES = {
     "github": ".github/workflows/classroom.yml",
@@ -45,13 +46,14 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def secret_digests(project: Path) -> dict[str, str]:
+def secret_digests(project: Path) -> dict[str, Text]:
     """Digest -> name of every file that must never reach a student."""
     secrets = {}
     for path in ci.reference_folder(project).glob("*.py"):
-        secrets[_digest(path.read_bytes())] = f"reference {path.name}"
+        secrets[_digest(path.read_bytes())] = tr("reference {name}", "参考答案 {name}", name=path.name)
     for path in (project / "tests" / "submissions").glob("*/right*.py"):
-        secrets[_digest(path.read_bytes())] = f"right submission {path.parent.name}/{path.name}"
+        secrets[_digest(path.read_bytes())] = tr("right submission {name}", "正确的提交 {name}",
+                                                 name=f"{path.parent.name}/{path.name}")
     return secrets
 
 
@@ -61,9 +63,12 @@ def plan(project: Path, ci_kind: str = "github", notebooks: bool = False,
     ``grader`` is the pinned grader the CI installs (``ci.grader_requirement``);
     ``visibility`` ``held`` makes the GitHub workflow hold checks back (``ci.github_workflow``)."""
     if ci_kind not in (*CI_FILES, "none"):
-        raise ci.SetupError(f"unknown CI {ci_kind!r}; choose github, gitlab or none")
+        raise ci.SetupError(tr("unknown CI {kind!r}; choose github, gitlab or none",
+                               "未知的 CI {kind!r}；请选择 github、gitlab 或 none", kind=ci_kind))
     if visibility != "visible" and ci_kind != "github":
-        raise ci.SetupError(f"--visibility {visibility} needs --ci github (the GitHub Classroom workflow)")
+        raise ci.SetupError(tr("--visibility {visibility} needs --ci github (the GitHub Classroom workflow)",
+                               "--visibility {visibility} 需要 --ci github（GitHub Classroom 工作流）",
+                               visibility=visibility))
     requirement = ci.grader_requirement(grader)
     files: list[Planned] = []
     for name in (".gitignore",):
@@ -72,7 +77,7 @@ def plan(project: Path, ci_kind: str = "github", notebooks: bool = False,
     for lesson in load_course().lessons:
         stub = project / "exercises" / lesson.file
         if not stub.is_file():
-            raise ci.SetupError(f"the stub {stub} is missing")
+            raise ci.SetupError(tr("the stub {stub} is missing", "缺少练习文件 {stub}", stub=stub))
         if notebooks:
             files.append(Planned(f"exercises/{lesson.module}.ipynb", text=_notebook_text(lesson)))
         else:
@@ -98,7 +103,7 @@ def _notebook_text(lesson: Lesson) -> str:
     try:
         import nbformat
     except ImportError:
-        raise ci.SetupError(NEEDS_NBFORMAT.en) from None
+        raise ci.SetupError(NEEDS_NBFORMAT) from None
     book = lesson_notebook(lesson, "en", "exercises")
     nbformat.validate(book)
     text: str = nbformat.writes(book)
@@ -111,13 +116,16 @@ def check_plan(project: Path, files: list[Planned]) -> None:
     for item in files:
         parts = set(Path(item.path).parts)
         if parts & {"solutions", "tests", "_materials"}:
-            raise ci.SetupError(f"refusing to export {item.path}: it is not for students")
+            raise ci.SetupError(tr("refusing to export {path}: it is not for students",
+                                   "拒绝导出 {path}：它不是给学生的", path=item.path))
         if Path(item.path).parts[0] == "grader" or item.path in BUILD_FILES:
-            raise ci.SetupError(f"refusing to export {item.path}: the grader comes from the instructor, "
-                                "never from the student's repository")
+            raise ci.SetupError(tr("refusing to export {path}: the grader comes from the instructor, "
+                                   "never from the student's repository",
+                                   "拒绝导出 {path}：评分器由教师提供，绝不来自学生的仓库", path=item.path))
         leaked = secrets.get(_digest(item.data()))
         if leaked:
-            raise ci.SetupError(f"refusing to export {item.path}: it is the {leaked}")
+            raise ci.SetupError(tr("refusing to export {path}: it is the {leaked}", "拒绝导出 {path}：它是{leaked}",
+                                   path=item.path, leaked=leaked))
 
 
 def export_student(project: Path, destination: Path, ci_kind: str = "github",
@@ -130,11 +138,13 @@ def export_student(project: Path, destination: Path, ci_kind: str = "github",
     """
     destination = destination.resolve()
     if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
-        raise ci.SetupError(f"{destination} exists and is not an empty folder")
+        raise ci.SetupError(tr("{destination} exists and is not an empty folder",
+                               "{destination} 已存在，且不是空文件夹", destination=destination))
     if secret_file is not None:
         secret_file = secret_file.resolve()
         if secret_file == destination or destination in secret_file.parents:
-            raise ci.SetupError("the reference secret must be written outside the student repository")
+            raise ci.SetupError(tr("the reference secret must be written outside the student repository",
+                                   "参考答案密钥必须写在学生仓库之外"))
     files = plan(project, ci_kind, notebooks, grader, visibility)
     check_plan(project, files)
     secret = ci.reference_secret(project) if secret_file is not None else None

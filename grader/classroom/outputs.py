@@ -15,6 +15,7 @@ from grader.atomic import write_atomic
 from grader.engine import held
 from grader.errors import GradeError
 from grader.events import Listener
+from grader.i18n import tr
 from grader.model import RunResult
 from grader.reporters import formats, gradescope
 
@@ -50,8 +51,10 @@ def gradescope_visibility(environ: Mapping[str, str]) -> str:
     """The Gradescope test visibility asked for by ``$GRADE_GRADESCOPE_VISIBILITY``."""
     value = environ.get(VISIBILITY_VARIABLE, "visible") or "visible"
     if value not in gradescope.VISIBILITIES:
-        raise formats.FormatError(f"${VISIBILITY_VARIABLE} must be one of "
-                                  f"{', '.join(gradescope.VISIBILITIES)}, not {value!r}")
+        raise formats.FormatError(tr("${variable} must be one of {choices}, not {value!r}",
+                                     "${variable} 必须是 {choices} 之一，而不是 {value!r}",
+                                     variable=VISIBILITY_VARIABLE, choices=", ".join(gradescope.VISIBILITIES),
+                                     value=value))
     return value
 
 
@@ -92,9 +95,11 @@ class Gate:
         try:
             value = float(raw.removesuffix("%"))
         except ValueError:
-            raise GateError(f"--min-score {text!r}: give points (7.5) or a percentage (80%)") from None
+            raise GateError(tr("--min-score {text!r}: give points (7.5) or a percentage (80%)",
+                               "--min-score {text!r}：请给出分数（7.5）或百分比（80%）", text=text)) from None
         if value < 0 or (percent and value > 100) or value != value:
-            raise GateError(f"--min-score {text!r} is out of range")
+            raise GateError(tr("--min-score {text!r} is out of range", "--min-score {text!r} 超出范围",
+                               text=text))
         return cls(value, percent)
 
     def threshold(self, max_score: float) -> float:
@@ -131,4 +136,4 @@ class OutputFiles(Listener):
             if self.visibility == gradescope.HELD:
                 publish_step_summary(held.run_counts(run).text().get(self.lang), self.environ)
         except OSError as exc:
-            raise GradeError(f"cannot write the outputs: {exc}") from None
+            raise GradeError(tr("cannot write the outputs: {why}", "无法写入输出文件：{why}", why=exc)) from None

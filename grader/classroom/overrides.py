@@ -17,6 +17,7 @@ from typing import Any
 
 from grader.classroom.csvin import CsvError, read_rows
 from grader.course import Course
+from grader.i18n import tr
 from grader.model import RunResult
 
 REQUIRED = ("student", "exercise", "points", "reason")
@@ -74,15 +75,22 @@ def load_overrides(path: Path, course: Course, students: Iterable[str]) -> list[
     for number, row in read_rows(path, REQUIRED, OPTIONAL):
         student = row["student"]
         if student not in known:
-            raise CsvError(f"{path} row {number}: no submission is named {student!r}")
+            raise CsvError(tr("{path} row {row}: no submission is named {student!r}",
+                              "{path} 第 {row} 行：没有名为 {student!r} 的提交", path=path, row=number,
+                              student=student))
         target = _exercise(course, row["exercise"])
         if target is None:
-            raise CsvError(f"{path} row {number}: {row['exercise']!r} is not an exercise of the course "
-                           "(write it as lesson01.dot)")
+            raise CsvError(tr("{path} row {row}: {exercise!r} is not an exercise of the course "
+                              "(write it as lesson01.dot)",
+                              "{path} 第 {row} 行：{exercise!r} 不是本课程的练习（请写成 lesson01.dot）",
+                              path=path, row=number, exercise=row["exercise"]))
         lesson, exercise, most = target
         if (student, lesson, exercise) in seen:
-            raise CsvError(f"{path} row {number}: {student} {lesson}.{exercise} is already overridden "
-                           f"on row {seen[(student, lesson, exercise)]}")
+            raise CsvError(tr("{path} row {row}: {student} {lesson}.{exercise} is already overridden "
+                              "on row {first}",
+                              "{path} 第 {row} 行：{student} {lesson}.{exercise} 已在第 {first} 行调整过",
+                              path=path, row=number, student=student, lesson=lesson, exercise=exercise,
+                              first=seen[(student, lesson, exercise)]))
         seen[(student, lesson, exercise)] = number
         raw = row["points"]
         full = raw.lower() == "full"
@@ -91,7 +99,9 @@ def load_overrides(path: Path, course: Course, students: Iterable[str]) -> list[
         except ValueError:
             points = math.nan
         if not math.isfinite(points) or points < 0 or points > most:
-            raise CsvError(f"{path} row {number}: points {raw!r} is not 'full' or a number from 0 to {_num(most)}")
+            raise CsvError(tr("{path} row {row}: points {raw!r} is not 'full' or a number from 0 to {most}",
+                              "{path} 第 {row} 行：points {raw!r} 既不是 'full'，也不是 0 到 {most} 之间的数",
+                              path=path, row=number, raw=raw, most=_num(most)))
         out.append(Override(student, lesson, exercise, points, full, row["reason"], row.get("by", "")))
     return out
 

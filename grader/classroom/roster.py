@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.classroom.csvin import CsvError, read_rows
+from grader.i18n import tr
 
 REQUIRED = ("student",)
 OPTIONAL = ("name", "lms_id", "sis_user_id", "sis_login_id", "email", "username", "section", "extension_days")
@@ -54,13 +55,17 @@ def load_roster(path: Path) -> dict[str, Person]:
         except ValueError:
             extension = math.nan
         if not math.isfinite(extension) or extension < 0:
-            raise CsvError(f"{path} row {number}: extension_days {raw!r} is not a number of days (0, 2, 1.5)")
+            raise CsvError(tr("{path} row {row}: extension_days {raw!r} is not a number of days (0, 2, 1.5)",
+                              "{path} 第 {row} 行：extension_days {raw!r} 不是天数（如 0、2、1.5）",
+                              path=path, row=number, raw=raw))
         for column in UNIQUE:  # two students with one LMS identity: the import would give one both grades
             value = row.get(column, "").lower()
             if value:
                 if (column, value) in seen:
-                    raise CsvError(f"{path} row {number}: {column} {row[column]!r} is already on row "
-                                   f"{seen[(column, value)]}")
+                    raise CsvError(tr("{path} row {row}: {column} {value!r} is already on row {first}",
+                                      "{path} 第 {row} 行：{column} {value!r} 已在第 {first} 行出现",
+                                      path=path, row=number, column=column, value=row[column],
+                                      first=seen[(column, value)]))
                 seen[(column, value)] = number
         email = row.get("email", "")
         people[row["student"]] = Person(row["student"], row.get("name", ""), row.get("lms_id", ""),

@@ -27,8 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from grader.course import Lesson
+from grader.i18n import Text, tr
 
 INSTALL = "pip install 'dl-math-grader[similarity]'"
+
+
+def needs_copydetect() -> Text:
+    """The line for ``--similarity`` where copydetect is not installed."""
+    return tr("--similarity needs copydetect: {install}", "--similarity 需要 copydetect：{install}", install=INSTALL)
 THRESHOLD = 0.8
 NOISE = 12  # k: characters of normalised code per fingerprint
 WINDOW = 4  # winnowing window (guarantee threshold - noise threshold + 1)

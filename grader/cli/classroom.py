@@ -14,18 +14,24 @@ import click
 from grader.atomic import write_atomic
 from grader.cli.help import ClickPageInEnglish, ClickPageInEnglishGroup, option
 from grader.errors import EXIT_FAILED, EXIT_OK, GradeError
+from grader.i18n import Text, tr
 from grader.reporters.visible import visible
 
 _PATH = click.Path(path_type=Path)
 
 
+def _cannot_write(path: object, exc: OSError) -> Text:
+    return tr("cannot write {path}: {why}", "无法写入 {path}：{why}", path=path, why=exc.strerror)
+
+
 def _write_text(path: Path, text: str, force: bool) -> None:
     if path.exists() and not force:
-        raise GradeError(f"{path} exists; pass --force to replace it")
+        raise GradeError(tr("{path} exists; pass --force to replace it", "{path} 已存在；传入 --force 以替换它",
+                            path=path))
     try:
         write_atomic(path, text)
     except OSError as exc:
-        raise GradeError(f"cannot write {path}: {exc.strerror}") from None
+        raise GradeError(_cannot_write(path, exc)) from None
     click.echo(f"wrote {path}")
 
 
@@ -68,10 +74,7 @@ def ci_init_github(folder: Path, force: bool, grader_spec: str | None, visibilit
     """
     from grader.classroom import ci, export
 
-    try:
-        workflow = ci.github_workflow(grader=grader_spec, visibility=visibility)
-    except ci.SetupError as exc:
-        raise GradeError(str(exc)) from None
+    workflow = ci.github_workflow(grader=grader_spec, visibility=visibility)  # or a SetupError, shown at the front door
     _write_text(folder / export.CI_FILES["github"], workflow, force)
 
 
@@ -93,13 +96,10 @@ def ci_init_github(folder: Path, force: bool, grader_spec: str | None, visibilit
 def ci_init_gitlab(folder: Path, min_score: str, force: bool, grader_spec: str | None) -> None:
     """A GitLab CI job that grades every push and publishes the JUnit test report."""
     from grader.classroom import ci, export
-    from grader.classroom.outputs import Gate, GateError
+    from grader.classroom.outputs import Gate
 
-    try:
-        Gate.parse(min_score)
-        config = ci.gitlab_ci(min_score=min_score, grader=grader_spec)
-    except (GateError, ci.SetupError) as exc:
-        raise GradeError(str(exc)) from None
+    Gate.parse(min_score)  # a GateError or a SetupError is shown at the front door
+    config = ci.gitlab_ci(min_score=min_score, grader=grader_spec)
     _write_text(folder / export.CI_FILES["gitlab"], config, force)
 
 
@@ -131,15 +131,12 @@ def ci_init_gradescope(output: Path, visibility: str, seed: int | None, source: 
     """
     from grader.classroom import ci
 
-    try:
-        project = ci.project_root(source)
-        entries = ci.gradescope_entries(project, visibility, seed)
-    except ci.SetupError as exc:
-        raise GradeError(str(exc)) from None
+    project = ci.project_root(source)  # a SetupError is shown at the front door
+    entries = ci.gradescope_entries(project, visibility, seed)
     try:
         ci.write_zip(entries, output)
     except OSError as exc:
-        raise GradeError(f"cannot write {output}: {exc.strerror}") from None
+        raise GradeError(_cannot_write(output, exc)) from None
     references = sum(1 for e in entries if e.name.startswith("references/"))
     click.echo(f"wrote {output} ({len(entries)} files, {references} references): upload it as the "
                "assignment's autograder; keep it away from students")
@@ -181,14 +178,12 @@ def export_student(folder: Path, ci_kind: str, reference_secret: Path | None, so
     the pinned grader (--grader); no grader code and no reference solutions."""
     from grader.classroom import ci, export
 
-    try:
+    try:  # a SetupError is shown at the front door
         project = ci.project_root(source)
         files = export.export_student(project, folder, ci_kind, reference_secret, notebooks, grader_spec,
                                       visibility)
-    except ci.SetupError as exc:
-        raise GradeError(str(exc)) from None
     except OSError as exc:
-        raise GradeError(f"cannot write {exc.filename or folder}: {exc.strerror}") from None
+        raise GradeError(_cannot_write(exc.filename or folder, exc)) from None
     click.echo(f"wrote {len(files)} files to {folder} (no reference solutions)")
     if reference_secret is not None:
         size = reference_secret.stat().st_size
@@ -291,16 +286,17 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
 
     from grader.classroom import similarity as sim
     from grader.classroom.batch import BatchOptions, find_submissions, grade_batch
-    from grader.classroom.csvin import CsvError
     from grader.classroom.instructor import OVERRIDES, ROSTER, after_batch, choose_file, load_inputs, stored_of
     from grader.classroom.shards import parse_shard
-    from grader.i18n import detect_language, tr
+    from grader.i18n import detect_language
     from grader.listeners import shown
     from grader.sandbox.choice import confinement_here
 
     if sys.platform == "win32":  # its processes are driven through pipes, which Windows cannot select
-        raise GradeError("grade batch runs on Linux or macOS; on Windows, run it in WSL 2 "
-                         "(where submissions are also confined: see docs/security.md)")
+        raise GradeError(tr("grade batch runs on Linux or macOS; on Windows, run it in WSL 2 "
+                            "(where submissions are also confined: see docs/security.md)",
+                            "grade batch 在 Linux 或 macOS 上运行；在 Windows 上请在 WSL 2 中运行"
+                            "（在那里提交同样受到隔离：见 docs/security.md）"))
     shard = None if shard_text is None else parse_shard(shard_text)  # or a ShardError, shown at the front door
     _check_executor(executor, scheduler)
     # Anchored here, once: the grading processes work in another folder.
@@ -308,13 +304,11 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     stored = stored_of(out)
     settings = _settings(stored.settings, due, late_penalty, late_cap, keep)
     if similarity and not sim.available():
-        raise GradeError(f"--similarity needs copydetect: {sim.INSTALL}")
-    try:
-        students = [s.student for s in find_submissions(submissions, exclude=[out])]
-        inputs = load_inputs(students, choose_file(roster, stored.settings.roster, ROSTER),
-                             choose_file(overrides, stored.settings.overrides, OVERRIDES), settings)
-    except CsvError as exc:
-        raise GradeError(visible(str(exc))) from None
+        raise GradeError(sim.needs_copydetect())
+    # a BatchError, or a CsvError naming the row, is shown at the front door
+    students = [s.student for s in find_submissions(submissions, exclude=[out])]
+    inputs = load_inputs(students, choose_file(roster, stored.settings.roster, ROSTER),
+                         choose_file(overrides, stored.settings.overrides, OVERRIDES), settings)
     if confinement_here() == "plain":
         click.echo("grade: warning: learner code runs without confinement here (no namespaces, no Landlock): "
                    "submissions can read the references, reach the network and write outside their "
@@ -332,7 +326,7 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     try:
         after = after_batch(batch, submissions, out, inputs, similarity, similarity_threshold)
     except OSError as exc:
-        raise GradeError(f"cannot write {exc.filename or out}: {exc.strerror}") from None
+        raise GradeError(_cannot_write(exc.filename or out, exc)) from None
     unchanged = len(batch.students) - batch.graded
     problems = [s for s in batch.students if s.status in ("timeout", "crashed", "unreadable")]
     if shard is not None:
@@ -359,8 +353,6 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
 
 
 def _check_executor(executor: str, scheduler: str | None) -> None:
-    from grader.i18n import tr
-
     if executor == "local" and scheduler is not None:
         raise GradeError(tr("--scheduler is for --executor dask", "--scheduler 仅用于 --executor dask"))
     if executor == "dask" and not scheduler:
@@ -380,17 +372,15 @@ def _cluster(scheduler: str) -> Any:
 def _settings(stored: Any, due: str | None, late_penalty: str | None, late_cap: str | None,
               keep: str | None) -> Any:
     """The options given, else what the last batch into the same folder used."""
-    from grader.classroom.deadlines import DeadlineError, parse_due, parse_share
+    from grader.classroom.deadlines import parse_due, parse_share
     from grader.classroom.record import Settings
 
-    try:
-        when = stored.due if due is None else (None if due.strip().lower() == "none" else parse_due(due))
-        per_day = stored.per_day if late_penalty is None else parse_share(late_penalty, "--late-penalty")
-        cap = stored.cap if late_cap is None else parse_share(late_cap, "--late-cap")
-    except DeadlineError as exc:
-        raise GradeError(str(exc)) from None
+    # a DeadlineError is shown at the front door
+    when = stored.due if due is None else (None if due.strip().lower() == "none" else parse_due(due))
+    per_day = stored.per_day if late_penalty is None else parse_share(late_penalty, "--late-penalty")
+    cap = stored.cap if late_cap is None else parse_share(late_cap, "--late-cap")
     if when is None and (late_penalty is not None or late_cap is not None):
-        raise GradeError("--late-penalty and --late-cap need --due")
+        raise GradeError(tr("--late-penalty and --late-cap need --due", "--late-penalty 和 --late-cap 需要 --due"))
     return Settings(stored.roster, stored.overrides, when, per_day, cap, keep or stored.keep)
 
 

@@ -28,7 +28,7 @@ from grader.cli.help import (
 )
 from grader.course import closest, load_course, normalise_lesson_id, out_of_range
 from grader.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, GradeError
-from grader.i18n import detect_language, tr
+from grader.i18n import Text, detect_language, tr
 from grader.reporters import console
 from grader.reporters.formats import MACHINE_FORMATS
 
@@ -286,8 +286,10 @@ def _grade_and_report(sandbox: Sandbox, request: _Request) -> int:
         out.discard()
         # A reader that stopped early (``| head``) is no failure: like git, say nothing.
         if out.failure.errno != errno.EPIPE:
-            raise GradeError(f"cannot write the results: {out.failure.strerror or out.failure}"
-                             + ("" if request.no_record else " (the progress history was recorded)"))
+            why = out.failure.strerror or out.failure
+            raise GradeError(tr("cannot write the results: {why}", "无法写出结果：{why}", why=why)
+                             + (Text("", "") if request.no_record
+                                else tr(" (the progress history was recorded)", "（进度记录已保存）")))
     if held:  # the exit code says no more than the learner sees
         from grader.engine.held import held_run
 

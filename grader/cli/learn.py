@@ -107,9 +107,9 @@ def _workspace_options(function: Any) -> Any:
     return function
 
 
-def _check_workspace(workspace: Path, lang: str) -> Path:
+def _check_workspace(workspace: Path) -> Path:
     if not workspace.is_dir():
-        raise Refusal(materials.missing_workspace(workspace).get(lang))
+        raise Refusal(materials.missing_workspace(workspace))
     return workspace.resolve()
 
 
@@ -117,20 +117,19 @@ def _store(workspace: Path, progress_path: Path | None) -> ProgressStore:
     return ProgressStore(progress_path or default_path(workspace))
 
 
-def _latest(workspace: Path, progress_path: Path | None, lang: str) -> dict[tuple[str, str], Latest]:
+def _latest(workspace: Path, progress_path: Path | None) -> dict[tuple[str, str], Latest]:
     try:
         return _store(workspace, progress_path).latest(str(workspace))
     except ProgressError as exc:
         raise Refusal(_progress_problem(exc)) from None
 
 
-def _lesson(course: Course, name: str, lang: str) -> Lesson:
+def _lesson(course: Course, name: str) -> Lesson:
     """The lesson ``name`` names: its id, or the name of one of its exercises."""
-    return _lesson_and_exercise(course, name, None, lang)[0]
+    return _lesson_and_exercise(course, name, None)[0]
 
 
-def _lesson_and_exercise(course: Course, name: str, exercise: str | None, lang: str
-                         ) -> tuple[Lesson, str | None]:
+def _lesson_and_exercise(course: Course, name: str, exercise: str | None) -> tuple[Lesson, str | None]:
     """What ``grade hint dot`` means: a learner who names only an exercise means that
     exercise of its lesson, as the notebooks' ``check("dot")`` does."""
     try:
@@ -145,19 +144,19 @@ def _lesson_and_exercise(course: Course, name: str, exercise: str | None, lang: 
             if guess is not None:  # a misspelt exercise: grade hint entropi
                 raise Refusal(tr("there is no exercise or lesson {name!r}. Did you mean {guess}?",
                                  "没有练习或课时 {name!r}。你是不是想输入 {guess}？",
-                                 name=name, guess=guess).get(lang)) from None
-        raise Refusal(unknown_lesson(course, name).get(lang)) from None
+                                 name=name, guess=guess)) from None
+        raise Refusal(unknown_lesson(course, name)) from None
 
 
-def _exercise(lesson: Lesson, name: str, lang: str) -> Exercise:
+def _exercise(lesson: Lesson, name: str) -> Exercise:
     try:
         return lesson.exercise(name)
     except KeyError:
         names = [e.name for e in lesson.exercises]
-        raise Refusal((tr("{lesson} has no exercise {name!r}; its exercises are {known}.",
-                          "{lesson} 中没有练习 {name!r}；它的练习有：{known}。",
-                          lesson=lesson.id, name=name, known=", ".join(names))
-                       + did_you_mean(name, names)).get(lang)) from None
+        raise Refusal(tr("{lesson} has no exercise {name!r}; its exercises are {known}.",
+                         "{lesson} 中没有练习 {name!r}；它的练习有：{known}。",
+                         lesson=lesson.id, name=name, known=", ".join(names))
+                      + did_you_mean(name, names)) from None
 
 
 def _where(workspace: Path, lesson: Lesson, exercise: Exercise) -> Text:
@@ -229,9 +228,9 @@ def init_command(directory: Path, lang: str | None) -> None:
 @_workspace_options
 def next_command(workspace: Path, lang: str | None, progress_path: Path | None) -> None:
     language = detect_language(lang)
-    folder = _check_workspace(workspace, language)
+    folder = _check_workspace(workspace)
     course = load_course()
-    latest = _latest(folder, progress_path, language)
+    latest = _latest(folder, progress_path)
     colour = console.use_colour()
     total = sum(len(lesson.exercises) for lesson in course.lessons)
     done = sum(1 for lesson in course.lessons for e in lesson.exercises
@@ -323,30 +322,30 @@ def _diagnosis(folder: Path, store: ProgressStore, lesson: Lesson, exercise: Exe
 def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: bool, workspace: Path,
                  lang: str | None, progress_path: Path | None) -> None:
     language = detect_language(lang)
-    folder = _check_workspace(workspace, language)
+    folder = _check_workspace(workspace)
     course = load_course()
-    latest = _latest(folder, progress_path, language)
+    latest = _latest(folder, progress_path)
     if lesson_name is None:
         found = ws.hint_target(course, latest)
         if found is None:
             raise Refusal(tr("every exercise passes; name one to see its hints: grade hint LESSON EXERCISE.",
-                             "所有练习都已通过；要查看提示，请指明练习：grade hint LESSON EXERCISE。").get(language))
+                             "所有练习都已通过；要查看提示，请指明练习：grade hint LESSON EXERCISE。"))
         lesson, exercise = found
     else:
-        lesson, exercise_name = _lesson_and_exercise(course, lesson_name, exercise_name, language)
+        lesson, exercise_name = _lesson_and_exercise(course, lesson_name, exercise_name)
         if exercise_name is None:
             target = ws.hint_target(course, latest, lesson)
             if target is None:
                 raise Refusal(tr("every exercise of {lesson} passes; name one: grade hint {lesson} EXERCISE.",
                                  "{lesson} 的所有练习都已通过；请指明练习：grade hint {lesson} EXERCISE。",
-                                 lesson=lesson.id).get(language))
+                                 lesson=lesson.id))
             exercise = target[1]
         else:
-            exercise = _exercise(lesson, exercise_name, language)
+            exercise = _exercise(lesson, exercise_name)
     hints = hint_data.exercise_hints(lesson.id, exercise.name)
     if hints is None:
         raise Refusal(tr("there are no hints for {lesson} {name} yet.", "{lesson} {name} 还没有提示。",
-                         lesson=lesson.id, name=exercise.name).get(language))
+                         lesson=lesson.id, name=exercise.name))
     store = _store(folder, progress_path)
     colour = console.use_colour()
     try:
@@ -409,17 +408,17 @@ def hint_command(lesson_name: str | None, exercise_name: str | None, show_all: b
 @option("--lang", type=click.Choice(["en", "zh"]), default=None, help=OPTIONS["lang"])
 def reset_command(lesson_name: str, exercise_name: str | None, workspace: Path, lang: str | None) -> None:
     language = detect_language(lang)
-    folder = _check_workspace(workspace, language)
-    lesson, exercise_name = _lesson_and_exercise(load_course(), lesson_name, exercise_name, language)
+    folder = _check_workspace(workspace)
+    lesson, exercise_name = _lesson_and_exercise(load_course(), lesson_name, exercise_name)
     try:
         if exercise_name is None:
             result = ws.reset_lesson(folder, lesson)
         else:
-            _exercise(lesson, exercise_name, language)
+            _exercise(lesson, exercise_name)
             result = ws.reset_exercise(folder, lesson, exercise_name)
     except OSError as exc:
         raise Refusal(tr("cannot write {path}: {error}", "无法写入 {path}：{error}",
-                         path=str(folder / lesson.file), error=exc.strerror or str(exc)).get(language)) from None
+                         path=str(folder / lesson.file), error=exc.strerror or str(exc))) from None
     what = exercise_name or lesson.id
     lines: list[str] = []
     if not result.changed:
@@ -450,14 +449,14 @@ def reset_command(lesson_name: str, exercise_name: str | None, workspace: Path, 
 def solution_command(lesson_name: str, exercise_name: str | None, give_up: bool, workspace: Path,
                      lang: str | None, progress_path: Path | None) -> None:
     language = detect_language(lang)
-    folder = _check_workspace(workspace, language)
-    lesson, exercise_name = _lesson_and_exercise(load_course(), lesson_name, exercise_name, language)
+    folder = _check_workspace(workspace)
+    lesson, exercise_name = _lesson_and_exercise(load_course(), lesson_name, exercise_name)
     if exercise_name is None:
         raise Refusal(tr("name the exercise: grade solution {lesson} EXERCISE (its exercises are {known}).",
                          "请指明练习：grade solution {lesson} EXERCISE（它的练习有：{known}）。",
-                         lesson=lesson.id, known=", ".join(e.name for e in lesson.exercises)).get(language))
-    exercise = _exercise(lesson, exercise_name, language)
-    record = _latest(folder, progress_path, language).get((lesson.id, exercise.name))
+                         lesson=lesson.id, known=", ".join(e.name for e in lesson.exercises)))
+    exercise = _exercise(lesson, exercise_name)
+    record = _latest(folder, progress_path).get((lesson.id, exercise.name))
     passed = record is not None and (record.status == "passed" or record.best >= record.max_score > 0)
     if not passed and not give_up:
         lines: list[str] = []
@@ -515,14 +514,14 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
     from grader.model import LessonResult
 
     language = detect_language(lang)
-    folder = _check_workspace(workspace, language)
+    folder = _check_workspace(workspace)
     course = load_course()
-    start = _lesson(course, lesson_name, language) if lesson_name else None
+    start = _lesson(course, lesson_name) if lesson_name else None
     if start is not None and not (folder / start.file).is_file():
         raise Refusal(tr("{path} does not exist: `grade reset {lesson}` puts the stub there.",
                          "{path} 不存在：`grade reset {lesson}` 可以恢复初始代码。",
-                         path=display_path(folder / start.file), lesson=start.id).get(language))
-    latest = _latest(folder, progress_path, language)
+                         path=display_path(folder / start.file), lesson=start.id))
+    latest = _latest(folder, progress_path)
 
     def problem(exc: ProgressError) -> None:  # the watcher goes on: one line, and the next save
         console.echo("grade: " + exc.text.get(language), err=True)
@@ -557,7 +556,7 @@ def watch_command(lesson_name: str | None, workspace: Path, lang: str | None, pr
                 if not folder.is_dir():
                     raise Refusal(tr("{folder} was removed; `grade watch` stopped.",
                                      "{folder} 已被删除；`grade watch` 已停止。",
-                                     folder=display_path(folder)).get(language))
+                                     folder=display_path(folder)))
                 console.echo(tr("{folder} was replaced; watching the new one.",
                               "{folder} 已被替换；改为监视新的文件夹。",
                               folder=display_path(folder)).get(language))

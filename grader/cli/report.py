@@ -141,7 +141,7 @@ def report(workspace: Path, progress_path: Path | None, lang: str | None, output
                       seed, request)
         return
     if lms is not None:
-        raise GradeError("--lms needs --class DIR")
+        raise GradeError(tr("--lms needs --class DIR", "--lms 需要 --class DIR"))
     _need_workspace(workspace, language)
     store = _store(workspace, progress_path)
     target = output or report_path(store.path, workspace, store)  # or a ProgressError, as below
@@ -185,7 +185,6 @@ class _LmsRequest:
 def _class_report(folder: Path, output: Path | None, lang: str, seed: int | None,
                   request: _LmsRequest | None = None) -> None:
     from grader import api
-    from grader.classroom.csvin import CsvError
     from grader.classroom.instructor import OVERRIDES, ROSTER, choose_file, load_inputs, publish, stored_of
     from grader.classroom.standing import batch_statuses, find_students, load_class
 
@@ -199,11 +198,9 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int | None
                             "{path} 中既没有学生的工作区（包含课时文件的 DIR/<student>/），也没有结果文件"
                             "（DIR/<student>.json）", path=folder).get(lang))
     stored = stored_of(folder)
-    try:  # the roster and overrides are checked before anything is graded or written
-        inputs = load_inputs(list(students), choose_file(request.roster, stored.settings.roster, ROSTER),
-                             choose_file(request.overrides, stored.settings.overrides, OVERRIDES), stored.settings)
-    except CsvError as exc:
-        raise GradeError(visible(str(exc))) from None
+    # the roster and overrides are checked before anything is graded or written (a CsvError naming the row)
+    inputs = load_inputs(list(students), choose_file(request.roster, stored.settings.roster, ROSTER),
+                         choose_file(request.overrides, stored.settings.overrides, OVERRIDES), stored.settings)
 
     def grade(workspace: Path) -> Any:
         # Everything beside the student's own folder (the classmates) is covered in its sandbox.
@@ -223,7 +220,7 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int | None
         from grader.classroom import similarity as sim
 
         if not sim.available():
-            raise GradeError(f"--similarity needs copydetect: {sim.INSTALL}")
+            raise GradeError(sim.needs_copydetect())
     runs = load_class(folder, grade, progress)
     similar = None
     if workspaces and request.similarity is not False:  # a batch's results: the pairs it recorded
@@ -294,7 +291,6 @@ def _merged_report(folders: list[Path], output: Path | None, lang: str, seed: in
                    request: _LmsRequest) -> None:
     """The shards of one class (``grade batch --shard K/N``), checked and merged into one
     gradebook and one class page, as one unsharded batch would have written them."""
-    from grader.classroom.csvin import CsvError
     from grader.classroom.instructor import OVERRIDES, ROSTER, choose_file, load_inputs, publish
     from grader.classroom.shard_merge import merge_shards
     from grader.classroom.shards import ShardError
@@ -319,11 +315,8 @@ def _merged_report(folders: list[Path], output: Path | None, lang: str, seed: in
                             path=shown(page_path.parent)).get(lang))
     csv_path = page_path.with_name("gradebook.csv")
     settings = merged.stored.settings
-    try:
-        inputs = load_inputs(list(merged.runs), choose_file(request.roster, settings.roster, ROSTER),
-                             choose_file(request.overrides, settings.overrides, OVERRIDES), settings)
-    except CsvError as exc:
-        raise GradeError(visible(str(exc))) from None
+    inputs = load_inputs(list(merged.runs), choose_file(request.roster, settings.roster, ROSTER),
+                         choose_file(request.overrides, settings.overrides, OVERRIDES), settings)  # or a CsvError
     def merged_page() -> Any:
         page_path.parent.mkdir(parents=True, exist_ok=True)
         return publish(page_path.parent, merged.runs, merged.statuses, inputs, merged.stored, page_path, lang,

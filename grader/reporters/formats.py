@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import GradeError
+from grader.i18n import tr
 from grader.model import RunResult
 
 MACHINE_FORMATS = ("json", "junit", "gradescope", "github")
@@ -49,7 +50,8 @@ def render(name: str, run: RunResult, lang: str = "en", single_lesson: bool = Fa
         return json.dumps(gradescope.render_run(run, lang, visibility), ensure_ascii=False, indent=2)
     if name == "github":
         return github.render_run(run, lang, held=visibility == gradescope.HELD)
-    raise FormatError(f"unknown format {name!r}; the formats are {', '.join(MACHINE_FORMATS)}")
+    raise FormatError(tr("unknown format {name!r}; the formats are {formats}",
+                         "未知的格式 {name!r}；可用的格式为 {formats}", name=name, formats=", ".join(MACHINE_FORMATS)))
 
 
 def parse_output(text: str, default: str | None) -> OutputSpec:
@@ -57,9 +59,11 @@ def parse_output(text: str, default: str | None) -> OutputSpec:
     head, sep, tail = text.partition(":")
     if sep and head in MACHINE_FORMATS:
         if not tail:
-            raise FormatError(f"--output {text}: the file name is missing")
+            raise FormatError(tr("--output {text}: the file name is missing", "--output {text}：缺少文件名", text=text))
         return OutputSpec(head, Path(tail))
     if default is None or default not in MACHINE_FORMATS:
-        raise FormatError(f"--output {text}: say which format to write, e.g. "
-                          f"--output junit:{text} (formats: {', '.join(MACHINE_FORMATS)})")
+        raise FormatError(tr("--output {text}: say which format to write, e.g. --output junit:{text} "
+                             "(formats: {formats})",
+                             "--output {text}：请说明要写出的格式，例如 --output junit:{text}（可用的格式：{formats}）",
+                             text=text, formats=", ".join(MACHINE_FORMATS)))
     return OutputSpec(default, Path(text))

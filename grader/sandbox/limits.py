@@ -40,6 +40,15 @@ _UNITS = {"": 1, "b": 1, "k": KIB, "kb": KIB, "kib": KIB, "m": MIB, "mb": MIB, "
 _SIZE_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*$")
 
 
+class LimitError(ValueError):
+    """A limit that cannot be used; ``words`` is its message in English and Chinese (this
+    layer imports nothing of the grader, so the caller makes it a bilingual error)."""
+
+    def __init__(self, words: tuple[str, str]) -> None:
+        super().__init__(words[0])
+        self.words = words
+
+
 @dataclass(frozen=True)
 class Limits:
     """Limits for the learner code of one lesson.
@@ -70,7 +79,8 @@ class Limits:
         known = {f.name for f in fields(self)}
         unknown = set(changes) - known
         if unknown:
-            raise ValueError(f"unknown limit(s): {', '.join(sorted(unknown))}")
+            names = ", ".join(sorted(unknown))
+            raise LimitError((f"unknown limit(s): {names}", f"未知的限制：{names}"))
         values: dict[str, Any] = {}
         for key, value in changes.items():
             if value is None:
@@ -80,13 +90,15 @@ class Limits:
             elif key in ("timeout_scale", "timeout", "cpu"):
                 value = float(value)
                 if not math.isfinite(value) or value <= 0:
-                    raise ValueError(f"{key} must be a positive number of seconds")
+                    raise LimitError((f"{key} must be a positive number of seconds", f"{key} 必须是正的秒数"))
             elif key == "isolation":
                 value = bool(value)
             elif key == "confinement":
                 value = str(value).strip().lower()
                 if value not in ("auto", *MODES):
-                    raise ValueError(f"unknown confinement {value!r}; choose auto, {', '.join(MODES)}")
+                    modes = ", ".join(MODES)
+                    raise LimitError((f"unknown confinement {value!r}; choose auto, {modes}",
+                                      f"未知的隔离方式 {value!r}；请选择 auto、{modes}"))
             values[key] = value
         return replace(self, **values)
 
@@ -118,7 +130,7 @@ def left_open(info: dict[str, Any]) -> tuple[str, ...]:
 def parse_size(value: Any) -> int:
     """Bytes from an int or a text such as ``512 MiB``, ``1G``, ``4096``."""
     if isinstance(value, bool):
-        raise ValueError(f"not a size: {value!r}")
+        raise LimitError((f"not a size: {value!r}", f"不是大小：{value!r}"))
     if isinstance(value, int):
         number = float(value)
     elif isinstance(value, float):
@@ -127,10 +139,11 @@ def parse_size(value: Any) -> int:
         match = _SIZE_RE.match(str(value))
         unit = match.group(2).lower() if match else ""
         if not match or unit not in _UNITS:
-            raise ValueError(f"not a size: {value!r} (write e.g. 512MiB, 1GiB or a number of bytes)")
+            raise LimitError((f"not a size: {value!r} (write e.g. 512MiB, 1GiB or a number of bytes)",
+                              f"不是大小：{value!r}（请写成 512MiB、1GiB 或字节数）"))
         number = float(match.group(1)) * _UNITS[unit]
     if not math.isfinite(number) or number <= 0:
-        raise ValueError(f"a size must be positive: {value!r}")
+        raise LimitError((f"a size must be positive: {value!r}", f"大小必须为正数：{value!r}"))
     return int(number)
 
 
