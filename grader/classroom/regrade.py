@@ -21,6 +21,7 @@ from typing import Any
 
 from grader.atomic import write_atomic
 from grader.course import Lesson
+from grader.i18n import tr
 
 LEDGER = "ledger.json"
 KIND = "dl-math-grader class ledger"
@@ -34,6 +35,17 @@ OVERRIDE_CHANGED = "override changed"
 OVERRIDE_REMOVED = "override removed"
 DEADLINE = "due date or extension changed"
 REGRADED = "regraded on request"
+
+# The reasons are stored in English (the ledger, the class page); the terminal says them in Chinese.
+_REASONS_ZH = {
+    SUBMISSION: "提交有变化",
+    GRADER: "评分器或参考答案有变化",
+    OVERRIDE: "已应用人工调整",
+    OVERRIDE_CHANGED: "人工调整有变化",
+    OVERRIDE_REMOVED: "人工调整已删除",
+    DEADLINE: "截止时间或延期有变化",
+    REGRADED: "应要求重新评分",
+}
 
 
 def submission_hash(workspace: Path, lessons: Sequence[Lesson]) -> str:
@@ -100,9 +112,15 @@ class Change:
     after: float
     reasons: tuple[str, ...]
 
-    def line(self) -> str:
+    def line(self, lang: str = "en") -> str:
+        """``bob: 0 -> 4 (submission changed)``, the reasons in ``lang`` (English by default: the
+        class page and the gradebook keep it)."""
         if self.before is None:
-            return f"{self.student}: new, {_num(self.after)}"
+            return tr("{student}: new, {after}", "{student}：新评分，{after}", student=self.student,
+                      after=_num(self.after)).get(lang)
+        if lang == "zh":
+            why = "，".join(_REASONS_ZH.get(r, r) for r in self.reasons) or "输入相同"
+            return f"{self.student}：{_num(self.before)} -> {_num(self.after)}（{why}）"
         return f"{self.student}: {_num(self.before)} -> {_num(self.after)} ({', '.join(self.reasons) or 'same inputs'})"
 
     def to_dict(self) -> dict[str, Any]:

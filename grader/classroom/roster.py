@@ -81,12 +81,14 @@ class RosterCheck:
     unlisted: tuple[str, ...]
     absent: tuple[str, ...]
 
-    def lines(self) -> list[str]:
+    def lines(self, lang: str = "en") -> list[str]:
         out = []
         if self.unlisted:
-            out.append(f"not on the roster: {', '.join(self.unlisted)}")
+            out.append(tr("not on the roster: {names}", "不在名单上：{names}",
+                          names=", ".join(self.unlisted)).get(lang))
         if self.absent:
-            out.append(f"on the roster, no submission: {', '.join(self.absent)}")
+            out.append(tr("on the roster, no submission: {names}", "在名单上但没有提交：{names}",
+                          names=", ".join(self.absent)).get(lang))
         return out
 
 

@@ -14,7 +14,7 @@ import click
 from grader.atomic import write_atomic
 from grader.cli.help import ClickPageInEnglish, ClickPageInEnglishGroup, option
 from grader.errors import EXIT_FAILED, EXIT_OK, GradeError
-from grader.i18n import Text, tr
+from grader.i18n import Text, detect_language, plain, tr
 from grader.reporters.visible import visible
 
 _PATH = click.Path(path_type=Path)
@@ -32,7 +32,12 @@ def _write_text(path: Path, text: str, force: bool) -> None:
         write_atomic(path, text)
     except OSError as exc:
         raise GradeError(_cannot_write(path, exc)) from None
-    click.echo(f"wrote {path}")
+    click.echo(_wrote(path))
+
+
+def _wrote(path: object) -> str:
+    """``wrote PATH``, in the instructor's language."""
+    return tr("wrote {path}", "已写入 {path}", path=path).get(detect_language(None))
 
 
 @click.group(name="ci", cls=ClickPageInEnglishGroup, zh="在 CI 中设置评分：GitHub Classroom、GitLab 或 Gradescope。")
@@ -138,8 +143,11 @@ def ci_init_gradescope(output: Path, visibility: str, seed: int | None, source: 
     except OSError as exc:
         raise GradeError(_cannot_write(output, exc)) from None
     references = sum(1 for e in entries if e.name.startswith("references/"))
-    click.echo(f"wrote {output} ({len(entries)} files, {references} references): upload it as the "
-               "assignment's autograder; keep it away from students")
+    click.echo(tr("wrote {output} ({n} files, {references} references): upload it as the "
+                  "assignment's autograder; keep it away from students",
+                  "已写入 {output}（{n} 个文件，{references} 份参考答案）：把它上传为作业的自动评分程序；"
+                  "不要让学生拿到它", output=output, n=len(entries),
+                  references=references).get(detect_language(None)))
 
 
 @click.group(name="export", cls=ClickPageInEnglishGroup, zh="生成要分发的材料。")
@@ -184,13 +192,18 @@ def export_student(folder: Path, ci_kind: str, reference_secret: Path | None, so
                                       visibility)
     except OSError as exc:
         raise GradeError(_cannot_write(exc.filename or folder, exc)) from None
-    click.echo(f"wrote {len(files)} files to {folder} (no reference solutions)")
+    lang = detect_language(None)
+    click.echo(tr("wrote {n} files to {folder} (no reference solutions)",
+                  "已向 {folder} 写入 {n} 个文件（不含参考答案）", n=len(files), folder=folder).get(lang))
     if reference_secret is not None:
         size = reference_secret.stat().st_size
-        click.echo(f"wrote {reference_secret} ({size} bytes): store it as the GRADE_REFERENCES secret, "
-                   "e.g. gh secret set GRADE_REFERENCES < " + str(reference_secret))
+        click.echo(tr("wrote {path} ({size} bytes): store it as the GRADE_REFERENCES secret, "
+                      "e.g. gh secret set GRADE_REFERENCES < {path}",
+                      "已写入 {path}（{size} 字节）：把它保存为 GRADE_REFERENCES 密钥，"
+                      "例如 gh secret set GRADE_REFERENCES < {path}", path=reference_secret, size=size).get(lang))
         if size > ci.GITHUB_SECRET_LIMIT:
-            click.echo(f"note: GitHub secrets hold at most {ci.GITHUB_SECRET_LIMIT} bytes", err=True)
+            click.echo(tr("note: GitHub secrets hold at most {limit} bytes", "注意：GitHub 密钥最多容纳 {limit} 字节",
+                          limit=ci.GITHUB_SECRET_LIMIT).get(lang), err=True)
 
 
 
@@ -288,7 +301,6 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     from grader.classroom.batch import BatchOptions, find_submissions, grade_batch
     from grader.classroom.instructor import OVERRIDES, ROSTER, after_batch, choose_file, load_inputs, stored_of
     from grader.classroom.shards import parse_shard
-    from grader.i18n import detect_language
     from grader.listeners import shown
     from grader.sandbox.choice import confinement_here
 
@@ -310,9 +322,12 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
     inputs = load_inputs(students, choose_file(roster, stored.settings.roster, ROSTER),
                          choose_file(overrides, stored.settings.overrides, OVERRIDES), settings)
     if confinement_here() == "plain":
-        click.echo("grade: warning: learner code runs without confinement here (no namespaces, no Landlock): "
-                   "submissions can read the references, reach the network and write outside their "
-                   "scratch folders (see docs/security.md)", err=True)
+        click.echo(tr("grade: warning: learner code runs without confinement here (no namespaces, no Landlock): "
+                      "submissions can read the references, reach the network and write outside their "
+                      "scratch folders (see docs/security.md)",
+                      "grade: 警告：学生的代码在这里运行时没有隔离（没有命名空间，也没有 Landlock）："
+                      "提交可以读取参考答案、访问网络，并在其临时文件夹之外写入（见 docs/security.md）"
+                      ).get(detect_language(None)), err=True)
     options = BatchOptions(jobs=jobs, seed=seed, timeout_scale=timeout_scale, lessons=lessons or ("all",),
                            regrade=regrade, shard=shard)
     progress = _progress_bar() if sys.stderr.isatty() else None
@@ -333,10 +348,16 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
         click.echo(tr("shard {shard}: {n} of the class's {total} submissions",
                       "分片 {shard}：全班 {total} 份提交中的 {n} 份", shard=shard, n=len(batch.students),
                       total=len(students)).get(detect_language(None)))
-    where = (f"--jobs {jobs}" if cluster is None
-             else f"--executor dask, {cluster.workers} worker{'' if cluster.workers == 1 else 's'}")
-    click.echo(f"{len(batch.students)} submissions: {batch.graded} graded, {unchanged} unchanged, "
-               f"in {batch.elapsed:.1f} s ({batch.per_minute():.1f} graded/min, {where})")
+    lang = detect_language(None)
+    where = (plain(f"--jobs {jobs}") if cluster is None
+             else tr("--executor dask, {n} worker" + ("" if cluster.workers == 1 else "s"),
+                     "--executor dask，{n} 个工作进程", n=cluster.workers))
+    click.echo(tr("{n} submissions: {graded} graded, {unchanged} unchanged, in {seconds:.1f} s "
+                  "({rate:.1f} graded/min, {where})",
+                  "{n} 份提交：{graded} 份已评分，{unchanged} 份未变，用时 {seconds:.1f} 秒"
+                  "（每分钟评分 {rate:.1f} 份，{where}）",
+                  n=len(batch.students), graded=batch.graded, unchanged=unchanged, seconds=batch.elapsed,
+                  rate=batch.per_minute(), where=where).get(lang))
     for student in problems:
         # a folder's name and a crash's note come from the student: shown, never obeyed
         click.echo(visible(f"  {student.student}: {student.status}: {student.note}"))
@@ -344,11 +365,13 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
         if student.note and student not in problems:  # graded, but not as handed in (a link out)
             click.echo(visible(f"  {student.student}: {student.note}"))
     if batch.not_folders:
-        click.echo(visible(f"not graded, not a folder: {', '.join(batch.not_folders)}"))
-    _report_decisions(after, inputs)
-    click.echo(f"gradebook: {shown(out / 'gradebook.csv')}; per student: {shown(out)}/<student>.json; "
-               f"summary: {shown(out / 'summary.json')}")
-    click.echo(f"class report: {shown(out / 'class.html')}")
+        click.echo(visible(tr("not graded, not a folder: {names}", "未评分，不是文件夹：{names}",
+                              names=", ".join(batch.not_folders)).get(lang)))
+    _report_decisions(after, inputs, lang)
+    click.echo(tr("gradebook: {csv}; per student: {out}/<student>.json; summary: {summary}",
+                  "成绩册：{csv}；每个学生：{out}/<student>.json；汇总：{summary}",
+                  csv=shown(out / "gradebook.csv"), out=shown(out), summary=shown(out / "summary.json")).get(lang))
+    click.echo(tr("class report: {page}", "班级报告：{page}", page=shown(out / "class.html")).get(lang))
     click.get_current_context().exit(EXIT_FAILED if problems else EXIT_OK)
 
 
@@ -387,34 +410,38 @@ def _settings(stored: Any, due: str | None, late_penalty: str | None, late_cap: 
 _SHOWN_PAIRS = 30
 
 
-def _report_decisions(after: Any, inputs: Any) -> None:
+def _report_decisions(after: Any, inputs: Any, lang: str = "en") -> None:
     """The roster's mismatches, the overrides applied, the changes since the last batch, and the
     similar pairs: what the instructor acts on, in the terminal as on the class page."""
     from grader.classroom.deadlines import iso
 
     record = after.record
     if inputs.settings.roster:
-        click.echo(f"roster: {len(inputs.people)} students")
+        click.echo(tr("roster: {n} students", "名单：{n} 名学生", n=len(inputs.people)).get(lang))
     if record.roster_check is not None:
-        for line in record.roster_check.lines():
+        for line in record.roster_check.lines(lang):
             click.echo(visible(line))
     for override in record.applied:
-        click.echo(visible(f"override: {override.student} {override.line()}"))
+        click.echo(visible(tr("override: {student} {line}", "人工调整：{student} {line}",
+                              student=override.student, line=override.line()).get(lang)))
     if inputs.settings.due is not None:
         late = [r for r in record.students if r.days_late]
-        click.echo(f"due {iso(inputs.settings.due)}: {len(late)} late")
+        click.echo(tr("due {due}: {n} late", "截止时间 {due}：{n} 份迟交", due=iso(inputs.settings.due),
+                      n=len(late)).get(lang))
     from grader.classroom.record import moved as worth
 
     moved = [c for c in after.changes if worth(c)]
     if any(c.before is not None for c in after.changes):
         again = sum(1 for c in after.changes if c.reasons and not worth(c))
-        click.echo(f"changes since the last batch: {len(moved)}"
-                   + (f" ({again} regraded with the same score)" if again else ""))
+        click.echo((tr("changes since the last batch: {n}", "自上次批量评分以来的变化：{n}", n=len(moved))
+                    + (tr(" ({again} regraded with the same score)", "（{again} 份重新评分，分数不变）", again=again)
+                       if again else tr("", ""))).get(lang))
         for change in moved:
-            click.echo(visible(f"  {change.line()}"))
+            click.echo(visible(f"  {change.line(lang)}"))
     if after.similarity:
         click.echo(after.similarity)
         for pair in after.pairs[:_SHOWN_PAIRS]:
             click.echo(visible(f"  {pair.line()}"))
         if len(after.pairs) > _SHOWN_PAIRS:
-            click.echo(f"  ... {len(after.pairs) - _SHOWN_PAIRS} more on the class page")
+            click.echo(tr("  ... {n} more on the class page", "  …… 另有 {n} 对见班级页面",
+                          n=len(after.pairs) - _SHOWN_PAIRS).get(lang))
