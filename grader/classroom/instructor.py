@@ -40,7 +40,7 @@ from grader.classroom.regrade import Change, Entry, overrides_key, read_ledger, 
 from grader.classroom.roster import Person, load_roster
 from grader.classroom.similarity import THRESHOLD, SimilarPair
 from grader.course import load_course
-from grader.i18n import Text
+from grader.i18n import Text, tr
 from grader.model import RunResult
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def _threshold(folder: Path) -> float:
 
 
 def similarity_check(workspaces: Mapping[str, Path], lessons: Sequence[Lesson],
-                     threshold: float = THRESHOLD) -> tuple[list[SimilarPair], str]:
+                     threshold: float = THRESHOLD) -> tuple[list[SimilarPair], Text]:
     """The similar pairs among ``workspaces`` (student -> folder of lesson files) and one line
     saying how the check went; the batch and ``grade report --class`` both call this.
 
@@ -149,17 +149,20 @@ def similarity_check(workspaces: Mapping[str, Path], lessons: Sequence[Lesson],
     from grader.classroom import similarity as sim
 
     if not sim.available():
-        return [], f"similarity check skipped: copydetect is not installed ({sim.INSTALL})"
+        return [], tr("similarity check skipped: copydetect is not installed ({install})",
+                      "已跳过相似度检查：未安装 copydetect（{install}）", install=sim.INSTALL)
     from grader.materials import folder as materials
 
     try:
         pairs = sim.compare_class(workspaces, lessons, materials("exercises"), threshold)
     except Exception as exc:
-        return [], (f"similarity check failed ({type(exc).__name__}: {str(exc)[:200]}); "
-                    "the grades are not affected")
-    return pairs, (f"similarity: {len(pairs)} pair(s) at {round(100 * threshold)} % or more "
-                   f"among {len(workspaces)} submissions"
-                   + (f" (the {sim.MAX_PAIRS} most alike kept)" if len(pairs) >= sim.MAX_PAIRS else ""))
+        return [], tr("similarity check failed ({why}); the grades are not affected",
+                      "相似度检查失败（{why}）；成绩不受影响", why=f"{type(exc).__name__}: {str(exc)[:200]}")
+    return pairs, (tr("similarity: {n} pair(s) at {percent} % or more among {total} submissions",
+                      "相似度：{total} 份提交中有 {n} 对相似度达到 {percent} % 或以上",
+                      n=len(pairs), percent=round(100 * threshold), total=len(workspaces))
+                   + (tr(" (the {most} most alike kept)", "（保留最相似的 {most} 对）", most=sim.MAX_PAIRS)
+                      if len(pairs) >= sim.MAX_PAIRS else tr("", "")))
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ class AfterBatch:
     record: ClassRecord
     changes: tuple[Change, ...]
     pairs: tuple[SimilarPair, ...]
-    similarity: str  # one line: how the similarity check went
+    similarity: Text  # one line: how the similarity check went (stored in English)
 
 
 def after_batch(batch: BatchResult, root: Path, out: Path, inputs: Inputs, similarity: bool | None,
@@ -188,7 +191,7 @@ def after_batch(batch: BatchResult, root: Path, out: Path, inputs: Inputs, simil
         times[student.student] = submission_time(sub.folder, files)
 
     pairs: list[SimilarPair] = []
-    status = ""
+    status = tr("", "")
     if similarity is not False:
         compared = {s.student: submissions[s.student].workspace for s in batch.students
                     if s.status in ("graded", "unchanged") and s.student in submissions}
@@ -197,7 +200,7 @@ def after_batch(batch: BatchResult, root: Path, out: Path, inputs: Inputs, simil
 
     runs: dict[str, RunResult | Text] = {s.student: s.run for s in batch.students}
     statuses = {s.student: (s.status, s.note) for s in batch.students}
-    stored = Stored(inputs.settings, times, [], status)
+    stored = Stored(inputs.settings, times, [], status.en)
     first = build(runs, inputs.settings, inputs.people, inputs.overrides, stored, {}, batch.students[0].run.max_score
                   if batch.students else 0.0)
     entries = {}

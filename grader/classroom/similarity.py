@@ -64,10 +64,11 @@ class SimilarPair:
     def students(self) -> int:
         return 2 + len(self.first_also) + len(self.second_also)
 
-    def line(self) -> str:
+    def line(self, lang: str = "en") -> str:
         """``lesson01.dot: s02 ~ s03 100 %`` (and who else has the same code)."""
         def who(name: str, also: tuple[str, ...]) -> str:
-            return f"{name} (same code: {', '.join(also)})" if also else name
+            same = tr(" (same code: {names})", "（代码相同：{names}）", names=", ".join(also)).get(lang)
+            return name + same if also else name
 
         return (f"{self.lesson}.{self.exercise}: {who(self.first, self.first_also)} ~ "
                 f"{who(self.second, self.second_also)} {round(100 * self.score)} %")

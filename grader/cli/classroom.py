@@ -438,10 +438,10 @@ def _report_decisions(after: Any, inputs: Any, lang: str = "en") -> None:
                        if again else tr("", ""))).get(lang))
         for change in moved:
             click.echo(visible(f"  {change.line(lang)}"))
-    if after.similarity:
-        click.echo(after.similarity)
+    if after.similarity.en:
+        click.echo(after.similarity.get(lang))
         for pair in after.pairs[:_SHOWN_PAIRS]:
-            click.echo(visible(f"  {pair.line()}"))
+            click.echo(visible(f"  {pair.line(lang)}"))
         if len(after.pairs) > _SHOWN_PAIRS:
             click.echo(tr("  ... {n} more on the class page", "  …… 另有 {n} 对见班级页面",
                           n=len(after.pairs) - _SHOWN_PAIRS).get(lang))

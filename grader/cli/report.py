@@ -227,18 +227,20 @@ def _class_report(folder: Path, output: Path | None, lang: str, seed: int | None
         from grader.classroom.instructor import similarity_check
         from grader.course import load_course
 
-        pairs, stored.similarity = similarity_check(workspaces, load_course().lessons, request.threshold)
+        pairs, checked = similarity_check(workspaces, load_course().lessons, request.threshold)
+        stored.similarity = checked.en  # the page and the record keep the English
         similar = (pairs, request.threshold)
     page_path = output or folder / "class.html"
     csv_path = page_path.with_name("gradebook.csv")
     record, lms_path = _written(lambda: publish(folder, runs, batch_statuses(folder), inputs, stored,
                                                 page_path, lang, similar), page_path, request, lang)
     if similar is not None:
-        click.echo(stored.similarity)
+        click.echo(checked.get(lang))
         for pair in similar[0][:_SHOWN_PAIRS]:
-            click.echo(visible(f"  {pair.line()}"))  # folder names come from students: shown, not obeyed
+            click.echo(visible(f"  {pair.line(lang)}"))  # folder names come from students: shown, not obeyed
         if len(similar[0]) > _SHOWN_PAIRS:
-            click.echo(f"  ... {len(similar[0]) - _SHOWN_PAIRS} more on the class page")
+            click.echo(tr("  ... {n} more on the class page", "  …… 另有 {n} 对见班级页面",
+                          n=len(similar[0]) - _SHOWN_PAIRS).get(lang))
     _say_written(record, page_path, csv_path, lms_path, request, lang)
 
 
