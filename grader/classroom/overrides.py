@@ -39,9 +39,13 @@ class Override:
     def what(self) -> str:
         return f"{self.lesson}.{self.exercise}"
 
-    def line(self) -> str:
-        """Who changed what, and why: one line for the gradebook's note and the batch's output."""
+    def line(self, lang: str = "en") -> str:
+        """Who changed what, and why: one line for the gradebook's note and the batch's output
+        (the gradebook keeps the English; the batch says it in the instructor's language)."""
         was = "" if self.was is None else f"{_num(self.was)} -> "
+        if lang == "zh":
+            who = f"，调整人：{self.by}" if self.by else ""
+            return f"{self.what}：{was}{_num(self.points)}（{self.reason}{who}）"
         who = f" by {self.by}" if self.by else ""
         return f"{self.what}: {was}{_num(self.points)} ({self.reason}){who}"
 

@@ -360,7 +360,9 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
                   rate=batch.per_minute(), where=where).get(lang))
     for student in problems:
         # a folder's name and a crash's note come from the student: shown, never obeyed
-        click.echo(visible(f"  {student.student}: {student.status}: {student.note}"))
+        status = _STATUS_ZH.get(student.status, student.status) if lang == "zh" else student.status
+        click.echo(visible(tr("  {student}: {status}: {note}", "  {student}：{status}：{note}",
+                              student=student.student, status=status, note=student.note).get(lang)))
     for student in batch.students:
         if student.note and student not in problems:  # graded, but not as handed in (a link out)
             click.echo(visible(f"  {student.student}: {student.note}"))
@@ -373,6 +375,10 @@ def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, .
                   csv=shown(out / "gradebook.csv"), out=shown(out), summary=shown(out / "summary.json")).get(lang))
     click.echo(tr("class report: {page}", "班级报告：{page}", page=shown(out / "class.html")).get(lang))
     click.get_current_context().exit(EXIT_FAILED if problems else EXIT_OK)
+
+
+# The statuses of a submission the grader could not finish, as the Chinese terminal says them.
+_STATUS_ZH = {"timeout": "超时", "crashed": "崩溃", "unreadable": "无法读取"}
 
 
 def _check_executor(executor: str, scheduler: str | None) -> None:
@@ -423,7 +429,7 @@ def _report_decisions(after: Any, inputs: Any, lang: str = "en") -> None:
             click.echo(visible(line))
     for override in record.applied:
         click.echo(visible(tr("override: {student} {line}", "人工调整：{student} {line}",
-                              student=override.student, line=override.line()).get(lang)))
+                              student=override.student, line=override.line(lang)).get(lang)))
     if inputs.settings.due is not None:
         late = [r for r in record.students if r.days_late]
         click.echo(tr("due {due}: {n} late", "截止时间 {due}：{n} 份迟交", due=iso(inputs.settings.due),
