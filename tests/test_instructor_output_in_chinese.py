@@ -128,3 +128,25 @@ def test_files_written_are_said_in_the_instructors_language(here: Path, lang: st
     files = sum(1 for p in (here / "starter").rglob("*") if p.is_file())
     assert export.stdout == (f"wrote {files} files to ../starter (no reference solutions)\n" if lang == "en"
                              else f"已向 ../starter 写入 {files} 个文件（不含参考答案）\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_overrides_due_dates_and_stray_files_are_said_in_the_instructors_language(here: Path, lang: str) -> None:
+    (here / "overrides.csv").write_text("student,exercise,points,reason,by\n"
+                                        "bob,lesson01.dot,full,typo in the name,ta\n", encoding="utf-8")
+    (here / "roster.csv").unlink()
+    (here / "subs" / "notes.txt").write_text("", encoding="utf-8")
+    done = _run(["batch", "subs", "--lesson", "lesson01", "--due", "2020-01-01T00:00", "--no-similarity"], here, lang)
+    assert done.returncode == 0, done.stderr
+    _matches(done.stdout, [
+        ("2 submissions: 2 graded, 0 unchanged, in {t} s ({r} graded/min, --jobs 1)",
+         "2 份提交：2 份已评分，0 份未变，用时 {t} 秒（每分钟评分 {r} 份，--jobs 1）"),
+        ("not graded, not a folder: notes.txt", "未评分，不是文件夹：notes.txt"),
+        ("override: bob lesson01.dot: 0 -> 1 (typo in the name) by ta",
+         "人工调整：bob lesson01.dot：0 -> 1（typo in the name，调整人：ta）"),
+        ("due 2020-01-01T00:00:00Z: 2 late", "截止时间 2020-01-01T00:00:00Z：2 份迟交"),
+        *FIRST[4:],
+    ], lang)
+    # the gradebook keeps the English note, whichever language the terminal speaks
+    assert "lesson01.dot: 0 -> 1 (typo in the name) by ta" in (here / "grades" / "gradebook.csv").read_text(
+        encoding="utf-8")
