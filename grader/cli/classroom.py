@@ -120,8 +120,8 @@ def ci_init_gitlab(folder: Path, min_score: str, force: bool, grader_spec: str |
         default="visible", show_default=True,
         help="When students see each exercise's result on Gradescope (held: one check per exercise at "
              "once, the rest and the score after the due date).",
-        zh="学生何时能在 Gradescope 上看到每个练习的结果（held：每个练习的一项检查立即可见，其余检查和分数在截止日"
-           "期之后显示）。")
+        zh="学生何时能在 Gradescope 上看到每个练习的结果（held：每个练习的一项检查立即可见，其余检查和分数在"
+           "截止日期之后显示）。")
 @option("--seed", type=int, default=None,
         help="A private number mixed into every submission's hidden inputs (GRADE_SECRET); "
              "default: derived from the references, which only the bundle carries.",
@@ -272,8 +272,8 @@ def _progress_bar(width: int = 28) -> Any:
 @option("--shard", "shard_text", default=None, metavar="K/N",
         help="Grade only shard K of N (by a hash of each student's name), to grade a class on N "
              "machines; merge with grade report --class FOLDER-1 ... --class FOLDER-N.",
-        zh="只为 N 个分片中的第 K 个评分（按每个学生姓名的哈希划分），用于在 N 台机器上为一个班级评分；之后用 grad"
-           "e report --class FOLDER-1 ... --class FOLDER-N 合并。")
+        zh="只为 N 个分片中的第 K 个评分（按每个学生姓名的哈希划分），用于在 N 台机器上为一个班级评分；"
+           "之后用 grade report --class FOLDER-1 ... --class FOLDER-N 合并。")
 @option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
         help="Where submissions are graded: --jobs processes here, or a Dask cluster (--scheduler; "
              "needs dl-math-grader[cluster]).",
@@ -281,8 +281,8 @@ def _progress_bar(width: int = 28) -> Any:
 @option("--scheduler", default=None, metavar="ADDRESS",
         help="The Dask scheduler for --executor dask: its address (tcp://10.0.0.5:8786), or the "
              "file dask scheduler --scheduler-file wrote (scheduler.json).",
-        zh="--executor dask 使用的 Dask 调度器：它的地址（tcp://10.0.0.5:8786），或 dask scheduler --scheduler-fil"
-           "e 写出的文件（scheduler.json）。")
+        zh="--executor dask 使用的 Dask 调度器：它的地址（tcp://10.0.0.5:8786），"
+           "或 dask scheduler --scheduler-file 写出的文件（scheduler.json）。")
 def batch_command(submissions: Path, jobs: int, out: Path, lessons: tuple[str, ...], seed: int | None,
                   timeout_scale: float, roster: Path | None, overrides: Path | None, due: str | None,
                   late_penalty: str | None, late_cap: str | None, keep: str | None, regrade: bool,

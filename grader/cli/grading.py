@@ -139,8 +139,8 @@ def _grading_options(function: Any) -> Any:
         option("--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
                help="Also write FORMAT (json, junit, gradescope, github) to FILE, once, at "
                "the end; repeatable. A bare FILE takes --format's format.",
-               zh="另外把 FORMAT（json、junit、gradescope、github）格式的结果在最后一次性写入 FILE；可重复使用。只"
-                  "给 FILE 时使用 --format 的格式。"),
+               zh="另外把 FORMAT（json、junit、gradescope、github）格式的结果在最后一次性写入 FILE；可重复使用。"
+                  "只给 FILE 时使用 --format 的格式。"),
         option("--min-score", default=None, metavar="POINTS|PERCENT%",
                help="Exit 0 when the score reaches this (7.5 or 80%), else 1: a CI gate.",
                zh="得分达到这个值（如 7.5 或 80%）时退出码为 0，否则为 1：用作 CI 的门槛。"),

@@ -84,14 +84,14 @@ def status(workspace: Path, progress_path: Path | None, lang: str | None) -> Non
         help="Where to write the page (default: index.html beside the progress database; "
              "with --class: DIR/class.html, and gradebook.csv beside it; with several --class "
              "shard folders: grades/class.html).",
-        zh="页面的写入位置（默认：进度数据库旁边的 index.html；使用 --class 时为 DIR/class.html，成绩表 gradebook."
-           "csv 在其旁边；给出多个 --class 分片文件夹时为 grades/class.html）。")
+        zh="页面的写入位置（默认：进度数据库旁边的 index.html；使用 --class 时为 DIR/class.html，"
+           "成绩表 gradebook.csv 在其旁边；给出多个 --class 分片文件夹时为 grades/class.html）。")
 @option("--class", "class_dirs", type=click.Path(path_type=Path), multiple=True,
         help="A class folder: one workspace per student (DIR/<student>/), or batch results "
              "(DIR/<student>.json). Writes the instructor's page and a CSV gradebook. Repeat it "
              "with the folders of grade batch --shard 1/N ... N/N to merge them into one.",
-        zh="班级文件夹：每个学生一个工作区（DIR/<student>/），或批量评分结果（DIR/<student>.json）。生成教师页面和"
-           " CSV 成绩表。对 grade batch --shard 1/N ... N/N 的各个文件夹重复此选项，可将它们合并为一份。")
+        zh="班级文件夹：每个学生一个工作区（DIR/<student>/），或批量评分结果（DIR/<student>.json）。"
+           "生成教师页面和 CSV 成绩表。对 grade batch --shard 1/N ... N/N 的各个文件夹重复此选项，可将它们合并为一份。")
 @option("--seed", type=int, default=None,
         help="Seed of the hidden inputs when grading a class (default: drawn from each "
              "submission's files).",
