@@ -25,7 +25,7 @@ from grader.model import CheckResult, LessonResult, RunResult
 from grader.sandbox.limits import Limits
 
 if TYPE_CHECKING:
-    from grader.sandbox.runner import Nursery, Sandbox
+    from grader.sandbox.runner import EarlyZygote, Nursery, Sandbox
 
 
 class UsageError(GradeError, ValueError):
@@ -311,23 +311,28 @@ def _cells_in_check(check: CheckResult, file: str, notebook: str, code: str) -> 
 
 def open_sandbox(workspace: Path | str, limits: Limits | None = None,
                  overrides: Mapping[str, Any] | None = None, hide: Sequence[Path] = (),
-                 alone: Path | None = None, nursery: Nursery | None = None) -> Sandbox:
+                 alone: Path | None = None, nursery: Nursery | None = None,
+                 early: EarlyZygote | None = None) -> Sandbox:
     """The sandbox for grading ``workspace``, its helper process already booting.
 
     A caller that opens it early (the ``grade`` command does, before its own imports)
     lets the helper's interpreter start while this one is still loading; pass it to
     ``grade`` as ``sandbox`` and close it (it is a context manager). A caller that opens
-    many (a batch) passes a ``nursery`` to fork their zygotes from.
+    many (a batch) passes a ``nursery`` to fork their zygotes from. The ``grade`` command
+    starts the zygote itself before anything else (``early``), and hands it over here.
     """
     from grader.sandbox.choice import new_sandbox
 
     try:
         sandbox_limits = (limits or Limits()).with_overrides(**(overrides or {}))
     except ValueError as exc:
+        if early is not None:
+            early.close()
         raise UsageError(_limit_problem(exc)) from None
     extra = tuple(Path(p).resolve() for p in hide if Path(p).is_dir())
     sandbox = new_sandbox(sandbox_limits, hidden=_hidden(Path(workspace)) + extra,
-                          alone=Path(alone).resolve() if alone is not None else None, nursery=nursery)
+                          alone=Path(alone).resolve() if alone is not None else None, nursery=nursery,
+                          early=early)
     sandbox.start()
     return sandbox
 

@@ -51,7 +51,7 @@ from grader.course import Lesson, load_course
 from grader.reference import reference_dir
 from grader.sandbox.limits import Limits
 from grader.sandbox.portable import PortableSandbox
-from grader.sandbox.runner import Sandbox
+from grader.sandbox.runner import Sandbox, start_zygote_early
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 COURSE = load_course()
@@ -182,6 +182,14 @@ def _environment_state() -> str:
 ENVIRONMENT = _environment_state()
 CASES = [Case(p) for p in sorted(HOSTILE.glob("*.py"))]
 PARAMS = [pytest.param(case, mode, id=f"{case.name}[{mode}]") for case in CASES for mode in case.modes]
+# The ``grade`` command starts its zygote before it knows the zygote's options, and tells
+# it them later (``runner.start_zygote_early``): the attacks on what the zygote covers,
+# which files and processes it leaves in reach, run through that path too.
+EARLY_CASES = {"read_reference", "read_packaged_reference", "import_reference", "read_project_files",
+               "reference_linked_as_lesson", "kill_sandbox_parent", "kill_every_process", "network",
+               "plant_in_grader", "patch_grader_modules", "child_outlives_worker"}
+EARLY_PARAMS = [pytest.param(case, mode, id=f"{case.name}[{mode}]") for case in CASES if case.name in EARLY_CASES
+                for mode in case.modes if not mode.startswith("portable")]
 
 
 @pytest.fixture
@@ -241,6 +249,22 @@ def prepare(case: Case, lesson: Lesson, workspace: Path, hostile: str) -> None:
 @pytest.mark.parametrize(("case", "mode"), PARAMS)
 def test_hostile_submission(case: Case, mode: str, tmp_path: Path, listener: int,
                             monkeypatch: pytest.MonkeyPatch) -> None:
+    _grade_hostile(case, mode, tmp_path, listener, monkeypatch, early=False)
+
+
+@pytest.mark.parametrize(("case", "mode"), EARLY_PARAMS)
+def test_hostile_submission_through_a_zygote_started_early(case: Case, mode: str, tmp_path: Path, listener: int,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    _grade_hostile(case, mode, tmp_path, listener, monkeypatch, early=True)
+
+
+def test_the_early_cases_exist() -> None:
+    assert {case.name for case in CASES} >= EARLY_CASES
+    assert EARLY_PARAMS, "no mode of the fork runner here"
+
+
+def _grade_hostile(case: Case, mode: str, tmp_path: Path, listener: int, monkeypatch: pytest.MonkeyPatch,
+                   early: bool) -> None:
     lesson = COURSE.lesson(case.header["lesson"][0])
     workspace = copy_solutions(tmp_path / "ws")
     hostile = (case.path.read_text(encoding="utf-8")
@@ -257,6 +281,10 @@ def test_hostile_submission(case: Case, mode: str, tmp_path: Path, listener: int
     started = time.monotonic()
     if mode == "portable-sockets":
         with PortableSandbox(Limits(), sockets=True) as sandbox:
+            result = api.grade_lesson(lesson.id, workspace, overrides=overrides, sandbox=sandbox)
+    elif early:
+        with api.open_sandbox(workspace, overrides=overrides, early=start_zygote_early()) as sandbox:
+            assert sandbox.confinement()["mode"] == mode
             result = api.grade_lesson(lesson.id, workspace, overrides=overrides, sandbox=sandbox)
     else:
         result = api.grade_lesson(lesson.id, workspace, overrides=overrides)

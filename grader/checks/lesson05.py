@@ -230,7 +230,7 @@ def mse_grad_matches_central_differences(ctx: Context) -> None:
     a, y = _batch(ctx, "numeric", (4, 2))
     numeric = _central_differences(lambda v: float(ctx.reference.mse(v, y)), a)
     got = ctx.value(a, y)
-    expect_array(got, numeric, call=ctx.show(a, y) + "  vs (mse(a + h e_i) - mse(a - h e_i)) / 2h",
+    expect_array(got, numeric, call=lambda: ctx.show(a, y) + "  vs (mse(a + h e_i) - mse(a - h e_i)) / 2h",
                  rtol=1e-6, atol=1e-8, mistakes=_mse_grad_mistakes(a, y))
 
 
@@ -406,7 +406,7 @@ def bce_grad_matches_central_differences(ctx: Context) -> None:
     y = ctx.rng("soft").uniform(0, 1, size=4)
     numeric = _central_differences(lambda v: float(ctx.reference.binary_cross_entropy(v, y)), a)
     got = ctx.value(a, y)
-    expect_array(got, numeric, call=ctx.show(a, y) + "  vs central differences of the loss",
+    expect_array(got, numeric, call=lambda: ctx.show(a, y) + "  vs central differences of the loss",
                  rtol=1e-5, atol=1e-8, mistakes=_bce_grad_mistakes(a, y))
 
 

@@ -135,8 +135,8 @@ def sigmoid_is_symmetric(ctx: Context) -> None:
     sigmoid 关于 (0, 0.5) 对称：sigmoid(-z) = 1 - sigmoid(z)"""
     z = ctx.rng().normal(size=8) * 4
     plus, minus = ctx.value(z), ctx.value(-z)
-    expect_array(plus, _sigmoid(z), call=ctx.show(z), mistakes=_sigmoid_mistakes(z))
-    expect_array(minus, 1.0 - plus, call=ctx.show(-z) + "  vs 1 - sigmoid(z)", atol=1e-12)
+    expect_array(plus, _sigmoid(z), call=lambda: ctx.show(z), mistakes=_sigmoid_mistakes(z))
+    expect_array(minus, 1.0 - plus, call=lambda: ctx.show(-z) + "  vs 1 - sigmoid(z)", atol=1e-12)
 
 
 # -- sigmoid_grad --------------------------------------------------------------------------
@@ -190,7 +190,7 @@ def sigmoid_grad_matches_central_differences(ctx: Context) -> None:
     sigmoid_grad 与 sigmoid 的中心差分一致"""
     z = ctx.rng().normal(size=7) * 3
     got = ctx.value(z)
-    expect_array(got, _central(_sigmoid, z), call=ctx.show(z) + "  vs central differences of sigmoid",
+    expect_array(got, _central(_sigmoid, z), call=lambda: ctx.show(z) + "  vs central differences of sigmoid",
                  rtol=1e-6, atol=1e-9, mistakes=_sigmoid_grad_mistakes(z))
 
 
@@ -237,9 +237,9 @@ def tanh_is_odd(ctx: Context) -> None:
     tanh 是奇函数 tanh(-z) = -tanh(z)，且等于 2 sigmoid(2z) - 1"""
     z = ctx.rng().normal(size=8) * 2
     plus, minus = ctx.value(z), ctx.value(-z)
-    expect_array(plus, 2 * _sigmoid(2 * z) - 1, call=ctx.show(z) + "  vs 2 sigmoid(2z) - 1",
+    expect_array(plus, 2 * _sigmoid(2 * z) - 1, call=lambda: ctx.show(z) + "  vs 2 sigmoid(2z) - 1",
                  mistakes=_tanh_mistakes(z))
-    expect_array(minus, -plus, call=ctx.show(-z) + "  vs -tanh(z)", atol=1e-12)
+    expect_array(minus, -plus, call=lambda: ctx.show(-z) + "  vs -tanh(z)", atol=1e-12)
 
 
 # -- tanh_grad -----------------------------------------------------------------------------
@@ -290,7 +290,7 @@ def tanh_grad_matches_central_differences(ctx: Context) -> None:
     tanh_grad 与 tanh 的中心差分一致"""
     z = ctx.rng().normal(size=7) * 1.5
     got = ctx.value(z)
-    expect_array(got, _central(np.tanh, z), call=ctx.show(z) + "  vs central differences of tanh",
+    expect_array(got, _central(np.tanh, z), call=lambda: ctx.show(z) + "  vs central differences of tanh",
                  rtol=1e-6, atol=1e-9, mistakes=_tanh_grad_mistakes(z))
 
 
@@ -436,12 +436,12 @@ def softmax_rows_sum_to_one_and_ignore_shifts(ctx: Context) -> None:
     z = rng.normal(size=(4, 5)) * 2
     shift = rng.normal(size=(4, 1)) * 10
     base, moved = ctx.value(z), ctx.value(z + shift)
-    expect_array(base, _ref_softmax(z), call=ctx.show(z), mistakes=_softmax_mistakes(z))
+    expect_array(base, _ref_softmax(z), call=lambda: ctx.show(z), mistakes=_softmax_mistakes(z))
     if not np.allclose(base.sum(axis=1), 1.0, rtol=0, atol=1e-12):
         raise Failure(tr("the rows do not sum to 1: each row of softmax is a probability "
                          "distribution.", "各行的和不为 1：softmax 的每一行都是一个概率分布。"),
                       f"call:     {ctx.show(z)}\nrow sums: {base.sum(axis=1).tolist()}")
-    expect_array(moved, base, call=ctx.show(z + shift) + "  vs softmax(z) (each row shifted by a "
+    expect_array(moved, base, call=lambda: ctx.show(z + shift) + "  vs softmax(z) (each row shifted by a "
                  "constant)", rtol=1e-9, atol=1e-12)
 
 

@@ -211,6 +211,7 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
          max_output: str | None = None, outputs: tuple[str, ...] = (),
          min_score: str | None = None, jobs: int | None = None, held: bool = False) -> None:
     from grader import api
+    from grader.cli import early
 
     overrides = {"timeout_scale": timeout_scale, "memory": memory, "output": max_output}
     request = _Request(tuple(lesson_ids), workspace,
@@ -218,7 +219,7 @@ def _run(lesson_ids: list[str], workspace: Path, fmt: str, lang: str | None, ver
                        fmt=fmt, lang=lang, verbose=verbose, progress_path=progress_path, no_record=no_record,
                        no_report=no_report, outputs=outputs, min_score=min_score)
     # First of all: the sandbox's interpreter boots while this one loads the rest.
-    with api.open_sandbox(workspace, overrides=overrides) as sandbox:
+    with api.open_sandbox(workspace, overrides=overrides, early=early.take()) as sandbox:
         code = _grade_and_report(sandbox, request)
     click.get_current_context().exit(code)
 

@@ -214,7 +214,10 @@ class Context:
         if self._given_seed is not None:
             return self._given_seed
         if self._drawn is None:
-            self._drawn = self._drawn_seed()
+            shared = getattr(self._session, "drawn_seed", None)
+            self._drawn = shared if isinstance(shared, int) else self._drawn_seed()
+            if shared is None and hasattr(self._session, "drawn_seed"):
+                self._session.drawn_seed = self._drawn
         return self._drawn
 
     def _drawn_seed(self) -> int:

@@ -46,8 +46,12 @@ def _shared(data: Any) -> tuple[Shared, ...]:
     return tuple(found)
 
 
-def from_reply(func: str, reply: dict[str, Any], output: bytes) -> Observation:
-    """Decode a worker's reply; malformed replies raise ``codec.DecodeError``."""
+def from_reply(func: str, reply: dict[str, Any], output: bytes, elapsed: float | None = None
+               ) -> Observation:
+    """Decode a worker's reply; malformed replies raise ``codec.DecodeError``.
+
+    ``elapsed``: the call's time as the parent measured it, which stands instead of the
+    time the reply claims (a worker's word on its own speed is not evidence)."""
     calls: dict[str, tuple[Call, ...]] = {}
     for key, record in dict(reply.get("calls", {})).items():
         calls[str(key)] = tuple(
@@ -65,7 +69,7 @@ def from_reply(func: str, reply: dict[str, Any], output: bytes) -> Observation:
         warnings=tuple(codec.safe_line(str(w)[:300]) for w in reply.get("warnings", [])[:20]),
         calls=calls,
         output=codec.safe_block(output.decode("utf-8", errors="replace")),
-        elapsed=float(reply.get("elapsed", 0.0) or 0.0),
+        elapsed=float(reply.get("elapsed", 0.0) or 0.0) if elapsed is None else elapsed,
         shared=_shared(reply.get("aliases")),
         watch=probes.read(reply["watch"]) if "watch" in reply else None,
         traced=_traced(reply.get("traced")),

@@ -12,7 +12,6 @@ import errno
 import signal
 import time
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +155,10 @@ class LessonSession:
         self._dirty = False
         self.output = bytearray()
         self.output_total = 0
+        # The seed drawn from the submission (``Context.seed``), once for the session: a
+        # lesson's checks all see the same files, and drawing it reads the folder and hashes
+        # the source, which every check repeated.
+        self.drawn_seed: int | None = None
 
     @property
     def sandbox(self) -> Sandbox:
@@ -414,7 +417,7 @@ class LessonSession:
                                                     f"{raised.get('message') if raised else ''}"[:500])))
         elapsed = time.monotonic() - started
         try:
-            return replace(from_reply(func, reply, out), elapsed=elapsed)
+            return from_reply(func, reply, out, elapsed)
         except (codec.DecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
             raise LearnerError(tr("{func} returned a value the grader could not read ({error}).",
                                   "{func} 返回的值无法被评分器读取（{error}）。",

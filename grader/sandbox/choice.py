@@ -11,21 +11,26 @@ from pathlib import Path
 
 from grader.sandbox.limits import Limits
 from grader.sandbox.platform import runner_wanted
-from grader.sandbox.runner import Nursery, Sandbox
+from grader.sandbox.runner import EarlyZygote, Nursery, Sandbox
 
 
 def new_sandbox(limits: Limits | None = None, hidden: tuple[Path, ...] = (),
-                alone: Path | None = None, nursery: Nursery | None = None) -> Sandbox:
+                alone: Path | None = None, nursery: Nursery | None = None,
+                early: EarlyZygote | None = None) -> Sandbox:
     """A sandbox of the runner this platform (or ``GRADE_RUNNER``) wants; not yet started.
 
     ``alone`` (a batch's one submission folder) matters only where folders can be covered:
     the portable runner covers nothing, and says so in its confinement line. ``nursery``
-    (``grader.sandbox.nursery``) is where the fork runner's zygote is forked from."""
+    (``grader.sandbox.nursery``) is where the fork runner's zygote is forked from; ``early``
+    its zygote already booting (``runner.start_zygote_early``), ended unused by the portable
+    runner."""
     if runner_wanted() == "portable":
         from grader.sandbox.portable import PortableSandbox  # not on the fork runner's path
 
+        if early is not None:
+            early.close()
         return PortableSandbox(limits, hidden)
-    return Sandbox(limits, hidden, alone=alone, nursery=nursery)
+    return Sandbox(limits, hidden, alone=alone, nursery=nursery, early=early)
 
 
 def confinement_here(limits: Limits | None = None) -> str:

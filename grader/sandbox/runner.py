@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from grader.sandbox import framing
 from grader.sandbox.limits import MODES, Limits
@@ -29,6 +29,10 @@ from grader.sandbox.limits import MODES, Limits
 _BOOT = (
     "import sys, json; sys.path[:] = json.loads(sys.argv[4]); sys.path.insert(0, sys.argv[1]); "
     "from grader.sandbox.zygote import main; main(int(sys.argv[2]), sys.argv[1], sys.argv[3])"
+)
+_BOOT_WHEN_TOLD = (
+    "import sys, json; sys.path[:] = json.loads(sys.argv[3]); sys.path.insert(0, sys.argv[1]); "
+    "from grader.sandbox.zygote import main_when_told; main_when_told(int(sys.argv[2]), sys.argv[1])"
 )
 
 
@@ -198,9 +202,12 @@ class Zygote:
     forked from that warm interpreter: the same zygote without its own start-up.
     """
 
-    def __init__(self, options: dict[str, Any] | None = None, nursery: Nursery | None = None) -> None:
+    def __init__(self, options: dict[str, Any] | None = None, nursery: Nursery | None = None,
+                 early: EarlyZygote | None = None) -> None:
         self._process: Any = None
-        if nursery is not None and nursery.alive:
+        if early is not None:
+            self._from_early(early, options or {})
+        if self._process is None and nursery is not None and nursery.alive:
             self._from_nursery(nursery, options or {})
         if self._process is None:
             self._sock, self._process = start_helper(
@@ -225,6 +232,16 @@ class Zygote:
         self._sock = parent
         self._sock.settimeout(_CONTROL_TIMEOUT)
         self._process = process
+
+    def _from_early(self, early: EarlyZygote, options: dict[str, Any]) -> None:
+        """Tell the zygote started early its options; leaves ``_process`` None (and ends
+        that process) if it is gone. The message waits in the socket until it has booted."""
+        try:
+            early.sock.send(json.dumps({"options": options}).encode("utf-8"))
+        except OSError:
+            early.close()
+            return
+        self._sock, self._process = early.sock, early.process
 
     def _ask(self, message: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
         data = json.dumps(message).encode("utf-8")
@@ -263,6 +280,33 @@ class Zygote:
 
     def close(self) -> None:
         end_helper(self._sock, self._process)
+
+
+class EarlyZygote:
+    """A zygote's interpreter started before its options are known (``start_zygote_early``)."""
+
+    def __init__(self) -> None:
+        self.sock, self.process = start_helper(
+            _BOOT_WHEN_TOLD, lambda fd: [fd, json.dumps(_interpreter_path())], _CONTROL_TIMEOUT)
+
+    def close(self) -> None:
+        """End it unused: it reads the socket's end, and exits."""
+        end_helper(self.sock, self.process)
+
+
+def start_zygote_early() -> EarlyZygote | None:
+    """Start the next sandbox's zygote now, before the grader has read its command line.
+
+    A zygote's start is an interpreter importing NumPy, a tenth of a second; the grader
+    meanwhile imports the same and more. Started only once the sandbox asks, the zygote
+    is the last to be ready, and the first lesson waits for it. Started here, it boots
+    beside the grader's own imports and then waits for its options (which folders to
+    cover, which confinement) from ``Sandbox``: what learner code meets is unchanged.
+    ``None`` where it cannot start (the sandbox then starts one the usual way)."""
+    try:
+        return EarlyZygote()
+    except OSError:
+        return None
 
 
 def start_helper(boot: str, arguments: Callable[[str], list[str]], timeout: float
@@ -326,6 +370,7 @@ class Worker:
         self._reader = framing.FrameReader()
         self._calls = 0
         self._nonce = secrets.token_hex(8)
+        self._selector: selectors.BaseSelector | None = None
         self.status: ExitStatus | None = None
         self.progress: Any = None
 
@@ -374,71 +419,84 @@ class Worker:
         self._calls += 1
         call_id = f"{self._nonce}-{self._calls}"
         payload = framing.pack({**message, "id": call_id})
-        selector = selectors.DefaultSelector()
-        try:
-            selector.register(self._sock, selectors.EVENT_READ | selectors.EVENT_WRITE)
-            if self._out_open:
-                selector.register(self._out, selectors.EVENT_READ)
-            sent = 0
-            while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    self.kill()
-                    raise WorkerTimeout(timeout)
-                for key, events in selector.select(remaining):
-                    if key.fileobj == self._out:
-                        if not self._drain_output():
-                            selector.unregister(self._out)
+        selector = self._watching()
+        # Most requests fit the socket's buffer: sent at once, the wait is for the reply alone.
+        sent = self._send_some(payload, 0)
+        if sent < len(payload):
+            selector.modify(self._sock, selectors.EVENT_READ | selectors.EVENT_WRITE)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.kill()
+                raise WorkerTimeout(timeout)
+            for key, events in selector.select(remaining):
+                if key.fileobj == self._out:
+                    if not self._drain_output():
+                        selector.unregister(self._out)
+                    if output_room is not None and self.output.total - printed_before > output_room:
+                        self.kill()
+                        raise WorkerOutputLimit(output_room)
+                    continue
+                if events & selectors.EVENT_WRITE and sent < len(payload):
+                    sent = self._send_some(payload, sent)
+                    if sent >= len(payload):
+                        selector.modify(self._sock, selectors.EVENT_READ)
+                if events & selectors.EVENT_READ:
+                    try:
+                        chunk = self._sock.recv(1 << 20)
+                    except BlockingIOError:
+                        continue
+                    except OSError:
+                        chunk = b""
+                    if not chunk:
+                        self._died()
+                    self._reader.feed(chunk)
+                    while True:
+                        try:
+                            reply = self._reader.take()
+                        except framing.FrameError:
+                            self.kill()
+                            raise WorkerDied(self._status(), garbled=True) from None
+                        if reply is None:
+                            break
+                        if isinstance(reply, dict) and self._answered(reply.get("id")):
+                            continue  # a second reply to a call already answered: one was forged
+                        if not isinstance(reply, dict) or reply.get("id") != call_id:
+                            self.kill()
+                            raise WorkerDied(self._status(), garbled=True)
+                        if not self._reader.plain:
+                            reply = _cleaned(reply)
+                        if reply.get("interim") is True:
+                            self.progress = reply.get("progress")
+                            continue
+                        self._drain_output()
+                        # The reply can arrive before all the output was read: the limit
+                        # is checked on everything printed, whichever came first.
                         if output_room is not None and self.output.total - printed_before > output_room:
                             self.kill()
                             raise WorkerOutputLimit(output_room)
-                        continue
-                    if events & selectors.EVENT_WRITE and sent < len(payload):
-                        try:
-                            sent += self._sock.send(payload[sent:sent + (1 << 20)])
-                        except BlockingIOError:
-                            pass
-                        except OSError:
-                            self._died()
-                        if sent >= len(payload):
-                            selector.modify(self._sock, selectors.EVENT_READ)
-                    if events & selectors.EVENT_READ:
-                        try:
-                            chunk = self._sock.recv(1 << 20)
-                        except BlockingIOError:
-                            continue
-                        except OSError:
-                            chunk = b""
-                        if not chunk:
-                            self._died()
-                        self._reader.feed(chunk)
-                        while True:
-                            try:
-                                reply = self._reader.take()
-                            except framing.FrameError:
-                                self.kill()
-                                raise WorkerDied(self._status(), garbled=True) from None
-                            if reply is None:
-                                break
-                            if isinstance(reply, dict) and self._answered(reply.get("id")):
-                                continue  # a second reply to a call already answered: one was forged
-                            if not isinstance(reply, dict) or reply.get("id") != call_id:
-                                self.kill()
-                                raise WorkerDied(self._status(), garbled=True)
-                            if not self._reader.plain:
-                                reply = _cleaned(reply)
-                            if reply.get("interim") is True:
-                                self.progress = reply.get("progress")
-                                continue
-                            self._drain_output()
-                            # The reply can arrive before all the output was read: the limit
-                            # is checked on everything printed, whichever came first.
-                            if output_room is not None and self.output.total - printed_before > output_room:
-                                self.kill()
-                                raise WorkerOutputLimit(output_room)
-                            return reply, bytes(self.output.data[mark:])
-        finally:
-            selector.close()
+                        return reply, bytes(self.output.data[mark:])
+
+    def _watching(self) -> selectors.BaseSelector:
+        """The worker's selector, made at its first request and kept until it ends: the
+        connection registered for reading, and its output while that is open. One per
+        request cost four system calls each time, a fifth of a call's round trip."""
+        if self._selector is None:
+            self._selector = selectors.DefaultSelector()
+            self._selector.register(self._sock, selectors.EVENT_READ)
+            if self._out_open:
+                self._selector.register(self._out, selectors.EVENT_READ)
+        return self._selector
+
+    def _send_some(self, payload: bytes, sent: int) -> int:
+        """Send what the socket takes now of ``payload`` from ``sent`` on; the new count.
+        A connection the worker closed raises ``WorkerDied`` (``_died``)."""
+        try:
+            return sent + self._sock.send(payload[sent:sent + (1 << 20)])
+        except BlockingIOError:
+            return sent
+        except OSError:
+            self._died()
 
     def _answered(self, ident: Any) -> bool:
         """Whether ``ident`` names a request of this worker that already had its reply."""
@@ -471,7 +529,7 @@ class Worker:
         assert self.status is not None
         return self.status
 
-    def _died(self) -> None:
+    def _died(self) -> NoReturn:
         """The connection ended: let the worker finish exiting, learn how, and raise."""
         self._drain_output()
         self._end(kill=False)
@@ -485,6 +543,9 @@ class Worker:
         except SandboxError:
             self.status = ExitStatus(code=-1, unknown=True)
         self._drain_output()
+        if self._selector is not None:
+            self._selector.close()
+            self._selector = None
         self._close_fds()
 
     def kill(self) -> None:
@@ -513,10 +574,12 @@ class Sandbox:
     """
 
     def __init__(self, limits: Limits | None = None, hidden: tuple[Path, ...] = (),
-                 alone: Path | None = None, nursery: Nursery | None = None) -> None:
+                 alone: Path | None = None, nursery: Nursery | None = None,
+                 early: EarlyZygote | None = None) -> None:
         self.limits = limits or Limits()
         self._zygote: Zygote | None = None
         self._nursery = nursery  # where its zygote is forked from, if not a new interpreter
+        self._early = early  # its first zygote, started before it (``start_zygote_early``)
         self._scratch = tempfile.TemporaryDirectory(prefix="grade-scratch-", ignore_cleanup_errors=True)
         self._hidden = tuple(str(p) for p in hidden)
         # A folder whose every sibling is covered too (a class batch: the other submissions),
@@ -546,7 +609,8 @@ class Sandbox:
 
     def _helper(self, options: dict[str, Any]) -> Zygote:
         """The process that starts workers: the zygote (``portable.PortableSandbox``: a spawner)."""
-        return Zygote(options, nursery=self._nursery)
+        early, self._early = self._early, None
+        return Zygote(options, nursery=self._nursery, early=early)
 
     def confinement(self) -> dict[str, Any]:
         """What the sandbox could set up here (namespaces, read-only files, ...)."""
@@ -558,6 +622,9 @@ class Sandbox:
         return Worker(self, workspace, module, limits or self.limits, scratch, cpu_total)
 
     def close(self) -> None:
+        if self._early is not None:  # never asked for
+            self._early.close()
+            self._early = None
         if self._zygote is not None:
             self._zygote.close()
             self._zygote = None

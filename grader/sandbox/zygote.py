@@ -249,5 +249,27 @@ def main(fd: int, import_root: str | None = None, options_json: str = "{}") -> N
             _reply(sock, {"error": f"unknown op {op!r}"})
 
 
+def main_when_told(fd: int, import_root: str | None = None) -> None:
+    """A zygote started before the grader knew its options (``runner.start_zygote_early``):
+    its imports done while the grader still reads its command line, it waits for one
+    message, ``{"options": ...}``, then is the zygote ``main`` makes, confined by them.
+
+    Nothing runs here but the imports every zygote makes: no learner code, no reference.
+    A grader that ends (or never grades) closes the socket, and this process exits."""
+    set_parent_death_signal()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    channel = socket.socket(fileno=fd)  # detached again below: main owns the descriptor
+    try:
+        data = channel.recv(1 << 16)
+        options = json.loads(data)["options"] if data else None
+    except (OSError, ValueError, KeyError, TypeError):
+        options = None
+    finally:
+        channel.detach()
+    if not isinstance(options, dict):
+        os._exit(0)
+    main(fd, import_root, json.dumps(options))
+
+
 if __name__ == "__main__":
     main(int(sys.argv[1]))
