@@ -287,6 +287,28 @@ def test_numeric_comparisons_return_the_difference_as_data():
     assert caught.value.details == scalar_mismatch(4.0, 2.0, call="mse(a, y)").details
 
 
+_EDGES = st.sampled_from([0.0, -0.0, 1e308, -1e308, 5e-324, math.inf, -math.inf, math.nan, 1.0, 1.0 + 1e-5])
+
+
+@given(st.lists(st.tuples(st.floats() | _EDGES, st.floats() | _EDGES), min_size=0, max_size=6),
+       st.sampled_from([(1e-5, 1e-8), (1e-6, 1e-9), (0.0, 0.0), (1e-3, 0.0), (0.0, 1e-6)]))
+@settings(max_examples=2000, deadline=None)
+def test_two_arrays_are_close_exactly_when_numpy_says_so(pairs: list[tuple[float, float]],
+                                                         tolerance: tuple[float, float]) -> None:
+    """``close`` on arrays takes a shortcut for finite entries: the same answer as
+    ``np.all(np.isclose(..., equal_nan=True))`` for every array, NaN and infinities included."""
+    rtol, atol = tolerance
+    a = np.array([x for x, _ in pairs], dtype=float)
+    b = np.array([y for _, y in pairs], dtype=float)
+    with np.errstate(all="ignore"):
+        numpy_says = bool(np.all(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=True)))
+        nudged = b * (1 + rtol) + atol  # at the edge of the tolerance
+        numpy_near = bool(np.all(np.isclose(nudged, b, rtol=rtol, atol=atol, equal_nan=True)))
+    assert close(a, b, rtol=rtol, atol=atol) is numpy_says
+    assert close(a.reshape(-1, 1), b.reshape(-1, 1), rtol=rtol, atol=atol) is numpy_says
+    assert close(nudged, b, rtol=rtol, atol=atol) is numpy_near
+
+
 @given(st.floats() | st.sampled_from([0.0, -0.0, 1e308, -1e308, 5e-324, math.inf, -math.inf, math.nan]),
        st.floats() | st.sampled_from([0.0, -0.0, 1e308, -1e308, 5e-324, math.inf, -math.inf, math.nan]),
        st.sampled_from([(1e-5, 1e-8), (1e-6, 1e-9), (0.0, 0.0), (1e-3, 0.0), (0.0, 1e-6)]))

@@ -67,6 +67,12 @@ def close(obtained: Any, expected: Any, rtol: float = RTOL, atol: float = ATOL) 
     if a.shape != b.shape:
         return False
     with np.errstate(invalid="ignore", over="ignore"):
+        # NumPy's own rule for finite entries, in five operations where ``np.isclose``
+        # takes some twenty: "all close" is only ever said here when every expected entry
+        # is finite (an infinite one makes the bound infinite); anything else (a NaN, an
+        # infinity, a miss) is decided by ``np.isclose`` itself.
+        if bool(np.all(np.abs(a - b) <= atol + rtol * np.abs(b))) and bool(np.all(np.isfinite(b))):
+            return True
         return bool(np.all(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=True)))
 
 
