@@ -115,7 +115,7 @@ class FrameReader:
         escape: none of its strings can then hold a control character, a lone surrogate
         or any character outside ASCII, and it needs no cleaning (``codec.cleaned``)."""
 
-    def feed(self, data: bytes) -> None:
+    def feed(self, data: bytes | memoryview) -> None:
         self._buffer += data
 
     def take(self) -> Any | None:

@@ -371,6 +371,7 @@ class Worker:
         self._calls = 0
         self._nonce = secrets.token_hex(8)
         self._selector: selectors.BaseSelector | None = None
+        self._inbox = memoryview(bytearray(1 << 18))  # what one read of a reply may take
         self.status: ExitStatus | None = None
         self.progress: Any = None
 
@@ -443,14 +444,16 @@ class Worker:
                         selector.modify(self._sock, selectors.EVENT_READ)
                 if events & selectors.EVENT_READ:
                     try:
-                        chunk = self._sock.recv(1 << 20)
+                        # Into a buffer kept for the worker's life: ``recv(1 << 20)`` would
+                        # allocate (and map) a megabyte for every reply of a few hundred bytes.
+                        size = self._sock.recv_into(self._inbox)
                     except BlockingIOError:
                         continue
                     except OSError:
-                        chunk = b""
-                    if not chunk:
+                        size = 0
+                    if not size:
                         self._died()
-                    self._reader.feed(chunk)
+                    self._reader.feed(self._inbox[:size])
                     while True:
                         try:
                             reply = self._reader.take()
