@@ -16,7 +16,4 @@ def main(prog_name: str | None = None) -> None:
     early.start_for(sys.argv[1:])
     from grader.cli.grading import main as group
 
-    if prog_name is None:
-        group()
-    else:
-        group(prog_name=prog_name)
+    group(prog_name=prog_name)

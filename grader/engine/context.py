@@ -214,10 +214,12 @@ class Context:
         if self._given_seed is not None:
             return self._given_seed
         if self._drawn is None:
-            shared = getattr(self._session, "drawn_seed", None)
-            self._drawn = shared if isinstance(shared, int) else self._drawn_seed()
-            if shared is None and hasattr(self._session, "drawn_seed"):
-                self._session.drawn_seed = self._drawn
+            drawn = self._session.drawn_seed if self._session is not None else None
+            if drawn is None:  # the lesson's first check to ask draws it for the others
+                drawn = self._drawn_seed()
+                if self._session is not None:
+                    self._session.drawn_seed = drawn
+            self._drawn = drawn
         return self._drawn
 
     def _drawn_seed(self) -> int:
