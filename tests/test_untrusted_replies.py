@@ -11,10 +11,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import selectors
 import shutil
+import socket
 import struct
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -23,6 +26,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from grader.sandbox import codec, framing
+from grader.sandbox.limits import Limits
+from grader.sandbox.runner import Sandbox, Worker
 
 GRADE = Path(sys.executable).with_name("grade")
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -231,3 +236,42 @@ def test_a_student_folder_name_that_is_not_utf8_breaks_no_class_output(tmp_path:
     assert sorted(s["score"] for s in summary["students"]) == [4, 4]
     page = _grade("report", "--class", "grades", cwd=tmp_path)
     assert page.returncode == 0 and "Traceback" not in page.stderr, page.stderr
+
+
+class _PeerWorker(Worker):
+    """A ``Worker`` whose other end is this test's socket, not a forked child."""
+
+    def _start(self, sandbox: object, config: dict[str, object]) -> None:
+        self._sock, self.peer = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._out, self._out_w = os.pipe()
+        os.set_blocking(self._out, False)
+
+
+def _answer(peer: socket.socket) -> None:
+    request = framing.recv(peer)
+    peer.sendall(framing.pack({"id": request["id"], "value": None}))
+
+
+def test_a_request_sent_at_once_waits_only_to_read(tmp_path: Path) -> None:
+    """The selector is kept for the worker's life. A worker can answer before the grader has
+    sent the last bytes of a request (a thread learner code left running reads the
+    connection, the id near the end): the socket is then still watched for room to write.
+    The next request, sent at once, must watch it for reading alone, or every wait would
+    return at once, and spin until the reply."""
+    sandbox = Sandbox(Limits())  # never started: the worker's other end is this test
+    worker = _PeerWorker(sandbox, tmp_path, "lesson01_vectors", Limits(), tmp_path)
+    try:
+        selector = worker._watching()
+        selector.modify(worker._sock, selectors.EVENT_READ | selectors.EVENT_WRITE)  # as left behind
+        thread = threading.Thread(target=_answer, args=(worker.peer,))
+        thread.start()
+        reply, _ = worker.request({"op": "call"}, 10.0)
+        thread.join()
+        assert reply["value"] is None
+        assert selector.get_key(worker._sock).events == selectors.EVENT_READ
+    finally:
+        worker._sock.close()
+        worker.peer.close()
+        os.close(worker._out)
+        os.close(worker._out_w)
+        sandbox.close()

@@ -423,8 +423,11 @@ class Worker:
         selector = self._watching()
         # Most requests fit the socket's buffer: sent at once, the wait is for the reply alone.
         sent = self._send_some(payload, 0)
-        if sent < len(payload):
-            selector.modify(self._sock, selectors.EVENT_READ | selectors.EVENT_WRITE)
+        # Watch for room to write only while some of the request is unsent (a worker that
+        # answered before reading all of the last one left that on: it would spin here).
+        wanted = selectors.EVENT_READ | (selectors.EVENT_WRITE if sent < len(payload) else 0)
+        if selector.get_key(self._sock).events != wanted:
+            selector.modify(self._sock, wanted)
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
