@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from grader.i18n import Text, tr
 from grader.model import ClassStanding, ExerciseResult, ExerciseStanding, LessonStanding, Outcome, Standing
 from grader.reporters import figures
+from grader.reporters.template_loading import PrecompiledLoader
 from grader.reporters.terminal import causes
 from grader.reporters.visible import visible
 from grader.reporters.vocabulary import NOT_GRADED, fmt_score, fmt_when, status_label
@@ -50,10 +51,12 @@ def _shown(value: Any) -> Any:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(loader=PackageLoader("grader", "reporters/templates"), autoescape=True,
-                       trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
-                       finalize=_shown)
+def environment() -> Environment:
+    """The one Jinja environment of the pages; its templates come compiled ahead of time
+    when that code is current (``template_loading``)."""
+    return Environment(loader=PrecompiledLoader(PackageLoader("grader", "reporters/templates")),
+                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                       undefined=StrictUndefined, finalize=_shown)
 
 
 def status_key(status: Outcome | str | None) -> str:
@@ -172,10 +175,12 @@ def lesson_figure(alt: str, svg: bytes) -> dict[str, str]:
 
 
 def prepare_learner_template() -> None:
-    """Compile the learner page's template now (some 50 ms of Jinja's parsing and code
-    generation), so that a run can have it done while its lessons wait for their workers
-    instead of after the verdicts, when the learner is waiting for the page."""
-    _environment().get_template("learner.html.j2")
+    """Load the learner page's templates now (Jinja's import, and their code: generated
+    ahead of time, or compiled here, some 50 ms, when that is out of date), so that a run
+    can have it done while its lessons wait for their workers instead of after the
+    verdicts, when the learner is waiting for the page."""
+    environment().get_template("learner.html.j2")
+    environment().get_template("base.html.j2")
 
 
 def render_learner(standing: Standing, lang: str = "en", generated: float | None = None,
@@ -192,7 +197,7 @@ def render_learner(standing: Standing, lang: str = "en", generated: float | None
         view["lesson_figures"] = [lesson_figure(alt, svg) for alt, svg in shown]
         lessons.append(view)
     runs = list(reversed(standing.runs[-RECENT_RUNS:]))
-    template = _environment().get_template("learner.html.j2")
+    template = environment().get_template("learner.html.j2")
     return template.render(
         **_common(lang), standing=standing, lessons=lessons, runs=runs, pages=pages or [],
         timeline=_timeline_figure(standing, lang), state_word=lambda s: STATES[s].get(lang),
@@ -270,7 +275,7 @@ def render_class(standing: ClassStanding, lang: str = "en", generated: float | N
     by_lesson: dict[str, list[Any]] = {}
     for stats in standing.exercises:
         by_lesson.setdefault(stats.lesson, []).append(stats)
-    template = _environment().get_template("class.html.j2")
+    template = environment().get_template("class.html.j2")
     return template.render(
         **_common(lang), standing=standing, by_lesson=by_lesson, distribution=distribution,
         gradebook=gradebook, graded=len(graded), extras=extras or ClassExtras(), marked=marked,
