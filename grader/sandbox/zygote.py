@@ -25,6 +25,9 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy  # noqa: F401  (imported once here so every worker starts with it)
+# Every lesson file (stub and reference) starts ``from numpy.typing import ArrayLike``: a
+# worker importing it itself spent some 1.5 ms of each lesson's start on it.
+import numpy.typing  # noqa: F401
 
 from grader.sandbox import codec, confine, framing, instruments, landlock, seccomp, worker  # noqa: F401
 from grader.sandbox.platform import set_parent_death_signal
