@@ -300,3 +300,39 @@ def test_the_zygote_resolves_only_absolute_module_paths(tmp_path, monkeypatch) -
     finally:
         for name in (absolute.__name__, relative.__name__, learner.__name__):
             sys.modules.pop(name, None)
+
+
+def test_a_worker_may_map_its_starting_size_plus_the_memory_budget(tmp_path) -> None:
+    """The zygote measures the bytes it has mapped just before it forks (the worker starts
+    with the same), and the worker's address-space limit is that plus the budget; its
+    environment is exactly the clean one, with its scratch folder as HOME."""
+    import json
+    import sys
+
+    from grader.sandbox import sources
+    from grader.sandbox.limits import Limits
+    from grader.sandbox.runner import Sandbox
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("RLIMIT_AS and /proc/self/statm are Linux's")
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    text = ("import json, os, resource\n"
+            "def probe():\n"
+            "    with open('/proc/self/statm') as f:\n"
+            "        mapped = int(f.read().split()[0]) * os.sysconf('SC_PAGE_SIZE')\n"
+            "    return json.dumps([resource.getrlimit(resource.RLIMIT_AS)[0], mapped, dict(os.environ)])\n")
+    (workspace / "lesson01_vectors.py").write_text(text, encoding="utf-8")
+    budget = 256 * 1024 * 1024
+    given = sources.encode({"lesson01_vectors": (str(workspace / "lesson01_vectors.py"), text.encode())})
+    with Sandbox(Limits(memory=budget)) as sandbox:
+        worker = sandbox.worker(workspace, "lesson01_vectors")
+        worker.request({"op": "import", "sources": given}, 30)
+        reply, _ = worker.request({"op": "call", "func": "probe", "args": [], "kwargs": {"$t": "dict", "items": []}}, 30)
+        worker.close()
+    limit, mapped, environment = json.loads(reply["value"])
+    assert 0 <= limit - budget <= mapped, (limit, mapped)
+    assert mapped - (limit - budget) < 64 * 1024 * 1024, "the start was measured long before the worker ran"
+    assert environment["HOME"] == environment["TMPDIR"] and environment["OPENBLAS_NUM_THREADS"] == "1"
+    assert set(environment) == {"PATH", "LANG", "LC_ALL", "HOME", "TMPDIR", "OPENBLAS_NUM_THREADS",
+                                "OMP_NUM_THREADS", "MKL_NUM_THREADS", "PYTHONHASHSEED"}

@@ -71,14 +71,18 @@ def _setlimit(which: int, soft: int, hard: int | None = None) -> None:
         pass
 
 
-def _apply_limits(limits: dict[str, Any], cpu_total: float | None) -> None:
+def _apply_limits(limits: dict[str, Any], cpu_total: float | None, address_space: Any = None) -> None:
+    """``address_space``: the bytes mapped when the worker started, as the zygote measured
+    them just before it forked (a new child's first read of ``/proc`` costs it half a
+    millisecond or more); measured here when not given."""
     if resource is None:
         return
     _setlimit(resource.RLIMIT_CORE, 0)
     if limits.get("file_size"):
         _setlimit(resource.RLIMIT_FSIZE, int(limits["file_size"]))
     if limits.get("memory"):
-        _setlimit(resource.RLIMIT_AS, _current_address_space() + int(limits["memory"]))
+        start = address_space if type(address_space) is int and address_space > 0 else current_address_space()
+        _setlimit(resource.RLIMIT_AS, start + int(limits["memory"]))
     if cpu_total:
         # The hard limit (SIGKILL) backs up the per-call soft limits (SIGXCPU) below.
         seconds = math.ceil(_cpu_used() + cpu_total) + 2
@@ -106,13 +110,19 @@ def _limit_cpu(seconds: Any) -> None:
         pass
 
 
-def _current_address_space() -> int:
+def mapped_bytes() -> int | None:
+    """The bytes this process has mapped (``/proc/self/statm``), or None where unknown."""
     try:
         with open("/proc/self/statm", encoding="ascii") as handle:
             pages = int(handle.read().split()[0])
         return pages * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
-        return 2 * 1024 * 1024 * 1024
+        return None
+
+
+def current_address_space() -> int:
+    """The bytes this process has mapped; 2 GiB where unknown."""
+    return mapped_bytes() or 2 * 1024 * 1024 * 1024
 
 
 _REAL_PATHS: dict[str, str] = {}
@@ -455,6 +465,16 @@ def serve(conn: socket.socket, session: Session) -> None:
                                 "handling": True, "id": session.call_id})
 
 
+def _set_environment(wanted: dict[str, str]) -> None:
+    """Make ``os.environ`` exactly ``wanted``, changing only what differs: the zygote already
+    runs in the clean environment, and clearing and refilling it cost every worker 0.2 ms."""
+    for key in [key for key in os.environ if key not in wanted]:
+        del os.environ[key]
+    for key, value in wanted.items():
+        if os.environ.get(key) != value:
+            os.environ[key] = value
+
+
 SWITCH_INTERVAL = 0.0005
 """Seconds a thread holds the GIL while another waits (Python's default is 0.005): short,
 so that the thread serving the grader gets it back soon from threads learner code started."""
@@ -479,9 +499,8 @@ def run(conn_fd: int, out_fd: int, config: dict[str, Any]) -> None:
                                       errors="backslashreplace", write_through=True)
         sys.stderr = sys.stdout
         os.chdir(config["scratch"])
-        os.environ.clear()
-        os.environ.update(config.get("env", {}))
-        _apply_limits(config.get("limits", {}), config.get("cpu_total"))
+        _set_environment(config.get("env", {}))
+        _apply_limits(config.get("limits", {}), config.get("cpu_total"), config.get("address_space"))
         if "rules" in LANDLOCK and not landlock.restrict(
                 [*LANDLOCK["rules"], *landlock.plan([config["workspace"]], [config["scratch"]],
                                                     LANDLOCK["hidden"])]):

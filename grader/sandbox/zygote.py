@@ -233,10 +233,14 @@ def main(fd: int, import_root: str | None = None, options_json: str = "{}") -> N
         op = request.get("op")
         if op == "fork":
             sys.stdout.flush()
+            config = request["config"]
+            mapped = worker.mapped_bytes()  # what the worker starts with, read here where it is cheap
+            if isinstance(config, dict) and mapped:
+                config["address_space"] = mapped
             pid = os.fork()
             if pid == 0:
                 sock.close()
-                worker.run(fds[0], fds[1], request["config"])
+                worker.run(fds[0], fds[1], config)
             for f in fds:
                 os.close(f)
             live.add(pid)
