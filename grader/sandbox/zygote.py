@@ -24,9 +24,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import numpy  # noqa: F401  (imported once here so every worker starts with it)
-# Every lesson file (stub and reference) starts ``from numpy.typing import ArrayLike``: a
-# worker importing it itself spent some 1.5 ms of each lesson's start on it.
+# NumPy is imported once here so every worker starts with it; and numpy.typing, because
+# every lesson file (stub and reference) starts ``from numpy.typing import ArrayLike``:
+# a worker importing it itself spent some 1.5 ms of each lesson's start on it.
+import numpy  # noqa: F401
 import numpy.typing  # noqa: F401
 
 from grader.sandbox import codec, confine, framing, instruments, landlock, seccomp, worker  # noqa: F401
