@@ -27,7 +27,7 @@ from typing import Any
 # NumPy is imported once here so every worker starts with it; and numpy.typing, because
 # every lesson file (stub and reference) starts ``from numpy.typing import ArrayLike``:
 # a worker importing it itself spent some 1.5 ms of each lesson's start on it.
-import numpy  # noqa: F401
+import numpy
 import numpy.typing  # noqa: F401
 
 from grader.sandbox import codec, confine, framing, instruments, landlock, seccomp, worker  # noqa: F401
