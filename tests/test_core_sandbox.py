@@ -328,7 +328,8 @@ def test_a_worker_may_map_its_starting_size_plus_the_memory_budget(tmp_path) -> 
     with Sandbox(Limits(memory=budget)) as sandbox:
         worker = sandbox.worker(workspace, "lesson01_vectors")
         worker.request({"op": "import", "sources": given}, 30)
-        reply, _ = worker.request({"op": "call", "func": "probe", "args": [], "kwargs": {"$t": "dict", "items": []}}, 30)
+        call = {"op": "call", "func": "probe", "args": [], "kwargs": {"$t": "dict", "items": []}}
+        reply, _ = worker.request(call, 30)
         worker.close()
     limit, mapped, environment = json.loads(reply["value"])
     assert 0 <= limit - budget <= mapped, (limit, mapped)
