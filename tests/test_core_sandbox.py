@@ -337,3 +337,38 @@ def test_a_worker_may_map_its_starting_size_plus_the_memory_budget(tmp_path) -> 
     assert environment["HOME"] == environment["TMPDIR"] and environment["OPENBLAS_NUM_THREADS"] == "1"
     assert set(environment) == {"PATH", "LANG", "LC_ALL", "HOME", "TMPDIR", "OPENBLAS_NUM_THREADS",
                                 "OMP_NUM_THREADS", "MKL_NUM_THREADS", "PYTHONHASHSEED"}
+
+
+def test_describing_an_exception_reads_only_the_learners_lines(tmp_path, monkeypatch) -> None:
+    """A traceback through NumPy keeps the learner's frames with their lines, and reads
+    no other file's source: a new worker's first exception used to read NumPy's."""
+    import linecache
+    import sys
+
+    from grader.sandbox import sources, worker
+
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    text = "import numpy as np\n\ndef bad(a):\n    return np.linalg.inv(a)\n"
+    path = workspace / "lesson_describe_probe.py"
+    path.write_text("# what the file holds now is not what ran\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    monkeypatch.setattr(sys, "path_hooks", list(sys.path_hooks))
+    sources.install({"lesson_describe_probe": {"file": str(path), "data": __import__("base64").b64encode(
+        text.encode()).decode()}}, str(workspace))
+    module = __import__("lesson_describe_probe")
+    session = worker.Session(str(workspace), "lesson_describe_probe")
+    asked: list[str] = []
+    original = linecache.getline
+    monkeypatch.setattr(linecache, "getline", lambda f, n, g=None: (asked.append(f), original(f, n, g))[1])
+    monkeypatch.setattr(linecache, "updatecache", lambda *a, **k: asked.append(a[0]) or [])
+    try:
+        module.bad(np.zeros((2, 2)))
+    except np.linalg.LinAlgError as exc:
+        described = session.describe(exc)
+    finally:
+        sys.modules.pop("lesson_describe_probe", None)
+    assert described["frames"] == [["lesson_describe_probe.py", 4, "bad", "return np.linalg.inv(a)"]]
+    assert "return np.linalg.inv(a)" in described["traceback"] and "numpy" not in described["traceback"]
+    assert described["explicit"] is False
+    assert asked and set(asked) == {str(path)}, asked

@@ -16,6 +16,7 @@ import _signal  # type: ignore[import-not-found]  # CPython's C module behind si
 import copy
 import importlib
 import io
+import linecache
 import math
 import os
 import signal
@@ -23,7 +24,6 @@ import socket
 import sys
 import threading
 import time
-import traceback
 import warnings
 from typing import Any
 
@@ -222,12 +222,18 @@ class Session:
         return ident
 
     def learner_frames(self, tb: Any) -> list[list[Any]]:
+        """The traceback's frames in the learner's files: [file, line number, function, line].
+
+        Only those frames' lines are read (the lesson's from the bytes it ran, which
+        ``sources`` put in ``linecache``): ``traceback.extract_tb`` read every frame's,
+        and a new worker's first exception through NumPy spent a millisecond reading
+        NumPy's source files for lines nobody is shown."""
         frames = []
-        for frame in traceback.extract_tb(tb):
-            filename = os.path.realpath(frame.filename)
-            if filename.startswith(self.workspace + os.sep):
-                frames.append([os.path.basename(filename), frame.lineno, frame.name,
-                               (frame.line or "")[:200]])
+        for filename, lineno, name in _frames(tb):
+            real = os.path.realpath(filename)
+            if real.startswith(self.workspace + os.sep):
+                frames.append([os.path.basename(real), lineno, name,
+                               linecache.getline(filename, lineno).strip()[:200]])
         return frames
 
     def describe(self, exc: BaseException) -> dict[str, Any]:
@@ -266,14 +272,26 @@ class Session:
         Tells ``raise MemoryError`` apart from an allocation the memory limit refused.
         """
         try:
-            frames = traceback.extract_tb(tb)
+            frames = _frames(tb)
         except Exception:
             return False
         if not frames:
             return False
-        last = frames[-1]
-        inside = os.path.realpath(last.filename).startswith(self.workspace + os.sep)
-        return inside and (last.line or "").lstrip().startswith("raise")
+        filename, lineno, _name = frames[-1]
+        inside = os.path.realpath(filename).startswith(self.workspace + os.sep)
+        return inside and linecache.getline(filename, lineno).lstrip().startswith("raise")
+
+
+def _frames(tb: Any) -> list[tuple[str, int, str]]:
+    """Every frame of a traceback, outermost first: file name, line number and function,
+    without reading any source (``traceback.extract_tb`` also reads every line)."""
+    found = []
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        lineno = tb.tb_lineno if tb.tb_lineno is not None else tb.tb_frame.f_lineno
+        found.append((str(code.co_filename), int(lineno or 0), str(code.co_name)))
+        tb = tb.tb_next
+    return found
 
 
 def _snapshot(value: Any) -> Any:
