@@ -325,3 +325,19 @@ def test_two_floats_are_close_exactly_when_numpy_says_so(x: float, y: float, tol
         near = x * (1 + rtol) + atol
         with np.errstate(all="ignore"):
             assert close(near, x, rtol=rtol, atol=atol) is bool(np.isclose(near, x, rtol=rtol, atol=atol))
+
+
+@given(st.lists(st.tuples(st.floats() | _EDGES, st.floats() | _EDGES), min_size=0, max_size=6),
+       st.sampled_from(["<f8", "<f4", "<i8"]), st.sampled_from(["<f8", "<f4", "<i8"]))
+@settings(max_examples=2000, deadline=None)
+def test_an_argument_is_unchanged_exactly_when_numpy_says_its_values_are_equal(
+        pairs: list[tuple[float, float]], before_dtype: str, after_dtype: str) -> None:
+    """The worker's mutation check compares bits first: the same answer as the same shape and
+    ``np.array_equal(..., equal_nan=True)``, NaN, -0.0 and other dtypes included."""
+    from grader.sandbox.worker import _unchanged
+
+    with np.errstate(all="ignore"):
+        before = np.array([x for x, _ in pairs]).astype(before_dtype)
+        after = np.array([y for _, y in pairs]).astype(after_dtype)
+    for a, b in ((before, after), (before, before.copy()), (before, -before), (before.reshape(-1, 1), before)):
+        assert _unchanged(a, b) is (a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True)))
