@@ -275,3 +275,49 @@ def test_a_request_sent_at_once_waits_only_to_read(tmp_path: Path) -> None:
         os.close(worker._out)
         os.close(worker._out_w)
         sandbox.close()
+
+
+@given(st.lists(st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=300), max_size=4),
+                min_size=1, max_size=6),
+       st.lists(st.integers(min_value=1, max_value=700), min_size=1, max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_a_worker_reads_every_request_whole_however_the_bytes_arrive(messages: list[dict[str, object]],
+                                                                    cuts: list[int]) -> None:
+    """``BlockingFrames`` (the worker's side) gives each frame once and in order, whether a
+    read brings part of a header, several frames at once or a frame split anywhere; and
+    ``None`` at the end of the stream, even in the middle of a frame."""
+    stream = b"".join(framing.pack(m) for m in messages)
+    mine, theirs = socket.socketpair()
+    try:
+        frames = framing.BlockingFrames(mine, chunk=7)  # reads smaller than a header, too
+
+        def send() -> None:  # from a thread: tiny writes fill a socket's buffer long before its bytes do
+            sent, turn = 0, 0
+            while sent < len(stream):
+                size = cuts[turn % len(cuts)]
+                theirs.sendall(stream[sent:sent + size])
+                sent, turn = sent + size, turn + 1
+            theirs.sendall(framing.HEADER.pack(10) + b"[1,")  # a frame the stream ends inside
+            theirs.shutdown(socket.SHUT_WR)
+
+        sender = threading.Thread(target=send)
+        sender.start()
+        got = []
+        while (frame := frames.recv()) is not None:
+            got.append(frame)
+        sender.join()
+        assert got == messages
+    finally:
+        mine.close()
+        theirs.close()
+
+
+def test_a_worker_refuses_a_header_larger_than_the_cap_before_reading_on() -> None:
+    mine, theirs = socket.socketpair()
+    try:
+        theirs.sendall(framing.HEADER.pack(framing.MAX_FRAME + 1) + b"{}")
+        with pytest.raises(framing.FrameError, match="exceeds the cap"):
+            framing.BlockingFrames(mine).recv()
+    finally:
+        mine.close()
+        theirs.close()

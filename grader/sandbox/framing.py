@@ -91,6 +91,37 @@ def _recv_exactly(sock: socket.socket, size: int) -> bytes | None:
     return bytes(chunks)
 
 
+class BlockingFrames:
+    """Blocking reads of whole frames from one socket, kept for the connection's life.
+
+    One ``recv_into`` usually brings a request's header and body together (``recv`` read
+    them in two system calls, each into a new buffer); bytes past the frame are kept for
+    the next one.
+    """
+
+    def __init__(self, sock: socket.socket, chunk: int = 1 << 16) -> None:
+        self._sock = sock
+        self._buffer = bytearray()
+        self._chunk = memoryview(bytearray(chunk))
+
+    def recv(self) -> Any | None:
+        """The next frame, parsed; ``None`` at end of stream."""
+        while True:
+            if len(self._buffer) >= HEADER.size:
+                (size,) = HEADER.unpack_from(self._buffer)
+                if size > MAX_FRAME:
+                    raise FrameError(f"frame of {size} bytes exceeds the cap")
+                end = HEADER.size + size
+                if len(self._buffer) >= end:
+                    body = bytes(self._buffer[HEADER.size:end])
+                    del self._buffer[:end]
+                    return parse(body)
+            count = self._sock.recv_into(self._chunk)
+            if not count:
+                return None
+            self._buffer += self._chunk[:count]
+
+
 def recv(sock: socket.socket) -> Any | None:
     """Blocking read of one frame; ``None`` at end of stream."""
     head = _recv_exactly(sock, HEADER.size)

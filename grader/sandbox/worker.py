@@ -96,13 +96,14 @@ def _cpu_used() -> float:
     return float(usage.ru_utime + usage.ru_stime)
 
 
-def _limit_cpu(seconds: Any) -> None:
-    """Before a request: SIGXCPU once this process has used ``seconds`` more CPU time."""
+def _limit_cpu(seconds: Any, used: float) -> None:
+    """Before a request: SIGXCPU once this process has used ``seconds`` more CPU time than
+    the ``used`` it has now."""
     if seconds is None or resource is None:
         return
     try:
         _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-        soft = max(1, math.ceil(_cpu_used() + max(float(seconds), 0.0)))
+        soft = max(1, math.ceil(used + max(float(seconds), 0.0)))
         if hard != resource.RLIM_INFINITY:
             soft = min(soft, hard)
         resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
@@ -451,14 +452,15 @@ _OUT_OF_MEMORY = {"raised": {"type": "MemoryError", "module": "builtins", "mro":
 
 
 def serve(conn: socket.socket, session: Session) -> None:
+    frames = framing.BlockingFrames(conn)
     while True:
-        request = framing.recv(conn)
+        request = frames.recv()
         if request is None:
             return
         op = request.get("op")
         session.call_id = request.get("id")
-        _limit_cpu(request.get("cpu"))
         cpu_before = _cpu_used()
+        _limit_cpu(request.get("cpu"), cpu_before)
         try:
             if op == "import":
                 reply = _import(session, request)
