@@ -12,6 +12,8 @@ Prints one table. Every timing is the median of ``--runs`` runs of the real comm
   --no-report``), with their ratio to the floor; ``grade all`` leaves lesson 12 out
   (its file is removed, so the lesson is reported missing at no cost) because training
   two networks twice is a fixed cost of its own, timed separately as ``grade lesson12``;
+  and ``grade all`` once more as a learner runs it, by default: recording the run in
+  the progress store and writing the HTML page;
 - the same two with the portable runner (``GRADE_RUNNER=portable``: each worker a new
   interpreter, one kept warm; what Windows and macOS get), beside the fork runner;
 - what a worker costs each way, for the choice on macOS: handing a lesson to a warm
@@ -251,6 +253,8 @@ def main() -> None:
             no_training = solved_workspace(scratch / "no-training", without=("lesson12",))
             lesson01 = median_time(grade("lesson01", "-w", str(solved)), args.runs)
             every = median_time(grade("all", "-w", str(no_training)), args.runs)
+            by_default = median_time(command(sys.executable, "-m", "grader.cli", "all", "-w", str(no_training),
+                                             "--progress", str(scratch / "default.sqlite")), args.runs)
             lesson12 = median_time(grade("lesson12", "-w", str(solved)), max(3, args.runs // 3))
             help_ = median_time(command(sys.executable, "-m", "grader.cli", "--help"), args.runs)
             listing = median_time(command(sys.executable, "-m", "grader.cli", "list", "-w",
@@ -263,6 +267,8 @@ def main() -> None:
                  f"{lesson01 / floor:.2f}x (target {TARGET_LESSON01}x)"),
                 ("grade all, lessons 01-11 (solved)", f"{every:.3f} s",
                  f"{every / floor:.2f}x (target {TARGET_ALL}x)"),
+                ("grade all, 01-11, by default (records progress, writes the page)", f"{by_default:.3f} s",
+                 f"{by_default / floor:.2f}x"),
                 ("grade lesson12 (training, separately)", f"{lesson12:.3f} s", f"{lesson12 / floor:.2f}x"),
                 ("grade --help", f"{help_:.3f} s", ""),
                 ("grade list", f"{listing:.3f} s", ""),
