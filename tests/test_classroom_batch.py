@@ -217,3 +217,48 @@ def test_batch_command(tmp_path):
     bad = CliRunner().invoke(main, ["batch", str(root), "--lesson", "lesson99"])
     assert bad.exit_code == 2 and "unknown lesson" in bad.stderr
     assert CliRunner().invoke(main, ["batch", str(root), "--jobs", "0"]).exit_code == 2
+
+
+@pytest.mark.parametrize("jobs, cores, expected", [(1, 1, 1), (1, 2, 3), (2, 2, 1), (3, 2, 1), (1, 8, 9),
+                                                   (2, 8, 5), (4, 8, 3), (8, 8, 1)])
+def test_fewer_jobs_than_cores_grade_a_submissions_lessons_side_by_side(jobs, cores, expected):
+    assert batch.lessons_side_by_side(jobs, cores) == expected
+
+
+@pytest.mark.parametrize("given, used", [(3, 3), (1, 1), (None, 1), (0, 1), (17, 1), ("3", 1), (2.0, 1), (True, 1)])
+def test_a_grading_process_grades_as_many_lessons_at_once_as_its_task_says(given, used, monkeypatch, tmp_path):
+    """``worker_main`` hands the task's ``side_by_side`` to the grading, when it is sane."""
+    import io
+
+    from grader import api
+
+    seen = []
+    monkeypatch.setattr(api, "grade", lambda *a, **k: seen.append(k["parallel"]))
+    task = {"workspace": str(tmp_path), "result": str(tmp_path / "r.json"), "seed": 1, "timeout_scale": 1.0,
+            "lessons": ["lesson01"], "side_by_side": given}
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(task) + "\n"))
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert batch.worker_main() == 0
+    assert seen == [used] and json.loads(sys.stdout.getvalue()) == {"ok": True}
+
+
+def test_lessons_side_by_side_give_the_class_the_same_results(graded_class, tmp_path, monkeypatch):
+    """The class graded with three lessons at a time per submission says what the class graded
+    one lesson at a time says, student by student and exercise by exercise."""
+    base, manifest, result, _ = graded_class
+    asked = []
+
+    def three(jobs: int, cores: int | None = None) -> int:
+        asked.append(jobs)
+        return 3
+
+    monkeypatch.setattr(batch, "lessons_side_by_side", three)
+    again = grade_batch(base / "submissions", tmp_path / "grades", BatchOptions(jobs=1, timeout_scale=SCALE))
+    assert asked and make_class.verify(tmp_path / "grades", manifest) == []
+
+    def outcomes(run: RunResult) -> list[tuple[str, str, str, float]]:
+        return [(lesson.lesson, e.name, e.outcome.value, e.score) for lesson in run.lessons for e in lesson.exercises]
+
+    before = {s.student: outcomes(s.run) for s in result.students}
+    after = {s.student: outcomes(s.run) for s in again.students}
+    assert after == before

@@ -341,7 +341,8 @@ def unfinished_run(lessons: Sequence[Lesson], outcome: Outcome, message: Text) -
 def worker_main() -> int:
     """A grading process: read one task per line on stdin, grade it, answer on stdout.
 
-    A task is ``{"workspace", "result", "seed", "timeout_scale", "lessons"}``; the answer
+    A task is ``{"workspace", "result", "seed", "timeout_scale", "lessons", "side_by_side"}``
+    (how many of its lessons to grade at once: ``lessons_side_by_side``); the answer
     ``{"ok": true}`` once the ``RunResult`` is in ``result``. Learner code never runs
     here (each submission gets its own sandbox), so one process grades many.
     """
@@ -368,12 +369,12 @@ def worker_main() -> int:
                 with api.open_sandbox(workspace, limits, hide=[Path(p) for p in task.get("hide", [])],
                                       alone=Path(task["alone"]) if task.get("alone") else None,
                                       nursery=warm) as sandbox:
-                    # Lessons one after another: the batch's own --jobs already fills the
-                    # cores, and one submission's lessons never disturb each other.
+                    # A submission's lessons never disturb each other: each has its own
+                    # worker, and the results are the same however many run at once.
                     api.grade(task["lessons"], workspace, limits=limits,
                               seed=None if task["seed"] is None else int(task["seed"]),
-                              parallel=1, require_file=False, listeners=[RunRecordFile(Path(task["result"]))],
-                              sandbox=sandbox)
+                              parallel=_side_by_side(task.get("side_by_side")), require_file=False,
+                              listeners=[RunRecordFile(Path(task["result"]))], sandbox=sandbox)
                 answer: dict[str, Any] = {"ok": True}
             except Exception as exc:  # a grader failure on one submission: say so, keep serving
                 answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}
@@ -383,6 +384,25 @@ def worker_main() -> int:
         if warm is not None:
             warm.close()
     return 0
+
+
+def lessons_side_by_side(jobs: int, cores: int | None = None) -> int:
+    """How many of a submission's lessons each of ``jobs`` grading processes grades at once.
+
+    A grading process alternates between its checks and the learner code of its lesson's
+    worker, so one lesson at a time keeps about one core busy: with fewer jobs than cores
+    (``--jobs 1``, the default, on a machine of two or more), the rest would idle. Each job
+    then takes its share of the cores plus one lesson, as ``grade all`` does on its own;
+    with as many jobs as cores or more, lessons go one at a time.
+    """
+    cores = cores or os.cpu_count() or 1
+    return 1 if jobs >= cores else cores // jobs + 1
+
+
+def _side_by_side(value: Any) -> int:
+    """A task's ``side_by_side``: 1 unless it is a small positive int (a task is our own
+    message, but one process should never start dozens of lessons because of a typo)."""
+    return value if type(value) is int and 1 <= value <= 16 else 1
 
 
 DIE_WITH_PARENT = "GRADE_DIE_WITH_PARENT"  # set: the grading process is killed when its parent dies (Linux)
@@ -406,9 +426,10 @@ class _Worker:
 
     MAX_TASKS = 100
 
-    def __init__(self, number: int, state: Path, environ: dict[str, str], options: BatchOptions) -> None:
+    def __init__(self, number: int, state: Path, environ: dict[str, str], options: BatchOptions,
+                 side_by_side: int = 1) -> None:
         self.options = {"seed": options.seed, "timeout_scale": options.timeout_scale,
-                        "lessons": list(options.lessons)}
+                        "lessons": list(options.lessons), "side_by_side": side_by_side}
         self.log_path = state / f"worker-{number}.log"
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
@@ -695,7 +716,7 @@ def _grade_here(queue: deque[tuple[Submission, str]], plan: _Plan, state: Path, 
     def spawn() -> _Worker:
         nonlocal spawned
         spawned += 1
-        return _Worker(spawned, state, plan.environ, options)
+        return _Worker(spawned, state, plan.environ, options, lessons_side_by_side(options.jobs))
 
     try:
         while queue or any(w.task for w in workers):

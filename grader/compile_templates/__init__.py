@@ -7,7 +7,6 @@ figures: the reporters only read the generated modules, this writes them."""
 from __future__ import annotations
 
 import argparse
-import sys
 
 from grader.atomic import write_atomic
 from grader.reporters.compiled_templates import FOLDER, differences, expected
@@ -28,7 +27,3 @@ def main(argv: list[str] | None = None) -> int:
         write_atomic(FOLDER / name, text)
         print(f"wrote grader/reporters/compiled_templates/{name}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
