@@ -372,3 +372,25 @@ def test_describing_an_exception_reads_only_the_learners_lines(tmp_path, monkeyp
     assert "return np.linalg.inv(a)" in described["traceback"] and "numpy" not in described["traceback"]
     assert described["explicit"] is False
     assert asked and set(asked) == {str(path)}, asked
+
+
+def test_module_paths_resolved_folder_by_folder_are_the_real_paths(tmp_path) -> None:
+    """The zygote resolves each folder of its modules once: for files, linked folders,
+    linked files and links to links, the same path ``os.path.realpath`` gives."""
+    import os
+
+    from grader.sandbox.worker import _resolved
+
+    real = tmp_path / "real"
+    (real / "pkg").mkdir(parents=True)
+    for name in ("a.py", "b.py"):
+        (real / "pkg" / name).write_text("", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(real)  # a linked folder
+    (real / "pkg" / "c.py").symlink_to(real / "pkg" / "a.py")  # a linked file
+    (tmp_path / "chain").symlink_to(tmp_path / "linked")  # a link to a link
+    folders: dict[str, str] = {}
+    paths = [str(base / "pkg" / name) for base in (real, tmp_path / "linked", tmp_path / "chain")
+             for name in ("a.py", "b.py", "c.py", "missing.py")]
+    for path in paths:
+        assert _resolved(path, folders) == os.path.realpath(path), path
+    assert len(folders) == 3  # one per folder spelling, each resolved once

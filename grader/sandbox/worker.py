@@ -138,10 +138,22 @@ def remember_module_paths() -> None:
     absolute paths are kept: a relative one would resolve against the zygote's folder,
     not the worker's. Learner code never runs in the zygote, so nothing here is its.
     """
+    folders: dict[str, str] = {}  # some 200 modules live in some 20 folders: each resolved once
     for module in list(sys.modules.values()):
         path = getattr(module, "__file__", None)
         if type(path) is str and os.path.isabs(path) and path not in _REAL_PATHS:
-            _REAL_PATHS[path] = os.path.realpath(path)
+            _REAL_PATHS[path] = _resolved(path, folders)
+
+
+def _resolved(path: str, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, resolving its folder once for all the files in it: a
+    file that is not itself a link is its resolved folder joined with its name."""
+    folder, name = os.path.split(path)
+    if not name or name in (".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    if folder not in folders:
+        folders[folder] = os.path.realpath(folder)
+    return os.path.join(folders[folder], name)
 
 
 class Session:
