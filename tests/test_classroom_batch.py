@@ -262,3 +262,56 @@ def test_lessons_side_by_side_give_the_class_the_same_results(graded_class, tmp_
     before = {s.student: outcomes(s.run) for s in result.students}
     after = {s.student: outcomes(s.run) for s in again.students}
     assert after == before
+
+
+def test_a_worker_that_dies_beside_other_lessons_has_the_submission_graded_again_one_at_a_time(
+        monkeypatch, tmp_path):
+    """One lesson's code may end the workers beside it (killing the sandbox's helper, or
+    every process it may signal): once a worker died with lessons side by side, the
+    submission is graded again one lesson at a time, and that result is the one kept."""
+    import io
+
+    from grader import api
+
+    workspace = tmp_path / "alice"
+    workspace.mkdir()
+    for lesson in ("lesson01_vectors.py", "lesson02_norms.py", "lesson03_derivatives.py"):
+        shutil.copy(SOLUTIONS / lesson, workspace / lesson)
+    with open(workspace / "lesson01_vectors.py", "a", encoding="utf-8") as f:
+        f.write("\n\ndef outer(*args, **kwargs):\n    import os\n    os._exit(3)\n")
+    real, seen = api.grade, []
+
+    def grade(*args, **kwargs):
+        seen.append(kwargs["parallel"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api, "grade", grade)
+    task = {"workspace": str(workspace), "result": str(tmp_path / "alice.json"), "seed": 1, "timeout_scale": 1.0,
+            "lessons": ["lesson01", "lesson02", "lesson03"], "side_by_side": 3}
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(task) + "\n"))
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert batch.worker_main() == 0 and json.loads(sys.stdout.getvalue()) == {"ok": True}
+    assert seen == [3, 1]
+    run = RunResult.from_dict(json.loads((tmp_path / "alice.json").read_text(encoding="utf-8")))
+    outcomes = {(lesson.lesson, e.name): e.outcome for lesson in run.lessons for e in lesson.exercises}
+    assert outcomes.pop(("lesson01", "outer")) is Outcome.ERROR
+    assert set(outcomes.values()) == {Outcome.PASSED}
+
+
+def test_a_submission_whose_workers_all_live_is_graded_once(monkeypatch, tmp_path):
+    import io
+
+    from grader import api
+
+    workspace = tmp_path / "bob"
+    workspace.mkdir()
+    shutil.copy(SOLUTIONS / "lesson01_vectors.py", workspace / "lesson01_vectors.py")
+    shutil.copy(EXERCISES / "lesson02_norms.py", workspace / "lesson02_norms.py")
+    real, seen = api.grade, []
+    monkeypatch.setattr(api, "grade", lambda *a, **k: (seen.append(k["parallel"]), real(*a, **k))[1])
+    task = {"workspace": str(workspace), "result": str(tmp_path / "bob.json"), "seed": 1, "timeout_scale": 1.0,
+            "lessons": ["lesson01", "lesson02"], "side_by_side": 3}
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(task) + "\n"))
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert batch.worker_main() == 0
+    assert seen == [3]

@@ -346,10 +346,7 @@ def worker_main() -> int:
     ``{"ok": true}`` once the ``RunResult`` is in ``result``. Learner code never runs
     here (each submission gets its own sandbox), so one process grades many.
     """
-    from grader import api
-    from grader.listeners import RunRecordFile
     from grader.sandbox import nursery
-    from grader.sandbox.limits import Limits
     from grader.sandbox.platform import runner_wanted
 
     if os.environ.pop(DIE_WITH_PARENT, None) and sys.platform.startswith("linux"):
@@ -364,17 +361,14 @@ def worker_main() -> int:
         for line in sys.stdin:
             task = json.loads(line)
             try:
-                workspace = Path(task["workspace"])
-                limits = Limits(timeout_scale=float(task["timeout_scale"]))
-                with api.open_sandbox(workspace, limits, hide=[Path(p) for p in task.get("hide", [])],
-                                      alone=Path(task["alone"]) if task.get("alone") else None,
-                                      nursery=warm) as sandbox:
-                    # A submission's lessons never disturb each other: each has its own
-                    # worker, and the results are the same however many run at once.
-                    api.grade(task["lessons"], workspace, limits=limits,
-                              seed=None if task["seed"] is None else int(task["seed"]),
-                              parallel=_side_by_side(task.get("side_by_side")), require_file=False,
-                              listeners=[RunRecordFile(Path(task["result"]))], sandbox=sandbox)
+                side_by_side = _side_by_side(task.get("side_by_side"))
+                if _grade_task(task, warm, side_by_side) and side_by_side > 1:
+                    # A worker died while other lessons' workers ran beside it: its own code may
+                    # have ended it, or a lesson beside it (killing the sandbox's helper, or
+                    # every process it may signal). Grade again one lesson at a time, so that
+                    # no lesson is charged for another's crash: the result a run of one lesson
+                    # at a time gives, as on a cluster.
+                    _grade_task(task, warm, 1)
                 answer: dict[str, Any] = {"ok": True}
             except Exception as exc:  # a grader failure on one submission: say so, keep serving
                 answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}
@@ -384,6 +378,25 @@ def worker_main() -> int:
         if warm is not None:
             warm.close()
     return 0
+
+
+def _grade_task(task: dict[str, Any], warm: Any, side_by_side: int) -> int:
+    """Grade a task's submission into its result file, ``side_by_side`` lessons at a time,
+    in a sandbox of its own (its zygote forked by ``warm``, the nursery, if any); returns
+    how many of its workers died (``Sandbox.deaths``)."""
+    from grader import api
+    from grader.listeners import RunRecordFile
+    from grader.sandbox.limits import Limits
+
+    workspace = Path(task["workspace"])
+    limits = Limits(timeout_scale=float(task["timeout_scale"]))
+    with api.open_sandbox(workspace, limits, hide=[Path(p) for p in task.get("hide", [])],
+                          alone=Path(task["alone"]) if task.get("alone") else None, nursery=warm) as sandbox:
+        api.grade(task["lessons"], workspace, limits=limits,
+                  seed=None if task["seed"] is None else int(task["seed"]),
+                  parallel=side_by_side, require_file=False,
+                  listeners=[RunRecordFile(Path(task["result"]))], sandbox=sandbox)
+        return sandbox.deaths
 
 
 def lessons_side_by_side(jobs: int, cores: int | None = None) -> int:

@@ -462,6 +462,7 @@ class Worker:
                             reply = self._reader.take()
                         except framing.FrameError:
                             self.kill()
+                            self._sandbox.deaths += 1
                             raise WorkerDied(self._status(), garbled=True) from None
                         if reply is None:
                             break
@@ -469,6 +470,7 @@ class Worker:
                             continue  # a second reply to a call already answered: one was forged
                         if not isinstance(reply, dict) or reply.get("id") != call_id:
                             self.kill()
+                            self._sandbox.deaths += 1
                             raise WorkerDied(self._status(), garbled=True)
                         if not self._reader.plain:
                             reply = _cleaned(reply)
@@ -537,6 +539,7 @@ class Worker:
 
     def _died(self) -> NoReturn:
         """The connection ended: let the worker finish exiting, learn how, and raise."""
+        self._sandbox.deaths += 1
         self._drain_output()
         self._end(kill=False)
         raise WorkerDied(self._status())
@@ -592,6 +595,9 @@ class Sandbox:
         # named by the folder, not listed: a class of thousands would not fit on a command line.
         self._alone = str(alone) if alone is not None else None
         self._lock = threading.Lock()
+        self.deaths = 0
+        """Workers that ended on their own (or were garbled) and zygotes found dead: with
+        lessons side by side, one lesson's code may have ended another's worker."""
 
     @property
     def hidden(self) -> tuple[str, ...]:
@@ -607,6 +613,7 @@ class Sandbox:
         with self._lock:
             if self._zygote is None or not self._zygote.alive:
                 if self._zygote is not None:
+                    self.deaths += 1
                     self._zygote.close()
                 self._zygote = self._helper({"confinement": confinement_wanted(self.limits),
                                              "writable": [self._scratch.name], "hidden": list(self._hidden),
