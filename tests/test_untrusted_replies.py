@@ -248,7 +248,7 @@ class _PeerWorker(Worker):
 
 
 def _answer(peer: socket.socket) -> None:
-    request = framing.recv(peer)
+    request = framing.BlockingFrames(peer).recv()
     peer.sendall(framing.pack({"id": request["id"], "value": None}))
 
 

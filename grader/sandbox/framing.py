@@ -81,22 +81,12 @@ def send(sock: socket.socket, message: Any) -> None:
     sock.sendall(pack(message))
 
 
-def _recv_exactly(sock: socket.socket, size: int) -> bytes | None:
-    chunks = bytearray()
-    while len(chunks) < size:
-        chunk = sock.recv(min(size - len(chunks), 1 << 20))
-        if not chunk:
-            return None
-        chunks += chunk
-    return bytes(chunks)
-
-
 class BlockingFrames:
     """Blocking reads of whole frames from one socket, kept for the connection's life.
 
-    One ``recv_into`` usually brings a request's header and body together (``recv`` read
-    them in two system calls, each into a new buffer); bytes past the frame are kept for
-    the next one.
+    One ``recv_into`` usually brings a request's header and body together (the worker used
+    to read them in two system calls, each into a new buffer); bytes past the frame are
+    kept for the next one.
     """
 
     def __init__(self, sock: socket.socket, chunk: int = 1 << 16) -> None:
@@ -120,20 +110,6 @@ class BlockingFrames:
             if not count:
                 return None
             self._buffer += self._chunk[:count]
-
-
-def recv(sock: socket.socket) -> Any | None:
-    """Blocking read of one frame; ``None`` at end of stream."""
-    head = _recv_exactly(sock, HEADER.size)
-    if head is None:
-        return None
-    (size,) = HEADER.unpack(head)
-    if size > MAX_FRAME:
-        raise FrameError(f"frame of {size} bytes exceeds the cap")
-    body = _recv_exactly(sock, size)
-    if body is None:
-        return None
-    return parse(body)
 
 
 class FrameReader:
