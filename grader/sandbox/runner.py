@@ -461,17 +461,13 @@ class Worker:
                         try:
                             reply = self._reader.take()
                         except framing.FrameError:
-                            self.kill()
-                            self._sandbox.deaths += 1
-                            raise WorkerDied(self._status(), garbled=True) from None
+                            self._garbled()
                         if reply is None:
                             break
                         if isinstance(reply, dict) and self._answered(reply.get("id")):
                             continue  # a second reply to a call already answered: one was forged
                         if not isinstance(reply, dict) or reply.get("id") != call_id:
-                            self.kill()
-                            self._sandbox.deaths += 1
-                            raise WorkerDied(self._status(), garbled=True)
+                            self._garbled()
                         if not self._reader.plain:
                             reply = _cleaned(reply)
                         if reply.get("interim") is True:
@@ -543,6 +539,12 @@ class Worker:
         self._drain_output()
         self._end(kill=False)
         raise WorkerDied(self._status())
+
+    def _garbled(self) -> NoReturn:
+        """The worker sent what no reply is: kill it, and raise."""
+        self.kill()
+        self._sandbox.deaths += 1
+        raise WorkerDied(self._status(), garbled=True) from None
 
     def _end(self, kill: bool) -> None:
         if self.status is not None:
