@@ -40,7 +40,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from grader import __version__
 from grader.classroom.outputs import write_atomic
@@ -50,6 +50,9 @@ from grader.errors import GradeError
 from grader.i18n import Text, tr
 from grader.model import CheckResult, ExerciseResult, LessonResult, Outcome, RunResult
 from grader.sandbox.platform import kill_group
+
+if TYPE_CHECKING:
+    from grader.sandbox.nursery import Nursery
 
 SUMMARY_KIND = "dl-math-grader class summary"
 SUMMARY_VERSION = 1
@@ -380,7 +383,7 @@ def worker_main() -> int:
     return 0
 
 
-def _grade_task(task: dict[str, Any], warm: Any, side_by_side: int) -> int:
+def _grade_task(task: dict[str, Any], warm: Nursery | None, side_by_side: int) -> int:
     """Grade a task's submission into its result file, ``side_by_side`` lessons at a time,
     in a sandbox of its own (its zygote forked by ``warm``, the nursery, if any); returns
     how many of its workers died (``Sandbox.deaths``)."""
