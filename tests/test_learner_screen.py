@@ -254,10 +254,12 @@ def test_grade_watch_shows_one_screen_then_only_what_changed(tmp_path: Path) -> 
     os.close(follower)
     screen = b""
 
-    def read_until(marker: bytes, seconds: float) -> None:
+    def read_until(marker: bytes, seconds: float, since: int = 0) -> None:
+        """Read until ``marker`` is on screen after byte ``since`` (the first screen
+        already says "... and save.": a later wait must not be satisfied by it)."""
         nonlocal screen
         end = time.monotonic() + seconds
-        while marker not in screen and time.monotonic() < end:
+        while marker not in screen[since:] and time.monotonic() < end:
             if select.select([leader], [], [], 0.2)[0]:
                 try:
                     screen += os.read(leader, 65536)
@@ -274,8 +276,8 @@ def test_grade_watch_shows_one_screen_then_only_what_changed(tmp_path: Path) -> 
         path.write_text(path.read_text(encoding="utf-8").replace("dW = (X.T @ dZ).T", "dW = X.T @ dZ"),
                         encoding="utf-8")
         mark = len(screen)
-        read_until(b"newly passed", 120)
-        read_until(b"and save.", 10)
+        read_until(b"newly passed", 120, since=mark)
+        read_until(b"and save.", 10, since=mark)
         change = STATUS_LINE.sub("", screen[mark:].decode(errors="replace").replace("\r\n", "\n"))
     finally:
         os.killpg(proc.pid, signal.SIGINT)
