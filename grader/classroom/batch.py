@@ -341,16 +341,23 @@ def unfinished_run(lessons: Sequence[Lesson], outcome: Outcome, message: Text) -
 # --- grading processes ------------------------------------------------------------------------
 
 
-def worker_main() -> int:
+def worker_main(job: str | None = None) -> int:
     """A grading process: read one task per line on stdin, grade it, answer on stdout.
 
     A task is ``{"workspace", "result", "seed", "timeout_scale", "lessons", "side_by_side"}``
     (how many of its lessons to grade at once: ``lessons_side_by_side``); the answer
     ``{"ok": true}`` once the ``RunResult`` is in ``result``. Learner code never runs
     here (each submission gets its own sandbox), so one process grades many.
+
+    ``job`` (``"K/N"``: job K of the batch's N, counted from 0) places this process and
+    its sandboxes on that job's share of the CPUs (``grader.sandbox.placement``).
     """
-    from grader.sandbox import nursery
+    from grader.sandbox import nursery, placement
     from grader.sandbox.platform import runner_wanted
+
+    slot = job_slot(job)
+    if slot is not None and runner_wanted() == "fork":
+        placement.take_up(jobs=slot[1], job=slot[0])
 
     if os.environ.pop(DIE_WITH_PARENT, None) and sys.platform.startswith("linux"):
         # Started by a Dask worker, which may be killed outright: go with it, even when stopped.
@@ -402,6 +409,15 @@ def _grade_task(task: dict[str, Any], warm: Nursery | None, side_by_side: int) -
         return sandbox.deaths
 
 
+def job_slot(text: str | None) -> tuple[int, int] | None:
+    """``"K/N"`` as (K, N), job K of N counted from 0; None for anything else."""
+    try:
+        job, jobs = (int(part) for part in str(text).split("/"))
+    except ValueError:
+        return None
+    return (job, jobs) if 0 <= job < jobs <= 1024 else None
+
+
 def lessons_side_by_side(jobs: int, cores: int | None = None) -> int:
     """How many of a submission's lessons each of ``jobs`` grading processes grades at once.
 
@@ -424,7 +440,7 @@ def _side_by_side(value: Any) -> int:
 DIE_WITH_PARENT = "GRADE_DIE_WITH_PARENT"  # set: the grading process is killed when its parent dies (Linux)
 _PR_SET_PDEATHSIG = 1
 _BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
-         "from grader.classroom.batch import worker_main; raise SystemExit(worker_main())")
+         "from grader.classroom.batch import worker_main; raise SystemExit(worker_main(*sys.argv[2:3]))")
 
 
 @dataclass
@@ -438,18 +454,23 @@ class _Task:
 
 
 class _Worker:
-    """One grading process, replaced when it dies, overruns a deadline, or has served enough."""
+    """One grading process, replaced when it dies, overruns a deadline, or has served enough.
+
+    ``slot`` is its place among the batch's jobs, which decides its CPUs (``worker_main``);
+    None leaves it where the scheduler puts it (a Dask worker's, which shares its machine).
+    """
 
     MAX_TASKS = 100
 
     def __init__(self, number: int, state: Path, environ: dict[str, str], options: BatchOptions,
-                 side_by_side: int = 1) -> None:
+                 side_by_side: int = 1, slot: int | None = None) -> None:
         self.options = {"seed": options.seed, "timeout_scale": options.timeout_scale,
                         "lessons": list(options.lessons), "side_by_side": side_by_side}
         self.log_path = state / f"worker-{number}.log"
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", _BOOT, _IMPORT_ROOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                [sys.executable, "-c", _BOOT, _IMPORT_ROOT,
+                 *([] if slot is None else [f"{slot}/{options.jobs}"])], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=log, env=environ, start_new_session=True, cwd=state)
         assert self.process.stdout is not None
         os.set_blocking(self.process.stdout.fileno(), False)
@@ -729,19 +750,19 @@ def _grade_here(queue: deque[tuple[Submission, str]], plan: _Plan, state: Path, 
     workers: list[_Worker] = []
     spawned = 0
 
-    def spawn() -> _Worker:
+    def spawn(slot: int) -> _Worker:
         nonlocal spawned
         spawned += 1
-        return _Worker(spawned, state, plan.environ, options, lessons_side_by_side(options.jobs))
+        return _Worker(spawned, state, plan.environ, options, lessons_side_by_side(options.jobs), slot)
 
     try:
         while queue or any(w.task for w in workers):
             for index, worker in enumerate(workers):  # replace the spent and the dead
                 if worker.task is None and (worker.served >= _Worker.MAX_TASKS or worker.process.poll() is not None):
                     worker.stop()
-                    workers[index] = spawn()
+                    workers[index] = spawn(index)
             while len(workers) < min(options.jobs, len(queue) + sum(1 for w in workers if w.task)):
-                workers.append(spawn())
+                workers.append(spawn(len(workers)))
             for worker in workers:
                 if worker.task is None and queue:
                     submission, fingerprint = queue.popleft()

@@ -40,14 +40,17 @@ def grades(args: list[str]) -> bool:
 
 
 def start_for(args: list[str]) -> None:
-    """Start the zygote if ``args`` grade, on the fork runner (the portable one has none)."""
+    """Start the zygote if ``args`` grade, on the fork runner (the portable one has none),
+    after placing this process and so the zygote (``grader.sandbox.placement``)."""
     if not grades(args):
         return
     from grader.sandbox.platform import runner_wanted
 
     if runner_wanted() == "fork":
+        from grader.sandbox import placement
         from grader.sandbox.runner import start_zygote_early
 
+        placement.take_up()  # this process on one CPU, the zygote and its workers on the rest
         started = start_zygote_early()
         if started is not None:
             _started.append(started)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, Protocol
 
-from grader.sandbox import framing
+from grader.sandbox import framing, placement
 from grader.sandbox.limits import MODES, Limits
 
 _BOOT = (
@@ -326,6 +326,7 @@ def start_helper(boot: str, arguments: Callable[[str], list[str]], timeout: floa
         raise
     finally:
         child.close()
+    placement.place_helper(process.pid)
     return parent, process
 
 
