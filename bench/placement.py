@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import perf  # noqa: E402  (bench/perf.py, beside this file)
+import perf  # bench/perf.py, beside this file
 
 MESSAGES = 20000
 
