@@ -49,6 +49,7 @@ from grader.course import Lesson, load_course
 from grader.errors import GradeError
 from grader.i18n import Text, tr
 from grader.model import CheckResult, ExerciseResult, LessonResult, Outcome, RunResult
+from grader.sandbox.placement import one_blas_thread
 from grader.sandbox.platform import kill_group
 
 if TYPE_CHECKING:
@@ -467,6 +468,8 @@ class _Worker:
         self.options = {"seed": options.seed, "timeout_scale": options.timeout_scale,
                         "lessons": list(options.lessons), "side_by_side": side_by_side}
         self.log_path = state / f"worker-{number}.log"
+        environ = dict(environ)
+        one_blas_thread(environ)
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", _BOOT, _IMPORT_ROOT,

@@ -11,7 +11,12 @@ import sys
 
 def main(prog_name: str | None = None) -> None:
     """``grade``: a zygote for a grading command (``early``), then the click group."""
+    import os
+
     from grader.cli import early
+    from grader.sandbox.placement import one_blas_thread
+
+    one_blas_thread(os.environ)  # before anything imports NumPy
 
     early.start_for(sys.argv[1:])
     from grader.cli.grading import main as group
