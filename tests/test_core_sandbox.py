@@ -394,3 +394,31 @@ def test_module_paths_resolved_folder_by_folder_are_the_real_paths(tmp_path) -> 
     for path in paths:
         assert _resolved(path, folders) == os.path.realpath(path), path
     assert len(folders) == 3  # one per folder spelling, each resolved once
+
+
+def test_a_worker_starts_with_numpy_random_and_a_global_generator_of_its_own(tmp_path) -> None:
+    """The zygote imports ``numpy.random`` (lessons 09, 11 and 12 use it), and each worker
+    seeds the legacy global generator afresh, as importing it there did: two workers of one
+    sandbox draw different numbers from ``np.random.rand``."""
+    import json
+
+    from grader.sandbox import sources
+    from grader.sandbox.runner import Sandbox
+
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    text = ("import json, sys\nloaded = 'numpy.random' in sys.modules\nimport numpy as np\n"
+            "def probe():\n    return json.dumps([loaded, np.random.rand(4).tolist()])\n")
+    (workspace / "lesson01_vectors.py").write_text(text, encoding="utf-8")
+    given = sources.encode({"lesson01_vectors": (str(workspace / "lesson01_vectors.py"), text.encode())})
+    seen = []
+    with Sandbox() as sandbox:
+        for _ in range(2):
+            worker = sandbox.worker(workspace, "lesson01_vectors")
+            worker.request({"op": "import", "sources": given}, 30)
+            call = {"op": "call", "func": "probe", "args": [], "kwargs": {"$t": "dict", "items": []}}
+            reply, _ = worker.request(call, 30)
+            worker.close()
+            seen.append(json.loads(reply["value"]))
+    assert [loaded for loaded, _ in seen] == [True, True]
+    assert seen[0][1] != seen[1][1]

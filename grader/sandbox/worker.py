@@ -521,6 +521,7 @@ def run(conn_fd: int, out_fd: int, config: dict[str, Any]) -> None:
     try:
         new_process_group()
         set_parent_death_signal()
+        np.random.seed()  # the zygote's global generator, forked: each worker draws its own state
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         devnull = os.open(os.devnull, os.O_RDONLY)

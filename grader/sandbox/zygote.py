@@ -26,8 +26,12 @@ from typing import Any
 
 # NumPy is imported once here so every worker starts with it; and numpy.typing, because
 # every lesson file (stub and reference) starts ``from numpy.typing import ArrayLike``:
-# a worker importing it itself spent some 1.5 ms of each lesson's start on it.
+# a worker importing it itself spent some 1.5 ms of each lesson's start on it. And
+# numpy.random, which NumPy loads only when first used: the lessons that take an ``rng``
+# (09, 11, 12) spent 9 ms of their first call importing it. Its legacy global generator
+# is seeded afresh in each worker (``worker.run``), as an import there would have.
 import numpy
+import numpy.random
 import numpy.typing  # noqa: F401
 
 from grader.sandbox import codec, confine, framing, instruments, landlock, seccomp, worker  # noqa: F401
