@@ -338,13 +338,17 @@ def open_sandbox(workspace: Path | str, limits: Limits | None = None,
 
 
 def lesson_jobs(parallel: int | None, lessons: int) -> int:
-    """How many lessons to grade at once: ``parallel``, else one more than there are cores.
+    """How many lessons to grade at once: ``parallel``, else twice the cores, plus two.
 
     A lesson alternates between the grader's checks (in this process) and learner code
-    (in its worker); with one lesson more in flight than cores, a core idles only when
-    every lesson waits. The checks share one interpreter, so more adds little.
+    (in its worker), and each waits for the other. The checks share one interpreter, on
+    one CPU once placed (``grader.sandbox.placement``), and it idles whenever every
+    lesson in flight waits for its worker: on two cores ``grade all`` took 0.48 s with
+    three lessons at a time, 0.47 s with four, 0.45 s with six. A lesson's time limits
+    are seconds, its checks' learner calls milliseconds, so sharing a CPU with five others
+    for half a second changes no verdict.
     """
-    wanted = parallel if parallel is not None else (os.cpu_count() or 1) + 1
+    wanted = parallel if parallel is not None else 2 * (os.cpu_count() or 1) + 2
     return max(1, min(wanted, lessons))
 
 

@@ -341,3 +341,16 @@ def test_an_argument_is_unchanged_exactly_when_numpy_says_its_values_are_equal(
         after = np.array([y for _, y in pairs]).astype(after_dtype)
     for a, b in ((before, after), (before, before.copy()), (before, -before), (before.reshape(-1, 1), before)):
         assert _unchanged(a, b) is (a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True)))
+
+
+@pytest.mark.parametrize("cores, parallel, lessons, expected", [
+    (2, None, 11, 6), (1, None, 11, 4), (8, None, 12, 12), (2, None, 1, 1), (2, 1, 11, 1), (2, 3, 11, 3),
+    (None, None, 11, 4)])
+def test_lessons_go_twice_the_cores_plus_two_at_a_time_unless_told(cores, parallel, lessons, expected,
+                                                                    monkeypatch) -> None:
+    import os
+
+    from grader.api import lesson_jobs
+
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    assert lesson_jobs(parallel, lessons) == expected

@@ -175,7 +175,7 @@ def _grading_options(function: Any) -> Any:
                help="Output one exercise may print, e.g. 4MiB (default 1 MiB).",
                zh="一个练习最多可以输出的内容，例如 4MiB（默认 1 MiB）。"),
         option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-               help="Lessons graded at once (default: one more than the cores).",
+               help="Lessons graded at once (default: twice the cores, plus two).",
                zh="同时评分的课时数（默认：比 CPU 核数多一个）。"),
     ]
     for decorate in reversed(options):
