@@ -198,14 +198,14 @@ def test_only_the_entry_point_exits():
     """No command, listener or helper of the grading side raises SystemExit or calls sys.exit:
     they raise a GradeError, or return, and click's entry point exits. (The sandbox's child
     processes end themselves, and a ``__main__`` module is run as a program: they are entry
-    points of their own.)"""
+    points of their own, as is the console script's, ``grader/cli/launch.py``.)"""
     import ast
 
     from conftest import ROOT
 
     exits = []
     for path in sorted((ROOT / "grader").rglob("*.py")):
-        if "sandbox" in path.parts or path.name == "__main__.py":
+        if "sandbox" in path.parts or path.name == "__main__.py" or path == ROOT / "grader" / "cli" / "launch.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             raised = isinstance(node, ast.Raise) and node.exc is not None and "SystemExit" in ast.unparse(node.exc)
@@ -213,3 +213,48 @@ def test_only_the_entry_point_exits():
             if raised or called:
                 exits.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert exits == []
+
+
+_ENDING = """
+import atexit, sys, threading, time
+from pathlib import Path
+from grader.cli.launch import exit_now
+out = Path(sys.argv[1])
+atexit.register(lambda: (out / "atexit").write_text("ran"))
+def late():
+    time.sleep(0.2)
+    (out / "thread").write_text("joined")
+threading.Thread(target=late).start()
+sys.stdout.write("buffered, no newline")
+exit_now(eval(sys.argv[2]))
+"""
+
+
+@pytest.mark.parametrize("code, status, stderr", [("None", 0, ""), ("0", 0, ""), ("1", 1, ""), ("2", 2, ""),
+                                                  ("256", 0, ""), ("-1", 255, ""), ("True", 1, ""),
+                                                  ("'no such lesson'", 1, "no such lesson\n")])
+def test_the_console_script_ends_as_python_would(tmp_path, code, status, stderr):
+    """``grade`` skips the interpreter's teardown at its end (``launch.exit_now``), and
+    nothing else: the exit code of ``sys.exit(code)``, threads joined, exit handlers run,
+    buffered output flushed."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _ENDING, str(tmp_path), code], capture_output=True, text=True,
+                          timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (status, "buffered, no newline", stderr)
+    assert (tmp_path / "atexit").read_text() == "ran" and (tmp_path / "thread").read_text() == "joined"
+
+
+def test_output_that_cannot_be_flushed_at_the_end_exits_120_as_python_does():
+    """The documented status of ``sys.exit`` when the standard output cannot be flushed
+    at the end (here a stream whose flush fails, as a disk that filled up meanwhile)."""
+    import subprocess
+    import sys
+
+    script = ("import io, sys\nfrom grader.cli.launch import exit_now\n"
+              "class Full(io.StringIO):\n    def flush(self):\n        raise OSError(28, 'No space left on device')\n"
+              "sys.stdout = Full()\nexit_now(int(sys.argv[1]))\n")
+    statuses = [subprocess.run([sys.executable, "-c", script, code], capture_output=True, timeout=60).returncode
+                for code in ("0", "1")]
+    assert statuses == [120, 1]
