@@ -353,6 +353,15 @@ def _confirmed(ctx: Context, failure: Failure, obtained: Any, expected: Any, mis
     return Failure(message, failure.details, tuple(ident for ident, _ in kept), failure.data)
 
 
+def _shown(call: Call) -> str:
+    return call if isinstance(call, str) else call()
+
+
+def _part_of(call: Call, part: str) -> Call:
+    """The call, drawn when needed, followed by the part of its result being compared."""
+    return lambda: f"{_shown(call)}  -> {part}"
+
+
 def _part(mistakes: Fingerprints | None, k: int, n: int) -> Fingerprints | None:
     """The mistakes for part ``k`` of an ``n``-tuple result: those whose value is such a
     tuple (``(dX, dW.T, db)``: dW transposed), each with its ``k``-th part."""
@@ -365,23 +374,26 @@ def _part(mistakes: Fingerprints | None, k: int, n: int) -> Fingerprints | None:
 def compare_nested(ctx: Context, obtained: Any, expected: Any, call: Call,
                    mistakes: Fingerprints | None = None, where: str = "") -> None:
     """``compare``, through the tuples and dicts a function returns (``(dX, dW, db)``,
-    ``(A2, cache)``, a gradient dict), naming the part that differs."""
-    shown: str = call if isinstance(call, str) else call()
+    ``(A2, cache)``, a gradient dict), naming the part that differs.
+
+    The call is shown only when something differs: drawing its arguments is most of the
+    cost of a comparison that passes."""
     if isinstance(expected, (tuple, list)) and not isinstance(expected, np.ndarray):
         if not isinstance(obtained, (tuple, list)) or len(obtained) != len(expected):
             raise Failure(tr("return {n} values{where}, as the reference does.",
                              "请返回 {n} 个值{where}，与参考答案一致。", n=len(expected), where=where),
-                          f"call:     {shown}\nobtained: {obtained!r:.300}", ("wrong_type",))
+                          f"call:     {_shown(call)}\nobtained: {obtained!r:.300}", ("wrong_type",))
         for k, (got, want) in enumerate(zip(obtained, expected)):
-            compare_nested(ctx, got, want, f"{shown}  -> [{k}]", _part(mistakes, k, len(expected)), f"{where}[{k}]")
+            compare_nested(ctx, got, want, _part_of(call, f"[{k}]"), _part(mistakes, k, len(expected)),
+                           f"{where}[{k}]")
         return
     if isinstance(expected, dict):
         if not isinstance(obtained, dict) or set(obtained) != set(expected):
             raise Failure(tr("return a dict with the keys {keys}{where}.", "请返回键为 {keys} 的字典{where}。",
                              keys=", ".join(map(str, expected)), where=where),
-                          f"call:     {shown}\nobtained: {obtained!r:.300}", ("wrong_type",))
+                          f"call:     {_shown(call)}\nobtained: {obtained!r:.300}", ("wrong_type",))
         for key in expected:
-            compare_nested(ctx, obtained[key], expected[key], f"{shown}  -> [{key!r}]", None,
+            compare_nested(ctx, obtained[key], expected[key], _part_of(call, f"[{key!r}]"), None,
                            f"{where}[{key!r}]")
         return
     compare(ctx, obtained, expected, call=call, mistakes=mistakes)
