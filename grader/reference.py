@@ -6,9 +6,11 @@ named by ``GRADE_REFERENCE``. They are loaded under their plain module names, so
 later lesson's reference imports an earlier one as the contract says. Learner code never
 runs in this process, so the names cannot clash.
 
-Each reference is compiled from the bytes of its ``.py`` file, read here: no bytecode
-cache is read or written (a ``.pyc`` planted in ``solutions/__pycache__`` changes
-nothing), and ``loaded_digest`` covers exactly the bytes that were run. The folder is not
+Each reference runs the code of the bytes of its ``.py`` file, read here: compiled from
+them, or made from exactly them ahead of time (``grader.compiled_references``, part of the
+grader); no bytecode cache is read or written (a ``.pyc`` planted in
+``solutions/__pycache__`` changes nothing), and ``loaded_digest`` covers exactly the bytes
+that were run. The folder is not
 put on ``sys.path``: only the lesson module names are answered from it.
 """
 
@@ -27,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-from grader import materials
+from grader import compiled_references, materials
 from grader.errors import GradeError
 
 _LOADED: dict[str, bytes] = {}  # module name -> the bytes that were compiled and run
@@ -67,7 +69,8 @@ class _SourceLoader(importlib.abc.Loader):
 
     def exec_module(self, module: ModuleType) -> None:
         data = self.path.read_bytes()
-        code = compile(data, str(self.path), "exec", dont_inherit=True)
+        code = (compiled_references.code_for(self.name, data, str(self.path))
+                or compile(data, str(self.path), "exec", dont_inherit=True))
         _LOADED[self.name] = data
         module.__file__ = str(self.path)
         exec(code, module.__dict__)

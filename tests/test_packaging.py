@@ -68,6 +68,10 @@ def test_wheel_holds_every_material_byte_for_byte(wheel: Path) -> None:
         assert "grader/course.toml" in names
         for data in sorted((ROOT / "grader").glob("hints/*.toml")):
             assert f"grader/hints/{data.name}" in names
+        compiled = sorted((ROOT / "grader").glob("compiled_references/*.bin"))
+        assert compiled, "no reference is compiled ahead of time"
+        for code in compiled:  # the wheel's references are the same bytes, so the code fits them
+            assert archive.read(f"grader/compiled_references/{code.name}") == code.read_bytes()
 
 
 def test_installed_package_starts_a_workspace_and_grades_it(wheel: Path, tmp_path: Path) -> None:
