@@ -26,6 +26,7 @@ from grader.sandbox.limits import Limits
 
 if TYPE_CHECKING:
     from grader.sandbox.runner import EarlyZygote, Nursery, Sandbox
+    from grader.two_processes import Split
 
 
 class UsageError(GradeError, ValueError):
@@ -218,18 +219,18 @@ def _grade(lessons: list[Lesson], workspace: Path, options: RunOptions, sandbox:
 
         listener_lock = threading.Lock()
 
-        def one(lesson: Lesson) -> LessonResult:
+        def one(lesson: Lesson, sink: Listener = listener) -> LessonResult:
             def starting(exercise: Exercise) -> None:
                 with listener_lock:
-                    listener.exercise_started(lesson, exercise)
+                    sink.exercise_started(lesson, exercise)
 
             def budget(exercise: Exercise, seconds: float) -> None:
                 with listener_lock:
-                    listener.exercise_budget(lesson, exercise, seconds)
+                    sink.exercise_budget(lesson, exercise, seconds)
 
             def done(exercise: Exercise) -> None:
                 with listener_lock:
-                    listener.exercise_done(lesson, exercise)
+                    sink.exercise_done(lesson, exercise)
 
             if lesson.id in layout.problems:
                 from grader.engine.run import unreadable_lesson
@@ -248,13 +249,27 @@ def _grade(lessons: list[Lesson], workspace: Path, options: RunOptions, sandbox:
 
         jobs = lesson_jobs(options.parallel, len(lessons))
         results: list[LessonResult] = []
+        # Each lesson has its own worker process; while one lesson's thread waits for its
+        # worker, another's checks run. Side by side, the later lessons, which check more,
+        # start first so that no long lesson is left running alone at the end; one at a
+        # time, lessons go in course order. Results are reported in lesson order.
+        order = sorted(lessons, key=lambda x: -x.number) if jobs > 1 else lessons
+        split = _second_process(order, one, sandbox, listener, listener_lock, options.parallel)
+        if split is not None:
+            try:
+                for lesson in lessons:
+                    result = split.result(lesson)
+                    results.append(result)
+                    listener.lesson_done(result)
+            except BaseException:
+                split.stop()  # Ctrl-C, as below
+                sandbox.close()
+                raise
+            split.finish()
+            sandbox.deaths += split.deaths
+            return RunResult(tuple(results), time.perf_counter() - started)
         pool = concurrent.futures.ThreadPoolExecutor(jobs)
         try:
-            # Each lesson has its own worker process; while one lesson's thread waits for its
-            # worker, another's checks run. Side by side, the later lessons, which check more,
-            # start first so that no long lesson is left running alone at the end; one at a
-            # time, lessons go in course order. Results are reported in lesson order.
-            order = sorted(lessons, key=lambda x: -x.number) if jobs > 1 else lessons
             futures = {lesson.id: pool.submit(one, lesson) for lesson in order}
             for lesson in lessons:
                 result = futures[lesson.id].result()
@@ -269,6 +284,20 @@ def _grade(lessons: list[Lesson], workspace: Path, options: RunOptions, sandbox:
             raise
         pool.shutdown()
     return RunResult(tuple(results), time.perf_counter() - started)
+
+
+def _second_process(order: Sequence[Lesson], one: Callable[[Lesson, Listener], LessonResult], sandbox: Sandbox,
+                    listener: Listener, lock: threading.Lock, parallel: int | None) -> Split | None:
+    """The run split over two grading processes (``grader.two_processes``), started; None
+    when it is not, and the lessons go to threads of this one."""
+    if parallel is not None and parallel < 2:
+        return None
+    from grader import two_processes
+
+    if not two_processes.wanted(order, sandbox):
+        return None
+    split = two_processes.Split(order, one, sandbox, listener, lock, (parallel or 2) // 2)
+    return split if split.start() else None
 
 
 def _as_notebook(result: LessonResult, folder: Path, notebook: str, code: Path) -> LessonResult:

@@ -466,6 +466,8 @@ class PortableSandbox(Sandbox):
     default there, and how the tests run that path on Linux.
     """
 
+    shares_with_fork = False  # its spawner keeps state a forked process cannot share
+
     def __init__(self, limits: Limits | None = None, hidden: tuple[Path, ...] = (),
                  sockets: bool = WINDOWS) -> None:
         super().__init__(limits, hidden)

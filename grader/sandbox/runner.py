@@ -243,6 +243,30 @@ class Zygote:
             return
         self._sock, self._process = early.sock, early.process
 
+    def channel(self) -> socket.socket:
+        """A second control socket to this zygote, for a grading process this one forks
+        (``grader.two_processes``): each process asks on its own, and the zygote answers
+        each on its own, so neither waits on the other's lock. Give it to the forked
+        process (``after_fork``) and close this process's copy."""
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            reply = self._ask({"op": "channel"}, [theirs.fileno()])
+        finally:
+            theirs.close()
+        if reply.get("ok") is not True:
+            mine.close()
+            raise SandboxError("the sandbox's helper process opened no second channel")
+        mine.settimeout(_CONTROL_TIMEOUT)
+        return mine
+
+    def after_fork(self, channel: socket.socket) -> None:
+        """In the forked grading process: ask on ``channel`` from now on (the control socket
+        stays the parent's), under a lock of its own."""
+        self._lock = threading.Lock()
+        self._inherited = True  # not this process's child: ``Popen.poll`` would call it gone
+        self._sock.close()  # this process's copy of the parent's control socket: the parent keeps it
+        self._sock = channel
+
     def _ask(self, message: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
         data = json.dumps(message).encode("utf-8")
         try:
@@ -276,10 +300,21 @@ class Zygote:
 
     @property
     def alive(self) -> bool:
+        if getattr(self, "_inherited", False) and isinstance(self._process, subprocess.Popen):
+            return _running(self._process.pid)  # another process's child: poll cannot wait for it
         return self._process.poll() is None
 
     def close(self) -> None:
         end_helper(self._sock, self._process)
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists and has not ended (Linux: not a zombie either)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except (OSError, IndexError):
+        return False
 
 
 class EarlyZygote:
@@ -344,9 +379,10 @@ def end_helper(sock: socket.socket, process: Any) -> None:
 
 
 def worker_config(workspace: Path, module: str, limits: Limits, scratch: Path,
-                  cpu_total: float | None) -> dict[str, Any]:
-    """What a worker is told when it starts (both runners send the same)."""
-    return {
+                  cpu_total: float | None, cpus: frozenset[int] | None = None) -> dict[str, Any]:
+    """What a worker is told when it starts (both runners send the same); ``cpus``: where
+    it runs, if not where the zygote does (``grader.two_processes``)."""
+    config: dict[str, Any] = {
         "workspace": str(workspace),
         "module": module,
         "scratch": str(scratch),
@@ -354,6 +390,9 @@ def worker_config(workspace: Path, module: str, limits: Limits, scratch: Path,
         "cpu_total": cpu_total,
         "env": child_environment(str(scratch)),
     }
+    if cpus:
+        config["cpus"] = sorted(cpus)
+    return config
 
 
 class Worker:
@@ -363,7 +402,7 @@ class Worker:
                  scratch: Path, cpu_total: float | None = None) -> None:
         self._sandbox = sandbox
         self.output = Output(limits.output)
-        self._start(sandbox, worker_config(workspace, module, limits, scratch, cpu_total))
+        self._start(sandbox, worker_config(workspace, module, limits, scratch, cpu_total, sandbox.worker_cpus))
         self._sock.setblocking(False)
         self._out_open = True
         # The protocol's state, the same whichever way the worker was started
@@ -601,6 +640,26 @@ class Sandbox:
         self.deaths = 0
         """Workers that ended on their own (or were garbled) and zygotes found dead: with
         lessons side by side, one lesson's code may have ended another's worker."""
+        self.worker_cpus: frozenset[int] | None = None
+        """Where this process's workers run, when not where the zygote does."""
+
+    shares_with_fork = True  # a forked grading process may use it too (``share_with_fork``)
+
+    def share_with_fork(self) -> socket.socket:
+        """Ready the sandbox for a second grading process forked from this one: its zygote
+        started, its confinement learnt, and a control channel of the forked process's
+        own to it, returned (``after_fork``)."""
+        zygote = self.zygote()
+        zygote.info()
+        return zygote.channel()
+
+    def after_fork(self, channel: socket.socket, cpus: frozenset[int]) -> None:
+        """In the forked grading process: the zygote asked on ``channel``, its own lock, and
+        its workers on ``cpus``."""
+        self._lock = threading.Lock()
+        assert self._zygote is not None
+        self._zygote.after_fork(channel)
+        self.worker_cpus = cpus
 
     @property
     def hidden(self) -> tuple[str, ...]:

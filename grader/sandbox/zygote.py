@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import socket
 import sys
@@ -225,40 +226,64 @@ def main(fd: int, import_root: str | None = None, options_json: str = "{}") -> N
     report = _confine(fd, options)
     report["setup_seconds"] = round(time.perf_counter() - started, 6)  # for bench/confinement.py
     worker.remember_module_paths()  # once, as the file system looks from inside the confinement
-    sock = socket.socket(fileno=fd)
+    control = socket.socket(fileno=fd)
+    # The grader's control socket, and the channels it opened for a second grading process
+    # of its own (``op: channel``, ``grader.two_processes``): each asks and is answered on
+    # its own socket. The zygote ends when the control socket does.
+    channels = [control]
     live: set[int] = set()
     while True:
         try:
-            data, fds, _flags, _addr = socket.recv_fds(sock, 1 << 16, 4)
+            ready = select.select(channels, [], [])[0]
         except OSError:
             os._exit(0)
-        if not data:
-            os._exit(0)
-        request = json.loads(data)
-        op = request.get("op")
-        if op == "fork":
-            sys.stdout.flush()
-            config = request["config"]
-            mapped = worker.mapped_bytes()  # what the worker starts with, read here where it is cheap
-            if isinstance(config, dict) and mapped:
-                config["address_space"] = mapped
-            pid = os.fork()
-            if pid == 0:
+        for sock in ready:
+            try:
+                data, fds, _flags, _addr = socket.recv_fds(sock, 1 << 16, 4)
+            except OSError:
+                data, fds = b"", []
+            if not data:
+                if sock is control:
+                    os._exit(0)
+                channels.remove(sock)
                 sock.close()
-                worker.run(fds[0], fds[1], config)
-            for f in fds:
-                os.close(f)
-            live.add(pid)
-            _reply(sock, {"pid": pid})
-        elif op == "reap":
-            _reply(sock, reap(int(request["pid"]), bool(request.get("kill", True)),
-                              float(request.get("grace", 0.0)), live))
-        elif op == "info":
-            _reply(sock, {**report, "pid": os.getpid(), "euid": os.geteuid()})
-        elif op == "exit":
-            os._exit(0)
-        else:
-            _reply(sock, {"error": f"unknown op {op!r}"})
+                continue
+            _serve(sock, json.loads(data), fds, channels, live, report)
+
+
+def _serve(sock: socket.socket, request: dict[str, Any], fds: list[int], channels: list[socket.socket],
+           live: set[int], report: dict[str, Any]) -> None:
+    """Answer one request on ``sock`` (a worker forked by ``fork`` never returns here)."""
+    op = request.get("op")
+    if op == "fork":
+        sys.stdout.flush()
+        config = request["config"]
+        mapped = worker.mapped_bytes()  # what the worker starts with, read here where it is cheap
+        if isinstance(config, dict) and mapped:
+            config["address_space"] = mapped
+        pid = os.fork()
+        if pid == 0:
+            for channel in channels:  # learner code holds no way to ask the zygote anything
+                channel.close()
+            worker.run(fds[0], fds[1], config)
+        for f in fds:
+            os.close(f)
+        live.add(pid)
+        _reply(sock, {"pid": pid})
+    elif op == "reap":
+        _reply(sock, reap(int(request["pid"]), bool(request.get("kill", True)),
+                          float(request.get("grace", 0.0)), live))
+    elif op == "info":
+        _reply(sock, {**report, "pid": os.getpid(), "euid": os.geteuid()})
+    elif op == "channel" and len(fds) == 1:
+        channels.append(socket.socket(fileno=fds[0]))
+        _reply(sock, {"ok": True})
+    elif op == "exit":
+        os._exit(0)
+    else:
+        for f in fds:
+            os.close(f)
+        _reply(sock, {"error": f"unknown op {op!r}"})
 
 
 def main_when_told(fd: int, import_root: str | None = None) -> None:
