@@ -163,3 +163,42 @@ def test_lessons_the_second_process_took_and_never_sent_are_graded_here(tmp_path
 def test_one_lesson_at_a_time_is_not_split(placed: None) -> None:
     """``--jobs 1`` grades lessons one after another, in one process, as asked."""
     assert api._second_process([], lambda lesson, sink: None, None, Listener(), None, 1) is None  # type: ignore[arg-type]
+
+
+def test_a_worker_holds_no_channel_to_the_zygote(tmp_path: Path) -> None:
+    """With a second control channel open (as for a second grading process), a worker
+    forked afterwards, on either channel, holds neither: learner code cannot ask the
+    zygote for anything."""
+    from grader.sandbox import sources
+    from grader.sandbox.runner import Sandbox
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    text = ("import os, socket\n"
+            "def probe():\n"
+            "    found = 0\n"
+            "    for name in os.listdir('/proc/self/fd'):\n"
+            "        try:\n"
+            "            s = socket.socket(fileno=os.dup(int(name)))\n"
+            "        except OSError:\n"
+            "            continue\n"
+            "        found += s.type == socket.SOCK_SEQPACKET\n"
+            "        s.close()\n"
+            "    return found\n")
+    (ws / "lesson01_vectors.py").write_text(text, encoding="utf-8")
+    given = sources.encode({"lesson01_vectors": (str(ws / "lesson01_vectors.py"), text.encode())})
+    call = {"op": "call", "func": "probe", "args": [], "kwargs": {"$t": "dict", "items": []}}
+    with Sandbox() as sandbox:
+        channel = sandbox.share_with_fork()
+        try:
+            seen = []
+            for _ in range(2):
+                worker = sandbox.worker(ws, "lesson01_vectors")
+                worker.request({"op": "import", "sources": given}, 30)
+                reply, _ = worker.request(call, 30)
+                worker.close()
+                seen.append(reply["value"])
+                sandbox.zygote()._sock, channel = channel, sandbox.zygote()._sock  # the other channel next
+        finally:
+            channel.close()
+    assert seen == [0, 0]
