@@ -24,8 +24,10 @@ And for each lesson, the medians over ``--runs`` runs of:
   the checks' own computing, diagnosis, feedback);
 - **total**: the lesson, start to verdict.
 
-Lessons run side by side (``--jobs``, default cores + 1), so the lessons' totals add up
-to more than the run's wall time. This is a measurement, not a test: CI does not run it.
+Lessons run side by side (``--jobs``, default as ``grade``: twice the cores, plus two), so
+the lessons' totals add up to more than the run's wall time. This process places nothing
+on CPUs and grades in one process (``grade`` splits a run over two: ``bench/perf.py``).
+This is a measurement, not a test: CI does not run it.
 """
 
 from __future__ import annotations
@@ -146,7 +148,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs (medians are shown)")
     parser.add_argument("--lessons", nargs="*", default=[f"lesson{n:02d}" for n in range(1, 12)])
     parser.add_argument("--workspace", type=Path, default=ROOT / "solutions")
-    parser.add_argument("--jobs", type=int, default=None, help="lessons side by side (default: cores + 1)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="lessons side by side (default: twice the cores, plus two)")
     args = parser.parse_args()
     started = time.perf_counter()
     import numpy  # noqa: F401  (the parent's own import, timed apart from the runs)

@@ -1,9 +1,11 @@
-"""What placing the grader and its sandbox on CPUs of their own saves (``grader.sandbox.placement``).
+"""What placing the grader and its sandbox on CPUs of their own saves (``grader.sandbox.placement``,
+and with it the split of a run over two grading processes, ``grader.two_processes``).
 
     python bench/placement.py              # ping-pong and grade all, 7 runs each
     python bench/placement.py --batch      # and grade batch, 1 and 2 jobs (a minute more)
 
-Three measurements, each with placing on (the default) and off (``GRADE_PLACEMENT=off``):
+Three measurements, each with placing on (the default, which splits ``grade all`` over two
+processes) and off (``GRADE_PLACEMENT=off``: one process, where the scheduler puts it):
 
 - ping-pong: two processes answer each other's 100-byte message over a socket, as the
   grader and a worker do for every call; the time per round trip and the CPU each side
