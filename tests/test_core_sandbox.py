@@ -422,3 +422,25 @@ def test_a_worker_starts_with_numpy_random_and_a_global_generator_of_its_own(tmp
             seen.append(json.loads(reply["value"]))
     assert [loaded for loaded, _ in seen] == [True, True]
     assert seen[0][1] != seen[1][1]
+
+
+def test_a_spawned_worker_loads_numpy_random_only_if_learner_code_does(tmp_path) -> None:
+    """The portable runner's worker is a new interpreter: seeding the generator a forked
+    worker shares must not import ``numpy.random`` there (9 ms of every lesson)."""
+    import json
+
+    from grader.sandbox import sources
+    from grader.sandbox.portable import PortableSandbox
+
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    text = "import json, sys\nloaded = 'numpy.random' in sys.modules\ndef probe():\n    return json.dumps(loaded)\n"
+    (workspace / "lesson01_vectors.py").write_text(text, encoding="utf-8")
+    given = sources.encode({"lesson01_vectors": (str(workspace / "lesson01_vectors.py"), text.encode())})
+    with PortableSandbox() as sandbox:
+        worker = sandbox.worker(workspace, "lesson01_vectors")
+        worker.request({"op": "import", "sources": given}, 60)
+        reply, _ = worker.request({"op": "call", "func": "probe", "args": [],
+                                   "kwargs": {"$t": "dict", "items": []}}, 60)
+        worker.close()
+    assert json.loads(reply["value"]) is False

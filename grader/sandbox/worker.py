@@ -527,7 +527,8 @@ def run(conn_fd: int, out_fd: int, config: dict[str, Any]) -> None:
                 pass
         new_process_group()
         set_parent_death_signal()
-        np.random.seed()  # the zygote's global generator, forked: each worker draws its own state
+        if "numpy.random" in sys.modules:  # the zygote's global generator, forked: each worker
+            np.random.seed()  # draws its own state (a spawned worker imports it fresh, if at all)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         devnull = os.open(os.devnull, os.O_RDONLY)
