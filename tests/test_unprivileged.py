@@ -195,3 +195,30 @@ def test_a_batch_submission_cannot_read_a_classmate_as_an_ordinary_user(learner_
         with open(classroom / f"grades-{mode}" / "gradebook.csv", encoding="utf-8-sig", newline="") as stream:
             rows = {row["student"]: row for row in csv.DictReader(stream)}
         assert (rows["bob"]["total"], rows["eve"]["total"]) == ("4", "3"), (mode, rows)
+
+
+def test_a_batch_grades_lessons_side_by_side_in_user_namespaces_as_an_ordinary_user(
+        learner_setup: tuple[Path, Path]) -> None:
+    """A batch's zygotes come from its nursery, which is not dumpable: each must still get
+    its user namespace (it once fell back to Landlock, leaving its first worker PID 1 of
+    the workers, which took the others with it when it ended and hung the batch). Three
+    lessons side by side, one submission's lesson file exiting at import: every row right,
+    in user namespaces."""
+    python, project = learner_setup
+    classroom = project / "class-lessons"
+    for student in ("alice", "bob"):
+        (classroom / "subs" / student).mkdir(parents=True)
+        for lesson in ("lesson01_vectors.py", "lesson02_norms.py", "lesson03_derivatives.py"):
+            shutil.copy(project / "solutions" / lesson, classroom / "subs" / student)
+    (classroom / "subs" / "bob" / "lesson02_norms.py").write_text("import sys\nsys.exit(2)\n", encoding="utf-8")
+    subprocess.run(["chown", "-R", f"{USER}:", str(classroom)], check=True)
+    done = _as_learner(python, project, "-m", "grader.cli", "batch", "subs", "--lesson", "lesson01",
+                       "--lesson", "lesson02", "--lesson", "lesson03", cwd=classroom, timeout=300)
+    assert "Traceback" not in done.stderr, done.stderr
+    with open(classroom / "grades" / "gradebook.csv", encoding="utf-8-sig", newline="") as stream:
+        rows = {row["student"]: row for row in csv.DictReader(stream)}
+    assert [rows["alice"][k] for k in ("lesson01", "lesson02", "lesson03", "status")] == ["4", "8", "7", "graded"]
+    assert [rows["bob"][k] for k in ("lesson01", "lesson02", "lesson03", "status")] == ["4", "0", "7", "graded"]
+    result = json.loads((classroom / "grades" / "alice.json").read_text(encoding="utf-8"))
+    run = result.get("run", result)
+    assert run["confinement"] == "user-namespaces", run["confinement"]

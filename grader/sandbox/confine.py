@@ -47,6 +47,7 @@ AT_FDCWD = -100
 AT_RECURSIVE = 0x8000
 SYS_MOUNT_SETATTR = 442  # the same number on every architecture (generic syscall table)
 
+PR_GET_DUMPABLE = 3
 PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
@@ -106,6 +107,22 @@ def set_not_dumpable() -> bool:
     return _prctl(PR_SET_DUMPABLE, 0)
 
 
+def set_dumpable() -> bool:
+    """Undo ``set_not_dumpable`` (a nursery's child, before it confines itself as a zygote):
+    a process that is not dumpable cannot write its own ``/proc/self/uid_map``."""
+    return _prctl(PR_SET_DUMPABLE, 1)
+
+
+def _dumpable() -> bool:
+    libc = _libc()
+    if libc is None:
+        return False
+    try:
+        return int(libc.prctl(PR_GET_DUMPABLE, 0, 0, 0, 0)) == 1
+    except (OSError, AttributeError):
+        return False
+
+
 def unshare_namespaces() -> bool:
     """New PID, network and mount namespaces for this process's future children."""
     libc = _libc()
@@ -126,6 +143,11 @@ def unshare_user_namespaces() -> bool:
     if libc is None:
         return False
     uid, gid = os.geteuid(), os.getegid()
+    # A process that is not dumpable could unshare but not write its maps: it would go on
+    # unconfined with a PID namespace waiting for its first child, which would be a worker
+    # (PID 1 of the workers: ending, it takes every other worker with it).
+    if not _dumpable():
+        return False
     if int(libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET)) != 0:
         return False
     try:

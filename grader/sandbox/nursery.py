@@ -147,6 +147,7 @@ def serve(fd: int, import_root: str) -> None:
             try:
                 sock.close()
                 os.setsid()  # its own session and group, as a zygote started by Popen
+                confine.set_dumpable()  # as a started zygote, until it confines itself (user namespaces)
                 zygote.main(fds[0], import_root, json.dumps(options))
             finally:
                 os._exit(1)
