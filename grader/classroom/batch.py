@@ -603,7 +603,9 @@ def _reusable(out: Path, student: str, fingerprint: str) -> RunResult | None:
 
 
 def _record(out: Path, result: StudentResult) -> None:
-    write_atomic(out / f"{result.student}.json", json.dumps(result.run.to_dict(), ensure_ascii=False, indent=1))
+    # One line: ``indent`` makes ``json`` fall back from its C encoder to Python, 7 ms a
+    # student (a sixtieth of grading one) against 1 ms; the class page is what people read.
+    write_atomic(out / f"{result.student}.json", json.dumps(result.run.to_dict(), ensure_ascii=False))
     write_atomic(_state_path(out, result.student), json.dumps({
         "fingerprint": result.fingerprint, "status": result.status,
         "seconds": round(result.seconds, 3), "note": result.note}))
