@@ -229,3 +229,37 @@ def test_a_new_course_secret_regrades_every_batch_submission(tmp_path: Path, mon
     before = batch.submission_fingerprint(submission, course.lessons, grader_digest, BatchOptions())
     monkeypatch.setenv("GRADE_SECRET", "spring term")
     assert batch.submission_fingerprint(submission, course.lessons, grader_digest, BatchOptions()) != before
+
+
+def test_a_run_reads_the_workspace_once_for_the_seeds_of_all_its_lessons(tmp_path: Path, monkeypatch) -> None:
+    """Every lesson's seed digests the workspace's files; a run of several lessons reads them
+    once while they are unchanged, and again once one changes (a new seed for every lesson)."""
+    from grader import api
+    from grader.engine import context, seeding
+
+    ws = copy_solutions(tmp_path / "ws")
+    reads: list[str] = []
+    real_files = seeding._workspace_files
+    monkeypatch.setattr(seeding, "_workspace_files", lambda w: (reads.append(str(w)), real_files(w))[1])
+    drawn: dict[str, int] = {}
+    asked: list[tuple[str, Path, str, bytes]] = []
+    real_seed = context.submission_seed
+
+    def spy(text: str, workspace: Path, lesson_id: str, secret: bytes = b"", files: bytes | None = None) -> int:
+        drawn[lesson_id] = real_seed(text, workspace, lesson_id, secret, files)
+        asked.append((text, workspace, lesson_id, secret))
+        return drawn[lesson_id]
+
+    monkeypatch.setattr(context, "submission_seed", spy)
+    lessons = ["lesson01", "lesson02", "lesson03"]
+    api.grade(lessons, ws, parallel=1)
+    first = dict(drawn)
+    assert sorted(first) == lessons and reads == [str(ws)]
+    for text, workspace, lesson_id, secret in asked:  # the seeds a digest of each lesson would give
+        assert first[lesson_id] == submission_seed(text, workspace, lesson_id, secret)
+    reads.clear()
+    (ws / "table.json").write_text("{}", encoding="utf-8")
+    drawn.clear()
+    api.grade(lessons, ws, parallel=1)
+    assert reads == [str(ws)]  # read again once, for all three
+    assert sorted(drawn) == lessons and all(drawn[lesson] != first[lesson] for lesson in lessons)

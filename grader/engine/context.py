@@ -29,7 +29,7 @@ from grader.checking import Failure, Observation
 from grader.course import Exercise, Lesson, load_course
 from grader.diagnose.arguments import argument_hint
 from grader.engine import recording
-from grader.engine.seeding import course_secret, submission_seed
+from grader.engine.seeding import course_secret, submission_seed, workspace_digest
 from grader.engine.session import LessonSession
 from grader.i18n import Text, tr
 from grader.numeric.format import show_call
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 
 _digests: dict[tuple[Any, ...], int] = {}  # submission seeds by (lesson, files' stamp, text, secret)
+_file_digests: dict[tuple[Any, ...], bytes] = {}  # ``workspace_digest`` by (workspace, files' stamp)
 
 
 class Context:
@@ -228,18 +229,29 @@ class Context:
         stamp: tuple[Any, ...] = ()
         if workspace is not None:
             try:
-                stamp = tuple((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(workspace)
-                              if e.is_file(follow_symlinks=False))
+                entries = []
+                for entry in os.scandir(workspace):
+                    if entry.is_file(follow_symlinks=False):
+                        status = entry.stat()
+                        entries.append((entry.name, status.st_size, status.st_mtime_ns))
+                stamp = tuple(sorted(entries))
             except OSError:
                 stamp = ()
         secret = course_secret()
         text = self.source.text if self.source is not None else ""
         key = (self.lesson.id, str(workspace), hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
-               tuple(sorted(stamp)), secret)
+               stamp, secret)
         if key not in _digests:
             if len(_digests) > 256:
                 _digests.clear()
-            _digests[key] = submission_seed(text, workspace, self.lesson.id, secret)
+            # The files' part of the seed is the same for every lesson of the workspace while
+            # the files are (by name, size and time): read once, not once per lesson.
+            files_key = (str(workspace), stamp)
+            if files_key not in _file_digests:
+                if len(_file_digests) > 64:
+                    _file_digests.clear()
+                _file_digests[files_key] = workspace_digest(workspace)
+            _digests[key] = submission_seed(text, workspace, self.lesson.id, secret, _file_digests[files_key])
         return _digests[key]
 
     def rng(self, salt: str = "") -> np.random.Generator:

@@ -24,19 +24,29 @@ def course_secret() -> bytes:
     return os.environ.get(SECRET_VARIABLE, "").encode("utf-8", "surrogatepass")
 
 
-def submission_seed(text: str, workspace: PurePath | None, lesson_id: str, secret: bytes = b"") -> int:
+def submission_seed(text: str, workspace: PurePath | None, lesson_id: str, secret: bytes = b"",
+                    files: bytes | None = None) -> int:
     """The seed of one submission's hidden inputs: its bytes and the secret, digested.
 
     ``text`` is the lesson's source as graded; the workspace's other top-level files
     (helper modules, data files: whatever learner code could read a table from) count
-    too, by name, size and first MiB. Folders (``__pycache__``) and dotfiles do not.
+    too, by name, size and first MiB (``workspace_digest``; ``files`` is that digest when
+    the caller already has it). Folders (``__pycache__``) and dotfiles do not.
     """
     digest = hashlib.sha256()
     digest.update(len(secret).to_bytes(4, "big") + secret)
     digest.update(lesson_id.encode() + b"\0" + text.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(workspace_digest(workspace) if files is None else files)
+    return int.from_bytes(digest.digest()[:4], "big")
+
+
+def workspace_digest(workspace: PurePath | None) -> bytes:
+    """The workspace's top-level files, digested: the part of every lesson's seed that is the
+    same for all of a submission's lessons, so a run reads those files once, not per lesson."""
+    digest = hashlib.sha256()
     for name, size, head in _workspace_files(workspace):
         digest.update(f"{name}\0{size}\0".encode("utf-8", "surrogatepass") + head)
-    return int.from_bytes(digest.digest()[:4], "big")
+    return digest.digest()
 
 
 def _workspace_files(workspace: PurePath | None) -> list[tuple[str, int, bytes]]:
