@@ -444,3 +444,37 @@ def test_a_spawned_worker_loads_numpy_random_only_if_learner_code_does(tmp_path)
                                    "kwargs": {"$t": "dict", "items": []}}, 60)
         worker.close()
     assert json.loads(reply["value"]) is False
+
+
+def test_a_worker_decodes_only_the_lesson_files_it_imports(tmp_path, monkeypatch) -> None:
+    """Every lesson file travels with the import request (a lesson may import another), but
+    only those imported are decoded: an entry never imported is never looked at, however
+    it is spelt, and one imported runs exactly the bytes sent."""
+    import base64
+    import sys
+
+    from grader.sandbox import sources
+
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    monkeypatch.setattr(sys, "path_hooks", list(sys.path_hooks))
+    decoded: list[object] = []
+    real = base64.b64decode
+    monkeypatch.setattr(base64, "b64decode", lambda data, *a, **k: (decoded.append(data), real(data, *a, **k))[1])
+    sent = {"lesson_lazy_a": {"file": str(workspace / "lesson_lazy_a.py"),
+                              "data": base64.b64encode(b"from lesson_lazy_b import VALUE\n").decode()},
+            "lesson_lazy_b": {"file": str(workspace / "lesson_lazy_b.py"),
+                              "data": base64.b64encode(b"VALUE = 42\n").decode()},
+            "lesson_lazy_c": {"file": str(workspace / "lesson_lazy_c.py"), "data": "not base64 at all!"},
+            "lesson_lazy_d": None}
+    sources.install(sent, str(workspace))
+    try:
+        assert __import__("lesson_lazy_a").VALUE == 42
+        assert sorted(decoded) == sorted([sent["lesson_lazy_a"]["data"], sent["lesson_lazy_b"]["data"]])
+        assert sources.given("lesson_lazy_b") == b"VALUE = 42\n"
+        with pytest.raises(ModuleNotFoundError):
+            __import__("lesson_lazy_d")  # a file the parent would not send cannot be imported at all
+    finally:
+        for name in ("lesson_lazy_a", "lesson_lazy_b"):
+            sys.modules.pop(name, None)

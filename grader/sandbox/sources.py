@@ -59,14 +59,26 @@ class LessonLoader:
 class LessonFinder:
     """Answers for every lesson module name, first: from the parent's bytes, or not at all."""
 
-    def __init__(self, sources: Mapping[str, tuple[str, bytes] | None]) -> None:
+    def __init__(self, sources: Mapping[str, tuple[str, bytes] | None],
+                 encoded: Mapping[str, tuple[str, str]] | None = None) -> None:
+        """``encoded``: further lessons' files and base64 bytes as the parent sent them, decoded
+        only when imported (a lesson imports one or two of the dozen sent: decoding all of
+        them cost every worker a fifth of a millisecond)."""
         self.sources = dict(sources)
+        self._encoded = dict(encoded or {})
+
+    def source(self, name: str) -> tuple[str, bytes] | None:
+        """The file name and bytes given for lesson module ``name`` (None: none, or refused)."""
+        if name in self._encoded:
+            filename, data = self._encoded.pop(name)
+            self.sources[name] = (filename, base64.b64decode(data))
+        return self.sources.get(name)
 
     def find_spec(self, fullname: str, path: Sequence[str] | None = None,
                   target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
-        if fullname not in self.sources:
+        if fullname not in self.sources and fullname not in self._encoded:
             return None
-        found = self.sources[fullname]
+        found = self.source(fullname)
         if found is None:
             raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
         filename, data = found
@@ -102,13 +114,14 @@ def _source_only_hook(roots: tuple[str, ...]) -> Any:
 def install(sources: Mapping[str, Any], workspace: str) -> None:
     """Serve lesson modules from ``sources`` (name -> {"file", "data"} or None), and the
     workspace's other modules from their source only."""
-    decoded: dict[str, tuple[str, bytes] | None] = {}
+    refused: dict[str, tuple[str, bytes] | None] = {}
+    encoded: dict[str, tuple[str, str]] = {}
     for name, entry in sources.items():
         if isinstance(entry, dict):
-            decoded[str(name)] = (str(entry["file"]), base64.b64decode(str(entry["data"])))
+            encoded[str(name)] = (str(entry["file"]), str(entry["data"]))
         else:
-            decoded[str(name)] = None
-    sys.meta_path.insert(0, LessonFinder(decoded))
+            refused[str(name)] = None
+    sys.meta_path.insert(0, LessonFinder(refused, encoded))
     root = os.path.realpath(workspace)
     sys.path_hooks.insert(0, _source_only_hook((root,)))
     for key in list(sys.path_importer_cache):
@@ -122,7 +135,7 @@ def given(name: str) -> bytes | None:
     """The bytes the parent sent for lesson module ``name`` (None: none were installed)."""
     for finder in sys.meta_path:
         if isinstance(finder, LessonFinder):
-            found = finder.sources.get(name)
+            found = finder.source(name)
             return None if found is None else found[1]
     return None
 
