@@ -106,3 +106,32 @@ def test_a_folder_holding_the_references_is_allowed_without_them(tmp_path: Path)
     assert landlock.plan([hidden], [], [hidden]) == []
     assert dict(landlock.plan([str(tmp_path / "elsewhere")], [], [hidden])) == {}  # missing: no rule
     assert landlock.plan([str(ROOT / "grader")], [], [hidden]) == [(str(ROOT / "grader"), landlock.READ)]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="seccomp is Linux's")
+def test_the_network_filter_is_built_once_and_still_refuses_sockets_in_each_child() -> None:
+    """The zygote builds the seccomp program before it forks; each worker only installs it.
+    Installed from the prepared program, it still refuses an Internet socket and allows a
+    Unix one, in every child that installs it."""
+    import socket
+
+    from grader.sandbox import seccomp
+
+    if not seccomp.supported():
+        pytest.skip("no system call table here")
+    program = seccomp.prepare()
+    assert program is not None and seccomp.prepare() is program
+    for _ in range(2):
+        pid = os.fork()
+        if pid == 0:  # the child: install, then try
+            code = 1
+            try:
+                if seccomp.refuse_network():
+                    socket.socket(socket.AF_UNIX, socket.SOCK_STREAM).close()
+                    try:
+                        socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                    except PermissionError:
+                        code = 0
+            finally:
+                os._exit(code)
+        assert os.waitpid(pid, 0)[1] == 0

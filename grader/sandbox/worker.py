@@ -528,7 +528,9 @@ def run(conn_fd: int, out_fd: int, config: dict[str, Any]) -> None:
         new_process_group()
         set_parent_death_signal()
         if "numpy.random" in sys.modules:  # the zygote's global generator, forked: each worker
-            np.random.seed()  # draws its own state (a spawned worker imports it fresh, if at all)
+            # draws its own state (a spawned worker imports it fresh, if at all), from 256 bits
+            # of the system's entropy: ``seed()`` without them cost a worker 0.4 ms.
+            np.random.seed(np.frombuffer(os.urandom(32), dtype=np.uint32))
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         devnull = os.open(os.devnull, os.O_RDONLY)

@@ -164,6 +164,7 @@ def _confine(fd: int, options: dict[str, Any]) -> dict[str, Any]:
         report["capabilities_dropped"] = confine.drop_privileges()
     if wanted != "plain" and seccomp.supported():
         worker.LANDLOCK["refuse_network"] = True
+        seccomp.prepare()  # built here once; each worker only installs it
         report["network_filter"] = True
     if wanted != "plain" and landlock.abi() >= 1:
         worker.LANDLOCK["rules"] = landlock.plan(_read_roots(), landlock.SYSTEM_WRITE, hidden + beside[0])
