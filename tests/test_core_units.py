@@ -354,3 +354,50 @@ def test_lessons_go_twice_the_cores_plus_two_at_a_time_unless_told(cores, parall
 
     monkeypatch.setattr(os, "cpu_count", lambda: cores)
     assert lesson_jobs(parallel, lessons) == expected
+
+
+def test_mistakes_are_worked_out_only_for_a_value_that_differs() -> None:
+    """A check hands its wrong versions over as a function: a right value never computes them,
+    a wrong one does, and is named by them as before."""
+    from grader.i18n import tr
+    from grader.numeric.compare import array_mismatch, scalar_mismatch
+
+    asked: list[str] = []
+
+    def diagnoses() -> dict[str, tuple[object, object]]:
+        asked.append("asked")
+        return {"dot:off_by_one": (tr("off by one", "差一"), 31.0),
+                "matmul:order": (tr("the order", "顺序"), np.array([[2.0, 1.0]]))}
+
+    assert scalar_mismatch(32.0, 32.0, call="dot(a, b)", mistakes=diagnoses) is None
+    assert array_mismatch(np.array([[1.0, 2.0]]), np.array([[1.0, 2.0]]), call="m", mistakes=diagnoses) is None
+    assert asked == []
+    found = scalar_mismatch(31.0, 32.0, call="dot(a, b)", mistakes=diagnoses)
+    assert found is not None and found.diagnosis == ("dot:off_by_one",) and found.message.en == "off by one"
+    swapped = array_mismatch(np.array([[2.0, 1.0]]), np.array([[1.0, 2.0]]), call="m", mistakes=diagnoses)
+    assert swapped is not None and swapped.diagnosis[0] == "matmul:order"
+    assert asked == ["asked", "asked"]
+
+
+def test_a_right_lesson_never_works_out_its_mistakes_and_a_wrong_one_names_them(grade_source, monkeypatch) -> None:
+    """End to end, through the lesson's checks: solved, ``dot``'s wrong versions are never
+    computed; with the last pair missing, they are, and the mistake is named."""
+    from conftest import SOLUTIONS
+
+    from grader.checks import lesson01
+
+    computed: list[int] = []
+    real = lesson01._dot_mistakes
+    monkeypatch.setattr(lesson01, "_dot_mistakes", lambda a, b: (computed.append(1), real(a, b))[1])
+    text = (SOLUTIONS / "lesson01_vectors.py").read_text(encoding="utf-8")
+    solved = grade_source("lesson01", text, exercises=("dot",))
+    assert solved.passed and computed == []
+    wrong = text.replace("def dot(", "def _right_dot(") + (
+        "\n\ndef dot(a, b):\n    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)\n"
+        "    if a.ndim != 1 or b.ndim != 1 or a.shape != b.shape:\n"
+        "        raise ValueError('dot needs two 1-D vectors of the same length')\n"
+        "    return float(np.sum(a[:-1] * b[:-1]))\n")
+    graded = grade_source("lesson01", wrong, exercises=("dot",))
+    assert not graded.passed and computed
+    named = {d for e in graded.exercises for c in e.checks for d in c.diagnosis}
+    assert "dot:off_by_one" in named

@@ -7,6 +7,7 @@ learner's function, compare with the reference, and check inputs were not modifi
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,7 @@ import numpy as np
 
 from grader.checking import CheckFunction, Failure, check
 from grader.checks.expect import expect_array, expect_int, expect_scalar
-from grader.diagnose.recognise import Fingerprints, explain, same_value
+from grader.diagnose.recognise import Diagnoses, Fingerprints, explain, fingerprints, same_value
 from grader.engine.context import Context
 from grader.engine.observation import Observation
 from grader.i18n import Text, tr
@@ -92,7 +93,7 @@ def _numpy_style(name: str) -> str:
 
 
 def compare(ctx: Context, obtained: Any, expected: Any, *, call: Call,
-            mistakes: Fingerprints | None = None, rtol: float = RTOL, atol: float = ATOL) -> None:
+            mistakes: Diagnoses | None = None, rtol: float = RTOL, atol: float = ATOL) -> None:
     """Dispatch on the reference's type: int, float, or array.
 
     Where the reference gives a float, an element-wise exercise may also give a 0-d array.
@@ -108,7 +109,7 @@ def compare(ctx: Context, obtained: Any, expected: Any, *, call: Call,
                       atol=atol, zero_d=ctx.exercise.element_wise)
 
 
-def agrees(ctx: Context, *args: Any, mistakes: Fingerprints | None = None,
+def agrees(ctx: Context, *args: Any, mistakes: Diagnoses | None = None,
            rtol: float = RTOL, atol: float = ATOL, **kwargs: Any) -> Any:
     """Call the exercise and the reference on the same input; they must agree.
 
@@ -117,7 +118,7 @@ def agrees(ctx: Context, *args: Any, mistakes: Fingerprints | None = None,
     return _agree(ctx, args, kwargs, mistakes, rtol, atol, None)
 
 
-def _agree(ctx: Context, args: tuple[Any, ...], kwargs: dict[str, Any], mistakes: Fingerprints | None,
+def _agree(ctx: Context, args: tuple[Any, ...], kwargs: dict[str, Any], mistakes: Diagnoses | None,
            rtol: float, atol: float, stable: Text | None) -> Any:
     """``agrees``; with ``stable``, floating-point warnings are reported first, with that hint."""
     obs = ctx.call(*args, **kwargs)
@@ -166,7 +167,7 @@ def _warning_text(func: str, warning: str, hint: Text) -> Text:
                 f"{func} 的计算在数值上不稳定：NumPy 给出警告“{said}”。{hint.zh}")
 
 
-def agrees_stably(ctx: Context, hint: Text, *args: Any, mistakes: Fingerprints | None = None,
+def agrees_stably(ctx: Context, hint: Text, *args: Any, mistakes: Diagnoses | None = None,
                   rtol: float = RTOL, atol: float = ATOL, **kwargs: Any) -> Any:
     """``agrees``, and the call must raise no overflow, invalid-value or divide-by-zero warning.
 
@@ -218,7 +219,7 @@ INT_TEXT = tr("with integer input the result is wrong. The contract converts lis
                "浮点数的更新。请先写 z = np.asarray(z, dtype=float)。")
 
 
-def agrees_on_ints(ctx: Context, *args: Any, mistakes: Fingerprints | None = None, **kwargs: Any) -> Any:
+def agrees_on_ints(ctx: Context, *args: Any, mistakes: Diagnoses | None = None, **kwargs: Any) -> Any:
     """``agrees`` for a call whose inputs are ints (an int array, a list of ints, a Python int).
 
     A result that differs, or a call that fails (a casting error of an in-place update),
@@ -294,14 +295,14 @@ def int_inputs(exercise: str, inputs: tuple[tuple[Any, ...], ...] = INT_INPUTS,
                               "{name} 对整数输入（整数数组、整数列表、整数）按浮点数计算", name=exercise))
     def computes_with_ints(ctx: Context) -> None:
         for args in inputs:
-            named = mistakes(*(_as_floats(a) for a in args)) if mistakes is not None else None
+            named = None if mistakes is None else functools.partial(mistakes, *(_as_floats(a) for a in args))
             agrees_on_ints(ctx, *args, mistakes=named)
 
     return computes_with_ints
 
 
-def agrees_confirmed(ctx: Context, args: tuple[Any, ...], mistakes: Fingerprints,
-                     second: tuple[Any, ...], second_mistakes: Fingerprints,
+def agrees_confirmed(ctx: Context, args: tuple[Any, ...], mistakes: Diagnoses,
+                     second: tuple[Any, ...], second_mistakes: Diagnoses,
                      stable: Text | None = None, kwargs: dict[str, Any] | None = None,
                      second_kwargs: dict[str, Any] | None = None) -> Any:
     """``agrees`` on ``args``, naming a mistake only if it also fits a second input.
@@ -329,8 +330,8 @@ def agrees_confirmed(ctx: Context, args: tuple[Any, ...], mistakes: Fingerprints
     return obtained
 
 
-def _confirmed(ctx: Context, failure: Failure, obtained: Any, expected: Any, mistakes: Fingerprints,
-               second: tuple[tuple[Any, ...], dict[str, Any]], second_mistakes: Fingerprints) -> Failure:
+def _confirmed(ctx: Context, failure: Failure, obtained: Any, expected: Any, mistakes: Diagnoses,
+               second: tuple[tuple[Any, ...], dict[str, Any]], second_mistakes: Diagnoses) -> Failure:
     """``failure`` with only the diagnoses that the learner's answer on ``second`` confirms.
 
     A failure that is not about the value (a type, a shape, a dtype) is kept as it is.
@@ -362,17 +363,22 @@ def _part_of(call: Call, part: str) -> Call:
     return lambda: f"{_shown(call)}  -> {part}"
 
 
-def _part(mistakes: Fingerprints | None, k: int, n: int) -> Fingerprints | None:
+def _part(mistakes: Diagnoses | None, k: int, n: int) -> Diagnoses | None:
     """The mistakes for part ``k`` of an ``n``-tuple result: those whose value is such a
-    tuple (``(dX, dW.T, db)``: dW transposed), each with its ``k``-th part."""
-    if not mistakes:
+    tuple (``(dX, dW.T, db)``: dW transposed), each with its ``k``-th part (computed, like
+    the whole, only when that part differs)."""
+    if mistakes is None:
         return None
-    return {ident: (text, value[k]) for ident, (text, value) in mistakes.items()
-            if isinstance(value, (tuple, list)) and len(value) == n} or None
+
+    def parts() -> Fingerprints:
+        return {ident: (text, value[k]) for ident, (text, value) in fingerprints(mistakes).items()
+                if isinstance(value, (tuple, list)) and len(value) == n}
+
+    return parts
 
 
 def compare_nested(ctx: Context, obtained: Any, expected: Any, call: Call,
-                   mistakes: Fingerprints | None = None, where: str = "") -> None:
+                   mistakes: Diagnoses | None = None, where: str = "") -> None:
     """``compare``, through the tuples and dicts a function returns (``(dX, dW, db)``,
     ``(A2, cache)``, a gradient dict), naming the part that differs.
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from grader.checking import Failure
-from grader.diagnose.recognise import Fingerprints
+from grader.diagnose.recognise import Diagnoses
 from grader.numeric.compare import ATOL, RTOL, Call, Mismatch, array_mismatch, int_mismatch, scalar_mismatch
 
 
@@ -23,7 +23,7 @@ def fail_on(mismatch: Mismatch | None) -> None:
 
 
 def expect_scalar(obtained: Any, expected: float, *, call: Call, rtol: float = RTOL,
-                  atol: float = ATOL, mistakes: Fingerprints | None = None,
+                  atol: float = ATOL, mistakes: Diagnoses | None = None,
                   zero_d: bool = False) -> None:
     """``obtained`` must be a Python float/int or NumPy scalar close to ``expected``.
 
@@ -39,7 +39,7 @@ def expect_int(obtained: Any, expected: int, *, call: Call) -> None:
 
 
 def expect_array(obtained: Any, expected: np.ndarray, *, call: Call, rtol: float = RTOL,
-                 atol: float = ATOL, mistakes: Fingerprints | None = None,
+                 atol: float = ATOL, mistakes: Diagnoses | None = None,
                  dtype: Any = np.float64) -> None:
     """``obtained`` must be an ndarray of ``expected``'s shape and ``dtype``, entries close."""
     fail_on(array_mismatch(obtained, expected, call=call, rtol=rtol, atol=atol, mistakes=mistakes,

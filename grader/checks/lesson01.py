@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from grader.checking import check
@@ -32,7 +34,7 @@ def dot_worked_example(ctx: Context) -> None:
     """dot([1, 2, 3], [4, 5, 6]) is 32.0, with lists as input
     dot([1, 2, 3], [4, 5, 6]) 等于 32.0（输入为列表）"""
     a, b = [1, 2, 3], [4, 5, 6]
-    agrees(ctx, a, b, mistakes=_dot_mistakes(np.array(a), np.array(b)))
+    agrees(ctx, a, b, mistakes=partial(_dot_mistakes, np.array(a), np.array(b)))
 
 
 @check("dot")
@@ -42,7 +44,7 @@ def dot_random_vectors(ctx: Context) -> None:
     rng = ctx.rng()
     for n in (1, 2, 7, 50):
         a, b = rng.normal(size=n), rng.normal(size=n) * 3
-        agrees(ctx, a, b, mistakes=_dot_mistakes(a, b))
+        agrees(ctx, a, b, mistakes=partial(_dot_mistakes, a, b))
 
 
 @check("dot", kind="supporting")
@@ -149,7 +151,7 @@ def matmul_worked_example(ctx: Context) -> None:
     """matmul([[1, 2], [3, 4]], [[5, 6], [7, 8]]) is [[19, 22], [43, 50]]
     matmul([[1, 2], [3, 4]], [[5, 6], [7, 8]]) 等于 [[19, 22], [43, 50]]"""
     a, b = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[5.0, 6.0], [7.0, 8.0]])
-    agrees(ctx, *as_lists(a, b), mistakes=_matmul_mistakes(a, b))
+    agrees(ctx, *as_lists(a, b), mistakes=partial(_matmul_mistakes, a, b))
 
 
 @check("matmul")
@@ -159,7 +161,7 @@ def matmul_random_shapes(ctx: Context) -> None:
     rng = ctx.rng()
     for m, p, n in ((3, 3, 3), (3, 4, 2), (1, 5, 1), (4, 1, 3), (2, 6, 5)):
         a, b = rng.normal(size=(m, p)), rng.normal(size=(p, n))
-        agrees(ctx, a, b, mistakes=_matmul_mistakes(a, b))
+        agrees(ctx, a, b, mistakes=partial(_matmul_mistakes, a, b))
 
 
 @check("matmul", kind="supporting")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from grader.checking import check
@@ -83,9 +85,9 @@ def _l2_mistakes(x: np.ndarray) -> Mistakes:
 def l2_values(ctx: Context) -> None:
     """l2_norm is the Euclidean length, for lists and arrays of any shape
     l2_norm 是欧式长度（列表或任意形状的数组）"""
-    agrees(ctx, [3, -4], mistakes=_l2_mistakes(np.array([3.0, -4.0])))
+    agrees(ctx, [3, -4], mistakes=partial(_l2_mistakes, np.array([3.0, -4.0])))
     for x in _vectors(ctx):
-        agrees(ctx, x, mistakes=_l2_mistakes(x))
+        agrees(ctx, x, mistakes=partial(_l2_mistakes, x))
 
 
 @check("l2_norm", kind="supporting")
@@ -123,16 +125,16 @@ def lp_values(ctx: Context) -> None:
     agrees(ctx, [3, -4], 2)
     for x in _vectors(ctx):
         for p in (3, 1.5):
-            agrees(ctx, x, p, mistakes=_lp_mistakes(x, p))
+            agrees(ctx, x, p, mistakes=partial(_lp_mistakes, x, p))
 
 
 @check("lp_norm")
 def lp_infinity(ctx: Context) -> None:
     """lp_norm with p = np.inf is the largest absolute value
     p = np.inf 时 lp_norm 是最大的绝对值"""
-    agrees(ctx, [3, -4], np.inf, mistakes=_lp_mistakes(np.array([3.0, -4.0]), np.inf))
+    agrees(ctx, [3, -4], np.inf, mistakes=partial(_lp_mistakes, np.array([3.0, -4.0]), np.inf))
     x = ctx.rng().normal(size=(4, 3)) - 3
-    agrees(ctx, x, np.inf, mistakes=_lp_mistakes(x, np.inf))
+    agrees(ctx, x, np.inf, mistakes=partial(_lp_mistakes, x, np.inf))
 
 
 @check("lp_norm", kind="supporting")

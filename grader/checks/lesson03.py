@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -53,7 +54,7 @@ def derivative_central_difference(ctx: Context) -> None:
         expected = ctx.reference.numerical_derivative(f, x, h=h)
         expect_scalar(got, expected, call=f"numerical_derivative(f, {x}, h={h})  "
                       "where f(x) = x**3 - 2x + 1", rtol=1e-9, atol=1e-12,
-                      mistakes=_derivative_mistakes(f, x, h))
+                      mistakes=partial(_derivative_mistakes, f, x, h))
 
 
 @check("numerical_derivative")
@@ -65,7 +66,7 @@ def derivative_default_step(ctx: Context) -> None:
         got = ctx.call(ctx.instrument("poly", **CUBIC), x).result()
         expect_scalar(got, 3 * x * x - 2, call=f"numerical_derivative(f, {x})  where "
                       "f(x) = x**3 - 2x + 1", rtol=1e-8, atol=1e-8,
-                      mistakes=_derivative_mistakes(f, x, 1e-5))
+                      mistakes=partial(_derivative_mistakes, f, x, 1e-5))
 
 
 def _gradient_case(ctx: Context, shape: tuple[int, ...]) -> dict[str, Any]:
@@ -177,7 +178,7 @@ def _check_gradient(ctx: Context, shape: tuple[int, ...], h: float,
     ctx.expect_unmodified(obs, "f", arg, h=h)
     expected = ctx.reference.numerical_gradient(f, np.asarray(x, dtype=float), h=h)
     expect_array(got, expected, call=f"numerical_gradient(f, x, h={h}) with x of shape {shape}",
-                 rtol=1e-6, atol=1e-8, mistakes=_gradient_mistakes(f, np.asarray(x, float), h))
+                 rtol=1e-6, atol=1e-8, mistakes=partial(_gradient_mistakes, f, np.asarray(x, float), h))
     calls = next(iter(obs.calls.values()), ())
     bad = [c for c in calls if not c.args or np.shape(c.args[0]) != shape]
     if bad:
@@ -302,5 +303,5 @@ def gradient_default_step(ctx: Context) -> None:
     obs = ctx.call(ctx.instrument("quadratic_form", **params), x)
     expected = ctx.reference.numerical_gradient(f, x.copy())
     expect_array(obs.result(), expected, call="numerical_gradient(f, x) with x of shape (3,)",
-                 rtol=1e-6, atol=1e-8, mistakes=_gradient_mistakes(f, x, 1e-5))
+                 rtol=1e-6, atol=1e-8, mistakes=partial(_gradient_mistakes, f, x, 1e-5))
     ctx.expect_unmodified(obs, "f", x)

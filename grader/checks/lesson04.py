@@ -8,6 +8,7 @@ computed on the same probe and named when the learner's answer matches it.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -218,7 +219,7 @@ def information_worked_examples(ctx: Context) -> None:
     """self_information(0.5, base=2) is 1 bit, 0.25 gives 2 bits and a sure event gives 0
     self_information(0.5, base=2) 为 1 比特，0.25 为 2 比特，必然事件为 0"""
     for p, base in ((0.5, 2.0), (0.25, 2.0), (1.0, E), (0.1, E)):
-        agrees(ctx, p, **_base_kw(base), mistakes=_information_mistakes(np.asarray(p), base))
+        agrees(ctx, p, **_base_kw(base), mistakes=partial(_information_mistakes, np.asarray(p), base))
 
 
 @check("self_information")
@@ -230,7 +231,7 @@ def information_element_wise(ctx: Context) -> None:
         (rng.uniform(0.01, 1.0, size=5), E), (rng.uniform(0.01, 1.0, size=(2, 3)), 2.0),
         (rng.uniform(0.01, 1.0, size=4), 10.0)]
     for p, base in cases:
-        agrees(ctx, p, **_base_kw(base), mistakes=_information_mistakes(p, base))
+        agrees(ctx, p, **_base_kw(base), mistakes=partial(_information_mistakes, p, base))
     agrees(ctx, [0.5, 0.125, 1.0], base=2.0)
 
 
@@ -273,7 +274,7 @@ def entropy_worked_examples(ctx: Context) -> None:
     agrees_confirmed(ctx, (p,), _entropy_mistakes(np.asarray(p), 2.0), (second,),
                      _entropy_mistakes(np.asarray(second), 2.0), kwargs={"base": 2.0},
                      second_kwargs={"base": 2.0})
-    agrees(ctx, second, mistakes=_entropy_mistakes(np.asarray(second), E))
+    agrees(ctx, second, mistakes=partial(_entropy_mistakes, np.asarray(second), E))
 
 
 @check("entropy")
@@ -283,7 +284,7 @@ def entropy_random_distributions(ctx: Context) -> None:
     rng = ctx.rng()
     for k, base in ((4, E), (6, 2.0), (5, 10.0)):
         p = _distribution(rng, k)
-        agrees(ctx, p, **_base_kw(base), mistakes=_entropy_mistakes(p, base))
+        agrees(ctx, p, **_base_kw(base), mistakes=partial(_entropy_mistakes, p, base))
     agrees(ctx, *as_lists(_distribution(rng, 3)))
 
 
@@ -293,7 +294,7 @@ def entropy_zero_terms(ctx: Context) -> None:
     p_i = 0 的项贡献为 0：entropy([1, 0]) 为 0，零元素不会产生 NaN"""
     rng = ctx.rng()
     for p in (np.array([1.0, 0.0]), np.array([0.5, 0.0, 0.25, 0.25]), _distribution(rng, 6, 2)):
-        agrees(ctx, p, mistakes=_entropy_mistakes(p, E))
+        agrees(ctx, p, mistakes=partial(_entropy_mistakes, p, E))
 
 
 @check("entropy")
@@ -333,7 +334,7 @@ def entropy_rejects_base_one(ctx: Context) -> None:
 
 def _kl_case(ctx: Context, p: Any, q: Any, base: float = E) -> Any:
     pa, qa = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
-    return agrees(ctx, p, q, **_base_kw(base), mistakes=_kl_mistakes(pa, qa, base))
+    return agrees(ctx, p, q, **_base_kw(base), mistakes=partial(_kl_mistakes, pa, qa, base))
 
 
 @check("kl_divergence")
@@ -400,7 +401,7 @@ def kl_rejects_bad_input(ctx: Context) -> None:
 
 def _ce_case(ctx: Context, p: Any, q: Any, base: float = E) -> Any:
     pa, qa = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
-    return agrees(ctx, p, q, **_base_kw(base), mistakes=_cross_entropy_mistakes(pa, qa, base))
+    return agrees(ctx, p, q, **_base_kw(base), mistakes=partial(_cross_entropy_mistakes, pa, qa, base))
 
 
 @check("cross_entropy")
@@ -435,7 +436,7 @@ def cross_entropy_is_entropy_plus_kl(ctx: Context) -> None:
         got = ctx.value(p, q)
         expect_scalar(got, h + kl,
                       call=ctx.show(p, q) + f"  (H(p) = {h:.6g}, KL(p || q) = {kl:.6g})",
-                      mistakes=_cross_entropy_mistakes(p, q, E))
+                      mistakes=partial(_cross_entropy_mistakes, p, q, E))
 
 
 @check("cross_entropy", kind="supporting")

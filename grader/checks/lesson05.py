@@ -10,6 +10,7 @@ cross-entropy clips; float64 array inputs show whether a function works in place
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -109,7 +110,7 @@ def mae_averages_over_samples(ctx: Context) -> None:
     mae 对 m 个样本取平均（4 个样本的一维和 (4, 3) 批次）"""
     for shape in ((4,), (4, 3)):
         a, y = _batch(ctx, str(shape), shape)
-        agrees(ctx, a, y, mistakes=_mae_mistakes(a, y))
+        agrees(ctx, a, y, mistakes=partial(_mae_mistakes, a, y))
 
 
 @check("mae", kind="supporting")
@@ -162,7 +163,7 @@ def mse_worked_examples(ctx: Context) -> None:
     # is named only if it fits the second example (m = 3) too.
     first, second = ([1, 2], [1, 4]), ([1, 2, 3], [1, 4, 0])
     agrees_confirmed(ctx, first, _floats(_mse_mistakes, first), second, _floats(_mse_mistakes, second))
-    agrees(ctx, *second, mistakes=_floats(_mse_mistakes, second))
+    agrees(ctx, *second, mistakes=partial(_floats, _mse_mistakes, second))
 
 
 @check("mse")
@@ -171,7 +172,7 @@ def mse_has_the_half_and_the_mean(ctx: Context) -> None:
     在 4 个样本和 (4, 3) 的批次上 mse 等于 1/(2m) sum (a - y)^2"""
     for shape in ((4,), (4, 3)):
         a, y = _batch(ctx, str(shape), shape)
-        agrees(ctx, a, y, mistakes=_mse_mistakes(a, y))
+        agrees(ctx, a, y, mistakes=partial(_mse_mistakes, a, y))
     agrees(ctx, *as_lists(*_batch(ctx, "lists", (4,))))
 
 
@@ -211,7 +212,7 @@ def mse_grad_worked_example(ctx: Context) -> None:
     """mse_grad([1, 2, 3], [1, 4, 0]) is [0, -2, 3] / 3
     mse_grad([1, 2, 3], [1, 4, 0]) 等于 [0, -2, 3] / 3"""
     a, y = [1, 2, 3], [1, 4, 0]
-    agrees(ctx, a, y, mistakes=_mse_grad_mistakes(np.array(a, float), np.array(y, float)))
+    agrees(ctx, a, y, mistakes=partial(_mse_grad_mistakes, np.array(a, float), np.array(y, float)))
 
 
 @check("mse_grad")
@@ -220,7 +221,7 @@ def mse_grad_batches(ctx: Context) -> None:
     mse_grad 等于 (a - y) / m，形状与 a 相同，且不修改 float64 输入"""
     for shape in ((4,), (4, 3)):
         a, y = _batch(ctx, str(shape), shape)
-        agrees(ctx, a, y, mistakes=_mse_grad_mistakes(a, y))
+        agrees(ctx, a, y, mistakes=partial(_mse_grad_mistakes, a, y))
 
 
 @check("mse_grad")
@@ -231,7 +232,7 @@ def mse_grad_matches_central_differences(ctx: Context) -> None:
     numeric = _central_differences(lambda v: float(ctx.reference.mse(v, y)), a)
     got = ctx.value(a, y)
     expect_array(got, numeric, call=lambda: ctx.show(a, y) + "  vs (mse(a + h e_i) - mse(a - h e_i)) / 2h",
-                 rtol=1e-6, atol=1e-8, mistakes=_mse_grad_mistakes(a, y))
+                 rtol=1e-6, atol=1e-8, mistakes=partial(_mse_grad_mistakes, a, y))
 
 
 def _central_differences(f: Callable[[np.ndarray], float], a: np.ndarray,
@@ -300,7 +301,7 @@ def bce_worked_examples(ctx: Context) -> None:
     first, second = ([0.9, 0.2], [1, 0]), ([0.6, 0.3, 0.8], [1, 0, 0])
     agrees_confirmed(ctx, first, _floats(_bce_mistakes, first), second,
                      _floats(_bce_mistakes, second), stable=_CLIP_HINT)
-    agrees_stably(ctx, _CLIP_HINT, [0.0], [1], mistakes=_bce_mistakes(np.array([0.0]), np.array([1.0])))
+    agrees_stably(ctx, _CLIP_HINT, [0.0], [1], mistakes=partial(_bce_mistakes, np.array([0.0]), np.array([1.0])))
 
 
 @check("binary_cross_entropy")
@@ -308,11 +309,11 @@ def bce_batches(ctx: Context) -> None:
     """binary_cross_entropy averages over the samples, with hard and soft labels
     binary_cross_entropy 对样本取平均（硬标签和软标签）"""
     a, y = _probabilities(ctx, "1d", (4,))
-    agrees(ctx, a, y, mistakes=_bce_mistakes(a, y))
+    agrees(ctx, a, y, mistakes=partial(_bce_mistakes, a, y))
     a, y = _probabilities(ctx, "2d", (4, 3))
-    agrees(ctx, a, y, mistakes=_bce_mistakes(a, y))
+    agrees(ctx, a, y, mistakes=partial(_bce_mistakes, a, y))
     soft = ctx.rng("soft").uniform(0, 1, size=4)
-    agrees(ctx, a[:, 0].copy(), soft, mistakes=_bce_mistakes(a[:, 0], soft))
+    agrees(ctx, a[:, 0].copy(), soft, mistakes=partial(_bce_mistakes, a[:, 0], soft))
 
 
 @check("binary_cross_entropy")
@@ -320,9 +321,9 @@ def bce_clips_predictions_of_0_and_1(ctx: Context) -> None:
     """predictions of exactly 0 and 1 are clipped: the loss is finite and warning-free
     预测值恰好为 0 或 1 时先裁剪：损失有限，且没有浮点警告"""
     a, y = np.array([0.0, 1.0, 0.3, 1.0, 0.0]), np.array([1.0, 0.0, 1.0, 1.0, 0.0])
-    agrees_stably(ctx, _CLIP_HINT, a, y, mistakes=_bce_mistakes(a, y))
+    agrees_stably(ctx, _CLIP_HINT, a, y, mistakes=partial(_bce_mistakes, a, y))
     a, y = np.array([0.0, 1.0, 0.4]), np.array([1.0, 0.0, 1.0])  # m = 3: no factor 2 = m to confuse
-    agrees_stably(ctx, _CLIP_HINT, a, y, eps=1e-3, mistakes=_bce_mistakes(a, y, 1e-3))
+    agrees_stably(ctx, _CLIP_HINT, a, y, eps=1e-3, mistakes=partial(_bce_mistakes, a, y, 1e-3))
 
 
 @check("binary_cross_entropy", kind="supporting")
@@ -395,7 +396,7 @@ def bce_grad_batches(ctx: Context) -> None:
     在批次上 binary_cross_entropy_grad 等于 (a - y) / (a (1 - a)) / m，形状与 a 相同"""
     for shape in ((4,), (4, 3)):
         a, y = _probabilities(ctx, str(shape), shape)
-        agrees(ctx, a, y, mistakes=_bce_grad_mistakes(a, y))
+        agrees(ctx, a, y, mistakes=partial(_bce_grad_mistakes, a, y))
 
 
 @check("binary_cross_entropy_grad")
@@ -407,7 +408,7 @@ def bce_grad_matches_central_differences(ctx: Context) -> None:
     numeric = _central_differences(lambda v: float(ctx.reference.binary_cross_entropy(v, y)), a)
     got = ctx.value(a, y)
     expect_array(got, numeric, call=lambda: ctx.show(a, y) + "  vs central differences of the loss",
-                 rtol=1e-5, atol=1e-8, mistakes=_bce_grad_mistakes(a, y))
+                 rtol=1e-5, atol=1e-8, mistakes=partial(_bce_grad_mistakes, a, y))
 
 
 @check("binary_cross_entropy_grad")
@@ -415,7 +416,7 @@ def bce_grad_clips_predictions_of_0_and_1(ctx: Context) -> None:
     """predictions of exactly 0 and 1 are clipped: the gradient is finite and warning-free
     预测值恰好为 0 或 1 时先裁剪：梯度有限，且没有浮点警告"""
     a, y = np.array([0.0, 1.0, 0.3, 1.0]), np.array([1.0, 0.0, 1.0, 1.0])
-    agrees_stably(ctx, _CLIP_HINT, a, y, mistakes=_bce_grad_mistakes(a, y))
+    agrees_stably(ctx, _CLIP_HINT, a, y, mistakes=partial(_bce_grad_mistakes, a, y))
 
 
 @check("binary_cross_entropy_grad", kind="supporting")
@@ -493,10 +494,10 @@ def cce_averages_over_samples(ctx: Context) -> None:
     rng = ctx.rng()
     for m, k in ((4, 3), (5, 4)):
         A, Y = _rows(rng, m, k)
-        agrees(ctx, A, Y, mistakes=_cce_mistakes(A, Y))
+        agrees(ctx, A, Y, mistakes=partial(_cce_mistakes, A, Y))
     A, _ = _rows(rng, 4, 3)
     soft = _rows(rng, 4, 3)[0]
-    agrees(ctx, A, soft, mistakes=_cce_mistakes(A, soft))
+    agrees(ctx, A, soft, mistakes=partial(_cce_mistakes, A, soft))
 
 
 @check("categorical_cross_entropy")
@@ -507,7 +508,7 @@ def cce_clips_zero_probabilities(ctx: Context) -> None:
     Y = np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
     hint = tr("Clip the probabilities before taking logarithms: A = np.clip(A, eps, 1).",
               "取对数之前先裁剪概率：A = np.clip(A, eps, 1)。")
-    agrees_stably(ctx, hint, A, Y, mistakes=_cce_mistakes(A, Y))
+    agrees_stably(ctx, hint, A, Y, mistakes=partial(_cce_mistakes, A, Y))
 
 
 @check("categorical_cross_entropy", kind="supporting")
@@ -564,7 +565,7 @@ def hinge_worked_examples(ctx: Context) -> None:
     """hinge_loss([2, 0.5, -1], [1, 1, 1]) is (0 + 0.5 + 2) / 3 and a wide right margin costs 0
     hinge_loss([2, 0.5, -1], [1, 1, 1]) 等于 (0 + 0.5 + 2) / 3，正确且间隔足够时损失为 0"""
     for a, y in (([2.0, 0.5, -1.0], [1, 1, 1]), ([-3.0], [-1])):
-        agrees(ctx, a, y, mistakes=_hinge_mistakes(np.array(a), np.array(y, float)))
+        agrees(ctx, a, y, mistakes=partial(_hinge_mistakes, np.array(a), np.array(y, float)))
 
 
 @check("hinge_loss")
@@ -573,11 +574,11 @@ def hinge_batches(ctx: Context) -> None:
     hinge_loss 对标签为 -1 和 +1 的批次取 max(0, 1 - y a) 的平均"""
     a = np.array([2.5, -0.4, 0.3, -1.7])
     y = np.array([1.0, 1.0, -1.0, -1.0])
-    agrees(ctx, a, y, mistakes=_hinge_mistakes(a, y))
+    agrees(ctx, a, y, mistakes=partial(_hinge_mistakes, a, y))
     rng = ctx.rng()
     a = rng.normal(size=(4, 3)) * 1.5
     y = np.where(rng.uniform(size=(4, 3)) < 0.5, -1.0, 1.0)
-    agrees(ctx, a, y, mistakes=_hinge_mistakes(a, y))
+    agrees(ctx, a, y, mistakes=partial(_hinge_mistakes, a, y))
 
 
 @check("hinge_loss", kind="supporting")

@@ -9,6 +9,7 @@ Derivatives are also checked against central differences of the function.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -73,9 +74,9 @@ def step_worked_example(ctx: Context) -> None:
     """step([-2, -0.1, 0, 3]) is [0, 0, 1, 1]: z = 0 gives 1
     step([-2, -0.1, 0, 3]) 等于 [0, 0, 1, 1]：z = 0 时输出 1"""
     z = [-2.0, -0.1, 0.0, 3.0]
-    agrees(ctx, z, mistakes=_step_mistakes(z))
+    agrees(ctx, z, mistakes=partial(_step_mistakes, z))
     for s in (0.0, -1.5, 2.0):
-        agrees(ctx, s, mistakes=_step_mistakes(s))
+        agrees(ctx, s, mistakes=partial(_step_mistakes, s))
 
 
 @check("step")
@@ -83,7 +84,7 @@ def step_any_shape(ctx: Context) -> None:
     """step works element-wise on arrays of any shape and returns float64 of the same shape
     step 对任意形状的数组逐元素计算，返回同形状的 float64 数组"""
     for z in _arrays(ctx, "step"):
-        agrees(ctx, z, mistakes=_step_mistakes(z))
+        agrees(ctx, z, mistakes=partial(_step_mistakes, z))
 
 
 # -- sigmoid -------------------------------------------------------------------------------
@@ -108,7 +109,7 @@ def sigmoid_worked_examples(ctx: Context) -> None:
     """sigmoid(0) is 0.5 and sigmoid(ln 3) is 0.75
     sigmoid(0) 等于 0.5，sigmoid(ln 3) 等于 0.75"""
     for z in (0.0, LN3, -LN3):
-        agrees(ctx, z, mistakes=_sigmoid_mistakes(z))
+        agrees(ctx, z, mistakes=partial(_sigmoid_mistakes, z))
 
 
 @check("sigmoid")
@@ -116,7 +117,7 @@ def sigmoid_any_shape(ctx: Context) -> None:
     """sigmoid works element-wise on arrays and lists of any shape
     sigmoid 对任意形状的数组和列表逐元素计算"""
     for z in _arrays(ctx, "sigmoid"):
-        agrees(ctx, z, mistakes=_sigmoid_mistakes(z))
+        agrees(ctx, z, mistakes=partial(_sigmoid_mistakes, z))
     agrees(ctx, *as_lists(np.array([[-1.0, 0.5], [2.0, 0.0]])))
 
 
@@ -125,7 +126,7 @@ def sigmoid_is_stable(ctx: Context) -> None:
     """sigmoid of +-1000 and +-1e4 is 0 or 1 with no overflow warning and no NaN
     sigmoid 在 +-1000 和 +-1e4 处为 0 或 1，没有溢出警告，也没有 NaN"""
     z = np.array([-1e4, -1000.0, -40.0, 0.0, 40.0, 1000.0, 1e4])
-    agrees_stably(ctx, _SIGMOID_HINT, z, mistakes=_sigmoid_mistakes(z))
+    agrees_stably(ctx, _SIGMOID_HINT, z, mistakes=partial(_sigmoid_mistakes, z))
     agrees_stably(ctx, _SIGMOID_HINT, -1e4)
 
 
@@ -135,7 +136,7 @@ def sigmoid_is_symmetric(ctx: Context) -> None:
     sigmoid 关于 (0, 0.5) 对称：sigmoid(-z) = 1 - sigmoid(z)"""
     z = ctx.rng().normal(size=8) * 4
     plus, minus = ctx.value(z), ctx.value(-z)
-    expect_array(plus, _sigmoid(z), call=lambda: ctx.show(z), mistakes=_sigmoid_mistakes(z))
+    expect_array(plus, _sigmoid(z), call=lambda: ctx.show(z), mistakes=partial(_sigmoid_mistakes, z))
     expect_array(minus, 1.0 - plus, call=lambda: ctx.show(-z) + "  vs 1 - sigmoid(z)", atol=1e-12)
 
 
@@ -173,7 +174,7 @@ def sigmoid_grad_worked_examples(ctx: Context) -> None:
     """sigmoid_grad(0) is 0.25 and sigmoid_grad(ln 3) is 0.75 * 0.25 = 0.1875
     sigmoid_grad(0) 等于 0.25，sigmoid_grad(ln 3) 等于 0.75 * 0.25 = 0.1875"""
     for z in (0.0, LN3, -2.0):
-        agrees(ctx, z, mistakes=_sigmoid_grad_mistakes(z))
+        agrees(ctx, z, mistakes=partial(_sigmoid_grad_mistakes, z))
 
 
 @check("sigmoid_grad")
@@ -181,7 +182,7 @@ def sigmoid_grad_any_shape(ctx: Context) -> None:
     """sigmoid_grad works element-wise on arrays, and is 0 far out at +-1e4
     sigmoid_grad 对数组逐元素计算，在 +-1e4 处为 0"""
     for z in [*_arrays(ctx, "grad"), np.array([-1e4, -1000.0, 1000.0, 1e4])]:
-        agrees(ctx, z, mistakes=_sigmoid_grad_mistakes(z))
+        agrees(ctx, z, mistakes=partial(_sigmoid_grad_mistakes, z))
 
 
 @check("sigmoid_grad")
@@ -191,7 +192,7 @@ def sigmoid_grad_matches_central_differences(ctx: Context) -> None:
     z = ctx.rng().normal(size=7) * 3
     got = ctx.value(z)
     expect_array(got, _central(_sigmoid, z), call=lambda: ctx.show(z) + "  vs central differences of sigmoid",
-                 rtol=1e-6, atol=1e-9, mistakes=_sigmoid_grad_mistakes(z))
+                 rtol=1e-6, atol=1e-9, mistakes=partial(_sigmoid_grad_mistakes, z))
 
 
 # -- tanh ----------------------------------------------------------------------------------
@@ -220,7 +221,7 @@ def tanh_worked_examples(ctx: Context) -> None:
     """tanh(0) is 0, tanh(ln 2) is 0.6 and tanh(-1e4) is -1
     tanh(0) 等于 0，tanh(ln 2) 等于 0.6，tanh(-1e4) 等于 -1"""
     for z in (0.0, LN2, -1e4):
-        agrees(ctx, z, mistakes=_tanh_mistakes(z))
+        agrees(ctx, z, mistakes=partial(_tanh_mistakes, z))
 
 
 @check("tanh")
@@ -228,7 +229,7 @@ def tanh_any_shape(ctx: Context) -> None:
     """tanh works element-wise on arrays of any shape, including +-1000
     tanh 对任意形状的数组逐元素计算，包括 +-1000"""
     for z in [*_arrays(ctx, "tanh"), np.array([-1000.0, -20.0, 20.0, 1000.0])]:
-        agrees(ctx, z, mistakes=_tanh_mistakes(z))
+        agrees(ctx, z, mistakes=partial(_tanh_mistakes, z))
 
 
 @check("tanh")
@@ -238,7 +239,7 @@ def tanh_is_odd(ctx: Context) -> None:
     z = ctx.rng().normal(size=8) * 2
     plus, minus = ctx.value(z), ctx.value(-z)
     expect_array(plus, 2 * _sigmoid(2 * z) - 1, call=lambda: ctx.show(z) + "  vs 2 sigmoid(2z) - 1",
-                 mistakes=_tanh_mistakes(z))
+                 mistakes=partial(_tanh_mistakes, z))
     expect_array(minus, -plus, call=lambda: ctx.show(-z) + "  vs -tanh(z)", atol=1e-12)
 
 
@@ -273,7 +274,7 @@ def tanh_grad_worked_examples(ctx: Context) -> None:
     """tanh_grad(0) is 1, tanh_grad(ln 2) is 1 - 0.6^2 = 0.64 and tanh_grad(1e4) is 0
     tanh_grad(0) 等于 1，tanh_grad(ln 2) 等于 1 - 0.6^2 = 0.64，tanh_grad(1e4) 等于 0"""
     for z in (0.0, LN2, 1e4):
-        agrees(ctx, z, mistakes=_tanh_grad_mistakes(z))
+        agrees(ctx, z, mistakes=partial(_tanh_grad_mistakes, z))
 
 
 @check("tanh_grad")
@@ -281,7 +282,7 @@ def tanh_grad_any_shape(ctx: Context) -> None:
     """tanh_grad works element-wise on arrays of any shape
     tanh_grad 对任意形状的数组逐元素计算"""
     for z in _arrays(ctx, "tanh_grad", 1.5):
-        agrees(ctx, z, mistakes=_tanh_grad_mistakes(z))
+        agrees(ctx, z, mistakes=partial(_tanh_grad_mistakes, z))
 
 
 @check("tanh_grad")
@@ -291,7 +292,7 @@ def tanh_grad_matches_central_differences(ctx: Context) -> None:
     z = ctx.rng().normal(size=7) * 1.5
     got = ctx.value(z)
     expect_array(got, _central(np.tanh, z), call=lambda: ctx.show(z) + "  vs central differences of tanh",
-                 rtol=1e-6, atol=1e-9, mistakes=_tanh_grad_mistakes(z))
+                 rtol=1e-6, atol=1e-9, mistakes=partial(_tanh_grad_mistakes, z))
 
 
 # -- relu ----------------------------------------------------------------------------------
@@ -316,9 +317,9 @@ def relu_worked_example(ctx: Context) -> None:
     """relu([-2, 0, 3.5]) is [0, 0, 3.5], and a scalar gives a float
     relu([-2, 0, 3.5]) 等于 [0, 0, 3.5]，标量输入返回 float"""
     z = [-2.0, 0.0, 3.5]
-    agrees(ctx, z, mistakes=_relu_mistakes(z))
+    agrees(ctx, z, mistakes=partial(_relu_mistakes, z))
     for s in (-1.5, 2.0):
-        agrees(ctx, s, mistakes=_relu_mistakes(s))
+        agrees(ctx, s, mistakes=partial(_relu_mistakes, s))
 
 
 @check("relu")
@@ -326,7 +327,7 @@ def relu_any_shape(ctx: Context) -> None:
     """relu works element-wise on float64 arrays of any shape and leaves them unchanged
     relu 对任意形状的 float64 数组逐元素计算，且不修改输入"""
     for z in _arrays(ctx, "relu"):
-        agrees(ctx, z, mistakes=_relu_mistakes(z))
+        agrees(ctx, z, mistakes=partial(_relu_mistakes, z))
 
 
 # -- relu_grad -----------------------------------------------------------------------------
@@ -351,9 +352,9 @@ def relu_grad_worked_example(ctx: Context) -> None:
     """relu_grad([-2, 0, 3.5]) is [0, 0, 1]: the derivative at z = 0 is 0
     relu_grad([-2, 0, 3.5]) 等于 [0, 0, 1]：z = 0 处导数为 0"""
     z = [-2.0, 0.0, 3.5]
-    agrees(ctx, z, mistakes=_relu_grad_mistakes(z))
+    agrees(ctx, z, mistakes=partial(_relu_grad_mistakes, z))
     for s in (0.0, 2.5, -0.5):
-        agrees(ctx, s, mistakes=_relu_grad_mistakes(s))
+        agrees(ctx, s, mistakes=partial(_relu_grad_mistakes, s))
 
 
 @check("relu_grad")
@@ -361,7 +362,7 @@ def relu_grad_any_shape(ctx: Context) -> None:
     """relu_grad works element-wise on float64 arrays of any shape and leaves them unchanged
     relu_grad 对任意形状的 float64 数组逐元素计算，且不修改输入"""
     for z in _arrays(ctx, "relu_grad"):
-        agrees(ctx, z, mistakes=_relu_grad_mistakes(z))
+        agrees(ctx, z, mistakes=partial(_relu_grad_mistakes, z))
 
 
 # -- softmax -------------------------------------------------------------------------------
@@ -415,7 +416,7 @@ def softmax_worked_examples(ctx: Context) -> None:
     """softmax([0, ln 3]) is [0.25, 0.75], and a 2-D input is taken row by row
     softmax([0, ln 3]) 等于 [0.25, 0.75]，二维输入按行计算"""
     for z in ([0.0, LN3], [[0.0, 0.0], [0.0, LN3]]):
-        agrees(ctx, z, mistakes=_softmax_mistakes(z))
+        agrees(ctx, z, mistakes=partial(_softmax_mistakes, z))
 
 
 @check("softmax")
@@ -425,7 +426,7 @@ def softmax_rows(ctx: Context) -> None:
     rng = ctx.rng()
     for shape in ((5,), (4, 3), (2, 6)):
         z = rng.normal(size=shape) * 2
-        agrees(ctx, z, mistakes=_softmax_mistakes(z))
+        agrees(ctx, z, mistakes=partial(_softmax_mistakes, z))
 
 
 @check("softmax")
@@ -436,7 +437,7 @@ def softmax_rows_sum_to_one_and_ignore_shifts(ctx: Context) -> None:
     z = rng.normal(size=(4, 5)) * 2
     shift = rng.normal(size=(4, 1)) * 10
     base, moved = ctx.value(z), ctx.value(z + shift)
-    expect_array(base, _ref_softmax(z), call=lambda: ctx.show(z), mistakes=_softmax_mistakes(z))
+    expect_array(base, _ref_softmax(z), call=lambda: ctx.show(z), mistakes=partial(_softmax_mistakes, z))
     if not np.allclose(base.sum(axis=1), 1.0, rtol=0, atol=1e-12):
         raise Failure(tr("the rows do not sum to 1: each row of softmax is a probability "
                          "distribution.", "各行的和不为 1：softmax 的每一行都是一个概率分布。"),
@@ -449,10 +450,10 @@ def softmax_rows_sum_to_one_and_ignore_shifts(ctx: Context) -> None:
 def softmax_is_stable(ctx: Context) -> None:
     """softmax of scores up to 1e4, with rows far apart, has no overflow and no NaN
     得分高达 1e4、各行相差很大时，softmax 没有溢出，也没有 NaN"""
-    agrees_stably(ctx, _SOFTMAX_HINT, np.array([1e4, 1e4]), mistakes=_softmax_mistakes([1e4, 1e4]))
+    agrees_stably(ctx, _SOFTMAX_HINT, np.array([1e4, 1e4]), mistakes=partial(_softmax_mistakes, [1e4, 1e4]))
     z = np.array([[1000.0, 1001.0, 1002.0], [-1000.0, -1001.0, -1e4],
                   [0.0, 1.0, 2.0], [1e4, -1e4, 0.0]])
-    agrees_stably(ctx, _SOFTMAX_HINT, z, mistakes=_softmax_mistakes(z))
+    agrees_stably(ctx, _SOFTMAX_HINT, z, mistakes=partial(_softmax_mistakes, z))
 
 
 @check("softmax", kind="advice",

@@ -12,6 +12,7 @@ its own parameters, skips the hidden step, uses a sigmoid, transposes W1 or retu
 from __future__ import annotations
 
 import ast
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -324,12 +325,12 @@ def _forward_agrees(ctx: Context, X: Any, params: dict[str, Any]) -> None:
     right never depends on (nor waits for) another exercise.
     """
     try:
-        agrees(ctx, X, params, mistakes=_forward_mistakes(X, params, None))
+        agrees(ctx, X, params, mistakes=partial(_forward_mistakes, X, params, None))
     except Failure:
         if ctx.remaining() > 0.5:
             own = _own_params(ctx)
             if own is not None and ctx.remaining() > 0.5:
-                agrees(ctx, X, params, mistakes=_forward_mistakes(X, params, own))
+                agrees(ctx, X, params, mistakes=partial(_forward_mistakes, X, params, own))
         raise
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -184,7 +185,7 @@ def dense_worked_example(ctx: Context) -> None:
     """dense_forward([[1, 2]], [[1, 0, -1], [0, 1, 2]], [0.5, 0, -1]) is [[1.5, 2.0, 2.0]]
     dense_forward([[1, 2]], [[1, 0, -1], [0, 1, 2]], [0.5, 0, -1]) 等于 [[1.5, 2.0, 2.0]]"""
     X, W, b = np.array([[1.0, 2.0]]), np.array([[1.0, 0, -1], [0, 1, 2]]), np.array([0.5, 0, -1])
-    agrees(ctx, *as_lists(X, W, b), mistakes=_dense_mistakes(X, W, b))
+    agrees(ctx, *as_lists(X, W, b), mistakes=partial(_dense_mistakes, X, W, b))
 
 
 @check("dense_forward")
@@ -197,7 +198,7 @@ def dense_random_shapes(ctx: Context) -> None:
         obs = ctx.call(X, W, b)
         expect_array(obs.result(), ctx.reference.dense_forward(X, W, b),
                      call=shapes_call("dense_forward", ("X", "W", "b"), (X, W, b)),
-                     mistakes=_dense_mistakes(X, W, b))
+                     mistakes=partial(_dense_mistakes, X, W, b))
         ctx.expect_unmodified(obs, X, W, b)
 
 
@@ -287,7 +288,7 @@ def _check_forward(ctx: Context, X: Any, params: dict[str, Any], hidden: str, ou
                       f"call:     {call}\nobtained: {show(got)}", ("wrong_type",))
     A2, cache = got
     expect_array(A2, A2_ref, call=call + "  -> A2",
-                 mistakes=_forward_mistakes(np.asarray(X, dtype=float), params, hidden, output, A2_ref))
+                 mistakes=partial(_forward_mistakes, np.asarray(X, dtype=float), params, hidden, output, A2_ref))
     if not isinstance(cache, dict):
         raise Failure(tr("the cache is a dict with keys \"Z1\", \"A1\", \"Z2\", \"A2\", not {kind}.",
                          "cache 应是键为 \"Z1\"、\"A1\"、\"Z2\"、\"A2\" 的字典，而不是 {kind}。",
@@ -345,7 +346,7 @@ def forward_is_stable(ctx: Context) -> None:
         A2 = got[0] if isinstance(got, (tuple, list)) and got else got
         expect_array(A2, A2_ref, call=shapes_call("forward", ("X", "params"), (X, params), hidden, output)
                      + ", |Z| in the thousands",
-                     mistakes=_forward_mistakes(X, params, hidden, output, A2_ref))
+                     mistakes=partial(_forward_mistakes, X, params, hidden, output, A2_ref))
 
 
 @check("forward", kind="supporting")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -603,7 +604,7 @@ def decay_worked_example(ctx: Context) -> None:
     """exponential_decay(0.1, 0.5, 3) is 0.0125, and step 0 gives lr0
     exponential_decay(0.1, 0.5, 3) 等于 0.0125，step = 0 时得到 lr0"""
     for lr0, rate, step in ((0.1, 0.5, 3), (0.1, 0.5, 0)):
-        agrees(ctx, lr0, rate, step, mistakes=_decay_mistakes(lr0, rate, step))
+        agrees(ctx, lr0, rate, step, mistakes=partial(_decay_mistakes, lr0, rate, step))
 
 
 @check("exponential_decay", requires="decay_worked_example")
@@ -611,7 +612,7 @@ def decay_values(ctx: Context) -> None:
     """exponential_decay is lr0 * decay_rate ** step for several rates and many steps
     对多个衰减率和较多的步数，exponential_decay 都等于 lr0 * decay_rate ** step"""
     for lr0, rate, step in ((0.01, 0.99, 100), (1.0, 0.9, 7), (0.5, 1.0, 12), (0.2, 0.0, 4), (3.0, 0.95, 1)):
-        agrees(ctx, lr0, rate, step, mistakes=_decay_mistakes(lr0, rate, step))
+        agrees(ctx, lr0, rate, step, mistakes=partial(_decay_mistakes, lr0, rate, step))
 
 
 @check("exponential_decay", kind="advice",

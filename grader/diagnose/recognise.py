@@ -14,7 +14,7 @@ class, and the text is what the learner reads.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,16 @@ from grader.i18n import Text, tr
 
 Fingerprints = Mapping[str, tuple[Text, Any]]
 Mistakes = dict[str, tuple[Text, Any]]
+Diagnoses = Fingerprints | Callable[[], Fingerprints]
+"""Fingerprints, or how to compute them: a check passes ``lambda: _dot_mistakes(a, b)``, and
+the wrong versions are computed only for a value that differs (a right answer never looks
+at them, and computing them was a tenth of the checks' own work)."""
+
+
+def fingerprints(diagnoses: Diagnoses | None) -> Fingerprints:
+    """The fingerprints themselves, computed now if they were given as a function."""
+    found = diagnoses() if callable(diagnoses) else diagnoses
+    return found or {}
 
 _FACTOR_TOL = 1e-6
 _TELLING = (2.0, 0.5, -1.0, -2.0, -0.5, 0.0)
@@ -63,11 +73,11 @@ def constant_factor(obtained: Any, expected: Any) -> float | None:
     return None
 
 
-def explain(obtained: Any, expected: Any, fingerprints: Fingerprints | None = None
+def explain(obtained: Any, expected: Any, diagnoses: Diagnoses | None = None
             ) -> list[tuple[str, Text]]:
     """Every known mistake the obtained value matches, most specific first."""
     found: list[tuple[str, Text]] = []
-    for ident, (text, value) in (fingerprints or {}).items():
+    for ident, (text, value) in fingerprints(diagnoses).items():
         if value is not None and _same(obtained, value):
             found.append((ident, text))
     try:

@@ -102,9 +102,10 @@ def _exercises_of_functions(tree: ast.Module) -> dict[str, set[str]]:
             if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", "") == "check" and \
                     decorator.args and isinstance(decorator.args[0], ast.Constant):
                 own[name].add(str(decorator.args[0].value))
-        calls[name] = {inner.func.id for inner in ast.walk(node)
-                       if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
-                       and inner.func.id in functions}
+        # Called, or handed on to be called (``partial(_dot_mistakes, a, b)``: mistakes worked
+        # out only for a value that differs): either way on behalf of this function's exercises.
+        calls[name] = {called for inner in ast.walk(node) if isinstance(inner, ast.Call)
+                       and (called := _called(inner)) is not None and called in functions}
     reached = {name: set(exercises) for name, exercises in own.items()}
     for _ in range(len(functions)):  # a helper's exercises are its callers' exercises
         changed = False
@@ -116,6 +117,14 @@ def _exercises_of_functions(tree: ast.Module) -> dict[str, set[str]]:
         if not changed:
             break
     return reached
+
+
+def _called(call: ast.Call) -> str | None:
+    """The module function a call calls by name, or hands to ``partial`` to be called later."""
+    if isinstance(call.func, ast.Name) and call.func.id == "partial" and call.args:
+        first = call.args[0]
+        return first.id if isinstance(first, ast.Name) else None
+    return call.func.id if isinstance(call.func, ast.Name) else None
 
 
 def _checks_source(lesson_id: str) -> str | None:

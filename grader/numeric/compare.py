@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.diagnose.recognise import Fingerprints, explain
+from grader.diagnose.recognise import Diagnoses, explain
 from grader.i18n import Text, tr
 from grader.numeric import labels
 from grader.numeric.format import show
@@ -106,7 +106,7 @@ def _is_real_scalar(value: Any) -> bool:
 
 
 def scalar_mismatch(obtained: Any, expected: float, *, call: Call, rtol: float = RTOL,
-                    atol: float = ATOL, mistakes: Fingerprints | None = None,
+                    atol: float = ATOL, mistakes: Diagnoses | None = None,
                     zero_d: bool = False) -> Mismatch | None:
     """Unless ``obtained`` is a Python float/int or NumPy scalar close to ``expected``: how not.
 
@@ -159,7 +159,7 @@ def int_mismatch(obtained: Any, expected: int, *, call: Call) -> Mismatch | None
 
 
 def array_mismatch(obtained: Any, expected: np.ndarray, *, call: Call, rtol: float = RTOL,
-                   atol: float = ATOL, mistakes: Fingerprints | None = None,
+                   atol: float = ATOL, mistakes: Diagnoses | None = None,
                    dtype: Any = np.float64) -> Mismatch | None:
     """Unless ``obtained`` is an ndarray of ``expected``'s shape and ``dtype``, entries close: how not."""
     expected = np.asarray(expected)
