@@ -165,3 +165,58 @@ def test_wrong_types_and_shapes_are_named():
     assert {p.mistake for p in single.parameters} == {"dtype"}
     assert all(p.relative_error < 1e-5 for p in single.parameters)  # close, and still not accepted
     assert "float64" in explain_network(single, M).en
+
+
+def _stacked_kink_problem():
+    X = np.array([[1.0], [2.0]])
+    params = {"W": np.array([[0.5, 1.0, -0.7]]), "b": np.array([-0.5 + 1e-6, 0.3, 0.2])}  # unit 0 on its kink
+
+    def loss(p):
+        return float(np.sum(np.maximum(X @ p["W"] + p["b"], 0.0) ** 2))
+
+    def pattern(p):
+        return X @ p["W"] + p["b"] > 0
+
+    def all_at_once(p):
+        Z = X @ p["W"] + p["b"][:, None, :]
+        return np.sum(np.maximum(Z, 0.0) ** 2, axis=(1, 2)), Z > 0
+
+    return params, loss, pattern, all_at_once
+
+
+def test_the_loss_at_all_points_at_once_gives_the_same_gradients_and_kinks():
+    params, loss, pattern, all_at_once = _stacked_kink_problem()
+    one_by_one = numerical_gradients(loss, params, pattern=pattern)
+    at_once = numerical_gradients(loss, params, pattern=pattern, all_at_once=all_at_once)
+    for name in params:
+        np.testing.assert_allclose(at_once[name].values, one_by_one[name].values, rtol=1e-9, atol=1e-12)
+        assert at_once[name].crossed.tolist() == one_by_one[name].crossed.tolist()
+    assert at_once["b"].crossed.tolist() == [True, False, False]
+
+
+@pytest.mark.parametrize("wrong", ["scaled", "kinks", "raises"])
+def test_a_stacked_loss_that_is_not_the_loss_is_not_used(wrong):
+    """Only a stacked evaluation that matches the loss at a parameter's first and last
+    coordinates (values and kinks) stands for it; any other leaves the loss point by point."""
+    params, loss, pattern, right = _stacked_kink_problem()
+    asked: list[int] = []
+
+    def counted(p):
+        asked.append(1)
+        return loss(p)
+
+    def stacked(p):
+        losses, kinks = right(p)
+        if wrong == "scaled":
+            return losses * 1.01, kinks
+        if wrong == "kinks":  # no kink crossed, where the pattern says unit 0 sits on one
+            return losses, np.zeros_like(kinks)
+        raise ValueError("shapes")
+
+    expected = numerical_gradients(loss, params, pattern=pattern)
+    got = numerical_gradients(counted, params, pattern=pattern, all_at_once=stacked)
+    for name in params:
+        assert got[name].values.tolist() == expected[name].values.tolist()
+        assert got[name].crossed.tolist() == expected[name].crossed.tolist()
+    sizes = sum(p.size for p in params.values())
+    assert len(asked) >= 2 * sizes  # every coordinate, from the loss itself

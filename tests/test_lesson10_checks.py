@@ -6,9 +6,11 @@ alternative must pass, a wrong one must fail with feedback that names the mistak
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from conftest import assert_check_failed, assert_check_passed
 
+from grader.checks.networks import COMBINATIONS
 from grader.model import Outcome
 
 GAME = "chain_backprop_game"
@@ -268,3 +270,31 @@ def test_ignoring_max_steps_is_named_and_the_endless_game_stopped(grade_variant)
     # whichever limit the endless list reaches first, memory or time, is the one reported
     assert (result.outcome is Outcome.ERROR and "1 GiB of memory" in text) or (
         result.outcome is Outcome.TIMEOUT and "timed out" in text), text
+
+
+@pytest.mark.parametrize("hidden,output", COMBINATIONS)
+def test_backward_numerical_gradients_at_once_are_those_of_the_reference_loss(hidden, output):
+    """The check points' numerical gradients, evaluated all at once (``stacked_loss``), are
+    the reference loss's central differences, kinks included, for every combination and
+    the wider network, and they are used (the loss is asked only at the checked ends)."""
+    from grader.checks import networks
+    from grader.numeric import gradcheck
+
+    rng = np.random.default_rng(11)
+    for sizes in ({}, {"m": 16, "n_in": 10, "n_hidden": 12}):
+        point = networks.network_point(rng, hidden, output, **sizes)
+        pattern = networks.relu_pattern(point.X) if hidden == "relu" else None
+        loss = networks.reference_loss(point.X, point.Y, hidden, output)
+        calls: list[int] = []
+
+        def counted(params, loss=loss, calls=calls):
+            calls.append(1)
+            return loss(params)
+
+        expected = gradcheck.numerical_gradients(loss, point.params, names=networks.PARAMS, pattern=pattern)
+        got = gradcheck.numerical_gradients(counted, point.params, names=networks.PARAMS, pattern=pattern,
+                                            all_at_once=networks.stacked_loss(point.X, point.Y, hidden, output))
+        for name in networks.PARAMS:
+            np.testing.assert_allclose(got[name].values, expected[name].values, rtol=1e-9, atol=1e-12)
+            assert got[name].crossed.tolist() == expected[name].crossed.tolist()
+        assert len(calls) == sum(2 * min(2, got[name].indices.size) for name in networks.PARAMS)
