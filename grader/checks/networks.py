@@ -67,12 +67,12 @@ def reference_loss(X: np.ndarray, Y: np.ndarray, hidden: str, output: str
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return np.asarray(np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)))
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
     e = np.exp(z - np.max(z, axis=-1, keepdims=True))
-    return e / np.sum(e, axis=-1, keepdims=True)
+    return np.asarray(e / np.sum(e, axis=-1, keepdims=True))
 
 
 _ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
@@ -82,16 +82,16 @@ _EPS = 1e-12  # the losses' default clip
 
 
 def _mse(A: np.ndarray, Y: np.ndarray, m: int) -> np.ndarray:
-    return np.sum((A - Y) ** 2, axis=(1, 2)) / (2 * m)
+    return np.asarray(np.sum((A - Y) ** 2, axis=(1, 2)) / (2 * m))
 
 
 def _binary_cross_entropy(A: np.ndarray, Y: np.ndarray, m: int) -> np.ndarray:
     a = np.clip(A, _EPS, 1.0 - _EPS)
-    return -np.sum(Y * np.log(a) + (1.0 - Y) * np.log(1.0 - a), axis=(1, 2)) / m
+    return np.asarray(-np.sum(Y * np.log(a) + (1.0 - Y) * np.log(1.0 - a), axis=(1, 2)) / m)
 
 
 def _categorical_cross_entropy(A: np.ndarray, Y: np.ndarray, m: int) -> np.ndarray:
-    return -np.sum(Y * np.log(np.clip(A, _EPS, 1.0)), axis=(1, 2)) / m
+    return np.asarray(-np.sum(Y * np.log(np.clip(A, _EPS, 1.0)), axis=(1, 2)) / m)
 
 
 _LOSSES = {"identity": _mse, "sigmoid": _binary_cross_entropy, "softmax": _categorical_cross_entropy}
