@@ -236,8 +236,9 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
     # exercise's time budget is spent on the helper's start.
     confinement[0] = str(sandbox.confinement().get("mode", ""))
     unprotected[0] = left_open(sandbox.confinement())
-    session = LessonSession(sandbox, workspace, lesson.module, limits, cpu_total,
-                            lesson_sources(lesson, source, workspace, sandbox.hidden))
+    files = LessonFiles(lesson, source, workspace, sandbox.hidden)
+    session = LessonSession(sandbox, workspace, lesson.module, limits, cpu_total, files.own,
+                            lessons=files.names, more=files.read)
     session.set_budget(first.name, *budgets(limits, first))
     try:
         try:
@@ -266,31 +267,48 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
     return _guarded(finish(results, None, output), lesson, protected, source)
 
 
-def lesson_sources(lesson: Lesson, source: LearnerSource, workspace: Path,
-                   hidden: tuple[str, ...]) -> dict[str, tuple[str, bytes] | None]:
-    """What the worker runs for each lesson module name: the bytes read here, once.
+class LessonFiles:
+    """What the worker runs for each lesson module name: bytes read here, once.
 
-    The graded lesson's are those its static checks read; every other lesson file of the
-    workspace is read now, for ``from lesson09_forward import forward``. A file that is
-    missing, unreadable, larger than ``MAX_SOURCE``, or a reference in disguise (a link
-    into a hidden folder, or a hard link to one of its files) is ``None``: the worker then
-    cannot import that name at all, whatever else answers to it there.
+    The graded lesson's are those its static checks read, sent with the import; another
+    lesson's file (``from lesson09_forward import forward``) is read when the worker first
+    imports that name and asks for it (``LessonSession``), and kept for the lesson's other
+    workers. A file that is missing, unreadable, larger than ``MAX_SOURCE``, or a reference
+    in disguise (a link into a hidden folder, or a hard link to one of its files) is
+    ``None``: the worker then cannot import that name at all, whatever else answers to it
+    there. Sending every lesson file with every import cost a lesson 1.5 ms, and most
+    lessons import none.
     """
-    covered = _hidden_files(hidden)
-    found: dict[str, tuple[str, bytes] | None] = {}
-    for other in load_course().lessons:
-        path = workspace / other.file
-        if inside(path, hidden) or _identity(path) in covered:
-            found[other.module] = None
-        elif other.module == lesson.module:
-            found[other.module] = (str(path), source.raw)
-        else:
+
+    def __init__(self, lesson: Lesson, source: LearnerSource, workspace: Path, hidden: tuple[str, ...]) -> None:
+        self._workspace = workspace
+        self._hidden = hidden
+        self._covered: set[tuple[int, int] | None] | None = None
+        self._files = {other.module: other.file for other in load_course().lessons}
+        self.names = tuple(self._files)
+        self.own = {lesson.module: self._checked(lesson.module, source.raw)}
+        self._read: dict[str, tuple[str, bytes] | None] = dict(self.own)
+
+    def read(self, name: str) -> tuple[str, bytes] | None:
+        """Lesson module ``name``'s file and bytes, read now the first time (None: refused)."""
+        if name not in self._files:
+            return None
+        if name not in self._read:
+            self._read[name] = self._checked(name, None)
+        return self._read[name]
+
+    def _checked(self, name: str, data: bytes | None) -> tuple[str, bytes] | None:
+        path = self._workspace / self._files[name]
+        if self._covered is None:
+            self._covered = _hidden_files(self._hidden)
+        if inside(path, self._hidden) or _identity(path) in self._covered:
+            return None
+        if data is None:
             try:
-                data: bytes | None = read_source_bytes(path)
+                data = read_source_bytes(path)
             except OSError:
-                data = None
-            found[other.module] = None if data is None or len(data) > MAX_SOURCE else (str(path), data)
-    return found
+                return None
+        return None if len(data) > MAX_SOURCE else (str(path), data)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

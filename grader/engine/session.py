@@ -11,7 +11,7 @@ import difflib
 import errno
 import signal
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -128,9 +128,14 @@ class LessonSession:
 
     def __init__(self, sandbox: Sandbox, workspace: Path, module: str, limits: Limits,
                  cpu_total: float | None = None,
-                 sources: Mapping[str, tuple[str, bytes] | None] | None = None) -> None:
-        """``sources``: the bytes the worker runs for each lesson module name (``None``: that
-        lesson cannot be imported); without it, ``module``'s file is read here, once."""
+                 sources: Mapping[str, tuple[str, bytes] | None] | None = None,
+                 lessons: Sequence[str] = (),
+                 more: Callable[[str], tuple[str, bytes] | None] | None = None) -> None:
+        """``sources``: the bytes the worker runs for these lesson module names, sent with the
+        import (``None``: that lesson cannot be imported); without it, ``module``'s file is
+        read here, once. ``lessons`` names every lesson module: the worker imports none of
+        them but from bytes this process read, and asks for those not sent when it first
+        imports them, which ``more`` reads (``grader.engine.run.LessonFiles``)."""
         self._sandbox = sandbox
         self._workspace = workspace
         self._module = module
@@ -141,6 +146,9 @@ class LessonSession:
             except OSError:
                 sources = {module: None}
         self._sources = sandbox_sources.encode(sources)
+        self._lessons = [name for name in lessons if name not in self._sources]
+        self._more = more
+        self._given: dict[str, Any] = {}  # what was sent when a worker asked, kept for the next
         self.limits = limits
         self._cpu_total = cpu_total
         self._worker: Worker | None = None
@@ -194,6 +202,19 @@ class LessonSession:
     def _output_room(self, exercise: str) -> int:
         return max(0, self.limits.output - self._printed.get(exercise, 0))
 
+    def _lesson_file(self, name: str) -> dict[str, Any] | None:
+        """The encoded bytes of lesson module ``name`` for a worker that imports it (None: it
+        cannot be imported); read once per session, whichever worker asks."""
+        if name in self._sources:
+            found: dict[str, Any] | None = self._sources[name]
+            return found
+        if name not in self._lessons or self._more is None:
+            return None
+        if name not in self._given:
+            self._given[name] = sandbox_sources.encode({name: self._more(name)})[name]
+        given: dict[str, Any] | None = self._given[name]
+        return given
+
     def _retire(self) -> None:
         self._dirty = False
         if self._worker is not None:
@@ -212,7 +233,7 @@ class LessonSession:
         started = time.monotonic()
         printed = worker.output.total
         try:
-            return worker.request(message, budget, self._output_room(exercise))
+            return worker.request(message, budget, self._output_room(exercise), self._lesson_file)
         finally:
             self._budget[exercise] = budget - (time.monotonic() - started)
             self._printed[exercise] = self._printed.get(exercise, 0) + worker.output.total - printed
@@ -257,7 +278,8 @@ class LessonSession:
         self._worker = worker
         what = f"importing {self._module}.py"
         try:
-            reply, _out = self._request(worker, exercise, {"op": "import", "sources": self._sources},
+            reply, _out = self._request(worker, exercise, {"op": "import", "sources": self._sources,
+                                                           "lessons": self._lessons},
                                         self.remaining(exercise))
         except WorkerTimeout as exc:
             raise ImportFailed(

@@ -56,6 +56,7 @@ def _interpreter_path() -> list[str]:
 _IMPORT_ROOT = str(Path(__file__).resolve().parents[2])
 _CONTROL_TIMEOUT = 60.0  # seconds the zygote may take to answer (it boots on the first one)
 _EXIT_GRACE = 0.5  # seconds a worker that closed its connection gets to finish exiting
+MAX_ASKED = 64  # lesson files a worker may ask for during one request (a course has a dozen)
 
 
 def child_environment(home: str | None = None) -> dict[str, str]:
@@ -438,15 +439,17 @@ class Worker:
     def alive(self) -> bool:
         return self.status is None
 
-    def request(self, message: dict[str, Any], timeout: float, output_room: int | None = None
-                ) -> tuple[dict[str, Any], bytes]:
+    def request(self, message: dict[str, Any], timeout: float, output_room: int | None = None,
+                lesson_file: Callable[[str], Any] | None = None) -> tuple[dict[str, Any], bytes]:
         """Send one request and wait for its reply; returns the reply and the output printed.
 
         Raises ``WorkerTimeout`` (worker killed), ``WorkerOutputLimit`` (it printed more
         than ``output_room`` bytes meanwhile; killed) or ``WorkerDied`` (with its status).
         Interim progress frames sent while the call runs are kept in ``self.progress``
         (the latest one), so that a call stopped at its deadline can still say how far
-        it got.
+        it got. An interim frame that asks for a lesson file (``{"need": name}``, the worker
+        importing a lesson module it was not sent) is answered with ``lesson_file(name)``
+        (None: that name cannot be imported), at most ``MAX_ASKED`` times a request.
         """
         if self.status is not None:
             raise WorkerDied(self.status)
@@ -463,6 +466,7 @@ class Worker:
         selector = self._watching()
         # Most requests fit the socket's buffer: sent at once, the wait is for the reply alone.
         sent = self._send_some(payload, 0)
+        asked = 0  # lesson files the worker asked for meanwhile
         # Watch for room to write only while some of the request is unsent (a worker that
         # answered before reading all of the last one left that on: it would spin here).
         wanted = selectors.EVENT_READ | (selectors.EVENT_WRITE if sent < len(payload) else 0)
@@ -511,7 +515,18 @@ class Worker:
                         if not self._reader.plain:
                             reply = _cleaned(reply)
                         if reply.get("interim") is True:
-                            self.progress = reply.get("progress")
+                            if "need" not in reply:
+                                self.progress = reply.get("progress")
+                                continue
+                            asked += 1
+                            if asked > MAX_ASKED:
+                                self._garbled()
+                            name = reply["need"] if type(reply["need"]) is str and len(reply["need"]) <= 200 else ""
+                            found = lesson_file(name) if lesson_file is not None and name else None
+                            payload = payload + framing.pack({"id": call_id, "need": name, "source": found})
+                            sent = self._send_some(payload, sent)
+                            if sent < len(payload):
+                                selector.modify(self._sock, selectors.EVENT_READ | selectors.EVENT_WRITE)
                             continue
                         self._drain_output()
                         # The reply can arrive before all the output was read: the limit

@@ -22,7 +22,7 @@ import importlib.util
 import linecache
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -60,15 +60,25 @@ class LessonFinder:
     """Answers for every lesson module name, first: from the parent's bytes, or not at all."""
 
     def __init__(self, sources: Mapping[str, tuple[str, bytes] | None],
-                 encoded: Mapping[str, tuple[str, str]] | None = None) -> None:
-        """``encoded``: further lessons' files and base64 bytes as the parent sent them, decoded
-        only when imported (a lesson imports one or two of the dozen sent: decoding all of
-        them cost every worker a fifth of a millisecond)."""
+                 encoded: Mapping[str, tuple[str, str]] | None = None, asked: Iterable[str] = (),
+                 ask: Callable[[str], Any] | None = None) -> None:
+        """``encoded``: lessons' files and base64 bytes as the parent sent them, decoded only
+        when imported. ``asked``: the other lesson module names, whose bytes ``ask`` gets from
+        the parent when first imported (``{"file", "data"}``, or None: refused)."""
         self.sources = dict(sources)
         self._encoded = dict(encoded or {})
+        self._asked = {str(name) for name in asked} - set(self.sources) - set(self._encoded)
+        self._ask = ask
 
     def source(self, name: str) -> tuple[str, bytes] | None:
         """The file name and bytes given for lesson module ``name`` (None: none, or refused)."""
+        if name in self._asked:
+            self._asked.discard(name)
+            entry = self._ask(name) if self._ask is not None else None
+            if isinstance(entry, dict) and isinstance(entry.get("file"), str) and isinstance(entry.get("data"), str):
+                self._encoded[name] = (entry["file"], entry["data"])
+            else:
+                self.sources[name] = None
         if name in self._encoded:
             filename, data = self._encoded.pop(name)
             self.sources[name] = (filename, base64.b64decode(data))
@@ -76,7 +86,7 @@ class LessonFinder:
 
     def find_spec(self, fullname: str, path: Sequence[str] | None = None,
                   target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
-        if fullname not in self.sources and fullname not in self._encoded:
+        if fullname not in self.sources and fullname not in self._encoded and fullname not in self._asked:
             return None
         found = self.source(fullname)
         if found is None:
@@ -111,9 +121,11 @@ def _source_only_hook(roots: tuple[str, ...]) -> Any:
     return hook
 
 
-def install(sources: Mapping[str, Any], workspace: str) -> None:
-    """Serve lesson modules from ``sources`` (name -> {"file", "data"} or None), and the
-    workspace's other modules from their source only."""
+def install(sources: Mapping[str, Any], workspace: str, lessons: Iterable[Any] = (),
+            ask: Callable[[str], Any] | None = None) -> None:
+    """Serve lesson modules from ``sources`` (name -> {"file", "data"} or None) and, for the
+    other ``lessons`` names, from what ``ask`` gets from the parent when one is first
+    imported; and the workspace's other modules from their source only."""
     refused: dict[str, tuple[str, bytes] | None] = {}
     encoded: dict[str, tuple[str, str]] = {}
     for name, entry in sources.items():
@@ -121,7 +133,8 @@ def install(sources: Mapping[str, Any], workspace: str) -> None:
             encoded[str(name)] = (str(entry["file"]), str(entry["data"]))
         else:
             refused[str(name)] = None
-    sys.meta_path.insert(0, LessonFinder(refused, encoded))
+    asked = [name for name in lessons if isinstance(name, str)]
+    sys.meta_path.insert(0, LessonFinder(refused, encoded, asked, ask))
     root = os.path.realpath(workspace)
     sys.path_hooks.insert(0, _source_only_hook((root,)))
     for key in list(sys.path_importer_cache):

@@ -168,7 +168,9 @@ class Session:
         self.signals = {sig: _signal.getsignal(sig) for sig in _GUARDED_SIGNALS}
         self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, []) if hasattr(signal, "pthread_sigmask") else None
         self.conn: socket.socket | None = None
+        self.frames: framing.BlockingFrames | None = None  # the requests, once serving
         self.call_id: Any = None  # the request being answered: every reply names it
+        self.serving = False  # a request is being answered (a lesson file can be asked for)
 
     def function_names(self) -> list[str]:
         """Public callables of the learner module (for "did you mean ...?")."""
@@ -201,6 +203,22 @@ class Session:
                 signal.pthread_sigmask(signal.SIG_SETMASK, self.mask)
         except (OSError, ValueError):
             pass
+
+    def ask_source(self, name: str) -> Any:
+        """Lesson module ``name``'s file and bytes from the parent (``{"file", "data"}``, or
+        None): an interim frame, answered by the next one, while a request is answered.
+
+        Only the thread that answers requests asks: another thread of learner code reading
+        the connection could take the next request for itself. Such a thread cannot import
+        a lesson module the worker was not sent, and gets ``ModuleNotFoundError``."""
+        if (self.conn is None or self.frames is None or not self.serving
+                or threading.current_thread() is not threading.main_thread()):
+            return None
+        framing.send(self.conn, {"interim": True, "id": self.call_id, "need": name})
+        answer = self.frames.recv()
+        if not isinstance(answer, dict) or answer.get("id") != self.call_id or answer.get("need") != name:
+            return None
+        return answer.get("source")
 
     def send_progress(self, progress: dict[str, Any]) -> None:
         """An interim frame while a call runs (the parent keeps the latest)."""
@@ -443,7 +461,9 @@ def _import(session: Session, request: dict[str, Any]) -> dict[str, Any]:
             # The parent could not read the file, or would not (a link into the references).
             raise ModuleNotFoundError(f"No module named {session.module_name!r}",
                                       name=session.module_name)
-        sources.install(given, session.workspace)
+        lessons = request.get("lessons")
+        sources.install(given, session.workspace, lessons if isinstance(lessons, list) else [],
+                        session.ask_source)
         session.module = importlib.import_module(session.module_name)
     except BaseException as exc:
         return {"raised": session.describe(exc), "elapsed": time.perf_counter() - start}
@@ -465,12 +485,14 @@ _OUT_OF_MEMORY = {"raised": {"type": "MemoryError", "module": "builtins", "mro":
 
 def serve(conn: socket.socket, session: Session) -> None:
     frames = framing.BlockingFrames(conn)
+    session.frames = frames
     while True:
         request = frames.recv()
         if request is None:
             return
         op = request.get("op")
         session.call_id = request.get("id")
+        session.serving = True
         cpu_before = _cpu_used()
         _limit_cpu(request.get("cpu"), cpu_before)
         try:
@@ -484,6 +506,7 @@ def serve(conn: socket.socket, session: Session) -> None:
             reply = _OUT_OF_MEMORY
         except BaseException as exc:  # a failure while handling, e.g. encoding a hostile value
             reply = {"raised": session.describe(exc), "handling": True}
+        session.serving = False
         session.restore()
         if reply is _OUT_OF_MEMORY:
             reply = dict(_OUT_OF_MEMORY)
