@@ -321,3 +321,15 @@ def test_a_worker_refuses_a_header_larger_than_the_cap_before_reading_on() -> No
     finally:
         mine.close()
         theirs.close()
+
+
+def test_a_frame_is_utf8_json_or_refused() -> None:
+    """Frames are sent as UTF-8 JSON; one in UTF-16 or with a byte-order mark (which
+    ``json.loads`` would have guessed its way through from bytes) is not a reply."""
+    assert framing.parse('{"a": "héllo"}'.encode()) == {"a": "héllo"}
+    for forged in ('{"a": 1}'.encode("utf-16"), b"\xef\xbb\xbf" + b'{"a": 1}', b'{"a": "\xff"}'):
+        with pytest.raises(framing.FrameError):
+            framing.parse(forged)
+    reader = framing.FrameReader()
+    reader.feed(framing.HEADER.pack(len(b'{"a": [1, 2]}')) + b'{"a": [1, 2]}')
+    assert reader.take() == {"a": [1, 2]} and reader.plain

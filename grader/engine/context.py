@@ -12,6 +12,7 @@ feedback do not answer the next. A failure shows the seed it drew with, and
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import inspect
 import itertools
@@ -50,6 +51,13 @@ if TYPE_CHECKING:
 
 _digests: dict[tuple[Any, ...], int] = {}  # submission seeds by (lesson, files' stamp, text, secret)
 _file_digests: dict[tuple[Any, ...], bytes] = {}  # ``workspace_digest`` by (workspace, files' stamp)
+
+
+@functools.cache
+def _watched(forbidden: tuple[str, ...]) -> tuple[str, ...]:
+    """The forbidden names a call of the exercise is watched for (those that are not plain
+    names, which the source check finds), worked out once per exercise, not at every call."""
+    return tuple(name for name in expand(forbidden) if not name.isidentifier())
 
 
 class Context:
@@ -109,7 +117,7 @@ class Context:
         return list(self.memo.get("forbidden_seen", []))
 
     def _watched_names(self) -> tuple[str, ...]:
-        return tuple(f for f in expand(self.exercise.forbidden) if not f.isidentifier())
+        return _watched(tuple(self.exercise.forbidden))
 
     def call_named(self, func: str, *args: Any, **kwargs: Any) -> Observation:
         """Call another function of the learner's lesson file."""
