@@ -58,14 +58,25 @@ def test_the_imported_lesson_runs_the_bytes_read_and_a_late_edit_is_not_seen(tmp
     assert api.grade(["lesson08"], ws, parallel=1).lessons[0].passed
 
 
-def test_another_lesson_linked_to_its_reference_cannot_be_imported(tmp_path: Path, reads: list[str]) -> None:
+@pytest.mark.parametrize("how", ["linked", "missing", "large"])
+def test_another_lesson_the_grader_refuses_cannot_be_imported_and_the_feedback_says_why(
+        tmp_path: Path, reads: list[str], how: str) -> None:
     ws = copy_solutions(tmp_path / "ws")
-    (ws / "lesson07_perceptron.py").unlink()
-    (ws / "lesson07_perceptron.py").symlink_to(SOLUTIONS / "lesson07_perceptron.py")
+    other = ws / "lesson07_perceptron.py"
+    other.unlink()
+    if how == "linked":
+        other.symlink_to(SOLUTIONS / "lesson07_perceptron.py")
+    elif how == "large":
+        other.write_text((SOLUTIONS / "lesson07_perceptron.py").read_text(encoding="utf-8")
+                         + "#" * (5 * 1024 * 1024) + "\n", encoding="utf-8")
     xor = api.grade(["lesson08"], ws, parallel=1).lessons[0]
     assert reads == ["lesson07_perceptron"] and not xor.passed
     assert all(e.outcome is Outcome.ERROR for e in xor.exercises)
-    assert "lesson07_perceptron" in xor.exercises[0].checks[0].message.en
+    message = xor.exercises[0].checks[0].message
+    assert "imports lesson07_perceptron, but lesson07_perceptron.py" in message.en
+    assert {"linked": "is a link to a file outside the workspace", "missing": "is not in the workspace",
+            "large": "is larger than 4 MiB"}[how] in message.en
+    assert "lesson07_perceptron.py" in message.zh and "课时文件" in message.zh
 
 
 FLOOD = '''

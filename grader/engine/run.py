@@ -238,7 +238,7 @@ def grade_lesson(lesson: Lesson, workspace: Path, sandbox: Sandbox, limits: Limi
     unprotected[0] = left_open(sandbox.confinement())
     files = LessonFiles(lesson, source, workspace, sandbox.hidden)
     session = LessonSession(sandbox, workspace, lesson.module, limits, cpu_total, files.own,
-                            lessons=files.names, more=files.read)
+                            lessons=files.names, more=files.read, refused=files.refused)
     session.set_budget(first.name, *budgets(limits, first))
     try:
         try:
@@ -286,6 +286,7 @@ class LessonFiles:
         self._covered: set[tuple[int, int] | None] | None = None
         self._files = {other.module: other.file for other in load_course().lessons}
         self.names = tuple(self._files)
+        self._refused: dict[str, str] = {}
         self.own = {lesson.module: self._checked(lesson.module, source.raw)}
         self._read: dict[str, tuple[str, bytes] | None] = dict(self.own)
 
@@ -297,18 +298,40 @@ class LessonFiles:
             self._read[name] = self._checked(name, None)
         return self._read[name]
 
+    def refused(self, name: str) -> Text | None:
+        """Why lesson module ``name``'s file was not given to the worker (None: it was, or
+        was never asked for): the end of a sentence about the file."""
+        return _REFUSED.get(self._refused.get(name, ""))
+
     def _checked(self, name: str, data: bytes | None) -> tuple[str, bytes] | None:
         path = self._workspace / self._files[name]
         if self._covered is None:
             self._covered = _hidden_files(self._hidden)
         if inside(path, self._hidden) or _identity(path) in self._covered:
+            self._refused[name] = "reference"
             return None
         if data is None:
             try:
                 data = read_source_bytes(path)
-            except OSError:
+            except FileNotFoundError:
+                self._refused[name] = "missing"
                 return None
-        return None if len(data) > MAX_SOURCE else (str(path), data)
+            except OSError:
+                self._refused[name] = "unreadable"
+                return None
+        if len(data) > MAX_SOURCE:
+            self._refused[name] = "large"
+            return None
+        return str(path), data
+
+
+_REFUSED = {
+    "missing": tr("is not in the workspace", "不在工作区中"),
+    "reference": tr("is a link to a file outside the workspace (the course's solutions are not yours to run)",
+                    "是指向工作区之外文件的链接（课程的参考答案不能当作你的代码运行）"),
+    "unreadable": tr("could not be read (is it readable by all? chmod a+r)", "无法读取（是否所有人都可读？chmod a+r）"),
+    "large": tr("is larger than {size} MiB", "超过 {size} MiB", size=MAX_SOURCE // (1024 * 1024)),
+}
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

@@ -130,12 +130,14 @@ class LessonSession:
                  cpu_total: float | None = None,
                  sources: Mapping[str, tuple[str, bytes] | None] | None = None,
                  lessons: Sequence[str] = (),
-                 more: Callable[[str], tuple[str, bytes] | None] | None = None) -> None:
+                 more: Callable[[str], tuple[str, bytes] | None] | None = None,
+                 refused: Callable[[str], Text | None] | None = None) -> None:
         """``sources``: the bytes the worker runs for these lesson module names, sent with the
         import (``None``: that lesson cannot be imported); without it, ``module``'s file is
         read here, once. ``lessons`` names every lesson module: the worker imports none of
         them but from bytes this process read, and asks for those not sent when it first
-        imports them, which ``more`` reads (``grader.engine.run.LessonFiles``)."""
+        imports them, which ``more`` reads (``grader.engine.run.LessonFiles``), and ``refused``
+        says why a file was not given."""
         self._sandbox = sandbox
         self._workspace = workspace
         self._module = module
@@ -148,6 +150,7 @@ class LessonSession:
         self._sources = sandbox_sources.encode(sources)
         self._lessons = [name for name in lessons if name not in self._sources]
         self._more = more
+        self._refused = refused
         self._given: dict[str, Any] = {}  # what was sent when a worker asked, kept for the next
         self.limits = limits
         self._cpu_total = cpu_total
@@ -318,6 +321,12 @@ class LessonSession:
                       "在运行代码的沙箱中无法读取 {module}.py：它是否是指向工作区之外文件的链接，"
                       "或是其他用户无权读取的文件？请把文件本身放进工作区，并让所有人可读（chmod a+r）。",
                       module=self._module)
+        why = self._refused(package) if self._refused is not None and package in self._lessons else None
+        if kind == "ModuleNotFoundError" and why is not None:
+            return tr("{where} imports {package}, but {file} {why}: learner code runs only the lesson "
+                      "files the grader read in the workspace.",
+                      "{where} 导入了 {package}，但 {file} {why}：学习者代码只运行评分器在工作区中读取的课时文件。",
+                      where=line or f"{self._module}.py", package=package, file=f"{package}.py", why=why)
         if kind == "ModuleNotFoundError" and package:
             return tr("{where} imports {package}, which is not installed here: the course needs "
                       "only NumPy and the standard library (remove the import, or install "
