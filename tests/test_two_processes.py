@@ -202,3 +202,21 @@ def test_a_worker_holds_no_channel_to_the_zygote(tmp_path: Path) -> None:
         finally:
             channel.close()
     assert seen == [0, 0]
+
+
+def test_grade_all_on_the_solutions_prints_one_json_document_from_the_project_folder() -> None:
+    """`grade all --workspace solutions --format json`, typed in the project's folder with
+    default options (two grading processes, lesson 12's training included): stdout is one
+    JSON document and nothing else, and every lesson is complete."""
+    import subprocess
+
+    root = SOLUTIONS.parent
+    grade_command = Path(sys.executable).with_name("grade")
+    for _ in range(3):  # the split's processes race: a stray write would not show every time
+        done = subprocess.run([str(grade_command), "all", "--workspace", "solutions", "--format", "json"],
+                              cwd=root, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        document, end = json.JSONDecoder().raw_decode(done.stdout)
+        assert done.stdout[end:].strip() == ""
+        assert document["score"] == document["max_score"] == 70.0
+        assert [lesson["passed"] for lesson in document["lessons"]] == [True] * 12
