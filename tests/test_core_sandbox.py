@@ -478,3 +478,31 @@ def test_a_worker_decodes_only_the_lesson_files_it_imports(tmp_path, monkeypatch
     finally:
         for name in ("lesson_lazy_a", "lesson_lazy_b"):
             sys.modules.pop(name, None)
+
+
+def test_a_lesson_name_whose_question_fails_stays_the_finders(tmp_path, monkeypatch) -> None:
+    """A worker that cannot get a lesson file from the grader (the question raised: the
+    connection gone) still answers for that name: a package folder beside it is never
+    imported instead, on that try or the next."""
+    import sys
+
+    from grader.sandbox import sources
+
+    workspace = tmp_path / "ws"
+    (workspace / "lesson_asked_x").mkdir(parents=True)
+    (workspace / "lesson_asked_x" / "__init__.py").write_text("SHADOW = True\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    monkeypatch.setattr(sys, "path_hooks", list(sys.path_hooks))
+    monkeypatch.syspath_prepend(str(workspace))
+
+    def ask(name: str) -> object:
+        raise OSError("the connection is gone")
+
+    sources.install({}, str(workspace), ["lesson_asked_x"], ask)
+    try:
+        with pytest.raises(OSError):
+            __import__("lesson_asked_x")
+        with pytest.raises(ModuleNotFoundError):
+            __import__("lesson_asked_x")
+    finally:
+        sys.modules.pop("lesson_asked_x", None)

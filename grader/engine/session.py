@@ -151,7 +151,6 @@ class LessonSession:
         self._lessons = [name for name in lessons if name not in self._sources]
         self._more = more
         self._refused = refused
-        self._given: dict[str, Any] = {}  # what was sent when a worker asked, kept for the next
         self.limits = limits
         self._cpu_total = cpu_total
         self._worker: Worker | None = None
@@ -207,15 +206,13 @@ class LessonSession:
 
     def _lesson_file(self, name: str) -> dict[str, Any] | None:
         """The encoded bytes of lesson module ``name`` for a worker that imports it (None: it
-        cannot be imported); read once per session, whichever worker asks."""
+        cannot be imported); ``more`` reads each file once per lesson, whichever worker asks."""
         if name in self._sources:
             found: dict[str, Any] | None = self._sources[name]
             return found
         if name not in self._lessons or self._more is None:
             return None
-        if name not in self._given:
-            self._given[name] = sandbox_sources.encode({name: self._more(name)})[name]
-        given: dict[str, Any] | None = self._given[name]
+        given: dict[str, Any] | None = sandbox_sources.encode({name: self._more(name)})[name]
         return given
 
     def _retire(self) -> None:

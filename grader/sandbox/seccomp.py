@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import platform as _platform
 import socket
 
@@ -45,34 +46,36 @@ def supported() -> bool:
     return _platform.machine() in _TABLES
 
 
-_PREPARED: list[tuple[ctypes.Array[_Instruction], _Program]] = []  # built once: the zygote's, inherited
-
-
 def prepare() -> _Program | None:
     """The filter, built once per process: the zygote builds it before it forks, so that a
     worker only installs it (building the ctypes program was half a millisecond of every
     worker's start); None on a machine without a table here."""
-    if not _PREPARED:
-        table = _TABLES.get(_platform.machine())
-        if table is None:
-            return None
-        arch, nr_socket, nr_io_uring = table
-        deny = _RET_ERRNO | errno.EACCES
-        program = [
-            (_LD_ABS, 0, 0, 4),  # 0: the architecture
-            (_JEQ, 0, 7, arch),  # 1: another one's table: deny
-            (_LD_ABS, 0, 0, 0),  # 2: the system call's number
-            (_JGE, 5, 0, 0x40000000),  # 3: x32: deny
-            (_JEQ, 4, 0, nr_io_uring),  # 4: io_uring_setup: deny
-            (_JEQ, 0, 2, nr_socket),  # 5: socket: look at the family; anything else: allow
-            (_LD_ABS, 0, 0, 16),  # 6: its first argument (the low half, little-endian)
-            (_JEQ, 0, 1, socket.AF_UNIX),  # 7: Unix sockets only
-            (_RET, 0, 0, _RET_ALLOW),  # 8
-            (_RET, 0, 0, deny),  # 9
-        ]
-        filters = (_Instruction * len(program))(*[_Instruction(*i) for i in program])
-        _PREPARED.append((filters, _Program(len(program), filters)))  # the program points into filters
-    return _PREPARED[0][1]
+    built = _built()
+    return None if built is None else built[1]
+
+
+@functools.cache
+def _built() -> tuple[ctypes.Array[_Instruction], _Program] | None:
+    """The filter's instructions and the program pointing into them (kept together)."""
+    table = _TABLES.get(_platform.machine())
+    if table is None:
+        return None
+    arch, nr_socket, nr_io_uring = table
+    deny = _RET_ERRNO | errno.EACCES
+    program = [
+        (_LD_ABS, 0, 0, 4),  # 0: the architecture
+        (_JEQ, 0, 7, arch),  # 1: another one's table: deny
+        (_LD_ABS, 0, 0, 0),  # 2: the system call's number
+        (_JGE, 5, 0, 0x40000000),  # 3: x32: deny
+        (_JEQ, 4, 0, nr_io_uring),  # 4: io_uring_setup: deny
+        (_JEQ, 0, 2, nr_socket),  # 5: socket: look at the family; anything else: allow
+        (_LD_ABS, 0, 0, 16),  # 6: its first argument (the low half, little-endian)
+        (_JEQ, 0, 1, socket.AF_UNIX),  # 7: Unix sockets only
+        (_RET, 0, 0, _RET_ALLOW),  # 8
+        (_RET, 0, 0, deny),  # 9
+    ]
+    filters = (_Instruction * len(program))(*[_Instruction(*i) for i in program])
+    return filters, _Program(len(program), filters)
 
 
 def refuse_network() -> bool:

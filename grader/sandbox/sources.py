@@ -73,14 +73,16 @@ class LessonFinder:
     def source(self, name: str) -> tuple[str, bytes] | None:
         """The file name and bytes given for lesson module ``name`` (None: none, or refused)."""
         if name in self._asked:
+            # Refused until the answer says otherwise: an ask that fails (the connection gone)
+            # must leave the name claimed, never to the import system's search.
             self._asked.discard(name)
+            self.sources[name] = None
             entry = self._ask(name) if self._ask is not None else None
             if isinstance(entry, dict) and isinstance(entry.get("file"), str) and isinstance(entry.get("data"), str):
                 self._encoded[name] = (entry["file"], entry["data"])
-            else:
-                self.sources[name] = None
         if name in self._encoded:
             filename, data = self._encoded.pop(name)
+            self.sources[name] = None  # claimed even if the bytes do not decode
             self.sources[name] = (filename, base64.b64decode(data))
         return self.sources.get(name)
 
