@@ -194,3 +194,66 @@ def test_imports_are_found_in_the_order_ast_walk_finds_them():
     fast = [n for n in source._statements(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
     assert len(walked) == 10 and fast == walked
     assert source._aliases(tree)["np"] == "numpy.einsum"
+
+
+def _frame_check(namespace: dict, filename: str) -> bool:
+    """Whether ``tracing`` takes a function compiled under ``filename`` and run in
+    ``namespace`` for NumPy's own code."""
+    from grader.sandbox import tracing
+
+    namespace["_grade_test_check"] = tracing._from_numpy
+    exec(compile("def _grade_test_probe():\n    return _grade_test_check(0)\n", filename, "exec"), namespace)
+    try:
+        return bool(namespace["_grade_test_probe"]())
+    finally:
+        namespace.pop("_grade_test_probe", None)
+        namespace.pop("_grade_test_check", None)
+
+
+def test_numpy_code_is_known_by_its_code_objects_not_by_names_it_shows() -> None:
+    """NumPy's own functions count as NumPy's; code made later to look like them, in a
+    namespace named like NumPy's, under NumPy's file names, or in NumPy's own namespace,
+    does not (each used to hide a forbidden call)."""
+    import sys
+    import types
+
+    import numpy as np
+
+    from grader.sandbox import tracing
+
+    tracing.remember_own_code()
+    numeric = sys.modules["numpy._core.numeric"]
+    own = numeric.outer.__wrapped__.__code__  # the Python function behind the dispatcher
+    assert tracing._Own.codes.get(id(own)) is own
+    assert not _frame_check({"__name__": "numpy.fake"}, "<string>")
+    assert not _frame_check(vars(numeric), numeric.__file__)
+    assert not _frame_check(vars(np), np.__file__)
+    made = compile("def m():\n    return check(0)\n", numeric.__file__, "exec").co_consts[0]
+    assert not types.FunctionType(made, {"__name__": "numpy._core.numeric", "check": tracing._from_numpy})()
+
+
+def test_a_numpy_module_imported_later_counts_only_in_its_own_namespace_and_file(tmp_path) -> None:
+    """NumPy imports some modules on first use, after its code was noted: code in such a
+    module's own namespace, from its own file under NumPy's folder, is NumPy's; the same
+    code from a file elsewhere, or in a copy of its namespace, is not."""
+    import os
+    import sys
+    import types
+
+    import numpy as np
+
+    from grader.sandbox import tracing
+
+    tracing.remember_own_code()
+    name = "numpy._grade_test_late"
+    late = types.ModuleType(name)
+    late.__file__ = os.path.join(os.path.dirname(np.__file__), "_grade_test_late.py")
+    sys.modules[name] = late
+    try:
+        assert _frame_check(vars(late), late.__file__)
+        assert not _frame_check(vars(late), str(tmp_path / "_grade_test_late.py"))
+        assert not _frame_check(dict(vars(late)), late.__file__)
+        late.__file__ = str(tmp_path / "elsewhere.py")
+        assert not _frame_check(vars(late), late.__file__)
+    finally:
+        sys.modules.pop(name, None)

@@ -126,8 +126,10 @@ class NurseryChild:
 
 def serve(fd: int, import_root: str) -> None:
     """The nursery: import what a zygote needs, then fork one per request; never returns."""
-    from grader.sandbox import confine, zygote
+    from grader.sandbox import confine, tracing, zygote
     from grader.sandbox.platform import set_parent_death_signal
+
+    tracing.remember_own_code()  # once for all its zygotes: NumPy's code, before any learner's
 
     set_parent_death_signal()
     confine.set_not_dumpable()

@@ -66,8 +66,9 @@ def _from_stdin() -> tuple[int, int, dict[str, Any]]:
 
 def main(import_root: str, channel: str) -> None:
     """Wait for a lesson, then serve it as ``worker.run`` does; never returns."""
-    from grader.sandbox import worker  # NumPy with it: the warm part, before READY
+    from grader.sandbox import tracing, worker  # NumPy with it: the warm part, before READY
 
+    tracing.remember_own_code()  # NumPy's own code, before any learner code is handed over
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
         set_parent_death_signal()

@@ -26,7 +26,10 @@ could not verify, as advice.
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
+import types
 from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any, ClassVar
@@ -46,14 +49,70 @@ class _Seen:
     active: ClassVar[bool] = False
 
 
+def _is_numpy(name: Any) -> bool:
+    return type(name) is str and (name == "numpy" or name.startswith("numpy."))
+
+
+class _Own:
+    """NumPy's own code (and this module's), noted before any learner code runs.
+
+    A frame is NumPy's when its code object is one of these, by identity: the ``__name__``
+    in a frame's globals is the learner's to choose (``exec`` in a dict named
+    ``"numpy.x"``), and so are its code's file name and the module dict it runs in
+    (``exec(compile(text, np.__file__, "exec"), vars(np))``). The code objects are kept,
+    so that no code learner code makes can ever take one's ``id``. A NumPy module imported
+    only later (NumPy loads a few on first use) has no code here: its frames count as
+    NumPy's when they run in that module's own namespace and come from its own file.
+    """
+
+    codes: ClassVar[dict[int, types.CodeType]] = {}
+    modules: ClassVar[frozenset[str]] = frozenset()
+    folder: ClassVar[str] = ""  # NumPy's package folder, as its modules name their files
+
+
+def remember_own_code() -> None:
+    """Note the code of every function NumPy's modules (and this one) hold now: once, where
+    no learner code has run yet (the nursery, the zygote, a spawned worker before it is
+    handed a lesson), since it reads whatever functions exist. Some 1,300 code objects,
+    a few milliseconds: workers forked later inherit them."""
+    if _Own.codes:
+        return
+    modules = {name: module for name, module in list(sys.modules.items())
+               if (_is_numpy(name) or name == __name__) and isinstance(module, ModuleType)}
+    namespaces = {id(vars(module)) for module in modules.values()}
+    codes: dict[int, types.CodeType] = {}
+
+    def add(code: types.CodeType) -> None:
+        if id(code) not in codes:
+            codes[id(code)] = code
+            for constant in code.co_consts:
+                if type(constant) is types.CodeType:
+                    add(constant)
+
+    for found in gc.get_objects():
+        if type(found) is types.FunctionType and id(found.__globals__) in namespaces:
+            add(found.__code__)
+    _Own.codes, _Own.modules = codes, frozenset(modules)
+    _Own.folder = os.path.dirname(str(np.__file__)) + os.sep
+
+
 def _from_numpy(depth: int) -> bool:
     """Whether the frame ``depth`` levels up is NumPy's own code (or this module's)."""
     try:
         frame = sys._getframe(depth + 1)
     except ValueError:
         return False
-    module = str(frame.f_globals.get("__name__", ""))
-    return module == "numpy" or module.startswith("numpy.") or module == __name__
+    if not _Own.codes:
+        remember_own_code()  # a process that did not note them at its start (a test)
+    code = frame.f_code
+    if _Own.codes.get(id(code)) is code:
+        return True
+    name = frame.f_globals.get("__name__")
+    if type(name) is not str or not _is_numpy(name) or name in _Own.modules:
+        return False
+    module = sys.modules.get(name)
+    return isinstance(module, ModuleType) and vars(module) is frame.f_globals \
+        and code.co_filename == module.__dict__.get("__file__") and code.co_filename.startswith(_Own.folder)
 
 
 def _note(name: str, depth: int = 1) -> None:

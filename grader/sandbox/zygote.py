@@ -35,7 +35,7 @@ import numpy
 import numpy.random
 import numpy.typing  # noqa: F401
 
-from grader.sandbox import codec, confine, framing, instruments, landlock, seccomp, worker  # noqa: F401
+from grader.sandbox import codec, confine, framing, instruments, landlock, seccomp, tracing, worker  # noqa: F401
 from grader.sandbox.platform import set_parent_death_signal
 
 _SWEEP_ROUNDS = 200
@@ -227,6 +227,7 @@ def main(fd: int, import_root: str | None = None, options_json: str = "{}") -> N
     report = _confine(fd, options)
     report["setup_seconds"] = round(time.perf_counter() - started, 6)  # for bench/confinement.py
     worker.remember_module_paths()  # once, as the file system looks from inside the confinement
+    tracing.remember_own_code()  # before any learner code (already done in a nursery's zygote)
     control = socket.socket(fileno=fd)
     # The grader's control socket, and the channels it opened for a second grading process
     # of its own (``op: channel``, ``grader.two_processes``): each asks and is answered on
@@ -296,6 +297,7 @@ def main_when_told(fd: int, import_root: str | None = None) -> None:
     A grader that ends (or never grades) closes the socket, and this process exits."""
     set_parent_death_signal()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    tracing.remember_own_code()  # while the grader still reads its command line
     channel = socket.socket(fileno=fd)  # detached again below: main owns the descriptor
     try:
         data = channel.recv(1 << 16)
