@@ -257,3 +257,26 @@ def test_a_numpy_module_imported_later_counts_only_in_its_own_namespace_and_file
         assert not _frame_check(vars(late), late.__file__)
     finally:
         sys.modules.pop(name, None)
+
+
+def test_numpy_code_uses_a_forbidden_function_only_by_a_name_it_spells() -> None:
+    """NumPy's own code reaching a forbidden function is NumPy's use when the code names
+    it (``np.linalg.norm`` calls ``x.dot(x)``), and the learner's when it calls it through
+    a name it does not spell: a callable handed over (``func1d`` in ``np.apply_along_axis``)."""
+    import sys
+
+    import numpy as np
+
+    from grader.sandbox import tracing
+
+    tracing.remember_own_code()
+    norm = sys.modules["numpy.linalg._linalg"].norm.__wrapped__  # the functions behind the dispatchers
+    along = np.apply_along_axis.__wrapped__
+    norm_frame = type("Frame", (), {"f_code": norm.__code__, "f_globals": norm.__globals__})()
+    along_frame = type("Frame", (), {"f_code": along.__code__, "f_globals": along.__globals__})()
+    assert not tracing._counts(".dot", norm_frame)
+    assert not tracing._counts("numpy.dot", norm_frame)
+    assert tracing._counts("numpy.dot", along_frame)
+    assert tracing._counts("numpy.outer", along_frame)
+    learner = sys._getframe()
+    assert tracing._counts("numpy.dot", learner)

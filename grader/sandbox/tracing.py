@@ -17,8 +17,11 @@ the list the parent sent, already expanded by ``grader.reading.forbidden``) that
   ``np.__dict__["dot"]``, an alias made at import.
 
 The second kind also watches every call a value check makes, with the check's own
-arguments, so code that behaves differently when watched is seen there too. Only calls
-made from outside NumPy count (NumPy's own functions use one another). What
+arguments, so code that behaves differently when watched is seen there too. A call
+NumPy's own code makes, by a name that code spells, is NumPy's use and does not count
+(``np.linalg.norm`` calls ``x.dot(x)``); one NumPy's code makes through a name it does
+not spell counts, as it is a callable learner code handed over
+(``np.apply_along_axis(getattr(np, "d" + "ot"), 0, a, b)``). What
 is reported is an observation; the parent decides. A call that fails under the watch
 (learner code that rejects the subclass) is reported as such, and the parent says it
 could not verify, as advice.
@@ -66,6 +69,7 @@ class _Own:
     """
 
     codes: ClassVar[dict[int, types.CodeType]] = {}
+    watch: ClassVar[dict[int, types.CodeType]] = {}  # this module's own (a subset of ``codes``)
     modules: ClassVar[frozenset[str]] = frozenset()
     folder: ClassVar[str] = ""  # NumPy's package folder, as its modules name their files
 
@@ -81,18 +85,21 @@ def remember_own_code() -> None:
                if (_is_numpy(name) or name == __name__) and isinstance(module, ModuleType)}
     namespaces = {id(vars(module)) for module in modules.values()}
     codes: dict[int, types.CodeType] = {}
+    watch: dict[int, types.CodeType] = {}
 
-    def add(code: types.CodeType) -> None:
-        if id(code) not in codes:
-            codes[id(code)] = code
+    def add(code: types.CodeType, into: dict[int, types.CodeType]) -> None:
+        if id(code) not in into:
+            into[id(code)] = code
             for constant in code.co_consts:
                 if type(constant) is types.CodeType:
-                    add(constant)
+                    add(constant, into)
 
     for found in gc.get_objects():
         if type(found) is types.FunctionType and id(found.__globals__) in namespaces:
-            add(found.__code__)
-    _Own.codes, _Own.modules = codes, frozenset(modules)
+            add(found.__code__, codes)
+            if found.__globals__ is globals():
+                add(found.__code__, watch)
+    _Own.codes, _Own.watch, _Own.modules = codes, watch, frozenset(modules)
     _Own.folder = os.path.dirname(str(np.__file__)) + os.sep
 
 
@@ -102,6 +109,11 @@ def _from_numpy(depth: int) -> bool:
         frame = sys._getframe(depth + 1)
     except ValueError:
         return False
+    return _own(frame)
+
+
+def _own(frame: types.FrameType) -> bool:
+    """Whether ``frame`` runs NumPy's own code (or this module's)."""
     if not _Own.codes:
         remember_own_code()  # a process that did not note them at its start (a test)
     code = frame.f_code
@@ -115,9 +127,32 @@ def _from_numpy(depth: int) -> bool:
         and code.co_filename == module.__dict__.get("__file__") and code.co_filename.startswith(_Own.folder)
 
 
+def _counts(name: str, frame: types.FrameType) -> bool:
+    """Whether reaching the forbidden ``name`` from ``frame`` is a use by learner code.
+
+    Not when the watch's own code reaches it (a wrapper calling what it wraps), nor when
+    NumPy's code does by a name it spells itself (``dot``, ``x.dot``, an alias such as
+    ``_core_outer``): NumPy's functions use one another. NumPy's code that calls it through
+    a name it does not spell was handed it (``func1d`` in ``np.apply_along_axis``), by
+    learner code, since nothing of NumPy's hands it a forbidden function this way.
+    """
+    code = frame.f_code
+    if _Own.watch.get(id(code)) is code:
+        return False
+    if not _own(frame):
+        return True
+    short = name.rpartition(".")[2]
+    return not (short and any(spelt.endswith(short) for spelt in code.co_names))
+
+
 def _note(name: str, depth: int = 1) -> None:
-    if (_Seen.active and name in _Seen.watched and name not in _Seen.names
-            and len(_Seen.names) < MAX_SEEN and not _from_numpy(depth + 1)):
+    if not (_Seen.active and name in _Seen.watched and name not in _Seen.names and len(_Seen.names) < MAX_SEEN):
+        return
+    try:
+        frame = sys._getframe(depth + 1)
+    except ValueError:
+        return
+    if _counts(name, frame):
         _Seen.names.append(name)
 
 
