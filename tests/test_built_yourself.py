@@ -118,9 +118,10 @@ def dot(a, b):
     assert advice and "无法" in advice[0].found.zh and "接受" in advice[0].text.zh
 
 
-def test_a_numpy_name_computed_at_run_time_is_advice_when_the_watch_sees_nothing(tmp_path):
+def test_a_name_computed_at_run_time_fails_when_the_watch_sees_nothing(tmp_path):
     """``np.ndarray.dot`` reached by a computed name escapes the watch (a plain array's own
-    method): the grader says it could not verify, and never fails a right value for it."""
+    method), and a computed ``getattr`` could as well reach the watch itself: the file
+    cannot be verified, and gets no credit for building it yourself (its values still pass)."""
     source = """
 def dot(a, b):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
@@ -129,9 +130,10 @@ def dot(a, b):
     return float(getattr(np.ndarray, "d" + "ot")(a, b))
 """
     verdict = _grade(tmp_path, source)["dot"]
-    assert verdict.outcome.value == "passed"
-    found = [a.found.en for a in verdict.advice if a.found is not None]
-    assert any("could not verify" in f and "getattr(np.ndarray" in f for f in found)
+    assert verdict.outcome.value == "failed" and verdict.score == pytest.approx(0.75)
+    text = "\n".join(verdict.messages("en"))
+    assert "cannot be checked for the forbidden calls" in text and "getattr" in text
+    assert "无法检查 dot" in "\n".join(verdict.messages("zh"))
 
 
 @pytest.mark.parametrize("spelling", [

@@ -23,6 +23,7 @@ from grader.numeric import labels
 from grader.numeric.compare import ATOL, RTOL, Call
 from grader.numeric.format import show
 from grader.reading.forbidden import expand, shown
+from grader.reading.reach import interpreter_reach
 from grader.sandbox.probes import Probe
 
 
@@ -55,11 +56,22 @@ def built_yourself(exercise: str, *args: Any) -> tuple[CheckFunction, CheckFunct
         obs = ctx.call_traced([f for f in forbidden if not f.isidentifier()], own, *args)
         if obs.raised is not None and obs.raised.type == "NotImplementedError":
             obs.result()  # not started
+        seen = [*ctx.forbidden_seen(), *(obs.traced or ()),
+                *(p.function for p in own if obs.watch and obs.watch.calls(p.label))]
+        if not seen:
+            reach = interpreter_reach(ctx.source)
+            if reach:
+                raise Failure(
+                    tr("{func} cannot be checked for the forbidden calls: {file}:{line} uses {what}, which reaches "
+                       "into the running interpreter (where the grader watches the call) or out of it. Nothing in "
+                       "this exercise needs that: remove it, and build {func} from plain arithmetic.",
+                       "无法检查 {func} 是否使用了被禁止的函数：{file}:{line} 使用了 {what}，它会深入正在运行的解释器"
+                       "（评分器在其中观察调用）或越出它。本练习不需要它：请删除它，用普通的算术实现 {func}。",
+                       func=ctx.exercise.name, file=ctx.lesson.file, line=reach[0].line, what=reach[0].name),
+                    "\n".join(f"{ctx.lesson.file}:{u.line}: {u.written}" for u in reach[:5]), ("forbidden_call",))
         if (obs.raised is not None or obs.traced is None) and not ctx.forbidden_seen():
             ctx.memo["unverified"] = obs.raised.summary() if obs.raised else "no report"
             return
-        seen = [*ctx.forbidden_seen(), *(obs.traced or ()),
-                *(p.function for p in own if obs.watch and obs.watch.calls(p.label))]
         dynamic = ctx.source.dynamic_lookups(ctx.exercise.name)
         if dynamic and not seen:
             ctx.memo["unverified"] = (f"{ctx.lesson.file}:{dynamic[0].line}: {dynamic[0].written} looks a NumPy "

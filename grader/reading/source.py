@@ -212,7 +212,7 @@ class LearnerSource:
                     (isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult))
                     or (isinstance(node, ast.AugAssign) and isinstance(node.op, ast.MatMult))
                 ):
-                    found.append(ForbiddenUse("@", node.lineno, _text(node)))
+                    found.append(ForbiddenUse("@", node.lineno, text_of(node)))
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in own:
                     found.append(ForbiddenUse(node.id, node.lineno, node.id))
                 if isinstance(node, (ast.Attribute, ast.Name)):
@@ -222,10 +222,10 @@ class LearnerSource:
                         or (f.count(".") == 1 and f.startswith("numpy.") and name.startswith("numpy.")
                             and name.endswith(f[5:])))), None)  # np._core.multiarray.dot
                     if name in qualified or within is not None:
-                        found.append(ForbiddenUse(within or str(name), node.lineno, _text(node)))
+                        found.append(ForbiddenUse(within or str(name), node.lineno, text_of(node)))
                     elif (isinstance(node, ast.Attribute) and node.attr in methods
                           and (self._resolve(node.value) in (None, "numpy.ndarray"))):
-                        found.append(ForbiddenUse(f".{node.attr}()", node.lineno, _text(node)))
+                        found.append(ForbiddenUse(f".{node.attr}()", node.lineno, text_of(node)))
                 if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                         and node.func.id == "getattr" and len(node.args) >= 2
                         and isinstance(node.args[1], ast.Constant)
@@ -233,9 +233,9 @@ class LearnerSource:
                     base = self._resolve(node.args[0])
                     attr = node.args[1].value
                     if base is not None and f"{base}.{attr}" in qualified:
-                        found.append(ForbiddenUse(f"{base}.{attr}", node.lineno, _text(node)))
+                        found.append(ForbiddenUse(f"{base}.{attr}", node.lineno, text_of(node)))
                     elif base in (None, "numpy.ndarray") and attr in methods:
-                        found.append(ForbiddenUse(f".{attr}()", node.lineno, _text(node)))
+                        found.append(ForbiddenUse(f".{attr}()", node.lineno, text_of(node)))
         unique = {(f.name, f.line): f for f in found}
         return sorted(unique.values(), key=lambda f: f.line)
 
@@ -252,11 +252,11 @@ class LearnerSource:
                         and (self._resolve(node.args[0]) or "").startswith("numpy")
                         and (node.func.id == "vars" or len(node.args) < 2
                              or not isinstance(node.args[1], ast.Constant))):
-                    found.append(ForbiddenUse(node.func.id, node.lineno, _text(node)))
+                    found.append(ForbiddenUse(node.func.id, node.lineno, text_of(node)))
                 elif isinstance(node, ast.Attribute) and (
                         node.attr in ("__mro__", "__bases__", "__base__")
                         or (node.attr == "__dict__" and (self._resolve(node.value) or "").startswith("numpy"))):
-                    found.append(ForbiddenUse(node.attr, node.lineno, _text(node)))
+                    found.append(ForbiddenUse(node.attr, node.lineno, text_of(node)))
         unique = {(f.line, f.written): f for f in found}
         return sorted(unique.values(), key=lambda f: f.line)
 
@@ -312,7 +312,8 @@ class LearnerSource:
         return ".".join([self._aliases[node.id], *reversed(parts)])
 
 
-def _text(node: ast.AST) -> str:
+def text_of(node: ast.AST) -> str:
+    """A node as the learner wrote it, shortened to a line."""
     try:
         text = ast.unparse(node)
     except RecursionError:  # a chain of thousands of operators: the line number says where

@@ -1,6 +1,7 @@
 # lesson: lesson01
 # modes: forked
-# expect: dot=passed, outer=passed, hadamard=passed, matmul=passed
+# expect: dot=failed, outer=failed, hadamard=passed, matmul=failed
+# score: dot=0.75, outer=0.6666666667, matmul=0.8
 # gone: 876.5432
 # The module starts a daemon as it is imported, and every function is right: the
 # verdicts stand, and the daemon does not survive grading.

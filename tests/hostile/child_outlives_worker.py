@@ -1,6 +1,7 @@
 # lesson: lesson01
 # modes: forked
-# expect: dot=failed, outer=passed, hadamard=passed, matmul=passed
+# expect: dot=failed, outer=failed, hadamard=passed, matmul=failed
+# score: outer=0.6666666667, matmul=0.8
 # gone: 987.6543
 # Starts a daemon (double fork and setsid) that would outlive its worker, and one more
 # in a new session through subprocess; both are killed when the worker is retired.

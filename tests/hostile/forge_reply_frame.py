@@ -1,7 +1,7 @@
 # lesson: lesson01
-# expect: dot=failed, outer=passed, hadamard=passed, matmul=passed
+# expect: dot=failed, outer=failed, hadamard=passed, matmul=failed
 # feedback: dot=obtained: 0.0
-# score: dot=0.25
+# score: dot=0.25, outer=0.6666666667, matmul=0.8
 # (0.25: 0.0 is the right dot product of two empty vectors, earned honestly.)
 # On its first call, finds the id of the request being answered (in the worker's memory)
 # and writes a forged reply for it into the grader's connection, then returns a wrong

@@ -1,5 +1,6 @@
 # lesson: lesson01
-# expect: dot=passed, outer=passed, hadamard=passed, matmul=passed
+# expect: dot=failed, outer=failed, hadamard=passed, matmul=failed
+# score: dot=0.75, outer=0.6666666667, matmul=0.8
 # A right answer that changes its input in place, hidden by patching the worker's
 # "unchanged" test. Whether a call changed its inputs is observed inside the worker, so
 # code that patches the worker can misreport it, as it can misreport what it returns:

@@ -1,5 +1,6 @@
 # lesson: lesson01
-# expect: dot=failed, outer=passed, hadamard=passed, matmul=passed
+# expect: dot=failed, outer=failed, hadamard=passed, matmul=failed
+# score: outer=0.6666666667, matmul=0.8
 # Imports the grader's own comparison and check modules inside the worker and makes
 # them accept anything, then returns a wrong dot. Those copies live in the worker; the
 # grader compares in its own process.

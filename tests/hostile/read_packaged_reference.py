@@ -1,9 +1,12 @@
 # lesson: lesson01
-# expect-isolated: dot=error, outer=passed, hadamard=passed, matmul=passed
+# expect-isolated: dot=error, outer=failed, hadamard=passed, matmul=failed
 # feedback-isolated: dot=FileNotFoundError
-# expect-landlock: dot=error, outer=passed, hadamard=passed, matmul=passed
+# expect-landlock: dot=error, outer=failed, hadamard=passed, matmul=failed
 # feedback-landlock: dot=Permission denied
-# expect-plain: dot=passed, outer=passed, hadamard=passed, matmul=passed
+# expect-plain: dot=failed, outer=failed, hadamard=passed, matmul=failed
+# score-isolated: outer=0.6666666667, matmul=0.8
+# score-landlock: outer=0.6666666667, matmul=0.8
+# score-plain: dot=0.75, outer=0.6666666667, matmul=0.8
 # Finds the grader's own package with importlib.util.find_spec("grader") and reads the
 # references that sit beside it: the packaged copy grader/_materials/solutions of an
 # installed wheel, or the project's solutions/ of a clone. Every copy the grader knows of

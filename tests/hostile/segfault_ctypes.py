@@ -1,6 +1,7 @@
 # lesson: lesson01
-# expect: dot=passed, outer=passed, hadamard=passed, matmul=error
+# expect: dot=failed, outer=failed, hadamard=passed, matmul=error
 # feedback: matmul=crashed with SIGSEGV
+# score: dot=0.75, outer=0.6666666667
 import ctypes
 
 

@@ -1,7 +1,7 @@
 # lesson: lesson01
-# expect: dot=failed, outer=passed, hadamard=passed, matmul=passed
+# expect: dot=failed, outer=failed, hadamard=passed, matmul=failed
 # feedback: dot=np.dot
-# score: dot=0.75
+# score: dot=0.75, outer=0.6666666667, matmul=0.8
 # Builds dot itself only when it sees an array subclass (the watched call's inputs) and
 # reaches np.dot by a computed name otherwise: the value checks' own calls are watched too.
 import numpy as np

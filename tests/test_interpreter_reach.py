@@ -1,0 +1,77 @@
+"""What the grader reads as reaching into the running interpreter (``grader.reading.reach``):
+every means by which learner code could switch the in-process watch off is found, and no
+right answer, in any style, is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import EXERCISES, SOLUTIONS
+from test_built_yourself import RIGHT_DOT, RIGHT_MATMUL, RIGHT_OUTER
+
+from grader.reading.reach import interpreter_reach
+from grader.reading.source import LearnerSource
+
+HEADER = "import math\nimport functools\nimport operator\nimport sys\nimport numpy as np\n"
+
+
+def _reach(tmp_path: Path, code: str) -> list[str]:
+    path = tmp_path / "lesson01_vectors.py"
+    path.write_text(HEADER + code, encoding="utf-8")
+    source = LearnerSource.read(path)
+    assert isinstance(source, LearnerSource)
+    return [use.name for use in interpreter_reach(source)]
+
+
+@pytest.mark.parametrize("path", sorted([*EXERCISES.glob("*.py"), *SOLUTIONS.glob("*.py")]), ids=lambda p: p.name)
+def test_the_course_files_reach_nothing(path: Path) -> None:
+    source = LearnerSource.read(path)
+    assert isinstance(source, LearnerSource)
+    assert interpreter_reach(source) == []
+
+
+@pytest.mark.parametrize("code", [*RIGHT_DOT.values(), *RIGHT_MATMUL.values(), *RIGHT_OUTER.values()])
+def test_right_answers_in_every_style_reach_nothing(tmp_path: Path, code: str) -> None:
+    assert _reach(tmp_path, code) == []
+
+
+@pytest.mark.parametrize("code", [
+    "import importlib\nimport gc\n",  # an import alone (a notebook keeps its reload's import)
+    "def dot(a, b):\n    return getattr(np.asarray(a), 'shape')\n",  # a name written out
+    "def compile(x):\n    return x\n\ndef dot(a, b):\n    return compile(a)\n",  # the learner's own compile
+    "def dot(a, b):\n    return sys.float_info.epsilon\n",
+    "def dot(a, b):\n    raise ValueError(f'not for {type(a).__name__}')\n",
+    "if __name__ == '__main__':\n    print(1)\n",
+])
+def test_what_is_not_reaching(tmp_path: Path, code: str) -> None:
+    assert _reach(tmp_path, code) == []
+
+
+@pytest.mark.parametrize(("code", "means"), [
+    ("x = list(sys.modules)\n", "sys.modules"),
+    ("from sys import modules\nx = modules\n", "sys.modules"),
+    ("x = sys._getframe()\n", "sys._getframe"),
+    ("import gc\nx = gc.get_objects()\n", "gc.get_objects"),
+    ("import ctypes\nx = ctypes.c_int\n", "ctypes.c_int"),
+    ("import importlib\nm = importlib.import_module('numpy')\n", "importlib.import_module"),
+    ("import grader.sandbox.tracing as t\nt.x = 1\n", "grader.sandbox.tracing.x"),
+    ("import subprocess\nsubprocess.run(['true'])\n", "subprocess.run"),
+    ("import os\nos.fork()\n", "os.fork"),
+    ("m = __import__('s' + 'ys')\n", "__import__"),
+    ("exec('x = 1')\n", "exec"),
+    ("f = eval('1')\n", "eval"),
+    ("g = globals()\n", "globals"),
+    ("v = vars(np)\n", "vars"),
+    ("setattr(np, 'x', 1)\n", "setattr"),
+    ("f = getattr(np, 'd' + 'ot')\n", "getattr"),
+    ("f = functools.reduce(getattr, ['dot'], np)\n", "getattr"),
+    ("g = np.sum.__globals__\n", "__globals__"),
+    ("c = (lambda: 0).__code__\n", "__code__"),
+    ("d = np.__dict__\n", "__dict__"),
+    ("k = object.__subclasses__()\n", "__subclasses__"),
+    ("f = getattr(np.sum, '__globals__')\n", "__globals__"),
+    ("import inspect\nf = inspect.currentframe().f_back\n", "f_back"),
+])
+def test_each_means_of_reaching_is_found(tmp_path: Path, code: str, means: str) -> None:
+    assert means in _reach(tmp_path, code)
