@@ -282,3 +282,42 @@ def test_numpy_code_uses_a_forbidden_function_only_by_a_name_it_spells() -> None
     assert tracing._counts("numpy.outer", along_frame)
     learner = sys._getframe()
     assert tracing._counts("numpy.dot", learner)
+
+
+def test_a_star_import_from_numpy_is_read_as_numpy_names(tmp_path):
+    """``from numpy import *`` binds NumPy's names: a forbidden one kept in a list before the
+    watch starts is still read in the source; the file's own ``dot``, used by its ``matmul``,
+    is its own."""
+    captured = """
+from numpy import *
+_keep = [einsum]
+
+def dot(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.ndim != 1 or b.ndim != 1 or a.shape != b.shape:
+        raise ValueError("1-D vectors of the same length")
+    return float(_keep[0]("i,i->", a.view(np.ndarray), b.view(np.ndarray)))
+"""
+    verdict = _grade(tmp_path / "captured", captured)["dot"]
+    assert verdict.outcome.value == "failed" and "np.einsum" in "\n".join(verdict.messages("en"))
+    own = """
+from numpy import *
+
+def dot(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.ndim != 1 or b.ndim != 1 or a.shape != b.shape:
+        raise ValueError("1-D vectors of the same length")
+    total = 0.0
+    for x, y in zip(a.tolist(), b.tolist()):
+        total += x * y
+    return total
+
+def matmul(A, B):
+    A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
+    if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[0]:
+        raise ValueError("(m, p) and (p, n)")
+    return np.array([[dot(A[i], B[:, j]) for j in range(B.shape[1])] for i in range(A.shape[0])])
+"""
+    verdicts = _grade(tmp_path / "own", own)
+    assert verdicts["dot"].outcome.value == "passed", verdicts["dot"].messages("en")
+    assert verdicts["matmul"].outcome.value == "passed", verdicts["matmul"].messages("en")

@@ -43,6 +43,7 @@ def test_right_answers_in_every_style_reach_nothing(tmp_path: Path, code: str) -
     "def dot(a, b):\n    return sys.float_info.epsilon\n",
     "def dot(a, b):\n    raise ValueError(f'not for {type(a).__name__}')\n",
     "if __name__ == '__main__':\n    print(1)\n",
+    "def dot(a, b):\n    raise ValueError(f'not for {a.__class__.__name__}')\n",  # read, not set
 ])
 def test_what_is_not_reaching(tmp_path: Path, code: str) -> None:
     assert _reach(tmp_path, code) == []
@@ -72,6 +73,20 @@ def test_what_is_not_reaching(tmp_path: Path, code: str) -> None:
     ("k = object.__subclasses__()\n", "__subclasses__"),
     ("f = getattr(np.sum, '__globals__')\n", "__globals__"),
     ("import inspect\nf = inspect.currentframe().f_back\n", "f_back"),
+    ("def dot(a, b):\n    type(a).__array_function__ = np.ndarray.__array_function__\n", "__array_function__"),
+    ("def dot(a, b):\n    type(a).__array_ufunc__ = None\n", "__array_ufunc__"),
+    ("def dot(a, b):\n    a.__class__ = np.ndarray\n", "__class__"),
 ])
 def test_each_means_of_reaching_is_found(tmp_path: Path, code: str, means: str) -> None:
     assert means in _reach(tmp_path, code)
+
+
+def test_a_module_of_the_workspace_other_than_a_lesson_is_reaching(tmp_path: Path) -> None:
+    """Its code is learner code the grader does not read; another lesson file is read when
+    that lesson is graded, and NumPy is not in the workspace."""
+    (tmp_path / "helper.py").write_text("from numpy import einsum\n", encoding="utf-8")
+    (tmp_path / "lesson02_norms.py").write_text("", encoding="utf-8")
+    assert _reach(tmp_path, "from helper import einsum\n") == ["helper"]
+    assert _reach(tmp_path, "import helper\n") == ["helper"]
+    assert _reach(tmp_path, "from . import helper\n") == ["."]
+    assert _reach(tmp_path, "from lesson02_norms import l2_norm\nimport numpy.linalg\n") == []

@@ -110,9 +110,15 @@ def test_a_worker_asking_for_lesson_files_without_end_is_stopped(tmp_path: Path,
     path.write_text(path.read_text(encoding="utf-8") + FLOOD.replace("COUNT", str(count)), encoding="utf-8")
     lesson = api.grade(["lesson01"], ws, parallel=1).lessons[0]
     by_name = {e.name: e for e in lesson.exercises}
-    assert all(e.outcome is Outcome.PASSED for name, e in by_name.items() if name != "dot")
+    # The file reaches into the worker (gc.get_objects): "built it yourself" cannot be
+    # verified and earns nothing; every other check passes.
+    built = {"dot": 0.75, "outer": 2 / 3, "matmul": 0.8}
+    for name, e in by_name.items():
+        if name != "dot":
+            assert e.score == pytest.approx(built.get(name, e.max_score)), (name, e.messages("en"))
     if count < MAX_ASKED:
-        assert by_name["dot"].outcome is Outcome.PASSED
+        assert by_name["dot"].score == pytest.approx(0.75)
+        assert "reaches into the running interpreter" in "\n".join(by_name["dot"].messages("en"))
         return
     assert by_name["dot"].score == 0 and by_name["dot"].outcome is Outcome.ERROR
     assert "wrote into the grader's connection" in by_name["dot"].checks[0].message.en

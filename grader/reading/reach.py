@@ -17,8 +17,9 @@ runs first, in the same process.
 from __future__ import annotations
 
 import ast
+import re
 
-from grader.reading.source import ForbiddenUse, LearnerSource, text_of
+from grader.reading.source import ForbiddenUse, LearnerSource, bound_names, text_of
 
 # Modules whose use is a way into the interpreter (its memory, its frames, its objects by
 # reference, code made at run time) or out of the worker (another process).
@@ -49,13 +50,16 @@ INNER_ATTRIBUTES = frozenset((
     "__reduce__", "__reduce_ex__", "__import__", "__init_subclass__", "__class_getitem__",
     "f_globals", "f_locals", "f_back", "f_builtins", "f_code", "tb_frame", "tb_next", "gi_frame",
     "cr_frame", "ag_frame", "gi_code", "cell_contents", "co_consts", "_implementation",
+    # how an array decides what NumPy's functions do with it: the watch's traced arrays
+    "__array_function__", "__array_ufunc__", "__array_wrap__", "__array_finalize__",
+    "__array_priority__",
 ))
 
 
 def interpreter_reach(source: LearnerSource) -> list[ForbiddenUse]:
     """Every place in ``source`` that uses one of the means above, in line order."""
     found: list[ForbiddenUse] = []
-    shadowed = _defined_names(source.tree)
+    shadowed = bound_names(source.tree)
     literal = _literal_getattrs(source.tree)
     for node in ast.walk(source.tree):
         what = _reach(source, node, shadowed, literal)
@@ -69,7 +73,11 @@ def interpreter_reach(source: LearnerSource) -> list[ForbiddenUse]:
 
 def _reach(source: LearnerSource, node: ast.AST, shadowed: set[str], literal: set[int]) -> str | None:
     """What ``node`` uses of the means above, if any. An import alone is not a use (a
-    notebook keeps ``import importlib`` for its reloads): what the file does with it is."""
+    notebook keeps ``import importlib`` for its reloads): what the file does with it is.
+    An import of a module of the workspace that is not a lesson file is: its code is
+    learner code the grader does not read (a forbidden function kept in a list there)."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return _own_module(source, node)
     if isinstance(node, (ast.Attribute, ast.Name)):
         resolved = source.resolve(node)
         if resolved is not None:
@@ -78,7 +86,8 @@ def _reach(source: LearnerSource, node: ast.AST, shadowed: set[str], literal: se
                     return attribute  # sys.modules, for sys.modules.items
             if resolved.split(".")[0] in MODULES:
                 return resolved
-    if isinstance(node, ast.Attribute) and node.attr in INNER_ATTRIBUTES:
+    if isinstance(node, ast.Attribute) and (node.attr in INNER_ATTRIBUTES or (
+            node.attr == "__class__" and isinstance(node.ctx, ast.Store))):  # an array made another kind
         return node.attr
     if isinstance(node, ast.Name) and node.id not in shadowed and (
             node.id in BUILTINS or (node.id == "getattr" and id(node) not in literal)):
@@ -88,23 +97,25 @@ def _reach(source: LearnerSource, node: ast.AST, shadowed: set[str], literal: se
     return None
 
 
+_LESSON = re.compile(r"lesson[0-9]{2}_[A-Za-z0-9_]+$")
+
+
+def _own_module(source: LearnerSource, node: ast.Import | ast.ImportFrom) -> str | None:
+    """The module of the workspace, not a lesson file, that this import brings in, if any."""
+    if isinstance(node, ast.ImportFrom) and node.level > 0:
+        return "." * node.level + (node.module or "")
+    names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+    folder = source.path.parent
+    for name in names:
+        top = name.split(".")[0]
+        if top and not _LESSON.match(top) and ((folder / f"{top}.py").exists() or (folder / top).is_dir()):
+            return name
+    return None
+
+
 def _literal_getattrs(tree: ast.Module) -> set[int]:
     """The ``getattr`` names called with an attribute written out (``getattr(x, "shape")``):
     a computed name, or ``getattr`` handed on as a value, can reach anything."""
     return {id(node.func) for node in ast.walk(tree)
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr"
             and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)}
-
-
-def _defined_names(tree: ast.Module) -> set[str]:
-    """Names the file binds itself (a function, a parameter or a variable named ``compile``
-    is the learner's own, not the built-in)."""
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, ast.arg):
-            names.add(node.arg)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-    return names

@@ -14,6 +14,7 @@ import errno
 import io
 import os
 import stat
+import sys
 import threading
 import tokenize
 from collections import deque
@@ -356,5 +357,35 @@ def _aliases(tree: ast.Module) -> dict[str, str]:
                     aliases[top] = top
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             for alias in node.names:
-                aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                if alias.name == "*":
+                    _star(aliases, node.module, tree)
+                else:
+                    aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
     return aliases
+
+
+def _star(aliases: dict[str, str], module: str, tree: ast.Module) -> None:
+    """``from numpy import *``: the names it binds, as NumPy's, where the file does not bind
+    them itself (its own ``dot`` is its own). Only NumPy's modules, and only those already
+    loaded: reading a learner file never imports anything."""
+    loaded = sys.modules.get(module) if module == "numpy" or module.startswith("numpy.") else None
+    names = getattr(loaded, "__all__", None)
+    if not isinstance(names, (list, tuple)):
+        return
+    own = bound_names(tree)
+    for name in names:
+        if type(name) is str and name not in own:
+            aliases[name] = f"{module}.{name}"
+
+
+def bound_names(tree: ast.Module) -> set[str]:
+    """Every name the file binds itself: functions, classes, parameters, assignments."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+    return names
