@@ -74,7 +74,11 @@ def test_process_level_escapes_are_errors_with_their_name(tmp_path, body, words)
     results = grade_with(tmp_path, f"def dot(a, b):\n    {body}\n" + REST)
     assert results["dot"].outcome is Outcome.ERROR
     assert words in "\n".join(results["dot"].messages())
-    assert results["matmul"].outcome is Outcome.PASSED
+    if "ctypes" in body:  # the file reaches into the interpreter: "built it yourself" cannot be verified
+        assert results["matmul"].score == pytest.approx(0.8)
+        assert "reaches into the running interpreter" in "\n".join(results["matmul"].messages())
+    else:
+        assert results["matmul"].outcome is Outcome.PASSED
     assert results["dot"].score == 0
 
 

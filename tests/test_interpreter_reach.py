@@ -44,6 +44,7 @@ def test_right_answers_in_every_style_reach_nothing(tmp_path: Path, code: str) -
     "def dot(a, b):\n    raise ValueError(f'not for {type(a).__name__}')\n",
     "if __name__ == '__main__':\n    print(1)\n",
     "def dot(a, b):\n    raise ValueError(f'not for {a.__class__.__name__}')\n",  # read, not set
+    "def dot(a, b):\n    global _s\n    if not globals().get('_s'):\n        _s = globals()['_t'] = 1\n",
 ])
 def test_what_is_not_reaching(tmp_path: Path, code: str) -> None:
     assert _reach(tmp_path, code) == []
@@ -63,6 +64,8 @@ def test_what_is_not_reaching(tmp_path: Path, code: str) -> None:
     ("exec('x = 1')\n", "exec"),
     ("f = eval('1')\n", "eval"),
     ("g = globals()\n", "globals"),
+    ("b = globals()['__builtins__']\n", "__builtins__"),
+    ("b = globals()['__buil' + 'tins__']\n", "globals"),
     ("v = vars(np)\n", "vars"),
     ("setattr(np, 'x', 1)\n", "setattr"),
     ("f = getattr(np, 'd' + 'ot')\n", "getattr"),
@@ -81,12 +84,35 @@ def test_each_means_of_reaching_is_found(tmp_path: Path, code: str, means: str) 
     assert means in _reach(tmp_path, code)
 
 
-def test_a_module_of_the_workspace_other_than_a_lesson_is_reaching(tmp_path: Path) -> None:
-    """Its code is learner code the grader does not read; another lesson file is read when
-    that lesson is graded, and NumPy is not in the workspace."""
-    (tmp_path / "helper.py").write_text("from numpy import einsum\n", encoding="utf-8")
-    (tmp_path / "lesson02_norms.py").write_text("", encoding="utf-8")
-    assert _reach(tmp_path, "from helper import einsum\n") == ["helper"]
-    assert _reach(tmp_path, "import helper\n") == ["helper"]
-    assert _reach(tmp_path, "from . import helper\n") == ["."]
-    assert _reach(tmp_path, "from lesson02_norms import l2_norm\nimport numpy.linalg\n") == []
+def test_the_workspace_modules_a_file_imports_are_read_as_it_is(tmp_path: Path) -> None:
+    """A helper module of the workspace runs as learner code: it is read for the same means
+    (and a helper of a helper); one the grader cannot read (a package folder, a link, a
+    relative import) counts as one; another lesson file, NumPy and a clean helper do not."""
+    (tmp_path / "clean.py").write_text("def twice(x):\n    return 2 * x\n", encoding="utf-8")
+    (tmp_path / "helper.py").write_text("import deeper\n", encoding="utf-8")
+    (tmp_path / "deeper.py").write_text("import sys\nx = sys.modules\n", encoding="utf-8")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "linked.py").symlink_to(tmp_path / "clean.py")
+    (tmp_path / "lesson02_norms.py").write_text("import sys\nx = sys.modules\n", encoding="utf-8")
+    assert _reach(tmp_path, "from clean import twice\nfrom lesson02_norms import l2_norm\nimport numpy.linalg\n") == []
+    path = tmp_path / "lesson01_vectors.py"
+    path.write_text("import helper\n", encoding="utf-8")
+    source = LearnerSource.read(path)
+    assert isinstance(source, LearnerSource)
+    assert [(u.name, u.file) for u in interpreter_reach(source)] == [("sys.modules", "deeper.py")]
+    assert _reach(tmp_path, "import pkg\n") == ["pkg (a module the grader cannot read)"]
+    assert _reach(tmp_path, "import linked\n") == ["linked (a module the grader cannot read)"]
+    assert _reach(tmp_path, "from . import clean\n") == [". (a module the grader cannot read)"]
+
+
+def test_a_forbidden_name_in_a_workspace_module_is_found(tmp_path: Path) -> None:
+    from grader.reading.forbidden import expand
+    from grader.reading.reach import forbidden_in_helpers
+
+    (tmp_path / "helper.py").write_text("from numpy import einsum as e\nkeep = [e]\n", encoding="utf-8")
+    path = tmp_path / "lesson01_vectors.py"
+    path.write_text("from helper import keep\n", encoding="utf-8")
+    source = LearnerSource.read(path)
+    assert isinstance(source, LearnerSource)
+    found = forbidden_in_helpers(source, expand(("numpy.dot", "numpy.einsum")))
+    assert [(u.name, u.file, u.line) for u in found] == [("numpy.einsum", "helper.py", 2)]

@@ -23,7 +23,7 @@ from grader.numeric import labels
 from grader.numeric.compare import ATOL, RTOL, Call
 from grader.numeric.format import show
 from grader.reading.forbidden import expand, shown
-from grader.reading.reach import interpreter_reach
+from grader.reading.reach import forbidden_in_helpers, interpreter_reach
 from grader.sandbox.probes import Probe
 
 
@@ -42,9 +42,10 @@ def built_yourself(exercise: str, *args: Any) -> tuple[CheckFunction, CheckFunct
            title=tr("{name} is built yourself, without the forbidden calls",
                     "{name} 由你自己实现，没有使用被禁止的函数", name=exercise))
     def built_it_yourself(ctx: Context) -> None:
-        uses = ctx.source.forbidden_uses(ctx.exercise.name, ctx.exercise.forbidden)
+        uses = [*ctx.source.forbidden_uses(ctx.exercise.name, ctx.exercise.forbidden),
+                *forbidden_in_helpers(ctx.source, expand(ctx.exercise.forbidden))]
         if uses:
-            listing = "\n".join(f"{ctx.lesson.file}:{u.line}: {u.written}" for u in uses)
+            listing = "\n".join(f"{u.file or ctx.lesson.file}:{u.line}: {u.written}" for u in uses)
             names = ", ".join(sorted({_numpy_style(u.name) for u in uses}))
             raise Failure(
                 tr("{func} uses {names}, which this exercise asks you to build yourself.",
@@ -67,8 +68,10 @@ def built_yourself(exercise: str, *args: Any) -> tuple[CheckFunction, CheckFunct
                        "this exercise needs that: remove it, and build {func} from plain arithmetic.",
                        "无法检查 {func} 是否使用了被禁止的函数：{file}:{line} 使用了 {what}，它会深入正在运行的解释器"
                        "（评分器在其中观察调用）或越出它。本练习不需要它：请删除它，用普通的算术实现 {func}。",
-                       func=ctx.exercise.name, file=ctx.lesson.file, line=reach[0].line, what=reach[0].name),
-                    "\n".join(f"{ctx.lesson.file}:{u.line}: {u.written}" for u in reach[:5]), ("forbidden_call",))
+                       func=ctx.exercise.name, file=reach[0].file or ctx.lesson.file, line=reach[0].line,
+                       what=reach[0].name),
+                    "\n".join(f"{u.file or ctx.lesson.file}:{u.line}: {u.written}" for u in reach[:5]),
+                    ("forbidden_call",))
         if (obs.raised is not None or obs.traced is None) and not ctx.forbidden_seen():
             ctx.memo["unverified"] = obs.raised.summary() if obs.raised else "no report"
             return

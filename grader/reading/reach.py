@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 
 from grader.reading.source import ForbiddenUse, LearnerSource, bound_names, text_of
 
@@ -57,10 +58,19 @@ INNER_ATTRIBUTES = frozenset((
 
 
 def interpreter_reach(source: LearnerSource) -> list[ForbiddenUse]:
-    """Every place in ``source`` that uses one of the means above, in line order."""
+    """Every place in ``source``, and in the workspace's modules it imports, that uses one
+    of the means above: the file's own first, in line order."""
+    helpers, unread = workspace_helpers(source)
+    found = _reach_in(source)
+    for helper in helpers:
+        found += [ForbiddenUse(u.name, u.line, u.written, helper.path.name) for u in _reach_in(helper)]
+    return found + unread
+
+
+def _reach_in(source: LearnerSource) -> list[ForbiddenUse]:
     found: list[ForbiddenUse] = []
     shadowed = bound_names(source.tree)
-    literal = _literal_getattrs(source.tree)
+    literal = _literal_getattrs(source.tree) | _own_namespace_lookups(source.tree)
     for node in ast.walk(source.tree):
         what = _reach(source, node, shadowed, literal)
         if what is not None:
@@ -74,10 +84,7 @@ def interpreter_reach(source: LearnerSource) -> list[ForbiddenUse]:
 def _reach(source: LearnerSource, node: ast.AST, shadowed: set[str], literal: set[int]) -> str | None:
     """What ``node`` uses of the means above, if any. An import alone is not a use (a
     notebook keeps ``import importlib`` for its reloads): what the file does with it is.
-    An import of a module of the workspace that is not a lesson file is: its code is
-    learner code the grader does not read (a forbidden function kept in a list there)."""
-    if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return _own_module(source, node)
+    The workspace's own modules are read as the file is (``workspace_helpers``)."""
     if isinstance(node, (ast.Attribute, ast.Name)):
         resolved = source.resolve(node)
         if resolved is not None:
@@ -89,8 +96,8 @@ def _reach(source: LearnerSource, node: ast.AST, shadowed: set[str], literal: se
     if isinstance(node, ast.Attribute) and (node.attr in INNER_ATTRIBUTES or (
             node.attr == "__class__" and isinstance(node.ctx, ast.Store))):  # an array made another kind
         return node.attr
-    if isinstance(node, ast.Name) and node.id not in shadowed and (
-            node.id in BUILTINS or (node.id == "getattr" and id(node) not in literal)):
+    if isinstance(node, ast.Name) and node.id not in shadowed and id(node) not in literal and (
+            node.id in BUILTINS or node.id == "getattr"):
         return node.id
     if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in INNER_ATTRIBUTES:
         return node.value  # an attribute named by a string: getattr(f, "__globals__")
@@ -98,19 +105,90 @@ def _reach(source: LearnerSource, node: ast.AST, shadowed: set[str], literal: se
 
 
 _LESSON = re.compile(r"lesson[0-9]{2}_[A-Za-z0-9_]+$")
+MAX_HELPERS = 20
 
 
-def _own_module(source: LearnerSource, node: ast.Import | ast.ImportFrom) -> str | None:
-    """The module of the workspace, not a lesson file, that this import brings in, if any."""
-    if isinstance(node, ast.ImportFrom) and node.level > 0:
-        return "." * node.level + (node.module or "")
-    names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+def workspace_helpers(source: LearnerSource) -> tuple[list[LearnerSource], list[ForbiddenUse]]:
+    """The modules of the workspace that ``source`` imports, and they in turn, other than
+    lesson files (each read when its own lesson is graded): read, since their code runs as
+    the learner's; and each import the grader cannot read that way (a package folder, a
+    link, a relative import, a file that does not parse, more than ``MAX_HELPERS``)."""
     folder = source.path.parent
-    for name in names:
-        top = name.split(".")[0]
-        if top and not _LESSON.match(top) and ((folder / f"{top}.py").exists() or (folder / top).is_dir()):
-            return name
-    return None
+    read: dict[str, LearnerSource] = {}
+    unread: list[ForbiddenUse] = []
+    todo = [source]
+    while todo:
+        current = todo.pop()
+        for node in ast.walk(current.tree):
+            for name in _imported_names(node):
+                if name.startswith(".") or name in read or _LESSON.match(name):
+                    if name.startswith("."):
+                        unread.append(_use(current, source, name, node))
+                    continue
+                path = folder / f"{name}.py"
+                if (folder / name).is_dir() or path.is_symlink():
+                    unread.append(_use(current, source, name, node))
+                    continue
+                if not path.is_file():
+                    continue  # not the workspace's: NumPy, the standard library
+                helper = LearnerSource.read(path) if len(read) < MAX_HELPERS else None
+                if not isinstance(helper, LearnerSource):
+                    unread.append(_use(current, source, name, node))
+                    continue
+                read[name] = helper
+                todo.append(helper)
+    return list(read.values()), unread
+
+
+def forbidden_in_helpers(source: LearnerSource, forbidden: Iterable[str]) -> list[ForbiddenUse]:
+    """Where the workspace's modules that ``source`` imports name one of the ``forbidden``
+    dotted names (``numpy.einsum``): anywhere in them, as their code is the learner's and
+    any of it may be what a call reaches."""
+    wanted = {name for name in forbidden if "." in name and not name.startswith(".")}
+    found: list[ForbiddenUse] = []
+    for helper in workspace_helpers(source)[0]:
+        for node in ast.walk(helper.tree):
+            if isinstance(node, (ast.Attribute, ast.Name)) and helper.resolve(node) in wanted:
+                found.append(ForbiddenUse(str(helper.resolve(node)), getattr(node, "lineno", 0), text_of(node),
+                                          helper.path.name))
+    return found
+
+
+def _imported_names(node: ast.AST) -> list[str]:
+    """The top-level modules an import statement names (``.x`` for a relative one)."""
+    if isinstance(node, ast.Import):
+        return [alias.name.split(".")[0] for alias in node.names]
+    if isinstance(node, ast.ImportFrom):
+        return ["." * node.level + (node.module or "")] if node.level else [(node.module or "").split(".")[0]]
+    return []
+
+
+def _use(current: LearnerSource, source: LearnerSource, name: str, node: ast.AST) -> ForbiddenUse:
+    return ForbiddenUse(f"{name} (a module the grader cannot read)", getattr(node, "lineno", 0), text_of(node),
+                        "" if current is source else current.path.name)
+
+
+def _own_namespace_lookups(tree: ast.Module) -> set[int]:
+    """The ``globals`` names in ``globals().get("_seen")`` or ``globals()["_seen"]``: a
+    module's own variable looked up by a name written out (a learner's debugging flag),
+    which reaches nothing else. Any other use hands out the namespace, ``__builtins__``
+    and all."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        call = None
+        if isinstance(node, ast.Subscript) and _plain_key(node.slice):
+            call = node.value
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+              and node.args and _plain_key(node.args[0])):
+            call = node.func.value
+        if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "globals"
+                and not call.args and not call.keywords):
+            found.add(id(call.func))
+    return found
+
+
+def _plain_key(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and not node.value.startswith("__")
 
 
 def _literal_getattrs(tree: ast.Module) -> set[int]:

@@ -142,6 +142,7 @@ class ForbiddenUse:
     name: str
     line: int
     written: str = ""
+    file: str = ""  # another file than the one read (a helper module of the workspace)
 
 
 class LearnerSource:
