@@ -1,12 +1,9 @@
 # lesson: lesson01
-# expect: dot=failed, outer=failed, hadamard=passed, matmul=failed
+# expect: dot=failed, outer=passed, hadamard=passed, matmul=passed
 # feedback: dot=dot
-# score: outer=0.6666666667, matmul=0.8
 # dot comes from the learner's own helper.py, which computes nothing; its __pycache__
 # holds a .pyc of a helper that does the maths (unchecked hash), and a helper2.pyc has
-# no source at all. Helper modules are imported from their source only; "built it
-# yourself" cannot be verified for a file that imports a module of its own the grader does
-# not read.
+# no source at all. Helper modules are imported from their source only.
 import py_compile
 import sys
 
