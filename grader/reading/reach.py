@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
+import weakref
 from collections.abc import Iterable
 
 from grader.reading.source import ForbiddenUse, LearnerSource, bound_names, text_of
@@ -67,7 +68,18 @@ def interpreter_reach(source: LearnerSource) -> list[ForbiddenUse]:
     return found + unread
 
 
+_READ: weakref.WeakKeyDictionary[LearnerSource, list[ForbiddenUse]] = weakref.WeakKeyDictionary()
+
+
 def _reach_in(source: LearnerSource) -> list[ForbiddenUse]:
+    """The means ``source`` itself uses: worked out once per parsed file, which every
+    exercise of a lesson with forbidden calls asks again (a file's tree never changes)."""
+    if source not in _READ:
+        _READ[source] = _read(source)
+    return list(_READ[source])
+
+
+def _read(source: LearnerSource) -> list[ForbiddenUse]:
     found: list[ForbiddenUse] = []
     shadowed = bound_names(source.tree)
     literal = _literal_getattrs(source.tree) | _own_namespace_lookups(source.tree)
