@@ -171,3 +171,165 @@ def test_a_watched_function_counts_however_it_is_reached_and_is_put_back(tmp_pat
     assert (report.calls("broken"), report.returned("broken")) == (1, 0)
     assert watched_lesson.forward.__code__.co_name == "forward"
     assert not any(k.startswith("__grader_watched") for k in vars(watched_lesson))
+
+
+# -- trained means trained: the params forward is given fall in loss to those returned -------------
+
+_HEAD = '''
+import numpy as np
+from lesson09_forward import forward, init_params
+from lesson10_backprop import backward
+from lesson11_optimizers import adam_step
+
+X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+
+
+def hand_set(seed):
+    nudge = np.random.default_rng(seed).normal(0.0, 0.01, 2)
+    return {"W1": np.array([[20.0, -20.0], [20.0, -20.0]]) + nudge, "b1": np.array([-10.0, 30.0]),
+            "W2": np.array([[20.0], [20.0]]), "b2": np.array([-30.0])}
+
+
+def fit_curve(x, y, seed=0):
+    raise NotImplementedError
+'''
+
+NATURAL_TRAININGS = {
+    "a new dict each step": '''
+def train_xor(seed=0):
+    p = init_params(2, 4, 1, np.random.default_rng(seed))
+    for _ in range(3000):
+        A2, cache = forward(X, p, "tanh", "sigmoid")
+        g = backward(X, Y, p, cache, "tanh", "sigmoid")
+        p = {k: p[k] - 0.5 * g[k] for k in p}
+    return p, "tanh"
+''',
+    "updated in place, keyword arguments": '''
+def train_xor(seed=0):
+    p = init_params(2, 3, 1, np.random.default_rng(seed))
+    for _ in range(4000):
+        A2, cache = forward(X, params=p, hidden="sigmoid", output="sigmoid")
+        g = backward(X, Y, p, cache, hidden="sigmoid", output="sigmoid")
+        for k in p:
+            p[k] -= 2.0 * g[k]
+    return p, "sigmoid"
+''',
+    "stops as soon as the points are classified": '''
+def train_xor(seed=0):
+    p = init_params(2, 4, 1, np.random.default_rng(seed))
+    for _ in range(20000):
+        A2, cache = forward(X, p, "tanh", "sigmoid")
+        if np.all((A2 > 0.5) == (Y > 0.5)):
+            break
+        g = backward(X, Y, p, cache, "tanh", "sigmoid")
+        p = {k: p[k] - 0.1 * g[k] for k in p}
+    return p, "tanh"
+''',
+    "one sample per step": '''
+def train_xor(seed=0):
+    rng = np.random.default_rng(seed)
+    p = init_params(2, 4, 1, rng)
+    for _ in range(2000):
+        for i in rng.permutation(4):
+            A2, cache = forward(X[i:i+1], p, "tanh", "sigmoid")
+            g = backward(X[i:i+1], Y[i:i+1], p, cache, "tanh", "sigmoid")
+            p = {k: p[k] - 0.3 * g[k] for k in p}
+    return p, "tanh"
+''',
+    "adam, and a last forward to check": '''
+def train_xor(seed=0):
+    p = init_params(2, 8, 1, np.random.default_rng(seed))
+    m = {k: np.zeros_like(v) for k, v in p.items()}
+    v = {k: np.zeros_like(x) for k, x in p.items()}
+    for t in range(1, 800):
+        A2, cache = forward(X, p, "relu", "sigmoid")
+        g = backward(X, Y, p, cache, "relu", "sigmoid")
+        for k in p:
+            p[k], m[k], v[k] = adam_step(p[k], m[k], v[k], g[k], t, lr=0.05)
+    A2, _ = forward(X, p, "relu", "sigmoid")
+    return p, "relu"
+''',
+    "restarts until one run classifies": '''
+def train_xor(seed=0):
+    rng = np.random.default_rng(seed)
+    for attempt in range(5):
+        p = init_params(2, 2, 1, rng)
+        for _ in range(3000):
+            A2, cache = forward(X, p, "sigmoid", "sigmoid")
+            g = backward(X, Y, p, cache, "sigmoid", "sigmoid")
+            p = {k: p[k] - 3.0 * g[k] for k in p}
+        if np.all((A2 > 0.5) == (Y > 0.5)):
+            break
+    return p, "sigmoid"
+''',
+    "a wide hidden layer": '''
+def train_xor(seed=0):
+    p = init_params(2, 64, 1, np.random.default_rng(seed))
+    for _ in range(500):
+        A2, cache = forward(X, p, "relu", "sigmoid")
+        g = backward(X, Y, p, cache, "relu", "sigmoid")
+        p = {k: p[k] - 0.5 * g[k] for k in p}
+    return p, "relu"
+''',
+}
+
+
+@pytest.mark.parametrize("style", sorted(NATURAL_TRAININGS))
+def test_a_real_training_passes_in_any_style(tmp_path, style):
+    verdict = _train_xor(tmp_path, lesson12=_HEAD + NATURAL_TRAININGS[style])
+    assert verdict.outcome is Outcome.PASSED, "\n".join(verdict.messages())
+
+
+HAND_SET_AFTER_ALL = {
+    "forward and backward run once on the hand-set network": ('''
+def train_xor(seed=0):
+    p = hand_set(seed)
+    A2, cache = forward(X, p, "sigmoid", "sigmoid")
+    backward(X, Y, p, cache, "sigmoid", "sigmoid")
+    return p, "sigmoid"
+''', "did not descend step by step"),
+    "a few steps from init_params, then a jump": ('''
+def train_xor(seed=0):
+    p = init_params(2, 2, 1, np.random.default_rng(seed))
+    for _ in range(5):
+        A2, cache = forward(X, p, "sigmoid", "sigmoid")
+        backward(X, Y, p, cache, "sigmoid", "sigmoid")
+    p = hand_set(seed)
+    for _ in range(5):
+        A2, cache = forward(X, p, "sigmoid", "sigmoid")
+        backward(X, Y, p, cache, "sigmoid", "sigmoid")
+    return p, "sigmoid"
+''', "did not descend step by step"),
+    "a training that gets part of the way, then hand-set weights returned": ('''
+def train_xor(seed=0):
+    p = init_params(2, 4, 1, np.random.default_rng(seed))
+    for _ in range(300):
+        A2, cache = forward(X, p, "tanh", "sigmoid")
+        g = backward(X, Y, p, cache, "tanh", "sigmoid")
+        p = {k: p[k] - 0.5 * g[k] for k in p}
+    return hand_set(seed), "sigmoid"
+''', "are not the ones your training reached"),
+    "params forward sees only as a dict subclass": ('''
+class Params(dict):
+    pass
+
+
+def train_xor(seed=0):
+    p = Params(hand_set(seed))
+    A2, cache = forward(X, p, "sigmoid", "sigmoid")
+    backward(X, Y, p, cache, "sigmoid", "sigmoid")
+    return dict(p), "sigmoid"
+''', "was never given the params"),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(HAND_SET_AFTER_ALL))
+def test_hand_set_weights_fail_however_forward_and_backward_are_run(tmp_path, attack):
+    source, said = HAND_SET_AFTER_ALL[attack]
+    verdict = _train_xor(tmp_path, lesson12=_HEAD + source)
+    assert verdict.outcome is Outcome.FAILED
+    check = verdict.checks[0]
+    assert "xor:hand_set" in check.diagnosis
+    assert said in check.message.en and "手工设定的网络" in check.message.zh
+    assert verdict.score == 0

@@ -50,6 +50,8 @@ RUNS = 2  # trainings per exercise, each with its own time limit (two seeds; two
 TRAINED_BY = (("forward (lesson 9)", "lesson 9 forward", "第 9 课的 forward"),
               ("backward (lesson 10)", "lesson 10 backward", "第 10 课的 backward"))
 MSE_THRESHOLD = 0.003
+MIN_DESCENT = 0.02  # how far the XOR loss must fall from the first params forward is given
+MIN_BETWEEN = 2  # sampled params whose loss lies in between (the middle 80 % of the fall)
 CURVE_POINTS, CURVE_NOISE, FRESH_POINTS = 200, 0.01, 400
 SPACE = Text(" ", "")
 
@@ -93,7 +95,8 @@ def _probes(ctx: Context) -> tuple[Probe, ...]:
                 key = (lesson.number, ex.name)
                 found.append(Probe(lesson.module, ex.name, f"{ex.name} (lesson {lesson.number})",
                                    loss="backward" if key == (10, "backward") else None,
-                                   load=key in ((9, "forward"), (10, "backward"))))
+                                   load=key in ((9, "forward"), (10, "backward")),
+                                   trajectory=key == (9, "forward") and ctx.exercise.name == "train_xor"))
     return tuple(found)
 
 
@@ -383,6 +386,86 @@ def _not_trained(report: WatchReport | None, call: str) -> Failure | None:
                    Text("\n".join(rows_en), "\n".join(rows_zh)), ("xor:hand_set",))
 
 
+def _xor_loss(params: dict[str, np.ndarray], hidden: str) -> float:
+    """The binary cross-entropy of a network on the four XOR points (reference forward)."""
+    p = np.clip(_xor_outputs(params, hidden), 1e-12, 1 - 1e-12)
+    return float(-np.mean(XOR_Y * np.log(p) + (1 - XOR_Y) * np.log(1 - p)))
+
+
+def _not_descended(report: WatchReport | None, params: dict[str, np.ndarray], hidden: str,
+                   call: str) -> Failure | None:
+    """A hand-set network that the learner's forward and backward merely ran on.
+
+    Training moves the params in small steps from where it starts to what it returns, so
+    the loss of the params the learner's ``forward`` was given (a sample of its calls,
+    ``probes.Trajectory``) falls from the first call's through values in between, and
+    the last call's params are the ones returned, or a step away. Measured here, by the
+    reference forward on the four XOR points, never taken from the child. Fails when the
+    loss did not fall by ``MIN_DESCENT``, when fewer than ``MIN_BETWEEN`` sampled params
+    lie in between (a jump from a start to a hand-set network), or when the returned
+    params are far better than the last ones ``forward`` saw (hand-set after a training
+    that did not get there).
+    """
+    if report is None:
+        return None  # _not_trained has failed it already
+    losses = [_xor_loss(point, hidden) for point in report.trajectory]
+    final = _xor_loss(params, hidden)
+    rows_en = [f"call:     {call}",
+               f"forward (lesson 9): {report.trajectory_calls} calls, the params of "
+               f"{len(losses)} of them kept" + (f", {report.trajectory_unreadable} given params that were not "
+                                                "lesson 9's dict of arrays" if report.trajectory_unreadable else "")]
+    rows_zh = [f"调用：     {call}",
+               f"第 9 课的 forward：调用 {report.trajectory_calls} 次，记录了其中 {len(losses)} 次的参数"
+               + (f"，其中 {report.trajectory_unreadable} 次传入的参数不是第 9 课的数组字典"
+                  if report.trajectory_unreadable else "")]
+    if losses:
+        shown = _shown_losses(losses)
+        rows_en.append(f"loss on the four XOR points of the params forward was given: {shown}")
+        rows_en.append(f"loss of the params returned: {final:.4g}")
+        rows_zh.append(f"forward 收到的参数在 4 个异或点上的损失：{shown}")
+        rows_zh.append(f"返回的参数的损失：{final:.4g}")
+    details = Text("\n".join(rows_en), "\n".join(rows_zh))
+    if not losses:
+        return Failure(tr("a hand-set network: during {call} your forward (lesson 9) was never given the params "
+                          "as lesson 9's dict of W1, b1, W2 and b2 arrays, so no training can be seen. Pass the "
+                          "params dict you train to forward(X, params, hidden, \"sigmoid\") in every step.",
+                          "手工设定的网络：在 {call} 期间，你的第 9 课 forward 从未收到第 9 课格式的参数字典"
+                          "（W1、b1、W2、b2 数组），所以看不到任何训练。每一步都把正在训练的参数字典传给 "
+                          "forward(X, params, hidden, \"sigmoid\")。", call=call),
+                       details, ("xor:hand_set",))
+    start, last = losses[0], losses[-1]
+    drop = start - final
+    between = sum(1 for v in losses[1:-1] if final + 0.1 * drop < v < start - 0.1 * drop)
+    if drop < MIN_DESCENT or between < MIN_BETWEEN:
+        return Failure(tr("a hand-set network: the params your forward was given during {call} did not descend "
+                          "step by step to the ones returned (loss {start:.4g} at the first call, {final:.4g} "
+                          "returned, {between} sampled steps in between). Train them: start from "
+                          "init_params, and repeat forward, backward and an update step on the same params "
+                          "until the four points are classified.",
+                          "手工设定的网络：在 {call} 期间，forward 收到的参数并没有一步步下降到返回的参数"
+                          "（第一次调用时损失 {start:.4g}，返回的 {final:.4g}，中间只有 {between} 个采样步骤）。"
+                          "请训练它们：从 init_params 开始，对同一组参数反复执行 forward、backward 和一次更新，"
+                          "直到 4 个点都分类正确。",
+                          call=call, start=start, final=final, between=between),
+                       details, ("xor:hand_set",))
+    if final < 0.25 * last - 1e-3:
+        return Failure(tr("a hand-set network: the params {call} returned are not the ones your training reached: "
+                          "the last params your forward was given have loss {last:.4g} on the four XOR points, "
+                          "the returned ones {final:.4g}. Return the params your training loop updated.",
+                          "手工设定的网络：{call} 返回的参数不是训练得到的参数：forward 最后一次收到的参数在 "
+                          "4 个异或点上的损失是 {last:.4g}，返回的却是 {final:.4g}。请返回训练循环更新后的参数。",
+                          call=call, last=last, final=final),
+                       details, ("xor:hand_set",))
+    return None
+
+
+def _shown_losses(losses: list[float]) -> str:
+    """All the losses, or the first three and the last three of many."""
+    if len(losses) <= 7:
+        return ", ".join(f"{v:.4g}" for v in losses)
+    return ", ".join(f"{v:.4g}" for v in losses[:3]) + ", ..., " + ", ".join(f"{v:.4g}" for v in losses[-3:])
+
+
 def _train_xor(ctx: Context, seed: int) -> dict[str, Any]:
     """Train with ``seed``; a wrong or untrained result raises its verdict."""
     call = f"train_xor(seed={seed})"
@@ -395,7 +478,7 @@ def _train_xor(ctx: Context, seed: int) -> dict[str, Any]:
         if not _classifies(outputs):
             ctx.data["figure"] = _regions(params, hidden, seed)
             raise _xor_failure(ctx, params, hidden, seed, call, obs.watch, outputs)
-        untrained = _not_trained(obs.watch, call)
+        untrained = _not_trained(obs.watch, call) or _not_descended(obs.watch, params, hidden, call)
         if untrained is not None:
             raise untrained
     ctx.memo.setdefault("params", {})[seed] = params

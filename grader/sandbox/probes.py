@@ -44,6 +44,10 @@ PROGRESS_INTERVAL = 0.5
 MAX_LOSSES = 200_000
 CURVE_POINTS = 200
 MAX_PROBES = 64
+TRAJECTORY_POINTS = 200  # params kept of the calls of a probe marked ``trajectory``
+TRAJECTORY_VALUES = 20_000  # numbers in one set of params beyond which none is kept
+TRAJECTORY_TOTAL = 200_000  # numbers sent back in all (a few megabytes of JSON at most)
+PARAM_KEYS = ("W1", "b1", "W2", "b2")  # lesson 9's layout
 
 # -- what the parent asks for and reads back ------------------------------------------------
 
@@ -57,10 +61,11 @@ class Probe:
     label: str
     loss: str | None = None  # "backward": record the loss implied by backward's arguments
     load: bool = False  # import the module first when learner code has not yet
+    trajectory: bool = False  # keep the ``params`` each call was given (``Trajectory``)
 
     def to_dict(self) -> dict[str, Any]:
         return {"module": self.module, "function": self.function, "label": self.label,
-                "loss": self.loss, "load": self.load}
+                "loss": self.loss, "load": self.load, "trajectory": self.trajectory}
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,9 @@ class WatchReport:
     loss_y: tuple[float, ...] = ()
     last_loss: float | None = None
     replaced: tuple[str, ...] = ()  # load probes whose function no longer runs its file's code
+    trajectory: tuple[dict[str, np.ndarray], ...] = ()  # params a ``trajectory`` probe was given
+    trajectory_calls: int = 0  # its calls, of which ``trajectory`` holds a sample and the last
+    trajectory_unreadable: int = 0  # its calls whose ``params`` was not lesson 9's plain dict
 
     def calls(self, label: str) -> int:
         return sum(f.calls for f in self.functions if f.label == label)
@@ -129,7 +137,39 @@ def read(data: Any) -> WatchReport | None:
         last_loss=_number(last) if isinstance(last, (int, float)) and math.isfinite(last) else None,
         replaced=tuple(str(r)[:100] for r in list(data.get("replaced") or [])[:MAX_PROBES]
                        if isinstance(r, str)),
+        **_read_trajectory(data.get("trajectory")),
     )
+
+
+def _read_trajectory(data: Any) -> dict[str, Any]:
+    """The ``trajectory`` fields of a report, from the child's record: only points that are
+    a 2-H-1 network of finite numbers in lesson 9's layout are kept."""
+    if not isinstance(data, dict):
+        return {}
+    points = []
+    for raw in list(data.get("points") or [])[:TRAJECTORY_POINTS + 1]:
+        point = _read_params(raw)
+        if point is not None:
+            points.append(point)
+    return {"trajectory": tuple(points), "trajectory_calls": _count(data.get("calls")),
+            "trajectory_unreadable": _count(data.get("unreadable"))}
+
+
+def _read_params(raw: Any) -> dict[str, np.ndarray] | None:
+    if not isinstance(raw, list) or len(raw) != len(PARAM_KEYS):
+        return None
+    try:
+        arrays = {key: np.array(value, dtype=float) for key, value in zip(PARAM_KEYS, raw)}
+    except (TypeError, ValueError):
+        return None
+    w1 = arrays["W1"]
+    h = w1.shape[1] if w1.ndim == 2 else 0
+    shapes = {"W1": (2, h), "b1": (h,), "W2": (h, 1), "b2": (1,)}
+    if not 0 < h * 4 <= TRAJECTORY_VALUES or any(arrays[k].shape != shapes[k] for k in PARAM_KEYS):
+        return None
+    if not all(np.all(np.isfinite(a)) for a in arrays.values()):
+        return None
+    return arrays
 
 
 # -- the child's side --------------------------------------------------------------------------
@@ -165,6 +205,74 @@ def _backward_loss(args: tuple[Any, ...], kwargs: dict[str, Any]) -> float | Non
         return None
     output = bound.get("output", "identity")
     return course_loss(cache["A2"], bound["Y"], output if isinstance(output, str) else "")
+
+
+class Trajectory:
+    """The ``params`` a watched function (lesson 9's ``forward``) was given, call by call.
+
+    A training's params move in small steps from where it started to what it returns; a
+    hand-set network only shows up at the end. Kept: the first call's params, an evenly
+    spaced sample of the rest (every ``stride``-th call, the stride doubling whenever
+    ``TRAJECTORY_POINTS`` are kept), and the last call's. A call whose ``params`` is not a
+    plain dict of lesson 9's four arrays (or holds something else than numbers) is only
+    counted: the parent decides what that means.
+    """
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.unreadable = 0
+        self._stride = 1
+        self._kept: list[list[Any]] = []
+        self._last: list[Any] | None = None
+
+    def see(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        index = self.calls
+        self.calls += 1
+        params = kwargs["params"] if "params" in kwargs else (args[1] if len(args) > 1 else None)
+        copied = _copied_params(params)
+        if copied is None:
+            self.unreadable += 1
+            return
+        self._last = copied
+        if index % self._stride == 0:
+            self._kept.append(copied)
+            if len(self._kept) > TRAJECTORY_POINTS:
+                self._kept = self._kept[::2]
+                self._stride *= 2
+
+    def summary(self) -> dict[str, Any]:
+        kept = list(self._kept)
+        if kept:
+            size = sum(a.size for a in kept[0])
+            kept = kept[::-(-len(kept) * size // TRAJECTORY_TOTAL)]  # every k-th, the first kept
+        if self._last is not None and not (kept and kept[-1] is self._last):
+            kept.append(self._last)
+        points = [[a.tolist() for a in p] for p in kept]
+        return {"calls": self.calls, "unreadable": self.unreadable, "points": points}
+
+
+def _copied_params(params: Any) -> list[Any] | None:
+    """Copies of lesson 9's four arrays from a plain dict (never a subclass or a mapping,
+    whose lookups learner code defines), or None. Only plain numbers count: an array of
+    objects, or a value that is not finite (which JSON cannot carry), is not kept."""
+    if type(params) is not dict:
+        return None
+    copied = []
+    for key in PARAM_KEYS:
+        value: Any = dict.get(params, key)
+        kind = type(value)
+        if kind not in (np.ndarray, list, tuple, float, int):
+            return None
+        if kind in (np.ndarray, list, tuple) and (value.size if kind is np.ndarray else len(value)) > TRAJECTORY_VALUES:
+            return None  # before a copy of something huge is made
+        try:
+            array = np.array(value, dtype=float)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        if array.size > TRAJECTORY_VALUES or not np.all(np.isfinite(array)):
+            return None
+        copied.append(array)
+    return copied
 
 
 _TRAMPOLINES: dict[str, types.CodeType] = {}
@@ -238,6 +346,8 @@ class Watch:
         self._last_sent = self._started
         self._depth = 0
         self._inside = 0.0
+        self._trajectory: Trajectory | None = None
+        self._follows = ""  # the label whose calls' params the trajectory keeps
 
     def install(self, modules: Iterable[ModuleType]) -> None:
         """Watch each function asked for (see the module's docstring for how)."""
@@ -259,6 +369,9 @@ class Watch:
             label = str(spec.get("label", name))[:100]
             self._stats.setdefault(label, [0, 0.0, 0])
             loss = spec.get("loss") == "backward"
+            if spec.get("trajectory") is True and self._trajectory is None:
+                self._trajectory = Trajectory()
+                self._follows = label
             if spec.get("load") is True:
                 genuine = _defined(self._workspace, module_name, name)
                 if genuine is not None and not (type(original) is types.FunctionType
@@ -305,9 +418,15 @@ class Watch:
 
     def _wrap(self, original: Callable[..., Any], label: str, loss: bool) -> Callable[..., Any]:
         stat = self._stats[label]
+        trajectory = self._trajectory if label == self._follows else None
 
         @functools.wraps(original)
         def watched(*args: Any, **kwargs: Any) -> Any:
+            if trajectory is not None:
+                try:
+                    trajectory.see(args, kwargs)
+                except Exception:  # a hostile value: counted as a call it could not read
+                    trajectory.unreadable += 1
             if loss and len(self._losses) < MAX_LOSSES:
                 try:
                     value = _backward_loss(args, kwargs)
@@ -352,8 +471,11 @@ class Watch:
                                 "last": losses[-1] if losses else None}
         if curve and losses:
             loss["x"], loss["y"] = _curve(losses)
-        return {"elapsed": time.perf_counter() - self._started, "functions": self._functions(),
-                "inside": self._inside, "loss": loss, "replaced": list(self._replaced)}
+        record = {"elapsed": time.perf_counter() - self._started, "functions": self._functions(),
+                  "inside": self._inside, "loss": loss, "replaced": list(self._replaced)}
+        if curve and self._trajectory is not None:
+            record["trajectory"] = self._trajectory.summary()
+        return record
 
 
 def _curve(values: list[float], points: int = CURVE_POINTS) -> tuple[list[float], list[float]]:
