@@ -333,3 +333,32 @@ def test_hand_set_weights_fail_however_forward_and_backward_are_run(tmp_path, at
     assert "xor:hand_set" in check.diagnosis
     assert said in check.message.en and "手工设定的网络" in check.message.zh
     assert verdict.score == 0
+
+
+NO_NETWORK_FITS = {
+    "interpolating the points": '''
+def fit_curve(x, y, seed=0):
+    order = np.argsort(x)
+    xs, ys = np.asarray(x, dtype=float)[order], np.asarray(y, dtype=float)[order]
+    return lambda x_new: np.interp(np.asarray(x_new, dtype=float), xs, ys)
+''',
+    "a polynomial of high degree": '''
+def fit_curve(x, y, seed=0):
+    coefficients = np.polynomial.Chebyshev.fit(np.asarray(x, dtype=float), np.asarray(y, dtype=float), 20)
+    return lambda x_new: coefficients(np.asarray(x_new, dtype=float))
+''',
+}
+
+
+@pytest.mark.parametrize("fit", sorted(NO_NETWORK_FITS))
+def test_a_close_fit_without_a_network_fails_fit_curve(tmp_path, fit):
+    ws = copy_solutions(tmp_path / "ws")
+    source = (SOLUTIONS / "lesson12_training.py").read_text(encoding="utf-8")
+    (ws / "lesson12_training.py").write_text(source + "\n" + NO_NETWORK_FITS[fit], encoding="utf-8")
+    result = api.grade_lesson("lesson12", ws, exercises=("fit_curve",))
+    verdict = next(e for e in result.exercises if e.name == "fit_curve")
+    assert verdict.outcome is Outcome.FAILED and verdict.score == 0
+    check = verdict.checks[0]
+    assert "curve:not_trained" in check.diagnosis
+    assert "not a trained network" in check.message.en and "不是训练出来的网络" in check.message.zh
+    assert "lesson 9 forward: 0 calls" in check.details.en

@@ -615,8 +615,11 @@ def _curve_failure(ctx: Context, handle: Handle, x: np.ndarray, y: np.ndarray, f
                    details, ("curve:loose",))
 
 
-def _fit(ctx: Context, c: tuple[float, ...], salt: str, seed: int = 0) -> None:
-    """Fit the curve with coefficients ``c``; a fit that is not close enough raises its verdict."""
+def _fit(ctx: Context, c: tuple[float, ...], salt: str, seed: int = 0) -> Failure | None:
+    """Fit the curve with coefficients ``c``; a fit that is not close enough raises its verdict.
+
+    A close fit that no network of the learner's made is returned, not raised: the second
+    curve may still say more (a formula that ignores the data fits only the first)."""
     x, y, fresh = _curve_data(ctx, c, salt)
     call = f"fit_curve(x, y, seed={seed})  with {x.size} noisy points of the curve, then predict({fresh.size} fresh x)"
     name = "curve" if c == CURVE else "second curve"
@@ -653,14 +656,44 @@ def _fit(ctx: Context, c: tuple[float, ...], salt: str, seed: int = 0) -> None:
         if not np.isfinite(mse) or mse >= MSE_THRESHOLD:
             raise _curve_failure(ctx, handle, x, y, fresh, pred, mse, call, obs.watch, c)
     ctx.expect_unchanged(obs, ("x", "y"), call)  # "Functions never modify their inputs."
+    return _no_network_trained(obs.watch, f"fit_curve(x, y, seed={seed})")
+
+
+def _no_network_trained(report: WatchReport | None, call: str) -> Failure | None:
+    """A fit that no network of the learner's made: the exercise says to train a 1-H-1
+    network with lessons 9-11, and ``np.interp`` of the points, or a polynomial, follows
+    the curve too. So, as for ``train_xor``, the learner's own lesson 9 ``forward`` and
+    lesson 10 ``backward`` must have run and returned during the call."""
+    missing = _not_trained(report, call)
+    if missing is None:
+        return None
+    return Failure(tr("not a trained network: during {call} your {names} never ran to the end, so predict does "
+                      "not come from a network you trained. Train a 1-H-1 network on (x, y) with your lessons "
+                      "9-11: init_params, then repeat forward, backward and an update step, and make predict "
+                      "use the trained params.",
+                      "不是训练出来的网络：在 {call} 期间，你的{names_zh}从未运行完成，所以 predict 不是来自你训练的"
+                      "网络。请用第 9-11 课的代码在 (x, y) 上训练一个 1-H-1 网络：先 init_params，然后反复执行 "
+                      "forward、backward 和一次更新，并让 predict 使用训练后的参数。",
+                      call=call, names=_missing_names(report)[0], names_zh=_missing_names(report)[1]),
+                   missing.details, ("curve:not_trained",))
+
+
+def _missing_names(report: WatchReport | None) -> tuple[str, str]:
+    """Which of lesson 9's forward and lesson 10's backward did not run and return."""
+    missing = [(en, zh) for label, en, zh in TRAINED_BY
+               if report is None or report.returned(label) == 0 or label in report.replaced]
+    return " and ".join(en for en, _ in missing), "和".join(zh for _, zh in missing)
 
 
 @check("fit_curve")
 def fit_curve_fits(ctx: Context) -> None:
     """fit_curve's predict has MSE below 0.003 on fresh points, on the lesson's curve and a second one
     fit_curve 的 predict 在新的点上均方差低于 0.003：课程里的曲线和第二条曲线都如此"""
-    _fit(ctx, CURVE, "")
-    _fit(ctx, second_curve(ctx.rng("second curve")), ":second")
+    first = _fit(ctx, CURVE, "")
+    second = _fit(ctx, second_curve(ctx.rng("second curve")), ":second")
+    untrained = first or second
+    if untrained is not None:
+        raise untrained
 
 
 @check("fit_curve", kind="advice",
