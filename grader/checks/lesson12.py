@@ -52,6 +52,8 @@ TRAINED_BY = (("forward (lesson 9)", "lesson 9 forward", "第 9 课的 forward")
 MSE_THRESHOLD = 0.003
 MIN_DESCENT = 0.02  # how far the XOR loss must fall from the first params forward is given
 MIN_BETWEEN = 2  # sampled params whose loss lies in between (the middle 80 % of the fall)
+MIN_FIT_STEPS = 10  # backward calls a fit_curve training shows at least
+FIT_LOSS_FALL = 0.5  # how far its loss falls at least, last against first (any units)
 CURVE_POINTS, CURVE_NOISE, FRESH_POINTS = 200, 0.01, 400
 SPACE = Text(" ", "")
 
@@ -666,7 +668,7 @@ def _no_network_trained(report: WatchReport | None, call: str) -> Failure | None
     lesson 10 ``backward`` must have run and returned during the call."""
     missing = _not_trained(report, call)
     if missing is None:
-        return None
+        return _loss_did_not_fall(report, call)
     return Failure(tr("not a trained network: during {call} your {names} never ran to the end, so predict does "
                       "not come from a network you trained. Train a 1-H-1 network on (x, y) with your lessons "
                       "9-11: init_params, then repeat forward, backward and an update step, and make predict "
@@ -676,6 +678,30 @@ def _no_network_trained(report: WatchReport | None, call: str) -> Failure | None
                       "forward、backward 和一次更新，并让 predict 使用训练后的参数。",
                       call=call, names=_missing_names(report)[0], names_zh=_missing_names(report)[1]),
                    missing.details, ("curve:not_trained",))
+
+
+def _loss_did_not_fall(report: WatchReport | None, call: str) -> Failure | None:
+    """A fit whose training loss, as the learner's own backward saw it, did not fall.
+
+    Fitting the curve takes the loss from a network that knows nothing (an error about
+    y's variance) to one that follows the wiggles (a tenth of it or less, in any units the
+    learner scaled y to), over many steps. A forward and backward run a few times beside a
+    ``predict`` that does not use them shows no such fall."""
+    if report is None:
+        return None
+    steps, curve = report.loss_count, report.loss_y
+    if steps >= MIN_FIT_STEPS and curve and curve[-1] <= FIT_LOSS_FALL * curve[0]:
+        return None
+    fell = (tr("from {a:.4g} to {b:.4g} in {n} {steps}", "在 {n} 步中从 {a:.4g} 到 {b:.4g}",
+               a=curve[0], b=curve[-1], n=steps, steps="step" if steps == 1 else "steps") if curve else
+            tr("no step of it was seen", "一步也没有看到"))
+    return Failure(tr("not a trained network: during {call} the training loss your backward (lesson 10) saw did "
+                      "not fall ({fell}), so predict does not come from a network you trained. Train the network "
+                      "on (x, y) until its loss is small (thousands of steps), and make predict use its params.",
+                      "不是训练出来的网络：在 {call} 期间，你的第 10 课 backward 看到的训练损失没有下降（{fell}），"
+                      "所以 predict 不是来自你训练的网络。请在 (x, y) 上训练网络直到损失很小（几千步），"
+                      "并让 predict 使用训练后的参数。", call=call, fell=fell),
+                   labels.join(labels.row("call", call)), ("curve:not_trained",))
 
 
 def _missing_names(report: WatchReport | None) -> tuple[str, str]:
