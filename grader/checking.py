@@ -226,6 +226,7 @@ class Observation:
     watch: WatchReport | None = None
     traced: tuple[str, ...] | None = None  # forbidden names the call reached (a traced call)
     hint: Text | None = None  # what the grader adds to a raised error: the argument behind it
+    shown: str = ""  # the call as the feedback shows it (set when it raised, for ``result``)
 
     @property
     def ok(self) -> bool:
@@ -252,12 +253,19 @@ class Observation:
                 tr("{func} calls {inner}, which is not written yet: write {inner} first.",
                    "{func} 调用了尚未实现的 {inner}：请先完成 {inner}。",
                    func=self.func, inner=inner),
-                self.raised.traceback,
+                self._details(),
             )
         message = describe_raised(self.func, self.raised)
         if self.hint is not None:
             message = message + Text(". ", "。") + self.hint
-        raise LearnerError(message, self.raised.traceback)
+        raise LearnerError(message, self._details())
+
+    def _details(self) -> str:
+        """The call that raised (which input), then the traceback (where)."""
+        assert self.raised is not None
+        if not self.shown:
+            return self.raised.traceback
+        return "\n".join(part for part in (f"{'call:':<9} {self.shown}", self.raised.traceback) if part)
 
 
 def describe_raised(func: str, raised: Raised) -> Text:

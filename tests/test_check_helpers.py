@@ -53,3 +53,24 @@ def test_truth_tables_sit_side_by_side():
     text = truth_table([(0, 0), (1, 1)], {"yours": [1, 0], "AND": [0, 1]})
     assert text.en.splitlines() == ["x1 x2 | yours | AND", " 0  0 | 1     | 0", " 1  1 | 0     | 1"]
     assert text.zh.splitlines() == ["x1 x2 | 你的 | AND", " 0  0 | 1    | 0", " 1  1 | 0    | 1"]
+
+
+def test_an_error_learner_code_raises_names_the_call_that_raised_it(tmp_path):
+    """'entropy raised ValueError' alone leaves the learner guessing which input: the details
+    show the call first, then the traceback, in both languages."""
+    from conftest import copy_solutions
+
+    from grader import api
+
+    ws = copy_solutions(tmp_path / "ws")
+    strict = ("\n\ndef entropy(p, base=np.e):\n    p = np.asarray(p, dtype=float)\n"
+              "    if p.ndim != 1 or np.any(p < 0) or p.sum() != 1:\n"
+              "        raise ValueError('p is not a distribution')\n"
+              "    nz = p[p > 0]\n    return float(-np.sum(nz * np.log(nz)) / np.log(base))\n")
+    path = ws / "lesson04_information.py"
+    path.write_text(path.read_text(encoding="utf-8") + strict, encoding="utf-8")
+    result = api.grade_lesson("lesson04", ws, exercises=("entropy",))
+    raised = next(c for c in result.exercises[0].checks if "raised ValueError" in c.message.en)
+    first, second = raised.details.en.split("\n")[:2]
+    assert first == "call:     entropy([0.7, 0.2, 0.1])" and second.startswith("Traceback")
+    assert raised.details.zh.split("\n")[0] == "调用： entropy([0.7, 0.2, 0.1])"

@@ -377,12 +377,12 @@ def _not_trained(report: WatchReport | None, call: str) -> Failure | None:
             calls, returned = (report.calls(label), report.returned(label)) if report else (0, 0)
             rows_en.append(f"{en}: {calls} calls, {returned} returned")
             rows_zh.append(f"{zh}：调用 {calls} 次，正常返回 {returned} 次")
-    names = Text(" and ".join(en for en, _ in missing), "和".join(zh for _, zh in missing))
+    names = Text(" and ".join(en for en, _ in missing), " 和".join(zh for _, zh in missing))
     return Failure(Text(f"a hand-set network: during {call} your {names.en} never ran to the end, so these "
                         "params were not trained. Train them: init_params, then repeat forward (lesson 9), "
                         "backward (lesson 10) and an update step (lesson 11), importing those functions "
                         "from your lesson files.",
-                        f"手工设定的网络：在 {call} 期间，你的{names.zh}从未运行完成，所以这些参数不是训练出来的。"
+                        f"手工设定的网络：在 {call} 期间，你的{names.zh} 从未运行完成，所以这些参数不是训练出来的。"
                         "请训练它们：先 init_params，然后反复执行 forward（第 9 课）、backward（第 10 课）"
                         "和一次更新（第 11 课），这些函数从你自己的课程文件中导入。"),
                    Text("\n".join(rows_en), "\n".join(rows_zh)), ("xor:hand_set",))
@@ -673,10 +673,10 @@ def _no_network_trained(report: WatchReport | None, call: str) -> Failure | None
                       "not come from a network you trained. Train a 1-H-1 network on (x, y) with your lessons "
                       "9-11: init_params, then repeat forward, backward and an update step, and make predict "
                       "use the trained params.",
-                      "不是训练出来的网络：在 {call} 期间，你的{names_zh}从未运行完成，所以 predict 不是来自你训练的"
+                      "不是训练出来的网络：在 {call} 期间，你的{names} 从未运行完成，所以 predict 不是来自你训练的"
                       "网络。请用第 9-11 课的代码在 (x, y) 上训练一个 1-H-1 网络：先 init_params，然后反复执行 "
                       "forward、backward 和一次更新，并让 predict 使用训练后的参数。",
-                      call=call, names=_missing_names(report)[0], names_zh=_missing_names(report)[1]),
+                      call=call, names=Text(*_missing_names(report))),
                    missing.details, ("curve:not_trained",))
 
 
@@ -708,7 +708,7 @@ def _missing_names(report: WatchReport | None) -> tuple[str, str]:
     """Which of lesson 9's forward and lesson 10's backward did not run and return."""
     missing = [(en, zh) for label, en, zh in TRAINED_BY
                if report is None or report.returned(label) == 0 or label in report.replaced]
-    return " and ".join(en for en, _ in missing), "和".join(zh for _, zh in missing)
+    return " and ".join(en for en, _ in missing), " 和".join(zh for _, zh in missing)
 
 
 @check("fit_curve")

@@ -128,7 +128,7 @@ class Context:
         if obs.raised is None:
             return obs
         hint = argument_hint(obs.raised, _names(self.reference, func, len(args)), args, kwargs)
-        return obs if hint is None else dataclasses.replace(obs, hint=hint)
+        return dataclasses.replace(obs, hint=hint, shown=show_call(func, args, kwargs))
 
     def call_handle(self, handle: Handle, *args: Any, name: str = "predict",
                     **kwargs: Any) -> Observation:
