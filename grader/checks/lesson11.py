@@ -523,6 +523,14 @@ def _adam_mistakes(w: np.ndarray, m: np.ndarray, v: np.ndarray, g: np.ndarray, t
         "adam:eps_inside": (tr("eps is inside the square root: w = w - lr m_hat / (sqrt(v_hat) + eps).",
                                "eps 放在了平方根里面：应为 w = w - lr m_hat / (sqrt(v_hat) + eps)。"),
                             _adam(*args, t, lr, b1, b2, eps, eps_inside=True)),
+        "adam:folded_eps": (tr("this is the paper's 'efficient' form, both corrections folded into the step size, "
+                               "with eps left as it is: folded, eps must shrink with them, eps * sqrt(1 - beta2^t), "
+                               "or write the textbook form w - lr m_hat / (sqrt(v_hat) + eps).",
+                               "这是论文中的“高效”形式：两个偏差修正都并入了步长，但 eps 没有随之调整："
+                               "并入后 eps 也要相应缩小为 eps * sqrt(1 - beta2^t)，或者直接写教科书形式 "
+                               "w - lr m_hat / (sqrt(v_hat) + eps)。"),
+                            (w - lr * np.sqrt(1 - b2 ** t) / (1 - b1 ** t) * right[1] / (np.sqrt(right[2]) + eps),
+                             right[1], right[2])),
         "adam:returns_corrected": (tr("the returned m and v are the corrected m_hat and v_hat: return the "
                                       "running averages m and v themselves (the next step corrects again).",
                                       "返回的 m、v 是修正后的 m_hat、v_hat：应返回滑动平均 m、v 本身"
@@ -564,6 +572,24 @@ def adam_several_steps(ctx: Context) -> None:
             _check_step(ctx, obs.result(), expected, ("w", "m", "v"), call, mistakes)
             ctx.expect_unchanged(obs, ("w", "m", "v", "g"), call)
             w, m, v = expected
+
+
+@check("adam_step", requires="adam_worked_example")
+def adam_small_gradients(ctx: Context) -> None:
+    """with gradients near 1e-6, where eps is not negligible, adam_step adds eps after the square root
+    梯度约为 1e-6、eps 不可忽略时，adam_step 在开平方之后再加 eps"""
+    rng = ctx.rng()
+    w, m, v = rng.normal(size=3), np.zeros(3), np.zeros(3)
+    for t in range(1, 4):
+        g = rng.normal(size=3) * 1e-6
+        obs = ctx.call(w, m, v, g, t)
+        call = (f"adam_step(w, m, v, g, {t})  with w = {_short(w)}, m = {_short(m)}, "
+                f"v = {_short(v)}, g = {_short(g)}")
+        expected = ctx.reference.adam_step(w, m, v, g, t)
+        mistakes = {k: x for k, x in _adam_mistakes(w, m, v, g, t, 0.001, 0.9, 0.999, 1e-8).items()
+                    if x[1] is not None}
+        _check_step(ctx, obs.result(), expected, ("w", "m", "v"), call, mistakes)
+        w, m, v = expected
 
 
 @check("adam_step", kind="advice",
