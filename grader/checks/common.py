@@ -116,7 +116,7 @@ def compare(ctx: Context, obtained: Any, expected: Any, *, call: Call,
     if isinstance(expected, np.ndarray) and expected.ndim == 0 and ctx.exercise.element_wise:
         expected = float(expected)  # a scalar's result: a float, a NumPy scalar or a 0-d array
     if isinstance(expected, (int, np.integer)) and not isinstance(expected, bool):
-        expect_int(obtained, int(expected), call=call)
+        expect_int(obtained, int(expected), call=call, mistakes=mistakes)
     elif isinstance(expected, np.ndarray):
         expect_array(obtained, expected, call=call, mistakes=mistakes, rtol=rtol, atol=atol)
     else:

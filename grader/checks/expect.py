@@ -33,9 +33,9 @@ def expect_scalar(obtained: Any, expected: float, *, call: Call, rtol: float = R
                             zero_d=zero_d))
 
 
-def expect_int(obtained: Any, expected: int, *, call: Call) -> None:
+def expect_int(obtained: Any, expected: int, *, call: Call, mistakes: Diagnoses | None = None) -> None:
     """``obtained`` must be an integer (Python or NumPy) equal to ``expected``."""
-    fail_on(int_mismatch(obtained, expected, call=call))
+    fail_on(int_mismatch(obtained, expected, call=call, mistakes=mistakes))
 
 
 def expect_array(obtained: Any, expected: np.ndarray, *, call: Call, rtol: float = RTOL,

@@ -37,7 +37,15 @@ def l0_tolerance_is_strict(ctx: Context) -> None:
     """with tol, l0_norm counts only |x_i| > tol (an entry equal to tol is not counted)
     给定 tol 时只统计 |x_i| > tol 的元素（等于 tol 的不计）"""
     agrees(ctx, [0.001, 2.0], tol=0.01)
-    agrees(ctx, [0.5, -0.5, 1.0, -2.0], tol=0.5)
+    agrees(ctx, [0.5, -0.5, 1.0, -2.0], tol=0.5, mistakes=partial(_l0_mistakes, [0.5, -0.5, 1.0, -2.0], 0.5))
+
+
+def _l0_mistakes(x: list[float], tol: float) -> Mistakes:
+    v = np.abs(np.asarray(x, dtype=float))
+    return {"l0:counts_equal_to_tol": (tr("entries equal to tol were counted: count only |x_i| > tol (strictly "
+                                          "greater), not |x_i| >= tol.",
+                                          "等于 tol 的元素也被计数了：只统计 |x_i| > tol（严格大于）的元素，"
+                                          "而不是 |x_i| >= tol。"), int(np.sum(v >= tol)))}
 
 
 @check("l0_norm", kind="supporting")
@@ -113,7 +121,7 @@ def _lp_mistakes(x: np.ndarray, p: float) -> Mistakes:
                               "缺少开 p 次方根：(sum |x_i|^p) ** (1 / p)。"), float(np.sum(np.abs(v) ** p))),
             "lp:no_abs": (tr("without absolute values, negative entries break odd p: use |x_i|^p.",
                              "没有取绝对值，p 为奇数时负数会出错：应使用 |x_i|^p。"),
-                          float(np.sum(v**p) ** (1 / p)) if np.sum(v**p) >= 0 else None),
+                          float(np.sum(v**p) ** (1 / p)) if np.sum(v**p) >= 0 or p == 1 else None),
         }
 
 
@@ -121,8 +129,8 @@ def _lp_mistakes(x: np.ndarray, p: float) -> Mistakes:
 def lp_values(ctx: Context) -> None:
     """lp_norm gives (sum |x_i|^p)^(1/p) for p = 1, 2, 3 and 1.5
     p = 1、2、3、1.5 时 lp_norm 等于 (sum |x_i|^p)^(1/p)"""
-    agrees(ctx, [3, -4], 1)
-    agrees(ctx, [3, -4], 2)
+    agrees(ctx, [3, -4], 1, mistakes=partial(_lp_mistakes, np.array([3.0, -4.0]), 1))
+    agrees(ctx, [3, -4], 2, mistakes=partial(_lp_mistakes, np.array([3.0, -4.0]), 2))
     for x in _vectors(ctx):
         for p in (3, 1.5):
             agrees(ctx, x, p, mistakes=partial(_lp_mistakes, x, p))

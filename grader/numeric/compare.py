@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.diagnose.recognise import Diagnoses, explain
+from grader.diagnose.recognise import Diagnoses, explain, fingerprints
 from grader.i18n import Text, tr
 from grader.numeric import labels
 from grader.numeric.format import show
@@ -146,15 +146,21 @@ def scalar_mismatch(obtained: Any, expected: float, *, call: Call, rtol: float =
     return _mismatch(message, call, lines, tuple(r[0] for r in reasons))
 
 
-def int_mismatch(obtained: Any, expected: int, *, call: Call) -> Mismatch | None:
-    """Unless ``obtained`` is an integer (Python or NumPy) equal to ``expected``: how not."""
+def int_mismatch(obtained: Any, expected: int, *, call: Call,
+                 mistakes: Diagnoses | None = None) -> Mismatch | None:
+    """Unless ``obtained`` is an integer (Python or NumPy) equal to ``expected``: how not
+    (a known mistake that gives the same count is named)."""
     if isinstance(obtained, (bool, np.bool_)) or not isinstance(obtained, (int, np.integer)):
         return _mismatch(tr("returned {kind}, but the contract asks for an int.",
                             "返回了 {kind}，但要求返回整数（int）。", kind=kind_of(obtained)),
                          call, [f"obtained: {show(obtained)}", f"expected: {expected!r}"], ("wrong_type",))
     if int(obtained) != expected:
-        return _mismatch(tr("the count is wrong.", "计数不正确。"), call,
-                         [f"obtained: {int(obtained)}", f"expected: {expected}"])
+        # Only the named mistakes: a count that is twice the right one is rarely "a factor of 2".
+        named = fingerprints(mistakes)
+        reasons = [r for r in explain(float(obtained), float(expected), named) if r[0] in named]
+        message = reasons[0][1] if reasons else tr("the count is wrong.", "计数不正确。")
+        return _mismatch(message, call, [f"obtained: {int(obtained)}", f"expected: {expected}"],
+                         tuple(r[0] for r in reasons))
     return None
 
 

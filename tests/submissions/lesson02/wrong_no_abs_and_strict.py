@@ -1,5 +1,5 @@
 # expect: l0_norm=failed, l1_norm=failed, l2_norm=passed, lp_norm=failed, l1_penalty=failed, l1_penalty_grad=passed, l2_penalty=passed, l2_penalty_grad=passed
-# feedback: l1_norm=absolute, lp_norm=largest |x_i|
+# feedback: l1_norm=absolute, lp_norm=largest |x_i|, l0_norm=strictly greater
 import numpy as np
 
 
