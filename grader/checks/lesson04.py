@@ -8,6 +8,7 @@ computed on the same probe and named when the learner's answer matches it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -172,6 +173,30 @@ def _kl_mistakes(p: np.ndarray, q: np.ndarray, base: float) -> Mistakes:
            "D(p || q) = H(p, q) - H(p) = sum p_i log(p_i / q_i)。"), _scaled(_h(p, q), base))
     if np.any(p == 0):
         found["kl:zero_terms"] = (_NAN_TERMS, float("nan"))
+    found.update(_finite_at_zero_q("kl", "kl_divergence", p, q, base, _kl))
+    return found
+
+
+_SMALL = (1e-15, 1e-12, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5)  # the eps a learner reaches for
+
+
+def _finite_at_zero_q(prefix: str, name: str, p: np.ndarray, q: np.ndarray, base: float,
+                      value: Callable[[np.ndarray, np.ndarray], float]) -> Mistakes:
+    """When some q_i = 0 where p_i > 0 the answer is inf; ``q`` clipped to an eps, or an
+    eps added to it, gives a large finite number instead: each such number, named."""
+    if not np.any((q == 0) & (p > 0)):
+        return {}
+    text = tr("a q_i = 0 where p_i > 0 makes {name} inf (log 0 = -inf), and here it is: clipping q, or "
+              "adding a small eps to it, keeps the result finite. Compute the terms where p_i > 0 as "
+              "they are, and let log(0) give the infinity.",
+              "某个 q_i = 0 而 p_i > 0 时，{name} 为 inf（log 0 = -inf），这里正是这种情况：对 q 截断"
+              "（clip）或加上一个小的 eps 会让结果变成有限值。请按原样计算 p_i > 0 的各项，让 log(0) "
+              "给出无穷大。", name=name)
+    found: Mistakes = {}
+    with np.errstate(all="ignore"):
+        for eps in _SMALL:
+            found[f"{prefix}:finite_at_zero_q:clip{eps:g}"] = (text, _scaled(value(p, np.clip(q, eps, 1.0)), base))
+            found[f"{prefix}:finite_at_zero_q:add{eps:g}"] = (text, _scaled(value(p, q + eps), base))
     return found
 
 
@@ -195,6 +220,7 @@ def _cross_entropy_mistakes(p: np.ndarray, q: np.ndarray, base: float) -> Mistak
         _scaled(_kl(p, q), base))
     if np.any((p == 0) & (q == 0)):
         found["cross_entropy:zero_terms"] = (_NAN_TERMS, _naive(p, q))
+    found.update(_finite_at_zero_q("cross_entropy", "cross_entropy", p, q, base, _h))
     return found
 
 
