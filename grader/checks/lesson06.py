@@ -397,6 +397,8 @@ def _softmax_mistakes(z: Any) -> Mistakes:
                    "sum along axis=-1 with keepdims=True.",
                    "现在整个矩阵的和为 1，而不是每一行：请对每一行分别归一化，沿 axis=-1 求和并设 "
                    "keepdims=True。"), g / g.sum())
+            h = np.exp(z - z.max(axis=-1, keepdims=True))
+            found["softmax:global_sum_of_shifted_rows"] = (found["softmax:global_sum"][0], h / h.sum())
             found["softmax:global_max"] = (
                 tr("the max over the whole matrix was subtracted: a row far below that max underflows "
                    "to 0 / 0 = NaN. Subtract each row's own max: z.max(axis=-1, keepdims=True).",
