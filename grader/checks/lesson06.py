@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from grader.checking import Failure, check
-from grader.checks.common import agrees, agrees_stably, as_lists, int_inputs, rejects
+from grader.checks.common import agrees, agrees_confirmed, agrees_stably, as_lists, int_inputs, rejects
 from grader.checks.expect import expect_array
 from grader.diagnose.recognise import Mistakes
 from grader.engine.context import Context
@@ -161,6 +161,14 @@ def _sigmoid_grad_mistakes(z: Any) -> Mistakes:
             "sigmoid_grad:sigmoid": (
                 tr("this is sigmoid(z) itself: its derivative is sigmoid(z) (1 - sigmoid(z)).",
                    "这是 sigmoid(z) 本身：它的导数是 sigmoid(z) (1 - sigmoid(z))。"), _like(z, s)),
+            "sigmoid_grad:extra_s": (
+                tr("this is s * (1 - s) * s, an extra factor s = sigmoid(z): the derivative is s * (1 - s).",
+                   "这是 s * (1 - s) * s，多乘了一个 s = sigmoid(z)：导数是 s * (1 - s)。"),
+                _like(z, s * s * (1 - s))),
+            "sigmoid_grad:extra_one_minus_s": (
+                tr("this is s * (1 - s) * (1 - s), an extra factor 1 - s: the derivative is s * (1 - s).",
+                   "这是 s * (1 - s) * (1 - s)，多乘了一个 1 - s：导数是 s * (1 - s)。"),
+                _like(z, s * (1 - s) * (1 - s))),
             "sigmoid_grad:tanh_style": (
                 tr("this is 1 - sigmoid(z)^2, the pattern of tanh's derivative: sigmoid's is "
                    "sigmoid(z) (1 - sigmoid(z)).",
@@ -173,8 +181,12 @@ def _sigmoid_grad_mistakes(z: Any) -> Mistakes:
 def sigmoid_grad_worked_examples(ctx: Context) -> None:
     """sigmoid_grad(0) is 0.25 and sigmoid_grad(ln 3) is 0.75 * 0.25 = 0.1875
     sigmoid_grad(0) 等于 0.25，sigmoid_grad(ln 3) 等于 0.75 * 0.25 = 0.1875"""
-    for z in (0.0, LN3, -2.0):
-        agrees(ctx, z, mistakes=partial(_sigmoid_grad_mistakes, z))
+    # z = 0 is a special point (s = 1 - s = 0.5): what a wrong formula gives there fits many
+    # mistakes (an extra s is "half the answer"), so a diagnosis is named only if the next
+    # example confirms it.
+    for z, other in ((0.0, LN3), (LN3, -2.0), (-2.0, 0.5)):
+        agrees_confirmed(ctx, (z,), partial(_sigmoid_grad_mistakes, z), (other,),
+                         partial(_sigmoid_grad_mistakes, other))
 
 
 @check("sigmoid_grad")
