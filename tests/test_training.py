@@ -376,3 +376,26 @@ def test_a_close_fit_without_a_network_fails_fit_curve(tmp_path, fit):
     assert "not a trained network" in check.message.en and "不是训练出来的网络" in check.message.zh
     said = "did not fall (from" if "backward run once" in fit else "lesson 9 forward: 0 calls"
     assert said in check.message.en + check.details.en
+
+
+def test_a_real_training_beside_a_predict_that_looks_the_points_up_fails(tmp_path):
+    """Training runs (forward and backward, the loss falls), but predict interpolates the
+    training points: it gives every noisy y back exactly, which no network does."""
+    ws = copy_solutions(tmp_path / "ws")
+    source = (SOLUTIONS / "lesson12_training.py").read_text(encoding="utf-8") + '''
+
+def fit_curve(x, y, seed=0):
+    x_arr, y_arr = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    X = ((x_arr - x_arr.mean()) / x_arr.std())[:, None]
+    Y = ((y_arr - y_arr.mean()) / y_arr.std())[:, None]
+    _train_adam(init_params(1, 8, 1, np.random.default_rng(seed)), X, Y, "tanh", "identity", steps=300, lr=0.01)
+    order = np.argsort(x_arr)
+    return lambda x_new: np.interp(np.asarray(x_new, dtype=float), x_arr[order], y_arr[order])
+'''
+    (ws / "lesson12_training.py").write_text(source, encoding="utf-8")
+    result = api.grade_lesson("lesson12", ws, exercises=("fit_curve",))
+    verdict = next(e for e in result.exercises if e.name == "fit_curve")
+    assert verdict.outcome is Outcome.FAILED and verdict.score == 0
+    check = verdict.checks[0]
+    assert "curve:not_trained" in check.diagnosis and "looks the points up" in check.message.en
+    assert "查找这些点" in check.message.zh

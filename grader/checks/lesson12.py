@@ -658,7 +658,27 @@ def _fit(ctx: Context, c: tuple[float, ...], salt: str, seed: int = 0) -> Failur
         if not np.isfinite(mse) or mse >= MSE_THRESHOLD:
             raise _curve_failure(ctx, handle, x, y, fresh, pred, mse, call, obs.watch, c)
     ctx.expect_unchanged(obs, ("x", "y"), call)  # "Functions never modify their inputs."
-    return _no_network_trained(obs.watch, f"fit_curve(x, y, seed={seed})")
+    return (_no_network_trained(obs.watch, f"fit_curve(x, y, seed={seed})")
+            or _looks_up_the_points(ctx, handle, x, y, call))
+
+
+def _looks_up_the_points(ctx: Context, handle: Handle, x: np.ndarray, y: np.ndarray, call: str) -> Failure | None:
+    """A ``predict`` that gives the training points back exactly: ``np.interp`` of them, or
+    a table, beside a training it does not use. A network fitted to noisy points smooths
+    the noise: it never returns every noisy y to within 1e-9."""
+    try:
+        on_points = _predict(ctx, handle, x, call)
+    except (Failure, LearnerError):
+        return None  # predict on the training x failing is not this check's to judge
+    if on_points.shape != y.shape or not np.allclose(on_points, y, rtol=0.0, atol=1e-9):
+        return None
+    return Failure(tr("not a trained network: at the {n} training points predict returns their noisy y exactly, "
+                      "so it looks the points up (np.interp, a table) instead of running a network, which "
+                      "smooths the noise. Make predict run forward with the trained params.",
+                      "不是训练出来的网络：在 {n} 个训练点上，predict 原样返回了带噪声的 y，说明它是在查找这些点"
+                      "（np.interp 或查表），而不是运行网络（网络会把噪声平滑掉）。请让 predict 用训练后的参数"
+                      "运行 forward。", n=x.size),
+                   labels.join(labels.row("call", call)), ("curve:not_trained",))
 
 
 def _no_network_trained(report: WatchReport | None, call: str) -> Failure | None:
