@@ -368,14 +368,14 @@ def _not_trained(report: WatchReport | None, call: str) -> Failure | None:
                if report is None or report.returned(label) == 0 or label in report.replaced]
     if not missing:
         return None
-    rows_en, rows_zh = [f"call:     {call}"], [f"调用：     {call}"]
+    rows_en, rows_zh = [f"call:     {call}"], [f"调用： {call}"]
     for label, en, zh in TRAINED_BY:
         if report is not None and label in report.replaced:
             rows_en.append(f"{en}: replaced by other code at run time")
             rows_zh.append(f"{zh}：运行时被其他代码替换")
         else:
             calls, returned = (report.calls(label), report.returned(label)) if report else (0, 0)
-            rows_en.append(f"{en}: {calls} calls, {returned} returned")
+            rows_en.append(f"{en}: {calls} call{'' if calls == 1 else 's'}, {returned} returned")
             rows_zh.append(f"{zh}：调用 {calls} 次，正常返回 {returned} 次")
     names = Text(" and ".join(en for en, _ in missing), " 和".join(zh for _, zh in missing))
     return Failure(Text(f"a hand-set network: during {call} your {names.en} never ran to the end, so these "
@@ -412,11 +412,11 @@ def _not_descended(report: WatchReport | None, params: dict[str, np.ndarray], hi
         return None  # _not_trained has failed it already
     losses = [_xor_loss(point, hidden) for point in report.trajectory]
     final = _xor_loss(params, hidden)
+    calls, unreadable = report.trajectory_calls, report.trajectory_unreadable
     rows_en = [f"call:     {call}",
-               f"forward (lesson 9): {report.trajectory_calls} calls, the params of "
-               f"{len(losses)} of them kept" + (f", {report.trajectory_unreadable} given params that were not "
-                                                "lesson 9's dict of arrays" if report.trajectory_unreadable else "")]
-    rows_zh = [f"调用：     {call}",
+               f"forward (lesson 9): {calls} call{'' if calls == 1 else 's'}, the params of {len(losses)} of them kept"
+               + (f", {unreadable} given params that were not lesson 9's dict of arrays" if unreadable else "")]
+    rows_zh = [f"调用： {call}",
                f"第 9 课的 forward：调用 {report.trajectory_calls} 次，记录了其中 {len(losses)} 次的参数"
                + (f"，其中 {report.trajectory_unreadable} 次传入的参数不是第 9 课的数组字典"
                   if report.trajectory_unreadable else "")]
