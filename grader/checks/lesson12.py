@@ -52,6 +52,7 @@ TRAINED_BY = (("forward (lesson 9)", "lesson 9 forward", "第 9 课的 forward")
 MSE_THRESHOLD = 0.003
 MIN_DESCENT = 0.02  # how far the XOR loss must fall from the first params forward is given
 MIN_BETWEEN = 2  # sampled params whose loss lies in between (the middle 80 % of the fall)
+RETURNED_BETTER = 0.1  # the returned params' loss below this share of the best sampled one: not trained
 MIN_FIT_STEPS = 10  # backward calls a fit_curve training shows at least
 FIT_LOSS_FALL = 0.5  # how far its loss falls at least, last against first (any units)
 CURVE_POINTS, CURVE_NOISE, FRESH_POINTS = 200, 0.01, 400
@@ -401,12 +402,14 @@ def _not_descended(report: WatchReport | None, params: dict[str, np.ndarray], hi
     Training moves the params in small steps from where it starts to what it returns, so
     the loss of the params the learner's ``forward`` was given (a sample of its calls,
     ``probes.Trajectory``) falls from the first call's through values in between, and
-    the last call's params are the ones returned, or a step away. Measured here, by the
+    what is returned is what those steps reached (the last call's params, a step beyond
+    them, or the best of them). Measured here, by the
     reference forward on the four XOR points, never taken from the child. Fails when the
     loss did not fall by ``MIN_DESCENT``, when fewer than ``MIN_BETWEEN`` sampled params
     lie in between (a jump from a start to a hand-set network), or when the returned
-    params are far better than the last ones ``forward`` saw (hand-set after a training
-    that did not get there).
+    params are far better than the best ones ``forward`` saw, a tenth of their loss (hand-
+    set after a training that did not get there; a loop that keeps its best params and
+    returns them after a worse last step is still its own training).
     """
     if report is None:
         return None  # _not_trained has failed it already
@@ -450,13 +453,16 @@ def _not_descended(report: WatchReport | None, params: dict[str, np.ndarray], hi
                           "直到 4 个点都分类正确。",
                           call=call, start=start, final=final, between=between),
                        details, ("xor:hand_set",))
-    if final < 0.25 * last - 1e-3:
+    best = min(losses)
+    if final < RETURNED_BETTER * best - 1e-3:
         return Failure(tr("a hand-set network: the params {call} returned are not the ones your training reached: "
-                          "the last params your forward was given have loss {last:.4g} on the four XOR points, "
-                          "the returned ones {final:.4g}. Return the params your training loop updated.",
-                          "手工设定的网络：{call} 返回的参数不是训练得到的参数：forward 最后一次收到的参数在 "
-                          "4 个异或点上的损失是 {last:.4g}，返回的却是 {final:.4g}。请返回训练循环更新后的参数。",
-                          call=call, last=last, final=final),
+                          "the best params your forward was given have loss {best:.4g} on the four XOR points "
+                          "(the last ones {last:.4g}), the returned ones {final:.4g}. Return the params your "
+                          "training loop updated.",
+                          "手工设定的网络：{call} 返回的参数不是训练得到的参数：forward 收到过的最好的参数在 "
+                          "4 个异或点上的损失是 {best:.4g}（最后一次的是 {last:.4g}），返回的却是 {final:.4g}。"
+                          "请返回训练循环更新后的参数。",
+                          call=call, best=best, last=last, final=final),
                        details, ("xor:hand_set",))
     return None
 
