@@ -245,6 +245,11 @@ class Split:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops it
             quiet = open(os.devnull, "w")  # noqa: SIM115 - for the life of this process
             sys.stdout = sys.stderr = quiet  # it never writes to the terminal: the parent does
+            # Nor to the parent's stdout at the level of file descriptors (a C library's
+            # message, an interpreter's last words): with --format json that stream holds
+            # exactly one document, which only the parent writes.
+            os.dup2(quiet.fileno(), 1)
+            os.dup2(quiet.fileno(), 2)
             os.sched_setaffinity(0, cpus)
             self._sandbox.after_fork(channel, cpus)
             sending = threading.Lock()
