@@ -365,9 +365,8 @@ def _xor_failure(ctx: Context, params: dict[str, np.ndarray], hidden: str, seed:
 
 def _not_trained(report: WatchReport | None, call: str) -> Failure | None:
     """A hand-set network: the learner's own forward and backward did not run and return."""
-    missing = [(en, zh) for label, en, zh in TRAINED_BY
-               if report is None or report.returned(label) == 0 or label in report.replaced]
-    if not missing:
+    names = Text(*_missing_names(report))
+    if not names.en:
         return None
     rows_en, rows_zh = [f"call:     {call}"], [f"调用： {call}"]
     for label, en, zh in TRAINED_BY:
@@ -378,7 +377,6 @@ def _not_trained(report: WatchReport | None, call: str) -> Failure | None:
             calls, returned = (report.calls(label), report.returned(label)) if report else (0, 0)
             rows_en.append(f"{en}: {calls} call{'' if calls == 1 else 's'}, {returned} returned")
             rows_zh.append(f"{zh}：调用 {calls} 次，正常返回 {returned} 次")
-    names = Text(" and ".join(en for en, _ in missing), " 和".join(zh for _, zh in missing))
     return Failure(Text(f"a hand-set network: during {call} your {names.en} never ran to the end, so these "
                         "params were not trained. Train them: init_params, then repeat forward (lesson 9), "
                         "backward (lesson 10) and an update step (lesson 11), importing those functions "
