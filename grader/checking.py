@@ -226,7 +226,10 @@ class Observation:
     watch: WatchReport | None = None
     traced: tuple[str, ...] | None = None  # forbidden names the call reached (a traced call)
     hint: Text | None = None  # what the grader adds to a raised error: the argument behind it
-    shown: str = ""  # the call as the feedback shows it (set when it raised, for ``result``)
+    # The call as the feedback shows it, for ``result``: set when it raised, and formatted
+    # only if a failure reports it (a check that expects a raise would otherwise format
+    # every such call's arrays for nothing).
+    shown: Callable[[], str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -263,9 +266,10 @@ class Observation:
     def _details(self) -> str:
         """The call that raised (which input), then the traceback (where)."""
         assert self.raised is not None
-        if not self.shown:
+        shown = self.shown() if self.shown is not None else ""
+        if not shown:
             return self.raised.traceback
-        return "\n".join(part for part in (f"{'call:':<9} {self.shown}", self.raised.traceback) if part)
+        return "\n".join(part for part in (f"{'call:':<9} {shown}", self.raised.traceback) if part)
 
 
 def describe_raised(func: str, raised: Raised) -> Text:

@@ -128,7 +128,7 @@ class Context:
         if obs.raised is None:
             return obs
         hint = argument_hint(obs.raised, _names(self.reference, func, len(args)), args, kwargs)
-        return dataclasses.replace(obs, hint=hint, shown=show_call(func, args, kwargs))
+        return dataclasses.replace(obs, hint=hint, shown=functools.partial(show_call, func, args, kwargs))
 
     def call_handle(self, handle: Handle, *args: Any, name: str = "predict",
                     **kwargs: Any) -> Observation:

@@ -120,11 +120,26 @@ _LESSON = re.compile(r"lesson[0-9]{2}_[A-Za-z0-9_]+$")
 MAX_HELPERS = 20
 
 
+_HELPERS: weakref.WeakKeyDictionary[LearnerSource, tuple[list[LearnerSource], list[ForbiddenUse]]] = (
+    weakref.WeakKeyDictionary())
+
+
 def workspace_helpers(source: LearnerSource) -> tuple[list[LearnerSource], list[ForbiddenUse]]:
     """The modules of the workspace that ``source`` imports, and they in turn, other than
     lesson files (each read when its own lesson is graded): read, since their code runs as
     the learner's; and each import the grader cannot read that way (a package folder, a
-    link, a relative import, a file that does not parse, more than ``MAX_HELPERS``)."""
+    link, a relative import, a file that does not parse, more than ``MAX_HELPERS``).
+
+    Read once per parsed file, as ``_reach_in`` is: every exercise of a lesson with
+    forbidden calls asks twice, and the helpers one grading run reads do not change in it.
+    """
+    if source not in _HELPERS:
+        _HELPERS[source] = _read_helpers(source)
+    helpers, unread = _HELPERS[source]
+    return list(helpers), list(unread)
+
+
+def _read_helpers(source: LearnerSource) -> tuple[list[LearnerSource], list[ForbiddenUse]]:
     folder = source.path.parent
     read: dict[str, LearnerSource] = {}
     unread: list[ForbiddenUse] = []
