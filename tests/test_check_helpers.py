@@ -74,3 +74,32 @@ def test_an_error_learner_code_raises_names_the_call_that_raised_it(tmp_path):
     first, second = raised.details.en.split("\n")[:2]
     assert first == "call:     entropy([0.7, 0.2, 0.1])" and second.startswith("Traceback")
     assert raised.details.zh.split("\n")[0] == "调用： entropy([0.7, 0.2, 0.1])"
+
+
+def test_a_call_that_raised_is_formatted_only_when_its_feedback_shows_it(tmp_path, monkeypatch):
+    """A check that expects a call to raise gets the raise it wanted and shows nothing:
+    formatting each such call's arrays for its feedback would cost every right answer time
+    for text nobody reads. A failure that shows the call formats it."""
+    from conftest import copy_solutions
+
+    from grader import api
+    from grader.engine import context
+
+    formatted: list[str] = []
+    original = context.show_call
+
+    def counted(func, args, kwargs):
+        formatted.append(func)
+        return original(func, args, kwargs)
+
+    monkeypatch.setattr(context, "show_call", counted)
+    ws = copy_solutions(tmp_path / "ws")
+    result = api.grade_lesson("lesson04", ws, exercises=("entropy",))
+    assert result.exercises[0].score == result.exercises[0].max_score
+    assert formatted == []
+    path = ws / "lesson04_information.py"
+    path.write_text(path.read_text(encoding="utf-8") + "\n\ndef entropy(p, base=np.e):\n"
+                    "    raise ValueError('no')\n", encoding="utf-8")
+    result = api.grade_lesson("lesson04", ws, exercises=("entropy",))
+    assert "entropy" in formatted
+    assert any(c.details.en.startswith("call:     entropy(") for c in result.exercises[0].checks if c.details)

@@ -116,3 +116,33 @@ def test_a_forbidden_name_in_a_workspace_module_is_found(tmp_path: Path) -> None
     assert isinstance(source, LearnerSource)
     found = forbidden_in_helpers(source, expand(("numpy.dot", "numpy.einsum")))
     assert [(u.name, u.file, u.line) for u in found] == [("numpy.einsum", "helper.py", 2)]
+
+
+def test_a_files_helpers_are_read_once_per_parsed_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every exercise with forbidden calls asks for the helpers twice (the forbidden names,
+    then the means): one parsed file reads them once. A file parsed again (the next grading
+    run) reads them again, so an edited helper is seen."""
+    from grader.reading.forbidden import expand
+    from grader.reading.reach import forbidden_in_helpers
+
+    (tmp_path / "helper.py").write_text("def twice(x):\n    return 2 * x\n", encoding="utf-8")
+    path = tmp_path / "lesson01_vectors.py"
+    path.write_text("from helper import twice\n", encoding="utf-8")
+    reads: list[str] = []
+    original = LearnerSource.read
+
+    def counted(file: Path) -> object:
+        reads.append(Path(file).name)
+        return original(file)
+
+    monkeypatch.setattr(LearnerSource, "read", staticmethod(counted))
+    source = LearnerSource.read(path)
+    assert isinstance(source, LearnerSource)
+    for _ in range(3):
+        assert interpreter_reach(source) == []
+        assert forbidden_in_helpers(source, expand(("numpy.dot",))) == []
+    assert reads == ["lesson01_vectors.py", "helper.py"]
+    (tmp_path / "helper.py").write_text("import sys\nx = sys.modules\n", encoding="utf-8")
+    again = LearnerSource.read(path)
+    assert isinstance(again, LearnerSource)
+    assert [(u.name, u.file) for u in interpreter_reach(again)] == [("sys.modules", "helper.py")]
