@@ -143,6 +143,19 @@ def _matmul_mistakes(a: np.ndarray, b: np.ndarray) -> Mistakes:
         found["matmul:row_row"] = (
             tr("this pairs row i of A with row j of B (A @ B.T): use column j of B.",
                "这是 A 的第 i 行与 B 的第 j 行相乘（A @ B.T）：应使用 B 的第 j 列。"), a @ b.T)
+    m, p = a.shape
+    n = b.shape[1]
+    # A loop over k that stops at another size (range(A.shape[0]), range(B.shape[1])): the
+    # product of the first q columns of A with the first q rows of B. Only where q < p: a
+    # longer range indexes past the end and raises, which the feedback names as it is.
+    for ident, size, written in (("matmul:k_range_m", m, "A.shape[0]"), ("matmul:k_range_n", n, "B.shape[1]")):
+        if size < p:
+            found[ident] = (
+                tr("the sum over k stopped after {q} terms, at range({written}): k runs over the inner "
+                   "size p = A.shape[1] = B.shape[0] ({p} here).",
+                   "对 k 的求和在 {q} 项后就停止了（range({written})）：k 应遍历内部维度 "
+                   "p = A.shape[1] = B.shape[0]（这里是 {p}）。", q=size, written=written, p=p),
+                a[:, :size] @ b[:size, :])
     return found
 
 

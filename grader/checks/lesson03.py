@@ -99,7 +99,21 @@ def _gradient_mistakes(f: Any, x: np.ndarray, h: float) -> Mistakes:
         point[i] = saved - h
         b = f(point)
         stale[i] = (a - b) / (2 * h)  # entry left at x_i - h: never restored
+    rows = None
+    if x.ndim > 1:  # ``for i in range(len(x))``: x[i] += h moves all of row i at once
+        rows = np.zeros_like(x)
+        for r in range(x.shape[0]):
+            up, down = x.copy(), x.copy()
+            up[r] += h
+            down[r] -= h
+            rows[r] = (f(up) - f(down)) / (2 * h)
     return {
+        "gradient:whole_rows": (tr("each step moved a whole row of x (x[i] += h for i in range(len(x))), so "
+                                   "every entry of row i holds the row's total: step one entry at a time, "
+                                   "over every index of x's shape (np.ndindex(x.shape), or x.flat).",
+                                   "每一步都移动了 x 的一整行（对 i in range(len(x)) 做 x[i] += h），"
+                                   "于是第 i 行的每个元素都得到整行的总和：请一次只移动一个元素，"
+                                   "遍历 x 形状中的每个下标（np.ndindex(x.shape) 或 x.flat）。"), rows),
         "gradient:forward": (tr("this is the forward difference: use (f(x + h e_i) - f(x - h e_i)) / (2h).",
                                 "这是前向差分：应使用 (f(x + h e_i) - f(x - h e_i)) / (2h)。"), forward),
         "gradient:not_restored": (tr("each entry is left perturbed after use, so later entries are "

@@ -557,6 +557,7 @@ def _hinge_mistakes(a: np.ndarray, y: np.ndarray) -> Mistakes:
                              "is not squared.",
                              "这是平方铰链损失 max(0, 1 - y a)^2：课程中的铰链损失不取平方。"),
                           float(np.sum(np.maximum(0.0, 1.0 - y * a) ** 2) / m)),
+        **({"hinge:mean_all": _mean_over_entries(value * m / a.size)} if a.size != m else {}),
     }
 
 
