@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 import numpy as np
 
@@ -131,7 +132,8 @@ def hadamard_no_broadcasting(ctx: Context) -> None:
 # -- matmul ------------------------------------------------------------------------------
 
 
-def _matmul_mistakes(a: np.ndarray, b: np.ndarray) -> Mistakes:
+def _matmul_mistakes(a: Any, b: Any) -> Mistakes:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)  # the int check gives lists
     found: Mistakes = {}
     if a.shape == b.shape and a.shape[0] == a.shape[1]:
         found["matmul:elementwise"] = (
@@ -151,10 +153,10 @@ def _matmul_mistakes(a: np.ndarray, b: np.ndarray) -> Mistakes:
     for ident, size, written in (("matmul:k_range_m", m, "A.shape[0]"), ("matmul:k_range_n", n, "B.shape[1]")):
         if size < p:
             found[ident] = (
-                tr("the sum over k stopped after {q} terms, at range({written}): k runs over the inner "
-                   "size p = A.shape[1] = B.shape[0] ({p} here).",
-                   "对 k 的求和在 {q} 项后就停止了（range({written})）：k 应遍历内部维度 "
-                   "p = A.shape[1] = B.shape[0]（这里是 {p}）。", q=size, written=written, p=p),
+                tr("the sum over k ran over range({written}), {q} of the {p} terms: k runs over the "
+                   "inner size p = A.shape[1] = B.shape[0].",
+                   "对 k 的求和只遍历了 range({written})，即 {p} 项中的 {q} 项：k 应遍历内部维度 "
+                   "p = A.shape[1] = B.shape[0]。", q=size, written=written, p=p),
                 a[:, :size] @ b[:size, :])
     return found
 
@@ -194,4 +196,4 @@ matmul_built_yourself, matmul_verified = built_yourself(
 hadamard_int_inputs = int_inputs("hadamard", ((np.array([[1, 2], [3, 4]]), np.array([[5, -6], [7, 8]])),
                                               ([1, 2, 3], [4, 5, 6]), (2, 3), (2.5, -2.0)))
 matmul_int_inputs = int_inputs("matmul", ((np.array([[1, 2], [3, 4]]), np.array([[5, 6], [7, 8]])),
-                                          ([[1, 0, 2]], [[1], [2], [3]])))
+                                          ([[1, 0, 2]], [[1], [2], [3]])), mistakes=_matmul_mistakes)

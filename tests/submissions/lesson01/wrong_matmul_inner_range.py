@@ -1,5 +1,5 @@
 # expect: dot=passed, outer=passed, hadamard=passed, matmul=failed
-# feedback: matmul=the sum over k stopped after
+# feedback: matmul=the sum over k ran over range(A.shape[0])
 import numpy as np
 
 
