@@ -28,7 +28,7 @@ def _vectors(ctx: Context) -> list[np.ndarray]:
 def l0_counts_nonzero(ctx: Context) -> None:
     """l0_norm counts the non-zero entries, as an int
     l0_norm 统计非零元素个数，返回整数"""
-    agrees(ctx, [0, 3, -0.5, 0])
+    agrees(ctx, [0, 3, -0.5, 0], mistakes=partial(_l0_mistakes, [0, 3, -0.5, 0], 0.0))
     agrees(ctx, np.array([[0.0, 1e-300], [2.0, 0.0]]))
 
 
@@ -41,11 +41,16 @@ def l0_tolerance_is_strict(ctx: Context) -> None:
 
 
 def _l0_mistakes(x: list[float], tol: float) -> Mistakes:
-    v = np.abs(np.asarray(x, dtype=float))
+    signed = np.asarray(x, dtype=float)
+    v = np.abs(signed)
     return {"l0:counts_equal_to_tol": (tr("entries equal to tol were counted: count only |x_i| > tol (strictly "
                                           "greater), not |x_i| >= tol.",
                                           "等于 tol 的元素也被计数了：只统计 |x_i| > tol（严格大于）的元素，"
-                                          "而不是 |x_i| >= tol。"), int(np.sum(v >= tol)))}
+                                          "而不是 |x_i| >= tol。"), int(np.sum(v >= tol))),
+            "l0:no_abs": (tr("negative entries were not counted: the L0 norm counts every entry with |x_i| > tol, "
+                             "whatever its sign (compare np.abs(x), not x).",
+                             "负的元素没有被计数：L0 范数统计所有 |x_i| > tol 的元素，与符号无关"
+                             "（比较 np.abs(x)，而不是 x）。"), int(np.sum(signed > tol)))}
 
 
 @check("l0_norm", kind="supporting")

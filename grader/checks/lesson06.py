@@ -416,6 +416,14 @@ def _softmax_mistakes(z: Any) -> Mistakes:
                    "to 0 / 0 = NaN. Subtract each row's own max: z.max(axis=-1, keepdims=True).",
                    "减去的是整个矩阵的最大值：远低于它的行会下溢为 0 / 0 = NaN。请减去每一行自己的"
                    "最大值：z.max(axis=-1, keepdims=True)。"), g / g.sum(axis=-1, keepdims=True))
+            c = np.exp(z - z.max(axis=0, keepdims=True))
+            found["softmax:column_max"] = (
+                tr("each column's max was subtracted (z.max(axis=0)), so the entries of one row were "
+                   "shifted by different amounts and their ratios changed: the shift must be one number "
+                   "per row, z.max(axis=-1, keepdims=True).",
+                   "减去的是每一列的最大值（z.max(axis=0)），同一行的元素被平移了不同的量，比例因此改变："
+                   "每一行只能减去同一个数，即 z.max(axis=-1, keepdims=True)。"),
+                c / c.sum(axis=-1, keepdims=True))
     return found
 
 

@@ -450,6 +450,14 @@ def _activation_mistakes(name: str, dA: np.ndarray, Z: np.ndarray) -> Mistakes:
     found[f"{name}_backward:no_dA"] = (
         tr("this is the derivative {name}'(Z) alone: multiply it by dA (the chain rule).",
            "这只是导数 {name}'(Z)：还要乘以 dA（链式法则）。", name=name), derivative)
+    m = Z.shape[0] if Z.ndim else 1
+    if m > 1:
+        found[f"{name}_backward:over_m"] = (
+            tr("this is dA * {name}'(Z) divided by m = {m}, the number of samples: the 1/m belongs to the "
+               "loss's gradient, which dA already carries. An activation's backward only multiplies dA by "
+               "{name}'(Z).",
+               "这是 dA * {name}'(Z) 再除以样本数 m = {m}：1/m 属于损失函数的梯度，dA 里已经包含了它。"
+               "激活函数的反向传播只需把 dA 乘以 {name}'(Z)。", name=name, m=m), dA * derivative / m)
     if name == "sigmoid":
         found["sigmoid_backward:z_as_a"] = (
             tr("this is dA * Z (1 - Z): Z was used as if it were sigmoid(Z). The argument is the "
