@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.i18n import Text, tr
 from grader.numeric import gradcheck
 from grader.reference import load_reference
 
@@ -183,3 +184,16 @@ def network_point(rng: np.random.Generator, hidden: str, output: str, m: int = 6
             continue
         return Point(X, Y, params, {k: np.asarray(v) for k, v in cache.items()}, hidden, output)
     raise gradcheck.VacuousPoint(f"no usable check point for {hidden}/{output}: {problem}")
+
+
+def unknown_name(hidden: str, output: str) -> Text:
+    """Why (hidden, output) must be refused: which name is not allowed where it stands."""
+    if hidden not in HIDDEN:
+        return tr("hidden={hidden!r} is not a hidden activation: hidden is one of 'sigmoid', 'tanh' and "
+                  "'relu' (softmax and identity are output activations only).",
+                  "hidden={hidden!r} 不是隐藏层激活函数：hidden 只能是 'sigmoid'、'tanh' 或 'relu'"
+                  "（softmax 和 identity 只用于输出层）。", hidden=hidden)
+    return tr("output={output!r} is not an output activation: output is one of 'identity', 'sigmoid' and "
+              "'softmax'.",
+              "output={output!r} 不是输出层激活函数：output 只能是 'identity'、'sigmoid' 或 'softmax'。",
+              output=output)
