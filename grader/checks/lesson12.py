@@ -285,6 +285,9 @@ def _xor_params(value: Any, call: str) -> tuple[dict[str, np.ndarray], str]:
     return {k: v.astype(float) for k, v in arrays.items()}, str(hidden)
 
 
+IDENTITY_FIT = 0.2  # |Z2 - y| on every XOR point below this: Z2 itself was fitted to the targets
+
+
 def _xor_outputs(params: dict[str, np.ndarray], hidden: str) -> np.ndarray:
     with np.errstate(all="ignore"):
         A2, _ = _forward()(XOR_X, params, hidden, "sigmoid")
@@ -336,6 +339,20 @@ def _xor_failure(ctx: Context, params: dict[str, np.ndarray], hidden: str, seed:
                           "返回的参数就是初始参数 init_params(2, {h}, 1, np.random.default_rng({seed}))："
                           "训练从未改变它们（是否更新的是字典的副本，或者返回了训练前的字典？）。", h=h, seed=seed),
                        details, ("xor:untrained",))
+    with np.errstate(all="ignore"):
+        raw = np.asarray(_forward()(XOR_X, params, hidden, "identity")[0], dtype=float)[:, 0]
+    if np.all(np.abs(raw - XOR_Y) < IDENTITY_FIT):
+        # Z2 itself fits the targets 0 and 1: the network was trained with output="identity"
+        # (lesson 9's default), so a target 0 sits at sigmoid(0) = 0.5, on either side by chance.
+        return Failure(tr("the network's outputs before the sigmoid, Z2 = {raw}, are close to the targets 0 and "
+                          "1: it was trained with output='identity' (forward's default). train_xor's network has "
+                          "a sigmoid output: pass 'sigmoid' to forward and backward, so that a target 0 means an "
+                          "output below 0.5 (Z2 below 0), not Z2 = 0, which is sigmoid(0) = 0.5.",
+                          "网络在 sigmoid 之前的输出 Z2 = {raw} 接近目标值 0 和 1：它是用 output='identity'"
+                          "（forward 的默认值）训练的。train_xor 的网络输出层是 sigmoid：请给 forward 和 backward "
+                          "都传入 'sigmoid'，这样目标 0 对应低于 0.5 的输出（Z2 小于 0），而不是 Z2 = 0，"
+                          "那是 sigmoid(0) = 0.5。", raw=(np.round(raw, 3) + 0.0).tolist()),
+                       details, ("xor:identity_output",))
     loss = ""
     if report is not None and len(report.loss_y) > 1:
         loss = f"\ntraining loss (your backward): first {report.loss_y[0]:.4g}, last {report.loss_y[-1]:.4g}"
