@@ -386,10 +386,13 @@ def _dense_case(ctx: Context, m: int, n_in: int, n_out: int) -> None:
     obs = ctx.call(G, X, params["W"])
     call = shapes_call("dense_backward", ("dZ", "X", "W"), (G, X, params["W"]))
     dX, dW, db = _triple(obs.result(), call)
-    result = gradcheck.check_gradients({"X": dX, "W": dW, "b": db}, numeric)
+    # samples=m: a dW or db m times too small is the 1/m a second time (dZ carries the loss's own)
+    result = gradcheck.check_gradients({"X": dX, "W": dW, "b": db}, numeric, samples=m)
     _record(ctx, result, case=f"m={m}, n_in={n_in}, n_out={n_out}")
     if not result.passed:
-        _fail(ctx, result, gradcheck.explain(result), call)
+        db_only = [p.name for p in result.failing] == ["b"]
+        _fail(ctx, result, gradcheck.explain(result), call, db if db_only else None,
+              {"dense:db_mean": (_DB_MEAN, G.sum(axis=0) / m)} if db_only and m > 1 else None)
     ctx.expect_unchanged(obs, ("dZ", "X", "W"), call)
 
 
@@ -403,6 +406,10 @@ def dense_gradient_check(ctx: Context) -> None:
 
 _DW_TRANSPOSED = tr("dW is transposed: dW = X^T dZ has W's shape (n_in, n_out).",
                    "dW 被转置了：dW = X^T dZ 的形状与 W 相同 (n_in, n_out)。")
+_DB_MEAN = tr("dX and dW are right; db is the mean of dZ over the samples: it is their sum, "
+              "db = dZ.sum(axis=0) (dZ already carries the loss's 1/m).",
+              "dX 和 dW 正确；db 是 dZ 按样本取的平均：应是求和 db = dZ.sum(axis=0)"
+              "（dZ 已经包含了损失函数的 1/m）。")
 _DB_NOT_SUMMED = tr("db keeps one row per sample: sum dZ over the samples (axis 0).",
                     "db 每个样本占一行：应把 dZ 按样本（axis 0）求和。")
 
@@ -895,11 +902,12 @@ def game_defaults_and_low_targets(ctx: Context) -> None:
 # -- int inputs and scalars (the contract converts lists and ints to float) ----------------
 
 def _dense_mistakes(dZ: Any, X: Any, W: Any) -> Mistakes:
-    """dW transposed, db not summed: as whole ``(dX, dW, db)`` results, part by part."""
+    """dW transposed, db not summed or averaged: as whole ``(dX, dW, db)`` results, part by part."""
     dZ, X, W = (np.asarray(v, dtype=float) for v in (dZ, X, W))
     dX, dW, db = dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)
     return {"dense:dW_transposed": (_DW_TRANSPOSED, (dX, dW.T, db)),
-            "dense:db_not_summed": (_DB_NOT_SUMMED, (dX, dW, dZ))}
+            "dense:db_not_summed": (_DB_NOT_SUMMED, (dX, dW, dZ)),
+            "dense:db_mean": (_DB_MEAN, (dX, dW, db / dZ.shape[0]))}
 
 
 def _activation_int_mistakes(name: str) -> Callable[..., Mistakes]:

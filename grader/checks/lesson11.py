@@ -416,6 +416,12 @@ def _momentum_mistakes(w: np.ndarray, v: np.ndarray, g: np.ndarray, lr: float, b
                                 "course's velocity is v = beta v + g, and w = w - lr v.",
                                 "这是另一种写法 v = beta v + lr g，w = w - v：本课的速度是 v = beta v + g，"
                                 "w = w - lr v。"), (w - lr_in_v, lr_in_v)),
+        "momentum:minus_lr_in_v": (tr("this is the other convention, v = beta v - lr g and w = w + v: the "
+                                      "course's velocity is v = beta v + g, without lr and with its own sign, "
+                                      "and w = w - lr v.",
+                                      "这是另一种写法 v = beta v - lr g，w = w + v：本课的速度是 v = beta v + g"
+                                      "（不含 lr，符号也不同），w = w - lr v。"),
+                                   (w + (beta * v - lr * g), beta * v - lr * g)),
         "momentum:returns_old_v": (tr("w is right, but the velocity returned is the old v: return the "
                                       "updated v = beta v + g, which the next step builds on.",
                                       "w 正确，但返回的是旧的速度 v：请返回更新后的 v = beta v + g，"
