@@ -153,7 +153,31 @@ def test_expanding_keeps_the_registry_names_first():
     assert expand(("numpy.dot",))[0] == "numpy.dot"
     assert {"numpy.vecdot", "numpy.linalg.multi_dot"} <= set(expand(("numpy.dot",)))
     assert {"operator.matmul", ".__matmul__", "numpy.matmul"} <= set(expand(("@",)))
-    assert expand(("numpy.outer",)) == ("numpy.outer", "numpy.linalg.outer")
+    assert expand(("numpy.outer",)) == ("numpy.outer", "numpy.linalg.outer", "numpy.kron")
+    assert {"numpy.correlate", "numpy.convolve"} <= set(expand(("numpy.inner",)))
+
+
+@pytest.mark.parametrize(("exercise", "code"), [
+    ("dot", "    return float(np.correlate(a, b)[0]) if len(a) else 0.0\n"),
+    ("dot", "    return float(np.convolve(a, b[::-1], 'valid')[0]) if len(a) else 0.0\n"),
+    ("dot", "    c = np.correlate\n    return float(c(a, b)[0]) if len(a) else 0.0\n"),
+    ("matmul", "    return np.array([[float(np.correlate(r, c)[0]) for c in b.T] for r in a])"
+               ".reshape(a.shape[0], b.shape[1])\n"),
+    ("outer", "    return np.kron(a, b).reshape(len(a), len(b))\n"),
+])
+def test_a_library_routine_that_is_the_same_product_is_not_built_yourself(tmp_path, exercise, code):
+    """np.correlate of two vectors of one length is their inner product, and np.kron of two
+    vectors their outer product, flattened: the same operation as the forbidden call, so the
+    values pass and building it yourself does not."""
+    checks = "a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)\n"
+    guard = {"dot": "    if a.ndim != 1 or b.ndim != 1 or a.shape != b.shape:\n        raise ValueError('1-D')\n",
+             "matmul": "    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0]:\n        raise ValueError('2-D')\n",
+             "outer": ""}[exercise]
+    source = f"\ndef {exercise}(a, b):\n    {checks}{guard}{code}"
+    verdict = _grade(tmp_path, source)[exercise]
+    assert verdict.outcome.value == "failed"
+    text = "\n".join(verdict.messages("en"))
+    assert "which this exercise asks you to build yourself" in text, text
 
 
 ALIAS_MAZE = '''

@@ -23,14 +23,17 @@ _VECDOT = ("numpy.vecdot", "numpy.linalg.vecdot")
 
 EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "numpy.dot": ("numpy.linalg.multi_dot", *_VECDOT, "numpy.matvec", "numpy.vecmat", "numpy.ndarray.dot"),
-    "numpy.inner": _VECDOT,
+    # A correlation (or a convolution, one vector reversed) of two vectors of one length is,
+    # at the lag where they line up, their inner product: np.correlate(a, b) is [a . b].
+    "numpy.inner": (*_VECDOT, "numpy.correlate", "numpy.convolve"),
     "numpy.vdot": _VECDOT,
     "numpy.matmul": (*_MATMUL, "@", "numpy.linalg.multi_dot"),
     "@": _MATMUL,
     ".dot": ("numpy.ndarray.dot",),
     "numpy.tensordot": ("numpy.linalg.tensordot",),
-    "numpy.outer": ("numpy.linalg.outer",),
-    ".outer": ("numpy.linalg.outer",),
+    # The Kronecker product of two vectors is their outer product, flattened.
+    "numpy.outer": ("numpy.linalg.outer", "numpy.kron"),
+    ".outer": ("numpy.linalg.outer", "numpy.kron"),
     "numpy.linalg.norm": ("numpy.linalg.vector_norm", "numpy.linalg.matrix_norm"),
 }
 """Each registry name, and the other names that do the same (one step; see ``expand``)."""
