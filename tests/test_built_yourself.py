@@ -171,7 +171,8 @@ def test_a_library_routine_that_is_the_same_product_is_not_built_yourself(tmp_pa
     values pass and building it yourself does not."""
     checks = "a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)\n"
     guard = {"dot": "    if a.ndim != 1 or b.ndim != 1 or a.shape != b.shape:\n        raise ValueError('1-D')\n",
-             "matmul": "    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0]:\n        raise ValueError('2-D')\n",
+             "matmul": ("    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0]:\n"
+                        "        raise ValueError('2-D')\n"),
              "outer": ""}[exercise]
     source = f"\ndef {exercise}(a, b):\n    {checks}{guard}{code}"
     verdict = _grade(tmp_path, source)[exercise]
