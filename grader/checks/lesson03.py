@@ -13,7 +13,9 @@ from grader.checks.expect import expect_array, expect_scalar
 from grader.diagnose.recognise import Mistakes
 from grader.engine.context import Context
 from grader.i18n import tr
+from grader.numeric.format import show
 from grader.sandbox import instruments
+from grader.sandbox.probes import Probe
 
 # Functions are named instruments so the child can build them and the parent can compute
 # the same numbers: f(x) = x^3 - 2x + 1 and a quadratic form with a sine.
@@ -234,16 +236,95 @@ def quadratic_derivative_values(ctx: Context) -> None:
     """quadratic_derivative(x) = 4x - 12 at several points
     quadratic_derivative(x) = 4x - 12 在多个点上正确"""
     for x in (0.0, 1.0, 3.0, -2.5, 10.0):
-        agrees(ctx, x, mistakes={
-            "qderiv:power_rule": (tr("the derivative of 2x^2 is 4x (bring the exponent down): "
-                                     "this looks like 2x.",
-                                     "2x^2 的导数是 4x（指数乘到前面）：这里看起来是 2x。"), 2 * x - 12),
-            "qderiv:constant": (tr("the derivative of -12x is -12: it seems to be missing.",
-                                   "-12x 的导数是 -12：这一项似乎漏掉了。"), 4 * x)})
+        try:
+            agrees(ctx, x, mistakes={
+                "qderiv:power_rule": (tr("the derivative of 2x^2 is 4x (bring the exponent down): "
+                                         "this looks like 2x.",
+                                         "2x^2 的导数是 4x（指数乘到前面）：这里看起来是 2x。"), 2 * x - 12),
+                "qderiv:constant": (tr("the derivative of -12x is -12: it seems to be missing.",
+                                       "-12x 的导数是 -12：这一项似乎漏掉了。"), 4 * x)})
+        except Failure as failure:
+            if failure.diagnosis or not _close(ctx.value(x), np.asarray(4 * x - 12), 1e-5, 1e-5):
+                raise
+            # Off in the last digits only, where a formula is exact: a finite difference.
+            raise Failure(_NEAR_ONLY.format(formula="4x - 12"), failure.details, ("by_hand:numerical",)) from None
 
 
 quadratic_derivative_by_hand, quadratic_derivative_verified = built_yourself(
     "quadratic_derivative", 1.5)
+
+# A derivative derived by hand is exact: a finite difference, however it is written, loses
+# digits when f is large (f(x + h) - f(x - h) cancels), and it must evaluate f to work at all.
+EXACT_RTOL = 1e-12  # what rounding leaves of a formula; a step of any size leaves far more
+_NUMERICAL = tr("right at small inputs, but not exact at large ones, as a finite difference is: f(x + h) - "
+                "f(x - h) cancels most digits when f is large. The exercise asks for the derivative derived "
+                "by hand, a formula: {formula}.",
+                "输入较小时正确，输入很大时却不精确，有限差分就是这样：f 很大时 f(x + h) - f(x - h) "
+                "会抵消掉大部分有效数字。本练习要求手工推导出的导数，即一个公式：{formula}。")
+
+
+_NEAR_ONLY = tr("this is close to the derivative, but not exact, as a finite difference is (its step, or "
+                "the rounding of f(x + h) - f(x - h), leaves an error in the last digits). The exercise asks "
+                "for the derivative derived by hand, a formula: {formula}.",
+                "这个值接近导数但不精确，有限差分就是这样（步长，或 f(x + h) - f(x - h) 的舍入，"
+                "会在末几位留下误差）。本练习要求手工推导出的导数，即一个公式：{formula}。")
+
+
+def _exact(ctx: Context, args: tuple[float, ...], expected: Any, formula: str,
+           small: tuple[float, ...], small_expected: Any) -> None:
+    """The value at ``args`` (large) to rounding only. Wrong there but right at ``small`` is
+    what a finite difference does, whatever its step: named as such."""
+    got = ctx.value(*args)
+    call = ctx.show(*args)
+    want = np.asarray(expected, dtype=float)
+    if _close(got, want, EXACT_RTOL):
+        return
+    if _close(ctx.value(*small), np.asarray(small_expected, dtype=float), 1e-6, 1e-6):
+        raise Failure(_NUMERICAL.format(formula=formula),
+                      f"call:     {call}\nobtained: {show(got)}\nexpected: {want.tolist()}\n"
+                      f"right for: {ctx.show(*small)}", ("by_hand:numerical",))
+    if want.ndim:
+        expect_array(got, want, call=call, rtol=EXACT_RTOL, atol=0.0)
+    else:
+        expect_scalar(got, float(want), call=call, rtol=EXACT_RTOL, atol=0.0)
+
+
+def _close(got: Any, want: np.ndarray, rtol: float, atol: float = 0.0) -> bool:
+    try:
+        have = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return have.shape == want.shape and bool(np.all(np.abs(have - want) <= atol + rtol * np.abs(want)))
+
+
+def _evaluates_f(ctx: Context, function: str, args: tuple[float, ...], formula: str) -> None:
+    """A derivative by hand never evaluates the function it differentiates; a numerical one must."""
+    obs = ctx.call_watched((Probe(ctx.lesson.module, function, function),), *args)
+    obs.result()
+    calls = obs.watch.calls(function) if obs.watch is not None else 0
+    if calls:
+        raise Failure(tr("{name} calls {f} while it runs ({n} times): that is a numerical derivative, "
+                         "whatever the step. The exercise asks for the derivative derived by hand, a formula "
+                         "that never evaluates {f}: {formula}.",
+                         "{name} 运行时调用了 {f}（{n} 次）：无论步长多少，这都是数值导数。本练习要求"
+                         "手工推导出的导数，即一个不需要计算 {f} 的公式：{formula}。",
+                         name=ctx.exercise.name, f=function, n=calls, formula=formula),
+                      f"call:     {ctx.show(*args)}", ("by_hand:evaluates_f",))
+
+
+@check("quadratic_derivative")
+def quadratic_derivative_exact(ctx: Context) -> None:
+    """quadratic_derivative is exact at large x, as a formula derived by hand is
+    x 很大时 quadratic_derivative 仍然精确，手工推导的公式正是如此"""
+    for x in (1e7, -3.5e6):
+        _exact(ctx, (x,), 4 * x - 12, "4x - 12", (1.5,), -6.0)
+
+
+@check("quadratic_derivative", kind="supporting")
+def quadratic_derivative_never_evaluates_f(ctx: Context) -> None:
+    """quadratic_derivative is derived by hand: it never calls quadratic
+    quadratic_derivative 是手工推导的：它从不调用 quadratic"""
+    _evaluates_f(ctx, "quadratic", (1.5,), "4x - 12")
 
 
 @check("quadratic_minimum")
@@ -276,6 +357,7 @@ def f_xyz_values(ctx: Context) -> None:
 
 
 _PARTIALS = ("df/dx", "df/dy", "df/dz")
+_GRADIENT_FORMULA = "[2x + 3y, 3x + 2y, 3z^2]"
 
 
 @check("f_xyz_gradient")
@@ -291,6 +373,11 @@ def f_xyz_gradient_values(ctx: Context) -> None:
         if isinstance(got, np.ndarray) and got.shape == (3,) and got.dtype == np.float64:
             wrong = [name for name, a, b in zip(_PARTIALS, got, expected)
                      if not np.isclose(a, b, rtol=1e-7, atol=1e-10)]
+            if wrong and _close(got, np.asarray(expected, dtype=float), 1e-5, 1e-5):
+                # Off in the last digits only, where a formula is exact: a finite difference.
+                raise Failure(_NEAR_ONLY.format(formula=_GRADIENT_FORMULA),
+                              f"call:     {call}\nobtained: {got.tolist()}\nexpected: {expected.tolist()}",
+                              ("by_hand:numerical",))
             if wrong and len(wrong) < 3:
                 hints = {"df/dx": "2x + 3y", "df/dy": "3x + 2y", "df/dz": "3z^2"}
                 raise Failure(
@@ -305,6 +392,23 @@ def f_xyz_gradient_values(ctx: Context) -> None:
 
 
 f_xyz_gradient_by_hand, f_xyz_gradient_verified = built_yourself("f_xyz_gradient", 1.0, 2.0, 3.0)
+
+
+
+@check("f_xyz_gradient")
+def f_xyz_gradient_exact(ctx: Context) -> None:
+    """f_xyz_gradient is exact at large x, y, z, as partial derivatives derived by hand are
+    x、y、z 很大时 f_xyz_gradient 仍然精确，手工推导的偏导数正是如此"""
+    for x, y, z in ((3e5, -1.7e5, 1e6), (-4e6, 1.5e6, -2e5)):
+        _exact(ctx, (x, y, z), [2 * x + 3 * y, 3 * x + 2 * y, 3 * z * z], _GRADIENT_FORMULA,
+               (1.0, 2.0, 3.0), [8.0, 7.0, 27.0])
+
+
+@check("f_xyz_gradient", kind="supporting")
+def f_xyz_gradient_never_evaluates_f(ctx: Context) -> None:
+    """f_xyz_gradient is derived by hand: it never calls f_xyz
+    f_xyz_gradient 是手工推导的：它从不调用 f_xyz"""
+    _evaluates_f(ctx, "f_xyz", (1.0, 2.0, 3.0), _GRADIENT_FORMULA)
 
 
 @check("numerical_gradient")

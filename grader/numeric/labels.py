@@ -39,6 +39,7 @@ LABELS: dict[str, str] = {
     "received rows per call": "每次调用收到的行",
     "training loss (your backward)": "训练损失（用你的 backward）",
     "curve": "曲线",
+    "right for": "结果正确",
 }
 # The few words a row's value may hold besides numbers and code, by label: (pattern of the
 # English value, its Chinese). The first pattern that matches the whole value is used.
