@@ -37,7 +37,10 @@ STUB = ROOT / "exercises" / LESSON01
 SUBMISSIONS = ROOT / "tests" / "submissions" / "lesson01"
 LOOPS = SUBMISSIONS / "right_loops.py"
 VECTORISED = SUBMISSIONS / "right_vectorised.py"
-WRONG = sorted(SUBMISSIONS.glob("wrong_*.py"))
+# Four wrong answers that share little code with the right ones, named (the corpus grows):
+# a wrong file made from right_loops.py would be flagged beside s02 and s03.
+WRONG = [SUBMISSIONS / f"wrong_{name}.py"
+         for name in ("broadcasting_and_order", "dot_uses_npdot", "int_and_partial", "outer_transposed")]
 CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 LESSON01_ONLY = [lesson for lesson in load_course().lessons if lesson.id == "lesson01"]
 
