@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import ast
 
+import numpy as np
+import pytest
+
 from grader.checks.common import float_warnings, truth_table
 from grader.engine.observation import Observation
 from grader.reading.source import LearnerSource
@@ -103,3 +106,29 @@ def test_a_call_that_raised_is_formatted_only_when_its_feedback_shows_it(tmp_pat
     result = api.grade_lesson("lesson04", ws, exercises=("entropy",))
     assert "entropy" in formatted
     assert any(c.details.en.startswith("call:     entropy(") for c in result.exercises[0].checks if c.details)
+
+
+_CAST = ("Cannot cast ufunc 'add' output from dtype('float64') to dtype('int64') with casting rule "
+         "'same_kind'")
+
+
+@pytest.mark.parametrize(("line", "args", "named"), [
+    # w made from the int input X (np.zeros_like(X[0])): w is the array to fix, not y
+    ("        w += lr * (yi - yh) * xi", ([[0, 0], [1, 1]], [0, 1]), "w is an int array"),
+    ("    w[i] -= lr * g[i]", (np.array([1, 2]), np.array([0.5, 0.5])), "w is an int array"),
+    # the argument itself updated in place
+    ("    x += 0.5", (np.array([1, 2]), np.array([0.5, 0.5])), "the argument x holds ints"),
+    # no augmented assignment on the line: the int argument is named, as before
+    ("    np.add(x, 0.5, out=x)", (np.array([1, 2]), np.array([0.5, 0.5])), "the argument x holds ints"),
+])
+def test_an_in_place_cast_error_names_the_int_array_it_updates(line, args, named):
+    """A float result put into an int array in place: the hint names the array the line updates,
+    which is the learner's own when it was made from an int input, in both languages."""
+    from grader.checking import Raised
+    from grader.diagnose.arguments import argument_hint
+
+    raised = Raised("UFuncTypeError", "numpy", _CAST, frames=(("lesson.py", 9, "f", line),),
+                    mro=("UFuncTypeError", "TypeError", "Exception"))
+    hint = argument_hint(raised, ["x", "y"], args, {})
+    assert hint is not None and named in hint.en, hint
+    assert " in f:" not in hint.zh and "f 中" in hint.zh

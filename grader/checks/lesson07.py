@@ -368,6 +368,14 @@ def _train_case(ctx: Context, X: Any, y: Any, **kwargs: Any) -> None:
         raise Failure(tr("return the triple (w, b, converged).", "请返回三元组 (w, b, converged)。"),
                       f"call:     {call}\nobtained: {show(got)}", ("wrong_type",))
     w, b, converged = got
+    if isinstance(w, np.ndarray) and w.shape == ew.shape and w.dtype.kind in "iu":
+        raise Failure(tr("w is an int array ({dtype}): every update lr (y - y_hat) x stored into it is cut to a "
+                         "whole number (0.1 becomes 0). Start from a float array, w = np.zeros(n), and convert X "
+                         "with np.asarray(X, dtype=float): np.zeros_like(X[0]) is int when X is.",
+                         "w 是整数数组（{dtype}）：每次存入的更新 lr (y - y_hat) x 都被截断成整数（0.1 变成 0）。"
+                         "请从浮点数组 w = np.zeros(n) 开始，并用 np.asarray(X, dtype=float) 转换 X："
+                         "X 是整数时，np.zeros_like(X[0]) 也是整数。", dtype=str(w.dtype)),
+                      f"call:     {call}\nobtained: w = {show(w)}", ("train:int_weights",))
     if not isinstance(w, np.ndarray) or w.shape != ew.shape or w.dtype != np.float64:
         raise Failure(tr("w must be a float64 array of shape {shape}, one weight per column of X.",
                          "w 必须是形状为 {shape} 的 float64 数组，X 的每一列对应一个权重。",
