@@ -372,6 +372,16 @@ def _bce_grad_mistakes(a: np.ndarray, y: np.ndarray, eps: float = 1e-12) -> Mist
                                  "这是 (a - y) / m，平方误差的梯度：交叉熵的梯度还要除以 a (1 - a)。"),
                               (np.clip(a, eps, 1 - eps) - y) / m),
     }
+    clipped = np.clip(a, eps, 1 - eps)
+    if np.any(clipped != a):
+        with np.errstate(all="ignore"):
+            half = (a - y) / (clipped * (1 - clipped)) / m
+        found["bce_grad:numerator_unclipped"] = (
+            tr("a was clipped in the denominator only: clip it first and use the clipped a in the whole "
+               "formula, (a - y) / (a (1 - a)) / m. At a = 0 with y = 0, the clipped gradient is about 1/m, "
+               "not 0.",
+               "只在分母中裁剪了 a：应先裁剪，再在整个公式 (a - y) / (a (1 - a)) / m 中使用裁剪后的 a。"
+               "当 a = 0、y = 0 时，裁剪后的梯度约为 1/m，而不是 0。"), half)
     if a.ndim > 1:
         found["bce_grad:mean_all"] = (
             tr("this divides by every entry (m * k): divide by the number of samples m = a.shape[0].",

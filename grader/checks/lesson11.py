@@ -537,6 +537,12 @@ def _adam_mistakes(w: np.ndarray, m: np.ndarray, v: np.ndarray, g: np.ndarray, t
                                "w - lr m_hat / (sqrt(v_hat) + eps)。"),
                             (w - lr * np.sqrt(1 - b2 ** t) / (1 - b1 ** t) * right[1] / (np.sqrt(right[2]) + eps),
                              right[1], right[2])),
+        "adam:v_hat_beta1": (tr("v_hat is corrected with beta1: each average has its own correction, "
+                                "m_hat = m / (1 - beta1^t) and v_hat = v / (1 - beta2^t).",
+                                "v_hat 的修正用了 beta1：两个平均各有自己的修正，m_hat = m / (1 - beta1^t)，"
+                                "v_hat = v / (1 - beta2^t)。"),
+                             (w - lr * (right[1] / (1 - b1 ** t)) / (np.sqrt(right[2] / (1 - b1 ** t)) + eps),
+                              right[1], right[2])),
         "adam:returns_corrected": (tr("the returned m and v are the corrected m_hat and v_hat: return the "
                                       "running averages m and v themselves (the next step corrects again).",
                                       "返回的 m、v 是修正后的 m_hat、v_hat：应返回滑动平均 m、v 本身"
