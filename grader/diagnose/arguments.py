@@ -46,11 +46,11 @@ def argument_hint(raised: Raised, names: Sequence[str], args: tuple[Any, ...],
     named = {tuple(int(n) for n in m.group(1).replace(" ", "").rstrip(",").split(","))
              for m in _SHAPE.finditer(message)}
     given = [*zip(names, args), *kwargs.items()]
-    where = where_zh = ""
+    where = Text("", "")
     if raised.frames:
         file, line, function, text = raised.frames[-1]
-        where = f" ({file}:{line} in {function}: {text.strip()})"
-        where_zh = f"（{file}:{line}，{function} 中：{text.strip()}）"
+        where = Text(f" ({file}:{line} in {function}: {text.strip()})",
+                     f"（{file}:{line}，{function} 中：{text.strip()}）")
     shaped: list[tuple[str, tuple[int, ...]]] = [(name, shape) for name, value in given
               if (shape := _shape_of(value)) is not None and len(shape) >= 1 and shape in named]
     layout = any(word in message for word in ("matmul", "core dimension", "aligned", "broadcast"))
@@ -66,29 +66,28 @@ def argument_hint(raised: Raised, names: Sequence[str], args: tuple[Any, ...],
         return tr("this comes from the argument {name}, given with shape {shape}{where}: a {shape} array "
                   "where the computation needs another layout (a 1-D vector where a column (m, 1) is "
                   "needed?). Check {name}.shape before using it, e.g. {column}.",
-                  "问题来自参数 {name}，它传入时的形状是 {shape}{where_zh}：计算需要的是另一种布局"
+                  "问题来自参数 {name}，它传入时的形状是 {shape}{where}：计算需要的是另一种布局"
                   "（需要 (m, 1) 列向量的地方给了一维向量？）。使用前请先检查 {name}.shape，例如 {column}。",
-                  shape=str(shape).replace(" ", ""), name=name, where=where, where_zh=where_zh, column=column)
+                  shape=str(shape).replace(" ", ""), name=name, where=where, column=column)
     if "cast" in message.lower() or "ufunc" in message.lower():
         ints = [name for name, value in given if _holds_ints(value)]
         target = _in_place_target(raised.frames[-1][3]) if raised.frames else None
         if ints and target is not None and target not in ints:
             # ``w += lr * x`` where w was made from an int input (np.zeros_like(X[0])): the
             # array that cannot take the float result is the learner's own, not an argument.
-            inputs = " and ".join(ints) + (" hold" if len(ints) > 1 else " holds")
+            inputs = Text(" and ".join(ints) + (" hold" if len(ints) > 1 else " holds"), "、".join(ints))
             return tr("{target} is an int array{where}: an int array cannot take float results in place. It "
                       "was made from int input ({inputs} ints): convert the inputs first with "
                       "np.asarray(..., dtype=float), and make {target} a float array.",
-                      "{target} 是整数数组{where_zh}：整数数组不能原地存放浮点结果。它是由整数输入得到的"
-                      "（{inputs_zh} 是整数）：请先用 np.asarray(..., dtype=float) 转换输入，并让 {target} "
-                      "成为浮点数组。", target=target, where=where, where_zh=where_zh, inputs=inputs,
-                      inputs_zh="、".join(ints))
+                      "{target} 是整数数组{where}：整数数组不能原地存放浮点结果。它是由整数输入得到的"
+                      "（{inputs} 是整数）：请先用 np.asarray(..., dtype=float) 转换输入，并让 {target} "
+                      "成为浮点数组。", target=target, where=where, inputs=inputs)
         if ints:
             name = target if target in ints else ints[0]
             return tr("the argument {name} holds ints{where}: an int array cannot take float results in "
                       "place; convert it first with np.asarray({name}, dtype=float).",
-                      "参数 {name} 是整数{where_zh}：整数数组不能原地存放浮点结果；请先用 "
-                      "np.asarray({name}, dtype=float) 转换。", name=name, where=where, where_zh=where_zh)
+                      "参数 {name} 是整数{where}：整数数组不能原地存放浮点结果；请先用 "
+                      "np.asarray({name}, dtype=float) 转换。", name=name, where=where)
     return None
 
 
