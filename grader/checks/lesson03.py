@@ -13,6 +13,7 @@ from grader.checks.expect import expect_array, expect_scalar
 from grader.diagnose.recognise import Mistakes
 from grader.engine.context import Context
 from grader.i18n import tr
+from grader.numeric.compare import close
 from grader.numeric.format import show
 from grader.sandbox import instruments
 from grader.sandbox.probes import Probe
@@ -290,11 +291,11 @@ def _exact(ctx: Context, args: tuple[float, ...], expected: Any, formula: str,
 
 
 def _close(got: Any, want: np.ndarray, rtol: float, atol: float = 0.0) -> bool:
+    """``close`` for a value learner code returned, which may not be numbers at all."""
     try:
-        have = np.asarray(got, dtype=float)
+        return close(got, want, rtol, atol)
     except (TypeError, ValueError):
         return False
-    return have.shape == want.shape and bool(np.all(np.abs(have - want) <= atol + rtol * np.abs(want)))
 
 
 def _evaluates_f(ctx: Context, function: str, args: tuple[float, ...]) -> None:
