@@ -118,8 +118,16 @@ l2_built_yourself, l2_verified = built_yourself("l2_norm", np.array([3.0, -4.0, 
 def _lp_mistakes(x: np.ndarray, p: float) -> Mistakes:
     v = np.asarray(x, dtype=float).reshape(-1)
     if np.isinf(p):
-        return {"lp:inf_no_abs": (tr("for p = inf take the largest |x_i|, not the largest x_i.",
-                                     "p = inf 时应取最大的 |x_i|，而不是最大的 x_i。"), float(np.max(v)))}
+        found: Mistakes = {"lp:inf_general_formula": (
+            tr("with p = np.inf the formula (sum |x_i|^p)^(1/p) becomes inf ** 0, which is 1.0: handle "
+               "p = np.inf on its own, before the formula, and return the largest |x_i| (0.0 for an empty "
+               "vector).",
+               "p = np.inf 时公式 (sum |x_i|^p)^(1/p) 变成 inf ** 0，结果是 1.0：请在套用公式之前单独处理 "
+               "p = np.inf，返回最大的 |x_i|（空向量返回 0.0）。"), 1.0)}
+        if v.size:
+            found["lp:inf_no_abs"] = (tr("for p = inf take the largest |x_i|, not the largest x_i.",
+                                         "p = inf 时应取最大的 |x_i|，而不是最大的 x_i。"), float(np.max(v)))
+        return found
     with np.errstate(all="ignore"):
         return {
             "lp:no_root": (tr("the 1/p-th root is missing: (sum |x_i|^p) ** (1 / p).",
@@ -163,7 +171,7 @@ def lp_empty(ctx: Context) -> None:
     """every Lp norm of an empty vector is 0.0, including p = inf
     空向量的任何 Lp 范数（包括 p = inf）都是 0.0"""
     agrees(ctx, [], 2)
-    agrees(ctx, [], np.inf)
+    agrees(ctx, [], np.inf, mistakes=partial(_lp_mistakes, np.array([]), np.inf))
 
 
 lp_built_yourself, lp_verified = built_yourself("lp_norm", np.array([1.0, -2.0, 3.0]), 3)
