@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from grader.checking import Failure, check
+from grader.checking import Failure, Raised, check
 from grader.checks.common import agrees, agrees_confirmed, as_lists, int_inputs, rejects
 from grader.checks.expect import expect_scalar
 from grader.diagnose.recognise import Mistakes
 from grader.engine.context import Context
-from grader.i18n import tr
+from grader.i18n import Text, tr
 
 E = float(np.e)
 
@@ -192,7 +192,14 @@ def _finite_at_zero_q(prefix: str, name: str, p: np.ndarray, q: np.ndarray, base
               "某个 q_i = 0 而 p_i > 0 时，{name} 为 inf（log 0 = -inf），这里正是这种情况：对 q 截断"
               "（clip）或加上一个小的 eps 会让结果变成有限值。请按原样计算 p_i > 0 的各项，让 log(0) "
               "给出无穷大。", name=name)
-    found: Mistakes = {}
+    found: Mistakes = {f"{prefix}:finite_at_zero_q:dropped": (
+        tr("a q_i = 0 where p_i > 0 makes {name} inf (log 0 = -inf), and here it is: those terms were "
+           "left out (a mask such as q > 0), which keeps the result finite. Leave out only the terms "
+           "where p_i = 0 (0 log 0 = 0), and let log(0) give the infinity.",
+           "某个 q_i = 0 而 p_i > 0 时，{name} 为 inf（log 0 = -inf），这里正是这种情况：这些项被略去了"
+           "（例如用 q > 0 作掩码），结果因此是有限值。只能略去 p_i = 0 的项（0 log 0 = 0），让 log(0) "
+           "给出无穷大。", name=name),
+        _scaled(value(np.where(q > 0, p, 0.0), q), base))}
     with np.errstate(all="ignore"):
         for eps in _SMALL:
             found[f"{prefix}:finite_at_zero_q:clip{eps:g}"] = (text, _scaled(value(p, np.clip(q, eps, 1.0)), base))
@@ -582,3 +589,73 @@ kl_int_inputs = int_inputs("kl_divergence", ((np.array([1, 0]), np.array([1, 0])
 cross_entropy_int_inputs = int_inputs("cross_entropy", ((np.array([1, 0]), np.array([1, 0])), ([1, 0], [0, 1]),
                                                         ([0.5, 0.5], [0.25, 0.75], 2)),
                                       lambda *a: _cross_entropy_mistakes(_floats(a[0]), _floats(a[1]), _base(a, 2)))
+
+
+# -- a ValueError for an input the contract accepts ------------------------------------------
+# A learner's own test of "is a distribution" that is stricter than the contract's (p.sum() == 1,
+# p > 0) raises on a right input; the value checks then show only the learner's own message.
+# These name what was valid about the input, wherever such a call surfaces.
+
+
+def _is_distribution(value: Any) -> bool:
+    try:
+        p = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return bool(p.ndim == 1 and np.all(np.isfinite(p)) and np.all(p >= 0) and abs(p.sum() - 1.0) <= 1e-6)
+
+
+def _valid_base(args: tuple[Any, ...], kwargs: dict[str, Any], at: int) -> bool:
+    base = kwargs.get("base", args[at] if len(args) > at else E)
+    try:
+        b = float(base)
+    except (TypeError, ValueError):
+        return False
+    return bool(np.isfinite(b) and b > 0 and b != 1.0)
+
+
+def _too_strict(names: tuple[str, ...]) -> Callable[[Raised, tuple[Any, ...], dict[str, Any]], Text | None]:
+    def hint(raised: Raised, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Text | None:
+        given = [kwargs.get(name, args[i] if len(args) > i else None) for i, name in enumerate(names)]
+        if not raised.is_a("ValueError") or not all(_is_distribution(v) for v in given):
+            return None
+        arrays = [np.asarray(v, dtype=float) for v in given]
+        if len({a.shape for a in arrays}) != 1 or not _valid_base(args, kwargs, len(names)):
+            return None
+        for name, p in zip(names, arrays):
+            total = float(np.sum(p))
+            if total != 1.0:
+                return tr("{name} is a distribution: its sum in floating point is {total!r}, within the "
+                          "contract's 1e-6 of 1. Sums of floats are rarely exactly 1: compare "
+                          "abs({name}.sum() - 1) with 1e-6 instead of testing {name}.sum() == 1.",
+                          "{name} 是一个分布：它的浮点数之和为 {total!r}，与 1 的差在契约规定的 1e-6 之内。"
+                          "浮点数之和很少恰好为 1：请把 abs({name}.sum() - 1) 与 1e-6 比较，而不是判断 "
+                          "{name}.sum() == 1。", name=name, total=total)
+        if any(np.any(p == 0) for p in arrays):
+            return tr("Every argument here is a distribution: a probability of 0 is allowed (its terms "
+                      "contribute 0, as 0 log 0 = 0), so raise only for negative entries.",
+                      "这里的每个参数都是分布：概率可以为 0（这些项贡献 0，因为 0 log 0 = 0），只有出现负数时"
+                      "才应抛出异常。")
+        return tr("Every argument here is a distribution (1-D, non-negative, summing to 1) and the base is "
+                  "valid: this input must not raise.",
+                  "这里的每个参数都是分布（一维、非负、和为 1），底数也有效：这个输入不应抛出异常。")
+
+    return hint
+
+
+def _sure_event(raised: Raised, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Text | None:
+    """self_information rejecting p = 1, which lies in (0, 1]."""
+    given = kwargs.get("p", args[0] if args else None)
+    try:
+        p = np.asarray(given, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if (not raised.is_a("ValueError") or not np.all((p > 0) & (p <= 1)) or not np.any(p == 1)
+            or not _valid_base(args, kwargs, 1)):
+        return None
+    return tr("p = 1 lies in (0, 1]: a sure event carries 0 information, so reject only p <= 0 and p > 1.",
+              "p = 1 在 (0, 1] 之内：必然事件的信息量为 0，只应拒绝 p <= 0 和 p > 1。")
+
+
+RAISED_HINTS = {"entropy": _too_strict(("p",)), "kl_divergence": _too_strict(("p", "q")),
+                "cross_entropy": _too_strict(("p", "q")), "self_information": _sure_event}

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Mapping
 from functools import cache
 from types import ModuleType
+from typing import Any
 
-from grader.checking import CheckSpec
+from grader.checking import CheckSpec, Raised
 from grader.course import Lesson
+from grader.i18n import Text
+
+RaisedHint = Callable[[Raised, tuple[Any, ...], dict[str, Any]], Text | None]
+"""What a lesson says about an exception its learner code raised for these arguments."""
 
 
 class CheckModuleError(RuntimeError):
@@ -46,3 +52,14 @@ def checks_for(lesson: Lesson) -> dict[str, tuple[CheckSpec, ...]]:
                 raise CheckModuleError(f"{lesson.id}: {spec.name} requires advice "
                                        f"{advice & set(spec.requires)}, which never fails")
     return {name: tuple(specs) for name, specs in by_exercise.items()}
+
+
+@cache
+def raised_hints_for(lesson: Lesson) -> Mapping[str, RaisedHint]:
+    """The lesson's own words on an exception learner code raised (``RAISED_HINTS`` of its
+    checks module, by function name): a ValueError a right input should not have met
+    (a distribution whose float sum is not exactly 1) is named where it surfaces, not only
+    in the check written for it."""
+    module = importlib.import_module(f"grader.checks.{lesson.id}")
+    hints: Mapping[str, RaisedHint] = getattr(module, "RAISED_HINTS", {})
+    return hints

@@ -30,6 +30,7 @@ from grader.checking import Failure, Observation
 from grader.course import Exercise, Lesson, load_course
 from grader.diagnose.arguments import argument_hint
 from grader.engine import recording
+from grader.engine.collect import raised_hints_for
 from grader.engine.seeding import course_secret, submission_seed, workspace_digest
 from grader.engine.session import LessonSession
 from grader.i18n import Text, tr
@@ -128,6 +129,9 @@ class Context:
         if obs.raised is None:
             return obs
         hint = argument_hint(obs.raised, _names(self.reference, func, len(args)), args, kwargs)
+        lesson_hint = raised_hints_for(self.lesson).get(func)
+        if hint is None and lesson_hint is not None:
+            hint = lesson_hint(obs.raised, args, kwargs)
         return dataclasses.replace(obs, hint=hint, shown=functools.partial(show_call, func, args, kwargs))
 
     def call_handle(self, handle: Handle, *args: Any, name: str = "predict",
