@@ -134,10 +134,11 @@ class NotStarted(CheckSignal):
 class LearnerError(CheckSignal):
     """Learner code raised an exception the contract did not ask for."""
 
-    def __init__(self, message: Text, details: str | Text = "") -> None:
+    def __init__(self, message: Text, details: str | Text = "", diagnosis: tuple[str, ...] = ()) -> None:
         super().__init__(message.en)
         self.message = message
         self.details = details  # English rows or both languages: see grader.numeric.labels
+        self.diagnosis = diagnosis  # the cause a lesson named for the exception (``RAISED_HINTS``)
 
 
 class LearnerMissing(LearnerError):
@@ -226,6 +227,7 @@ class Observation:
     watch: WatchReport | None = None
     traced: tuple[str, ...] | None = None  # forbidden names the call reached (a traced call)
     hint: Text | None = None  # what the grader adds to a raised error: the argument behind it
+    hint_cause: str = ""  # the cause a lesson's hint names, so that checks it explains group as one
     # The call as the feedback shows it, for ``result``: set when it raised, and formatted
     # only if a failure reports it (a check that expects a raise would otherwise format
     # every such call's arrays for nothing).
@@ -261,7 +263,7 @@ class Observation:
         message = describe_raised(self.func, self.raised)
         if self.hint is not None:
             message = message + Text(". ", "。") + self.hint
-        raise LearnerError(message, self._details())
+        raise LearnerError(message, self._details(), (self.hint_cause,) if self.hint_cause else ())
 
     def _details(self) -> str:
         """The call that raised (which input), then the traceback (where)."""

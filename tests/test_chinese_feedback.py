@@ -74,6 +74,7 @@ def _code_free(details: str) -> str:
     """Details without what Python and NumPy wrote themselves (a traceback, a raised message, a warning's text)."""
     details = details.split("Traceback (most recent call last):")[0]
     details = re.sub(r"(?m)^(\s*抛出：\s*)\w+: .*$", r"\1", details)  # the learner's own exception text
+    details = re.sub(r"(抛出了异常 )\w+: [^。\n]*", r"\1", details)  # the same, in a message ("…。" ends it)
     return re.sub(r"(?m)^(\s*警告：\s*)\w*Warning: .*$", r"\1", details)
 
 

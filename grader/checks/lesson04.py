@@ -18,6 +18,7 @@ from grader.checking import Failure, Raised, check
 from grader.checks.common import agrees, agrees_confirmed, as_lists, int_inputs, rejects
 from grader.checks.expect import expect_scalar
 from grader.diagnose.recognise import Mistakes
+from grader.engine.collect import RaisedHint
 from grader.engine.context import Context
 from grader.i18n import Text, tr
 
@@ -614,8 +615,8 @@ def _valid_base(args: tuple[Any, ...], kwargs: dict[str, Any], at: int) -> bool:
     return bool(np.isfinite(b) and b > 0 and b != 1.0)
 
 
-def _too_strict(names: tuple[str, ...]) -> Callable[[Raised, tuple[Any, ...], dict[str, Any]], Text | None]:
-    def hint(raised: Raised, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Text | None:
+def _too_strict(names: tuple[str, ...]) -> RaisedHint:
+    def hint(raised: Raised, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, Text] | None:
         given = [kwargs.get(name, args[i] if len(args) > i else None) for i, name in enumerate(names)]
         if not raised.is_a("ValueError") or not all(_is_distribution(v) for v in given):
             return None
@@ -625,25 +626,28 @@ def _too_strict(names: tuple[str, ...]) -> Callable[[Raised, tuple[Any, ...], di
         for name, p in zip(names, arrays):
             total = float(np.sum(p))
             if total != 1.0:
-                return tr("{name} is a distribution: its sum in floating point is {total!r}, within the "
-                          "contract's 1e-6 of 1. Sums of floats are rarely exactly 1: compare "
-                          "abs({name}.sum() - 1) with 1e-6 instead of testing {name}.sum() == 1.",
-                          "{name} 是一个分布：它的浮点数之和为 {total!r}，与 1 的差在契约规定的 1e-6 之内。"
-                          "浮点数之和很少恰好为 1：请把 abs({name}.sum() - 1) 与 1e-6 比较，而不是判断 "
-                          "{name}.sum() == 1。", name=name, total=total)
+                return "distribution:too_strict", tr(
+                    "{name} is a distribution: its sum in floating point is {total!r}, within the "
+                    "contract's 1e-6 of 1. Sums of floats are rarely exactly 1: compare "
+                    "abs({name}.sum() - 1) with 1e-6 instead of testing {name}.sum() == 1.",
+                    "{name} 是一个分布：它的浮点数之和为 {total!r}，与 1 的差在契约规定的 1e-6 之内。"
+                    "浮点数之和很少恰好为 1：请把 abs({name}.sum() - 1) 与 1e-6 比较，而不是判断 "
+                    "{name}.sum() == 1。", name=name, total=total)
         if any(np.any(p == 0) for p in arrays):
-            return tr("Every argument here is a distribution: a probability of 0 is allowed (its terms "
-                      "contribute 0, as 0 log 0 = 0), so raise only for negative entries.",
-                      "这里的每个参数都是分布：概率可以为 0（这些项贡献 0，因为 0 log 0 = 0），只有出现负数时"
-                      "才应抛出异常。")
-        return tr("Every argument here is a distribution (1-D, non-negative, summing to 1) and the base is "
-                  "valid: this input must not raise.",
-                  "这里的每个参数都是分布（一维、非负、和为 1），底数也有效：这个输入不应抛出异常。")
+            return "distribution:rejects_zero", tr(
+                "Every argument here is a distribution: a probability of 0 is allowed (its terms "
+                "contribute 0, as 0 log 0 = 0), so raise only for negative entries.",
+                "这里的每个参数都是分布：概率可以为 0（这些项贡献 0，因为 0 log 0 = 0），只有出现负数时"
+                "才应抛出异常。")
+        return "distribution:rejects_valid", tr(
+            "Every argument here is a distribution (1-D, non-negative, summing to 1) and the base is "
+            "valid: this input must not raise.",
+            "这里的每个参数都是分布（一维、非负、和为 1），底数也有效：这个输入不应抛出异常。")
 
     return hint
 
 
-def _sure_event(raised: Raised, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Text | None:
+def _sure_event(raised: Raised, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, Text] | None:
     """self_information rejecting p = 1, which lies in (0, 1]."""
     given = kwargs.get("p", args[0] if args else None)
     try:
@@ -653,8 +657,9 @@ def _sure_event(raised: Raised, args: tuple[Any, ...], kwargs: dict[str, Any]) -
     if (not raised.is_a("ValueError") or not np.all((p > 0) & (p <= 1)) or not np.any(p == 1)
             or not _valid_base(args, kwargs, 1)):
         return None
-    return tr("p = 1 lies in (0, 1]: a sure event carries 0 information, so reject only p <= 0 and p > 1.",
-              "p = 1 在 (0, 1] 之内：必然事件的信息量为 0，只应拒绝 p <= 0 和 p > 1。")
+    return "information:rejects_one", tr(
+        "p = 1 lies in (0, 1]: a sure event carries 0 information, so reject only p <= 0 and p > 1.",
+        "p = 1 在 (0, 1] 之内：必然事件的信息量为 0，只应拒绝 p <= 0 和 p > 1。")
 
 
 RAISED_HINTS = {"entropy": _too_strict(("p",)), "kl_divergence": _too_strict(("p", "q")),

@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from grader.checking import Failure, check
+from grader.checking import Failure, Raised, check
 from grader.checks.common import agrees, agrees_confirmed, agrees_stably, as_lists, int_inputs, rejects
 from grader.checks.expect import expect_array
 from grader.diagnose.recognise import Mistakes
 from grader.engine.context import Context
-from grader.i18n import tr
+from grader.i18n import Text, tr
 
 LN2, LN3 = float(np.log(2.0)), float(np.log(3.0))
 
@@ -416,6 +416,14 @@ def _softmax_mistakes(z: Any) -> Mistakes:
                    "to 0 / 0 = NaN. Subtract each row's own max: z.max(axis=-1, keepdims=True).",
                    "减去的是整个矩阵的最大值：远低于它的行会下溢为 0 / 0 = NaN。请减去每一行自己的"
                    "最大值：z.max(axis=-1, keepdims=True)。"), g / g.sum(axis=-1, keepdims=True))
+            if z.shape[1] in (1, z.shape[0]):  # (m, m) and (m, 1) broadcast a reduction that lost
+                # its axis; any other shape raises, named by RAISED_HINTS
+                rows = z - z.max(axis=-1, keepdims=True)
+                for key, shifted, summed in (("max", z - z.max(axis=1), None), ("sum", rows, "flat"),
+                                             ("both", z - z.max(axis=1), "flat")):
+                    e = np.exp(shifted)
+                    total = e.sum(axis=1) if summed else e.sum(axis=-1, keepdims=True)
+                    found[f"softmax:no_keepdims:{key}"] = (_NO_KEEPDIMS, e / total)
             c = np.exp(z - z.max(axis=0, keepdims=True))
             found["softmax:column_max"] = (
                 tr("each column's max was subtracted (z.max(axis=0)), so the entries of one row were "
@@ -425,6 +433,15 @@ def _softmax_mistakes(z: Any) -> Mistakes:
                    "每一行只能减去同一个数，即 z.max(axis=-1, keepdims=True)。"),
                 c / c.sum(axis=-1, keepdims=True))
     return found
+
+
+_NO_KEEPDIMS = tr("z.max(axis=1) and e.sum(axis=1) have shape (m,): subtracted from (or dividing) z of "
+                  "shape (m, k), they line up with z's columns, not its rows, so row i is shifted or "
+                  "divided by another row's number. Keep the axis: z.max(axis=-1, keepdims=True) and "
+                  "e.sum(axis=-1, keepdims=True) have shape (m, 1).",
+                  "z.max(axis=1) 和 e.sum(axis=1) 的形状是 (m,)：用它们去减（或去除）形状为 (m, k) 的 z 时，"
+                  "它们对齐的是 z 的列而不是行，于是第 i 行被平移或除以的是另一行的数。请保留这一轴："
+                  "z.max(axis=-1, keepdims=True) 和 e.sum(axis=-1, keepdims=True) 的形状是 (m, 1)。")
 
 
 def _ref_softmax(z: np.ndarray) -> np.ndarray:
@@ -437,7 +454,9 @@ def _ref_softmax(z: np.ndarray) -> np.ndarray:
 def softmax_worked_examples(ctx: Context) -> None:
     """softmax([0, ln 3]) is [0.25, 0.75], and a 2-D input is taken row by row
     softmax([0, ln 3]) 等于 [0.25, 0.75]，二维输入按行计算"""
-    for z in ([0.0, LN3], [[0.0, 0.0], [0.0, LN3]]):
+    # the second row's max is not its column's max: a column-wise shift and a reduction that
+    # lost its axis give different numbers here, and each is named for what it is
+    for z in ([0.0, LN3], [[0.0, 0.0], [LN3, 0.0]]):
         agrees(ctx, z, mistakes=partial(_softmax_mistakes, z))
 
 
@@ -502,7 +521,8 @@ tanh_grad_int_inputs = int_inputs("tanh_grad")
 relu_int_inputs = int_inputs("relu")
 relu_grad_int_inputs = int_inputs("relu_grad")
 softmax_int_inputs = int_inputs("softmax", ((np.array([1, 2, 3]),), ([[1, 0], [0, 3]],),
-                                            (np.array([[2, 2, 2]], dtype=np.int32),)))
+                                            (np.array([[2, 2, 2]], dtype=np.int32),)),
+                                lambda z: _softmax_mistakes(np.asarray(z, dtype=float)))
 
 
 @check("softmax")
@@ -510,4 +530,28 @@ def softmax_of_one_entry(ctx: Context) -> None:
     """softmax of a single score is 1, for a vector of one entry and a column of rows (m, 1)
     只有一个得分时 softmax 为 1：一个元素的向量和 (m, 1) 的列都是如此"""
     agrees(ctx, [2.5])
-    agrees(ctx, np.array([[3.0], [-1e4], [0.0]]))
+    column = np.array([[3.0], [-1e4], [0.0]])
+    agrees(ctx, column, mistakes=partial(_softmax_mistakes, column))
+
+
+def _misaligned_reduction(raised: Raised, args: tuple[Any, ...], kwargs: dict[str, Any]
+                          ) -> tuple[str, Text] | None:
+    """softmax of z (m, k) raising "could not be broadcast ... (m,k) (m,)": a max or sum
+    over axis 1 without keepdims, lined up with the columns; of a vector, axis 1 named."""
+    z = kwargs.get("z", args[0] if args else None)
+    shape = np.shape(z) if isinstance(z, (np.ndarray, list)) else None
+    if raised.is_a("AxisError") and shape is not None and len(shape) == 1 and "axis 1" in raised.message:
+        return "softmax:axis_1_of_vector", tr(
+            "A vector z has no axis 1: axis=-1 is the last axis of a vector and of a matrix alike, so "
+            "one z.max(axis=-1, keepdims=True) serves both.",
+            "向量 z 没有第 1 轴：axis=-1 对向量和矩阵都表示最后一个轴，所以同一句 "
+            "z.max(axis=-1, keepdims=True) 两种情况都适用。")
+    if not raised.is_a("ValueError") or shape is None or len(shape) != 2:
+        return None
+    m, k = shape
+    if "broadcast" not in raised.message or f"({m},{k}) ({m},)" not in raised.message.replace(", ", ","):
+        return None
+    return "softmax:no_keepdims", _NO_KEEPDIMS
+
+
+RAISED_HINTS = {"softmax": _misaligned_reduction}

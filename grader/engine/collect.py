@@ -12,8 +12,9 @@ from grader.checking import CheckSpec, Raised
 from grader.course import Lesson
 from grader.i18n import Text
 
-RaisedHint = Callable[[Raised, tuple[Any, ...], dict[str, Any]], Text | None]
-"""What a lesson says about an exception its learner code raised for these arguments."""
+RaisedHint = Callable[[Raised, tuple[Any, ...], dict[str, Any]], tuple[str, Text] | None]
+"""What a lesson says about an exception its learner code raised for these arguments: the
+cause it names (a diagnosis, as a fingerprint's) and the sentence that explains it."""
 
 
 class CheckModuleError(RuntimeError):

@@ -125,14 +125,17 @@ class Context:
         return self._hinted(self._session.call(self.exercise.name, func, args, kwargs), func, args, kwargs)
 
     def _hinted(self, obs: Observation, func: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Observation:
-        """An error NumPy raised on the learner's behalf, pointed back at the argument behind it."""
+        """An error raised in learner code, explained: by the lesson where it knows the cause
+        (``RAISED_HINTS``), else pointed back at the argument NumPy's message names."""
         if obs.raised is None:
             return obs
-        hint = argument_hint(obs.raised, _names(self.reference, func, len(args)), args, kwargs)
+        # the lesson's own words first (they know the exercise), then NumPy's shapes read generally
         lesson_hint = raised_hints_for(self.lesson).get(func)
-        if hint is None and lesson_hint is not None:
-            hint = lesson_hint(obs.raised, args, kwargs)
-        return dataclasses.replace(obs, hint=hint, shown=functools.partial(show_call, func, args, kwargs))
+        named = lesson_hint(obs.raised, args, kwargs) if lesson_hint is not None else None
+        cause, hint = named if named is not None else (
+            "", argument_hint(obs.raised, _names(self.reference, func, len(args)), args, kwargs))
+        return dataclasses.replace(obs, hint=hint, hint_cause=cause,
+                                   shown=functools.partial(show_call, func, args, kwargs))
 
     def call_handle(self, handle: Handle, *args: Any, name: str = "predict",
                     **kwargs: Any) -> Observation:

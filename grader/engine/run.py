@@ -84,7 +84,7 @@ def _run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
     except LearnerLimit as signal:
         return result(Outcome.ERROR, signal.message, signal.details, ("limit",))
     except LearnerError as signal:
-        return result(Outcome.ERROR, signal.message, signal.details)
+        return result(Outcome.ERROR, signal.message, signal.details, signal.diagnosis)
     except Exception as exc:  # a bug in a check must show, and must never pass
         details = plain("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-3:]))
         return result(Outcome.ERROR,

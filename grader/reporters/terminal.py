@@ -80,9 +80,9 @@ def _cause_key(check: CheckResult) -> tuple[str, ...]:
     breaks every check, the one that wanted a ValueError too), else their named mistakes,
     else their message."""
     raised = _raised(check)
-    if raised is not None:
-        return ("raised", raised)
     named = [d for d in check.diagnosis if d not in BROAD_CAUSES and d != WAITS_FOR_VALUES]
+    if raised is not None:  # a cause the lesson named for the exception outweighs its wording
+        return ("raised", named[0] if named and check.outcome is Outcome.ERROR else raised)
     if named:  # the most specific comes first; the rest (a factor, NaN) only restate it
         return (check.outcome.value, named[0])
     message = check.message.en.strip() if check.message is not None else ""
