@@ -8,6 +8,7 @@ edge must fail with feedback that names the mistake.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from conftest import assert_check_failed, assert_check_passed
 
@@ -447,3 +448,31 @@ def test_the_unweighted_entropy_is_still_named_on_the_worked_example(grade_varia
     worked = next(c for c in result.checks if c.name == "entropy_worked_examples")
     assert worked.diagnosis == ("entropy:unweighted",) and worked.message is not None
     assert "weighted by its probability" in worked.message.en
+
+
+def test_a_broadcast_error_is_not_told_as_an_int_cast(grade_variant):
+    """"broadcast" holds the letters of "cast": a shape error that int inputs meet as floats do
+    is the shape mistake, named as such, and never the int-input one."""
+    result = grade_variant("lesson09", "dense_forward", """
+        def dense_forward(X, W, b):
+            X, W, b = np.asarray(X, dtype=float), np.asarray(W, dtype=float), np.asarray(b, dtype=float)
+            if X.shape[1] != W.shape[0]:
+                raise ValueError("shapes do not fit")
+            return X @ W + b.reshape(-1, 1)
+    """)
+    int_check = next(c for c in result.checks if c.name == "computes_with_ints")
+    assert int_check.outcome.value == "error"
+    assert "int_input" not in int_check.diagnosis and "integer input" not in int_check.message.en
+    assert "b was made a column" in int_check.message.en
+
+
+def test_an_argument_reshaped_on_the_failing_line_is_not_advised_a_reshape():
+    """NumPy's shapes name the argument; when the line that failed reshaped it already, the
+    advice is to use it as given, not the reshape it already has."""
+    from grader.checking import Raised
+    from grader.diagnose.arguments import argument_hint
+
+    raised = Raised("ValueError", "builtins", "operands could not be broadcast together with shapes (5,4) (4,1) ",
+                    frames=(("lesson.py", 3, "f", "    return X @ W + b.reshape(-1, 1)"),), mro=("ValueError",))
+    hint = argument_hint(raised, ["X", "W", "b"], (np.ones((5, 3)), np.ones((3, 4)), np.ones(4)), {})
+    assert hint is not None and "reshaped on that line" in hint.en and "e.g." not in hint.en

@@ -8,6 +8,7 @@ learner's function, compare with the reference, and check inputs were not modifi
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -234,6 +235,9 @@ INT_TEXT = tr("with integer input the result is wrong. The contract converts lis
                "浮点数的更新。请先写 z = np.asarray(z, dtype=float)。")
 
 
+_CAST = re.compile(r"\bcast", re.IGNORECASE)  # "Cannot cast ufunc 'add' output ...", not "broadcast"
+
+
 def agrees_on_ints(ctx: Context, *args: Any, mistakes: Diagnoses | None = None, **kwargs: Any) -> Any:
     """``agrees`` for a call whose inputs are ints (an int array, a list of ints, a Python int).
 
@@ -242,7 +246,7 @@ def agrees_on_ints(ctx: Context, *args: Any, mistakes: Diagnoses | None = None, 
     """
     obs = ctx.call(*args, **kwargs)
     if obs.raised is not None and obs.raised.type not in ("NotImplementedError",) and (
-            obs.raised.is_a("TypeError") or "cast" in obs.raised.message.lower()):
+            obs.raised.is_a("TypeError") or _CAST.search(obs.raised.message)) and _right_for_floats(ctx, args, kwargs):
         raise Failure(Text(f"{ctx.exercise.name}: ", f"{ctx.exercise.name}：") + INT_TEXT,
                       f"call:     {ctx.show(*args, **kwargs)}\nraised:   {obs.raised.summary()}",
                       ("int_input",))

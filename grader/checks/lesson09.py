@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checking import Failure, check
+from grader.checking import Failure, Raised, check
 from grader.checks.common import agrees, as_lists, int_inputs, rejects
 from grader.checks.expect import expect_array
 from grader.checks.networks import COMBINATIONS, OUT_SIZE, activations_module, shapes_call, unknown_name
@@ -172,12 +172,38 @@ def init_rejects_bad_sizes(ctx: Context) -> None:
 # -- dense_forward -----------------------------------------------------------------------
 
 
+_BIAS_COLUMN = tr("b was made a column (b.reshape(-1, 1), shape (n_out, 1)), which NumPy adds down the rows: "
+                  "b holds one number per output, a column of Z, so add it as it is given, X @ W + b with b "
+                  "of shape (n_out,), and it goes to every row.",
+                  "b 被变成了列向量（b.reshape(-1, 1)，形状 (n_out, 1)），NumPy 会把它沿行方向相加："
+                  "b 对每个输出（Z 的每一列）给一个数，应按原样相加，即 X @ W + b，b 的形状为 (n_out,)，"
+                  "这样它会加到每一行上。")
+
+
 def _dense_mistakes(X: np.ndarray, W: np.ndarray, b: np.ndarray) -> Mistakes:
-    return {"dense:no_bias": (tr("the bias b is not added: Z = X W + b (b is added to every row).",
-                                 "没有加偏置 b：Z = X W + b（b 加到每一行上）。"), X @ W),
-            "dense:bias_sign": (tr("the bias has its sign flipped (X W - b): Z = X W + b.",
-                                   "偏置的符号反了（X W - b）：应为 Z = X W + b。"),
-                                X @ W - b if np.any(b != 0) else None)}
+    found: Mistakes = {"dense:no_bias": (tr("the bias b is not added: Z = X W + b (b is added to every row).",
+                                            "没有加偏置 b：Z = X W + b（b 加到每一行上）。"), X @ W),
+                       "dense:bias_sign": (tr("the bias has its sign flipped (X W - b): Z = X W + b.",
+                                              "偏置的符号反了（X W - b）：应为 Z = X W + b。"),
+                                           X @ W - b if np.any(b != 0) else None)}
+    Z = X @ W
+    if Z.shape[0] in (1, b.size) and b.size > 1:  # where a column b broadcasts instead of raising
+        found["dense:bias_column"] = (_BIAS_COLUMN, Z + b.reshape(-1, 1))
+    return found
+
+
+def _bias_column(raised: Raised, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, Text] | None:
+    """dense_forward raising "could not be broadcast ... (m,n) (n,1)": b made a column."""
+    b = kwargs.get("b", args[2] if len(args) > 2 else None)
+    n = np.size(b) if isinstance(b, (np.ndarray, list)) else None
+    if n is None or not raised.is_a("ValueError") or "broadcast" not in raised.message:
+        return None
+    if f"({n},1)" not in raised.message.replace(", ", ","):  # a column of b's n entries met the product
+        return None
+    return "dense:bias_column", _BIAS_COLUMN
+
+
+RAISED_HINTS = {"dense_forward": _bias_column}
 
 
 @check("dense_forward")

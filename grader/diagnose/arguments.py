@@ -62,6 +62,14 @@ def argument_hint(raised: Raised, names: Sequence[str], args: tuple[Any, ...],
             shaped = flat
     if shaped:
         name, shape = shaped[0]
+        if raised.frames and re.search(rf"\b{re.escape(name)}\s*\.\s*reshape\b", raised.frames[-1][3]):
+            # the learner reshaped it already, on the line that failed: advising a reshape is no help
+            return tr("this comes from the argument {name}, given with shape {shape} and reshaped on that "
+                      "line{where}: the new layout does not line up with the other operand. Use {name} as "
+                      "given, or reshape it to the layout the computation needs.",
+                      "问题来自参数 {name}：它传入时的形状是 {shape}，并在这一行被改变了形状{where}："
+                      "新的布局与另一个操作数对不上。请按原样使用 {name}，或把它变成计算所需的布局。",
+                      shape=str(shape).replace(" ", ""), name=name, where=where)
         column = f"{name}.reshape(-1, 1)" if len(shape) == 1 else f"{name}.reshape(...)"
         return tr("this comes from the argument {name}, given with shape {shape}{where}: a {shape} array "
                   "where the computation needs another layout (a 1-D vector where a column (m, 1) is "
@@ -69,7 +77,7 @@ def argument_hint(raised: Raised, names: Sequence[str], args: tuple[Any, ...],
                   "问题来自参数 {name}，它传入时的形状是 {shape}{where}：计算需要的是另一种布局"
                   "（需要 (m, 1) 列向量的地方给了一维向量？）。使用前请先检查 {name}.shape，例如 {column}。",
                   shape=str(shape).replace(" ", ""), name=name, where=where, column=column)
-    if "cast" in message.lower() or "ufunc" in message.lower():
+    if _CAST.search(message) or "ufunc" in message.lower():
         ints = [name for name, value in given if _holds_ints(value)]
         target = _in_place_target(raised.frames[-1][3]) if raised.frames else None
         if ints and target is not None and target not in ints:
@@ -91,6 +99,7 @@ def argument_hint(raised: Raised, names: Sequence[str], args: tuple[Any, ...],
     return None
 
 
+_CAST = re.compile(r"\bcast", re.IGNORECASE)  # "Cannot cast ufunc ... output", never "broadcast"
 _IN_PLACE = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:\[[^=]*\])?\s*(?:\+|-|\*|/|//|\*\*|%|@)=(?!=)")
 
 
