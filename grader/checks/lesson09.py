@@ -309,6 +309,11 @@ def _check_forward(ctx: Context, X: Any, params: dict[str, Any], hidden: str, ou
     call = (ctx.show(X, params, hidden, output) if isinstance(X, list)
             else shapes_call("forward", ("X", "params"), (X, params), hidden, output))
     A2_ref, cache_ref = ctx.reference.forward(X, params, hidden, output)
+    if isinstance(got, (tuple, list)) and len(got) == 2 and isinstance(got[0], dict) and not isinstance(got[1], dict):
+        raise Failure(tr("forward returns the pair in the order (A2, cache): A2 first, then the cache; this "
+                         "returned the cache first.",
+                         "forward 返回的二元组顺序是 (A2, cache)：先 A2，后 cache；这里先返回了 cache。"),
+                      f"call:     {call}", ("forward:pair_swapped",))
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         raise Failure(tr("forward returns a pair (A2, cache).", "forward 应返回 (A2, cache) 二元组。"),
                       f"call:     {call}\nobtained: {show(got)}", ("wrong_type",))
@@ -325,8 +330,26 @@ def _check_forward(ctx: Context, X: Any, params: dict[str, Any], hidden: str, ou
                          "cache 缺少 {keys}：它要存 Z1、A1、Z2 和 A2（反向传播要用）。", keys=", ".join(missing)),
                       f"call:     {call}\nkeys:     {sorted(map(str, cache))}", ("cache:keys",))
     for key in ("Z1", "A1", "Z2", "A2"):
-        expect_array(cache[key], cache_ref[key], call=f"{call}  -> cache[{key!r}]")
+        expect_array(cache[key], cache_ref[key], call=f"{call}  -> cache[{key!r}]",
+                     mistakes=_cache_mistakes(key, cache_ref))
     ctx.expect_unmodified(obs, X, params, hidden, output)
+
+
+_STORED = {"Z1": ("A1", tr("the hidden layer's sums, before its activation", "隐藏层激活之前的加权和")),
+           "A1": ("Z1", tr("the hidden layer's output, after its activation", "隐藏层激活之后的输出")),
+           "Z2": ("A2", tr("the output layer's sums, before the output activation", "输出层激活之前的加权和")),
+           "A2": ("Z2", tr("the network's output, after the output activation (the A2 returned)",
+                           "网络经过输出激活之后的输出（即返回的 A2）"))}
+
+
+def _cache_mistakes(key: str, cache_ref: dict[str, np.ndarray]) -> Mistakes:
+    """cache[key] holding its neighbour (A1 stored as Z1, A2 as Z2, and back)."""
+    other, meaning = _STORED[key]
+    if np.shape(cache_ref[other]) != np.shape(cache_ref[key]) or close(cache_ref[other], cache_ref[key]):
+        return {}  # an identity output: Z2 and A2 are the same numbers, and both are right
+    text = Text(f"cache[{key!r}] holds {other}: {key} is ", f"cache[{key!r}] 存的是 {other}：{key} 是") + meaning + \
+        Text(", which backward reads from the cache.", "，backward 要从 cache 中读取它。")
+    return {f"cache:{key}_is_{other}": (text, cache_ref[other])}
 
 
 @check("forward")
