@@ -183,9 +183,11 @@ def array_mismatch(obtained: Any, expected: np.ndarray, *, call: Call, rtol: flo
                          ("wrong_type",))
     if obtained.shape != expected.shape:
         reasons = explain(obtained, expected, mistakes)
-        base = tr("the result has shape {got}, but it should have shape {want}.",
-                  "结果的形状是 {got}，应为 {want}。", got=obtained.shape, want=expected.shape)
-        message = base + (plain_space() + reasons[0][1] if reasons else Text("", ""))
+        base = tr("the result has shape {got}, but it should have shape {want}",
+                  "结果的形状是 {got}，应为 {want}", got=obtained.shape, want=expected.shape)
+        # the cause follows a colon: it may open with a variable ("b was made a column"), which
+        # a capital after a full stop would misspell
+        message = base + (Text(": ", "：") + reasons[0][1] if reasons else Text(".", "。"))
         return _mismatch(message, call, [f"obtained: {show(obtained)}", f"expected: {show(expected)}"],
                          ("wrong_shape", *(r[0] for r in reasons)))
     if dtype is not None and obtained.dtype != np.dtype(dtype):
@@ -201,10 +203,6 @@ def array_mismatch(obtained: Any, expected: np.ndarray, *, call: Call, rtol: flo
     message = reasons[0][1] if reasons else tr("some entries are wrong.", "部分元素不正确。")
     return _mismatch(message, call, array_diff(obtained, expected, rtol, atol),
                      tuple(r[0] for r in reasons))
-
-
-def plain_space() -> Text:
-    return Text(" ", "")
 
 
 def array_diff(obtained: np.ndarray, expected: np.ndarray, rtol: float = RTOL,
