@@ -186,7 +186,8 @@ class Raised:
         return self.frames[-1][2] if self.frames else None
 
     def summary(self) -> str:
-        return f"{self.type}: {self.message}" if self.message else self.type
+        message = self.message.rstrip()  # NumPy ends some with a space: "(4,3) (4,) "
+        return f"{self.type}: {message}" if message else self.type
 
 
 @dataclass(frozen=True)

@@ -117,9 +117,9 @@ _CAST = ("Cannot cast ufunc 'add' output from dtype('float64') to dtype('int64')
     ("        w += lr * (yi - yh) * xi", ([[0, 0], [1, 1]], [0, 1]), "w is an int array"),
     ("    w[i] -= lr * g[i]", (np.array([1, 2]), np.array([0.5, 0.5])), "w is an int array"),
     # the argument itself updated in place
-    ("    x += 0.5", (np.array([1, 2]), np.array([0.5, 0.5])), "the argument x holds ints"),
+    ("    x += 0.5", (np.array([1, 2]), np.array([0.5, 0.5])), "The argument x holds ints"),
     # no augmented assignment on the line: the int argument is named, as before
-    ("    np.add(x, 0.5, out=x)", (np.array([1, 2]), np.array([0.5, 0.5])), "the argument x holds ints"),
+    ("    np.add(x, 0.5, out=x)", (np.array([1, 2]), np.array([0.5, 0.5])), "The argument x holds ints"),
 ])
 def test_an_in_place_cast_error_names_the_int_array_it_updates(line, args, named):
     """A float result put into an int array in place: the hint names the array the line updates,

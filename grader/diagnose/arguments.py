@@ -64,14 +64,14 @@ def argument_hint(raised: Raised, names: Sequence[str], args: tuple[Any, ...],
         name, shape = shaped[0]
         if raised.frames and re.search(rf"\b{re.escape(name)}\s*\.\s*reshape\b", raised.frames[-1][3]):
             # the learner reshaped it already, on the line that failed: advising a reshape is no help
-            return tr("this comes from the argument {name}, given with shape {shape} and reshaped on that "
+            return tr("This comes from the argument {name}, given with shape {shape} and reshaped on that "
                       "line{where}: the new layout does not line up with the other operand. Use {name} as "
                       "given, or reshape it to the layout the computation needs.",
                       "问题来自参数 {name}：它传入时的形状是 {shape}，并在这一行被改变了形状{where}："
                       "新的布局与另一个操作数对不上。请按原样使用 {name}，或把它变成计算所需的布局。",
                       shape=str(shape).replace(" ", ""), name=name, where=where)
         column = f"{name}.reshape(-1, 1)" if len(shape) == 1 else f"{name}.reshape(...)"
-        return tr("this comes from the argument {name}, given with shape {shape}{where}: a {shape} array "
+        return tr("This comes from the argument {name}, given with shape {shape}{where}: a {shape} array "
                   "where the computation needs another layout (a 1-D vector where a column (m, 1) is "
                   "needed?). Check {name}.shape before using it, e.g. {column}.",
                   "问题来自参数 {name}，它传入时的形状是 {shape}{where}：计算需要的是另一种布局"
@@ -92,7 +92,7 @@ def argument_hint(raised: Raised, names: Sequence[str], args: tuple[Any, ...],
                       "成为浮点数组。", target=target, where=where, inputs=inputs)
         if ints:
             name = target if target in ints else ints[0]
-            return tr("the argument {name} holds ints{where}: an int array cannot take float results in "
+            return tr("The argument {name} holds ints{where}: an int array cannot take float results in "
                       "place; convert it first with np.asarray({name}, dtype=float).",
                       "参数 {name} 是整数{where}：整数数组不能原地存放浮点结果；请先用 "
                       "np.asarray({name}, dtype=float) 转换。", name=name, where=where)
