@@ -476,3 +476,21 @@ def test_an_argument_reshaped_on_the_failing_line_is_not_advised_a_reshape():
                     frames=(("lesson.py", 3, "f", "    return X @ W + b.reshape(-1, 1)"),), mro=("ValueError",))
     hint = argument_hint(raised, ["X", "W", "b"], (np.ones((5, 3)), np.ones((3, 4)), np.ones(4)), {})
     assert hint is not None and "reshaped on that line" in hint.en and "e.g." not in hint.en
+
+
+def test_a_history_wrong_for_float_w0_too_is_not_told_about_ints(grade_variant):
+    """The int-w0 check names the int mistake only when the same run from float w0 is right:
+    a history kept before each step is wrong either way, and is named for what it is."""
+    result = grade_variant("lesson11", "batch_gd", """
+        def batch_gd(grad_fn, w0, X, y, lr, epochs):
+            w = np.asarray(w0, dtype=float).copy()
+            history = []
+            for _ in range(epochs):
+                history.append(w.copy())
+                w = w - lr * grad_fn(w, X, y)
+            return w, history
+    """)
+    int_check = next(c for c in result.checks if c.name == "batch_int_w0")
+    assert int_check.outcome.value == "failed"
+    assert "int_input" not in int_check.diagnosis and "integer input" not in int_check.message.en
+    assert "history:before_step" in int_check.diagnosis

@@ -12,13 +12,14 @@ contract's formulas over several steps, each from the reference's state.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
 import numpy as np
 
-from grader.checking import Failure, check
+from grader.checking import Failure, LearnerError, check
 from grader.checks.common import INT_TEXT, agrees
 from grader.checks.expect import expect_array
 from grader.diagnose.recognise import Mistakes
@@ -179,7 +180,8 @@ def _check_chain(calls: list[tuple[Any, Any, Any]], w0: np.ndarray, history_ref:
                           f"call:     {call}", ("descent:stale_w",))
 
 
-def _check_result(obs: Observation, w_ref: np.ndarray, history_ref: list[np.ndarray], call: str) -> None:
+def _check_result(obs: Observation, w_ref: np.ndarray, history_ref: list[np.ndarray], call: str,
+                  w0: Any = None) -> None:
     got = obs.result()
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         raise Failure(tr("return the pair (w, history).", "请返回 (w, history) 二元组。"),
@@ -199,6 +201,8 @@ def _check_result(obs: Observation, w_ref: np.ndarray, history_ref: list[np.ndar
                          "或写成 w = w - lr * g，每步生成新数组。",
                          n=len(group), first=group[0], last=group[-1]),
                       f"call:     {call}", ("history:same_object",))
+    if w0 is not None and history_ref:
+        _history_from_w0(history, np.asarray(w0, dtype=float), history_ref, call)
     if len(history) != len(history_ref):
         raise Failure(tr("history has {n} entries; it holds w after every step: {want} entries.",
                          "history 有 {n} 项；它应保存每一步之后的 w：共 {want} 项。",
@@ -207,6 +211,29 @@ def _check_result(obs: Observation, w_ref: np.ndarray, history_ref: list[np.ndar
     for k, (entry, right) in enumerate(zip(history, history_ref)):
         expect_array(entry, right, call=f"{call}  -> history[{k}]")
     expect_array(w, w_ref, call=f"{call}  -> w")
+
+
+def _history_from_w0(history: list[Any], w0: np.ndarray, history_ref: list[np.ndarray], call: str) -> None:
+    """A history that starts with w0: appended before each step (the last w missing), or
+    w0 put in front of the right entries (one too many)."""
+    def matches(entries: list[Any], right: list[np.ndarray]) -> bool:
+        return len(entries) == len(right) and all(
+            isinstance(e, np.ndarray) and e.shape == r.shape and close(e, r) for e, r in zip(entries, right))
+
+    if not history or close(w0, history_ref[0]):
+        return  # a first step that leaves w0 where it was tells nothing apart
+    if matches(history, [w0, *history_ref[:-1]]):
+        raise Failure(tr("history holds w before each step: it starts with w0 and misses the w of the last "
+                         "step. Append w after the update, so that history[k] is w after step k + 1.",
+                         "history 保存的是每一步之前的 w：它以 w0 开头，缺少最后一步之后的 w。请在更新之后再添加 "
+                         "w，使 history[k] 是第 k + 1 步之后的 w。"),
+                      f"call:     {call}", ("history:before_step",))
+    if matches(history, [w0, *history_ref]):
+        raise Failure(tr("history starts with w0: it holds w after every step, so history[0] is w after the "
+                         "first step, and w0 is not in it.",
+                         "history 以 w0 开头：它保存每一步之后的 w，所以 history[0] 是第一步之后的 w，"
+                         "w0 不在其中。"),
+                      f"call:     {call}", ("history:starts_with_w0",))
 
 
 ARGS = ("grad_fn", "w0", "X", "y", "lr", "epochs")
@@ -253,7 +280,7 @@ def batch_worked_example(ctx: Context) -> None:
     obs = ctx.call(grad_fn, w0, X, y, 0.25, 2)
     call = "batch_gd(grad_fn, [1.0], X, y, lr=0.25, epochs=2)  with grad_fn(w, X, y) = 2 w"
     ctx.expect_unchanged(obs, ARGS, call)
-    _check_result(obs, np.array([0.25]), [np.array([0.5]), np.array([0.25])], call)
+    _check_result(obs, np.array([0.25]), [np.array([0.5]), np.array([0.25])], call, w0)
 
 
 @check("batch_gd", requires="batch_calls")
@@ -269,7 +296,7 @@ def batch_result(ctx: Context) -> None:
         ctx.expect_unchanged(obs, ARGS, call)
         w_ref, history_ref = ctx.reference.batch_gd(instruments.FUNCTIONS["linreg_grad"]({}), w0, X, y,
                                                     LR, epochs)
-        _check_result(obs, w_ref, history_ref, call)
+        _check_result(obs, w_ref, history_ref, call, w0)
 
 
 @check("batch_gd", kind="advice",
@@ -330,7 +357,7 @@ def _result_check(ctx: Context, func: str, batch_size: int) -> None:
         names = (*ARGS, "rng") if func == "sgd" else (*ARGS, "batch_size", "rng")
         ctx.expect_unchanged(obs, names, call)
         w_ref, history_ref = _reference_descent(ctx, func, w0, X, y, epochs, batch_size, seed)
-        _check_result(obs, w_ref, history_ref, call)
+        _check_result(obs, w_ref, history_ref, call, w0)
 
 
 @check("sgd")
@@ -670,37 +697,65 @@ def decay_rejects_bad_input(ctx: Context) -> None:
 _INT_W0 = ([1, -1, 0], np.array([2, 0, -1]))
 
 
+_CAST = re.compile(r"\bcast", re.IGNORECASE)  # "Cannot cast ufunc ...", never "broadcast"
+
+
 def _int_failure(ctx: Context, obs: Observation, call: str) -> None:
-    """Name the int-input mistake when the call failed on ints (a casting error, a TypeError)."""
+    """Name the int-input mistake when the call failed on ints (a casting error, a TypeError):
+    for a step whose worked example, with floats, passed already."""
     raised = obs.raised
     if raised is not None and raised.type != "NotImplementedError" and (
-            raised.is_a("TypeError") or "cast" in raised.message.lower()):
+            raised.is_a("TypeError") or _CAST.search(raised.message)):
         raise Failure(Text(f"{ctx.exercise.name}: ", f"{ctx.exercise.name}：") + INT_TEXT,
                       f"call:     {call}\nraised:   {raised.summary()}", ("int_input",))
+
+
+def _int_w0_call(ctx: Context, func: str, w0: Any, X: np.ndarray, y: np.ndarray
+                 ) -> tuple[Observation, str, tuple[np.ndarray, list[np.ndarray]]]:
+    """The exercise run from ``w0``, the call as shown, and the reference's (w, history)."""
+    grad_fn = ctx.instrument("linreg_grad")
+    grad = instruments.FUNCTIONS["linreg_grad"]({})
+    if func == "batch_gd":
+        obs = ctx.call(grad_fn, w0, X, y, LR, 3)
+        call = f"batch_gd(grad_fn, w0={w0!r}, X, y, lr={LR}, epochs=3)"
+        expected = ctx.reference.batch_gd(grad, w0, X, y, LR, 3)
+    elif func == "sgd":
+        obs = ctx.call(grad_fn, w0, X, y, LR, 2, ctx.generator(3))
+        call = f"sgd(grad_fn, w0={w0!r}, X, y, lr={LR}, epochs=2, rng=np.random.default_rng(3))"
+        expected = ctx.reference.sgd(grad, w0, X, y, LR, 2, np.random.default_rng(3))
+    else:
+        obs = ctx.call(grad_fn, w0, X, y, LR, 2, 3, ctx.generator(3))
+        call = (f"minibatch_gd(grad_fn, w0={w0!r}, X, y, lr={LR}, epochs=2, batch_size=3, "
+                f"rng=np.random.default_rng(3))")
+        expected = ctx.reference.minibatch_gd(grad, w0, X, y, LR, 2, 3, np.random.default_rng(3))
+    return obs, call, expected
+
+
+def _right_from_floats(ctx: Context, func: str, w0: Any, X: np.ndarray, y: np.ndarray) -> bool:
+    """Whether the same run from w0 written as floats is right: only then is a wrong run from
+    ints the int-input mistake."""
+    obs, call, expected = _int_w0_call(ctx, func, np.asarray(w0, dtype=float), X, y)
+    try:
+        _check_result(obs, expected[0], expected[1], call)
+    except (Failure, LearnerError):
+        return False
+    return True
 
 
 def _int_w0(ctx: Context, func: str) -> None:
     X, y = _data(ctx)
     for w0 in _INT_W0:
-        grad_fn = ctx.instrument("linreg_grad")
-        grad = instruments.FUNCTIONS["linreg_grad"]({})
-        if func == "batch_gd":
-            obs = ctx.call(grad_fn, w0, X, y, LR, 3)
-            call = f"batch_gd(grad_fn, w0={w0!r}, X, y, lr={LR}, epochs=3)"
-            expected = ctx.reference.batch_gd(grad, w0, X, y, LR, 3)
-        elif func == "sgd":
-            obs = ctx.call(grad_fn, w0, X, y, LR, 2, ctx.generator(3))
-            call = f"sgd(grad_fn, w0={w0!r}, X, y, lr={LR}, epochs=2, rng=np.random.default_rng(3))"
-            expected = ctx.reference.sgd(grad, w0, X, y, LR, 2, np.random.default_rng(3))
-        else:
-            obs = ctx.call(grad_fn, w0, X, y, LR, 2, 3, ctx.generator(3))
-            call = (f"minibatch_gd(grad_fn, w0={w0!r}, X, y, lr={LR}, epochs=2, batch_size=3, "
-                    f"rng=np.random.default_rng(3))")
-            expected = ctx.reference.minibatch_gd(grad, w0, X, y, LR, 2, 3, np.random.default_rng(3))
-        _int_failure(ctx, obs, call)
+        obs, call, expected = _int_w0_call(ctx, func, w0, X, y)
+        raised = obs.raised
+        if raised is not None and raised.type != "NotImplementedError" and (
+                raised.is_a("TypeError") or _CAST.search(raised.message)) and _right_from_floats(ctx, func, w0, X, y):
+            raise Failure(Text(f"{ctx.exercise.name}: ", f"{ctx.exercise.name}：") + INT_TEXT,
+                          f"call:     {call}\nraised:   {raised.summary()}", ("int_input",))
         try:
-            _check_result(obs, expected[0], expected[1], call)
+            _check_result(obs, expected[0], expected[1], call, w0)
         except Failure as failure:
+            if not _right_from_floats(ctx, func, w0, X, y):
+                raise  # wrong whatever w0 holds: not an int mistake
             raise Failure(Text(f"{ctx.exercise.name}: ", f"{ctx.exercise.name}：") + INT_TEXT + Text(" ", "")
                           + failure.message, failure.details, ("int_input", *failure.diagnosis)) from None
         ctx.expect_unchanged(obs, ARGS, call)
