@@ -171,6 +171,8 @@ def _check_chain(calls: list[tuple[Any, Any, Any]], w0: np.ndarray, history_ref:
     previous = [w0, *history_ref]
     for k, (w, _X, _y) in enumerate(calls[:len(previous)]):
         if not isinstance(w, np.ndarray) or not close(w, previous[k], 1e-9, 1e-12):
+            if k and isinstance(w, np.ndarray) and w.shape == previous[k].shape and not close(w, previous[k - 1]):
+                _wrong_step(w, previous[k - 1], previous[k], calls[k - 1][1], k, call)
             raise Failure(tr("at call {k}, grad_fn received w = {got}, but after {steps} {word} w is "
                              "{want}: pass the current w, and update it after every call.",
                              "第 {k} 次调用时 grad_fn 收到 w = {got}，但走了 {steps} 步之后 w 应为 {want}："
@@ -178,6 +180,35 @@ def _check_chain(calls: list[tuple[Any, Any, Any]], w0: np.ndarray, history_ref:
                              got=_short(w) if isinstance(w, np.ndarray) else show(w, 120), steps=k,
                              word="step" if k == 1 else "steps", want=_short(previous[k])),
                           f"call:     {call}", ("descent:stale_w",))
+
+
+def _wrong_step(w: np.ndarray, before: np.ndarray, right: np.ndarray, batch: Any, k: int, call: str) -> None:
+    """The w a call received moved from the one before, but not by lr * g: the update itself is
+    wrong (a step divided by the batch size, a sign), not a w left stale."""
+    taken, wanted = before - w, before - right
+    with np.errstate(all="ignore"):
+        ratio = float(np.dot(taken, wanted) / np.dot(wanted, wanted)) if np.any(wanted) else math.nan
+    size = int(np.shape(batch)[0]) if np.ndim(batch) else 0
+    if size > 1 and close(taken, wanted / size, 1e-6, 1e-12):
+        reason = tr("the step was divided by the batch size ({n}): grad_fn already averages over the samples "
+                    "it is given, so the update is w = w - lr * grad_fn(w, X_batch, y_batch).",
+                    "这一步被除以了批大小（{n}）：grad_fn 已经对传给它的样本取了平均，所以更新应为 "
+                    "w = w - lr * grad_fn(w, X_batch, y_batch)。", n=size)
+        cause = "descent:step_over_batch"
+    elif close(taken, -wanted, 1e-6, 1e-12):
+        reason = tr("w moved uphill, w + lr * g: gradient descent steps against the gradient, w = w - lr * g.",
+                    "w 沿梯度上升了（w + lr * g）：梯度下降应逆着梯度走，w = w - lr * g。")
+        cause = "descent:ascent"
+    else:
+        reason = tr("the step taken is {ratio:.3g} times lr * g: the update is exactly w = w - lr * g, with g "
+                    "what grad_fn returned for this step.",
+                    "实际走的一步是 lr * g 的 {ratio:.3g} 倍：更新应恰好是 w = w - lr * g，其中 g 是 grad_fn "
+                    "在这一步返回的梯度。", ratio=ratio)
+        cause = "descent:wrong_step"
+    raise Failure(tr("at call {k}, grad_fn received w = {got}, but step {step} from {before} gives {want}: ",
+                     "第 {k} 次调用时 grad_fn 收到 w = {got}，但从 {before} 走第 {step} 步应得到 {want}：",
+                     k=k + 1, got=_short(w), step=k, before=_short(before), want=_short(right)) + reason,
+                  f"call:     {call}", (cause,))
 
 
 def _check_result(obs: Observation, w_ref: np.ndarray, history_ref: list[np.ndarray], call: str,
