@@ -494,3 +494,29 @@ def test_a_history_wrong_for_float_w0_too_is_not_told_about_ints(grade_variant):
     assert int_check.outcome.value == "failed"
     assert "int_input" not in int_check.diagnosis and "integer input" not in int_check.message.en
     assert "history:before_step" in int_check.diagnosis
+
+
+def test_a_bool_result_is_told_to_convert_the_result_not_the_inputs(grade_variant):
+    """A comparison gives bool: the fix is converting the result, not the inputs."""
+    result = grade_variant("lesson08", "step_network_forward", """
+        def step_network_forward(X, params):
+            X = np.asarray(X, dtype=float)
+            h = X @ params["W1"] + params["b1"] >= 0
+            return (h @ params["W2"] + params["b2"] >= 0).ravel()
+    """)
+    assert_check_failed(result, ".astype(float)")
+    assert all("convert inputs" not in c.message.en for c in result.checks if c.message is not None)
+
+
+def test_mistakes_an_int_input_makes_coincide_are_not_named(grade_variant):
+    """On lesson 08's int inputs a strict step and a hidden layer without its step give the
+    same outputs: the int check names neither, where the float checks name the strict step."""
+    result = grade_variant("lesson08", "step_network_forward", """
+        def step_network_forward(X, params):
+            X = np.asarray(X, dtype=float)
+            h = (X @ params["W1"] + params["b1"] > 0).astype(float)
+            return (h @ params["W2"] + params["b2"] > 0).astype(float).ravel()
+    """)
+    int_check = next(c for c in result.checks if c.name == "computes_with_ints")
+    assert "forward:linear_hidden" not in int_check.diagnosis
+    assert_check_failed(result, "use >=, not >")

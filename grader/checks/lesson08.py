@@ -20,7 +20,7 @@ import numpy as np
 from grader.checking import CheckSignal, Failure, LearnerError, LearnerTimeout, check
 from grader.checks.common import agrees, as_lists, int_inputs, rejects, truth_table
 from grader.checks.lesson07 import INPUTS, TABLES, check_gate_table
-from grader.diagnose.recognise import Mistakes
+from grader.diagnose.recognise import Mistakes, telling_apart
 from grader.engine.context import Context
 from grader.i18n import Text, tr
 from grader.numeric.format import show
@@ -257,7 +257,7 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 def _forward_mistakes(X: Any, p: dict[str, Any], own: dict[str, Any] | None) -> Mistakes:
     m = np.asarray(X).shape[0]
     found: Mistakes = {
-        "forward:column": (tr("Flatten the output layer's (m, 1) result to shape (m,), e.g. with "
+        "forward:column": (tr("flatten the output layer's (m, 1) result to shape (m,), e.g. with "
                               ".reshape(-1).",
                               "请把输出层 (m, 1) 的结果展平成形状 (m,)，例如用 .reshape(-1)。"),
                            _forward(X, p).reshape(m, 1)),
@@ -389,4 +389,7 @@ def forward_rejects_bad_shapes(ctx: Context) -> None:
 _INT_PARAMS = {"W1": np.array([[1, -1], [1, -1]]), "b1": np.array([-1, 1]), "W2": np.array([[1], [1]]),
                "b2": np.array([-1])}
 step_network_forward_int_inputs = int_inputs("step_network_forward", (
-    (np.array([[0, 0], [0, 1], [1, 0], [1, 1]]), _INT_PARAMS), ([[1, 1], [2, -3]], _INT_PARAMS)))
+    (np.array([[0, 0], [0, 1], [1, 0], [1, 1]]), _INT_PARAMS), ([[1, 1], [2, -3]], _INT_PARAMS)),
+    # the int inputs make some mistakes coincide (a hidden layer without its step, a strict step):
+    # only those this input tells apart are named
+    lambda X, p: telling_apart(_forward_mistakes(X, {k: np.asarray(v, dtype=float) for k, v in p.items()}, None)))

@@ -50,6 +50,17 @@ def _same(a: Any, b: Any, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
         return bool(np.all(np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=True)))
 
 
+def telling_apart(found: Fingerprints) -> Mistakes:
+    """The fingerprints no other one (with other words) gives the same value for: on an input
+    where two mistakes coincide, naming either would be a guess from the example."""
+    kept: Mistakes = {}
+    for key, (text, value) in found.items():
+        if value is None or not any(other_text != text and other is not None and _same(value, other)
+                                    for other_key, (other_text, other) in found.items() if other_key != key):
+            kept[key] = (text, value)
+    return kept
+
+
 def same_value(a: Any, b: Any) -> bool:
     """Whether two results are the same numbers (same shape, entries close, NaN equal to NaN)."""
     return _same(a, b)

@@ -190,6 +190,13 @@ def array_mismatch(obtained: Any, expected: np.ndarray, *, call: Call, rtol: flo
         message = base + (Text(": ", "：") + reasons[0][1] if reasons else Text(".", "。"))
         return _mismatch(message, call, [f"obtained: {show(obtained)}", f"expected: {show(expected)}"],
                          ("wrong_shape", *(r[0] for r in reasons)))
+    if dtype is not None and obtained.dtype != np.dtype(dtype) and obtained.dtype == np.bool_:
+        return _mismatch(
+            tr("the result has dtype bool, what a comparison gives (z >= 0 is True or False), but the "
+               "contract asks for {want}: convert it, e.g. (z >= 0).astype(float).",
+               "结果的数据类型是 bool，这是比较运算的结果（z >= 0 为 True 或 False），应为 {want}："
+               "请转换它，例如 (z >= 0).astype(float)。", want=np.dtype(dtype)),
+            call, [f"obtained: {show(obtained)}"], ("wrong_dtype", "wrong_dtype:bool"))
     if dtype is not None and obtained.dtype != np.dtype(dtype):
         return _mismatch(
             tr("the result has dtype {got}, but the contract asks for {want}: "
