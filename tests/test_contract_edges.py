@@ -520,3 +520,16 @@ def test_mistakes_an_int_input_makes_coincide_are_not_named(grade_variant):
     int_check = next(c for c in result.checks if c.name == "computes_with_ints")
     assert "forward:linear_hidden" not in int_check.diagnosis
     assert_check_failed(result, "use >=, not >")
+
+
+def test_lesson08_int_check_names_a_mistake_its_inputs_tell_apart(grade_variant):
+    """The int check of step_network_forward uses the lesson's own mistakes where they are
+    unambiguous: an (m, 1) output is named, not told only "wrong shape"."""
+    result = grade_variant("lesson08", "step_network_forward", """
+        def step_network_forward(X, params):
+            X = np.asarray(X, dtype=float)
+            h = (X @ params["W1"] + params["b1"] >= 0).astype(float)
+            return (h @ params["W2"] + params["b2"] >= 0).astype(float)
+    """)
+    int_check = next(c for c in result.checks if c.name == "computes_with_ints")
+    assert "forward:column" in int_check.diagnosis, int_check.diagnosis
