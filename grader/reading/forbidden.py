@@ -25,7 +25,9 @@ EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "numpy.dot": ("numpy.linalg.multi_dot", *_VECDOT, "numpy.matvec", "numpy.vecmat", "numpy.ndarray.dot"),
     # A correlation (or a convolution, one vector reversed) of two vectors of one length is,
     # at the lag where they line up, their inner product: np.correlate(a, b) is [a . b].
-    "numpy.inner": (*_VECDOT, "numpy.correlate", "numpy.convolve"),
+    # A covariance matrix is a Gram matrix: np.cov of two stacked vectors holds their inner
+    # product, less the means' (which a learner adds back).
+    "numpy.inner": (*_VECDOT, "numpy.correlate", "numpy.convolve", "numpy.cov", "numpy.corrcoef"),
     "numpy.vdot": _VECDOT,
     "numpy.matmul": (*_MATMUL, "@", "numpy.linalg.multi_dot"),
     "@": _MATMUL,
@@ -34,7 +36,8 @@ EQUIVALENTS: dict[str, tuple[str, ...]] = {
     # The Kronecker product of two vectors is their outer product, flattened.
     "numpy.outer": ("numpy.linalg.outer", "numpy.kron"),
     ".outer": ("numpy.linalg.outer", "numpy.kron"),
-    "numpy.linalg.norm": ("numpy.linalg.vector_norm", "numpy.linalg.matrix_norm"),
+    # np.hypot(x, y) is the Euclidean length of (x, y); its reduce, of a whole vector.
+    "numpy.linalg.norm": ("numpy.linalg.vector_norm", "numpy.linalg.matrix_norm", "numpy.hypot"),
 }
 """Each registry name, and the other names that do the same (one step; see ``expand``)."""
 

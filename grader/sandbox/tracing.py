@@ -178,7 +178,9 @@ class Traced(np.ndarray):
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         name = f"numpy.{getattr(ufunc, '__name__', '?')}"
-        _note(name if method == "__call__" else f"{name}.{method}")
+        if method != "__call__":
+            _note(f"{name}.{method}")
+        _note(name)  # np.hypot.reduce uses np.hypot: a method of a forbidden ufunc is the ufunc
         if "out" in kwargs:
             kwargs["out"] = _plain(kwargs["out"])
         result = getattr(ufunc, method)(*_plain(inputs), **kwargs)
@@ -209,7 +211,39 @@ def _constructor(original: Callable[..., Any]) -> Callable[..., Any]:
     return keeps_traced
 
 
+class _RecordedUfunc:
+    """A forbidden ufunc (``np.hypot``) for the watched call: a call or one of its methods
+    (``np.hypot.reduce``) is noted; everything else (``nin``, ``identity``) is the ufunc's.
+    A plain function in its place would break ``np.hypot.reduce`` for a value check."""
+
+    _METHODS = frozenset(("reduce", "accumulate", "reduceat", "outer", "at"))
+
+    def __init__(self, original: np.ufunc, name: str) -> None:
+        self._original, self._name = original, name
+        self.__name__ = getattr(original, "__name__", name)
+        self.__doc__ = getattr(original, "__doc__", None)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        _note(self._name)
+        return self._original(*args, **kwargs)
+
+    def __getattr__(self, attribute: str) -> Any:
+        value = getattr(self._original, attribute)
+        if attribute not in self._METHODS:
+            return value
+        name = self._name
+
+        def method(*args: Any, **kwargs: Any) -> Any:
+            _note(name)
+            return value(*args, **kwargs)
+
+        return method
+
+
 def _recording(original: Any, name: str) -> Callable[..., Any]:
+    if isinstance(original, np.ufunc):
+        return _RecordedUfunc(original, name)
+
     def recorded(*args: Any, **kwargs: Any) -> Any:
         _note(name)
         return original(*args, **kwargs)
