@@ -533,3 +533,25 @@ def test_lesson08_int_check_names_a_mistake_its_inputs_tell_apart(grade_variant)
     """)
     int_check = next(c for c in result.checks if c.name == "computes_with_ints")
     assert "forward:column" in int_check.diagnosis, int_check.diagnosis
+
+
+def test_a_game_stopped_where_the_gap_equals_tol_is_named_in_every_check(grade_variant):
+    """|c - y| <= tol ends the game at a pass whose gap equals tol: the check of low targets
+    names the non-strict test too, not only "you made 1 passes instead of 100"."""
+    result = grade_variant("lesson10", "chain_backprop_game", """
+        def chain_backprop_game(x0=2.0, y=2.13, tol=1e-3, max_steps=100):
+            if x0 <= 1:
+                raise ValueError("x0 must be greater than 1")
+            x, passes = float(x0), []
+            for _ in range(max_steps):
+                a = x * x
+                b = math.log(a)
+                c = math.sqrt(b)
+                passes.append({"x": x, "a": a, "b": b, "c": c})
+                if abs(c - y) <= tol:
+                    break
+                x = x - (c - y) * 2.0 * math.sqrt(b) * a / (2.0 * x)
+            return passes
+    """)
+    failed = [c for c in result.checks if c.outcome is Outcome.FAILED]
+    assert failed and all("game:tol_not_strict" in c.diagnosis for c in failed), [c.diagnosis for c in failed]

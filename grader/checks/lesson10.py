@@ -267,6 +267,13 @@ def _judge_game(ctx: Context, got_value: Any, raised: Any, x0: float, y: float, 
                       + tr(". Your list goes on for one more pass.", "。你的列表多走了一轮。"),
                       _game_details(call, got, right, n), ("game:stops_late",))
     where = _first_difference(got, right)
+    if where is None and 0 < len(got) < n and abs(got[-1, 3] - y) <= tol and not abs(got[-1, 3] - y) < tol:
+        raise Failure(tr("the game stopped at pass {k}, where |c - y| = {gap:g} equals tol: the stop test is "
+                         "strict, |c - y| < tol (not <=), so that pass does not end the game.",
+                         "游戏在第 {k} 轮停止了，而这一轮的 |c - y| = {gap:g} 恰好等于 tol：停止条件是严格的 "
+                         "|c - y| < tol（不是 <=），所以这一轮不会结束游戏。",
+                         k=len(got), gap=abs(got[-1, 3] - y)),
+                      _game_details(call, got, right, len(got)), ("game:tol_not_strict",))
     if where is None:
         raise Failure(tr("every pass you made is right, but you made {got} passes instead of {n}: ",
                          "你做的每一轮都正确，但做了 {got} 轮，而不是 {n} 轮：", got=len(got), n=n)
