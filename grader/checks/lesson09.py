@@ -331,7 +331,7 @@ def _check_forward(ctx: Context, X: Any, params: dict[str, Any], hidden: str, ou
                       f"call:     {call}\nkeys:     {sorted(map(str, cache))}", ("cache:keys",))
     for key in ("Z1", "A1", "Z2", "A2"):
         expect_array(cache[key], cache_ref[key], call=f"{call}  -> cache[{key!r}]",
-                     mistakes=_cache_mistakes(key, cache_ref))
+                     mistakes=partial(_cache_mistakes, key, cache_ref))
     ctx.expect_unmodified(obs, X, params, hidden, output)
 
 
