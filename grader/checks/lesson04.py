@@ -21,6 +21,7 @@ from grader.diagnose.recognise import Mistakes
 from grader.engine.collect import RaisedHint
 from grader.engine.context import Context
 from grader.i18n import Text, tr
+from grader.numeric.compare import close
 
 E = float(np.e)
 
@@ -149,6 +150,16 @@ def _entropy_mistakes(p: np.ndarray, base: float) -> Mistakes:
         _scaled(float(-np.sum(np.log(p[p > 0]))), base))
     if np.any(p == 0):
         found["entropy:zero_terms"] = (_NAN_TERMS, float("nan"))
+    text = tr("an eps was added inside the logarithm (log(p_i + eps)): it shifts every term a little, "
+              "and many small terms add up to more than the tolerance. Leave the terms with p_i = 0 out "
+              "instead (0 log 0 = 0), and take log p_i of the others as they are.",
+              "在对数里加了一个 eps（log(p_i + eps)）：它让每一项都偏移一点，许多小项加起来就超出了容差。"
+              "请改为略去 p_i = 0 的项（0 log 0 = 0），其余各项直接取 log p_i。")
+    with np.errstate(all="ignore"):
+        for eps in _SMALL:
+            shifted = _scaled(float(-np.sum(p * np.log(p + eps))), base)
+            if not close(shifted, _scaled(nats, base)):  # an eps too small to tell from the answer
+                found[f"entropy:eps_in_log:{eps:g}"] = (text, shifted)
     return found
 
 

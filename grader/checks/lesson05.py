@@ -285,11 +285,11 @@ def _bce_mistakes(a: np.ndarray, y: np.ndarray, eps: float = 1e-12) -> Mistakes:
         found["bce:mean_all"] = _mean_over_entries(value * m / a.size)
     if np.any((a == 0) | (a == 1)):
         found.update(_no_clip(_bce_value(a, y, None, m)))
-        if eps != 1e-12:
-            found["bce:eps_ignored"] = (
-                tr("the eps argument is ignored: clip to [eps, 1 - eps] with the eps you are given.",
-                   "参数 eps 被忽略了：请用传入的 eps 裁剪到 [eps, 1 - eps]。"),
-                _bce_value(a, y, 1e-12, m))
+        ignored = tr("the eps argument is ignored: clip to [eps, 1 - eps] with the eps you are given.",
+                     "参数 eps 被忽略了：请用传入的 eps 裁剪到 [eps, 1 - eps]。")
+        for own in (1e-15, 1e-12, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-3):  # a fixed eps of one's own
+            if own != eps:
+                found[f"bce:eps_ignored:{own:g}"] = (ignored, _bce_value(a, y, own, m))
     return found
 
 

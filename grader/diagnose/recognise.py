@@ -119,12 +119,31 @@ def explain(obtained: Any, expected: Any, diagnoses: Diagnoses | None = None
     if a.ndim == 2 and a.shape[0] == a.shape[1] and not _same(a, b) and _same(a.T, b):
         found.append(("transpose", tr("the result is the transpose of the right answer.",
                                       "结果是正确答案的转置。")))
+    if not found and _single_precision(a, b):
+        found.append(("float32", tr("the result is right to about 7 digits only, the precision of float32: "
+                                    "compute in float64, np.asarray(x, dtype=float), not float32 (or look "
+                                    "for a small constant, such as an eps, that shifts the result).",
+                                    "结果只精确到约 7 位有效数字，这是 float32 的精度：请用 float64 计算，"
+                                    "即 np.asarray(x, dtype=float)，不要用 float32（或者检查是否有 eps 之类的"
+                                    "小常数让结果偏移了）。")))
+        return found
     c = constant_factor(a, b)
     if c is not None and a.size == 1 and not any(np.isclose(c, k) for k in _TELLING):
         c = None  # any two numbers differ by some factor: only a telling one means something
     if c is not None and not np.isclose(c, 1.0):
         found.append((f"factor:{c:.6g}", _factor_text(c)))
     return found
+
+
+def _single_precision(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether ``a`` differs from ``b`` only as float32 arithmetic would: every entry within a
+    few float32 roundings (relative 1e-6), and some beyond float64's (the caller found them
+    unequal). A wrong formula is rarely that close to the right one."""
+    if a.size == 0 or not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        return False
+    scale = np.maximum(np.abs(b), np.finfo(np.float32).tiny)
+    with np.errstate(all="ignore"):
+        return bool(np.all(np.abs(a - b) <= 1e-6 * scale + 1e-30) and np.any(a != b))
 
 
 def _factor_text(c: float) -> Text:
