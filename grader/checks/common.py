@@ -8,7 +8,6 @@ learner's function, compare with the reference, and check inputs were not modifi
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +15,7 @@ import numpy as np
 
 from grader.checking import CheckFunction, Failure, check
 from grader.checks.expect import expect_array, expect_int, expect_scalar
+from grader.diagnose.arguments import int_cast_error
 from grader.diagnose.recognise import Diagnoses, Fingerprints, explain, fingerprints, same_value
 from grader.engine.context import Context
 from grader.engine.observation import Observation
@@ -235,9 +235,6 @@ INT_TEXT = tr("with integer input the result is wrong. The contract converts lis
                "浮点数的更新。请先写 z = np.asarray(z, dtype=float)。")
 
 
-_CAST = re.compile(r"\bcast", re.IGNORECASE)  # "Cannot cast ufunc 'add' output ...", not "broadcast"
-
-
 def agrees_on_ints(ctx: Context, *args: Any, mistakes: Diagnoses | None = None, **kwargs: Any) -> Any:
     """``agrees`` for a call whose inputs are ints (an int array, a list of ints, a Python int).
 
@@ -245,8 +242,7 @@ def agrees_on_ints(ctx: Context, *args: Any, mistakes: Diagnoses | None = None, 
     is named as the int-input mistake, with what the comparison found.
     """
     obs = ctx.call(*args, **kwargs)
-    if obs.raised is not None and obs.raised.type not in ("NotImplementedError",) and (
-            obs.raised.is_a("TypeError") or _CAST.search(obs.raised.message)) and _right_for_floats(ctx, args, kwargs):
+    if obs.raised is not None and int_cast_error(obs.raised) and _right_for_floats(ctx, args, kwargs):
         raise Failure(Text(f"{ctx.exercise.name}: ", f"{ctx.exercise.name}：") + INT_TEXT,
                       f"call:     {ctx.show(*args, **kwargs)}\nraised:   {obs.raised.summary()}",
                       ("int_input",))

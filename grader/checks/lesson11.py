@@ -12,7 +12,6 @@ contract's formulas over several steps, each from the reference's state.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from functools import partial
 from typing import Any
@@ -22,6 +21,7 @@ import numpy as np
 from grader.checking import Failure, LearnerError, check
 from grader.checks.common import INT_TEXT, agrees
 from grader.checks.expect import expect_array
+from grader.diagnose.arguments import int_cast_error
 from grader.diagnose.recognise import Mistakes
 from grader.engine.context import Context
 from grader.engine.observation import Observation
@@ -728,15 +728,11 @@ def decay_rejects_bad_input(ctx: Context) -> None:
 _INT_W0 = ([1, -1, 0], np.array([2, 0, -1]))
 
 
-_CAST = re.compile(r"\bcast", re.IGNORECASE)  # "Cannot cast ufunc ...", never "broadcast"
-
-
 def _int_failure(ctx: Context, obs: Observation, call: str) -> None:
     """Name the int-input mistake when the call failed on ints (a casting error, a TypeError):
     for a step whose worked example, with floats, passed already."""
     raised = obs.raised
-    if raised is not None and raised.type != "NotImplementedError" and (
-            raised.is_a("TypeError") or _CAST.search(raised.message)):
+    if raised is not None and int_cast_error(raised):
         raise Failure(Text(f"{ctx.exercise.name}: ", f"{ctx.exercise.name}：") + INT_TEXT,
                       f"call:     {call}\nraised:   {raised.summary()}", ("int_input",))
 
@@ -778,8 +774,7 @@ def _int_w0(ctx: Context, func: str) -> None:
     for w0 in _INT_W0:
         obs, call, expected = _int_w0_call(ctx, func, w0, X, y)
         raised = obs.raised
-        if raised is not None and raised.type != "NotImplementedError" and (
-                raised.is_a("TypeError") or _CAST.search(raised.message)) and _right_from_floats(ctx, func, w0, X, y):
+        if raised is not None and int_cast_error(raised) and _right_from_floats(ctx, func, w0, X, y):
             raise Failure(Text(f"{ctx.exercise.name}: ", f"{ctx.exercise.name}：") + INT_TEXT,
                           f"call:     {call}\nraised:   {raised.summary()}", ("int_input",))
         try:

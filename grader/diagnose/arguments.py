@@ -100,6 +100,14 @@ def argument_hint(raised: Raised, names: Sequence[str], args: tuple[Any, ...],
 
 
 _CAST = re.compile(r"\bcast", re.IGNORECASE)  # "Cannot cast ufunc ... output", never "broadcast"
+
+
+def int_cast_error(raised: Raised) -> bool:
+    """Whether an exception is what int inputs cause: a TypeError, or NumPy refusing to cast a
+    float result into an int array ("Cannot cast ufunc 'add' output ..."), never a shape error
+    whose "broadcast" holds the same letters. Whether ints are to blame is then for the caller
+    to confirm: the same call with floats must be right."""
+    return raised.type != "NotImplementedError" and (raised.is_a("TypeError") or bool(_CAST.search(raised.message)))
 _IN_PLACE = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:\[[^=]*\])?\s*(?:\+|-|\*|/|//|\*\*|%|@)=(?!=)")
 
 
